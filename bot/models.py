@@ -1,0 +1,98 @@
+"""Small frozen values that stages pass to each other.
+
+Only `pipeline` knows the order of stages; each stage takes and returns these.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class Item:
+    """One article as a source delivered it (after parsing, before matching)."""
+
+    source_id: str
+    guid: str  # stable id inside its source: feed GUID, else link, else a content hash
+    url: str
+    title: str
+    summary: str = ""  # what the feed carried (plain text)
+    text: str = ""  # full article text when it was extracted
+    published: datetime | None = None  # timezone-aware UTC, or None when unknown
+    language: str | None = None
+
+    @property
+    def body(self) -> str:
+        """The text the matcher reads: title, then the fullest text we have."""
+        return f"{self.title}\n{self.text or self.summary}".strip()
+
+
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Admin1:
+    country: str  # ISO 3166-1 alpha-2
+    name: str  # GeoNames admin1 name, e.g. "Mopti"
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    country: str
+    admin1: str | None
+    lat: float | None
+    lon: float | None
+    span: Span
+    reason: str = ""  # why this reading of the name was kept
+
+
+@dataclass(frozen=True)
+class GroupMention:
+    name: str  # canonical catalogue name
+    aliases: tuple[str, ...]
+    affiliation: str | None  # e.g. "al-Qaeda", "Islamic State"
+    span: Span
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Mentions:
+    """What one text is about; every entry traces back to a span of the text."""
+
+    countries: tuple[str, ...] = ()
+    admin1: tuple[Admin1, ...] = ()
+    places: tuple[Place, ...] = ()
+    regions: tuple[str, ...] = ()
+    groups: tuple[GroupMention, ...] = ()
+
+    def to_json(self, item_id: str) -> dict:
+        """The `match` output contract of DESIGN.md."""
+        return {
+            "id": item_id,
+            "countries": list(self.countries),
+            "admin1": [asdict(a) for a in self.admin1],
+            "places": [
+                {k: v for k, v in asdict(p).items() if k != "reason"} | {"span": list(p.span)}
+                for p in self.places
+            ],
+            "regions": list(self.regions),
+            "groups": [
+                {
+                    "name": g.name,
+                    "aliases": list(g.aliases),
+                    "affiliation": g.affiliation,
+                    "span": list(g.span),
+                }
+                for g in self.groups
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class TeamMatch:
+    """A team whose watch fired for a text, and the rule lines that fired."""
+
+    team: str
+    reasons: tuple[str, ...] = field(default_factory=tuple)  # e.g. ('region "Sahel" via Boulikessi',)
