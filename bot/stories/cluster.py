@@ -69,7 +69,8 @@ def story_id_for(doc_id: str) -> str:
 @dataclass
 class _Doc:
     id: str
-    words: frozenset[str]
+    words: frozenset[str]  # title + lead
+    title_words: frozenset[str]  # headlines alone say the event most densely
     when: datetime | None
 
 
@@ -118,7 +119,7 @@ class Clusterer:
         if self._clock is not None:
             self._expire(self._clock)
         words = frozenset(content_words(f"{doc.title}\n{doc.text[:_LEAD_CHARS]}"))
-        item = _Doc(doc.id, words, when)
+        item = _Doc(doc.id, words, frozenset(content_words(doc.title)), when)
         places, groups = _fold_all(doc.places), _fold_all(doc.groups)
         countries = frozenset(c.upper() for c in doc.countries)
         self._df.add(item.words)
@@ -173,7 +174,7 @@ class Clusterer:
         )
         if agree.countries_conflict:
             return None  # different countries: never one event, whatever the words say
-        text = max(text_similarity(item.words, d.words, self._df) for d in story.docs)
+        text = max(self._text_similarity(item, d) for d in story.docs)
         if text < self.t.min_text:
             return None
         score = text
@@ -182,6 +183,14 @@ class Clusterer:
         score -= self.t.place_conflict if agree.places_conflict else 0.0
         shared = agree.describe()
         return score, f"text {text:.2f}" + (f" + {shared}" if shared else "")
+
+    def _text_similarity(self, a: _Doc, b: _Doc) -> float:
+        # Titles compared alone too: a long description full of context dilutes two headlines
+        # that name the same people and places.
+        lead = text_similarity(a.words, b.words, self._df)
+        if a.title_words == a.words and b.title_words == b.words:
+            return lead
+        return max(lead, text_similarity(a.title_words, b.title_words, self._df))
 
     def _in_window(self, story: _Story, when: datetime | None) -> bool:
         if when is None or story.first is None or story.last is None:
