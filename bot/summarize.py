@@ -149,7 +149,7 @@ _TOLL_PATTERNS = (
     # "12 dead", "49 killed", "death toll rose to 45"
     re.compile(rf"\b(?P<list>(?:{_APPROX})?{_NUM})\s+{_AUX}{_OUTCOME}\b", re.IGNORECASE),
     re.compile(
-        rf"\btoll\s+(?:\w+\s+){{0,2}}(?:to|of|at)\s+(?P<list>(?:{_APPROX})?{_NUM})\b",
+        rf"\btoll\s+(?:\w+\s+){{0,4}}(?:to|of|at)\s+(?P<list>(?:{_APPROX})?{_NUM})\b",
         re.IGNORECASE,
     ),
 )
