@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 
 from datasketch import MinHash, MinHashLSH
 
+from bot.models import Item, Mentions
 from bot.stories.similarity import DocFrequencies, agreement, text_similarity
 from bot.stories.text import content_words
 from bot.stories.urls import normalise_text
@@ -38,6 +39,23 @@ class StoryDoc:
             raise ValueError("StoryDoc needs a non-empty id")
         if self.published is not None and self.published.utcoffset() is None:
             raise ValueError(f"StoryDoc {self.id}: published must be timezone-aware")
+
+    @classmethod
+    def from_item(
+        cls, item: Item, mentions: Mentions | None = None, *, doc_id: str | None = None
+    ) -> StoryDoc:
+        """The pipeline's view of an item: its text plus what the matcher found in it."""
+        m = mentions or Mentions()
+        return cls(
+            id=doc_id or f"{item.source_id}:{item.guid}",
+            title=item.title,
+            text=item.text or item.summary,
+            source=item.source_id,
+            published=item.published,
+            places=frozenset(p.name for p in m.places),
+            groups=frozenset(g.name for g in m.groups),
+            countries=frozenset(m.countries),
+        )
 
 
 @dataclass(frozen=True)
