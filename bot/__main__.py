@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from bot import __version__
+from bot.cli_stories import cluster
 from bot.config import ConfigError
 from bot.settings import Settings
 from bot.store import StoreError
@@ -140,6 +141,9 @@ def demo(ctx: Context, db_url: str | None) -> None:
     from bot.demo import run_demo
 
     run_demo(ctx.settings, ctx.config_dir, db_url=db_url)
+
+
+cli.add_command(cluster)
 
 
 def main() -> None:
