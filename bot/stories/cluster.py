@@ -258,9 +258,7 @@ class Clusterer:
                 self._doc_story.pop(d.id, None)
 
     def _minhash(self, words: frozenset[str]) -> MinHash:
-        m = MinHash(
-            num_perm=self.t.num_perm, permutations=self._perm.permutations, scheme=self._perm.scheme
-        )
+        m = MinHash(num_perm=self.t.num_perm, permutations=self._perm.permutations, scheme=self._perm.scheme)
         m.update_batch([w.encode() for w in sorted(words)])
         return m
 
