@@ -21,6 +21,7 @@ from bot.stories.text import content_words
 from bot.stories.urls import normalise_text
 
 _LEAD_CHARS = 1500  # the lead says which event; the rest of an article drifts into context
+_RECENT_DOCS = 20
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,7 @@ class Thresholds:
     group_bonus: float = 0.0
     place_conflict: float = 0.2  # both name specific places, none shared
     group_conflict: float = 0.2  # both name armed groups, none shared
-    lsh_threshold: float = 0.1  # low: headlines are short, LSH only proposes candidates
+    lsh_threshold: float = 0.2  # low: headlines are short; 0.1 found nothing more on dev
     num_perm: int = 128
 
 
@@ -180,22 +181,26 @@ class Clusterer:
 
     def _best_story(self, item, places, groups, countries) -> tuple[_Story, float, str] | None:
         best = None
-        for story in self._candidates(item, places, groups):
+        for story, hits in self._candidates(item, places, groups):
             if not self._in_window(story, item.when):
                 continue
-            scored = self._score(story, item, places, groups, countries)
+            scored = self._score(story, hits, item, places, groups, countries)
             if scored and (best is None or scored[0] > best[1]):
                 best = (story, *scored)
         return best
 
-    def _candidates(self, item: _Doc, places, groups) -> list[_Story]:
-        ids = {self._doc_story[d] for d in self._lsh.query(self._minhash(item.words))}
+    def _candidates(self, item: _Doc, places, groups) -> list[tuple[_Story, set[str]]]:
+        """Open stories worth scoring, each with the doc ids LSH found similar in it."""
+        hits: dict[str, set[str]] = defaultdict(set)
+        for doc_id in self._lsh.query(self._minhash(item.words)):
+            hits[self._doc_story[doc_id]].add(doc_id)
         for key in [f"p:{p}" for p in places] + [f"g:{g}" for g in groups]:
-            ids |= self._by_entity.get(key, set())
+            for sid in self._by_entity.get(key, set()):
+                hits.setdefault(sid, set())
         # Sorted so ties break the same way in every run.
-        return [self._open[i] for i in sorted(ids) if i in self._open]
+        return [(self._open[i], hits[i]) for i in sorted(hits) if i in self._open]
 
-    def _score(self, story: _Story, item: _Doc, places, groups, countries):
+    def _score(self, story: _Story, hits: set[str], item: _Doc, places, groups, countries):
         agree = agreement(
             (places, frozenset(story.places)),
             (groups, frozenset(story.groups)),
@@ -203,7 +208,11 @@ class Clusterer:
         )
         if agree.countries_conflict:
             return None  # different countries: never one event, whatever the words say
-        text = max(self._text_similarity(item, d) for d in story.docs)
+        # A big story is compared through its LSH neighbours and its latest reports, not
+        # all of them: what it says now is what a new report would repeat.
+        docs = {d.id: d for d in story.docs[-_RECENT_DOCS:]}
+        docs |= {d.id: d for d in story.docs if d.id in hits}
+        text = max(self._text_similarity(item, d) for d in docs.values())
         if text < self.t.min_text:
             return None
         score = text
@@ -217,10 +226,12 @@ class Clusterer:
     def _text_similarity(self, a: _Doc, b: _Doc) -> float:
         # Titles compared alone too: a long description full of context dilutes two headlines
         # that name the same people and places.
-        lead = text_similarity(a.words, b.words, self._df)
+        floor = self.t.min_text
+        lead = text_similarity(a.words, b.words, self._df, floor=floor)
         if a.title_words == a.words and b.title_words == b.words:
             return lead
-        return max(lead, text_similarity(a.title_words, b.title_words, self._df))
+        titles = text_similarity(a.title_words, b.title_words, self._df, floor=max(floor, lead))
+        return max(lead, titles)
 
     def _in_window(self, story: _Story, when: datetime | None) -> bool:
         if when is None or story.first is None or story.last is None:

@@ -12,6 +12,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -43,35 +44,63 @@ class DocFrequencies:
     def __init__(self) -> None:
         self._df: Counter[str] = Counter()
         self._docs = 0
+        self._cache: dict[str, float] = {}  # weights since the last change
+        self._totals: dict[frozenset[str], float] = {}  # word-set totals since the last change
 
     def add(self, words: Iterable[str]) -> None:
         self._df.update(set(words))
         self._docs += 1
+        self._cache.clear()
+        self._totals.clear()
 
     def remove(self, words: Iterable[str]) -> None:
         self._df.subtract(set(words))
         self._docs -= 1
+        self._cache.clear()
+        self._totals.clear()
 
     def weight(self, word: str) -> float:
-        idf = math.log((self._docs + _PRIOR_DOCS) / (self._df[word] + 1))
-        generic = word.startswith("#") or word in GENERIC or word.isdigit()
-        return idf * (0.5 if generic else 1.0)
+        w = self._cache.get(word)
+        if w is None:
+            idf = math.log((self._docs + _PRIOR_DOCS) / (self._df[word] + 1))
+            generic = word.startswith("#") or word in GENERIC or word.isdigit()
+            w = self._cache[word] = idf * (0.5 if generic else 1.0)
+        return w
+
+    def total(self, words: Iterable[str]) -> float:
+        return sum(self.weight(w) for w in words)
+
+    def set_total(self, words: frozenset[str]) -> float:
+        """total() of a document's word set, computed once per change of the window."""
+        t = self._totals.get(words)
+        if t is None:
+            t = self._totals[words] = self.total(words)
+        return t
 
 
-def text_similarity(a: frozenset[str], b: frozenset[str], df: DocFrequencies) -> float:
-    """Weighted cosine of two word sets, with near-identical spellings counted as shared."""
+def text_similarity(a: frozenset[str], b: frozenset[str], df: DocFrequencies, *, floor: float = 0.0) -> float:
+    """Weighted cosine of two word sets, with near-identical spellings counted as shared.
+
+    Below `floor` the exact value does not matter: spelling pairs (the slow part) are only
+    looked for when they could lift the score to `floor`.
+    """
     if not a or not b:
         return 0.0
-    shared = sum(df.weight(w) for w in a & b)
-    shared += sum(min(df.weight(x), df.weight(y)) for x, y in _spelling_pairs(a - b, b - a))
-    norm = math.sqrt(sum(df.weight(w) for w in a) * sum(df.weight(w) for w in b))
-    return min(1.0, shared / norm) if norm else 0.0
+    norm = math.sqrt(df.set_total(a) * df.set_total(b))
+    if not norm:
+        return 0.0
+    shared = df.total(a & b)
+    left = [w for w in a - b if _is_name_like(w)]
+    right = [w for w in b - a if _is_name_like(w)]
+    if left and right and shared + min(df.total(left), df.total(right)) >= floor * norm:
+        shared += sum(min(df.weight(x), df.weight(y)) for x, y in _spelling_pairs(left, right))
+    return min(1.0, shared / norm)
 
 
-def _spelling_pairs(left: set[str], right: set[str]) -> list[tuple[str, str]]:
-    pool = [w for w in right if _is_name_like(w)]
+def _spelling_pairs(left: list[str], right: list[str]) -> list[tuple[str, str]]:
+    pool = sorted(right)
     pairs = []
-    for word in sorted(w for w in left if _is_name_like(w)):
+    for word in sorted(left):
         # Same first letter: transliterations keep it (Lisichansk/Lysychansk, Shabab/
         # Shabaab), while eastern/western score 86 on the letters alone.
         same_start = [w for w in pool if w[0] == word[0]]
@@ -82,6 +111,7 @@ def _spelling_pairs(left: set[str], right: set[str]) -> list[tuple[str, str]]:
     return pairs
 
 
+@lru_cache(maxsize=65536)
 def _is_name_like(word: str) -> bool:
     # Long enough that one letter apart is a spelling, not another word; generic words and
     # event tokens are never names.

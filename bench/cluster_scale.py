@@ -1,0 +1,54 @@
+"""How add() slows as the open window fills: a worst case for warm-up after a restart.
+
+The 357 real feed entries are copied N times (each copy keeps a random half of its
+description words, so copies are near-duplicates of each other) and all published at one
+instant, so nothing expires and every copy finds its siblings as candidates.
+
+    /work/venv/bin/python bench/cluster_scale.py [COPIES]
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from cluster_feeds import feed_docs
+
+from bot.stories import Clusterer, StoryDoc
+
+
+def copies(n: int) -> list[StoryDoc]:
+    docs, rng = feed_docs(), random.Random(1)
+    out = []
+    for k in range(n):
+        for d in docs:
+            words = d.text.split()
+            rng.shuffle(words)
+            text = " ".join(words[: max(5, len(words) // 2)])
+            out.append(replace(d, id=f"{k}:{d.id}", text=text, published=docs[0].published))
+    return out
+
+
+def main() -> None:
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 10
+    docs = copies(n)
+    marks = {len(docs) // 4, len(docs) // 2, len(docs)}
+    print("| docs in window | stories | ms per add (last stretch) |")
+    print("|---|---|---|")
+    c, started, last, stories = Clusterer(), time.perf_counter(), 0, set()
+    for i, d in enumerate(docs, 1):
+        stories.add(c.add(d).story_id)
+        if i in marks:
+            now = time.perf_counter()
+            print(f"| {i} | {len(stories)} | {1000 * (now - started) / (i - last):.1f} |")
+            started, last = now, i
+
+
+if __name__ == "__main__":
+    main()
