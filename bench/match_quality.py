@@ -58,6 +58,14 @@ def seed_aliases() -> dict[str, set[str]]:
     return out
 
 
+def literal(label: str, text: str, seeds: dict[str, set[str]]) -> bool:
+    """Is this UCDP label (or one of its actor-list aliases) written in the text?"""
+    words = Folded.of(text).text
+    names = seeds.get(fold(label), set()) | {fold(label)}
+    names |= {fold(part) for part in label.split(", ")}
+    return any(n and f" {n} " in words for n in names)
+
+
 class Baseline:
     """Every country, admin1 and group name found as a whole word, no disambiguation."""
 
@@ -130,7 +138,8 @@ def main() -> int:
             if a1_row:
                 tallies[(who, "admin1")].add(p["admin1"], gold_a1, same_admin1)
             if grp_row:
-                tallies[(who, "groups")].add(p["groups"], set(row["groups"]), same_group)
+                named = {g for g in row["groups"] if literal(g, text, seeds)}
+                tallies[(who, "groups")].add(p["groups"], named, same_group)
         if args.errors:
             show_errors(row, pred, a1_row, grp_row)
     print_table(tallies, len(rows))

@@ -19,6 +19,7 @@ _PLACE_CUES = {"in", "of", "from", "to", "across", "into", "on", "at", "and", "n
                "neighboring", "northern", "southern", "eastern", "western", "central", "north",
                "south", "east", "west", "the", "en", "au", "du", "de", "le", "la", "over", "near",
                "inside", "border", "troops", "army", "government", "with", "for", "against"}
+_PARTICLE = re.compile(r"^(?:al|el|ad|an|ar|as|ash|at|az|ed|d|l)[-'’ ]+")  # "al-Hasakah"
 COMMON_WORD = 40  # wordfreq zipf × 10 from which a name is also an everyday word ("Say", "Hope")
 FAR_CITY = 500_000  # a town abroad, in a text about another country, must be this big
 BIG_TOWN = 100_000
@@ -91,8 +92,10 @@ class Resolver:
         if not readings:
             return None
         informative = not all_caps and not _title_case(segment)
-        capitalised = surface[:1].isupper() if informative else True
-        common = ix.common[h.key] if informative or not surface[:1].isupper() else ix.common[h.key] + 5
+        capitalised = _PARTICLE.sub("", surface)[:1].isupper() if informative else True
+        common = ix.common[h.key]
+        if not informative and " " not in surface.strip():
+            common += 5  # a capital in a headline says less about a single word
         weak = not informative or _sentence_start(text, h.span[0])
         return Hit2(h, surface, capitalised, common, readings, weak,
                     _after_unknown_capital(text, folded, h))
@@ -202,7 +205,7 @@ class Resolver:
         if h.common >= COMMON_WORD:
             return None
         admin1 = [r for r in geo if r.kind == ADMIN1]
-        if admin1 and len({r.country for r in admin1}) == 1 and not abroad:
+        if admin1 and len({r.country for r in admin1}) == 1 and (not abroad or h.common < 35):
             a = admin1[0]
             same = [r for r in geo if r.kind == PLACE and self.ix.p_admin1[r.idx] == a.idx]
             elsewhere = [r for r in geo if r.kind == PLACE and r.country != a.country
