@@ -43,7 +43,7 @@ def cli(ctx: click.Context, config_dir: Path, verbose: bool) -> None:
     """Lookout: conflict and security news, matched to teams, posted to Slack."""
     logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    for noisy in ("apscheduler", "waitress", "urllib3", "trafilatura"):
+    for noisy in ("apscheduler", "waitress", "urllib3", "trafilatura", "alembic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     ctx.obj = Context(config_dir, verbose)
 
