@@ -1,0 +1,16 @@
+"""Dedup keys and story clustering: one story per event, however many outlets report it."""
+
+from bot.stories.cluster import Assignment, Clusterer, StoryDoc, Thresholds, story_id_for
+from bot.stories.urls import URLError, canonical_url, content_key, normalise_text
+
+__all__ = [
+    "Assignment",
+    "Clusterer",
+    "StoryDoc",
+    "Thresholds",
+    "URLError",
+    "canonical_url",
+    "content_key",
+    "normalise_text",
+    "story_id_for",
+]
