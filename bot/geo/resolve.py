@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot.geo.fold import Folded, Hit, longest_first
+from bot.geo.fold import Folded, Hit, fold_word, longest_first
 from bot.geo.index import ADMIN1, COUNTRY, DEMONYM, GROUP, IGNORE, PLACE, REGION, Index, letters, unref
 from bot.models import Admin1, Place
 
@@ -20,6 +20,11 @@ _PLACE_CUES = {"in", "of", "from", "to", "across", "into", "on", "at", "and", "n
                "south", "east", "west", "the", "en", "au", "du", "de", "le", "la", "over", "near",
                "inside", "border", "troops", "army", "government", "with", "for", "against"}
 _PARTICLE = re.compile(r"^(?:al|el|ad|an|ar|as|ash|at|az|ed|d|l)[-'’ ]+")  # "al-Hasakah"
+# Dates are not places: "24 May 2010" is not May, Gujarat.
+_CALENDAR = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
+             "october", "november", "december", "monday", "tuesday", "wednesday", "thursday",
+             "friday", "saturday", "sunday", "janvier", "fevrier", "mars", "avril", "mai", "juin",
+             "juillet", "aout", "septembre", "octobre", "novembre", "decembre"}
 COMMON_WORD = 40  # wordfreq zipf × 10 from which a name is also an everyday word ("Say", "Hope")
 FAR_CITY = 500_000  # a town abroad, in a text about another country, must be this big
 BIG_TOWN = 100_000
@@ -87,7 +92,8 @@ class Resolver:
         if exact is not None and (letters(surface) not in exact or
                                   (all_caps and ix.common[h.key] >= COMMON_WORD)):
             readings = [r for r in readings if r.kind not in (GROUP, COUNTRY)]
-        if any(r.kind == GROUP for r in readings) or (_acronym(surface) and not all_caps):
+        if any(r.kind == GROUP for r in readings) or (_acronym(surface) and not all_caps) \
+                or (h.first == h.last and fold_word(surface) in _CALENDAR):
             readings = [r for r in readings if r.kind not in (PLACE, ADMIN1)]  # "Fano" the militia
         if not readings:
             return None
