@@ -304,7 +304,7 @@ def _after_unknown_capital(text: str, folded: Folded, hit: Hit) -> bool:
 
 
 def _actor(text: str, end: int) -> bool:
-    return text[end:end + 8].lower().lstrip("-– ").startswith(("led ", "backed ", "led,", "backed,"))
+    return text[end:end + 9].lower().lstrip(".-– ").startswith(("led ", "backed ", "led,", "backed,"))
 
 
 def _acronym(surface: str) -> bool:
