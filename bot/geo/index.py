@@ -7,6 +7,7 @@ import hashlib
 import os
 import pickle
 import re
+import shutil
 from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ from bot.geo.fold import Scanner, fold
 from bot.geo.regions import Region
 from bot.groups import Catalogue, is_acronym
 
-INDEX_VERSION = "5"
+INDEX_VERSION = "9"
 KIND_SHIFT = 28
 PLACE, ADMIN1, COUNTRY, DEMONYM, REGION, GROUP, IGNORE = range(7)
 ALT_MIN_POP = 15_000  # alternate names of smaller places cost memory and bring mostly noise
@@ -45,7 +46,7 @@ class Index:
     offsets: array  # readings of key k are refs[offsets[k]:offsets[k+1]]
     refs: array
     exact: dict[int, frozenset[str]]  # keys whose group/country readings need this exact case
-    p_name: list[str] = field(default_factory=list)
+    p_name: list[str] = field(default_factory=list)  # packed (see Packed) once built
     p_cc: list[str] = field(default_factory=list)
     p_admin1: array = field(default_factory=lambda: array("i"))
     p_lat: array = field(default_factory=lambda: array("f"))
@@ -57,6 +58,7 @@ class Index:
     a_names: list[tuple[str, ...]] = field(default_factory=list)  # every name, for look-ups/scoring
     c_code: list[str] = field(default_factory=list)
     c_name: list[str] = field(default_factory=list)
+    config: tuple = ()  # (regions, catalogue, ambiguous countries) as parsed when built
     region_names: list[str] = field(default_factory=list)
     group_names: list[str] = field(default_factory=list)
 
@@ -70,6 +72,25 @@ class Index:
     @property
     def scanner(self) -> Scanner:
         return Scanner(self.automaton)
+
+
+class Packed:
+    """A frozen list of strings stored as one string: 235k names unpickle in milliseconds."""
+
+    def __init__(self, items: list[str]):
+        self.text = "".join(items)
+        self.ends = array("I")
+        pos = 0
+        for it in items:
+            pos += len(it)
+            self.ends.append(pos)
+
+    def __getitem__(self, i: int) -> str:
+        start = self.ends[i - 1] if i > 0 else 0
+        return self.text[start:self.ends[i]]
+
+    def __len__(self) -> int:
+        return len(self.ends)
 
 
 def letters(s: str) -> str:
@@ -109,10 +130,13 @@ class _Builder:
         names = [row.name]
         if row.supplement or row.population >= ALT_MIN_POP:
             names += row.alternates
-        for n in names:
+        for j, n in enumerate(names):
             f = fold(n)
-            if f and _LATIN.match(f) and (len(f) >= 3 or row.population >= 100_000):
-                self.add(n, ref(PLACE, i))
+            if not f or not _LATIN.match(f) or (len(f) < 3 and row.population < 100_000):
+                continue
+            if j and (len(f) > 30 or f.count(" ") > 2):
+                continue  # long official alternates ("Cercle de …") are never how news names a town
+            self.add(n, ref(PLACE, i))
 
 
 def input_hash(config_dir: Path, dumps: list[Path]) -> str:
@@ -219,6 +243,7 @@ def _finish(b: _Builder) -> Index:
         offsets.append(len(refs))
     ix.offsets, ix.refs = offsets, refs
     ix.exact = {i: frozenset(b.forms[k]) for i, k in enumerate(keys) if b.forms.get(k)}
+    ix.p_name, ix.p_cc = Packed(ix.p_name), Packed(ix.p_cc)  # type: ignore[assignment]
     return ix
 
 
@@ -230,20 +255,37 @@ def _commonness(key: str, zipf) -> int:
 
 
 def cache_path(data_dir: Path, digest: str) -> Path:
-    return data_dir / "gazetteer" / f"index-{digest}.pkl"
+    """Folder of one built index: the automaton (its own compact format) and the tables."""
+    return data_dir / "gazetteer" / f"index-{digest}"
 
 
 def save(ix: Index, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(f".tmp{os.getpid()}")
-    with tmp.open("wb") as f:
-        pickle.dump(ix, f, protocol=pickle.HIGHEST_PROTOCOL)
+    """Write to a temp folder, then rename: a crash never leaves a half-written index."""
+    tmp = path.with_name(f"{path.name}.tmp{os.getpid()}")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    automaton, ix.automaton = ix.automaton, None
+    try:
+        with (tmp / "automaton.pkl").open("wb") as f:  # pickle loads 10× faster than .save()
+            pickle.dump(automaton, f, protocol=pickle.HIGHEST_PROTOCOL)
+        with (tmp / "tables.pkl").open("wb") as f:
+            pickle.dump(ix, f, protocol=pickle.HIGHEST_PROTOCOL)
+    finally:
+        ix.automaton = automaton
+    shutil.rmtree(path, ignore_errors=True)
     os.replace(tmp, path)
-    for old in path.parent.glob("index-*.pkl"):
+    for old in path.parent.glob("index-*"):
         if old != path:
-            old.unlink(missing_ok=True)
+            shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink(missing_ok=True)
 
 
 def load(path: Path) -> Index:
-    with path.open("rb") as f:
-        return pickle.load(f)
+    with (path / "tables.pkl").open("rb") as f:
+        ix = pickle.load(f)
+    with (path / "automaton.pkl").open("rb") as f:
+        ix.automaton = pickle.load(f)
+    return ix
+
+
+def is_built(path: Path) -> bool:
+    return (path / "tables.pkl").is_file() and (path / "automaton.pkl").is_file()
