@@ -101,7 +101,7 @@ class Matcher:
 
     def match(self, team: Team, mentions: Mentions, text: str) -> TeamMatch | None:
         w = team.watch
-        words = Folded.of(text).text if (w.keywords or w.exclude) else ""
+        words = Folded.of(text).text.lower() if (w.keywords or w.exclude) else ""
         if any(f" {fold(x)} " in words for x in w.exclude if fold(x)):
             return None
         region_lines = [line for t in w.regions if (line := self._region_line(t, mentions))]

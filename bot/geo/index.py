@@ -18,11 +18,11 @@ import ahocorasick
 
 from bot.config import ConfigError
 from bot.geo import sources
-from bot.geo.fold import Scanner, fold
+from bot.geo.fold import Scanner, fold, scan_form, scan_variants
 from bot.geo.regions import Region
 from bot.groups import Catalogue, is_acronym
 
-INDEX_VERSION = "9"
+INDEX_VERSION = "11"
 KIND_SHIFT = 28
 PLACE, ADMIN1, COUNTRY, DEMONYM, REGION, GROUP, IGNORE = range(7)
 ALT_MIN_POP = 15_000  # alternate names of smaller places cost memory and bring mostly noise
@@ -41,7 +41,7 @@ def unref(r: int) -> tuple[int, int]:
 class Index:
     input_hash: str
     automaton: ahocorasick.Automaton
-    nwords: bytes  # words in each key
+    klen: array  # length of each folded key
     common: bytes  # each key's frequency as an everyday word (wordfreq zipf × 10, en/fr max)
     offsets: array  # readings of key k are refs[offsets[k]:offsets[k+1]]
     refs: array
@@ -66,8 +66,13 @@ class Index:
         return self.refs[self.offsets[key]:self.offsets[key + 1]]
 
     def key_of(self, name: str) -> int | None:
-        k = self.automaton.get(f" {fold(name)} ", None)
-        return k if isinstance(k, int) else None
+        """The stored name a user means, whatever case they type it in."""
+        form = scan_form(name)
+        for variant in (form, form.title(), form.upper()):
+            k = self.automaton.get(f" {variant} ", None)
+            if isinstance(k, int):
+                return k
+        return None
 
     @property
     def scanner(self) -> Scanner:
@@ -101,21 +106,20 @@ class _Builder:
     def __init__(self) -> None:
         self.keys: dict[str, list[int]] = {}
         self.forms: dict[str, set[str] | None] = {}  # None: some form is not an acronym
-        self.index = Index("", ahocorasick.Automaton(), b"", b"", array("I"), array("I"), {})
+        self.index = Index("", ahocorasick.Automaton(), array("I"), b"", array("I"), array("I"), {})
 
     def add(self, name: str, r: int, *, cased: bool = False) -> None:
-        key = fold(name)
-        if not key:
-            return
-        readings = self.keys.setdefault(key, [])
-        if r not in readings:
-            readings.append(r)
-        if cased and is_acronym(name):
-            forms = self.forms.setdefault(key, set())
-            if forms is not None:
-                forms.add(letters(name))
-        elif cased or r >> KIND_SHIFT in (GROUP, COUNTRY):
-            self.forms[key] = None
+        any_case = r >> KIND_SHIFT == GROUP
+        for key in scan_variants(name, any_case=any_case):
+            readings = self.keys.setdefault(key, [])
+            if r not in readings:
+                readings.append(r)
+            if cased and is_acronym(name):
+                forms = self.forms.setdefault(key, set())
+                if forms is not None:
+                    forms.add(letters(name))
+            elif cased or r >> KIND_SHIFT in (GROUP, COUNTRY):
+                self.forms[key] = None
 
     def place(self, row: sources.PlaceRow, admin1: int) -> None:
         ix = self.index
@@ -235,7 +239,7 @@ def _finish(b: _Builder) -> Index:
     ix = b.index
     keys = list(b.keys)
     ix.automaton = Scanner.build(keys)
-    ix.nwords = bytes(min(255, k.count(" ") + 1) for k in keys)
+    ix.klen = array("I", (len(k) for k in keys))
     ix.common = bytes(_commonness(k, zipf_frequency) for k in keys)
     offsets, refs = array("I", [0]), array("I")
     for k in keys:
@@ -250,6 +254,7 @@ def _finish(b: _Builder) -> Index:
 def _commonness(key: str, zipf) -> int:
     if any(c.isdigit() for c in key):
         return 0
+    key = key.lower()
     z = max(zipf(key, "en"), zipf(key, "fr"))
     return int(10 * z if " " not in key else 5 * z)  # names of several words are rarely everyday phrases
 
