@@ -11,7 +11,6 @@ import argparse
 import gc
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -32,7 +31,7 @@ def rss():
 import bot.match
 base = rss()
 t = time.perf_counter()
-bot.match.Matcher.load(Path(sys.argv[1]), Path(sys.argv[2]))
+m = bot.match.Matcher.load(Path(sys.argv[1]), Path(sys.argv[2]))
 load = time.perf_counter() - t
 gc.collect()
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 - base

@@ -19,6 +19,10 @@ from dataclasses import dataclass
 import ahocorasick
 
 _RUNS = re.compile(r"  +")
+# Words written in lower case inside names in running text: "Tillabéri region", "Niger state".
+_GENERIC = {"region", "province", "state", "district", "governorate", "county", "department",
+            "oblast", "prefecture", "division", "city", "of", "the", "and", "de", "du", "des",
+            "la", "le", "el", "al", "river", "lake"}
 _CAPS_RUN = re.compile(r"\b[A-Z][A-Z0-9]*(?: +[A-Z0-9][A-Z0-9]*){2,}\b")
 # Letters that Unicode does not decompose into a base letter plus accents.
 _SPECIAL = {"ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "ø": "o", "Ø": "o", "ı": "i", "ß": "s",
@@ -64,8 +68,12 @@ def scan_variants(name: str, *, any_case: bool = False) -> set[str]:
     """The forms a name is stored under: as written and title-cased (headlines, shouting
     capitals); `any_case` adds lower case, for group names such as "al-Shabaab"."""
     form = scan_form(name)
-    out = {form, form.title()} if form else set()
-    if any_case and form:
+    if not form:
+        return set()
+    title = form.title()
+    generic = " ".join(w.lower() if w.lower() in _GENERIC else w for w in title.split())
+    out = {form, title, generic}
+    if any_case:
         out.add(form.lower())
     return out
 

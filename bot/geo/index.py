@@ -22,7 +22,7 @@ from bot.geo.fold import Scanner, fold, scan_form, scan_variants
 from bot.geo.regions import Region
 from bot.groups import Catalogue, is_acronym
 
-INDEX_VERSION = "11"
+INDEX_VERSION = "13"
 KIND_SHIFT = 28
 PLACE, ADMIN1, COUNTRY, DEMONYM, REGION, GROUP, IGNORE = range(7)
 ALT_MIN_POP = 15_000  # alternate names of smaller places cost memory and bring mostly noise
@@ -108,9 +108,10 @@ class _Builder:
         self.forms: dict[str, set[str] | None] = {}  # None: some form is not an acronym
         self.index = Index("", ahocorasick.Automaton(), array("I"), b"", array("I"), array("I"), {})
 
-    def add(self, name: str, r: int, *, cased: bool = False) -> None:
+    def add(self, name: str, r: int, *, cased: bool = False, as_written: bool = False) -> None:
         any_case = r >> KIND_SHIFT == GROUP
-        for key in scan_variants(name, any_case=any_case):
+        keys = {scan_form(name)} if as_written else scan_variants(name, any_case=any_case)
+        for key in keys:
             readings = self.keys.setdefault(key, [])
             if r not in readings:
                 readings.append(r)
@@ -140,7 +141,7 @@ class _Builder:
                 continue
             if j and (len(f) > 30 or f.count(" ") > 2):
                 continue  # long official alternates ("Cercle de …") are never how news names a town
-            self.add(n, ref(PLACE, i))
+            self.add(n, ref(PLACE, i), as_written=j > 0)  # title-case only the main name
 
 
 def input_hash(config_dir: Path, dumps: list[Path]) -> str:

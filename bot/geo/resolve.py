@@ -83,8 +83,10 @@ class Resolver:
         surface = text[h.span[0]:h.span[1]]
         capitalised = _PARTICLE.sub("", surface)[:1].isupper()
         refs = [unref(r) for r in ix.readings(h.key)]
-        if not capitalised and all(k in (PLACE, ADMIN1) for k, _ in refs):
-            return None  # the common case, decided cheaply: "and", "air", "force" are towns too
+        place_only = all(k in (PLACE, ADMIN1) for k, _ in refs)
+        if place_only and (not capitalised or (ix.common[h.key] >= COMMON_WORD + 10 and
+                                               _sentence_start(text, h.span[0]))):
+            return None  # decided cheaply: "The", "Many" open sentences and are towns too
         if any(k == IGNORE for k, _ in refs):
             return None
         readings = [Reading(k, i, self._country_of(k, i)) for k, i in refs]
@@ -271,17 +273,22 @@ def _segment_case(text: str, pos: int, cache: dict) -> tuple[bool, bool]:
     return cache[start]
 
 
-_WORDS = re.compile(r"[^\W\d_]{4,}")
+
+
+_LOWER_BYTES = bytes(range(ord("a"), ord("z") + 1))
+_NOT_LETTER_BYTES = bytes(b for b in range(256) if not chr(b).isalpha())
 
 
 def _title_case(segment: str) -> bool:
-    words = _WORDS.findall(segment)[1:]
+    words = [w for w in segment.split()[1:] if len(w) >= 4 and w[0].isalpha()]
     return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
 
 
 def _all_caps(segment: str) -> bool:
-    chars = [c for c in segment if c.isalpha()]
-    return len(chars) >= 12 and sum(c.isupper() for c in chars) >= 0.8 * len(chars)
+    """Mostly capitals, counted in C: ASCII letters only, which is what shouting news uses."""
+    raw = segment.encode("ascii", "ignore").translate(None, _NOT_LETTER_BYTES)
+    lower = len(raw) - len(raw.translate(None, _LOWER_BYTES))
+    return len(raw) >= 12 and lower <= 0.2 * len(raw)
 
 
 def _after_cue(folded: Folded, hit: Hit) -> bool:
