@@ -159,6 +159,11 @@ def main() -> None:
         sys.exit(EXIT_RUNTIME)
     except KeyboardInterrupt:
         sys.exit(130)
+    except Exception as e:
+        if logging.getLogger().isEnabledFor(logging.DEBUG):
+            raise
+        click.echo(f"error: {type(e).__name__}: {e} (run with -v for details)", err=True)
+        sys.exit(EXIT_RUNTIME)
 
 
 if __name__ == "__main__":

@@ -18,8 +18,8 @@ import ahocorasick
 from bot.config import ConfigError
 from bot.geo import sources
 from bot.geo.fold import Scanner, fold
-from bot.groups import Catalogue, is_acronym
 from bot.geo.regions import Region
+from bot.groups import Catalogue, is_acronym
 
 INDEX_VERSION = "4"
 KIND_SHIFT = 28
