@@ -142,6 +142,11 @@ def demo(ctx: Context, db_url: str | None) -> None:
     run_demo(ctx.settings, ctx.config_dir, db_url=db_url)
 
 
+from bot.cli_match import register as _register_match  # noqa: E402
+
+_register_match(cli)
+
+
 def main() -> None:
     try:
         cli.main(standalone_mode=False)
