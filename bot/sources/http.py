@@ -19,6 +19,7 @@ from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
 
 import requests
+import urllib3
 from requests.adapters import HTTPAdapter
 
 from bot import __version__
@@ -101,7 +102,8 @@ class SafeHttp:
         with self._host_slot(url), self._deadlines.limit(self.limits.total_timeout) as ticket:
             try:
                 return self._follow(session, url, headers)
-            except (requests.RequestException, OSError, zlib.error) as e:
+            except (requests.RequestException, urllib3.exceptions.HTTPError, OSError,
+                    zlib.error) as e:
                 if ticket.expired:
                     raise FetchError(f"too slow: no complete answer within "
                                      f"{self.limits.total_timeout:g} s") from None
