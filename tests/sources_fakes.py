@@ -197,6 +197,7 @@ class FakeWeb:
 
         class H(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # else headers then body cost a 40 ms delayed ACK
 
             def do_GET(self) -> None:
                 path = self.path.split("?")[0]
@@ -213,11 +214,19 @@ class FakeWeb:
         return H
 
 
+class QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], OSError):  # clients hanging up on hostile routes
+            super().handle_error(request, client_address)
+
+
 @contextmanager
 def serve(routes: dict[str, Handler] | None = None) -> Iterator[FakeWeb]:
     web = FakeWeb(routes=dict(routes or {}))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), web.handler_class())
-    server.daemon_threads = True
+    server = QuietServer(("127.0.0.1", 0), web.handler_class())
     web.server = server
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
                               daemon=True)

@@ -216,18 +216,40 @@ def _reason(r: requests.Response) -> str:
 
 def _describe(e: Exception) -> str:
     """One line that says what went wrong, without urllib3's nested reprs."""
-    text = str(e)
-    for marker, label in (
+    root = _root_cause(e)
+    name = type(root).__name__
+    where = ""
+    conn = getattr(root, "conn", None) or getattr(root, "pool", None)
+    if conn is not None and getattr(conn, "host", None):
+        where = f" ({conn.host}:{conn.port})"
+    for kind, label in (
         ("NameResolutionError", "DNS lookup failed"),
-        ("Failed to resolve", "DNS lookup failed"),
-        ("Connection refused", "connection refused"),
-        ("ConnectTimeout", "connect timed out"),
-        ("timed out", "timed out"),
+        ("ConnectTimeoutError", "connect timed out"),
+        ("ReadTimeoutError", "read timed out"),
         ("SSLError", "TLS error"),
-        ("IncompleteRead", "connection closed mid-body"),
-        ("RemoteDisconnected", "connection closed without an answer"),
-        ("Connection aborted", "connection closed without an answer"),
+        ("ProtocolError", "connection broken"),
     ):
-        if marker in text or marker in type(e).__name__:
-            return f"{label}: {text[:200]}"
-    return f"{type(e).__name__}: {text[:200]}"
+        if name == kind:
+            return f"{label}{where}"
+    text = str(root)
+    if "Connection refused" in text:
+        return f"connection refused{where}"
+    if "timed out" in text:
+        return f"timed out{where}"
+    return f"{name}{where}: {text[:200]}"
+
+
+def _root_cause(e: BaseException) -> BaseException:
+    """requests wraps MaxRetryError wraps the urllib3 error that says what happened."""
+    seen = 0
+    while seen < 5:
+        seen += 1
+        inner = getattr(e, "reason", None)
+        if isinstance(inner, BaseException):
+            e = inner
+            continue
+        if e.args and isinstance(e.args[0], BaseException):
+            e = e.args[0]
+            continue
+        break
+    return e
