@@ -89,7 +89,7 @@ class Digest(Strict):
         try:
             ZoneInfo(v)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown time zone {v!r} (use an IANA name such as Africa/Bamako)")
+            raise ValueError(f"unknown time zone {v!r} (use an IANA name such as Africa/Bamako)") from None
         return v
 
 

@@ -1,0 +1,1 @@
+"""Gazetteer (town → admin1 → country), macro-regions, and the cached name index."""

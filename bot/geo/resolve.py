@@ -1,0 +1,298 @@
+"""From raw name hits to mentions: which reading of each name the text supports, and why.
+
+Evidence order: names that can only mean one country (Nigeria, Malian) first; then ambiguous
+country names (Chad, Mali, Niger) when the text backs them; then admin1 and towns, each read
+in a country the text supports, else only when the name is unique, rare as a word and large.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.geo.fold import Folded, Hit, longest_first
+from bot.geo.index import ADMIN1, COUNTRY, DEMONYM, GROUP, IGNORE, PLACE, REGION, Index, letters, unref
+from bot.models import Admin1, Place
+
+# Words before a country name that make it a place, not a person ("in Chad", "northern Mali").
+_PLACE_CUES = {"in", "of", "from", "to", "across", "into", "on", "at", "and", "neighbouring",
+               "neighboring", "northern", "southern", "eastern", "western", "central", "north",
+               "south", "east", "west", "the", "en", "au", "du", "de", "le", "la", "over", "near",
+               "inside", "border", "troops", "army", "government", "with", "for", "against"}
+COMMON_WORD = 30  # wordfreq zipf × 10 from which a name is also an everyday word ("Say", "Hope")
+BIG_TOWN = 100_000
+TOWN = 15_000
+
+
+@dataclass
+class Reading:
+    kind: int
+    idx: int
+    country: str
+
+
+@dataclass
+class Hit2:
+    hit: Hit
+    surface: str
+    capitalised: bool  # informative capital: "Say" in a normal sentence, not in a title-case headline
+    common: int
+    readings: list[Reading]
+    weak_capital: bool = False  # capital says nothing: sentence start, headline case
+    after_name: bool = False  # follows an unknown capitalised word ("Michael Langley")
+
+
+@dataclass
+class Resolved:
+    countries: dict[str, str] = field(default_factory=dict)  # code → reason
+    admin1: dict[int, str] = field(default_factory=dict)  # admin1 idx → reason
+    places: list[tuple[int, Hit2, str]] = field(default_factory=list)
+    regions: list[tuple[int, Hit2]] = field(default_factory=list)
+    groups: list[tuple[int, Hit2]] = field(default_factory=list)
+    spans: dict[str, tuple[int, int]] = field(default_factory=dict)  # first span per country
+
+
+class Resolver:
+    def __init__(self, index: Index, ambiguous_countries: set[str]):
+        self.ix = index
+        self.ambiguous = ambiguous_countries
+
+    def resolve(self, text: str) -> Resolved:
+        folded = Folded.of(text)
+        raw = self.ix.scanner.hits(folded, self.ix.nwords)
+        hits = [h for h in (self._prepare(text, folded, h) for h in longest_first(raw)) if h]
+        out = Resolved()
+        self._groups_and_regions(hits, out)
+        self._countries(text, folded, hits, out)
+        for _ in range(2):  # a town found in pass one can back an admin1 or town in pass two
+            self._admin1_and_places(hits, out)
+        return out
+
+    # -- preparing hits -------------------------------------------------------------------
+
+    def _prepare(self, text: str, folded: Folded, h: Hit) -> Hit2 | None:
+        ix = self.ix
+        surface = text[h.span[0]:h.span[1]]
+        readings = []
+        for r in ix.readings(h.key):
+            kind, idx = unref(r)
+            if kind == IGNORE:
+                return None
+            readings.append(Reading(kind, idx, self._country_of(kind, idx)))
+        segment = _segment(text, h.span[0])
+        all_caps = _all_caps(segment)
+        exact = ix.exact.get(h.key)
+        if exact is not None and (letters(surface) not in exact or
+                                  (all_caps and ix.common[h.key] >= COMMON_WORD)):
+            readings = [r for r in readings if r.kind not in (GROUP, COUNTRY)]
+        if any(r.kind == GROUP for r in readings):
+            readings = [r for r in readings if r.kind != PLACE]  # "Fano" the militia, not the town
+        if not readings:
+            return None
+        informative = not all_caps and not _title_case(segment)
+        capitalised = surface[:1].isupper() if informative else True
+        common = ix.common[h.key] if informative or not surface[:1].isupper() else ix.common[h.key] + 5
+        weak = not informative or _sentence_start(text, h.span[0])
+        return Hit2(h, surface, capitalised, common, readings, weak,
+                    _after_unknown_capital(text, folded, h))
+
+    def _country_of(self, kind: int, idx: int) -> str:
+        ix = self.ix
+        if kind == PLACE:
+            return ix.p_cc[idx]
+        if kind == ADMIN1:
+            return ix.a_cc[idx]
+        if kind in (COUNTRY, DEMONYM):
+            return ix.c_code[idx]
+        return ""
+
+    # -- stage 1: groups, region names, countries ---------------------------------------------
+
+    def _groups_and_regions(self, hits: list[Hit2], out: Resolved) -> None:
+        for h in hits:
+            for r in h.readings:
+                if r.kind == GROUP:
+                    out.groups.append((r.idx, h))
+                elif r.kind == REGION and h.capitalised:
+                    out.regions.append((r.idx, h))
+
+    def _countries(self, text: str, folded: Folded, hits: list[Hit2], out: Resolved) -> None:
+        pending = []
+        for h in hits:
+            for r in h.readings:
+                if r.kind == DEMONYM:
+                    self._add_country(out, r.country, h, f'demonym "{h.surface}"')
+                elif r.kind == COUNTRY and h.capitalised:
+                    if r.country in self.ambiguous:
+                        pending.append((h, r))
+                    else:
+                        self._add_country(out, r.country, h, f'country named "{h.surface}"')
+        for h, r in pending:
+            backed = r.country in out.countries or _after_cue(folded, h.hit) or \
+                _possessive(text, h.hit.span[1]) or not _next_to_name(text, folded, h.hit, hits)
+            if backed and not self._admin1_wins(h, r, out):
+                self._add_country(out, r.country, h, f'country named "{h.surface}" (in context)')
+
+    def _admin1_wins(self, h: Hit2, r: Reading, out: Resolved) -> bool:
+        """"Niger" in a text about Nigeria, with nothing else about Niger, is Niger State."""
+        return any(x.kind == ADMIN1 and x.country in out.countries for x in h.readings) and \
+            r.country not in out.countries
+
+    @staticmethod
+    def _add_country(out: Resolved, code: str, h: Hit2, reason: str) -> None:
+        if code not in out.countries:
+            out.countries[code] = reason
+            out.spans[code] = h.hit.span
+
+    # -- stage 2: admin1 and towns --------------------------------------------------------------
+
+    def _admin1_and_places(self, hits: list[Hit2], out: Resolved) -> None:
+        named_admin1 = set(out.admin1)
+        done = {id(h) for _, h, _ in out.places}
+        for h in hits:
+            if id(h) in done:
+                continue
+            geo = [r for r in h.readings if r.kind in (ADMIN1, PLACE)]
+            if not geo or any(r.kind in (COUNTRY, DEMONYM, REGION, GROUP) and
+                              (r.country in out.countries or r.kind in (REGION, GROUP))
+                              for r in h.readings):
+                continue
+            pick = self._pick(h, geo, out, named_admin1)
+            if pick is None:
+                continue
+            r, reason = pick
+            if r.kind == ADMIN1:
+                out.admin1.setdefault(r.idx, f'admin1 named "{h.surface}" ({reason})')
+            else:
+                out.places.append((r.idx, h, reason))
+                done.add(id(h))
+                a = self.ix.p_admin1[r.idx]
+                if a >= 0:
+                    out.admin1.setdefault(a, f'contains {self.ix.p_name[r.idx]}')
+            self._add_country(out, r.country, h, f'{h.surface} is in {r.country} ({reason})')
+
+    def _pick(self, h: Hit2, geo: list[Reading], out: Resolved, named_admin1: set[int]):
+        if not h.capitalised or (h.weak_capital and h.common >= COMMON_WORD + 10):
+            return None
+        supported = [r for r in geo if r.country in out.countries or
+                     (r.kind == PLACE and self.ix.p_admin1[r.idx] in named_admin1)]
+        if h.after_name:
+            supported = [r for r in supported if r.kind == PLACE and self.ix.p_supp[r.idx]]
+            geo = supported
+        if supported:
+            best = max(supported, key=lambda r: self._prior(r, named_admin1))
+            if best.kind == ADMIN1:  # "Timbuktu": the town, which also gives its admin1
+                best = next((r for r in supported if r.kind == PLACE and
+                             self.ix.p_admin1[r.idx] == best.idx), best)
+            why = "admin1 named in text" if self._in_named_admin1(best, named_admin1) else \
+                f"{best.country} named in text"
+            if best.kind == PLACE and len(geo) > 1:
+                why += f", best of {len(geo)} readings"
+            return best, why
+        if not geo:
+            return None
+        return self._unsupported(h, geo)
+
+    def _unsupported(self, h: Hit2, geo: list[Reading]):
+        """No country in the text backs any reading: keep only an unmistakable one."""
+        admin1 = [r for r in geo if r.kind == ADMIN1]
+        if admin1 and len({r.country for r in admin1}) == 1 and h.common < COMMON_WORD:
+            places_elsewhere = [r for r in geo if r.kind == PLACE and r.country != admin1[0].country
+                                and self.ix.p_pop[r.idx] >= BIG_TOWN]
+            if not places_elsewhere:
+                return admin1[0], "only admin1 of that name"
+        places = sorted((r for r in geo if r.kind == PLACE), key=self._pop, reverse=True)
+        if not places:
+            return None
+        top = places[0]
+        rival = next((self._pop(r) for r in places[1:] if r.country != top.country), 0)
+        pop = self._pop(top)
+        if self.ix.p_supp[top.idx] and h.common < COMMON_WORD:
+            return top, "reviewed supplement"
+        if pop >= BIG_TOWN and pop >= 20 * max(rival, 1) and h.common < COMMON_WORD + 10:
+            return top, f"largest place of that name (pop. {pop:,})"
+        if pop >= TOWN and rival * 50 <= pop and h.common < COMMON_WORD - 5 and len(h.surface) >= 5:
+            return top, f"only sizeable place of that name (pop. {pop:,})"
+        return None
+
+    def _pop(self, r: Reading) -> int:
+        return self.ix.p_pop[r.idx] if r.kind == PLACE else 0
+
+    def _in_named_admin1(self, r: Reading, named_admin1: set[int]) -> bool:
+        return r.kind == PLACE and self.ix.p_admin1[r.idx] in named_admin1
+
+    def _prior(self, r: Reading, named_admin1: set[int]) -> tuple:
+        if r.kind == ADMIN1:
+            return (1, 1, 0, 0)
+        return (int(self._in_named_admin1(r, named_admin1)), 0, self.ix.p_supp[r.idx],
+                self.ix.p_pop[r.idx])
+
+    # -- output ---------------------------------------------------------------------------------
+
+    def place_value(self, idx: int, h: Hit2, reason: str) -> Place:
+        ix = self.ix
+        a = ix.p_admin1[idx]
+        return Place(ix.p_name[idx], ix.p_cc[idx], ix.a_name[a] if a >= 0 else None,
+                     round(ix.p_lat[idx], 4), round(ix.p_lon[idx], 4), h.hit.span, reason)
+
+    def admin1_value(self, idx: int) -> Admin1:
+        return Admin1(self.ix.a_cc[idx], self.ix.a_name[idx])
+
+
+def _segment(text: str, pos: int) -> str:
+    """The headline or line around `pos` (dev texts join headlines with ';')."""
+    start = max(text.rfind("\n", 0, pos), text.rfind(";", 0, pos)) + 1
+    ends = [e for e in (text.find("\n", pos), text.find(";", pos)) if e != -1]
+    return text[start:min(ends) if ends else len(text)]
+
+
+_WORDS = re.compile(r"[^\W\d_]{4,}")
+
+
+def _title_case(segment: str) -> bool:
+    words = _WORDS.findall(segment)[1:]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
+
+
+def _all_caps(segment: str) -> bool:
+    chars = [c for c in segment if c.isalpha()]
+    return len(chars) >= 12 and sum(c.isupper() for c in chars) >= 0.8 * len(chars)
+
+
+def _after_cue(folded: Folded, hit: Hit) -> bool:
+    if hit.first == 0:
+        return False
+    s = folded.starts[hit.first - 1]
+    return folded.text[s:folded.starts[hit.first] - 1] in _PLACE_CUES
+
+
+def _sentence_start(text: str, pos: int) -> bool:
+    before = text[:pos].rstrip()
+    return not before or before[-1] in ".!?:;\n\"“(-–—|"
+
+
+def _after_unknown_capital(text: str, folded: Folded, hit: Hit) -> bool:
+    """A town name that follows an unknown capitalised word is most often a surname."""
+    i = hit.first - 1
+    if i < 0:
+        return False
+    s, e = folded.spans[i]
+    word = text[s:e]
+    return word[:1].isupper() and not word.isupper() and text[e:hit.span[0]].strip() == "" and \
+        folded.text[folded.starts[i]:folded.starts[hit.first] - 1] not in _PLACE_CUES
+
+
+def _possessive(text: str, end: int) -> bool:
+    return text[end:end + 2] in ("'s", "’s") or text[end:end + 1] in (":", ",", ".")
+
+
+def _next_to_name(text: str, folded: Folded, hit: Hit, hits: list[Hit2]) -> bool:
+    """Is the word next to it a capitalised word we know nothing about ("Chad Smith")?"""
+    known = {i for h in hits for i in range(h.hit.first, h.hit.last + 1)}
+    for i in (hit.first - 1, hit.last + 1):
+        if 0 <= i < len(folded.spans) and i not in known:
+            s, e = folded.spans[i]
+            gap = text[e:hit.span[0]] if i < hit.first else text[hit.span[1]:s]
+            if text[s:s + 1].isupper() and gap.strip() == "":
+                return True
+    return False

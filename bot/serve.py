@@ -1,0 +1,93 @@
+"""Long-running processes: `run`, `worker`, `web`. Graceful on SIGTERM."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+
+from bot.config import ConfigError
+from bot.pipeline import Services, utcnow
+from bot.runtime import build_delivery, build_poster
+from bot.settings import Settings
+from bot.slack.app import build_app
+from bot.web import WebServer, wsgi_app
+
+log = logging.getLogger(__name__)
+
+SHUTDOWN_GRACE = 8  # seconds: under the 10 s platforms give after SIGTERM
+
+
+def serve(settings: Settings, services: Services, *, worker: bool, listener: bool) -> None:
+    stopping = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stopping.set())
+    started: list = []
+    try:
+        if worker:
+            services.store.hold_single_process_lock()
+            started.append(_start_worker(settings, services))
+        if listener:
+            started += _start_listener(settings, services, serve_http=True)
+        log.info("Lookout is up (%s); Ctrl-C or SIGTERM stops it", _mode(settings, worker, listener))
+        stopping.wait()
+    finally:
+        log.info("stopping: finishing in-flight work")
+        for stop in reversed(started):
+            stop()
+        services.store.close()
+
+
+def _start_worker(settings: Settings, services: Services):
+    from bot import scheduler
+
+    sched = scheduler.build(services, build_delivery(services, build_poster(settings)))
+    sched.start()
+    return lambda: _stop_scheduler(sched)
+
+
+def _stop_scheduler(sched) -> None:
+    done = threading.Thread(target=sched.shutdown, kwargs={"wait": True}, daemon=True)
+    done.start()
+    done.join(SHUTDOWN_GRACE)
+    if done.is_alive():
+        log.warning("in-flight jobs did not finish in %ss; their leases will expire", SHUTDOWN_GRACE)
+
+
+def _start_listener(settings: Settings, services: Services, *, serve_http: bool) -> list:
+    """HTTP always serves /healthz; Slack traffic comes over Socket Mode or HTTP."""
+    stops = []
+    app = None
+    if settings.slack_bot_token:
+        if not (settings.slack_app_token or settings.slack_signing_secret):
+            raise ConfigError(["SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode) "
+                               "must be set to receive Slack commands and events"])
+        app = build_app(settings, services)
+    if app and settings.slack_app_token:
+        from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+        handler = SocketModeHandler(app, settings.slack_app_token)
+        handler.connect()
+        stops.append(handler.close)
+    http_app = app if app and not settings.slack_app_token else None
+    server = WebServer(wsgi_app(http_app, lambda: _health(services)), port=settings.port).start()
+    stops.append(server.stop)
+    return stops
+
+
+def _health(services: Services) -> tuple[bool, dict]:
+    try:
+        q = services.store.queue_status(utcnow())
+    except Exception as e:  # the database is down: not healthy
+        return False, {"ok": False, "error": type(e).__name__}
+    return True, {"ok": True, "pending": q.pending, "failed": q.failed}
+
+
+def _mode(settings: Settings, worker: bool, listener: bool) -> str:
+    parts = ["scheduler + delivery"] if worker else []
+    if listener:
+        slack = ("Socket Mode" if settings.slack_app_token else f"HTTP on :{settings.port}") \
+            if settings.slack_bot_token else "no Slack token: /healthz only"
+        parts.append(f"listener: {slack}")
+    parts.append("posting to Slack" if settings.slack_bot_token else "printing alerts to console")
+    return "; ".join(parts)

@@ -1,0 +1,27 @@
+"""The Bolt app: Slack → plain functions. Handlers stay thin; checks are middleware."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+from slack_sdk import WebClient
+
+from bot.settings import Settings
+
+
+def web_client(settings: Settings) -> WebClient:
+    return WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=15)
+
+
+def build_app(settings: Settings, services) -> App:
+    """An App that never calls Slack at start-up (auth.test is skipped), so tests run offline."""
+    app = App(
+        token=settings.slack_bot_token,
+        signing_secret=settings.slack_signing_secret or "",
+        client=web_client(settings),
+        token_verification_enabled=False,
+        request_verification_enabled=True,
+    )
+    from bot.slack import commands
+
+    commands.register(app, services)
+    return app

@@ -1,0 +1,23 @@
+"""Storage: SQLite by default, PostgreSQL via DATABASE_URL. Only this package talks SQL."""
+
+from bot.store.db import StoreError
+from bot.store.store import (
+    NewAlert,
+    OutboxAlert,
+    QueueStatus,
+    SourceState,
+    Store,
+    StoredItem,
+    StoryRecord,
+)
+
+__all__ = [
+    "NewAlert",
+    "OutboxAlert",
+    "QueueStatus",
+    "SourceState",
+    "Store",
+    "StoreError",
+    "StoredItem",
+    "StoryRecord",
+]

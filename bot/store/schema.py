@@ -1,0 +1,152 @@
+"""Tables. Alembic migrations in `migrations/` create exactly these; a test checks they agree."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.types import TypeDecorator
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+
+class UTCDateTime(TypeDecorator):
+    """Aware UTC datetimes in and out, on PostgreSQL and on SQLite (which keeps no zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the store; use UTC-aware values")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+UTC_TS = UTCDateTime()
+
+sources = Table(
+    "sources",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("next_poll_at", UTC_TS),
+    Column("lease_owner", String(64)),
+    Column("lease_until", UTC_TS),
+    Column("last_attempt", UTC_TS),
+    Column("last_success", UTC_TS),
+    Column("last_error", Text),
+    Column("last_status", Integer),
+    Column("consecutive_failures", Integer, nullable=False, server_default="0"),
+    Column("items_seen", Integer, nullable=False, server_default="0"),
+    Column("healthy", Boolean, nullable=False, server_default=text("true")),
+)
+
+items = Table(
+    "items",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("source_id", String(64), nullable=False),
+    Column("guid", Text, nullable=False),
+    Column("url", Text, nullable=False),
+    Column("canonical_url", Text),
+    Column("content_key", String(64)),
+    Column("title", Text, nullable=False),
+    Column("summary", Text, nullable=False, server_default=""),
+    Column("text", Text, nullable=False, server_default=""),
+    Column("language", String(16)),
+    Column("published", UTC_TS),
+    Column("fetched_at", UTC_TS, nullable=False),
+    # NULL until matched and queued: a crash between storing and matching loses nothing.
+    Column("processed_at", UTC_TS),
+    Column("lease_owner", String(64)),
+    Column("lease_until", UTC_TS),
+    Column("duplicate_of", Integer),
+    Column("story_id", String(40)),
+    Column("mentions", JSON),
+    UniqueConstraint("source_id", "guid", name="uq_items_source_guid"),
+    Index("ix_items_unprocessed", "processed_at", "id"),
+    Index("ix_items_canonical_url", "canonical_url"),
+    Index("ix_items_content_key", "content_key"),
+    Index("ix_items_story", "story_id"),
+)
+
+stories = Table(
+    "stories",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("first_item_id", Integer, nullable=False),
+    Column("opened_at", UTC_TS, nullable=False),
+    Column("last_item_at", UTC_TS, nullable=False),
+    Column("closed", Boolean, nullable=False, server_default=text("false")),
+    Column("summary", JSON),  # latest Summary (sentences, facts) as plain JSON
+    Column("mentions", JSON),  # union of its items' mentions
+    Index("ix_stories_last_item", "last_item_at"),
+)
+
+# The outbox: one row per (team, item) to deliver. Unique keys make a double post impossible.
+alerts = Table(
+    "alerts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("team", String(64), nullable=False),
+    Column("channel", String(100), nullable=False),
+    Column("story_id", String(40), nullable=False),
+    Column("item_id", Integer, ForeignKey("items.id"), nullable=False),
+    Column("kind", String(8), nullable=False),  # parent | reply
+    Column("reasons", JSON),
+    Column("broadcast", Boolean, nullable=False, server_default=text("false")),
+    Column("status", String(10), nullable=False, server_default="pending"),  # pending|sent|failed
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("next_attempt_at", UTC_TS, nullable=False),
+    Column("lease_owner", String(64)),
+    Column("lease_until", UTC_TS),
+    Column("slack_ts", String(32)),
+    Column("thread_ts", String(32)),
+    Column("error", Text),
+    Column("created_at", UTC_TS, nullable=False),
+    Column("sent_at", UTC_TS),
+    # Parent cards are re-rendered (source count, toll) after each reply; this marks that as owed.
+    Column("needs_update", Boolean, nullable=False, server_default=text("false")),
+    UniqueConstraint("team", "item_id", name="uq_alerts_team_item"),
+    Index(
+        "uq_alerts_one_parent",
+        "team",
+        "story_id",
+        unique=True,
+        sqlite_where=text("kind = 'parent'"),
+        postgresql_where=text("kind = 'parent'"),
+    ),
+    Index("ix_alerts_due", "status", "next_attempt_at"),
+)

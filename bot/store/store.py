@@ -1,0 +1,429 @@
+"""The one store surface. Methods are named as questions or verbs; only this talks SQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, and_, func, insert, or_, select, update
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError
+
+from bot.models import Item
+from bot.store.db import SingleProcessLock, make_engine, migrate
+from bot.store.schema import alerts, items, sources, stories
+
+
+@dataclass(frozen=True)
+class StoredItem:
+    id: int
+    item: Item
+    story_id: str | None = None
+
+
+@dataclass(frozen=True)
+class StoryRecord:
+    id: str
+    title: str
+    first_item_id: int
+    opened_at: datetime
+    last_item_at: datetime
+    summary: dict | None = None
+    mentions: dict | None = None
+
+
+@dataclass(frozen=True)
+class NewAlert:
+    team: str
+    channel: str
+    kind: str  # parent | reply
+    reasons: tuple[str, ...] = ()
+    broadcast: bool = False
+
+
+@dataclass(frozen=True)
+class OutboxAlert:
+    id: int
+    team: str
+    channel: str
+    story_id: str
+    item_id: int
+    kind: str
+    reasons: tuple[str, ...]
+    broadcast: bool
+    attempts: int
+    thread_ts: str | None  # the team's parent message ts, for replies
+    status: str = "pending"
+    slack_ts: str | None = None
+    error: str | None = None
+    created_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class SourceState:
+    id: str
+    etag: str | None = None
+    last_modified: str | None = None
+    next_poll_at: datetime | None = None
+    last_attempt: datetime | None = None
+    last_success: datetime | None = None
+    last_error: str | None = None
+    last_status: int | None = None
+    consecutive_failures: int = 0
+    items_seen: int = 0
+    healthy: bool = True
+
+
+@dataclass(frozen=True)
+class QueueStatus:
+    pending: int
+    failed: int
+    sent: int
+    oldest_pending: datetime | None
+    leases: list[tuple[str, int]] = field(default_factory=list)  # (owner, rows leased)
+
+
+class Store:
+    def __init__(self, engine: Engine):
+        self.engine = engine
+        self._lock: SingleProcessLock | None = None
+
+    @classmethod
+    def open(cls, url: str) -> Store:
+        store = cls(make_engine(url))
+        migrate(store.engine)
+        return store
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    def hold_single_process_lock(self) -> None:
+        """On SQLite, refuse a second worker on the same file (PostgreSQL needs no lock)."""
+        database = make_url(str(self.engine.url)).database
+        if self.is_sqlite and database and database != ":memory:":
+            self._lock = SingleProcessLock(Path(database))
+            self._lock.acquire()
+
+    def close(self) -> None:
+        if self._lock:
+            self._lock.release()
+        self.engine.dispose()
+
+    @contextmanager
+    def _tx(self) -> Iterator[Connection]:
+        with self.engine.begin() as conn:
+            yield conn
+
+    # ---- sources -------------------------------------------------------------------------
+
+    def ensure_sources(self, ids: Iterable[str]) -> None:
+        wanted = set(ids)
+        with self._tx() as conn:
+            have = set(conn.execute(select(sources.c.id)).scalars())
+            missing = [{"id": i} for i in sorted(wanted - have)]
+            if missing:
+                conn.execute(insert(sources), missing)
+
+    def claim_source(self, source_id: str, *, owner: str, now: datetime, lease: timedelta,
+                     force: bool = False) -> SourceState | None:
+        """Lease a source that is due (or any, with force). None when not due or leased elsewhere."""
+        with self._tx() as conn:
+            due = or_(sources.c.next_poll_at.is_(None), sources.c.next_poll_at <= now)
+            free = or_(sources.c.lease_until.is_(None), sources.c.lease_until < now)
+            cond = and_(sources.c.id == source_id, free, *(() if force else (due,)))
+            row = conn.execute(
+                select(sources).where(cond).with_for_update(skip_locked=True)
+            ).mappings().first()
+            if row is None:
+                return None
+            conn.execute(update(sources).where(sources.c.id == source_id)
+                         .values(lease_owner=owner, lease_until=now + lease))
+            return _source_state(row)
+
+    def record_fetch(self, source_id: str, *, values: dict[str, Any]) -> None:
+        """Store the outcome of one fetch (health fields, validators, next poll) and free the lease."""
+        allowed = set(sources.c.keys()) - {"id", "lease_owner", "lease_until"}
+        unknown = set(values) - allowed
+        if unknown:
+            raise ValueError(f"not source columns: {sorted(unknown)}")
+        with self._tx() as conn:
+            conn.execute(update(sources).where(sources.c.id == source_id)
+                         .values(**values, lease_owner=None, lease_until=None))
+
+    def source_states(self) -> list[SourceState]:
+        with self._tx() as conn:
+            rows = conn.execute(select(sources).order_by(sources.c.id)).mappings().all()
+        return [_source_state(r) for r in rows]
+
+    # ---- items ---------------------------------------------------------------------------
+
+    def add_items(self, new: Sequence[Item], *, now: datetime,
+                  keys: Sequence[tuple[str | None, str | None]] | None = None) -> list[int]:
+        """Insert items not seen before (by source + guid); return the ids of the new ones.
+
+        `keys` gives each item's (canonical_url, content_key) for cross-source dedup.
+        """
+        keys = keys or [(None, None)] * len(new)
+        ids = []
+        with self._tx() as conn:
+            for item, (canonical, content) in zip(new, keys, strict=True):
+                exists = conn.execute(select(items.c.id).where(
+                    items.c.source_id == item.source_id, items.c.guid == item.guid)).first()
+                if exists:
+                    continue
+                row = _item_row(item) | {"fetched_at": now, "canonical_url": canonical,
+                                         "content_key": content}
+                ids.append(conn.execute(insert(items).values(**row)).inserted_primary_key[0])
+        return ids
+
+    def claim_items(self, *, owner: str, now: datetime, lease: timedelta,
+                    limit: int = 200) -> list[StoredItem]:
+        """Lease stored items that are not processed yet (replicas get disjoint sets)."""
+        free = or_(items.c.lease_until.is_(None), items.c.lease_until < now)
+        with self._tx() as conn:
+            rows = conn.execute(select(items).where(items.c.processed_at.is_(None), free)
+                                .order_by(items.c.id).limit(limit)
+                                .with_for_update(skip_locked=True)).mappings().all()
+            if rows:
+                conn.execute(update(items).where(items.c.id.in_([r["id"] for r in rows]))
+                             .values(lease_owner=owner, lease_until=now + lease))
+        return [_stored_item(r) for r in rows]
+
+    def processed_since(self, after_id: int) -> list[tuple[StoredItem, dict | None]]:
+        """Items processed into stories with id > after_id, in id order (to sync a clusterer)."""
+        with self._tx() as conn:
+            rows = conn.execute(select(items).where(items.c.id > after_id,
+                                                    items.c.story_id.is_not(None),
+                                                    items.c.duplicate_of.is_(None))
+                                .order_by(items.c.id)).mappings().all()
+        return [(_stored_item(r), r["mentions"]) for r in rows]
+
+    def find_duplicate(self, item_id: int, canonical_url: str | None,
+                       content_key: str | None) -> int | None:
+        """An earlier item with the same canonical URL or the same text, if any."""
+        conds = []
+        if canonical_url:
+            conds.append(items.c.canonical_url == canonical_url)
+        if content_key:
+            conds.append(items.c.content_key == content_key)
+        if not conds:
+            return None
+        with self._tx() as conn:
+            return conn.execute(select(items.c.id).where(or_(*conds), items.c.id < item_id)
+                                .order_by(items.c.id).limit(1)).scalar()
+
+    def item(self, item_id: int) -> StoredItem | None:
+        with self._tx() as conn:
+            row = conn.execute(select(items).where(items.c.id == item_id)).mappings().first()
+        return _stored_item(row) if row else None
+
+    def story_items(self, story_id: str) -> list[StoredItem]:
+        with self._tx() as conn:
+            rows = conn.execute(select(items).where(items.c.story_id == story_id,
+                                                    items.c.duplicate_of.is_(None))
+                                .order_by(items.c.id)).mappings().all()
+        return [_stored_item(r) for r in rows]
+
+    def recent_items(self, since: datetime) -> list[tuple[StoredItem, dict | None]]:
+        """Items with a story, published (or fetched) since `since`, oldest first, with mentions."""
+        when = func.coalesce(items.c.published, items.c.fetched_at)
+        with self._tx() as conn:
+            rows = conn.execute(select(items).where(items.c.story_id.is_not(None), when >= since,
+                                                    items.c.duplicate_of.is_(None))
+                                .order_by(when, items.c.id)).mappings().all()
+        return [(_stored_item(r), r["mentions"]) for r in rows]
+
+    # ---- processing: one transaction per item --------------------------------------------
+
+    def mark_duplicate(self, item_id: int, *, of: int, now: datetime) -> None:
+        with self._tx() as conn:
+            conn.execute(update(items).where(items.c.id == item_id)
+                         .values(duplicate_of=of, processed_at=now, lease_until=None))
+
+    def record_processed(self, item_id: int, *, now: datetime, mentions: dict,
+                         story: StoryRecord, new_alerts: Sequence[NewAlert]) -> list[int]:
+        """Story, item and outbox rows in one transaction: a crash leaves all or nothing.
+
+        Returns the new alert ids; nothing is written when another worker got there first.
+        """
+        with self._tx() as conn:
+            done = conn.execute(update(items).where(items.c.id == item_id,
+                                                    items.c.processed_at.is_(None))
+                                .values(processed_at=now, story_id=story.id, mentions=mentions,
+                                        lease_until=None))
+            if done.rowcount == 0:
+                return []
+            self._upsert_story(conn, story)
+            ids = []
+            for a in new_alerts:
+                ids.extend(self._queue_alert(conn, a, story.id, item_id, now))
+            return ids
+
+    def _upsert_story(self, conn: Connection, s: StoryRecord) -> None:
+        values = {"title": s.title, "last_item_at": s.last_item_at, "summary": s.summary,
+                  "mentions": s.mentions}
+        changed = conn.execute(update(stories).where(stories.c.id == s.id).values(**values))
+        if changed.rowcount == 0:
+            conn.execute(insert(stories).values(id=s.id, first_item_id=s.first_item_id,
+                                                opened_at=s.opened_at, **values))
+
+    def _queue_alert(self, conn: Connection, a: NewAlert, story_id: str, item_id: int,
+                     now: datetime) -> list[int]:
+        # A savepoint, so a row that already exists (a race, a replay) is skipped, not fatal.
+        try:
+            with conn.begin_nested():
+                new_id = conn.execute(insert(alerts).values(
+                    team=a.team, channel=a.channel, story_id=story_id, item_id=item_id,
+                    kind=a.kind, reasons=list(a.reasons), broadcast=a.broadcast,
+                    next_attempt_at=now, created_at=now)).inserted_primary_key[0]
+        except IntegrityError:
+            return []
+        if a.kind == "reply":
+            conn.execute(update(alerts).where(alerts.c.team == a.team,
+                                              alerts.c.story_id == story_id,
+                                              alerts.c.kind == "parent")
+                         .values(needs_update=True))
+        return [new_id]
+
+    def story(self, story_id: str) -> StoryRecord | None:
+        with self._tx() as conn:
+            r = conn.execute(select(stories).where(stories.c.id == story_id)).mappings().first()
+        if r is None:
+            return None
+        return StoryRecord(r["id"], r["title"], r["first_item_id"], r["opened_at"],
+                           r["last_item_at"], r["summary"], r["mentions"])
+
+    def teams_with_parent(self, story_id: str) -> set[str]:
+        with self._tx() as conn:
+            return set(conn.execute(select(alerts.c.team).where(
+                alerts.c.story_id == story_id, alerts.c.kind == "parent")).scalars())
+
+    def close_stories(self, ids: Iterable[str]) -> None:
+        ids = list(ids)
+        if ids:
+            with self._tx() as conn:
+                conn.execute(update(stories).where(stories.c.id.in_(ids)).values(closed=True))
+
+    # ---- outbox --------------------------------------------------------------------------
+
+    def claim_alerts(self, *, owner: str, now: datetime, lease: timedelta,
+                     limit: int = 20) -> list[OutboxAlert]:
+        """Lease due alerts. Replies wait until their team's parent has a ts.
+
+        FOR UPDATE SKIP LOCKED lets replicas on PostgreSQL claim disjoint rows; the
+        lease expiry hands a dead worker's rows to the next claimant.
+        """
+        parent = alerts.alias("parent")
+        parent_sent = select(parent.c.id).where(
+            parent.c.team == alerts.c.team, parent.c.story_id == alerts.c.story_id,
+            parent.c.kind == "parent", parent.c.slack_ts.is_not(None)).exists()
+        due = and_(
+            alerts.c.status == "pending",
+            alerts.c.next_attempt_at <= now,
+            or_(alerts.c.lease_until.is_(None), alerts.c.lease_until < now),
+            or_(alerts.c.kind == "parent", parent_sent),
+        )
+        with self._tx() as conn:
+            ids = list(conn.execute(select(alerts.c.id).where(due).order_by(alerts.c.id)
+                                    .limit(limit).with_for_update(skip_locked=True)).scalars())
+            if not ids:
+                return []
+            conn.execute(update(alerts).where(alerts.c.id.in_(ids)).values(
+                lease_owner=owner, lease_until=now + lease, attempts=alerts.c.attempts + 1))
+        return [a for a in (self.alert(i) for i in ids) if a]
+
+    def alert(self, alert_id: int) -> OutboxAlert | None:
+        parent = alerts.alias("parent")
+        thread = (select(parent.c.slack_ts).where(
+            parent.c.team == alerts.c.team, parent.c.story_id == alerts.c.story_id,
+            parent.c.kind == "parent").scalar_subquery())
+        with self._tx() as conn:
+            r = conn.execute(select(alerts, thread.label("parent_ts"))
+                             .where(alerts.c.id == alert_id)).mappings().first()
+        if r is None:
+            return None
+        return OutboxAlert(
+            id=r["id"], team=r["team"], channel=r["channel"], story_id=r["story_id"],
+            item_id=r["item_id"], kind=r["kind"], reasons=tuple(r["reasons"] or ()),
+            broadcast=r["broadcast"], attempts=r["attempts"],
+            thread_ts=r["parent_ts"] if r["kind"] == "reply" else None,
+            status=r["status"], slack_ts=r["slack_ts"], error=r["error"],
+            created_at=r["created_at"])
+
+    def mark_sent(self, alert_id: int, *, ts: str, now: datetime, owner: str) -> None:
+        with self._tx() as conn:
+            conn.execute(update(alerts).where(alerts.c.id == alert_id, alerts.c.status == "pending")
+                         .values(status="sent", slack_ts=ts, sent_at=now, error=None,
+                                 lease_owner=None, lease_until=None))
+
+    def mark_retry(self, alert_id: int, *, error: str, at: datetime) -> None:
+        with self._tx() as conn:
+            conn.execute(update(alerts).where(alerts.c.id == alert_id).values(
+                error=error, next_attempt_at=at, lease_owner=None, lease_until=None))
+
+    def mark_failed(self, alert_id: int, *, error: str) -> None:
+        with self._tx() as conn:
+            conn.execute(update(alerts).where(alerts.c.id == alert_id).values(
+                status="failed", error=error, lease_owner=None, lease_until=None))
+
+    def parents_needing_update(self, limit: int = 20) -> list[OutboxAlert]:
+        with self._tx() as conn:
+            ids = list(conn.execute(select(alerts.c.id).where(
+                alerts.c.kind == "parent", alerts.c.status == "sent",
+                alerts.c.needs_update.is_(True)).order_by(alerts.c.id).limit(limit)).scalars())
+        return [a for a in (self.alert(i) for i in ids) if a]
+
+    def mark_updated(self, alert_id: int) -> None:
+        self._set_needs_update(alert_id, False)
+
+    def flag_parent_update(self, alert_id: int) -> None:
+        self._set_needs_update(alert_id, True)
+
+    def _set_needs_update(self, alert_id: int, value: bool) -> None:
+        with self._tx() as conn:
+            conn.execute(update(alerts).where(alerts.c.id == alert_id).values(needs_update=value))
+
+    def sent_alerts(self, story_id: str | None = None) -> list[OutboxAlert]:
+        q = select(alerts.c.id).where(alerts.c.status == "sent")
+        if story_id:
+            q = q.where(alerts.c.story_id == story_id)
+        with self._tx() as conn:
+            ids = list(conn.execute(q.order_by(alerts.c.id)).scalars())
+        return [a for a in (self.alert(i) for i in ids) if a]
+
+    def queue_status(self, now: datetime) -> QueueStatus:
+        with self._tx() as conn:
+            counts = dict(conn.execute(select(alerts.c.status, func.count())
+                                       .group_by(alerts.c.status)).all())
+            oldest = conn.execute(select(func.min(alerts.c.created_at))
+                                  .where(alerts.c.status == "pending")).scalar()
+            leases = [tuple(r) for r in conn.execute(
+                select(alerts.c.lease_owner, func.count()).where(alerts.c.lease_until > now)
+                .group_by(alerts.c.lease_owner)).all()]
+        if oldest is not None and oldest.tzinfo is None:  # aggregates bypass the column type
+            from datetime import UTC
+            oldest = oldest.replace(tzinfo=UTC)
+        return QueueStatus(counts.get("pending", 0), counts.get("failed", 0),
+                           counts.get("sent", 0), oldest, leases)
+
+
+def _item_row(item: Item) -> dict:
+    return {"source_id": item.source_id, "guid": item.guid, "url": item.url, "title": item.title,
+            "summary": item.summary, "text": item.text, "language": item.language,
+            "published": item.published}
+
+
+def _stored_item(r) -> StoredItem:
+    item = Item(source_id=r["source_id"], guid=r["guid"], url=r["url"], title=r["title"],
+                summary=r["summary"], text=r["text"], published=r["published"],
+                language=r["language"])
+    return StoredItem(r["id"], item, r["story_id"])
+
+
+def _source_state(r) -> SourceState:
+    return SourceState(**{k: r[k] for k in SourceState.__dataclass_fields__})

@@ -1,0 +1,56 @@
+"""The HTTP listener: Slack events, commands and interactivity at /slack/events, and /healthz."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable, Iterable
+
+from slack_bolt import App
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+from waitress.server import create_server
+
+Health = Callable[[], tuple[bool, dict]]
+SLACK_PATH = "/slack/events"
+
+
+def wsgi_app(slack: App | None, health: Health) -> Callable:
+    bolt = SlackRequestHandler(slack, path=SLACK_PATH) if slack else None
+
+    def app(environ: dict, start_response: Callable) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "")
+        if path == "/healthz":
+            ok, detail = health()
+            return _json(start_response, "200 OK" if ok else "503 Service Unavailable", detail)
+        if path == SLACK_PATH and bolt:
+            return bolt(environ, start_response)
+        return _json(start_response, "404 Not Found", {"error": "not found"})
+
+    return app
+
+
+def _json(start_response: Callable, status: str, body: dict) -> list[bytes]:
+    data = json.dumps(body).encode()
+    start_response(status, [("Content-Type", "application/json"),
+                            ("Content-Length", str(len(data)))])
+    return [data]
+
+
+class WebServer:
+    """waitress in a background thread; `port=0` picks a free port (tests)."""
+
+    def __init__(self, app: Callable, *, host: str = "0.0.0.0", port: int = 3000):
+        self.server = create_server(app, host=host, port=port, threads=8, ident="lookout")
+        self.thread = threading.Thread(target=self.server.run, name="web", daemon=True)
+
+    @property
+    def port(self) -> int:
+        return self.server.effective_port
+
+    def start(self) -> WebServer:
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.server.close()
+        self.thread.join(timeout=5)

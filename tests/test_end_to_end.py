@@ -1,0 +1,112 @@
+"""Feed item published → poll → exactly one post in the right channel, through the real CLI."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+from tests.fakes.feeds import rss
+
+SOMALIA_ITEM = {
+    "guid": "so-1", "title": "Al-Shabaab fighters attack checkpoint near Mogadishu",
+    "description": "Al-Shabaab militants attacked a police checkpoint near Mogadishu, Somalia.",
+    "pubDate": "Mon, 23 Nov 2026 09:30:00 +0000",
+}
+TEAMS = """
+teams:
+  - name: sahel
+    channel: "#sahel-alerts"
+    watch: {regions: [Sahel]}
+  - name: jnim
+    channel: "#aq-affiliates"
+    watch: {groups: [JNIM]}
+  - name: somalia
+    channel: "#somalia"
+    watch: {regions: [Somalia]}
+"""
+
+
+@pytest.fixture
+def seed_item(shared) -> dict:
+    text = (shared / "examples" / "jnim-boulikessi.txt").read_text()
+    return {"guid": "seed-1", "title": "Al-Qaeda-Linked Group Claims Major Assault on Mali's Armed Forces",
+            "link": "https://example.org/jnim-boulikessi", "description": text,
+            "pubDate": "Mon, 23 Nov 2026 08:10:00 +0000"}
+
+
+@pytest.fixture
+def setup(tmp_path, feeds, fake_slack, data_dir):
+    url = feeds.put("/feed.xml", rss([]))
+    (tmp_path / "sources.yaml").write_text(
+        f"sources:\n  - {{id: wire, kind: rss, url: '{url}', allow_private: true}}\n")
+    (tmp_path / "teams.yaml").write_text(TEAMS)
+    for name in ("groups.yaml", "regions.yaml", "places.yaml"):
+        if (REPO / "config" / name).exists():
+            (tmp_path / name).write_text((REPO / "config" / name).read_text())
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_"))}
+    env |= {"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_API_URL": fake_slack.base_url,
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'lookout.db'}",
+            "LOOKOUT_DATA_DIR": str(data_dir), "PYTHONPATH": str(REPO)}
+    return tmp_path, env
+
+
+def lookout(config: Path, env: dict, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "bot", "--config", str(config), *args],
+                          env=env, capture_output=True, text=True, timeout=300, cwd=config)
+
+
+def test_feed_to_slack_exactly_once(setup, feeds, fake_slack, seed_item):
+    config, env = setup
+    feeds.put("/feed.xml", rss([seed_item, SOMALIA_ITEM]))
+    first = lookout(config, env, "poll", "--once")
+    assert first.returncode == 0, first.stderr
+
+    [sahel] = fake_slack.top_level("#sahel-alerts")
+    [jnim] = fake_slack.top_level("#aq-affiliates")
+    [somalia] = fake_slack.top_level("#somalia")
+    assert "Assault on Mali" in sahel["text"] and "Mogadishu" in somalia["text"]
+    first_block = sahel["blocks"][0]["text"]["text"]
+    assert "<https://example.org/jnim-boulikessi|" in first_block
+    assert sahel["metadata"]["event_type"] == "lookout_alert"
+    fields = repr(jnim["blocks"])
+    assert "JNIM" in fields and "al-Qaeda" in fields
+
+    again = lookout(config, env, "poll", "--once")  # same feed, and a fresh process
+    assert again.returncode == 0, again.stderr
+    assert len(fake_slack.calls_to("chat.postMessage")) == 3
+
+
+def test_new_item_later_is_posted_once(setup, feeds, fake_slack, seed_item):
+    config, env = setup
+    feeds.put("/feed.xml", rss([SOMALIA_ITEM]))
+    assert lookout(config, env, "poll", "--once").returncode == 0
+    feeds.put("/feed.xml", rss([seed_item, SOMALIA_ITEM]))
+    assert lookout(config, env, "poll", "--once").returncode == 0
+    assert len(fake_slack.top_level("#somalia")) == 1
+    assert len(fake_slack.top_level("#sahel-alerts")) == 1
+
+
+def test_bad_config_is_one_clear_line_and_exit_2(setup):
+    config, env = setup
+    (config / "teams.yaml").write_text(TEAMS.replace("[Sahel]", "[Sahell]"))
+    result = lookout(config, env, "check-config")
+    assert result.returncode == 2
+    assert f"{config}/teams.yaml: teams[0].watch.regions[0]: unknown region 'Sahell'" in result.stderr
+    assert "Traceback" not in result.stderr
+    result = lookout(config, env, "poll", "--once")
+    assert result.returncode == 2 and "Sahell" in result.stderr
+
+
+def test_console_mode_without_token(setup, feeds, seed_item):
+    config, env = setup
+    del env["SLACK_BOT_TOKEN"]
+    feeds.put("/feed.xml", rss([seed_item]))
+    result = lookout(config, env, "poll", "--once")
+    assert result.returncode == 0, result.stderr
+    assert "sahel → #sahel-alerts" in result.stdout
+    assert "Al-Qaeda-Linked Group Claims Major Assault" in result.stdout

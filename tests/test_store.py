@@ -1,0 +1,123 @@
+"""The store on both SQLite and PostgreSQL: idempotent writes, leases, outbox claims."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import inspect
+
+from bot.models import Item
+from bot.store import NewAlert, Store, StoryRecord
+from bot.store.schema import metadata
+
+NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+LEASE = timedelta(minutes=2)
+
+
+def item(n: int, source: str = "src") -> Item:
+    return Item(source_id=source, guid=f"g{n}", url=f"https://example.org/{n}", title=f"Title {n}",
+                summary="Summary.", published=NOW)
+
+
+def queue(store: Store, item_id: int, teams: list[str], kind: str = "parent") -> list[int]:
+    story = StoryRecord(id=f"s{item_id}", title="t", first_item_id=item_id, opened_at=NOW,
+                        last_item_at=NOW)
+    return store.record_processed(item_id, now=NOW, mentions={}, story=story,
+                                  new_alerts=[NewAlert(t, f"#{t}", kind) for t in teams])
+
+
+def test_migrations_create_the_declared_schema(db_url):
+    store = Store.open(db_url)
+    found = inspect(store.engine)
+    for table in metadata.sorted_tables:
+        assert {c["name"] for c in found.get_columns(table.name)} == set(table.c.keys())
+    Store.open(db_url)  # a second start migrates nothing and does not fail
+
+
+def test_items_are_stored_once_by_source_and_guid(db_url):
+    store = Store.open(db_url)
+    first = store.add_items([item(1), item(2)], now=NOW)
+    again = store.add_items([item(1), item(2), item(3)], now=NOW)
+    assert len(first) == 2 and len(again) == 1
+    assert store.item(again[0]).item.guid == "g3"
+    assert store.add_items([item(1, source="other")], now=NOW)  # same guid, other source
+
+
+def test_item_processing_is_all_or_nothing_and_once(db_url):
+    store = Store.open(db_url)
+    [iid] = store.add_items([item(1)], now=NOW)
+    claimed = store.claim_items(owner="w1", now=NOW, lease=LEASE)
+    assert [c.id for c in claimed] == [iid]
+    assert store.claim_items(owner="w2", now=NOW, lease=LEASE) == []  # leased
+    assert len(queue(store, iid, ["a", "b"])) == 2
+    assert queue(store, iid, ["a", "b"]) == []  # already processed: nothing written
+    assert store.claim_items(owner="w2", now=NOW + LEASE * 2, lease=LEASE) == []
+
+
+def test_expired_item_lease_is_taken_over(db_url):
+    store = Store.open(db_url)
+    [iid] = store.add_items([item(1)], now=NOW)
+    store.claim_items(owner="dead", now=NOW, lease=LEASE)
+    later = NOW + LEASE + timedelta(seconds=1)
+    assert [c.id for c in store.claim_items(owner="w2", now=later, lease=LEASE)] == [iid]
+
+
+def test_one_alert_per_team_and_item(db_url):
+    store = Store.open(db_url)
+    [iid] = store.add_items([item(1)], now=NOW)
+    story = StoryRecord(id="s1", title="t", first_item_id=iid, opened_at=NOW, last_item_at=NOW)
+    ids = store.record_processed(iid, now=NOW, mentions={}, story=story,
+                                 new_alerts=[NewAlert("a", "#a", "parent"),
+                                             NewAlert("a", "#a", "parent")])
+    assert len(ids) == 1
+
+
+def test_replies_wait_for_their_parent(db_url):
+    store = Store.open(db_url)
+    i1, i2 = store.add_items([item(1), item(2)], now=NOW)
+    [parent] = queue(store, i1, ["a"])
+    story = StoryRecord(id=f"s{i1}", title="t", first_item_id=i1, opened_at=NOW, last_item_at=NOW)
+    [reply] = store.record_processed(i2, now=NOW, mentions={}, story=story,
+                                     new_alerts=[NewAlert("a", "#a", "reply")])
+    claimed = store.claim_alerts(owner="w", now=NOW, lease=LEASE)
+    assert [a.id for a in claimed] == [parent]
+    store.mark_sent(parent, ts="111.1", now=NOW, owner="w")
+    [r] = store.claim_alerts(owner="w", now=NOW, lease=LEASE)
+    assert (r.id, r.kind, r.thread_ts) == (reply, "reply", "111.1")
+
+
+def test_concurrent_claimants_never_get_the_same_row(db_url):
+    store = Store.open(db_url)
+    ids = store.add_items([item(n) for n in range(60)], now=NOW)
+    for iid in ids:
+        queue(store, iid, ["a"])
+    got: dict[str, list[int]] = {}
+
+    def claim(owner: str) -> None:
+        mine = got.setdefault(owner, [])
+        while batch := store.claim_alerts(owner=owner, now=NOW, lease=LEASE, limit=3):
+            mine += [a.id for a in batch]
+
+    threads = [threading.Thread(target=claim, args=(f"w{n}",)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    claimed = [i for ids_ in got.values() for i in ids_]
+    assert len(claimed) == 60 and len(set(claimed)) == 60
+
+
+def test_retry_and_failure_states(db_url):
+    store = Store.open(db_url)
+    [iid] = store.add_items([item(1)], now=NOW)
+    [aid] = queue(store, iid, ["a"])
+    store.claim_alerts(owner="w", now=NOW, lease=LEASE)
+    store.mark_retry(aid, error="ratelimited", at=NOW + timedelta(seconds=30))
+    assert store.claim_alerts(owner="w", now=NOW + timedelta(seconds=10), lease=LEASE) == []
+    [again] = store.claim_alerts(owner="w", now=NOW + timedelta(seconds=31), lease=LEASE)
+    assert again.attempts == 2
+    store.mark_failed(aid, error="not_in_channel")
+    q = store.queue_status(NOW)
+    assert (q.pending, q.failed) == (0, 1)
+    assert store.claim_alerts(owner="w", now=NOW + timedelta(days=1), lease=LEASE) == []
