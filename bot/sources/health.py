@@ -24,7 +24,6 @@ Report = Literal["unhealthy", "recovered"] | None
 class SourceHealth:
     last_success: datetime | None = None
     last_error: str | None = None
-    last_error_at: datetime | None = None
     consecutive_failures: int = 0
     last_status: int | None = None
     items_seen: int = 0
@@ -32,17 +31,22 @@ class SourceHealth:
 
 
 def update(health: SourceHealth, result: FetchResult, *, now: datetime,
-           threshold: int = UNHEALTHY_AFTER) -> tuple[SourceHealth, Report]:
-    """The health after `result`, and the report that became due (if any)."""
+           threshold: int = UNHEALTHY_AFTER, new_items: int | None = None,
+           ) -> tuple[SourceHealth, Report]:
+    """The health after `result`, and the report that became due (if any).
+
+    `new_items` counts only items the store had not seen (default: all in the result).
+    """
     if result.ok:
-        new = replace(health, last_success=now, consecutive_failures=0,
-                      last_status=result.status, items_seen=health.items_seen + len(result.items),
+        seen = len(result.items) if new_items is None else new_items
+        new = replace(health, last_success=now, last_error=None, consecutive_failures=0,
+                      last_status=result.status, items_seen=health.items_seen + seen,
                       healthy=True)
         return new, ("recovered" if not health.healthy else None)
     failures = health.consecutive_failures + 1
     healthy = health.healthy and failures < threshold
-    new = replace(health, last_error=result.error, last_error_at=now,
-                  consecutive_failures=failures, last_status=result.status, healthy=healthy)
+    new = replace(health, last_error=result.error, consecutive_failures=failures,
+                  last_status=result.status, healthy=healthy)
     return new, ("unhealthy" if health.healthy and not healthy else None)
 
 
