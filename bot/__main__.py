@@ -142,6 +142,9 @@ def demo(ctx: Context, db_url: str | None) -> None:
     run_demo(ctx.settings, ctx.config_dir, db_url=db_url)
 
 
+cli.add_command(__import__("bot.cli_sources", fromlist=["sources"]).sources)
+
+
 def main() -> None:
     try:
         cli.main(standalone_mode=False)
