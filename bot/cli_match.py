@@ -170,10 +170,3 @@ def _check_dump(path: Path) -> int:
 
 
 COMMANDS = (match_cmd, where_cmd, who_cmd, gazetteer)
-
-
-def register(cli: click.Group) -> None:
-    for c in COMMANDS:
-        cli.add_command(c)
-
-
