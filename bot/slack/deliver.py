@@ -142,14 +142,22 @@ class Delivery:
             groups=tuple(group_label(g) for g in mentions.get("groups", [])),
             reasons=alert.reasons,
             source_count=len({m.item.source_id for m in members}) or 1,
-            toll=summary.get("toll"),
+            toll=_toll(summary),
         )
 
     def reply(self, alert: OutboxAlert) -> render.Reply:
         stored = self.store.item(alert.item_id)
         assert stored is not None, f"alert {alert.id} lost its item"
+        details = alert.details or {}
         return render.Reply(alert_id=alert.id, story_id=alert.story_id, title=stored.item.title,
-                            url=stored.item.url, source=self.source_label(stored.item.source_id))
+                            url=stored.item.url, source=self.source_label(stored.item.source_id),
+                            new_facts=tuple(details.get("new_facts", ())),
+                            broadcast_reason=details.get("broadcast_reason"))
+
+
+def _toll(summary: dict) -> str | None:
+    toll, note = summary.get("toll"), summary.get("toll_note")
+    return f"{toll} ({note})" if toll and note else toll
 
 
 def place_label(p: dict) -> str:

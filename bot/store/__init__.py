@@ -2,6 +2,7 @@
 
 from bot.store.db import StoreError
 from bot.store.store import (
+    Mute,
     NewAlert,
     OutboxAlert,
     QueueStatus,
@@ -12,6 +13,7 @@ from bot.store.store import (
 )
 
 __all__ = [
+    "Mute",
     "NewAlert",
     "OutboxAlert",
     "QueueStatus",

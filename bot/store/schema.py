@@ -126,6 +126,7 @@ alerts = Table(
     Column("item_id", Integer, ForeignKey("items.id"), nullable=False),
     Column("kind", String(8), nullable=False),  # parent | reply
     Column("reasons", JSON),
+    Column("details", JSON),  # reply extras: new facts, why it was broadcast
     Column("broadcast", Boolean, nullable=False, server_default=text("false")),
     Column("status", String(10), nullable=False, server_default="pending"),  # pending|sent|failed
     Column("attempts", Integer, nullable=False, server_default="0"),
@@ -149,4 +150,19 @@ alerts = Table(
         postgresql_where=text("kind = 'parent'"),
     ),
     Index("ix_alerts_due", "status", "next_attempt_at"),
+)
+
+# Per-team mutes: a story, a group, a region or a keyword, until a time (NULL: until unmuted).
+mutes = Table(
+    "mutes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("team", String(64), nullable=False),
+    Column("kind", String(10), nullable=False),  # story | group | region | keyword
+    Column("value", Text, nullable=False),
+    Column("until", UTC_TS),
+    Column("created_by", String(64)),
+    Column("created_at", UTC_TS, nullable=False),
+    Column("reason", Text),  # e.g. "not relevant"
+    UniqueConstraint("team", "kind", "value", name="uq_mutes_team_kind_value"),
 )

@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.models import Item
 from bot.store.db import SingleProcessLock, make_engine, migrate
-from bot.store.schema import alerts, items, sources, stories
+from bot.store.schema import alerts, items, mutes, sources, stories
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,17 @@ class NewAlert:
     kind: str  # parent | reply
     reasons: tuple[str, ...] = ()
     broadcast: bool = False
+    details: dict | None = None  # reply extras: {"new_facts": [...], "broadcast_reason": str}
+
+
+@dataclass(frozen=True)
+class Mute:
+    team: str
+    kind: str  # story | group | region | keyword
+    value: str
+    until: datetime | None = None
+    created_by: str | None = None
+    reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -57,6 +68,7 @@ class OutboxAlert:
     broadcast: bool
     attempts: int
     thread_ts: str | None  # the team's parent message ts, for replies
+    details: dict | None = None
     status: str = "pending"
     slack_ts: str | None = None
     error: str | None = None
@@ -194,10 +206,10 @@ class Store:
                              .values(lease_owner=owner, lease_until=now + lease))
         return [_stored_item(r) for r in rows]
 
-    def processed_since(self, after_id: int) -> list[tuple[StoredItem, dict | None]]:
-        """Items processed into stories with id > after_id, in id order (to sync a clusterer)."""
+    def processed_since(self, since: datetime) -> list[tuple[StoredItem, dict | None]]:
+        """Items put into stories at or after `since`, in id order (to sync a clusterer)."""
         with self._tx() as conn:
-            rows = conn.execute(select(items).where(items.c.id > after_id,
+            rows = conn.execute(select(items).where(items.c.processed_at >= since,
                                                     items.c.story_id.is_not(None),
                                                     items.c.duplicate_of.is_(None))
                                 .order_by(items.c.id)).mappings().all()
@@ -230,15 +242,13 @@ class Store:
         return [_stored_item(r) for r in rows]
 
     def recent_items(self, since: datetime) -> list[tuple[StoredItem, dict | None]]:
-        """Items with a story, published (or fetched) since `since`, oldest first, with mentions."""
+        """Items in stories published (or fetched) since `since`, oldest first, with mentions."""
         when = func.coalesce(items.c.published, items.c.fetched_at)
         with self._tx() as conn:
             rows = conn.execute(select(items).where(items.c.story_id.is_not(None), when >= since,
                                                     items.c.duplicate_of.is_(None))
                                 .order_by(when, items.c.id)).mappings().all()
         return [(_stored_item(r), r["mentions"]) for r in rows]
-
-    # ---- processing: one transaction per item --------------------------------------------
 
     def mark_duplicate(self, item_id: int, *, of: int, now: datetime) -> None:
         with self._tx() as conn:
@@ -279,15 +289,10 @@ class Store:
             with conn.begin_nested():
                 new_id = conn.execute(insert(alerts).values(
                     team=a.team, channel=a.channel, story_id=story_id, item_id=item_id,
-                    kind=a.kind, reasons=list(a.reasons), broadcast=a.broadcast,
+                    kind=a.kind, reasons=list(a.reasons), broadcast=a.broadcast, details=a.details,
                     next_attempt_at=now, created_at=now)).inserted_primary_key[0]
         except IntegrityError:
             return []
-        if a.kind == "reply":
-            conn.execute(update(alerts).where(alerts.c.team == a.team,
-                                              alerts.c.story_id == story_id,
-                                              alerts.c.kind == "parent")
-                         .values(needs_update=True))
         return [new_id]
 
     def story(self, story_id: str) -> StoryRecord | None:
@@ -308,6 +313,38 @@ class Store:
         if ids:
             with self._tx() as conn:
                 conn.execute(update(stories).where(stories.c.id.in_(ids)).values(closed=True))
+
+    # ---- mutes ---------------------------------------------------------------------------
+
+    MUTE_KINDS = ("story", "group", "region", "keyword")
+
+    def add_mute(self, mute: Mute, *, now: datetime) -> None:
+        """Mute (or re-mute with a new expiry) one thing for one team."""
+        if mute.kind not in self.MUTE_KINDS:
+            raise ValueError(f"mute kind must be one of {', '.join(self.MUTE_KINDS)}, not {mute.kind!r}")
+        values = {"until": mute.until, "created_by": mute.created_by, "created_at": now,
+                  "reason": mute.reason}
+        key = and_(mutes.c.team == mute.team, mutes.c.kind == mute.kind, mutes.c.value == mute.value)
+        with self._tx() as conn:
+            if conn.execute(update(mutes).where(key).values(**values)).rowcount == 0:
+                conn.execute(insert(mutes).values(team=mute.team, kind=mute.kind, value=mute.value,
+                                                  **values))
+
+    def remove_mute(self, team: str, kind: str, value: str) -> bool:
+        with self._tx() as conn:
+            gone = conn.execute(mutes.delete().where(mutes.c.team == team, mutes.c.kind == kind,
+                                                     mutes.c.value == value))
+        return gone.rowcount > 0
+
+    def active_mutes(self, team: str | None, *, now: datetime) -> list[Mute]:
+        """Mutes in force (expired ones are ignored), for one team or all."""
+        q = select(mutes).where(or_(mutes.c.until.is_(None), mutes.c.until > now))
+        if team is not None:
+            q = q.where(mutes.c.team == team)
+        with self._tx() as conn:
+            rows = conn.execute(q.order_by(mutes.c.team, mutes.c.kind, mutes.c.value)).mappings().all()
+        return [Mute(r["team"], r["kind"], r["value"], r["until"], r["created_by"], r["reason"])
+                for r in rows]
 
     # ---- outbox --------------------------------------------------------------------------
 
@@ -350,16 +387,23 @@ class Store:
         return OutboxAlert(
             id=r["id"], team=r["team"], channel=r["channel"], story_id=r["story_id"],
             item_id=r["item_id"], kind=r["kind"], reasons=tuple(r["reasons"] or ()),
-            broadcast=r["broadcast"], attempts=r["attempts"],
+            broadcast=r["broadcast"], attempts=r["attempts"], details=r["details"],
             thread_ts=r["parent_ts"] if r["kind"] == "reply" else None,
             status=r["status"], slack_ts=r["slack_ts"], error=r["error"],
             created_at=r["created_at"])
 
     def mark_sent(self, alert_id: int, *, ts: str, now: datetime, owner: str) -> None:
+        """Record the Slack ts; a reply also marks its parent card as owing an update."""
         with self._tx() as conn:
-            conn.execute(update(alerts).where(alerts.c.id == alert_id, alerts.c.status == "pending")
-                         .values(status="sent", slack_ts=ts, sent_at=now, error=None,
-                                 lease_owner=None, lease_until=None))
+            row = conn.execute(update(alerts).where(alerts.c.id == alert_id, alerts.c.status == "pending")
+                               .values(status="sent", slack_ts=ts, sent_at=now, error=None,
+                                       lease_owner=None, lease_until=None)
+                               .returning(alerts.c.kind, alerts.c.team, alerts.c.story_id)).first()
+            if row and row.kind == "reply":
+                conn.execute(update(alerts).where(alerts.c.team == row.team,
+                                                  alerts.c.story_id == row.story_id,
+                                                  alerts.c.kind == "parent")
+                             .values(needs_update=True))
 
     def mark_retry(self, alert_id: int, *, error: str, at: datetime) -> None:
         with self._tx() as conn:

@@ -1,0 +1,159 @@
+"""The offline `cluster` command: same stories as the live clusterer, clear errors."""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bot.cli_stories import cluster
+from bot.stories import Clusterer, StoryDoc
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _shared() -> Path:
+    env = os.environ.get("LOOKOUT_SHARED_DIR")
+    return Path(env) if env else ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="module")
+def feed_lines() -> list[str]:
+    """BBC Africa entries as the command's input lines, in published order."""
+    path = _shared() / "data" / "feeds" / "bbc-africa.jsonl"
+    if not path.exists():
+        pytest.skip(f"shared data missing: {path}")
+    lines = []
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        e = json.loads(raw)
+        item = {
+            "id": e["link"],
+            "title": html.unescape(e["title"]),
+            "text": html.unescape(e["description"]),
+            "source": "bbc-africa",
+            "published": e["date_published"],
+        }
+        lines.append(json.dumps(item))
+    return lines
+
+
+def test_cluster_command_matches_the_live_clusterer(feed_lines: list[str]) -> None:
+    result = CliRunner().invoke(cluster, ["--no-match"], input="\n".join(feed_lines) + "\n")
+    assert result.exit_code == 0, result.output
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    live = Clusterer()
+    expected = []
+    for line in feed_lines:
+        row = json.loads(line)
+        when = datetime.fromisoformat(row["published"])
+        doc = StoryDoc(row["id"], row["title"], row["text"], row["source"], when)
+        expected.append({"id": row["id"], "story": live.add(doc).story_id})
+    assert out == expected
+    assert all(set(r) == {"id", "story"} for r in out)
+
+
+def test_cluster_uses_places_from_match_output() -> None:
+    lines = [
+        {
+            "id": "a",
+            "title": "JNIM claims Boulikessi attack",
+            "published": "2024-06-03T06:00Z",
+            "places": [{"name": "Boulikessi", "country": "ML"}],
+            "countries": ["ML"],
+        },
+        {
+            "id": "b",
+            "title": "Mali army says it repelled assault in Boulikessi",
+            "published": "2024-06-03T09:00Z",
+            "places": ["Boulikessi"],
+            "countries": ["ML"],
+        },
+        {
+            "id": "c",
+            "title": "JNIM claims Boulikessi attack",
+            "published": "2024-07-10T09:00Z",
+            "places": ["Boulikessi"],
+            "countries": ["ML"],
+        },
+    ]
+    text = "\n".join(json.dumps(x) for x in lines)
+    result = CliRunner().invoke(cluster, ["--explain", "--no-match"], input=text)
+    assert result.exit_code == 0, result.output
+    a, b, c = (json.loads(line) for line in result.stdout.splitlines())
+    assert a["story"] == b["story"] != c["story"]
+    assert "boulikessi" in b["reason"] and not b["is_new"]
+
+
+def test_without_places_the_matcher_finds_them(data_dir: Path) -> None:
+    lines = [
+        {"id": "a", "title": "JNIM claims Boulikessi attack", "published": "2024-06-03T06:00Z"},
+        {
+            "id": "b",
+            "title": "Mali army says it repelled assault in Boulikessi",
+            "published": "2024-06-03T09:00Z",
+        },
+        {
+            "id": "c",
+            "title": "Al-Shabaab fighters attack army base in Somalia",
+            "published": "2024-06-03T10:00Z",
+        },
+    ]
+    env = {"LOOKOUT_DATA_DIR": str(data_dir), "LOOKOUT_CONFIG": str(ROOT / "config")}
+    text = "\n".join(json.dumps(x) for x in lines)
+    result = CliRunner().invoke(cluster, ["--explain"], input=text, env=env)
+    assert result.exit_code == 0, result.output
+    a, b, c = (json.loads(line) for line in result.stdout.splitlines())
+    assert a["story"] == b["story"] != c["story"]
+    assert "place boulikessi" in b["reason"]
+
+
+def test_a_broken_config_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "regions.yaml").write_text("regions: [", encoding="utf-8")
+    env = {"LOOKOUT_DATA_DIR": str(tmp_path / "data"), "LOOKOUT_CONFIG": str(tmp_path)}
+    result = CliRunner().invoke(cluster, input='{"id": "a", "title": "x"}\n', env=env)
+    assert result.exit_code == 2
+    assert "--no-match" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("{not json", "line 1: not JSON"),
+        ("[1, 2]", "line 1: expected a JSON object"),
+        ('{"title": "x"}', "line 1: missing id"),
+        ('{"id": "a", "title": "x", "published": "yesterday"}', "is not ISO 8601"),
+        ('{"id": "a", "title": "x", "places": "Goma"}', "places must be a list"),
+    ],
+)
+def test_bad_lines_fail_with_one_line_naming_the_line(line: str, message: str) -> None:
+    result = CliRunner().invoke(cluster, ["--no-match"], input=line + "\n")
+    assert result.exit_code == 1
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_bad_option_is_a_usage_error_and_help_works() -> None:
+    assert CliRunner().invoke(cluster, ["--window", "0"]).exit_code == 2
+    helped = CliRunner().invoke(cluster, ["--help"])
+    assert helped.exit_code == 0 and "stories" in helped.output
+
+
+def test_module_runs_as_a_program_on_stdin() -> None:
+    item = {"id": "x", "title": "Philippine troops kill six Abu Sayyaf militants"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot.cli_stories", "--no-match"],
+        input=json.dumps(item) + "\n",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["id"] == "x"

@@ -1,0 +1,293 @@
+"""Dedup keys and story clustering, on real headlines and feed entries."""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.stories import Clusterer, StoryDoc, URLError, canonical_url, content_key, story_id_for
+
+
+def _shared() -> Path:
+    env = os.environ.get("LOOKOUT_SHARED_DIR")
+    return Path(env) if env else Path(__file__).resolve().parents[1].parent / "shared"
+
+
+def _require(path: Path) -> Path:
+    if not path.exists():
+        pytest.skip(f"shared data missing: {path}")
+    return path
+
+
+T0 = datetime(2024, 6, 3, 6, 0, tzinfo=UTC)
+
+
+def _doc(i: str, title: str, hours: float = 0, **kw) -> StoryDoc:
+    kw.setdefault("text", "")
+    kw.setdefault("source", "test")
+    return StoryDoc(id=i, title=title, published=T0 + timedelta(hours=hours), **kw)
+
+
+# -- canonical URLs and content keys ---------------------------------------------------
+
+
+BBC = "https://www.bbc.com/news/articles/c30del8dz51o"  # a real link from the BBC Africa feed
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        BBC,
+        BBC + "?at_medium=RSS&at_campaign=rss",
+        BBC + "?utm_source=twitter&utm_medium=social#comments",
+        BBC + "?fbclid=IwAR0abc&gclid=xyz",
+        "https://WWW.BBC.COM:443/news/articles/c30del8dz51o",
+        "http://www.bbc.com:80/news/articles/c30del8dz51o",
+        "https://m.bbc.com/news/articles/c30del8dz51o",
+        "https://amp.bbc.com/news/articles/c30del8dz51o",
+        "https://www.bbc.com/news/articles/c30del8dz51o/amp",
+        "https://www.bbc.com/amp/news/articles/c30del8dz51o",
+        BBC + "?amp",
+        BBC + "?output=amp",
+        "https://www.bbc.com/news/articles/c30del8dz51o.amp",
+    ],
+)
+def test_variants_of_one_article_share_a_canonical_url(variant: str) -> None:
+    assert canonical_url(variant) == canonical_url(BBC)
+
+
+def test_canonical_url_keeps_what_names_the_article() -> None:
+    a = canonical_url("https://example.org/story.php?id=12&utm_source=x")
+    b = canonical_url("https://example.org/story.php?id=13")
+    assert a != b
+    assert "id=12" in a
+    assert "utm" not in a
+
+
+@pytest.mark.parametrize("bad", ["", "not a url", "ftp://example.org/x", "https://"])
+def test_canonical_url_rejects_non_http(bad: str) -> None:
+    with pytest.raises(URLError, match="not an http"):
+        canonical_url(bad)
+
+
+def test_content_key_ignores_case_spacing_accents_and_punctuation() -> None:
+    a = content_key("Mali: Attack in Ségou", "Gunmen  attacked the town.\n")
+    b = content_key("mali attack in segou", "gunmen attacked the town")
+    assert a == b
+    assert a != content_key("Mali: Attack in Mopti", "Gunmen attacked the town.")
+
+
+def test_content_key_needs_some_text() -> None:
+    with pytest.raises(ValueError, match="title or a text"):
+        content_key(" ", "")
+
+
+# -- clustering: the issue's cases -------------------------------------------------------
+
+
+def test_claim_and_army_statement_about_one_attack_join() -> None:
+    c = Clusterer()
+    first = c.add(
+        _doc(
+            "a",
+            "JNIM claims Boulikessi attack",
+            places=frozenset({"Boulikessi"}),
+            groups=frozenset({"JNIM"}),
+            countries=frozenset({"ML"}),
+        )
+    )
+    second = c.add(
+        _doc(
+            "b",
+            "Mali army says it repelled assault in Boulikessi",
+            hours=5,
+            places=frozenset({"Boulikessi"}),
+            countries=frozenset({"ML"}),
+        )
+    )
+    assert first.is_new and not second.is_new
+    assert second.story_id == first.story_id == story_id_for("a")
+    assert "boulikessi" in second.reason
+
+
+def test_same_place_a_month_later_is_a_new_story() -> None:
+    c = Clusterer()
+    kw = {"places": frozenset({"Boulikessi"}), "countries": frozenset({"ML"})}
+    first = c.add(_doc("a", "JNIM claims Boulikessi attack", **kw))
+    later = c.add(_doc("b", "JNIM claims Boulikessi attack", hours=24 * 30, **kw))
+    assert later.is_new and later.story_id != first.story_id
+
+
+def test_attack_elsewhere_by_another_group_is_a_new_story() -> None:
+    c = Clusterer()
+    c.add(
+        _doc(
+            "a",
+            "JNIM claims Boulikessi attack",
+            places=frozenset({"Boulikessi"}),
+            groups=frozenset({"JNIM"}),
+            countries=frozenset({"ML"}),
+        )
+    )
+    other = c.add(
+        _doc(
+            "b",
+            "Islamic State fighters attack army post in Timbuktu",
+            hours=20,
+            places=frozenset({"Timbuktu"}),
+            groups=frozenset({"Islamic State Sahel Province"}),
+            countries=frozenset({"ML"}),
+        )
+    )
+    assert other.is_new
+
+
+def test_same_words_in_different_countries_never_join() -> None:
+    c = Clusterer()
+    c.add(_doc("a", "Gunmen kill 12 villagers in night raid", countries=frozenset({"NG"})))
+    b = c.add(_doc("b", "Gunmen kill 12 villagers in night raid", 2, countries=frozenset({"NE"})))
+    assert b.is_new
+
+
+def test_seed_article_and_a_wire_version_join() -> None:
+    text = _require(_shared() / "examples" / "jnim-boulikessi.txt").read_text(encoding="utf-8")
+    title = "Al-Qaeda-Linked Group Claims Major Assault on Mali's Armed Forces"
+    mali = {"places": frozenset({"Boulikessi"}), "countries": frozenset({"ML"})}
+    c = Clusterer()
+    seed = c.add(_doc("seed", title, text=text, groups=frozenset({"JNIM"}), **mali))
+    wire = c.add(
+        _doc(
+            "wire",
+            "Over 30 Malian soldiers killed as jihadists seize Boulikessi base",
+            hours=3,
+            text="Militants linked to al-Qaeda said they seized an army base in Boulikessi "
+            "in central Mali.",
+            **mali,
+        )
+    )
+    assert wire.story_id == seed.story_id
+
+
+# -- clustering: real dev rows (headlines of one UCDP event vs other events) -------------
+
+
+def _dev_rows() -> dict[str, dict]:
+    path = _require(_shared() / "data" / "dev" / "dev.jsonl")
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    return {r["id"]: r for r in rows}
+
+
+def _headlines(row: dict) -> list[str]:
+    return [h.strip() for h in row["text"].split(";") if h.strip()]
+
+
+@pytest.mark.parametrize(
+    ("row_id", "i", "j"),
+    [
+        ("ucdp-ged-193210", 3, 4),  # Philippine troops kill 3 / six Abu Sayyaf militants
+        ("ucdp-ged-203499", 0, 3),  # Ansar Dine claims multiple attacks / a series of attacks
+        ("ucdp-ged-256503", 1, 2),  # Herdsmen kill one in Kogi / Herdsmen attack, Kogi
+        ("ucdp-ged-407743", 0, 1),  # Lisichansk / Lysychansk: one town, two spellings
+    ],
+)
+def test_reports_of_one_dev_event_join(row_id: str, i: int, j: int) -> None:
+    heads = _headlines(_dev_rows()[row_id])
+    c = Clusterer()
+    a = c.add(_doc("a", heads[i]))
+    b = c.add(_doc("b", heads[j], hours=6))
+    assert b.story_id == a.story_id, b.reason
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("ucdp-ged-154184", "ucdp-ged-67444"),  # al-Shabab ambush vs a drone strike, Somalia
+        ("ucdp-ged-193290", "ucdp-ged-193312"),  # Boko Haram: suicide blast vs army recapture
+        ("ucdp-ged-65416", "ucdp-ged-344350"),  # Pakistan car bomb vs Algeria soldier killed
+    ],
+)
+def test_reports_of_different_dev_events_stay_apart(left: str, right: str) -> None:
+    rows = _dev_rows()
+    c = Clusterer()
+    for n, head in enumerate(_headlines(rows[left])[:1] + _headlines(rows[right])[:1]):
+        last = c.add(_doc(f"d{n}", head, hours=n))
+    assert last.is_new, last.reason
+
+
+# -- clustering: real feed entries -------------------------------------------------------
+
+
+def _feed(name: str) -> list[StoryDoc]:
+    path = _require(_shared() / "data" / "feeds" / name)
+    docs = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        e = json.loads(line)
+        docs.append(
+            StoryDoc(
+                e["link"],
+                html.unescape(html.unescape(e["title"])),
+                html.unescape(html.unescape(e["description"])),
+                name,
+                datetime.fromisoformat(e["date_published"]),
+            )
+        )
+    return docs
+
+
+def test_feeds_merge_the_same_news_from_two_outlets_and_keep_other_wars_apart() -> None:
+    docs = sorted(
+        _feed("bbc-africa.jsonl") + _feed("allafrica.jsonl"), key=lambda d: (d.published, d.id)
+    )
+    c = Clusterer()
+    story = {d.title: c.add(d).story_id for d in docs}
+    cisse = [t for t in story if "Souleymane Ciss" in t]
+    assert len(cisse) == 2 and story[cisse[0]] == story[cisse[1]]
+    congo = story["Second DR Congo city falls to Rwanda-backed rebels"]
+    sudan = story["Sudan army ends two-year siege of key city"]
+    assert congo != sudan
+    # Precision first: most entries of three weeks are distinct news.
+    assert len(set(story.values())) > 0.9 * len(story)
+
+
+# -- clustering: contract ----------------------------------------------------------------
+
+
+def test_ids_are_deterministic_and_adding_twice_is_harmless() -> None:
+    heads = [
+        "Philippine troops kill 3 Abu Sayyaf militants",
+        "Philippine troops kill six Abu Sayyaf militants",
+        "Suspected herders kill 10 in Nigeria's Kogi state",
+    ]
+    runs = []
+    for _ in range(2):
+        c = Clusterer()
+        runs.append([c.add(_doc(str(n), h, n)).story_id for n, h in enumerate(heads)])
+    assert runs[0] == runs[1]
+    c = Clusterer()
+    first = c.add(_doc("x", heads[0]))
+    again = c.add(_doc("x", heads[0]))
+    assert again.story_id == first.story_id and not again.is_new
+
+
+def test_closed_before_lists_quiet_stories_only() -> None:
+    c = Clusterer(window=timedelta(hours=24))
+    old = c.add(_doc("a", "Suspected herders kill 10 in Nigeria's Kogi state")).story_id
+    fresh = c.add(_doc("b", "Philippine troops kill six Abu Sayyaf militants", 30)).story_id
+    assert c.closed_before(T0 + timedelta(hours=31)) == [old]
+    assert set(c.closed_before(T0 + timedelta(hours=60))) == {old, fresh}
+
+
+def test_bad_input_is_refused_clearly() -> None:
+    with pytest.raises(TypeError, match="unknown threshold"):
+        Clusterer(jion=0.5)
+    with pytest.raises(ValueError, match="timezone-aware"):
+        StoryDoc("a", "t", "", "s", datetime(2024, 1, 1))
+    with pytest.raises(ValueError, match="non-empty id"):
+        StoryDoc("", "t", "", "s", None)
+    with pytest.raises(ValueError, match="timezone-aware"):
+        Clusterer().closed_before(datetime(2024, 1, 1))

@@ -1,0 +1,188 @@
+"""Summaries and key facts on the seed article and real dev headlines."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from bot.models import GroupMention, Mentions, Place
+from bot.summarize import Summary, is_significant_change, new_facts, summarize, toll_count
+
+TITLE = "Al-Qaeda-Linked Group Claims Major Assault on Mali's Armed Forces"
+
+
+def _shared() -> Path:
+    env = os.environ.get("LOOKOUT_SHARED_DIR")
+    return Path(env) if env else Path(__file__).resolve().parents[1].parent / "shared"
+
+
+@pytest.fixture(scope="module")
+def seed() -> str:
+    path = _shared() / "examples" / "jnim-boulikessi.txt"
+    if not path.exists():
+        pytest.skip(f"shared data missing: {path}")
+    return path.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def dev() -> dict[str, str]:
+    path = _shared() / "data" / "dev" / "dev.jsonl"
+    if not path.exists():
+        pytest.skip(f"shared data missing: {path}")
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    return {r["id"]: r["text"].split(";")[0].strip() for r in rows}
+
+
+def _values(summary: Summary, kind: str) -> list[str]:
+    return [f.value for f in summary.of(kind)]
+
+
+# -- the seed article ----------------------------------------------------------------------
+
+
+def test_seed_toll_is_the_event_not_the_context_figure(seed: str) -> None:
+    s = summarize(TITLE, seed)
+    assert s.toll == "30+ soldiers killed"
+    assert s.toll_note is not None and "unverified" in s.toll_note
+    assert not any("400" in v for v in _values(s, "toll"))
+
+
+def test_seed_facts_name_event_place_and_claimant(seed: str) -> None:
+    s = summarize(TITLE, seed)
+    assert "attack" in _values(s, "event")
+    assert {"Boulikessi", "Timbuktu"} <= set(_values(s, "where"))
+    assert "JNIM (claimed)" in _values(s, "who")
+    assert {"claimed", "unverified"} <= set(_values(s, "qualifier"))
+
+
+def test_every_fact_cites_its_sentence_and_span(seed: str) -> None:
+    s = summarize(TITLE, seed)
+    body = f"{TITLE}\n{seed}".strip()
+    assert s.facts
+    for f in s.facts:
+        assert f.evidence in body
+        start, end = f.span
+        assert f.evidence.find(body[start:end]) >= 0, f
+        # The span lies inside its own sentence, not elsewhere in the body.
+        sentence_start = body.find(f.evidence)
+        while sentence_start >= 0 and not (
+            sentence_start <= start and end <= sentence_start + len(f.evidence)
+        ):
+            sentence_start = body.find(f.evidence, sentence_start + 1)
+        assert sentence_start >= 0, f
+
+
+def test_seed_summary_is_three_distinct_sentences_from_the_article(seed: str) -> None:
+    s = summarize(TITLE, seed)
+    assert len(s.sentences) == 3
+    assert all(x in seed for x in s.sentences)
+    assert TITLE not in s.sentences  # the card shows the title already
+    assert any("Boulikessi" in x and "30" in x for x in s.sentences)
+    assert not any("400" in x for x in s.sentences)
+    assert len(summarize(TITLE, seed, max_sentences=2).sentences) == 2
+
+
+def test_mentions_from_the_matcher_give_where_and_who(seed: str) -> None:
+    body = f"{TITLE}\n{seed}".strip()
+    at = body.index("Boulikessi")
+    jnim = body.index("JNIM")
+    mentions = Mentions(
+        countries=("ML",),
+        places=(Place("Boulikessi", "ML", "Mopti", 15.06, -1.3, (at, at + 10)),),
+        groups=(GroupMention("JNIM", ("GSIM",), "al-Qaeda", (jnim, jnim + 4)),),
+    )
+    s = summarize(TITLE, seed, mentions)
+    assert _values(s, "where") == ["Boulikessi, Mopti, ML"]
+    assert _values(s, "who") == ["JNIM (claimed)"]
+    assert s.toll == "30+ soldiers killed"
+
+
+# -- real dev headlines --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("row_id", "kind", "value"),
+    [
+        ("ucdp-ged-154184", "toll", "13 soldiers killed"),
+        ("ucdp-ged-154184", "who", "Al-Shabab (attributed)"),
+        ("ucdp-ged-154184", "event", "ambush"),
+        ("ucdp-ged-154184", "qualifier", "reportedly"),
+        ("ucdp-ged-151054", "toll", "4 soldiers, 37 insurgents killed"),
+        ("ucdp-ged-203499", "who", "Ansar Dine (claimed)"),
+        ("ucdp-ged-203499", "where", "Mali"),
+        ("ucdp-ged-256503", "where", "Kogi"),
+        ("ucdp-ged-256503", "who", "Suspected herders (attributed)"),
+        ("ucdp-ged-65416", "event", "suicide bombing"),
+        ("ucdp-ged-67444", "event", "airstrike"),
+        ("ucdp-ged-67444", "toll", "2+ residents killed"),
+        ("ucdp-ged-440247", "toll", "20 civilians killed"),
+        ("ucdp-ged-232033", "event", "clash"),
+        ("ucdp-ged-1648", "toll", "30 rebels, 4 soldiers killed"),
+    ],
+)
+def test_dev_headline_facts(dev: dict[str, str], row_id: str, kind: str, value: str) -> None:
+    s = summarize(dev[row_id], "")
+    assert value in _values(s, kind), s.facts
+
+
+def test_a_year_in_a_citation_is_not_a_toll(dev: dict[str, str]) -> None:
+    # "Reuters, 4/13/1998 Thirty rebels, four soldiers die in Algeria"
+    s = summarize(dev["ucdp-ged-1648"], "")
+    assert not any("1998" in v for v in _values(s, "toll"))
+
+
+def test_claiming_lives_is_not_claiming_responsibility(dev: dict[str, str]) -> None:
+    s = summarize(dev["ucdp-ged-248004"], "")  # "Massacre at al-Bokamal claims the lives of..."
+    assert "claimed" not in _values(s, "qualifier")
+    assert not s.of("who")
+    assert s.toll == "270 killed"
+
+
+def test_headline_only_item_summarises_to_its_headline(dev: dict[str, str]) -> None:
+    s = summarize(dev["ucdp-ged-154184"], "")
+    assert s.sentences == (dev["ucdp-ged-154184"],)
+
+
+# -- follow-ups ----------------------------------------------------------------------------
+
+
+def test_new_facts_and_significant_changes_between_reports() -> None:
+    first = summarize("Islamist gunmen attack western Mali town, 12 dead", "")
+    later = summarize(
+        "Death toll in Mali attack rises to 20",
+        "Ansar Dine claimed the attack in Fakola, near the Ivorian border, officials said.",
+    )
+    added = new_facts(first, later)
+    assert ("who", "Ansar Dine (claimed)") in {(f.kind, f.value) for f in added}
+    assert all(f not in first.facts for f in added)
+    none = Mentions()
+    assert is_significant_change(first, later, none, none) == "toll rose: 20 killed (was 12 killed)"
+    assert is_significant_change(later, later, none, none) is None
+
+
+def test_a_new_place_or_a_new_claimant_is_significant() -> None:
+    text = "Ansar Dine claimed the attack in Fakola."
+    s = summarize("", text)
+    fakola = Place("Fakola", "ML", "Sikasso", None, None, (text.index("Fakola"), 39))
+    claimant = GroupMention("Ansar Dine", (), "al-Qaeda", (0, 10))
+    old = Mentions(countries=("ML",))
+    assert is_significant_change(s, s, old, Mentions(places=(fakola,))) == "new place: Fakola"
+    assert is_significant_change(s, s, old, Mentions(groups=(claimant,))) == (
+        "new claim: Ansar Dine"
+    )
+
+
+def test_toll_count_reads_the_number() -> None:
+    assert toll_count("30+ soldiers killed") == 30
+    assert toll_count("dozens civilians killed") is None
+    assert toll_count(None) is None
+
+
+def test_bad_input_is_refused() -> None:
+    with pytest.raises(ValueError, match="title or a text"):
+        summarize("  ", "\n")
+    with pytest.raises(ValueError, match="max_sentences"):
+        summarize("x", "y", max_sentences=0)
