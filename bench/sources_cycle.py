@@ -86,7 +86,7 @@ def serve(feeds: Feeds) -> list[ThreadingHTTPServer]:
         protocol_version = "HTTP/1.1"
         disable_nagle_algorithm = True
 
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             etag = f'"{feeds.version}"'
             if self.headers.get("If-None-Match") == etag:
                 self.send_response(304)
