@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from bot import __version__
+from bot.cli_ops import COMMANDS as OPS_COMMANDS
 from bot.config import ConfigError
 from bot.settings import Settings
 from bot.store import StoreError
@@ -140,6 +141,10 @@ def demo(ctx: Context, db_url: str | None) -> None:
     from bot.demo import run_demo
 
     run_demo(ctx.settings, ctx.config_dir, db_url=db_url)
+
+
+for _command in OPS_COMMANDS:
+    cli.add_command(_command)
 
 
 def main() -> None:

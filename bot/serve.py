@@ -70,9 +70,17 @@ def _start_listener(settings: Settings, services: Services, *, serve_http: bool)
         handler.connect()
         stops.append(handler.close)
     http_app = app if app and not settings.slack_app_token else None
-    server = WebServer(wsgi_app(http_app, lambda: _health(services)), port=settings.port).start()
+    metrics = _metrics(services) if settings.lookout_metrics else None
+    server = WebServer(wsgi_app(http_app, lambda: _health(services), metrics=metrics),
+                       port=settings.port).start()
     stops.append(server.stop)
     return stops
+
+
+def _metrics(services: Services):
+    from bot import ops
+
+    return lambda: ops.metrics_text(services)
 
 
 def _health(services: Services) -> tuple[bool, dict]:
