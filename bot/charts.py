@@ -85,6 +85,8 @@ def render(span: Sequence[date], series: dict[str, tuple[int, ...]], *, title: s
                edgecolor="white", linewidth=0.6)
         bottom = [b + c for b, c in zip(bottom, counts, strict=True)]
     _axes(ax, span, title, empty=not series)
+    # Room above the tallest bar; a quiet fortnight still gets a scale of a few stories.
+    ax.set_ylim(0, max(3, max(bottom, default=0)) * 1.08)
     if series:
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=12,
                   reverse=True)  # top of the stack first, as the bars read
@@ -105,11 +107,9 @@ def _axes(ax, span: Sequence[date], title: str, *, empty: bool) -> None:
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.tick_params(axis="y", labelsize=12)
     ax.set_xlim(-0.6, len(span) - 0.4)
-    ax.margins(y=0.06)  # the tallest bar does not touch the frame
     ax.spines[["top", "right"]].set_visible(False)
     ax.grid(axis="y", color="#DDDDDD", linewidth=0.8)
     ax.set_axisbelow(True)
     if empty:
-        ax.set_ylim(0, 1)
         ax.text(0.5, 0.5, "No matching stories in this period", transform=ax.transAxes,
                 ha="center", va="center", fontsize=14, color="#555555")

@@ -215,3 +215,14 @@ def test_standard_cron_weekdays_count_from_sunday():
     trigger = digest.trigger_for(Digest(cron="0 7 * * 1", timezone="UTC"))
     first = trigger.get_next_fire_time(None, datetime(2026, 11, 25, tzinfo=UTC))
     assert first.strftime("%A") == "Monday"
+
+
+def test_a_lost_chart_does_not_lose_or_repeat_the_digest(week, fake_slack):
+    fake_slack.fail("files.getUploadURLExternal", error="not_allowed_token_type")
+    sender = SlackDigestSender(WebClient(token="xoxb-test", base_url=fake_slack.base_url))
+    sahel = team(week, "sahel-desk")
+    result = digest.send(week, sender, sahel, since=MON, until=MON + timedelta(days=7),
+                         digest=digest.schedule_for(week, sahel))
+    assert result["stories"] == 5
+    assert len([m for m in fake_slack.top_level("#sahel-alerts") if m.get("metadata")]) == 1
+    assert fake_slack.uploads == {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -10,8 +11,9 @@ from slack_sdk import WebClient
 
 from bot.settings import Settings
 from bot.slack import render
-from bot.slack.poster import SlackPoster
+from bot.slack.poster import PostError, SlackPoster
 
+log = logging.getLogger(__name__)
 EVENT_TYPE = "lookout_digest"
 
 
@@ -26,10 +28,15 @@ class SlackDigestSender:
         resp = call(self.client.chat_postMessage, channel=channel, text=text, blocks=blocks,
                     unfurl_links=False, unfurl_media=False,
                     metadata={"event_type": EVENT_TYPE, "event_payload": {"chart": chart_name}})
-        if chart:
+        if not chart:
+            return
+        try:
             # files_upload_v2 needs a channel id; the message's answer carries it.
             call(self.client.files_upload_v2, channel=resp["channel"], file=chart,
                  filename=chart_name, title=chart_title)
+        except PostError as e:
+            # The digest itself is out: a lost chart is not worth posting the digest twice.
+            log.warning("digest chart for %s not uploaded: %s", channel, e)
 
 
 class ConsoleDigestSender:

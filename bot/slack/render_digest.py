@@ -45,7 +45,9 @@ def _headline(content, tz: tzinfo) -> str:
 def _country_lines(country) -> list[str]:
     lines = [f"*{mrkdwn(country.name)}* — {_count(country.count)}{_tolls(country.tolls)}"]
     for area in country.areas:
-        if area.name:
+        if area.name and len(country.areas) == 1:
+            lines.append(f"_{mrkdwn(area.name)}_")  # the country line already gave the numbers
+        elif area.name:
             lines.append(f"_{mrkdwn(area.name)}_ — {_count(len(area.stories))}{_tolls(area.tolls)}")
         elif len(country.areas) > 1:
             lines.append("_Country-wide or unplaced_")
