@@ -20,7 +20,7 @@ def status(ctx, as_json: bool) -> None:
     """Sources, last cycle, items and alerts per hour, the outbox, leases, digests, pruning."""
     from bot import ops
 
-    services = ctx.services()
+    services = _without_matcher(ctx)
     try:
         st = ops.status(services)
     finally:
@@ -85,7 +85,7 @@ def prune(ctx, older_than: str | None, dry_run: bool) -> None:
             age = timedelta(seconds=parse_duration(older_than))
         except ValueError as e:
             raise click.BadParameter(str(e), param_hint="--older-than") from None
-    services = ctx.services()
+    services = _without_matcher(ctx)
     try:
         result = retention.prune(services, older_than=age, dry_run=dry_run)
     finally:
@@ -93,6 +93,18 @@ def prune(ctx, older_than: str | None, dry_run: bool) -> None:
     verb = "would remove" if dry_run else "removed"
     counts = ", ".join(f"{n} {what}" for what, n in result["removed"].items())
     click.echo(f"{verb} {counts} (older than {result['before']})")
+
+
+def _without_matcher(ctx):
+    """Services for commands that never match text: they start in a second, and work even
+    when the gazetteer index is missing or being rebuilt (when an operator needs status most)."""
+    from bot import config as config_mod
+    from bot.pipeline import Services
+    from bot.store import Store
+
+    cfg = config_mod.load(ctx.config_dir)  # watch names are not checked against the gazetteer
+    return Services(settings=ctx.settings, config=cfg, store=Store.open(ctx.settings.db_url),
+                    matcher=None)  # type: ignore[arg-type]
 
 
 COMMANDS = (status, report, prune)

@@ -55,7 +55,14 @@ class Matched:
 
     @property
     def country(self) -> str | None:
-        countries = self.mentions.get("countries") or []
+        """Where it happened: the country most of its places and admin1 regions are in (a
+        US general quoted on Mali is a Mali story), else the first country named."""
+        m = self.mentions
+        located = [p["country"] for p in m.get("places", [])] + [a["country"] for a in m.get("admin1", [])]
+        if located:
+            counts = Counter(located)
+            return max(dict.fromkeys(located), key=lambda c: counts[c])  # ties: first seen
+        countries = m.get("countries") or []
         return countries[0] if countries else None
 
     @property

@@ -226,3 +226,14 @@ def test_a_lost_chart_does_not_lose_or_repeat_the_digest(week, fake_slack):
     assert result["stories"] == 5
     assert len([m for m in fake_slack.top_level("#sahel-alerts") if m.get("metadata")]) == 1
     assert fake_slack.uploads == {}
+
+
+def test_a_story_is_filed_under_the_country_its_places_are_in():
+    story = StoryRecord(id="s", title="t", first_item_id=1, opened_at=MON, last_item_at=MON, mentions={
+        "countries": ["US", "ML", "BF", "NE"],  # a US general citing deaths across the region
+        "places": [{"name": "Boulikessi", "country": "ML"}, {"name": "Timbuktu", "country": "ML"}],
+        "admin1": [{"country": "ML", "name": "Mopti"}, {"country": "ML", "name": "Tombouctou"}]})
+    m = digest.Matched(story, "https://news.example/s", 1, (MON,))
+    assert (m.country, m.admin1) == ("ML", "Mopti")
+    bare = digest.Matched(StoryRecord("b", "t", 1, MON, MON, mentions={"countries": ["NE", "ML"]}), "", 1, ())
+    assert (bare.country, bare.admin1) == ("NE", None)
