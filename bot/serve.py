@@ -29,6 +29,11 @@ def serve(settings: Settings, services: Services, *, worker: bool, listener: boo
             started.append(_start_worker(settings, services))
         if listener:
             started += _start_listener(settings, services, serve_http=True)
+        elif settings.lookout_metrics:
+            # A worker alone still exposes its counters (and /healthz) for Prometheus.
+            server = WebServer(wsgi_app(None, lambda: _health(services), metrics=_metrics(services)),
+                               port=settings.port).start()
+            started.append(server.stop)
         log.info("Lookout is up (%s); Ctrl-C or SIGTERM stops it", _mode(settings, worker, listener))
         stopping.wait()
     finally:

@@ -155,3 +155,44 @@ def test_every_ops_command_has_help():
     for name in ("status", "report", "prune"):
         result = CliRunner().invoke(cli, [name, "--help"])
         assert result.exit_code == 0 and len(result.output.splitlines()) > 3
+
+
+def test_worker_serves_metrics_when_enabled(make_services, tmp_path, feeds):
+    import os
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    from tests.conftest import REPO
+    from tests.fakes.feeds import rss
+
+    url = feeds.put("/feed.xml", rss([]))
+    services = make_services(teams=TEAMS, sources=f"sources:\n  - {{id: wire, kind: rss, url: '{url}', "
+                                                  "allow_private: true}\n")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_"))}
+    env |= {"DATABASE_URL": str(services.store.engine.url), "LOOKOUT_METRICS": "1", "PORT": str(port),
+            "LOOKOUT_DATA_DIR": str(services.settings.lookout_data_dir), "PYTHONPATH": str(REPO)}
+    services.store.close()  # the worker takes the SQLite single-process lock
+    proc = subprocess.Popen([sys.executable, "-m", "bot", "--config", str(tmp_path / "config"), "worker"],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        text = ""
+        for _ in range(1800):  # a few minutes at most: the worker loads the gazetteer first
+            try:
+                text = requests.get(f"http://127.0.0.1:{port}/metrics", timeout=2).text
+                if 'lookout_items_total{source="wire"}' in text:
+                    break
+            except requests.ConnectionError:
+                pass
+            time.sleep(0.1)
+        assert 'lookout_poll_seconds_count{source="wire"} 1.0' in text
+        assert "lookout_outbox_pending 0.0" in text
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err
