@@ -56,6 +56,8 @@ class Services:
     stories: StoryTracker = field(default_factory=StoryTracker)
     # One thread processes at a time: the story clusterer is in-process state.
     processing: threading.Lock = field(default_factory=threading.Lock)
+    # Set on SIGTERM: the item in hand is finished, the rest are handed back.
+    stopping: threading.Event = field(default_factory=threading.Event)
 
     def teams(self) -> tuple[Team, ...]:
         return self.config.teams
@@ -83,7 +85,7 @@ def poll(services: Services, sources: Iterable[SourceConfig] | None = None, *,
     claimed = []
     for s in chosen:
         state = services.store.claim_source(s.id, owner=services.owner, now=now,
-                                            lease=SOURCE_LEASE, force=force)
+                                            lease=lease(services, SOURCE_LEASE), force=force)
         if state:
             claimed.append((s, FetchState(state.etag, state.last_modified), state))
     report = CycleReport()
@@ -93,6 +95,13 @@ def poll(services: Services, sources: Iterable[SourceConfig] | None = None, *,
             _record(services, source, state, result, report, now)
     process_pending(services, now=now, report=report)
     return report
+
+
+def lease(services: Services, default: timedelta) -> timedelta:
+    """How long our claims last: LOOKOUT_LEASE_SECONDS when set (short in the chaos run, so a
+    killed replica's work is taken over quickly), else the kind's default."""
+    seconds = services.settings.lookout_lease_seconds
+    return timedelta(seconds=seconds) if seconds else default
 
 
 def _record(services: Services, source: SourceConfig, state, result: FetchResult,
@@ -125,10 +134,15 @@ def process_pending(services: Services, *, now: datetime | None = None,
     now = now or utcnow()
     report = report or CycleReport()
     with services.processing:
-        while batch := services.store.claim_items(owner=services.owner, now=now, lease=ITEM_LEASE):
+        while not services.stopping.is_set() and (batch := services.store.claim_items(
+                owner=services.owner, now=now, lease=lease(services, ITEM_LEASE))):
             services.stories.catch_up(services.store, now)
             # Oldest first, so the first report of an event becomes its card.
-            for stored in sorted(batch, key=lambda s: (s.item.published or now, s.id)):
+            ordered = sorted(batch, key=lambda s: (s.item.published or now, s.id))
+            for n, stored in enumerate(ordered):
+                if services.stopping.is_set():
+                    services.store.release_items([s.id for s in ordered[n:]], owner=services.owner)
+                    break
                 try:
                     report.alerts += _process(services, stored, now, report)
                 except Exception:

@@ -14,9 +14,6 @@ from bot.slack.deliver import Delivery
 
 log = logging.getLogger(__name__)
 
-DELIVERY_EVERY = 2  # seconds
-
-
 def build(services: Services, delivery: Delivery) -> BackgroundScheduler:
     sched = BackgroundScheduler(
         timezone=UTC,
@@ -32,7 +29,8 @@ def build(services: Services, delivery: Delivery) -> BackgroundScheduler:
             args=[services, source.id], id=f"poll:{source.id}", name=f"poll {source.id}",
             next_run_time=now,
         )
-    sched.add_job(_deliver, IntervalTrigger(seconds=DELIVERY_EVERY), args=[delivery],
+    every = services.settings.lookout_delivery_every
+    sched.add_job(_deliver, IntervalTrigger(seconds=every), args=[delivery],
                   id="deliver", name="deliver outbox", next_run_time=now)
     return sched
 
@@ -51,6 +49,6 @@ def _poll_one(services: Services, source_id: str) -> None:
 
 def _deliver(delivery: Delivery) -> None:
     report = delivery.run_once()
-    if report.sent or report.failed or report.retried:
-        log.info("delivery: %d sent, %d retried, %d failed", report.sent, report.retried,
-                 report.failed)
+    if report.sent or report.failed or report.retried or report.recovered:
+        log.info("delivery: %d sent, %d recovered, %d retried, %d failed", report.sent,
+                 report.recovered, report.retried, report.failed)

@@ -9,6 +9,7 @@ but before recording; the message metadata names the alert id, so we find it).
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -36,8 +37,12 @@ class DeliveryReport:
 class Delivery:
     def __init__(self, store: Store, poster: Poster, *, owner: str,
                  source_label: Callable[[str], str], now: Callable[[], datetime],
-                 report_problem: Callable[[str], None] | None = None):
+                 report_problem: Callable[[str], None] | None = None,
+                 lease: timedelta = LEASE):
         self.store = store
+        # Must outlast one post (pacing + the client's timeout): the lease is renewed per post.
+        self.lease = lease
+        self.stopping = threading.Event()  # set on SIGTERM: finish the post in hand, no more
         self.poster = poster
         self.owner = owner
         self.source_label = source_label
@@ -46,12 +51,22 @@ class Delivery:
 
     def run_once(self, *, limit: int = 50) -> DeliveryReport:
         report = DeliveryReport()
-        for alert in self.store.claim_alerts(owner=self.owner, now=self.now(), lease=LEASE,
-                                             limit=limit):
+        claimed = self.store.claim_alerts(owner=self.owner, now=self.now(), lease=self.lease,
+                                          limit=limit)
+        for n, alert in enumerate(claimed):
+            if self.stopping.is_set():
+                # Shutting down: the rest go back to the queue for another replica, now.
+                self.store.release_alerts([a.id for a in claimed[n:]], owner=self.owner)
+                return report
             self._deliver(alert, report)
         for parent in self.store.parents_needing_update():
+            if self.stopping.is_set():
+                break
             self._refresh_parent(parent, report)
         return report
+
+    def stop(self) -> None:
+        self.stopping.set()
 
     def drain(self, *, max_rounds: int = 100) -> DeliveryReport:
         """Deliver until nothing is due (parents first, then their replies)."""
@@ -66,6 +81,12 @@ class Delivery:
         return total
 
     def _deliver(self, alert: OutboxAlert, report: DeliveryReport) -> None:
+        # A batch can outlast the lease it was claimed with (pacing, slow Slack): re-check
+        # it is still ours right before posting, so a replica that took it over posts alone.
+        if not self.store.renew_alert_lease(alert.id, owner=self.owner, now=self.now(),
+                                            lease=self.lease):
+            log.info("alert %s: lease lost to another worker; skipped", alert.id)
+            return
         msg = self.message(alert)
         try:
             found = self._already_posted(alert, msg)

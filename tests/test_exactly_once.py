@@ -1,0 +1,126 @@
+"""Exactly once when workers overlap: slow batches, lost leases, replicas racing, shutdown.
+
+The poster below is a real SlackPoster talking to the fake Slack over HTTP; it only lets a
+test act *between* two posts of one batch (another replica runs, a SIGTERM arrives).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from datetime import timedelta
+
+import pytest
+from slack_sdk import WebClient
+
+from bot.slack.deliver import Delivery
+from bot.slack.poster import Message, SlackPoster
+from tests.test_delivery import Clock, add_story
+
+CHANNELS = {"sahel": "#sahel-alerts", "somalia": "#somalia", "lake": "#lake-chad"}
+
+
+class HookedPoster(SlackPoster):
+    """Posts for real, then runs `after_first_post` once (what happens while a batch is slow)."""
+
+    def __init__(self, client: WebClient, after_first_post: Callable[[], None]):
+        super().__init__(client, pace_seconds=0)
+        self.after_first_post: Callable[[], None] | None = after_first_post
+
+    def post(self, msg: Message) -> tuple[str, str]:
+        result = super().post(msg)
+        hook, self.after_first_post = self.after_first_post, None
+        if hook:
+            hook()
+        return result
+
+
+def make_delivery(store, fake_slack, clock, owner: str, poster=None) -> Delivery:
+    poster = poster or SlackPoster(WebClient(token="xoxb-test", base_url=fake_slack.base_url),
+                                   pace_seconds=0)
+    return Delivery(store, poster, owner=owner, source_label=str, now=clock,
+                    report_problem=lambda _: None)
+
+
+def wait_until(predicate: Callable[[], bool], limit: float = 30) -> None:
+    deadline = time.monotonic() + limit
+    while not predicate():
+        assert time.monotonic() < deadline, "condition not reached"
+        time.sleep(0.05)
+
+
+def client(fake_slack) -> WebClient:
+    return WebClient(token="xoxb-test", base_url=fake_slack.base_url)
+
+
+def metadata_ids(fake_slack) -> list[int]:
+    return [m["metadata"]["event_payload"]["alert_id"] for m in fake_slack.posts()
+            if m.get("metadata")]
+
+
+@pytest.fixture
+def store(db_url):
+    from bot.store import Store
+
+    s = Store.open(db_url)
+    yield s
+    s.close()
+
+
+def test_batch_that_outlasts_its_lease_never_posts_what_another_worker_took(store, fake_slack):
+    clock = Clock()
+    ids = [a for n in range(3) for a in add_story(store, clock, f"g{n}", CHANNELS)]
+    takeover = make_delivery(store, fake_slack, clock, "w2")
+
+    def slow_then_taken_over() -> None:
+        clock.advance(600)  # w1 stalls past its lease; w2 claims the batch and delivers it
+        report = takeover.drain()
+        assert (report.recovered, report.sent) == (1, len(ids) - 1)
+
+    slow = make_delivery(store, fake_slack, clock, "w1",
+                         HookedPoster(client(fake_slack), slow_then_taken_over))
+    slow.run_once()
+    assert sorted(metadata_ids(fake_slack)) == sorted(ids)  # each alert posted exactly once
+    assert {store.alert(i).status for i in ids} == {"sent"}
+
+
+def test_replicas_draining_one_outbox_post_each_alert_once(store, fake_slack):
+    clock = Clock()
+    ids = [a for n in range(15) for a in add_story(store, clock, f"g{n}", CHANNELS)]
+    workers = [make_delivery(store, fake_slack, clock, f"w{n}") for n in range(3)]
+    threads = [threading.Thread(target=w.drain) for w in workers]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(metadata_ids(fake_slack)) == sorted(ids)
+    assert store.queue_status(clock()).sent == len(ids)
+
+
+def test_stop_mid_batch_hands_the_rest_back_at_once(store, fake_slack):
+    clock = Clock()
+    ids = [a for n in range(3) for a in add_story(store, clock, f"g{n}", CHANNELS)]
+    stopping = make_delivery(store, fake_slack, clock, "w1",
+                             HookedPoster(client(fake_slack), lambda: stopping.stop()))
+    assert stopping.run_once().sent == 1
+    # No lease to wait for: another replica gets the rest right away, with no look-up needed.
+    other = make_delivery(store, fake_slack, clock, "w2")
+    assert other.drain().sent == len(ids) - 1
+    assert sorted(metadata_ids(fake_slack)) == sorted(ids)
+    assert not fake_slack.calls_to("conversations.history")
+
+
+def test_network_failure_after_slack_posted_is_found_not_reposted(store, fake_slack):
+    clock = Clock()
+    [aid] = add_story(store, clock, "a", {"sahel": "#sahel-alerts"})
+    short = WebClient(token="xoxb-test", base_url=fake_slack.base_url, timeout=1)
+    delivery = make_delivery(store, fake_slack, clock, "w1", SlackPoster(short, pace_seconds=0))
+    # Slack is slow: the message is posted after our client has given up waiting.
+    fake_slack.fail("chat.postMessage", hang=2, status=200)
+    assert delivery.run_once().retried == 1
+    wait_until(lambda: len(fake_slack.posts()) == 1)  # Slack finishes the post on its side
+    clock.advance(timedelta(minutes=5).total_seconds())
+    report = delivery.drain()
+    assert (report.sent, report.recovered) == (0, 1)
+    assert metadata_ids(fake_slack) == [aid]
