@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 
 SOURCE_LEASE = timedelta(minutes=5)
 ITEM_LEASE = timedelta(minutes=5)
+ITEM_BATCH = 20
 MIN_TEXT_FOR_KEY = 80  # shorter texts ("Read more") are not evidence of the same article
 FAILURES_BEFORE_UNHEALTHY = 3
 
@@ -79,7 +80,7 @@ class CycleReport:
 def poll(services: Services, sources: Iterable[SourceConfig] | None = None, *,
          force: bool = False, now: datetime | None = None) -> CycleReport:
     """One cycle over the given (default: all enabled) sources, then process what is new."""
-    now = now or utcnow()
+    fixed, now = now, now or utcnow()
     chosen = [s for s in (sources or services.config.sources) if s.enabled]
     services.store.ensure_sources(s.id for s in chosen)
     claimed = []
@@ -93,7 +94,7 @@ def poll(services: Services, sources: Iterable[SourceConfig] | None = None, *,
         results = pool.map(lambda c: fetch(c[0], c[1], http=services.http), claimed)
         for (source, _, state), result in zip(claimed, results, strict=True):
             _record(services, source, state, result, report, now)
-    process_pending(services, now=now, report=report)
+    process_pending(services, now=fixed, report=report)
     return report
 
 
@@ -131,11 +132,14 @@ def _record(services: Services, source: SourceConfig, state, result: FetchResult
 def process_pending(services: Services, *, now: datetime | None = None,
                     report: CycleReport | None = None) -> CycleReport:
     """Match and queue every stored item not yet processed (also after a crash)."""
-    now = now or utcnow()
+    fixed, now = now, now or utcnow()
     report = report or CycleReport()
     with services.processing:
+        # Small batches, each leased from the clock of its own claim: a long backlog must not
+        # hold leases that expire before we reach them, nor strand much if we are killed.
         while not services.stopping.is_set() and (batch := services.store.claim_items(
-                owner=services.owner, now=now, lease=lease(services, ITEM_LEASE))):
+                owner=services.owner, now=(now := fixed or utcnow()),
+                lease=lease(services, ITEM_LEASE), limit=ITEM_BATCH)):
             services.stories.catch_up(services.store, now)
             # Oldest first, so the first report of an event becomes its card.
             ordered = sorted(batch, key=lambda s: (s.item.published or now, s.id))

@@ -16,6 +16,7 @@ from slack_sdk import WebClient
 
 from bot.slack.deliver import Delivery
 from bot.slack.poster import Message, SlackPoster
+from tests.fakes.slack import FakeSlack
 from tests.test_delivery import Clock, add_story
 
 CHANNELS = {"sahel": "#sahel-alerts", "somalia": "#somalia", "lake": "#lake-chad"}
@@ -124,3 +125,30 @@ def test_network_failure_after_slack_posted_is_found_not_reposted(store, fake_sl
     report = delivery.drain()
     assert (report.sent, report.recovered) == (0, 1)
     assert metadata_ids(fake_slack) == [aid]
+
+
+class ResetAfterPostSlack(FakeSlack):
+    """Posts the first message, then drops the connection before answering (a proxy reset)."""
+
+    def __init__(self, **kw):
+        super().__init__(**kw)
+        self.server.handle_error = lambda *_: None
+        self.resets = 1
+
+    def _api(self, method: str, p: dict):
+        answer = super()._api(method, p)
+        if method == "chat.postMessage" and self.resets:
+            self.resets -= 1
+            raise ConnectionAbortedError("reset after posting")
+        return answer
+
+
+def test_connection_reset_after_slack_posted_is_not_blindly_retried(store):
+    with ResetAfterPostSlack(channels={"sahel-alerts": "C0SAHEL001"}) as slack:
+        clock = Clock()
+        [aid] = add_story(store, clock, "a", {"sahel": "#sahel-alerts"})
+        delivery = make_delivery(store, slack, clock, "w1")
+        assert delivery.run_once().retried == 1  # the outbox retries, not the HTTP client
+        clock.advance(60)
+        assert delivery.drain().recovered == 1
+        assert metadata_ids(slack) == [aid]

@@ -49,7 +49,7 @@ class Delivery:
         self.now = now
         self.report_problem = report_problem or (lambda text: log.error("%s", text))
 
-    def run_once(self, *, limit: int = 50) -> DeliveryReport:
+    def run_once(self, *, limit: int = 10) -> DeliveryReport:
         report = DeliveryReport()
         claimed = self.store.claim_alerts(owner=self.owner, now=self.now(), lease=self.lease,
                                           limit=limit)

@@ -68,6 +68,9 @@ class Poster(Protocol):
 
 class SlackPoster:
     def __init__(self, client: WebClient, *, pace_seconds: float = 1.0):
+        # No blind retries inside the HTTP client: a connection reset after Slack posted would
+        # post again. The outbox retries instead, and looks in Slack for the message first.
+        client.retry_handlers = []
         self.client = client
         self.pace = pace_seconds
         self._last: dict[str, float] = {}
