@@ -152,3 +152,18 @@ def test_connection_reset_after_slack_posted_is_not_blindly_retried(store):
         clock.advance(60)
         assert delivery.drain().recovered == 1
         assert metadata_ids(slack) == [aid]
+
+
+def test_a_batch_alternates_channels_and_keeps_each_channels_order(store, fake_slack):
+    from bot.slack.deliver import interleave
+
+    clock = Clock()
+    for n in range(3):
+        add_story(store, clock, f"g{n}", {"sahel": "#sahel-alerts", "somalia": "#somalia"})
+    add_story(store, clock, "g3", {"sahel": "#sahel-alerts"})
+    batch = store.claim_alerts(owner="w", now=clock(), lease=timedelta(minutes=2))
+    order = [(a.channel, a.id) for a in interleave(batch)]
+    assert [c for c, _ in order] == ["#sahel-alerts", "#somalia"] * 3 + ["#sahel-alerts"]
+    for channel in ("#sahel-alerts", "#somalia"):
+        ids = [i for c, i in order if c == channel]
+        assert ids == sorted(ids)
