@@ -167,3 +167,17 @@ def test_a_batch_alternates_channels_and_keeps_each_channels_order(store, fake_s
     for channel in ("#sahel-alerts", "#somalia"):
         ids = [i for c, i in order if c == channel]
         assert ids == sorted(ids)
+
+
+def test_crash_after_post_is_found_even_in_a_busy_channel(store, fake_slack):
+    clock = Clock()
+    [aid] = add_story(store, clock, "a", {"sahel": "#sahel-alerts"})
+    delivery = make_delivery(store, fake_slack, clock, "w1")
+    [claimed] = store.claim_alerts(owner="dead", now=clock(), lease=timedelta(minutes=2))
+    delivery.poster.post(delivery.message(claimed))  # posted, then the worker died
+    chatter = client(fake_slack)
+    for n in range(250):  # the channel is busy before anyone retries: more than one page
+        chatter.chat_postMessage(channel="#sahel-alerts", text=f"chatter {n}")
+    clock.advance(180)
+    assert delivery.run_once().recovered == 1
+    assert metadata_ids(fake_slack) == [aid]
