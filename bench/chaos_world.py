@@ -44,6 +44,7 @@ DETAILS = ["witnesses described heavy gunfire", "the road was closed for hours",
            "schools stayed shut", "residents fled towards the river", "a curfew was announced",
            "phone networks were cut", "reinforcements arrived by helicopter", "the wounded were evacuated",
            "local leaders called for talks"]
+FEED_WINDOW = 60  # items a feed shows, like real feeds: ~100 s of publishing per feed
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
@@ -86,6 +87,7 @@ class Publisher:
             now = datetime.now(UTC)
             item = make_item(n, source, self.rng, now)
             per_feed[source].insert(0, item)  # newest first, like real feeds
+            del per_feed[source][FEED_WINDOW:]
             self.items[item["guid"]] = item
             self.published[item["guid"]] = now.timestamp()
             self.feeds.put(f"/{source}.xml", rss(per_feed[source], title=source))
@@ -98,8 +100,8 @@ class FaultMix:
 
     rate_limited: float = 0.05
     server_error: float = 0.05
-    slow: float = 0.03  # answers after 3 s, successfully
-    timeout: float = 0.01  # 20 s, then 503: the client gave up long before
+    slow: float = 0.02  # answers after 3 s, successfully
+    timeout: float = 0.005  # 20 s, then 503: the client gave up long before
     history_error: float = 0.05  # conversations.history/replies answer 500
 
 

@@ -14,6 +14,8 @@ from bot.slack.deliver import Delivery
 
 log = logging.getLogger(__name__)
 
+DELIVERY_ROUNDS = 3  # delivery rounds that may run at once in one process
+
 def build(services: Services, delivery: Delivery) -> BackgroundScheduler:
     sched = BackgroundScheduler(
         timezone=UTC,
@@ -30,7 +32,10 @@ def build(services: Services, delivery: Delivery) -> BackgroundScheduler:
             next_run_time=now,
         )
     every = services.settings.lookout_delivery_every
+    # Several rounds may overlap: one stuck on a slow Slack call must not hold up the queue.
+    # Each claims its own rows; per-channel pacing is shared, so Slack sees ~1/s per channel.
     sched.add_job(_deliver, IntervalTrigger(seconds=every), args=[delivery],
+                  max_instances=DELIVERY_ROUNDS,
                   id="deliver", name="deliver outbox", next_run_time=now)
     return sched
 

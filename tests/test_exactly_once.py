@@ -181,3 +181,15 @@ def test_crash_after_post_is_found_even_in_a_busy_channel(store, fake_slack):
     clock.advance(180)
     assert delivery.run_once().recovered == 1
     assert metadata_ids(fake_slack) == [aid]
+
+
+def test_overlapping_rounds_in_one_process_post_each_alert_once(store, fake_slack):
+    clock = Clock()
+    ids = [a for n in range(10) for a in add_story(store, clock, f"g{n}", CHANNELS)]
+    delivery = make_delivery(store, fake_slack, clock, "w1")  # one process, shared pacing
+    rounds = [threading.Thread(target=delivery.drain) for _ in range(3)]
+    for t in rounds:
+        t.start()
+    for t in rounds:
+        t.join()
+    assert sorted(metadata_ids(fake_slack)) == sorted(ids)
