@@ -30,6 +30,7 @@ class Result:
     lost: int
     extra: int  # thread replies to teams following a story the item joined
     failed: int
+    pending: int  # queued, not posted when the time was up (late, not dropped)
     p50: float | None
     p95: float | None
 
@@ -85,6 +86,7 @@ def measure(engine: Engine, messages: list[dict], published: dict[str, float],
         duplicates=sum(n - 1 for n in per_pair.values()) + sum(max(0, n - 1) for n in cards.values()),
         lost=len(expected - set(per_pair)), extra=len(set(per_pair) - expected),
         failed=sum(r[4] == "failed" for r in rows.values()),
+        pending=sum(r[4] == "pending" for r in rows.values()),
         p50=statistics.median(delays) if delays else None,
         p95=delays[int(0.95 * (len(delays) - 1))] if delays else None,
     )

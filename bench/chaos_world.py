@@ -20,7 +20,8 @@ from tests.fakes.slack import FakeSlack, Fault
 TEAMS = {"mali": ("C0MALI0001", "regions: [Mali]"), "burkina": ("C0BURKINA1", "regions: [Burkina Faso]"),
          "niger": ("C0NIGER001", "regions: [Niger]"), "nigeria": ("C0NIGERIA1", "regions: [Nigeria]"),
          "somalia": ("C0SOMALI01", "regions: [Somalia]"), "jnim": ("C0JNIM0001", "groups: [JNIM]"),
-         "is-sahel": ("C0ISSAHEL1", "groups: [Islamic State Sahel Province, Ansarul Islam]"),
+         "is-sahel": ("C0ISSAHEL1", "groups: [Islamic State Sahel Province]"),
+         "ansarul": ("C0ANSARUL1", "groups: [Ansarul Islam]"),
          "lake-chad": ("C0LKCHAD01", "groups: [Boko Haram, ISWAP]"),
          "shabaab": ("C0SHABAAB1", "groups: [al-Shabaab]")}
 CHANNELS = {f"{name}-alerts": cid for name, (cid, _) in TEAMS.items()}
@@ -33,7 +34,8 @@ THEATRES = [
     ("Mali", ["Mopti", "Gao", "Timbuktu", "Kidal", "Menaka", "Bandiagara", "Djenne", "Koro"],
      ["JNIM", "Islamic State Sahel Province"]),
     ("Burkina Faso", ["Djibo", "Dori", "Ouahigouya", "Kaya", "Arbinda", "Titao"], ["JNIM", "Ansarul Islam"]),
-    ("Niger", ["Tillaberi", "Ayorou", "Tera", "Banibangou", "Diffa"], ["Islamic State Sahel Province"]),
+    ("Niger", ["Tillaberi", "Ayorou", "Tera", "Banibangou", "Diffa"],
+     ["Islamic State Sahel Province", "JNIM"]),
     ("Nigeria", ["Maiduguri", "Damboa", "Monguno", "Gwoza", "Bama"], ["Boko Haram", "ISWAP"]),
     ("Somalia", ["Mogadishu", "Baidoa", "Kismayo", "Beledweyne", "Afgooye", "Jowhar"], ["al-Shabaab"]),
 ]

@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 
 SOURCE_LEASE = timedelta(minutes=5)
 ITEM_LEASE = timedelta(minutes=5)
-ITEM_BATCH = 20
+ITEM_BATCH = 10
 MIN_TEXT_FOR_KEY = 80  # shorter texts ("Read more") are not evidence of the same article
 FAILURES_BEFORE_UNHEALTHY = 3
 

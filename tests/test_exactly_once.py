@@ -193,3 +193,35 @@ def test_overlapping_rounds_in_one_process_post_each_alert_once(store, fake_slac
     for t in rounds:
         t.join()
     assert sorted(metadata_ids(fake_slack)) == sorted(ids)
+
+
+class SlowLookupPoster(SlackPoster):
+    """Looks in Slack for real, then runs `during_lookup` once (the look-up was slow)."""
+
+    def __init__(self, client: WebClient, during_lookup: Callable[[], None]):
+        super().__init__(client, pace_seconds=0)
+        self.during_lookup: Callable[[], None] | None = during_lookup
+
+    def find_posted(self, msg: Message, *, since: float) -> tuple[str, str] | None:
+        found = super().find_posted(msg, since=since)
+        hook, self.during_lookup = self.during_lookup, None
+        if hook:
+            hook()
+        return found
+
+
+def test_a_lookup_that_outlasts_the_lease_does_not_post_after_the_takeover(store, fake_slack):
+    clock = Clock()
+    [aid] = add_story(store, clock, "a", {"sahel": "#sahel-alerts"})
+    store.claim_alerts(owner="dead", now=clock(), lease=timedelta(minutes=2))  # died, unposted
+    clock.advance(180)
+    takeover = make_delivery(store, fake_slack, clock, "w2")
+
+    def slow_lookup() -> None:
+        clock.advance(600)
+        assert takeover.drain().sent == 1
+
+    slow = make_delivery(store, fake_slack, clock, "w1",
+                         SlowLookupPoster(client(fake_slack), slow_lookup))
+    assert slow.run_once().sent == 0
+    assert metadata_ids(fake_slack) == [aid]

@@ -83,9 +83,7 @@ class Delivery:
     def _deliver(self, alert: OutboxAlert, report: DeliveryReport) -> None:
         # A batch can outlast the lease it was claimed with (pacing, slow Slack): re-check
         # it is still ours right before posting, so a replica that took it over posts alone.
-        if not self.store.renew_alert_lease(alert.id, owner=self.owner, now=self.now(),
-                                            lease=self.lease):
-            log.info("alert %s: lease lost to another worker; skipped", alert.id)
+        if not self._still_ours(alert):
             return
         msg = self.message(alert)
         try:
@@ -94,12 +92,21 @@ class Delivery:
                 report.recovered += 1
                 self.store.mark_sent(alert.id, ts=found[1], now=self.now(), owner=self.owner)
                 return
+            if alert.attempts > 1 and not self._still_ours(alert):  # the look-up was slow
+                return
             _, ts = self.poster.post(msg)
         except PostError as e:
             self._on_error(alert, e, report)
             return
         self.store.mark_sent(alert.id, ts=ts, now=self.now(), owner=self.owner)
         report.sent += 1
+
+    def _still_ours(self, alert: OutboxAlert) -> bool:
+        if self.store.renew_alert_lease(alert.id, owner=self.owner, now=self.now(),
+                                        lease=self.lease):
+            return True
+        log.info("alert %s: lease lost to another worker; skipped", alert.id)
+        return False
 
     def _already_posted(self, alert: OutboxAlert, msg: Message) -> tuple[str, str] | None:
         if alert.attempts <= 1:
