@@ -232,6 +232,15 @@ class Store:
                              .values(lease_owner=owner, lease_until=now + lease))
         return [_stored_item(r) for r in rows]
 
+    def release_items(self, ids: Sequence[int], *, owner: str) -> None:
+        """Hand back claimed items we will not process (shutting down)."""
+        if ids:
+            with self._tx() as conn:
+                conn.execute(update(items).where(items.c.id.in_(list(ids)),
+                                                 items.c.lease_owner == owner,
+                                                 items.c.processed_at.is_(None))
+                             .values(lease_owner=None, lease_until=None))
+
     def processed_since(self, since: datetime) -> list[tuple[StoredItem, dict | None]]:
         """Items put into stories at or after `since`, in id order (to sync a clusterer)."""
         with self._tx() as conn:
@@ -440,6 +449,31 @@ class Store:
         with self._tx() as conn:
             conn.execute(update(alerts).where(alerts.c.id == alert_id).values(
                 status="failed", error=error, lease_owner=None, lease_until=None))
+
+    def renew_alert_lease(self, alert_id: int, *, owner: str, now: datetime,
+                          lease: timedelta) -> bool:
+        """Extend our lease just before posting; False when it expired and another worker
+        took the row over (then we must not post: that worker may be posting it now)."""
+        with self._tx() as conn:
+            done = conn.execute(update(alerts).where(
+                alerts.c.id == alert_id, alerts.c.status == "pending",
+                alerts.c.lease_owner == owner, alerts.c.lease_until >= now,
+            ).values(lease_until=now + lease))
+        return done.rowcount == 1
+
+    def release_alerts(self, ids: Sequence[int], *, owner: str) -> None:
+        """Hand back claimed rows we will not post (shutting down), for another replica now.
+
+        The claim's attempt is taken back too: we never tried, so the next claimant has no
+        earlier post to look for in Slack.
+        """
+        if ids:
+            with self._tx() as conn:
+                conn.execute(update(alerts).where(alerts.c.id.in_(list(ids)),
+                                                  alerts.c.lease_owner == owner,
+                                                  alerts.c.status == "pending")
+                             .values(lease_owner=None, lease_until=None,
+                                     attempts=alerts.c.attempts - 1))
 
     def parents_needing_update(self, limit: int = 20) -> list[OutboxAlert]:
         with self._tx() as conn:
