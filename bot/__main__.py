@@ -10,6 +10,9 @@ from pathlib import Path
 import click
 
 from bot import __version__
+from bot.cli_match import COMMANDS as MATCH_COMMANDS
+from bot.cli_sources import sources
+from bot.cli_stories import cluster
 from bot.config import ConfigError
 from bot.settings import Settings
 from bot.store import StoreError
@@ -140,6 +143,11 @@ def demo(ctx: Context, db_url: str | None) -> None:
     from bot.demo import run_demo
 
     run_demo(ctx.settings, ctx.config_dir, db_url=db_url)
+
+
+# Commands that live beside the library code they drive.
+for _command in (*MATCH_COMMANDS, cluster, sources):
+    cli.add_command(_command)
 
 
 def main() -> None:

@@ -245,7 +245,7 @@ def _place_label(p) -> str:
 
 def _close(name: str, choices: list[str]) -> list[str]:
     found = process.extract(name, list(dict.fromkeys(choices)), scorer=fuzz.WRatio, limit=3,
-                            score_cutoff=80)
+                            score_cutoff=70)
     return [c for c, _, _ in found]
 
 

@@ -11,8 +11,7 @@ import logging
 import os
 import socket
 import threading
-from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
@@ -20,9 +19,11 @@ from bot.config import Config, SourceConfig, Team, Watch
 from bot.match import Matcher
 from bot.models import Item, Mentions
 from bot.settings import Settings
-from bot.sources import FetchResult, FetchState, fetch
+from bot.sources import FetchResult, FetchState, fetch_many
+from bot.sources.health import describe as describe_health
 from bot.sources.http import SafeHttp
 from bot.store import NewAlert, Store, StoredItem, StoryRecord
+from bot.store.health import is_stored, record_result
 from bot.stories import URLError, canonical_url, content_key
 from bot.story_state import StoryTracker, mentions_from_json, merge_mentions, summary_from_json, summary_json
 from bot.summarize import Summary, is_significant_change, new_facts, summarize, toll_count
@@ -32,7 +33,6 @@ log = logging.getLogger(__name__)
 SOURCE_LEASE = timedelta(minutes=5)
 ITEM_LEASE = timedelta(minutes=5)
 MIN_TEXT_FOR_KEY = 80  # shorter texts ("Read more") are not evidence of the same article
-FAILURES_BEFORE_UNHEALTHY = 3
 
 
 def utcnow() -> datetime:
@@ -53,6 +53,7 @@ class Services:
     matcher: Matcher
     http: SafeHttp = field(default_factory=SafeHttp)
     owner: str = field(default_factory=worker_id)
+    health_reporter: Callable[[str], None] | None = None  # ops channel for source health changes
     stories: StoryTracker = field(default_factory=StoryTracker)
     # One thread processes at a time: the story clusterer is in-process state.
     processing: threading.Lock = field(default_factory=threading.Lock)
@@ -87,36 +88,36 @@ def poll(services: Services, sources: Iterable[SourceConfig] | None = None, *,
         if state:
             claimed.append((s, FetchState(state.etag, state.last_modified), state))
     report = CycleReport()
-    with ThreadPoolExecutor(max_workers=min(16, max(1, len(claimed)))) as pool:
-        results = pool.map(lambda c: fetch(c[0], c[1], http=services.http), claimed)
-        for (source, _, state), result in zip(claimed, results, strict=True):
-            _record(services, source, state, result, report, now)
+    states = {s.id: fetch_state for s, fetch_state, _ in claimed}
+    stored = {s.id: (s, state) for s, _, state in claimed}
+    results = fetch_many([s for s, _, _ in claimed], states, http=services.http,
+                         watches=[t.watch for t in services.teams()],
+                         is_new=lambda sid, guid: not is_stored(services.store, sid, guid))
+    for result in results:
+        source, state = stored[result.source_id]
+        _record(services, source, state, result, report, now)
     process_pending(services, now=now, report=report)
     return report
 
 
 def _record(services: Services, source: SourceConfig, state, result: FetchResult,
             report: CycleReport, now: datetime) -> None:
+    """Store new items first, then the source's health; report a health change once."""
     report.polled += 1
     new_ids = services.store.add_items(result.items, now=now,
                                        keys=[dedup_keys(i) for i in result.items]) if result.ok else []
     report.new_items += len(new_ids)
     report.not_modified += result.not_modified
-    if result.ok:
-        values = {"last_success": now, "last_error": None, "consecutive_failures": 0,
-                  "healthy": True, "etag": result.etag, "last_modified": result.last_modified,
-                  "items_seen": state.items_seen + len(new_ids)}
-        delay = source.interval
-    else:
+    if not result.ok:
         report.errors[source.id] = result.error or "unknown error"
-        failures = state.consecutive_failures + 1
-        values = {"last_error": result.error, "consecutive_failures": failures,
-                  "healthy": failures < FAILURES_BEFORE_UNHEALTHY}
-        delay = max(result.retry_after or 0, min(source.interval * 2 ** min(failures, 6), 86400))
-        log.warning("source %s failed (%d in a row): %s", source.id, failures, result.error)
-    values |= {"last_attempt": now, "last_status": result.status,
-               "next_poll_at": now + timedelta(seconds=delay)}
-    services.store.record_fetch(source.id, values=values)
+        log.warning("source %s failed: %s", source.id, result.error)
+    health, change = record_result(services.store, source, state, result,
+                                   new_items=len(new_ids), now=now)
+    if change:
+        text = describe_health(source.label, health, change)
+        log.warning("%s", text)
+        if services.health_reporter:
+            services.health_reporter(text)
 
 
 def process_pending(services: Services, *, now: datetime | None = None,

@@ -52,5 +52,6 @@ def build_delivery(services: Services, poster: Poster) -> Delivery:
             except Exception:
                 log.exception("could not report to the ops channel %s", ops)
 
+    services.health_reporter = report_problem
     return Delivery(services.store, poster, owner=services.owner, source_label=label,
                     now=utcnow, report_problem=report_problem)

@@ -21,7 +21,7 @@ from bot.geo.fold import Scanner, fold
 from bot.geo.regions import Region
 from bot.groups import Catalogue, is_acronym
 
-INDEX_VERSION = "4"
+INDEX_VERSION = "5"
 KIND_SHIFT = 28
 PLACE, ADMIN1, COUNTRY, DEMONYM, REGION, GROUP, IGNORE = range(7)
 ALT_MIN_POP = 15_000  # alternate names of smaller places cost memory and bring mostly noise
@@ -225,7 +225,8 @@ def _finish(b: _Builder) -> Index:
 def _commonness(key: str, zipf) -> int:
     if any(c.isdigit() for c in key):
         return 0
-    return int(10 * max(zipf(key, "en"), zipf(key, "fr")))
+    z = max(zipf(key, "en"), zipf(key, "fr"))
+    return int(10 * z if " " not in key else 5 * z)  # names of several words are rarely everyday phrases
 
 
 def cache_path(data_dir: Path, digest: str) -> Path:

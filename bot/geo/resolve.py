@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot.geo.fold import Folded, Hit, longest_first
+from bot.geo.fold import Folded, Hit, fold_word, longest_first
 from bot.geo.index import ADMIN1, COUNTRY, DEMONYM, GROUP, IGNORE, PLACE, REGION, Index, letters, unref
 from bot.models import Admin1, Place
 
@@ -19,7 +19,14 @@ _PLACE_CUES = {"in", "of", "from", "to", "across", "into", "on", "at", "and", "n
                "neighboring", "northern", "southern", "eastern", "western", "central", "north",
                "south", "east", "west", "the", "en", "au", "du", "de", "le", "la", "over", "near",
                "inside", "border", "troops", "army", "government", "with", "for", "against"}
-COMMON_WORD = 30  # wordfreq zipf × 10 from which a name is also an everyday word ("Say", "Hope")
+_PARTICLE = re.compile(r"^(?:al|el|ad|an|ar|as|ash|at|az|ed|d|l)[-'’ ]+")  # "al-Hasakah"
+# Dates are not places: "24 May 2010" is not May, Gujarat.
+_CALENDAR = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
+             "october", "november", "december", "monday", "tuesday", "wednesday", "thursday",
+             "friday", "saturday", "sunday", "janvier", "fevrier", "mars", "avril", "mai", "juin",
+             "juillet", "aout", "septembre", "octobre", "novembre", "decembre"}
+COMMON_WORD = 40  # wordfreq zipf × 10 from which a name is also an everyday word ("Say", "Hope")
+FAR_CITY = 500_000  # a town abroad, in a text about another country, must be this big
 BIG_TOWN = 100_000
 TOWN = 15_000
 
@@ -85,13 +92,16 @@ class Resolver:
         if exact is not None and (letters(surface) not in exact or
                                   (all_caps and ix.common[h.key] >= COMMON_WORD)):
             readings = [r for r in readings if r.kind not in (GROUP, COUNTRY)]
-        if any(r.kind == GROUP for r in readings):
-            readings = [r for r in readings if r.kind != PLACE]  # "Fano" the militia, not the town
+        if any(r.kind == GROUP for r in readings) or (_acronym(surface) and not all_caps) \
+                or (h.first == h.last and fold_word(surface) in _CALENDAR):
+            readings = [r for r in readings if r.kind not in (PLACE, ADMIN1)]  # "Fano" the militia
         if not readings:
             return None
         informative = not all_caps and not _title_case(segment)
-        capitalised = surface[:1].isupper() if informative else True
-        common = ix.common[h.key] if informative or not surface[:1].isupper() else ix.common[h.key] + 5
+        capitalised = _PARTICLE.sub("", surface)[:1].isupper() if informative else True
+        common = ix.common[h.key]
+        if not informative and " " not in surface.strip():
+            common += 5  # a capital in a headline says less about a single word
         weak = not informative or _sentence_start(text, h.span[0])
         return Hit2(h, surface, capitalised, common, readings, weak,
                     _after_unknown_capital(text, folded, h))
@@ -120,6 +130,8 @@ class Resolver:
         pending = []
         for h in hits:
             for r in h.readings:
+                if _actor(text, h.hit.span[1]):
+                    continue  # "U.S.-led coalition", "Saudi-backed forces": who, not where
                 if r.kind == DEMONYM:
                     self._add_country(out, r.country, h, f'demonym "{h.surface}"')
                 elif r.kind == COUNTRY and h.capitalised:
@@ -191,27 +203,36 @@ class Resolver:
             return best, why
         if not geo:
             return None
-        return self._unsupported(h, geo)
+        return self._unsupported(h, geo, abroad=bool(out.countries))
 
-    def _unsupported(self, h: Hit2, geo: list[Reading]):
-        """No country in the text backs any reading: keep only an unmistakable one."""
+    def _unsupported(self, h: Hit2, geo: list[Reading], *, abroad: bool):
+        """No country in the text backs any reading: keep only an unmistakable one.
+        `abroad`: the text names other countries, so a town elsewhere needs to be a big city."""
+        if h.common >= COMMON_WORD:
+            return None
         admin1 = [r for r in geo if r.kind == ADMIN1]
-        if admin1 and len({r.country for r in admin1}) == 1 and h.common < COMMON_WORD:
-            places_elsewhere = [r for r in geo if r.kind == PLACE and r.country != admin1[0].country
-                                and self.ix.p_pop[r.idx] >= BIG_TOWN]
-            if not places_elsewhere:
-                return admin1[0], "only admin1 of that name"
+        if admin1 and len({r.country for r in admin1}) == 1 and (not abroad or h.common < 35):
+            a = admin1[0]
+            same = [r for r in geo if r.kind == PLACE and self.ix.p_admin1[r.idx] == a.idx]
+            elsewhere = [r for r in geo if r.kind == PLACE and r.country != a.country
+                         and self.ix.p_pop[r.idx] >= BIG_TOWN]
+            if same:
+                return max(same, key=self._pop), "town and admin1 of that name"
+            if not elsewhere:
+                return a, "only admin1 of that name"
         places = sorted((r for r in geo if r.kind == PLACE), key=self._pop, reverse=True)
         if not places:
             return None
         top = places[0]
         rival = next((self._pop(r) for r in places[1:] if r.country != top.country), 0)
         pop = self._pop(top)
-        if self.ix.p_supp[top.idx] and h.common < COMMON_WORD:
+        if abroad and pop < FAR_CITY:
+            return None
+        if self.ix.p_supp[top.idx]:
             return top, "reviewed supplement"
-        if pop >= BIG_TOWN and pop >= 20 * max(rival, 1) and h.common < COMMON_WORD + 10:
+        if pop >= BIG_TOWN and pop >= 20 * max(rival, 1):
             return top, f"largest place of that name (pop. {pop:,})"
-        if pop >= TOWN and rival * 50 <= pop and h.common < COMMON_WORD - 5 and len(h.surface) >= 5:
+        if pop >= TOWN and rival * 50 <= pop and h.common < COMMON_WORD - 10 and len(h.surface) >= 5:
             return top, f"only sizeable place of that name (pop. {pop:,})"
         return None
 
@@ -280,6 +301,14 @@ def _after_unknown_capital(text: str, folded: Folded, hit: Hit) -> bool:
     word = text[s:e]
     return word[:1].isupper() and not word.isupper() and text[e:hit.span[0]].strip() == "" and \
         folded.text[folded.starts[i]:folded.starts[hit.first] - 1] not in _PLACE_CUES
+
+
+def _actor(text: str, end: int) -> bool:
+    return text[end:end + 9].lower().lstrip(".-– ").startswith(("led ", "backed ", "led,", "backed,"))
+
+
+def _acronym(surface: str) -> bool:
+    return len(surface) <= 5 and surface.isupper()
 
 
 def _possessive(text: str, end: int) -> bool:

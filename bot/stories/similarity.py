@@ -87,6 +87,7 @@ class EntityAgreement:
     shared_places: frozenset[str]
     shared_groups: frozenset[str]
     places_conflict: bool  # both name specific places, none in common
+    groups_conflict: bool  # both name armed groups, none in common
     countries_conflict: bool  # both name countries, none in common
 
     def describe(self) -> str:
@@ -105,5 +106,6 @@ def agreement(
         shared_places=pa & pb,
         shared_groups=ga & gb,
         places_conflict=bool(pa and pb and not pa & pb),
+        groups_conflict=bool(ga and gb and not ga & gb),
         countries_conflict=bool(ca and cb and not ca & cb),
     )
