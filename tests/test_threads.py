@@ -93,11 +93,12 @@ def test_more_gives_the_fuller_summary_and_cited_facts(world, app, fake_slack):
     shown = text_of(answer)
     assert "*Summary* (from Reuters)" in shown
     assert "*Latest toll:* 40+ soldiers killed" in shown
-    # Each fact with the sentence it was read from, and the outlet that said it.
-    cited = "• *Toll:* 30+ soldiers killed — Reuters: _“Over 30 soldiers were killed, security sources"
-    assert cited + " said.”_" in shown
-    assert "• *Toll:* 40+ soldiers killed — RFI: _“Mali: at least 40 soldiers killed" in shown
-    assert "• *Where:* Boulikessi, Mopti, ML" in shown
+    # Each fact under the sentence it was read from, and the outlet that said it.
+    assert ("• *Toll:* 30+ soldiers killed · *Caveat:* security sources\n"
+            "      _“Over 30 soldiers were killed, security sources said.”_ (Reuters)") in shown
+    assert "• *Toll:* 40+ soldiers killed\n      _“Mali: at least 40 soldiers killed in Boulikessi" in shown
+    assert "*Where:* Boulikessi, Mopti, ML" in shown
+    assert shown.count("Boulikessi, Mopti, ML") == 1  # a fact once, though every report says it
 
 
 def test_mute_by_mention_stops_this_teams_replies_only(world, app, fake_slack):

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from rapidfuzz import fuzz
+
 from bot.slack.escape import link, mrkdwn
 from bot.store import Store
 from bot.stories.urls import normalise_text
@@ -15,7 +17,8 @@ from bot.summarize import Fact, summarize
 
 SECTION_LIMIT = 2900  # Slack refuses a section text over 3000 characters
 MAX_REPORTS = 40
-MAX_FACTS = 24
+MAX_FACTS = 24  # sentences with facts, really: each carries one or more
+REPEAT = 85  # token_sort_ratio at which two sentences say the same thing
 MORE_SENTENCES = 6  # the card shows three
 KIND_LABELS = {"event": "What", "where": "Where", "who": "Who", "toll": "Toll", "qualifier": "Caveat"}
 
@@ -36,9 +39,12 @@ class Report:
 
 
 @dataclass(frozen=True)
-class CitedFact:
-    fact: Fact
+class Evidence:
+    """One sentence of one report, and the facts read from it."""
+
+    sentence: str
     source: str
+    facts: tuple[Fact, ...]
 
 
 def reports(store: Store, story_id: str, label: Callable[[str], str]) -> list[Report]:
@@ -64,46 +70,61 @@ def more_answer(store: Store, story_id: str, label: Callable[[str], str]) -> Ans
     found = store.story_reports(story_id)
     if story is None or not found:
         return None
+    # The card's report leads, as on the card; the others follow in the order they came.
+    found.sort(key=lambda r: r[0].id != story.first_item_id)
     first, first_mentions = found[0]
     lead = summarize(first.item.title, first.item.text or first.item.summary,
                      mentions_from_json(first_mentions or {}), max_sentences=MORE_SENTENCES)
-    cited = _cited_facts(found, label)
+    sentences = _fresh(lead.sentences, first.item.title)
     blocks = [_section(f"*Summary* (from {mrkdwn(label(first.item.source_id), limit=80)})\n"
-                       + mrkdwn(" ".join(lead.sentences), limit=SECTION_LIMIT - 200))]
+                       + mrkdwn(" ".join(sentences), limit=SECTION_LIMIT - 200))]
     toll = (story.summary or {}).get("toll")
     if toll:
         note = (story.summary or {}).get("toll_note")
         blocks.append(_section(f"*Latest toll:* {mrkdwn(toll, limit=120)}"
                                + (f" _({mrkdwn(note, limit=80)})_" if note else "")))
-    if cited:
-        blocks.append(_section(f"*Facts* from {len(found)} report{'s' * (len(found) != 1)}, "
-                               "each with the sentence it was read from:"))
-        blocks += _sections([_fact_line(c) for c in cited[:MAX_FACTS]])
-    text = mrkdwn(" ".join(lead.sentences), limit=1000)
-    return Answer(text, blocks)
+    evidence = _evidence(found, label)
+    if evidence:
+        n = len(found)
+        blocks.append(_section(f"*Facts* from {n} report{'s' * (n != 1)}, under the sentence "
+                               "each was read from:"))
+        blocks += _sections([_evidence_line(e) for e in evidence[:MAX_FACTS]])
+    return Answer(mrkdwn(" ".join(sentences), limit=1000), blocks)
 
 
-def _cited_facts(found, label: Callable[[str], str]) -> list[CitedFact]:
-    """Each distinct fact once, from the first report that stated it, in the card's kind order."""
+def _fresh(sentences: tuple[str, ...], title: str) -> list[str]:
+    """Sentences minus the headline (the card shows it) and near repeats (summaries restate)."""
+    kept: list[str] = []
+    for s in sentences:
+        if all(fuzz.token_sort_ratio(s, other) < REPEAT for other in [title, *kept]):
+            kept.append(s)
+    return kept or list(sentences[:1])
+
+
+def _evidence(found, label: Callable[[str], str]) -> list[Evidence]:
+    """Each distinct fact once, grouped under the first sentence that stated it, report by report."""
     seen: set[tuple[str, str]] = set()
-    out: list[CitedFact] = []
-    for stored, mentions in found:
+    groups: dict[tuple[int, str], list[Fact]] = {}
+    sources: dict[tuple[int, str], str] = {}
+    for n, (stored, mentions) in enumerate(found):
         item = stored.item
         summary = summarize(item.title, item.text or item.summary, mentions_from_json(mentions or {}))
         for f in summary.facts:
             key = (f.kind, normalise_text(f.value))
-            if key not in seen:
-                seen.add(key)
-                out.append(CitedFact(f, label(item.source_id)))
+            if key in seen or not f.evidence:
+                continue
+            seen.add(key)
+            groups.setdefault((n, f.evidence), []).append(f)
+            sources[(n, f.evidence)] = label(item.source_id)
     order = list(KIND_LABELS)
-    return sorted(out, key=lambda c: order.index(c.fact.kind) if c.fact.kind in order else len(order))
+    return [Evidence(sentence, sources[(n, sentence)],
+                     tuple(sorted(facts, key=lambda f: order.index(f.kind) if f.kind in order else 9)))
+            for (n, sentence), facts in groups.items()]
 
 
-def _fact_line(c: CitedFact) -> str:
-    kind = KIND_LABELS.get(c.fact.kind, c.fact.kind)
-    quote = f" — {mrkdwn(c.source, limit=60)}: _“{mrkdwn(c.fact.evidence, limit=300)}”_" \
-        if c.fact.evidence else ""
-    return f"• *{kind}:* {mrkdwn(c.fact.value, limit=120)}{quote}"
+def _evidence_line(e: Evidence) -> str:
+    facts = " · ".join(f"*{KIND_LABELS.get(f.kind, f.kind)}:* {mrkdwn(f.value, limit=120)}" for f in e.facts)
+    return f"• {facts}\n      _“{mrkdwn(e.sentence, limit=300)}”_ ({mrkdwn(e.source, limit=60)})"
 
 
 def _sections(lines: list[str]) -> list[dict]:
