@@ -8,6 +8,7 @@ import time
 import pytest
 
 from bot import messages
+from bot.models import Item
 from bot.pipeline import utcnow
 from bot.slack.threads import parse
 from tests.fakes.slack import person_says
@@ -215,15 +216,12 @@ def test_anything_else_gets_help(world, app, fake_slack):
 
 
 def test_hostile_titles_stay_escaped_in_thread_answers(world, app, fake_slack):
-    # Entity-escaped in the feed, so the parser hands us the raw control sequences.
-    hostile = ("&lt;!channel&gt; Mali army says it repelled assault in Boulikessi "
-               "&lt;https://evil.example|reuters.com&gt; @here")
-    world.publish(ARMY, title=hostile)
+    # Feed parsing strips tags; an adapter that cleans less must still be harmless in Slack.
+    hostile = ("<!channel> Mali army says it repelled assault in Boulikessi "
+               "<https://evil.example|reuters.com> @here")
+    world.arrive(Item(source_id="aljazeera", guid="hostile-1", url="https://aljazeera.example.org/h1",
+                      title=hostile, summary=ARMY[2], published=utcnow()))
     world.cycle()
-    titles = [s.item.title for s, _ in world.services.store.story_reports(
-        world.services.store.parent_at(SAHEL, world.card(SAHEL)["ts"]).story_id)]
-    assert titles[1] == ("<!channel> Mali army says it repelled assault in Boulikessi "
-                         "<https://evil.example|reuters.com> @here")
     card = world.card(SAHEL)
     app.mention(fake_slack, SAHEL, "sources", thread_ts=card["ts"])
     shown = text_of(answers(fake_slack, SAHEL, card["ts"])[0])
@@ -231,8 +229,9 @@ def test_hostile_titles_stay_escaped_in_thread_answers(world, app, fake_slack):
     assert ("&lt;!channel&gt; Mali army says it repelled assault in Boulikessi "
             "&lt;https:/\u2060/evil.example¦reuters.com&gt;") in shown
     assert "@here" not in shown
-
-
+    app.mention(fake_slack, SAHEL, "more", thread_ts=card["ts"])
+    more = text_of(answers(fake_slack, SAHEL, card["ts"], 2)[1])
+    assert "<!channel>" not in more and "<https://evil" not in more and "@here" not in more
 
 def test_threads_survive_a_restart(make_services, feeds, fake_slack, db_url):
     before = build_world(make_services, feeds, fake_slack, db_url)
