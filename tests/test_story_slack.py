@@ -9,8 +9,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
 from bot.pipeline import utcnow
+from bot.store.schema import stories
 from tests.story_world import (
     AQ,
     ARMY,
@@ -98,4 +100,7 @@ def test_report_after_the_quiet_window_starts_a_new_story(world, fake_slack):
     assert all(fake_slack.replies(SAHEL, c["ts"]) == [] for c in cards)
     first, second = (world.services.store.parent_at(SAHEL, c["ts"]) for c in cards)
     assert first.story_id != second.story_id
+    with world.services.store.engine.connect() as conn:
+        closed = dict(conn.execute(select(stories.c.id, stories.c.closed)).all())
+    assert closed == {first.story_id: True, second.story_id: False}
 
