@@ -1,14 +1,14 @@
 """story threads: the posted channel id of each alert, feedback, answered Slack events
 
 Revision ID: 0004_feedback
-Revises: 0001
+Revises: 0003_digests
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0004_feedback"
-down_revision = "0001"
+down_revision = "0003_digests"  # after the digests tables, one line of history
 branch_labels = None
 depends_on = None
 
