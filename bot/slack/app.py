@@ -21,7 +21,8 @@ def build_app(settings: Settings, services) -> App:
         token_verification_enabled=False,
         request_verification_enabled=True,
     )
-    from bot.slack import commands
+    from bot.slack import commands, threads
 
     commands.register(app, services)
+    threads.register(app, services)
     return app

@@ -90,15 +90,17 @@ class Delivery:
             found = self._already_posted(alert, msg)
             if found:
                 report.recovered += 1
-                self.store.mark_sent(alert.id, ts=found[1], now=self.now(), owner=self.owner)
+                self.store.mark_sent(alert.id, ts=found[1], now=self.now(), owner=self.owner,
+                                     channel_id=found[0])
                 return
             if alert.attempts > 1 and not self._still_ours(alert):  # the look-up was slow
                 return
-            _, ts = self.poster.post(msg)
+            channel_id, ts = self.poster.post(msg)
         except PostError as e:
             self._on_error(alert, e, report)
             return
-        self.store.mark_sent(alert.id, ts=ts, now=self.now(), owner=self.owner)
+        # The channel id, not the configured "#name": thread events name channels by id.
+        self.store.mark_sent(alert.id, ts=ts, now=self.now(), owner=self.owner, channel_id=channel_id)
         report.sent += 1
 
     def _still_ours(self, alert: OutboxAlert) -> bool:

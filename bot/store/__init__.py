@@ -2,6 +2,7 @@
 
 from bot.store.db import StoreError
 from bot.store.store import (
+    Feedback,
     Mute,
     NewAlert,
     OutboxAlert,
@@ -13,6 +14,7 @@ from bot.store.store import (
 )
 
 __all__ = [
+    "Feedback",
     "Mute",
     "NewAlert",
     "OutboxAlert",

@@ -192,3 +192,32 @@ digest_settings = Table(
     Column("updated_by", String(64)),
     Column("updated_at", UTC_TS, nullable=False),
 )
+
+# ---- story threads (migration 0004_feedback) ---------------------------------------------
+
+# The channel id Slack answered with when the alert was posted. teams.yaml may say "#name";
+# a mention in a thread names the channel by id, so threads are found by (channel id, ts).
+alerts.append_column(Column("slack_channel", String(32)))
+
+# "Not relevant" from a team about a story: kept with why the card fired, to tune watches.
+feedback = Table(
+    "feedback",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("team", String(64), nullable=False),
+    Column("story_id", String(40), nullable=False),
+    Column("kind", String(20), nullable=False),  # not_relevant
+    Column("user_id", String(32), nullable=False),
+    Column("reasons", JSON),  # the card's "why" lines when the feedback was given
+    Column("created_at", UTC_TS, nullable=False),
+    UniqueConstraint("team", "story_id", "kind", "user_id", name="uq_feedback_once"),
+)
+
+# Slack events already answered: Slack re-sends an event it thinks was not acknowledged
+# (X-Slack-Retry-Num), and every replica must answer a mention once.
+handled_events = Table(
+    "handled_events",
+    metadata,
+    Column("key", String(120), primary_key=True),
+    Column("handled_at", UTC_TS, nullable=False),
+)

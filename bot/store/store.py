@@ -15,7 +15,17 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.models import Item
 from bot.store.db import SingleProcessLock, make_engine, migrate
-from bot.store.schema import alerts, digest_settings, items, job_runs, mutes, sources, stories
+from bot.store.schema import (
+    alerts,
+    digest_settings,
+    feedback,
+    handled_events,
+    items,
+    job_runs,
+    mutes,
+    sources,
+    stories,
+)
 
 
 @dataclass(frozen=True)
@@ -54,6 +64,16 @@ class Mute:
     until: datetime | None = None
     created_by: str | None = None
     reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Feedback:
+    team: str
+    story_id: str
+    kind: str  # not_relevant
+    user_id: str
+    reasons: tuple[str, ...] = ()  # why the team's card fired
+    created_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -427,12 +447,13 @@ class Store:
             status=r["status"], slack_ts=r["slack_ts"], error=r["error"],
             created_at=r["created_at"])
 
-    def mark_sent(self, alert_id: int, *, ts: str, now: datetime, owner: str) -> None:
-        """Record the Slack ts; a reply also marks its parent card as owing an update."""
+    def mark_sent(self, alert_id: int, *, ts: str, now: datetime, owner: str,
+                  channel_id: str | None = None) -> None:
+        """Record the Slack ts (and channel id); a reply also marks its parent as owing an update."""
         with self._tx() as conn:
             row = conn.execute(update(alerts).where(alerts.c.id == alert_id, alerts.c.status == "pending")
                                .values(status="sent", slack_ts=ts, sent_at=now, error=None,
-                                       lease_owner=None, lease_until=None)
+                                       lease_owner=None, lease_until=None, slack_channel=channel_id)
                                .returning(alerts.c.kind, alerts.c.team, alerts.c.story_id)).first()
             if row and row.kind == "reply":
                 conn.execute(update(alerts).where(alerts.c.team == row.team,
@@ -641,6 +662,61 @@ class Store:
                     conn.execute(stories.delete().where(stories.c.id.in_(story_ids)))
                 conn.execute(job_runs.delete().where(job_runs.c.started_at < before))
         return {k: int(v or 0) for k, v in counts.items()}
+
+
+    # ---- story threads -------------------------------------------------------------------
+
+    def parent_at(self, channel_id: str, ts: str) -> OutboxAlert | None:
+        """The story card posted at (channel id, ts), if that message is one."""
+        # Rows sent before channel ids were kept match when teams.yaml names the channel by id.
+        same_channel = or_(alerts.c.slack_channel == channel_id,
+                           and_(alerts.c.slack_channel.is_(None), alerts.c.channel == channel_id))
+        with self._tx() as conn:
+            found = conn.execute(select(alerts.c.id).where(
+                alerts.c.kind == "parent", alerts.c.slack_ts == ts, same_channel)).scalar()
+        return self.alert(found) if found is not None else None
+
+    def story_reports(self, story_id: str) -> list[tuple[StoredItem, dict | None]]:
+        """A story's articles (duplicates aside), first first, each with its mentions."""
+        with self._tx() as conn:
+            rows = conn.execute(select(items).where(items.c.story_id == story_id,
+                                                    items.c.duplicate_of.is_(None))
+                                .order_by(func.coalesce(items.c.published, items.c.fetched_at),
+                                          items.c.id)).mappings().all()
+        return [(_stored_item(r), r["mentions"]) for r in rows]
+
+    def add_feedback(self, fb: Feedback, *, now: datetime) -> bool:
+        """Record feedback once per (team, story, kind, user); False when it was already there."""
+        try:
+            with self._tx() as conn:
+                conn.execute(insert(feedback).values(
+                    team=fb.team, story_id=fb.story_id, kind=fb.kind, user_id=fb.user_id,
+                    reasons=list(fb.reasons), created_at=now))
+        except IntegrityError:
+            return False
+        return True
+
+    def feedback_for(self, story_id: str | None = None) -> list[Feedback]:
+        q = select(feedback).order_by(feedback.c.id)
+        if story_id is not None:
+            q = q.where(feedback.c.story_id == story_id)
+        with self._tx() as conn:
+            rows = conn.execute(q).mappings().all()
+        return [Feedback(r["team"], r["story_id"], r["kind"], r["user_id"],
+                         tuple(r["reasons"] or ()), r["created_at"]) for r in rows]
+
+    def claim_event(self, key: str, *, now: datetime, keep: timedelta = timedelta(days=1)) -> bool:
+        """True the first time a Slack event is seen (by any replica); False for a repeat.
+
+        Slack retries an event for minutes, not days: keys older than `keep` are dropped.
+        """
+        try:
+            with self._tx() as conn:
+                conn.execute(handled_events.delete().where(handled_events.c.handled_at < now - keep))
+                conn.execute(insert(handled_events).values(key=key[:120], handled_at=now))
+        except IntegrityError:
+            return False
+        return True
 
 
 def _item_row(item: Item) -> dict:

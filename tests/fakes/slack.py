@@ -307,3 +307,19 @@ def _json(value: Any) -> Any:
 
 def _truthy(value: Any) -> bool:
     return value in (True, "true", "1", 1)
+
+
+def person_says(fake: FakeSlack, channel: str, text: str, *, user: str = "U0ANALYST",
+                thread_ts: str | None = None) -> dict:
+    """A person's message, stored as Slack stores it; returns it (its ts names the thread).
+
+    Events about it (app_mention, message) are then sent to the app by the test, as Slack would.
+    """
+    with fake.lock:
+        cid = fake._channel_id(channel)
+        assert cid, f"unknown channel {channel}"
+        msg = {"type": "message", "ts": fake._next_ts(), "text": text, "user": user}
+        if thread_ts:
+            msg["thread_ts"] = thread_ts
+        fake.messages[cid].append(msg)
+        return dict(msg, channel=cid)
