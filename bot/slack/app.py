@@ -22,6 +22,8 @@ def build_app(settings: Settings, services) -> App:
         request_verification_enabled=True,
     )
     from bot.slack import commands
+    from bot.slack.middleware import skip_retries
 
+    app.use(skip_retries(services.store))  # a Slack retry is acked, never acted on twice
     commands.register(app, services)
     return app

@@ -11,6 +11,7 @@ from bot.store.store import (
     StoredItem,
     StoryRecord,
 )
+from bot.store.teams import TeamChange
 
 __all__ = [
     "Mute",
@@ -22,4 +23,5 @@ __all__ = [
     "StoreError",
     "StoredItem",
     "StoryRecord",
+    "TeamChange",
 ]

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from bot.models import Item
 from bot.store.db import SingleProcessLock, make_engine, migrate
 from bot.store.schema import alerts, items, mutes, sources, stories
+from bot.store.teams import TeamRecords
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,7 @@ class QueueStatus:
     leases: list[tuple[str, int]] = field(default_factory=list)  # (owner, rows leased)
 
 
-class Store:
+class Store(TeamRecords):
     def __init__(self, engine: Engine):
         self.engine = engine
         self._lock: SingleProcessLock | None = None
@@ -454,6 +455,16 @@ class Store:
             oldest = oldest.replace(tzinfo=UTC)
         return QueueStatus(counts.get("pending", 0), counts.get("failed", 0),
                            counts.get("sent", 0), oldest, leases)
+
+    # ---- look-ups for /lookout -------------------------------------------------------------
+
+    def recent_stories(self, since: datetime, *, limit: int = 1000) -> list[StoryRecord]:
+        """Stories with a report at or after `since`, newest first."""
+        with self._tx() as conn:
+            rows = conn.execute(select(stories).where(stories.c.last_item_at >= since)
+                                .order_by(stories.c.last_item_at.desc()).limit(limit)).mappings().all()
+        return [StoryRecord(r["id"], r["title"], r["first_item_id"], r["opened_at"],
+                            r["last_item_at"], r["summary"], r["mentions"]) for r in rows]
 
 
 def _item_row(item: Item) -> dict:
