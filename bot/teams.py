@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.config import Team, Watch, parse_duration
@@ -44,7 +44,7 @@ def effective_teams(seed: Iterable[Team], changes: Iterable[TeamChange]) -> tupl
     for c in changes:
         team = teams.get(c.team)
         if team is not None and c.action in ("add", "remove", "require"):
-            teams[c.team] = replace(team, watch=apply_change(team.watch, c))
+            teams[c.team] = team.model_copy(update={"watch": apply_change(team.watch, c)})
     return tuple(teams.values())
 
 

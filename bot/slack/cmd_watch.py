@@ -14,7 +14,7 @@ USAGE = ("watch [list | add <region|group|keyword> <name> | remove <region|group
          "| require any|region_and_group | history]")
 _KINDS = {"region": "region", "regions": "region", "place": "region", "places": "region",
           "group": "group", "groups": "group", "keyword": "keyword", "keywords": "keyword"}
-_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+_USER_ID = re.compile(r"^[UW][A-Z0-9]+$")
 HISTORY_LIMIT = 20
 
 
