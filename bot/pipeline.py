@@ -27,6 +27,7 @@ from bot.store.health import is_stored, record_result
 from bot.stories import URLError, canonical_url, content_key
 from bot.story_state import StoryTracker, mentions_from_json, merge_mentions, summary_from_json, summary_json
 from bot.summarize import Summary, is_significant_change, new_facts, summarize, toll_count
+from bot.teams import effective_teams
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +63,8 @@ class Services:
     stopping: threading.Event = field(default_factory=threading.Event)
 
     def teams(self) -> tuple[Team, ...]:
-        return self.config.teams
+        """The YAML teams with the watch changes made in Slack applied (bot.teams)."""
+        return effective_teams(self.config.teams, self.store.team_changes())
 
     def source(self, source_id: str) -> SourceConfig | None:
         return next((s for s in self.config.sources if s.id == source_id), None)

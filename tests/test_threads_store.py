@@ -65,7 +65,7 @@ def test_mute_twice_is_one_mute(db_url):
 def test_an_event_is_claimed_once_even_by_racing_replicas(db_url):
     store = Store.open(db_url)
     wins: list[bool] = []
-    racers = [threading.Thread(target=lambda: wins.append(store.claim_event("mention:C1:1.0", now=NOW)))
+    racers = [threading.Thread(target=lambda: wins.append(store.claim_request("mention:C1:1.0", now=NOW)))
               for _ in range(8)]
     for t in racers:
         t.start()
@@ -73,5 +73,5 @@ def test_an_event_is_claimed_once_even_by_racing_replicas(db_url):
         t.join()
     assert sorted(wins) == [False] * 7 + [True]
     # Slack stops retrying within the hour; old keys are dropped, not kept forever.
-    assert store.claim_event("mention:C1:2.0", now=NOW + timedelta(days=2))
-    assert store.claim_event("mention:C1:1.0", now=NOW + timedelta(days=2))
+    assert store.claim_request("mention:C1:2.0", now=NOW + timedelta(days=2))
+    assert store.claim_request("mention:C1:1.0", now=NOW + timedelta(days=2))

@@ -52,7 +52,7 @@ def answer(services: Services, card: OutboxAlert, verb: str, *, user: str) -> An
         return story_text.sources_answer(story_text.reports(store, card.story_id, _label(services)))
     if verb == "more":
         return story_text.more_answer(store, card.story_id, _label(services)) \
-            or Answer(messages.STORY_GONE)
+            or Answer(messages.THREAD_STORY_GONE)
     if verb == "mute":
         done = feedback.mute_story(store, card, user=user, now=now)
         return Answer((messages.STORY_MUTED if done.changed else messages.STORY_ALREADY_MUTED)
@@ -84,7 +84,7 @@ def on_mention(services: Services, client: WebClient, event: dict) -> None:
     channel, ts = event.get("channel", ""), event.get("ts", "")
     if not (channel and ts):
         return
-    if not services.store.claim_event(f"mention:{channel}:{ts}", now=utcnow()):
+    if not services.store.claim_request(f"mention:{channel}:{ts}", now=utcnow()):
         return  # a retry of a mention already answered (here or by another replica)
     root = event.get("thread_ts")
     card = services.store.parent_at(channel, root) if root else None
@@ -128,7 +128,7 @@ def card_of(services: Services, body: dict) -> OutboxAlert | None:
 def on_button(services: Services, client: WebClient, body: dict, respond: Respond, verb: str) -> None:
     card = card_of(services, body)
     if card is None:
-        respond(text=messages.STORY_GONE, response_type="ephemeral", replace_original=False)
+        respond(text=messages.THREAD_STORY_GONE, response_type="ephemeral", replace_original=False)
         return
     user = (body.get("user") or {}).get("id", "")
     reply = _safely(lambda: answer(services, card, verb, user=user))

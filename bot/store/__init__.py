@@ -12,6 +12,7 @@ from bot.store.store import (
     StoredItem,
     StoryRecord,
 )
+from bot.store.teams import TeamChange
 
 __all__ = [
     "Feedback",
@@ -24,4 +25,5 @@ __all__ = [
     "StoreError",
     "StoredItem",
     "StoryRecord",
+    "TeamChange",
 ]

@@ -213,11 +213,27 @@ feedback = Table(
     UniqueConstraint("team", "story_id", "kind", "user_id", name="uq_feedback_once"),
 )
 
-# Slack events already answered: Slack re-sends an event it thinks was not acknowledged
-# (X-Slack-Retry-Num), and every replica must answer a mention once.
-handled_events = Table(
-    "handled_events",
+# Every change made from Slack to a team: watch edits (replayed over the YAML seed to give the
+# team's live watch) and mutes. Append-only, so it is also the audit log (`watch history`).
+team_changes = Table(
+    "team_changes",
     metadata,
-    Column("key", String(120), primary_key=True),
-    Column("handled_at", UTC_TS, nullable=False),
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("team", String(64), nullable=False),
+    Column("action", String(10), nullable=False),  # add | remove | require | mute | unmute
+    Column("kind", String(10), nullable=False),  # region | group | keyword | story | require
+    Column("value", Text, nullable=False),
+    Column("until", UTC_TS),  # mutes: when the mute ends
+    Column("user_id", String(64), nullable=False),
+    Column("created_at", UTC_TS, nullable=False),
+    Index("ix_team_changes_team", "team", "id"),
+)
+
+# Slack requests already acted on (event id, trigger id): a retried request is acked, not redone.
+slack_requests = Table(
+    "slack_requests",
+    metadata,
+    Column("key", String(200), primary_key=True),
+    Column("received_at", UTC_TS, nullable=False),
+    Index("ix_slack_requests_received", "received_at"),
 )

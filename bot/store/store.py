@@ -19,13 +19,13 @@ from bot.store.schema import (
     alerts,
     digest_settings,
     feedback,
-    handled_events,
     items,
     job_runs,
     mutes,
     sources,
     stories,
 )
+from bot.store.teams import TeamRecords
 
 
 @dataclass(frozen=True)
@@ -145,7 +145,7 @@ class QueueStatus:
     leases: list[tuple[str, int]] = field(default_factory=list)  # (owner, rows leased)
 
 
-class Store:
+class Store(TeamRecords):
     def __init__(self, engine: Engine):
         self.engine = engine
         self._lock: SingleProcessLock | None = None
@@ -705,18 +705,15 @@ class Store:
         return [Feedback(r["team"], r["story_id"], r["kind"], r["user_id"],
                          tuple(r["reasons"] or ()), r["created_at"]) for r in rows]
 
-    def claim_event(self, key: str, *, now: datetime, keep: timedelta = timedelta(days=1)) -> bool:
-        """True the first time a Slack event is seen (by any replica); False for a repeat.
+    # ---- look-ups for /lookout -------------------------------------------------------------
 
-        Slack retries an event for minutes, not days: keys older than `keep` are dropped.
-        """
-        try:
-            with self._tx() as conn:
-                conn.execute(handled_events.delete().where(handled_events.c.handled_at < now - keep))
-                conn.execute(insert(handled_events).values(key=key[:120], handled_at=now))
-        except IntegrityError:
-            return False
-        return True
+    def recent_stories(self, since: datetime, *, limit: int = 1000) -> list[StoryRecord]:
+        """Stories with a report at or after `since`, newest first."""
+        with self._tx() as conn:
+            rows = conn.execute(select(stories).where(stories.c.last_item_at >= since)
+                                .order_by(stories.c.last_item_at.desc()).limit(limit)).mappings().all()
+        return [StoryRecord(r["id"], r["title"], r["first_item_id"], r["opened_at"],
+                            r["last_item_at"], r["summary"], r["mentions"]) for r in rows]
 
 
 def _item_row(item: Item) -> dict:

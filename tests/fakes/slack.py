@@ -26,6 +26,7 @@ class Fault:
     retry_after: int | None = None
     hang: float = 0.0  # seconds to sleep before answering
     times: int = 1
+    gate: threading.Event | None = None  # answer only once the test sets it (bounded wait)
 
 
 @dataclass
@@ -86,6 +87,12 @@ class FakeSlack:
         with self.lock:
             self.faults.append(Fault(method, **kw))
 
+    def hold(self, method: str) -> threading.Event:
+        """Make the next call of `method` wait until the returned event is set."""
+        gate = threading.Event()
+        self.fail(method, gate=gate)
+        return gate
+
     def calls_to(self, method: str) -> list[Call]:
         with self.lock:
             return [c for c in self.calls if c.method == method]
@@ -118,6 +125,8 @@ class FakeSlack:
     def _api(self, method: str, p: dict) -> tuple[int, dict, dict]:
         fault = self._take_fault(method)
         if fault:
+            if fault.gate is not None:
+                fault.gate.wait(30)
             if fault.hang:
                 time.sleep(fault.hang)
             headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else {}

@@ -29,15 +29,9 @@ def upgrade() -> None:
         sa.Column("created_at", TS, nullable=False),
         sa.UniqueConstraint("team", "story_id", "kind", "user_id", name="uq_feedback_once"),
     )
-    op.create_table(
-        "handled_events",
-        sa.Column("key", sa.String(120), primary_key=True),
-        sa.Column("handled_at", TS, nullable=False),
-    )
 
 
 def downgrade() -> None:
-    op.drop_table("handled_events")
     op.drop_table("feedback")
     with op.batch_alter_table("alerts") as batch:
         batch.drop_column("slack_channel")
