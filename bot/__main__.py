@@ -10,6 +10,9 @@ from pathlib import Path
 import click
 
 from bot import __version__
+from bot.cli_match import COMMANDS as MATCH_COMMANDS
+from bot.cli_ops import COMMANDS as OPS_COMMANDS
+from bot.cli_sources import sources
 from bot.cli_stories import cluster
 from bot.config import ConfigError
 from bot.settings import Settings
@@ -44,7 +47,7 @@ def cli(ctx: click.Context, config_dir: Path, verbose: bool) -> None:
     """Lookout: conflict and security news, matched to teams, posted to Slack."""
     logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    for noisy in ("apscheduler", "waitress", "urllib3", "trafilatura"):
+    for noisy in ("apscheduler", "waitress", "urllib3", "trafilatura", "alembic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     ctx.obj = Context(config_dir, verbose)
 
@@ -143,7 +146,9 @@ def demo(ctx: Context, db_url: str | None) -> None:
     run_demo(ctx.settings, ctx.config_dir, db_url=db_url)
 
 
-cli.add_command(cluster)
+# Commands that live beside the library code they drive.
+for _command in (*MATCH_COMMANDS, *OPS_COMMANDS, cluster, sources):
+    cli.add_command(_command)
 
 
 def main() -> None:
@@ -163,6 +168,11 @@ def main() -> None:
         sys.exit(EXIT_RUNTIME)
     except KeyboardInterrupt:
         sys.exit(130)
+    except Exception as e:
+        if logging.getLogger().isEnabledFor(logging.DEBUG):
+            raise
+        click.echo(f"error: {type(e).__name__}: {e} (run with -v for details)", err=True)
+        sys.exit(EXIT_RUNTIME)
 
 
 if __name__ == "__main__":

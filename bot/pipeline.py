@@ -9,26 +9,32 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import socket
-from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
-from bot.config import Config, SourceConfig, Team
+from bot.config import Config, SourceConfig, Team, Watch
 from bot.match import Matcher
-from bot.models import Item, TeamMatch
+from bot.models import Item, Mentions
 from bot.settings import Settings
-from bot.sources import FetchResult, FetchState, fetch
+from bot.sources import FetchResult, FetchState, fetch_many
+from bot.sources.health import describe as describe_health
 from bot.sources.http import SafeHttp
 from bot.store import NewAlert, Store, StoredItem, StoryRecord
+from bot.store.health import is_stored, record_result
+from bot.stories import URLError, canonical_url, content_key
+from bot.story_state import StoryTracker, mentions_from_json, merge_mentions, summary_from_json, summary_json
+from bot.summarize import Summary, is_significant_change, new_facts, summarize, toll_count
+from bot.teams import effective_teams
 
 log = logging.getLogger(__name__)
 
 SOURCE_LEASE = timedelta(minutes=5)
 ITEM_LEASE = timedelta(minutes=5)
-FAILURES_BEFORE_UNHEALTHY = 3
+ITEM_BATCH = 10
+MIN_TEXT_FOR_KEY = 80  # shorter texts ("Read more") are not evidence of the same article
 
 
 def utcnow() -> datetime:
@@ -49,9 +55,16 @@ class Services:
     matcher: Matcher
     http: SafeHttp = field(default_factory=SafeHttp)
     owner: str = field(default_factory=worker_id)
+    health_reporter: Callable[[str], None] | None = None  # ops channel for source health changes
+    stories: StoryTracker = field(default_factory=StoryTracker)
+    # One thread processes at a time: the story clusterer is in-process state.
+    processing: threading.Lock = field(default_factory=threading.Lock)
+    # Set on SIGTERM: the item in hand is finished, the rest are handed back.
+    stopping: threading.Event = field(default_factory=threading.Event)
 
     def teams(self) -> tuple[Team, ...]:
-        return self.config.teams
+        """The YAML teams with the watch changes made in Slack applied (bot.teams)."""
+        return effective_teams(self.config.teams, self.store.team_changes())
 
     def source(self, source_id: str) -> SourceConfig | None:
         return next((s for s in self.config.sources if s.id == source_id), None)
@@ -70,89 +83,176 @@ class CycleReport:
 def poll(services: Services, sources: Iterable[SourceConfig] | None = None, *,
          force: bool = False, now: datetime | None = None) -> CycleReport:
     """One cycle over the given (default: all enabled) sources, then process what is new."""
-    now = now or utcnow()
+    fixed, now = now, now or utcnow()
     chosen = [s for s in (sources or services.config.sources) if s.enabled]
     services.store.ensure_sources(s.id for s in chosen)
     claimed = []
     for s in chosen:
         state = services.store.claim_source(s.id, owner=services.owner, now=now,
-                                            lease=SOURCE_LEASE, force=force)
+                                            lease=lease(services, SOURCE_LEASE), force=force)
         if state:
             claimed.append((s, FetchState(state.etag, state.last_modified), state))
     report = CycleReport()
-    with ThreadPoolExecutor(max_workers=min(16, max(1, len(claimed)))) as pool:
-        results = pool.map(lambda c: fetch(c[0], c[1], http=services.http), claimed)
-        for (source, _, state), result in zip(claimed, results, strict=True):
-            _record(services, source, state, result, report, now)
-    process_pending(services, now=now, report=report)
+    states = {s.id: fetch_state for s, fetch_state, _ in claimed}
+    stored = {s.id: (s, state) for s, _, state in claimed}
+    results = fetch_many([s for s, _, _ in claimed], states, http=services.http,
+                         watches=[t.watch for t in services.teams()],
+                         is_new=lambda sid, guid: not is_stored(services.store, sid, guid))
+    for result in results:
+        source, state = stored[result.source_id]
+        _record(services, source, state, result, report, now)
+    process_pending(services, now=fixed, report=report)
     return report
+
+
+def lease(services: Services, default: timedelta) -> timedelta:
+    """How long our claims last: LOOKOUT_LEASE_SECONDS when set (short in the chaos run, so a
+    killed replica's work is taken over quickly), else the kind's default."""
+    seconds = services.settings.lookout_lease_seconds
+    return timedelta(seconds=seconds) if seconds else default
 
 
 def _record(services: Services, source: SourceConfig, state, result: FetchResult,
             report: CycleReport, now: datetime) -> None:
+    """Store new items first, then the source's health; report a health change once."""
     report.polled += 1
-    new_ids = services.store.add_items(result.items, now=now) if result.ok else []
+    new_ids = services.store.add_items(result.items, now=now,
+                                       keys=[dedup_keys(i) for i in result.items]) if result.ok else []
     report.new_items += len(new_ids)
     report.not_modified += result.not_modified
-    if result.ok:
-        values = {"last_success": now, "last_error": None, "consecutive_failures": 0,
-                  "healthy": True, "etag": result.etag, "last_modified": result.last_modified,
-                  "items_seen": state.items_seen + len(new_ids)}
-        delay = source.interval
-    else:
+    if not result.ok:
         report.errors[source.id] = result.error or "unknown error"
-        failures = state.consecutive_failures + 1
-        values = {"last_error": result.error, "consecutive_failures": failures,
-                  "healthy": failures < FAILURES_BEFORE_UNHEALTHY}
-        delay = max(result.retry_after or 0, min(source.interval * 2 ** min(failures, 6), 86400))
-        log.warning("source %s failed (%d in a row): %s", source.id, failures, result.error)
-    values |= {"last_attempt": now, "last_status": result.status,
-               "next_poll_at": now + timedelta(seconds=delay)}
-    services.store.record_fetch(source.id, values=values)
+        log.warning("source %s failed: %s", source.id, result.error)
+    health, change = record_result(services.store, source, state, result,
+                                   new_items=len(new_ids), now=now)
+    if change:
+        text = describe_health(source.label, health, change)
+        log.warning("%s", text)
+        if services.health_reporter:
+            services.health_reporter(text)
 
 
 def process_pending(services: Services, *, now: datetime | None = None,
                     report: CycleReport | None = None) -> CycleReport:
     """Match and queue every stored item not yet processed (also after a crash)."""
-    now = now or utcnow()
+    fixed, now = now, now or utcnow()
     report = report or CycleReport()
-    while batch := services.store.claim_items(owner=services.owner, now=now, lease=ITEM_LEASE):
-        for stored in batch:
-            try:
-                report.alerts += _process(services, stored, now, report)
-            except Exception:
-                # Left leased: retried after the lease expires, never blocks the others.
-                log.exception("could not process item %s (%s)", stored.id, stored.item.url)
-                report.errors[f"item {stored.id}"] = "processing failed"
+    with services.processing:
+        # Small batches, each leased from the clock of its own claim: a long backlog must not
+        # hold leases that expire before we reach them, nor strand much if we are killed.
+        while not services.stopping.is_set() and (batch := services.store.claim_items(
+                owner=services.owner, now=(now := fixed or utcnow()),
+                lease=lease(services, ITEM_LEASE), limit=ITEM_BATCH)):
+            services.stories.catch_up(services.store, now)
+            # Oldest first, so the first report of an event becomes its card.
+            ordered = sorted(batch, key=lambda s: (s.item.published or now, s.id))
+            for n, stored in enumerate(ordered):
+                if services.stopping.is_set():
+                    services.store.release_items([s.id for s in ordered[n:]], owner=services.owner)
+                    break
+                try:
+                    report.alerts += _process(services, stored, now, report)
+                except Exception:
+                    # Left leased: retried after the lease expires, never blocks the others.
+                    log.exception("could not process item %s (%s)", stored.id, stored.item.url)
+                    report.errors[f"item {stored.id}"] = "processing failed"
+        services.store.close_stories(services.stories.closed(now))
     return report
 
 
 def _process(services: Services, stored: StoredItem, now: datetime, report: CycleReport) -> int:
     item = stored.item
+    store = services.store
+    original = store.find_duplicate(stored.id, *dedup_keys(item))
+    if original is not None:
+        store.mark_duplicate(stored.id, of=original, now=now)
+        report.duplicates += 1
+        return 0
     mentions = services.matcher.mentions(item.body)
-    matches = [m for t in services.teams()
-               if (m := services.matcher.match(t, mentions, item.body))]
-    story = StoryRecord(
-        id=f"s{stored.id}", title=item.title, first_item_id=stored.id,
-        opened_at=item.published or now, last_item_at=item.published or now,
-        summary={"sentences": lead_sentences(item)}, mentions=mentions.to_json(str(stored.id)),
-    )
-    alerts = _alerts_for(services, story.id, matches)
-    ids = services.store.record_processed(stored.id, now=now, mentions=story.mentions or {},
-                                          story=story, new_alerts=alerts)
+    assignment = services.stories.assign(stored, mentions)
+    before = store.story(assignment.story_id)
+    summary = summarize(item.title, item.text or item.summary, mentions)
+    story = _story_record(stored, assignment.story_id, before, summary, mentions, now)
+    alerts = _alerts_for(services, stored, mentions, story, before, summary, now)
+    ids = store.record_processed(stored.id, now=now, mentions=mentions.to_json(str(stored.id)),
+                                 story=story, new_alerts=alerts)
     return len(ids)
 
 
-def _alerts_for(services: Services, story_id: str, matches: list[TeamMatch]) -> list[NewAlert]:
-    """A team that already has this story's card gets a reply; others a new card."""
-    has_parent = services.store.teams_with_parent(story_id)
-    by_name = {t.name: t for t in services.teams()}
-    return [NewAlert(team=m.team, channel=by_name[m.team].channel,
-                     kind="reply" if m.team in has_parent else "parent", reasons=m.reasons)
-            for m in matches]
-
-
-def lead_sentences(item: Item, limit: int = 2) -> list[str]:
+def dedup_keys(item: Item) -> tuple[str | None, str | None]:
+    """(canonical URL, content key): the same article from another feed or URL variant."""
+    try:
+        canonical = canonical_url(item.url) if item.url else None
+    except URLError:
+        canonical = None
     text = item.text or item.summary
-    parts = [p.strip() for p in re.split(r"(?<=[.!?])\s+", text) if p.strip()]
-    return parts[:limit]
+    return canonical, (content_key(item.title, text) if len(text) >= MIN_TEXT_FOR_KEY else None)
+
+
+def _story_record(stored: StoredItem, story_id: str, before: StoryRecord | None,
+                  summary: Summary, mentions: Mentions, now: datetime) -> StoryRecord:
+    when = stored.item.published or now
+    if before is None:
+        return StoryRecord(id=story_id, title=stored.item.title, first_item_id=stored.id,
+                           opened_at=when, last_item_at=when, summary=summary_json(summary),
+                           mentions=mentions.to_json(story_id))
+    # The card keeps its first report's sentences; the latest toll and the union of places
+    # and groups come from every report.
+    merged = dict(before.summary or {})
+    if _more_precise_toll(summary.toll, merged.get("toll")):
+        merged |= {"toll": summary.toll, "toll_note": summary.toll_note}
+    return replace(before, last_item_at=max(before.last_item_at, when), summary=merged,
+                   mentions=merge_mentions(before.mentions or {}, mentions.to_json(story_id)))
+
+
+def _more_precise_toll(new: str | None, old: str | None) -> bool:
+    """A later report's toll replaces the card's when it is a higher count, or the first count:
+    "dozens killed" from a follow-up must not hide "30+ killed"."""
+    if not new:
+        return False
+    if not old:
+        return True
+    new_n, old_n = toll_count(new), toll_count(old)
+    return new_n is not None and (old_n is None or new_n > old_n)
+
+
+def _alerts_for(services: Services, stored: StoredItem, mentions: Mentions, story: StoryRecord,
+                before: StoryRecord | None, summary: Summary, now: datetime) -> list[NewAlert]:
+    """Teams following the story get a reply; other teams whose watch fires get a card."""
+    text = stored.item.body
+    following = services.store.teams_with_parent(story.id) if before else set()
+    details = _reply_details(before, summary, mentions) if before else None
+    alerts = []
+    for team in services.teams():
+        if _muted(services, team, story.id, mentions, text, now):
+            continue
+        if team.name in following:
+            alerts.append(NewAlert(team.name, team.channel, "reply", details=details,
+                                   broadcast=bool(details and details.get("broadcast_reason"))))
+        elif team.mode == "digest":
+            continue  # digest-only teams read it in their next digest (bot.digest), no card
+        elif m := services.matcher.match(team, mentions, text):
+            alerts.append(NewAlert(team.name, team.channel, "parent", reasons=m.reasons))
+    return alerts
+
+
+def _reply_details(before: StoryRecord, summary: Summary, mentions: Mentions) -> dict:
+    old = summary_from_json(before.summary or {})
+    old_mentions = mentions_from_json(before.mentions or {})
+    fresh = [f"{f.kind}: {f.value}" for f in new_facts(old, summary) if f.kind in ("toll", "where", "who")]
+    reason = is_significant_change(old, summary, old_mentions, mentions)
+    return {"new_facts": fresh, "broadcast_reason": reason}
+
+
+def _muted(services: Services, team: Team, story_id: str, mentions: Mentions, text: str,
+           now: datetime) -> bool:
+    mutes = services.store.active_mutes(team.name, now=now)
+    if any(m.kind == "story" and m.value == story_id for m in mutes):
+        return True
+    by_kind = {k: [m.value for m in mutes if m.kind == k] for k in ("region", "group", "keyword")}
+    if not any(by_kind.values()):
+        return False
+    # A mute is a watch that vetoes: the same matcher decides whether it fires.
+    veto = Team(name=team.name, channel=team.channel, watch=Watch(
+        regions=by_kind["region"], groups=by_kind["group"], keywords=by_kind["keyword"]))
+    return services.matcher.match(veto, mentions, text) is not None

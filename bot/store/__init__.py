@@ -2,6 +2,8 @@
 
 from bot.store.db import StoreError
 from bot.store.store import (
+    Feedback,
+    Mute,
     NewAlert,
     OutboxAlert,
     QueueStatus,
@@ -10,8 +12,11 @@ from bot.store.store import (
     StoredItem,
     StoryRecord,
 )
+from bot.store.teams import TeamChange
 
 __all__ = [
+    "Feedback",
+    "Mute",
     "NewAlert",
     "OutboxAlert",
     "QueueStatus",
@@ -20,4 +25,5 @@ __all__ = [
     "StoreError",
     "StoredItem",
     "StoryRecord",
+    "TeamChange",
 ]

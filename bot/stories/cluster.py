@@ -148,11 +148,7 @@ class Clusterer:
             self._clock = doc.published
         if self._clock is not None:
             self._expire(self._clock)
-        words = frozenset(content_words(f"{doc.title}\n{doc.text[:_LEAD_CHARS]}"))
-        item = _Doc(doc.id, words, frozenset(content_words(doc.title)), when)
-        places, groups = _fold_all(doc.places), _fold_all(doc.groups)
-        countries = frozenset(c.upper() for c in doc.countries)
-        self._df.add(item.words)
+        item, places, groups, countries = self._prepare(doc, when)
         best = self._best_story(item, places, groups, countries)
         if best is not None and best[1] >= self.t.join:
             story, score, reason = best
@@ -166,6 +162,20 @@ class Clusterer:
         self._attach(story, item, places, groups, countries)
         return Assignment(story.id, is_new, round(score, 4), reason)
 
+    def restore(self, doc: StoryDoc, story_id: str) -> None:
+        """Put back a doc whose story is already decided (warming up from the store after a
+        restart, or catching up with what another replica processed)."""
+        if doc.id in self._doc_story:
+            return
+        when = doc.published or self._clock
+        if doc.published and (self._clock is None or doc.published > self._clock):
+            self._clock = doc.published
+        item, places, groups, countries = self._prepare(doc, when)
+        story = self._open.get(story_id) or self._closed.get(story_id)
+        if story is None:
+            story = self._open[story_id] = _Story(story_id, when, when)
+        self._attach(story, item, places, groups, countries)
+
     def closed_before(self, now: datetime) -> list[str]:
         """Stories whose last article is more than `window` before `now`, oldest first."""
         if now.utcoffset() is None:
@@ -178,6 +188,13 @@ class Clusterer:
         return self._doc_story.get(doc_id)
 
     # -- internals ---------------------------------------------------------------------
+
+    def _prepare(self, doc: StoryDoc, when: datetime | None):
+        words = frozenset(content_words(f"{doc.title}\n{doc.text[:_LEAD_CHARS]}"))
+        item = _Doc(doc.id, words, frozenset(content_words(doc.title)), when)
+        self._df.add(item.words)
+        countries = frozenset(c.upper() for c in doc.countries)
+        return item, _fold_all(doc.places), _fold_all(doc.groups), countries
 
     def _best_story(self, item, places, groups, countries) -> tuple[_Story, float, str] | None:
         best = None

@@ -1,4 +1,4 @@
-"""sources, items, stories and the alerts outbox
+"""sources, items, stories, the alerts outbox and mutes
 
 Revision ID: 0001
 Revises:
@@ -80,6 +80,7 @@ def upgrade() -> None:
                   nullable=False),
         sa.Column("kind", sa.String(8), nullable=False),
         sa.Column("reasons", sa.JSON),
+        sa.Column("details", sa.JSON),
         sa.Column("broadcast", sa.Boolean, nullable=False, server_default=sa.text("false")),
         sa.Column("status", sa.String(10), nullable=False, server_default="pending"),
         sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
@@ -99,8 +100,20 @@ def upgrade() -> None:
         sqlite_where=sa.text("kind = 'parent'"), postgresql_where=sa.text("kind = 'parent'"),
     )
     op.create_index("ix_alerts_due", "alerts", ["status", "next_attempt_at"])
+    op.create_table(
+        "mutes",
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("team", sa.String(64), nullable=False),
+        sa.Column("kind", sa.String(10), nullable=False),
+        sa.Column("value", sa.Text, nullable=False),
+        sa.Column("until", TS),
+        sa.Column("created_by", sa.String(64)),
+        sa.Column("created_at", TS, nullable=False),
+        sa.Column("reason", sa.Text),
+        sa.UniqueConstraint("team", "kind", "value", name="uq_mutes_team_kind_value"),
+    )
 
 
 def downgrade() -> None:
-    for table in ("alerts", "stories", "items", "sources"):
+    for table in ("mutes", "alerts", "stories", "items", "sources"):
         op.drop_table(table)
