@@ -176,8 +176,7 @@ def test_seed_article_and_a_wire_version_join() -> None:
             "wire",
             "Over 30 Malian soldiers killed as jihadists seize Boulikessi base",
             hours=3,
-            text="Militants linked to al-Qaeda said they seized an army base in Boulikessi "
-            "in central Mali.",
+            text="Militants linked to al-Qaeda said they seized an army base in Boulikessi in central Mali.",
             **mali,
         )
     )
@@ -251,9 +250,7 @@ def _feed(name: str) -> list[StoryDoc]:
 
 
 def test_feeds_merge_the_same_news_from_two_outlets_and_keep_other_wars_apart() -> None:
-    docs = sorted(
-        _feed("bbc-africa.jsonl") + _feed("allafrica.jsonl"), key=lambda d: (d.published, d.id)
-    )
+    docs = sorted(_feed("bbc-africa.jsonl") + _feed("allafrica.jsonl"), key=lambda d: (d.published, d.id))
     c = Clusterer()
     story = {d.title: c.add(d).story_id for d in docs}
     cisse = [t for t in story if "Souleymane Ciss" in t]
@@ -302,3 +299,18 @@ def test_bad_input_is_refused_clearly() -> None:
         StoryDoc("", "t", "", "s", None)
     with pytest.raises(ValueError, match="timezone-aware"):
         Clusterer().closed_before(datetime(2024, 1, 1))
+
+
+def test_restoring_a_report_reopens_its_closed_story_cleanly() -> None:
+    c = Clusterer(window=timedelta(hours=24))
+    sid = c.add(_doc("a", "Suspected herders kill 10 in Nigeria's Kogi state")).story_id
+    c.add(_doc("b", "Philippine troops kill six Abu Sayyaf militants", 30))  # closes "a"
+    assert sid in c.closed_before(T0 + timedelta(hours=31))
+    # Another replica put a late report into that story: it comes back open, with its reports.
+    c.restore(_doc("c", "Herdsmen attack Kogi communities", 29), sid)
+    assert sid not in c.closed_before(T0 + timedelta(hours=31))
+    joined = c.add(_doc("d", "Suspected herders invade Kogi communities", 31))
+    assert joined.story_id == sid
+    # ... and closes again without tripping over its own indexes.
+    c.add(_doc("e", "Gunmen kill doctor in east Afghanistan", 100))
+    assert sid in c.closed_before(T0 + timedelta(hours=101))

@@ -171,9 +171,13 @@ class Clusterer:
         if doc.published and (self._clock is None or doc.published > self._clock):
             self._clock = doc.published
         item, places, groups, countries = self._prepare(doc, when)
-        story = self._open.get(story_id) or self._closed.get(story_id)
-        if story is None:
-            story = self._open[story_id] = _Story(story_id, when, when)
+        # A closed story that gets a report back is open again: its reports go back into the
+        # indexes, and the next add() closes it properly (out of LSH) if it is still quiet.
+        story = self._open.get(story_id)
+        if story is None and story_id in self._closed:
+            story = self._reopen(self._closed.pop(story_id))
+        story = story or _Story(story_id, when, when)
+        self._open[story_id] = story
         self._attach(story, item, places, groups, countries)
 
     def closed_before(self, now: datetime) -> list[str]:
@@ -268,6 +272,16 @@ class Clusterer:
         self._doc_story[item.id] = story.id
         if item.words:
             self._lsh.insert(item.id, self._minhash(item.words))
+
+    def _reopen(self, story: _Story) -> _Story:
+        """Index a closed story's reports again, as _expire had taken them out."""
+        for d in story.docs:
+            self._df.add(d.words)
+            if d.words:
+                self._lsh.insert(d.id, self._minhash(d.words))
+        for key in [f"p:{p}" for p in story.places] + [f"g:{g}" for g in story.groups]:
+            self._by_entity[key].add(story.id)
+        return story
 
     def _expire(self, now: datetime) -> None:
         for sid in [sid for sid, s in self._open.items() if _quiet(s.last, now, self.window)]:
