@@ -157,9 +157,7 @@ def chaos_phase(args, workers: Workers, publisher: Publisher, rng: random.Random
             break
         time.sleep(rng.uniform(*args.kill_every))
         crashes += workers.restart_exited()
-        # A worker that is up and working is the interesting victim; one still starting
-        # (loading the gazetteer) is killed only when none is up.
-        workers.kill_and_restart(rng.choice(workers.ready() or range(len(workers.procs))))
+        workers.kill_and_restart(rng.randrange(len(workers.procs)))  # working or still starting
         print(f"\rkills {workers.killed:3d}  published {len(publisher.published):4d}", end="",
               file=sys.stderr, flush=True)
     print(file=sys.stderr)

@@ -21,7 +21,6 @@ class Workers:
         self.env = env
         self.logs = logs
         self.procs: list[subprocess.Popen | None] = [None] * count
-        self.log_paths: list[Path | None] = [None] * count
         self.started = 0
         self.killed = 0
 
@@ -31,18 +30,12 @@ class Workers:
 
     def _start(self, slot: int) -> None:
         self.started += 1
-        self.log_paths[slot] = self.logs / f"worker-{self.started:03d}.log"
-        log = self.log_paths[slot].open("w")
+        log = (self.logs / f"worker-{self.started:03d}.log").open("w")
         # Own session: the final clean-up can kill the process and anything it spawned.
         self.procs[slot] = subprocess.Popen(
             [sys.executable, "-m", "bot", "--config", str(self.config), "worker"],
             cwd=REPO, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         log.close()
-
-    def ready(self) -> list[int]:
-        """Slots whose worker finished starting (it logs "Lookout is up")."""
-        return [slot for slot, path in enumerate(self.log_paths)
-                if path is not None and "Lookout is up" in path.read_text(errors="replace")]
 
     def kill_and_restart(self, slot: int) -> None:
         proc = self.procs[slot]
