@@ -17,11 +17,19 @@ def say(services, text: str, channel: str = "C0SAHEL001"):
 
 
 @pytest.fixture
-def services(make_services):
+def services(make_services, fake_slack):
+    fake_slack.members["C0SAHEL001"] = ["U123"]  # the caller may change the team's schedule
     s = make_services(teams=TEAMS)
     put(s, "sevare", "JNIM fighters attack checkpoint near Sevare in central Mali.",
         datetime.now(UTC) - timedelta(hours=1))
     return s
+
+
+def test_set_needs_membership_of_the_team_channel(services, fake_slack):
+    fake_slack.members["C0SAHEL001"] = ["U999"]
+    answer = say(services, "digest set weekly mon 06:30 Europe/Paris")
+    assert "Only members of #sahel-alerts" in answer.text and not answer.public
+    assert "digest is" not in say(services, "digest").text or "weekly" not in say(services, "digest").text
 
 
 def test_set_persists_the_schedule_and_says_when(services):
@@ -56,5 +64,5 @@ def test_now_posts_the_digest_once_and_moves_the_window(services, fake_slack):
 
 
 def test_channel_without_team_and_unknown_action(services):
-    assert "No Lookout team posts in" in say(services, "digest", channel="C0OPS00001").text
+    assert "No Lookout team uses this channel" in say(services, "digest", channel="C0OPS00001").text
     assert "Usage: `/lookout digest" in say(services, "digest weekly").text

@@ -100,6 +100,11 @@ def register(app: App, services: Services) -> None:
 
 
 def dispatch(services: Services, command: dict, *, directory: Directory | None = None) -> Answer:
+    load_subcommands()
+    if directory is None and services.settings.slack_bot_token:
+        from bot.slack.app import web_client
+
+        directory = Directory(web_client(services.settings))  # "#name" channels need Slack to resolve
     text = (command.get("text") or "").strip()
     if len(text) > MAX_TEXT:
         return Answer(messages.TOO_LONG.format(limit=MAX_TEXT, length=len(text)))
