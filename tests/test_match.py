@@ -122,6 +122,19 @@ def test_lower_case_word_is_not_a_proper_noun(m):
     assert m.mentions("militants attacked a checkpoint in mali's segou region.").admin1 == ()
 
 
+def test_world_city_beats_namesake_in_named_country(m):
+    mm = m.mentions("U.S. officials met in London on Monday.")
+    assert [(p.name, p.country) for p in mm.places] == [("London", "GB")]
+
+
+def test_alternate_name_that_is_a_word_is_not_a_world_city(m):
+    assert m.mentions("I hope Victoria will say so.").places == ()
+
+
+def test_continents_are_not_towns(m):
+    assert m.mentions("Floods hit Africa and Europe this year.").countries == ()
+
+
 def test_accents_keep_word_boundaries(m):
     assert m.mentions("Ségouà was not named.").admin1 == ()
 
