@@ -75,6 +75,11 @@ def test_niger_country_river_state(m, text, country, absent):
     assert absent not in mm.countries
 
 
+def test_niger_and_nigeria_together(m):
+    mm = m.mentions("Boko Haram attacks spread from Nigeria into Niger and Chad.")
+    assert {"NG", "NE", "TD"} <= set(mm.countries)
+
+
 def test_niger_state_is_admin1(m):
     mm = m.mentions("Gunmen killed 12 villagers in Niger State, Nigeria, on Sunday.")
     assert Admin1("NG", "Niger") in mm.admin1

@@ -145,13 +145,8 @@ class Resolver:
         for h, r in pending:
             backed = r.country in out.countries or _after_cue(folded, h.hit) or \
                 _possessive(text, h.hit.span[1]) or not _next_to_name(text, folded, h.hit, hits)
-            if backed and not self._admin1_wins(h, r, out):
+            if backed:
                 self._add_country(out, r.country, h, f'country named "{h.surface}" (in context)')
-
-    def _admin1_wins(self, h: Hit2, r: Reading, out: Resolved) -> bool:
-        """"Niger" in a text about Nigeria, with nothing else about Niger, is Niger State."""
-        return any(x.kind == ADMIN1 and x.country in out.countries for x in h.readings) and \
-            r.country not in out.countries
 
     @staticmethod
     def _add_country(out: Resolved, code: str, h: Hit2, reason: str) -> None:
