@@ -90,7 +90,7 @@ FAULTS = [
     Fault("not-modified-304", route=lambda: fk.feed(ONE_ITEM, etag='"v7"'),
           state=FetchState(etag='"v7"'), items=0),
     Fault("huge-body", route=lambda: fk.huge(5 * 1024 * 1024), error="larger than"),
-    Fault("gzip-bomb", route=lambda: fk.gzip_bomb(200 * 1024 * 1024),
+    Fault("gzip-bomb", route=lambda: fk.gzip_bomb(64 * 1024 * 1024),
           error="after decompression"),
     Fault("unknown-content-encoding",
           route=lambda: lambda h: fk.send(h, 200, b"x", "text/xml", {"Content-Encoding": "br"}),

@@ -145,3 +145,13 @@ def test_broken_but_complete_feed_is_still_read():
     body = _rss("<item><title>Rock & Roll</title><link>http://x/1</link></item>")
     (item,) = parse_feed(body, source_id="s")
     assert item.url == "http://x/1"
+
+
+def test_a_body_that_is_a_url_is_never_fetched_by_the_parser():
+    """fastfeedparser downloads a *str* starting with http; we only ever hand it bytes."""
+    from tests.sources_fakes import ConnectLog, feed, serve
+
+    with serve({"/secret": feed(_rss("<item><title>secret</title></item>"))}) as web:
+        with ConnectLog.record() as connects, pytest.raises(FeedError):
+            parse_feed(web.url("/secret").encode(), source_id="s")
+        assert web.hits["/secret"] == 0 and connects == []

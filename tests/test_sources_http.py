@@ -178,3 +178,34 @@ def test_per_host_limit_bounds_concurrency():
         for t in threads:
             t.join(10)
     assert peak[0] == 2
+
+
+@pytest.fixture
+def tls_cert(tmp_path):
+    import shutil
+    import subprocess
+
+    if not shutil.which("openssl"):
+        pytest.skip("openssl not installed")
+    key, cert = tmp_path / "k.pem", tmp_path / "c.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
+                    str(key), "-out", str(cert), "-days", "1", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1"], check=True, capture_output=True)
+    return key, cert
+
+
+def test_https_through_the_guard_verifies_certificates(tls_cert):
+    import ssl
+
+    key, cert = tls_cert
+    with serve({"/f": feed(BODY)}) as web:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(cert, key)
+        web.server.socket = context.wrap_socket(web.server.socket, server_side=True)
+        url = f"https://127.0.0.1:{web.port}/f"
+        untrusting = SafeHttp(limits=FAST, resolver=fake_resolver({}))
+        with pytest.raises(FetchError, match="TLS"):
+            untrusting.get(url, allow_private=True)
+        trusting = SafeHttp(limits=FAST, resolver=fake_resolver({}), ca_bundle=str(cert))
+        assert trusting.get(url, allow_private=True).body == BODY
+        assert trusting.get(url, allow_private=True).status == 200  # pooled TLS connection

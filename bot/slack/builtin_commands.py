@@ -1,10 +1,10 @@
-"""The always-there sub-commands: help and status."""
+"""The always-there sub-commands: help, status and sources."""
 
 from __future__ import annotations
 
-from bot import __version__
-from bot.pipeline import Services, utcnow
+from bot.pipeline import Services
 from bot.slack.commands import Answer, Request, help_text, subcommand
+from bot.slack.escape import mrkdwn
 
 
 @subcommand("help", usage="help", example="help")
@@ -18,15 +18,31 @@ def status(req: Request) -> Answer:
 
 
 def status_text(services: Services) -> str:
-    now = utcnow()
-    q = services.store.queue_status(now)
+    """The operator's view, the same as `python -m bot status` (escaped: errors come from outside)."""
+    from bot import ops
+
+    return ops.status_text(ops.status(services), escape=mrkdwn)
+
+
+
+@subcommand("sources", usage="sources", example="sources")
+def sources(req: Request) -> Answer:
+    return Answer(sources_text(req.services))
+
+
+def sources_text(services: Services) -> str:
+    """One line per source: health, last success, items seen, the last error if failing."""
     states = services.store.source_states()
-    last = max((s.last_attempt for s in states if s.last_attempt), default=None)
-    unhealthy = [s.id for s in states if not s.healthy]
-    oldest = f", oldest waiting since {q.oldest_pending:%H:%M UTC}" if q.oldest_pending else ""
-    return "\n".join([
-        f"Lookout {__version__}",
-        f"Last poll: {last:%Y-%m-%d %H:%M UTC}" if last else "Last poll: never",
-        f"Sources: {len(states) - len(unhealthy)} healthy, {len(unhealthy)} failing",
-        f"Queue: {q.pending} waiting{oldest}, {q.sent} sent, {q.failed} failed",
-    ])
+    if not states:
+        return "No source has been polled yet."
+    lines = [f"*{len(states)} sources*"]
+    for s in states:
+        cfg = services.source(s.id)
+        label = mrkdwn(cfg.label if cfg else s.id, limit=60)
+        ok = f"last OK {s.last_success:%d %b %H:%M} UTC" if s.last_success else "never fetched OK"
+        if s.healthy and not s.consecutive_failures:
+            lines.append(f"✅ *{label}* — {ok} · {s.items_seen} items")
+        else:
+            error = mrkdwn(s.last_error or "unknown error", limit=160)
+            lines.append(f"⚠️ *{label}* — {s.consecutive_failures} failures in a row ({error}) · {ok}")
+    return "\n".join(lines)

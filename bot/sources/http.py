@@ -73,13 +73,17 @@ class SafeHttp:
     """Thread-safe; share one instance for the whole process."""
 
     def __init__(self, *, limits: Limits | None = None, resolver: Resolver = system_resolver,
-                 exempt: frozenset[tuple[str, int]] = frozenset(), pool_size: int = 32):
+                 exempt: frozenset[tuple[str, int]] = frozenset(), pool_size: int = 32,
+                 ca_bundle: str | None = None):
         self.limits = limits or Limits()
         self._deadlines = Deadlines()
         self._sessions = {
             allow: _session(AddressGuard(resolver, allow, exempt), self._deadlines, pool_size)
             for allow in (False, True)
         }
+        if ca_bundle:  # a private CA (corporate proxy, tests); certificates are always verified
+            for session in self._sessions.values():
+                session.verify = ca_bundle
         self._host_slots: dict[str, threading.BoundedSemaphore] = defaultdict(
             lambda: threading.BoundedSemaphore(self.limits.per_host))
         self._slots_lock = threading.Lock()
@@ -227,6 +231,7 @@ def _describe(e: Exception) -> str:
         ("ConnectTimeoutError", "connect timed out"),
         ("ReadTimeoutError", "read timed out"),
         ("SSLError", "TLS error"),
+        ("SSLCertVerificationError", "TLS certificate not trusted"),
         ("ProtocolError", "connection broken"),
     ):
         if name == kind:

@@ -30,7 +30,12 @@ def record_result(store: Store, source: SourceConfig, state: SourceState, result
                   *, new_items: int, now: datetime) -> tuple[SourceHealth, Report]:
     """Store the outcome of one fetch, schedule the next, free the lease; say what changed."""
     health, report = update(health_of(state), result, now=now, new_items=new_items)
-    delay = next_delay(source.interval, health, retry_after=result.retry_after)
+    if result.ok and not result.retry_after:
+        # The scheduler times healthy polls (with its own jitter); this gate only stops a
+        # second worker polling too soon, so it opens well before the next tick is due.
+        delay = source.interval / 2
+    else:
+        delay = next_delay(source.interval, health, retry_after=result.retry_after)
     values = {
         "last_attempt": now, "last_success": health.last_success,
         "last_error": health.last_error, "last_status": health.last_status,
