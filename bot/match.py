@@ -178,10 +178,7 @@ class Matcher:
                 return Term(name, REGION, reg)
         if len(name) == 2 and name.upper() in ix.c_code:
             return Term(name, COUNTRY, name.upper())
-        key = ix.key_of(name)
-        if key is None:
-            return None
-        readings = [gindex.unref(r) for r in ix.readings(key)]
+        readings = ix.refs_of(name)
         for want in (REGION, COUNTRY, gindex.DEMONYM, ADMIN1, PLACE):
             for kind, idx in readings:
                 if kind != want:
@@ -215,12 +212,8 @@ class Matcher:
     def where(self, name: str) -> list[PlaceInfo]:
         """Every place, admin1 or country the gazetteer knows by this name, largest first."""
         ix = self.index
-        key = ix.key_of(name)
-        if key is None:
-            return []
         out = []
-        for r in ix.readings(key):
-            kind, idx = gindex.unref(r)
+        for kind, idx in ix.refs_of(name):
             if kind == PLACE:
                 a = ix.p_admin1[idx]
                 out.append(self._info(ix.p_name[idx], ix.a_name[a] if a >= 0 else None, ix.p_cc[idx],

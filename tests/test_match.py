@@ -186,6 +186,12 @@ def test_vocabulary_suggestions(m):
     assert "JNIM" in m.group_suggestions("JNIN")
 
 
+def test_watch_names_in_any_case(m):
+    assert m.term("mopti").value == ("ML", "Mopti")
+    assert m.term("SAHEL").value.name == "Sahel"
+    assert m.term("burkina faso").value == "BF"
+
+
 def test_where_and_who(m):
     [place] = m.where("Boulikessi")
     assert (place.admin1, place.country, place.country_name) == ("Mopti", "ML", "Mali")
