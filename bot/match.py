@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,8 @@ from bot.geo.regions import Region, load_regions
 from bot.geo.resolve import Resolver
 from bot.groups import Catalogue, GroupInfo
 from bot.models import Admin1, GroupMention, Mentions, TeamMatch
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -72,7 +75,11 @@ class Matcher:
     def mentions(self, text: str) -> Mentions:
         if not isinstance(text, str) or not text:
             return Mentions()
-        r = self.resolver.resolve(text)
+        try:
+            r = self.resolver.resolve(text)
+        except Exception:  # one bad article must not stop the pipeline: log it, match nothing
+            log.exception("matcher failed on a text of %d characters", len(text))
+            return Mentions()
         places = tuple({(p.name, p.country): p for p in reversed(
             [self.resolver.place_value(i, h, why) for i, h, why in r.places])}.values())[::-1]
         admin1 = tuple(dict.fromkeys(self.resolver.admin1_value(a) for a in r.admin1))
@@ -171,10 +178,7 @@ class Matcher:
                 return Term(name, REGION, reg)
         if len(name) == 2 and name.upper() in ix.c_code:
             return Term(name, COUNTRY, name.upper())
-        key = ix.key_of(name)
-        if key is None:
-            return None
-        readings = [gindex.unref(r) for r in ix.readings(key)]
+        readings = ix.refs_of(name)
         for want in (REGION, COUNTRY, gindex.DEMONYM, ADMIN1, PLACE):
             for kind, idx in readings:
                 if kind != want:
@@ -208,12 +212,8 @@ class Matcher:
     def where(self, name: str) -> list[PlaceInfo]:
         """Every place, admin1 or country the gazetteer knows by this name, largest first."""
         ix = self.index
-        key = ix.key_of(name)
-        if key is None:
-            return []
         out = []
-        for r in ix.readings(key):
-            kind, idx = gindex.unref(r)
+        for kind, idx in ix.refs_of(name):
             if kind == PLACE:
                 a = ix.p_admin1[idx]
                 out.append(self._info(ix.p_name[idx], ix.a_name[a] if a >= 0 else None, ix.p_cc[idx],

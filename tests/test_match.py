@@ -75,6 +75,11 @@ def test_niger_country_river_state(m, text, country, absent):
     assert absent not in mm.countries
 
 
+def test_niger_and_nigeria_together(m):
+    mm = m.mentions("Boko Haram attacks spread from Nigeria into Niger and Chad.")
+    assert {"NG", "NE", "TD"} <= set(mm.countries)
+
+
 def test_niger_state_is_admin1(m):
     mm = m.mentions("Gunmen killed 12 villagers in Niger State, Nigeria, on Sunday.")
     assert Admin1("NG", "Niger") in mm.admin1
@@ -122,6 +127,19 @@ def test_lower_case_word_is_not_a_proper_noun(m):
     assert m.mentions("militants attacked a checkpoint in mali's segou region.").admin1 == ()
 
 
+def test_world_city_beats_namesake_in_named_country(m):
+    mm = m.mentions("U.S. officials met in London on Monday.")
+    assert [(p.name, p.country) for p in mm.places] == [("London", "GB")]
+
+
+def test_alternate_name_that_is_a_word_is_not_a_world_city(m):
+    assert m.mentions("I hope Victoria will say so.").places == ()
+
+
+def test_continents_are_not_towns(m):
+    assert m.mentions("Floods hit Africa and Europe this year.").countries == ()
+
+
 def test_accents_keep_word_boundaries(m):
     assert m.mentions("Ségouà was not named.").admin1 == ()
 
@@ -166,6 +184,12 @@ def test_vocabulary_suggestions(m):
     assert m.group_suggestions("al-Qaeda") is None
     assert m.group_suggestions("GSIM") is None
     assert "JNIM" in m.group_suggestions("JNIN")
+
+
+def test_watch_names_in_any_case(m):
+    assert m.term("mopti").value == ("ML", "Mopti")
+    assert m.term("SAHEL").value.name == "Sahel"
+    assert m.term("burkina faso").value == "BF"
 
 
 def test_where_and_who(m):

@@ -65,14 +65,16 @@ class Index:
     def readings(self, key: int) -> array:
         return self.refs[self.offsets[key]:self.offsets[key + 1]]
 
-    def key_of(self, name: str) -> int | None:
-        """The stored name a user means, whatever case they type it in."""
+    def refs_of(self, name: str) -> list[tuple[int, int]]:
+        """Every (kind, idx) the gazetteer stores under a name, whatever case it is typed in
+        ("mopti" finds the admin1 stored as "Mopti", not only a lower-case alternate)."""
         form = scan_form(name)
-        for variant in (form, form.title(), form.upper()):
+        out: list[tuple[int, int]] = []
+        for variant in dict.fromkeys((form.title(), form, form.upper())):
             k = self.automaton.get(f" {variant} ", None)
             if isinstance(k, int):
-                return k
-        return None
+                out += [unref(r) for r in self.readings(k) if unref(r) not in out]
+        return out
 
     @property
     def scanner(self) -> Scanner:

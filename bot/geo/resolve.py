@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot.geo.fold import Folded, Hit, fold_word, longest_first
+from bot.geo.fold import Folded, Hit, fold, fold_word, longest_first
 from bot.geo.index import ADMIN1, COUNTRY, DEMONYM, GROUP, IGNORE, PLACE, REGION, Index, letters, unref
 from bot.models import Admin1, Place
 
@@ -27,6 +27,7 @@ _CALENDAR = {"january", "february", "march", "april", "may", "june", "july", "au
              "juillet", "aout", "septembre", "octobre", "novembre", "decembre"}
 COMMON_WORD = 40  # wordfreq zipf × 10 from which a name is also an everyday word ("Say", "Hope")
 FAR_CITY = 500_000  # a town abroad, in a text about another country, must be this big
+METROPOLIS = 1_000_000  # outweighs a namesake hamlet in a country the text names
 BIG_TOWN = 100_000
 TOWN = 15_000
 
@@ -144,13 +145,8 @@ class Resolver:
         for h, r in pending:
             backed = r.country in out.countries or _after_cue(folded, h.hit) or \
                 _possessive(text, h.hit.span[1]) or not _next_to_name(text, folded, h.hit, hits)
-            if backed and not self._admin1_wins(h, r, out):
+            if backed:
                 self._add_country(out, r.country, h, f'country named "{h.surface}" (in context)')
-
-    def _admin1_wins(self, h: Hit2, r: Reading, out: Resolved) -> bool:
-        """"Niger" in a text about Nigeria, with nothing else about Niger, is Niger State."""
-        return any(x.kind == ADMIN1 and x.country in out.countries for x in h.readings) and \
-            r.country not in out.countries
 
     @staticmethod
     def _add_country(out: Resolved, code: str, h: Hit2, reason: str) -> None:
@@ -202,6 +198,11 @@ class Resolver:
                 f"{best.country} named in text"
             if best.kind == PLACE and len(geo) > 1:
                 why += f", best of {len(geo)} readings"
+            metropolis = max(geo, key=self._pop)
+            if metropolis.kind == PLACE and self._pop(metropolis) >= METROPOLIS and \
+                    self._pop(metropolis) >= 100 * max(self._pop(best), 1) and \
+                    not self._in_named_admin1(best, named_admin1):
+                return metropolis, f"world city (pop. {self._pop(metropolis):,})"  # London, not KY
             return best, why
         if not geo:
             return None
@@ -211,7 +212,7 @@ class Resolver:
         """No country in the text backs any reading: keep only an unmistakable one.
         `abroad`: the text names other countries, so a town elsewhere needs to be a big city."""
         if h.common >= COMMON_WORD:
-            return None
+            return self._metropolis(h, geo)
         admin1 = [r for r in geo if r.kind == ADMIN1]
         if admin1 and len({r.country for r in admin1}) == 1 and (not abroad or h.common < 35):
             a = admin1[0]
@@ -236,6 +237,15 @@ class Resolver:
             return top, f"largest place of that name (pop. {pop:,})"
         if pop >= TOWN and rival * 50 <= pop and h.common < COMMON_WORD - 10 and len(h.surface) >= 5:
             return top, f"only sizeable place of that name (pop. {pop:,})"
+        return None
+
+    def _metropolis(self, h: Hit2, geo: list[Reading]):
+        """"London", "Munich": everyday words to wordfreq, but a city of millions, capitalised
+        mid-sentence, is that city."""
+        top = max(geo, key=self._pop)
+        if top.kind == PLACE and self._pop(top) >= METROPOLIS and not h.weak_capital and \
+                h.common < COMMON_WORD + 15 and fold(h.surface) == fold(self.ix.p_name[top.idx]):
+            return top, f"world city (pop. {self._pop(top):,})"
         return None
 
     def _pop(self, r: Reading) -> int:
@@ -281,7 +291,7 @@ _NOT_LETTER_BYTES = bytes(b for b in range(256) if not chr(b).isalpha())
 
 def _title_case(segment: str) -> bool:
     words = [w for w in segment.split()[1:] if len(w) >= 4 and w[0].isalpha()]
-    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
 
 
 def _all_caps(segment: str) -> bool:
