@@ -133,7 +133,7 @@ class App:
         return r
 
     def mention(self, fake: FakeSlack, channel: str, text: str, *, thread_ts: str | None,
-                user: str = "U0ANALYST", retry: int | None = None) -> dict:
+                user: str = "U0ANALYST", retry: int | None = None, event_id: str | None = None) -> dict:
         """A person mentions the bot (the message lands in Slack, then the event comes)."""
         from tests.fakes.slack import person_says
 
@@ -142,7 +142,7 @@ class App:
                  "channel": msg["channel"], "event_ts": msg["ts"]}
         if thread_ts:
             event["thread_ts"] = thread_ts
-        self.event(event, retry=retry)
+        self.event(event, retry=retry, event_id=event_id)
         return event
 
     def press(self, fake: FakeSlack, channel: str, card: dict, action_id: str, *,
@@ -153,7 +153,8 @@ class App:
         payload = {"type": "block_actions", "user": {"id": user, "team_id": "T1"}, "api_app_id": "A1",
                    "team": {"id": "T1"}, "channel": {"id": channel},
                    "container": {"type": "message", "message_ts": card["ts"], "channel_id": channel},
-                   "message": {"ts": card["ts"], "blocks": card["blocks"]}, "trigger_id": "t1",
+                   "message": {"ts": card["ts"], "blocks": card["blocks"]},
+                   "trigger_id": f"trigger-{time.monotonic_ns()}",  # unique per press, as in Slack
                    "response_url": fake.response_url(response),
                    "actions": [{"action_id": action_id, "block_id": actions["block_id"],
                                 "value": button["value"], "type": "button",

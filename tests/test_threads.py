@@ -175,10 +175,11 @@ def test_sources_button_answers_only_the_person_who_pressed(world, app, fake_sla
 
 def test_a_retried_event_is_answered_once(world, app, fake_slack):
     card = world.card(SAHEL)
-    event = app.mention(fake_slack, SAHEL, "sources", thread_ts=card["ts"])
+    event = app.mention(fake_slack, SAHEL, "sources", thread_ts=card["ts"], event_id="Ev0SOURCES")
     answers(fake_slack, SAHEL, card["ts"])
-    for retry in (1, 2):  # Slack re-sends the same event, with the same event_ts
-        app.event(event, retry=retry)
+    app.event(event, retry=1, event_id="Ev0SOURCES")  # Slack re-sends it: same event id
+    app.event(event, retry=2, event_id="Ev0SOURCES")
+    app.event(event, event_id="Ev0OTHERCOPY")  # the same mention under another id: still once
     settle(app, fake_slack, SAHEL, card["ts"], before=1)
     got = answers(fake_slack, SAHEL, card["ts"])
     assert ["*1 report of this story*" in text_of(m) for m in got] == [True, False]  # then help
