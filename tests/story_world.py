@@ -26,6 +26,7 @@ from tests.fakes.slack import FakeSlack
 SECRET = "test-secret"
 OUTLETS = {"reuters": "Reuters", "aljazeera": "Al Jazeera", "rfi": "RFI", "bbc": "BBC"}
 SAHEL, AQ, SOMALIA = "C0SAHEL001", "C0AQAFF001", "C0SOMALI01"
+MEMBERS = ("U0ANALYST", "U0EDITOR")
 # One team names its channel "#name", as teams.yaml allows; threads are still found by id.
 TEAMS = """
 teams:
@@ -103,6 +104,8 @@ def build_world(make_services, feeds: FeedServer, fake: FakeSlack, db_url: str |
         f"  - {{id: {s}, name: '{label}', kind: rss, url: '{urls[s]}', allow_private: true}}\n"
         for s, label in OUTLETS.items())
     services = make_services(teams=TEAMS, sources=sources, db_url=db_url)
+    # Who is in which channel: only members may mute (as with `/lookout mute`).
+    fake.members.update({SAHEL: list(MEMBERS), AQ: list(MEMBERS)})
     poster = SlackPoster(web_client(services.settings), pace_seconds=0)
     return World(services, build_delivery(services, poster), feeds, fake)
 
