@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.store import Feedback, Mute, OutboxAlert, Store
+from bot.store import Feedback, Mute, OutboxAlert, Store, TeamChange
 
 NOT_RELEVANT = "not_relevant"
 
@@ -32,11 +32,16 @@ def mute_story(store: Store, card: OutboxAlert, *, user: str, now: datetime,
     if not already or reason:
         store.add_mute(Mute(card.team, "story", card.story_id, created_by=user, reason=reason),
                        now=now)
+    if not already:  # the team's change log is also its audit trail (`/lookout watch history`)
+        store.record_team_change(TeamChange(card.team, "mute", "story", card.story_id, user), now=now)
     return Outcome(changed=not already)
 
 
-def unmute_story(store: Store, card: OutboxAlert) -> Outcome:
-    return Outcome(changed=store.remove_mute(card.team, "story", card.story_id))
+def unmute_story(store: Store, card: OutboxAlert, *, user: str, now: datetime) -> Outcome:
+    gone = store.remove_mute(card.team, "story", card.story_id)
+    if gone:
+        store.record_team_change(TeamChange(card.team, "unmute", "story", card.story_id, user), now=now)
+    return Outcome(changed=gone)
 
 
 def not_relevant(store: Store, card: OutboxAlert, *, user: str, now: datetime) -> Outcome:

@@ -26,6 +26,7 @@ from tests.fakes.slack import FakeSlack
 SECRET = "test-secret"
 OUTLETS = {"reuters": "Reuters", "aljazeera": "Al Jazeera", "rfi": "RFI", "bbc": "BBC"}
 SAHEL, AQ, SOMALIA = "C0SAHEL001", "C0AQAFF001", "C0SOMALI01"
+MEMBERS = ("U0ANALYST", "U0EDITOR")
 # One team names its channel "#name", as teams.yaml allows; threads are still found by id.
 TEAMS = """
 teams:
@@ -103,6 +104,8 @@ def build_world(make_services, feeds: FeedServer, fake: FakeSlack, db_url: str |
         f"  - {{id: {s}, name: '{label}', kind: rss, url: '{urls[s]}', allow_private: true}}\n"
         for s, label in OUTLETS.items())
     services = make_services(teams=TEAMS, sources=sources, db_url=db_url)
+    # Who is in which channel: only members may mute (as with `/lookout mute`).
+    fake.members.update({SAHEL: list(MEMBERS), AQ: list(MEMBERS)})
     poster = SlackPoster(web_client(services.settings), pace_seconds=0)
     return World(services, build_delivery(services, poster), feeds, fake)
 
@@ -133,7 +136,7 @@ class App:
         return r
 
     def mention(self, fake: FakeSlack, channel: str, text: str, *, thread_ts: str | None,
-                user: str = "U0ANALYST", retry: int | None = None) -> dict:
+                user: str = "U0ANALYST", retry: int | None = None, event_id: str | None = None) -> dict:
         """A person mentions the bot (the message lands in Slack, then the event comes)."""
         from tests.fakes.slack import person_says
 
@@ -142,7 +145,7 @@ class App:
                  "channel": msg["channel"], "event_ts": msg["ts"]}
         if thread_ts:
             event["thread_ts"] = thread_ts
-        self.event(event, retry=retry)
+        self.event(event, retry=retry, event_id=event_id)
         return event
 
     def press(self, fake: FakeSlack, channel: str, card: dict, action_id: str, *,
@@ -153,7 +156,8 @@ class App:
         payload = {"type": "block_actions", "user": {"id": user, "team_id": "T1"}, "api_app_id": "A1",
                    "team": {"id": "T1"}, "channel": {"id": channel},
                    "container": {"type": "message", "message_ts": card["ts"], "channel_id": channel},
-                   "message": {"ts": card["ts"], "blocks": card["blocks"]}, "trigger_id": "t1",
+                   "message": {"ts": card["ts"], "blocks": card["blocks"]},
+                   "trigger_id": f"trigger-{time.monotonic_ns()}",  # unique per press, as in Slack
                    "response_url": fake.response_url(response),
                    "actions": [{"action_id": action_id, "block_id": actions["block_id"],
                                 "value": button["value"], "type": "button",

@@ -128,6 +128,9 @@ def test_mute_button_mutes_for_the_team_and_says_so(world, app, fake_slack):
     assert note["text"].startswith("<@U0ANALYST> muted this story for sahel-desk")
     [mute] = world.services.store.active_mutes("sahel-desk", now=utcnow())
     assert (mute.kind, mute.created_by) == ("story", "U0ANALYST")
+    [logged] = world.services.store.team_changes("sahel-desk")  # the team's audit trail
+    assert (logged.action, logged.kind, logged.value, logged.user_id) == (
+        "mute", "story", mute.value, "U0ANALYST")
     world.publish(ARMY)
     world.publish(TOLL_RISE)
     world.cycle()
@@ -139,6 +142,21 @@ def test_mute_button_mutes_for_the_team_and_says_so(world, app, fake_slack):
     assert said[0]["text"] == messages.STORY_ALREADY_MUTED.format(team="sahel-desk")
     assert said[0]["response_type"] == "ephemeral" and said[0]["replace_original"] is False
     assert len(answers(fake_slack, SAHEL, card["ts"])) == 1  # no second public note
+
+
+def test_only_members_of_the_teams_channel_may_mute(world, app, fake_slack):
+    card = world.card(SAHEL)
+    app.press(fake_slack, SAHEL, card, "story_mute", user="U0PASSERBY")
+    [said] = wait_for(lambda: fake_slack.responses)
+    assert said["text"] == messages.NOT_ALLOWED.format(team="sahel-desk", channel="#sahel-alerts")
+    assert said["response_type"] == "ephemeral"
+    app.mention(fake_slack, SAHEL, "not relevant", thread_ts=card["ts"], user="U0PASSERBY")
+    [answer] = answers(fake_slack, SAHEL, card["ts"])
+    assert answer["text"].startswith("Only members of #sahel-alerts")
+    assert world.services.store.active_mutes(None, now=utcnow()) == []
+    assert world.services.store.feedback_for() == []
+    app.mention(fake_slack, SAHEL, "sources", thread_ts=card["ts"], user="U0PASSERBY")
+    assert "*1 report of this story*" in text_of(answers(fake_slack, SAHEL, card["ts"], 2)[1])
 
 
 def test_not_relevant_button_records_feedback_and_mutes(world, app, fake_slack):
@@ -175,10 +193,11 @@ def test_sources_button_answers_only_the_person_who_pressed(world, app, fake_sla
 
 def test_a_retried_event_is_answered_once(world, app, fake_slack):
     card = world.card(SAHEL)
-    event = app.mention(fake_slack, SAHEL, "sources", thread_ts=card["ts"])
+    event = app.mention(fake_slack, SAHEL, "sources", thread_ts=card["ts"], event_id="Ev0SOURCES")
     answers(fake_slack, SAHEL, card["ts"])
-    for retry in (1, 2):  # Slack re-sends the same event, with the same event_ts
-        app.event(event, retry=retry)
+    app.event(event, retry=1, event_id="Ev0SOURCES")  # Slack re-sends it: same event id
+    app.event(event, retry=2, event_id="Ev0SOURCES")
+    app.event(event, event_id="Ev0OTHERCOPY")  # the same mention under another id: still once
     settle(app, fake_slack, SAHEL, card["ts"], before=1)
     got = answers(fake_slack, SAHEL, card["ts"])
     assert ["*1 report of this story*" in text_of(m) for m in got] == [True, False]  # then help

@@ -48,7 +48,7 @@ def test_not_relevant_is_recorded_once_per_person_and_mutes(db_url):
         ("U1", ("region: Sahel",)), ("U2", ("region: Sahel",))]
     [mute] = store.active_mutes("sahel", now=NOW)
     assert (mute.kind, mute.value, mute.reason) == ("story", card.story_id, "not relevant")
-    assert feedback.unmute_story(store, card).changed
+    assert feedback.unmute_story(store, card, user="U1", now=NOW).changed
     assert not feedback.is_muted(store, card, now=NOW)
     assert len(store.feedback_for()) == 2  # unmuting keeps what people said
 

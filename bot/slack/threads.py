@@ -22,6 +22,7 @@ from bot import feedback, messages
 from bot.pipeline import Services, utcnow
 from bot.slack import story_text
 from bot.slack.escape import mrkdwn
+from bot.slack.middleware import Directory, may_change
 from bot.slack.story_text import Answer
 from bot.store import OutboxAlert
 
@@ -44,10 +45,20 @@ def parse(text: str) -> str:
     return "help"
 
 
-def answer(services: Services, card: OutboxAlert, verb: str, *, user: str) -> Answer:
-    """What the bot says (and does) when `user` asks `verb` in `card`'s thread."""
+CHANGES = ("mute", "unmute", "not_relevant")  # verbs that change the team: members only
+
+
+def answer(services: Services, card: OutboxAlert, verb: str, *, user: str,
+           allowed: Callable[[], bool] = lambda: True) -> Answer:
+    """What the bot says (and does) when `user` asks `verb` in `card`'s thread.
+
+    `allowed` says whether the user may change the card's team (asked only for changes).
+    """
     store, now, team = services.store, utcnow(), mrkdwn(card.team, limit=64)
     who = f"<@{user}>" if _USER_ID.match(user or "") else "Someone"
+    if verb in CHANGES and not allowed():
+        channel = next((t.channel for t in services.teams() if t.name == card.team), "its channel")
+        return Answer(messages.NOT_ALLOWED.format(team=team, channel=mrkdwn(channel, limit=100)))
     if verb == "sources":
         return story_text.sources_answer(story_text.reports(store, card.story_id, _label(services)))
     if verb == "more":
@@ -58,7 +69,7 @@ def answer(services: Services, card: OutboxAlert, verb: str, *, user: str) -> An
         return Answer((messages.STORY_MUTED if done.changed else messages.STORY_ALREADY_MUTED)
                       .format(user=who, team=team), announce=done.changed)
     if verb == "unmute":
-        done = feedback.unmute_story(store, card)
+        done = feedback.unmute_story(store, card, user=user, now=now)
         return Answer((messages.STORY_UNMUTED if done.changed else messages.STORY_NOT_MUTED)
                       .format(user=who, team=team))
     if verb == "not_relevant":
@@ -80,7 +91,7 @@ def _label(services: Services) -> Callable[[str], str]:
 # ---- mentions ------------------------------------------------------------------------------
 
 
-def on_mention(services: Services, client: WebClient, event: dict) -> None:
+def on_mention(services: Services, client: WebClient, event: dict, directory: Directory) -> None:
     channel, ts = event.get("channel", ""), event.get("ts", "")
     if not (channel and ts):
         return
@@ -91,10 +102,18 @@ def on_mention(services: Services, client: WebClient, event: dict) -> None:
     if card is None:
         reply = Answer(messages.NOT_A_STORY_THREAD)
     else:
-        reply = _safely(lambda: answer(services, card, parse(event.get("text", "")),
-                                       user=event.get("user", "")))
+        user = event.get("user", "")
+        reply = _safely(lambda: answer(services, card, parse(event.get("text", "")), user=user,
+                                       allowed=lambda: _may_change(services, directory, card, user)))
     # Outside a thread, the explanation starts one under the mention: the channel stays quiet.
     _post(client, channel, root or ts, reply)
+
+
+def _may_change(services: Services, directory: Directory, card: OutboxAlert, user: str) -> bool:
+    """The rule `/lookout mute` follows: members of the team's channel, or admins."""
+    admins = services.settings.admins
+    team = next((t for t in services.teams() if t.name == card.team), None)
+    return user in admins or (team is not None and may_change(directory, admins, user, team))
 
 
 def _safely(make: Callable[[], Answer]) -> Answer:
@@ -125,13 +144,15 @@ def card_of(services: Services, body: dict) -> OutboxAlert | None:
     return card if card and card.story_id == value else None
 
 
-def on_button(services: Services, client: WebClient, body: dict, respond: Respond, verb: str) -> None:
+def on_button(services: Services, client: WebClient, body: dict, respond: Respond, verb: str,
+              directory: Directory) -> None:
     card = card_of(services, body)
     if card is None:
         respond(text=messages.THREAD_STORY_GONE, response_type="ephemeral", replace_original=False)
         return
     user = (body.get("user") or {}).get("id", "")
-    reply = _safely(lambda: answer(services, card, verb, user=user))
+    reply = _safely(lambda: answer(services, card, verb, user=user,
+                                   allowed=lambda: _may_change(services, directory, card, user)))
     if reply.announce:
         # The whole team should see why the thread went quiet.
         _post(client, (body.get("channel") or {}).get("id", ""), card.slack_ts or "", reply)
@@ -144,21 +165,23 @@ BUTTONS = {"story_sources": "sources", "story_mute": "mute", "story_not_relevant
 
 
 def register(app: App, services: Services) -> None:
+    directory = Directory(app.client)
+
     @app.event("app_mention")
     def mention(event: dict, client: WebClient) -> None:
-        on_mention(services, client, event)
+        on_mention(services, client, event, directory)
 
     @app.event("message")
     def discussion(event: dict) -> None:
         """Thread talk without a mention is people's own: acknowledged, never answered."""
 
     for action_id, verb in BUTTONS.items():
-        app.action(action_id)(_button(services, verb))
+        app.action(action_id)(_button(services, verb, directory))
 
 
-def _button(services: Services, verb: str):
+def _button(services: Services, verb: str, directory: Directory):
     def pressed(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
         ack()
-        on_button(services, client, body, respond, verb)
+        on_button(services, client, body, respond, verb, directory)
 
     return pressed
