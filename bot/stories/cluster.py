@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from datasketch import MinHash, MinHashLSH
 
 from bot.models import Item, Mentions
+from bot.stories.lexicon import event_kinds
 from bot.stories.similarity import DocFrequencies, agreement, text_similarity
 from bot.stories.text import content_words
 from bot.stories.urls import normalise_text
@@ -102,6 +103,7 @@ class _Doc:
     words: frozenset[str]  # title + lead
     title_words: frozenset[str]  # headlines alone say the event most densely
     when: datetime | None
+    kinds: frozenset[str] = frozenset()  # what happened, by family, as the headline says it
 
 
 @dataclass
@@ -113,6 +115,16 @@ class _Story:
     places: set[str] = field(default_factory=set)
     groups: set[str] = field(default_factory=set)
     countries: set[str] = field(default_factory=set)
+    kinds: set[str] = field(default_factory=set)
+
+
+# Outlets call one violent event an attack, a raid, a clash or an ambush; a kidnapping or a
+# protest is another event even in the same town on the same day.
+_DISTINCT_FAMILIES = {"kidnapping": "kidnapping", "protest": "protest"}
+
+
+def event_families(title: str) -> frozenset[str]:
+    return frozenset(_DISTINCT_FAMILIES.get(kind, "violence") for kind, _, _ in event_kinds(title))
 
 
 def _fold_all(names: frozenset[str]) -> frozenset[str]:
@@ -195,7 +207,8 @@ class Clusterer:
 
     def _prepare(self, doc: StoryDoc, when: datetime | None):
         words = frozenset(content_words(f"{doc.title}\n{doc.text[:_LEAD_CHARS]}"))
-        item = _Doc(doc.id, words, frozenset(content_words(doc.title)), when)
+        item = _Doc(doc.id, words, frozenset(content_words(doc.title)), when,
+                    event_families(doc.title))
         self._df.add(item.words)
         countries = frozenset(c.upper() for c in doc.countries)
         return item, _fold_all(doc.places), _fold_all(doc.groups), countries
@@ -229,6 +242,8 @@ class Clusterer:
         )
         if agree.countries_conflict:
             return None  # different countries: never one event, whatever the words say
+        if item.kinds and story.kinds and not item.kinds & story.kinds:
+            return None  # a kidnapping is not the attack reported beside it
         # A big story is compared through its LSH neighbours and its latest reports, not
         # all of them: what it says now is what a new report would repeat.
         docs = {d.id: d for d in story.docs[-_RECENT_DOCS:]}
@@ -264,6 +279,7 @@ class Clusterer:
         story.places |= places
         story.groups |= groups
         story.countries |= countries
+        story.kinds |= item.kinds
         if item.when is not None:
             story.first = min(story.first or item.when, item.when)
             story.last = max(story.last or item.when, item.when)
