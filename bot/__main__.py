@@ -142,6 +142,11 @@ def demo(ctx: Context, db_url: str | None) -> None:
     run_demo(ctx.settings, ctx.config_dir, db_url=db_url)
 
 
+from bot.cli_teams import teams as _teams  # noqa: E402  (commands in their own modules)
+
+cli.add_command(_teams)
+
+
 def main() -> None:
     try:
         cli.main(standalone_mode=False)
