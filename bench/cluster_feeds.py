@@ -2,9 +2,10 @@
 
 No labels: the table counts what merged and lists every multi-report story, so a reader can
 check each merge by eye (a wrong merge hides an alert). Entries are fed in published order,
-exactly as the live pipeline would see them.
+exactly as the live pipeline would see them, with the matcher's places and groups unless
+--no-matcher.
 
-    /work/venv/bin/python bench/cluster_feeds.py
+    /work/venv/bin/python bench/cluster_feeds.py [--no-matcher]
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import json
 import sys
 import time
 from collections import defaultdict
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -22,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from cluster_metrics import shared_dir
 
-from bot.stories import Clusterer, StoryDoc
+from bot.stories import Clusterer, StoryDoc, entities
 
 
 def feed_docs() -> list[StoryDoc]:
@@ -39,8 +41,18 @@ def feed_docs() -> list[StoryDoc]:
     return sorted(docs, key=lambda d: (d.published, d.id))
 
 
+def with_mentions(docs: list[StoryDoc]) -> list[StoryDoc]:
+    if "--no-matcher" in sys.argv:
+        return docs
+    from bot.match import Matcher
+    from bot.settings import Settings
+
+    matcher = Matcher.load(Path(__file__).resolve().parents[1] / "config", Settings().lookout_data_dir)
+    return [replace(d, **entities(matcher.mentions(f"{d.title}\n{d.text}"))) for d in docs]
+
+
 def main() -> None:
-    docs = feed_docs()
+    docs = with_mentions(feed_docs())
     started = time.perf_counter()
     c = Clusterer()
     stories: dict[str, list[StoryDoc]] = defaultdict(list)

@@ -10,6 +10,11 @@ from pathlib import Path
 import click
 
 from bot import __version__
+from bot.cli_match import COMMANDS as MATCH_COMMANDS
+from bot.cli_ops import COMMANDS as OPS_COMMANDS
+from bot.cli_sources import sources
+from bot.cli_stories import cluster
+from bot.cli_teams import teams
 from bot.config import ConfigError
 from bot.settings import Settings
 from bot.store import StoreError
@@ -142,9 +147,9 @@ def demo(ctx: Context, db_url: str | None) -> None:
     run_demo(ctx.settings, ctx.config_dir, db_url=db_url)
 
 
-from bot.cli_teams import teams as _teams  # noqa: E402  (commands in their own modules)
-
-cli.add_command(_teams)
+# Commands that live beside the library code they drive.
+for _command in (*MATCH_COMMANDS, *OPS_COMMANDS, cluster, sources, teams):
+    cli.add_command(_command)
 
 
 def main() -> None:

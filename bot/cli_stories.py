@@ -2,21 +2,32 @@
 
 Each input line needs `id` and `title`; `text`, `source` and `published` (ISO 8601; a time
 without a zone is read as UTC) are optional. Lines may also carry what `match` found:
-`places`, `groups` (names, or the objects `match` writes) and `countries`; without them only
-the text is compared. Items are clustered in input order, as the pipeline feeds them.
+`places`, `groups` (names, or the objects `match` writes) and `countries`. Lines without them
+are read by the matcher (config folder and data dir as for every command), unless
+`--no-match`, which compares text alone. Items are clustered in input order, as the pipeline
+feeds them.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from typing import IO
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
 
 import click
 from tqdm import tqdm
 
-from bot.stories import Clusterer, StoryDoc
+from bot.models import Mentions
+
+if TYPE_CHECKING:
+    from bot.stories import StoryDoc
+
+Reader = Callable[[str], Mentions]
 
 
 class InputError(ValueError):
@@ -47,6 +58,8 @@ def _published(value: object, line_no: int) -> datetime | None:
 
 
 def parse_line(line: str, line_no: int) -> StoryDoc:
+    from bot.stories import StoryDoc  # datasketch pulls in scipy: keep `--help` fast
+
     try:
         row = json.loads(line)
     except json.JSONDecodeError as e:
@@ -70,13 +83,24 @@ def parse_line(line: str, line_no: int) -> StoryDoc:
     )
 
 
-def run(lines: IO[str], out: IO[str], *, window_hours: float, explain: bool) -> int:
+def run(
+    lines: IO[str],
+    out: IO[str],
+    *,
+    window_hours: float,
+    explain: bool,
+    reader: Reader | None = None,
+) -> int:
+    from bot.stories import Clusterer, entities
+
     clusterer = Clusterer(window=timedelta(hours=window_hours))
     count = 0
     for line_no, line in enumerate(tqdm(lines, desc="cluster", unit=" items", disable=None), 1):
         if not line.strip():
             continue
         doc = parse_line(line, line_no)
+        if reader and not (doc.places or doc.groups or doc.countries):
+            doc = replace(doc, **entities(reader(f"{doc.title}\n{doc.text}".strip())))
         a = clusterer.add(doc)
         row = {"id": doc.id, "story": a.story_id}
         if explain:
@@ -109,17 +133,51 @@ def run(lines: IO[str], out: IO[str], *, window_hours: float, explain: bool) -> 
     help="Hours a story stays open after its latest article.",
 )
 @click.option("--explain", is_flag=True, help="Add is_new, score and reason to each line.")
-def cluster(input_: IO[str], output: IO[str], window_hours: float, explain: bool) -> None:
+@click.option(
+    "--match/--no-match",
+    "use_matcher",
+    default=True,
+    show_default=True,
+    help="Find places and groups with the matcher for lines that carry none.",
+)
+@click.pass_context
+def cluster(
+    ctx: click.Context,
+    input_: IO[str],
+    output: IO[str],
+    window_hours: float,
+    explain: bool,
+    use_matcher: bool,
+) -> None:
     """Group items into stories: one story id per event, as the live pipeline does.
 
     Example: python -m bot cluster < items.jsonl > stories.jsonl
     """
+    reader = _matcher(ctx) if use_matcher else None
     try:
-        count = run(input_, output, window_hours=window_hours, explain=explain)
+        count = run(input_, output, window_hours=window_hours, explain=explain, reader=reader)
     except InputError as e:
         click.echo(f"error: {e}", err=True)
         sys.exit(1)
     click.echo(f"clustered {count} items", err=True)
+
+
+def _matcher(ctx: click.Context) -> Reader:
+    """The live matcher, from the group's --config folder (or LOOKOUT_CONFIG) and data dir."""
+    from bot.config import ConfigError
+    from bot.match import Matcher
+    from bot.settings import Settings
+
+    config_dir = getattr(ctx.obj, "config_dir", None) or Path(os.environ.get("LOOKOUT_CONFIG") or "config")
+    try:
+        return Matcher.load(Path(config_dir), Settings().lookout_data_dir).mentions
+    except (ConfigError, OSError) as e:
+        click.echo(
+            f"error: cannot load the matcher from {config_dir}: {e} "
+            "(fix the config, or pass --no-match to compare text alone)",
+            err=True,
+        )
+        sys.exit(2)
 
 
 if __name__ == "__main__":

@@ -11,8 +11,7 @@ import logging
 import os
 import socket
 import threading
-from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
@@ -20,9 +19,11 @@ from bot.config import Config, SourceConfig, Team, Watch
 from bot.match import Matcher
 from bot.models import Item, Mentions
 from bot.settings import Settings
-from bot.sources import FetchResult, FetchState, fetch
+from bot.sources import FetchResult, FetchState, fetch_many
+from bot.sources.health import describe as describe_health
 from bot.sources.http import SafeHttp
 from bot.store import NewAlert, Store, StoredItem, StoryRecord
+from bot.store.health import is_stored, record_result
 from bot.stories import URLError, canonical_url, content_key
 from bot.story_state import StoryTracker, mentions_from_json, merge_mentions, summary_from_json, summary_json
 from bot.summarize import Summary, is_significant_change, new_facts, summarize, toll_count
@@ -32,8 +33,8 @@ log = logging.getLogger(__name__)
 
 SOURCE_LEASE = timedelta(minutes=5)
 ITEM_LEASE = timedelta(minutes=5)
+ITEM_BATCH = 10
 MIN_TEXT_FOR_KEY = 80  # shorter texts ("Read more") are not evidence of the same article
-FAILURES_BEFORE_UNHEALTHY = 3
 
 
 def utcnow() -> datetime:
@@ -54,9 +55,12 @@ class Services:
     matcher: Matcher
     http: SafeHttp = field(default_factory=SafeHttp)
     owner: str = field(default_factory=worker_id)
+    health_reporter: Callable[[str], None] | None = None  # ops channel for source health changes
     stories: StoryTracker = field(default_factory=StoryTracker)
     # One thread processes at a time: the story clusterer is in-process state.
     processing: threading.Lock = field(default_factory=threading.Lock)
+    # Set on SIGTERM: the item in hand is finished, the rest are handed back.
+    stopping: threading.Event = field(default_factory=threading.Event)
 
     def teams(self) -> tuple[Team, ...]:
         """The YAML teams with the watch changes made in Slack applied (bot.teams)."""
@@ -79,58 +83,73 @@ class CycleReport:
 def poll(services: Services, sources: Iterable[SourceConfig] | None = None, *,
          force: bool = False, now: datetime | None = None) -> CycleReport:
     """One cycle over the given (default: all enabled) sources, then process what is new."""
-    now = now or utcnow()
+    fixed, now = now, now or utcnow()
     chosen = [s for s in (sources or services.config.sources) if s.enabled]
     services.store.ensure_sources(s.id for s in chosen)
     claimed = []
     for s in chosen:
         state = services.store.claim_source(s.id, owner=services.owner, now=now,
-                                            lease=SOURCE_LEASE, force=force)
+                                            lease=lease(services, SOURCE_LEASE), force=force)
         if state:
             claimed.append((s, FetchState(state.etag, state.last_modified), state))
     report = CycleReport()
-    with ThreadPoolExecutor(max_workers=min(16, max(1, len(claimed)))) as pool:
-        results = pool.map(lambda c: fetch(c[0], c[1], http=services.http), claimed)
-        for (source, _, state), result in zip(claimed, results, strict=True):
-            _record(services, source, state, result, report, now)
-    process_pending(services, now=now, report=report)
+    states = {s.id: fetch_state for s, fetch_state, _ in claimed}
+    stored = {s.id: (s, state) for s, _, state in claimed}
+    results = fetch_many([s for s, _, _ in claimed], states, http=services.http,
+                         watches=[t.watch for t in services.teams()],
+                         is_new=lambda sid, guid: not is_stored(services.store, sid, guid))
+    for result in results:
+        source, state = stored[result.source_id]
+        _record(services, source, state, result, report, now)
+    process_pending(services, now=fixed, report=report)
     return report
+
+
+def lease(services: Services, default: timedelta) -> timedelta:
+    """How long our claims last: LOOKOUT_LEASE_SECONDS when set (short in the chaos run, so a
+    killed replica's work is taken over quickly), else the kind's default."""
+    seconds = services.settings.lookout_lease_seconds
+    return timedelta(seconds=seconds) if seconds else default
 
 
 def _record(services: Services, source: SourceConfig, state, result: FetchResult,
             report: CycleReport, now: datetime) -> None:
+    """Store new items first, then the source's health; report a health change once."""
     report.polled += 1
     new_ids = services.store.add_items(result.items, now=now,
                                        keys=[dedup_keys(i) for i in result.items]) if result.ok else []
     report.new_items += len(new_ids)
     report.not_modified += result.not_modified
-    if result.ok:
-        values = {"last_success": now, "last_error": None, "consecutive_failures": 0,
-                  "healthy": True, "etag": result.etag, "last_modified": result.last_modified,
-                  "items_seen": state.items_seen + len(new_ids)}
-        delay = source.interval
-    else:
+    if not result.ok:
         report.errors[source.id] = result.error or "unknown error"
-        failures = state.consecutive_failures + 1
-        values = {"last_error": result.error, "consecutive_failures": failures,
-                  "healthy": failures < FAILURES_BEFORE_UNHEALTHY}
-        delay = max(result.retry_after or 0, min(source.interval * 2 ** min(failures, 6), 86400))
-        log.warning("source %s failed (%d in a row): %s", source.id, failures, result.error)
-    values |= {"last_attempt": now, "last_status": result.status,
-               "next_poll_at": now + timedelta(seconds=delay)}
-    services.store.record_fetch(source.id, values=values)
+        log.warning("source %s failed: %s", source.id, result.error)
+    health, change = record_result(services.store, source, state, result,
+                                   new_items=len(new_ids), now=now)
+    if change:
+        text = describe_health(source.label, health, change)
+        log.warning("%s", text)
+        if services.health_reporter:
+            services.health_reporter(text)
 
 
 def process_pending(services: Services, *, now: datetime | None = None,
                     report: CycleReport | None = None) -> CycleReport:
     """Match and queue every stored item not yet processed (also after a crash)."""
-    now = now or utcnow()
+    fixed, now = now, now or utcnow()
     report = report or CycleReport()
     with services.processing:
-        while batch := services.store.claim_items(owner=services.owner, now=now, lease=ITEM_LEASE):
+        # Small batches, each leased from the clock of its own claim: a long backlog must not
+        # hold leases that expire before we reach them, nor strand much if we are killed.
+        while not services.stopping.is_set() and (batch := services.store.claim_items(
+                owner=services.owner, now=(now := fixed or utcnow()),
+                lease=lease(services, ITEM_LEASE), limit=ITEM_BATCH)):
             services.stories.catch_up(services.store, now)
             # Oldest first, so the first report of an event becomes its card.
-            for stored in sorted(batch, key=lambda s: (s.item.published or now, s.id)):
+            ordered = sorted(batch, key=lambda s: (s.item.published or now, s.id))
+            for n, stored in enumerate(ordered):
+                if services.stopping.is_set():
+                    services.store.release_items([s.id for s in ordered[n:]], owner=services.owner)
+                    break
                 try:
                     report.alerts += _process(services, stored, now, report)
                 except Exception:
@@ -210,6 +229,8 @@ def _alerts_for(services: Services, stored: StoredItem, mentions: Mentions, stor
         if team.name in following:
             alerts.append(NewAlert(team.name, team.channel, "reply", details=details,
                                    broadcast=bool(details and details.get("broadcast_reason"))))
+        elif team.mode == "digest":
+            continue  # digest-only teams read it in their next digest (bot.digest), no card
         elif m := services.matcher.match(team, mentions, text):
             alerts.append(NewAlert(team.name, team.channel, "parent", reasons=m.reasons))
     return alerts

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from bot import config as config_mod
 from bot.match import Matcher
-from bot.pipeline import Services, utcnow
+from bot.pipeline import Services, lease, utcnow
 from bot.settings import Settings
 from bot.slack.app import web_client
-from bot.slack.deliver import Delivery
+from bot.slack.deliver import LEASE, Delivery
 from bot.slack.poster import ConsolePoster, Poster, SlackPoster
 from bot.store import Store
 
@@ -52,5 +52,6 @@ def build_delivery(services: Services, poster: Poster) -> Delivery:
             except Exception:
                 log.exception("could not report to the ops channel %s", ops)
 
+    services.health_reporter = report_problem
     return Delivery(services.store, poster, owner=services.owner, source_label=label,
-                    now=utcnow, report_problem=report_problem)
+                    now=utcnow, report_problem=report_problem, lease=lease(services, LEASE))

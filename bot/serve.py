@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import threading
 
@@ -29,6 +30,11 @@ def serve(settings: Settings, services: Services, *, worker: bool, listener: boo
             started.append(_start_worker(settings, services))
         if listener:
             started += _start_listener(settings, services, serve_http=True)
+        elif settings.lookout_metrics:
+            # A worker alone still exposes its counters (and /healthz) for Prometheus.
+            server = WebServer(wsgi_app(None, lambda: _health(services), metrics=_metrics(services)),
+                               port=settings.port).start()
+            started.append(server.stop)
         log.info("Lookout is up (%s); Ctrl-C or SIGTERM stops it", _mode(settings, worker, listener))
         stopping.wait()
     finally:
@@ -41,9 +47,17 @@ def serve(settings: Settings, services: Services, *, worker: bool, listener: boo
 def _start_worker(settings: Settings, services: Services):
     from bot import scheduler
 
-    sched = scheduler.build(services, build_delivery(services, build_poster(settings)))
+    delivery = build_delivery(services, build_poster(settings))
+    sched = scheduler.build(services, delivery)
     sched.start()
-    return lambda: _stop_scheduler(sched)
+
+    def stop() -> None:
+        # Jobs finish the item or post in hand and hand the rest of their claims back.
+        services.stopping.set()
+        delivery.stop()
+        _stop_scheduler(sched)
+
+    return stop
 
 
 def _stop_scheduler(sched) -> None:
@@ -51,7 +65,12 @@ def _stop_scheduler(sched) -> None:
     done.start()
     done.join(SHUTDOWN_GRACE)
     if done.is_alive():
-        log.warning("in-flight jobs did not finish in %ss; their leases will expire", SHUTDOWN_GRACE)
+        # A call still hangs (a fetch, a post): leave now rather than overrun the platform's
+        # 10 s. Its lease expires and the next claimant first looks in Slack before posting.
+        log.warning("in-flight jobs did not finish in %ss; exiting, their leases will expire",
+                    SHUTDOWN_GRACE)
+        logging.shutdown()
+        os._exit(0)
 
 
 def _start_listener(settings: Settings, services: Services, *, serve_http: bool) -> list:
@@ -70,9 +89,17 @@ def _start_listener(settings: Settings, services: Services, *, serve_http: bool)
         handler.connect()
         stops.append(handler.close)
     http_app = app if app and not settings.slack_app_token else None
-    server = WebServer(wsgi_app(http_app, lambda: _health(services)), port=settings.port).start()
+    metrics = _metrics(services) if settings.lookout_metrics else None
+    server = WebServer(wsgi_app(http_app, lambda: _health(services), metrics=metrics),
+                       port=settings.port).start()
     stops.append(server.stop)
     return stops
+
+
+def _metrics(services: Services):
+    from bot import ops
+
+    return lambda: ops.metrics_text(services)
 
 
 def _health(services: Services) -> tuple[bool, dict]:

@@ -45,7 +45,7 @@ def feed_lines() -> list[str]:
 
 
 def test_cluster_command_matches_the_live_clusterer(feed_lines: list[str]) -> None:
-    result = CliRunner().invoke(cluster, input="\n".join(feed_lines) + "\n")
+    result = CliRunner().invoke(cluster, ["--no-match"], input="\n".join(feed_lines) + "\n")
     assert result.exit_code == 0, result.output
     out = [json.loads(line) for line in result.stdout.splitlines()]
     live = Clusterer()
@@ -84,11 +84,42 @@ def test_cluster_uses_places_from_match_output() -> None:
         },
     ]
     text = "\n".join(json.dumps(x) for x in lines)
-    result = CliRunner().invoke(cluster, ["--explain"], input=text)
+    result = CliRunner().invoke(cluster, ["--explain", "--no-match"], input=text)
     assert result.exit_code == 0, result.output
     a, b, c = (json.loads(line) for line in result.stdout.splitlines())
     assert a["story"] == b["story"] != c["story"]
     assert "boulikessi" in b["reason"] and not b["is_new"]
+
+
+def test_without_places_the_matcher_finds_them(data_dir: Path) -> None:
+    lines = [
+        {"id": "a", "title": "JNIM claims Boulikessi attack", "published": "2024-06-03T06:00Z"},
+        {
+            "id": "b",
+            "title": "Mali army says it repelled assault in Boulikessi",
+            "published": "2024-06-03T09:00Z",
+        },
+        {
+            "id": "c",
+            "title": "Al-Shabaab fighters attack army base in Somalia",
+            "published": "2024-06-03T10:00Z",
+        },
+    ]
+    env = {"LOOKOUT_DATA_DIR": str(data_dir), "LOOKOUT_CONFIG": str(ROOT / "config")}
+    text = "\n".join(json.dumps(x) for x in lines)
+    result = CliRunner().invoke(cluster, ["--explain"], input=text, env=env)
+    assert result.exit_code == 0, result.output
+    a, b, c = (json.loads(line) for line in result.stdout.splitlines())
+    assert a["story"] == b["story"] != c["story"]
+    assert "place boulikessi" in b["reason"]
+
+
+def test_a_broken_config_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "regions.yaml").write_text("regions: [", encoding="utf-8")
+    env = {"LOOKOUT_DATA_DIR": str(tmp_path / "data"), "LOOKOUT_CONFIG": str(tmp_path)}
+    result = CliRunner().invoke(cluster, input='{"id": "a", "title": "x"}\n', env=env)
+    assert result.exit_code == 2
+    assert "--no-match" in result.stderr
 
 
 @pytest.mark.parametrize(
@@ -102,7 +133,7 @@ def test_cluster_uses_places_from_match_output() -> None:
     ],
 )
 def test_bad_lines_fail_with_one_line_naming_the_line(line: str, message: str) -> None:
-    result = CliRunner().invoke(cluster, input=line + "\n")
+    result = CliRunner().invoke(cluster, ["--no-match"], input=line + "\n")
     assert result.exit_code == 1
     assert message in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
@@ -117,7 +148,7 @@ def test_bad_option_is_a_usage_error_and_help_works() -> None:
 def test_module_runs_as_a_program_on_stdin() -> None:
     item = {"id": "x", "title": "Philippine troops kill six Abu Sayyaf militants"}
     proc = subprocess.run(
-        [sys.executable, "-m", "bot.cli_stories"],
+        [sys.executable, "-m", "bot.cli_stories", "--no-match"],
         input=json.dumps(item) + "\n",
         capture_output=True,
         text=True,

@@ -127,7 +127,7 @@ def test_members_of_another_team_channel_change_their_own_team(bot):
 
 def test_a_channel_with_no_team_says_how_to_add_one(bot):
     answer = bot.command("watch add region Mopti", channel="C0OPS00001")
-    assert "No Lookout team uses this channel" in answer["text"] and changes(bot) == []
+    assert "No Lookout team posts in this channel" in answer["text"] and changes(bot) == []
 
 
 # ---- escaping -----------------------------------------------------------------------------------

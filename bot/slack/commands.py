@@ -80,7 +80,7 @@ def subcommand(name: str, *, usage: str, example: str):
 
 def load_subcommands() -> None:
     # Each module registers its sub-commands on import.
-    from bot.slack import builtin_commands, cmd_lookup, cmd_mute, cmd_watch  # noqa: F401
+    from bot.slack import builtin_commands, cmd_digest, cmd_lookup, cmd_mute, cmd_watch  # noqa: F401
 
 
 def register(app: App, services: Services) -> None:
@@ -100,6 +100,11 @@ def register(app: App, services: Services) -> None:
 
 
 def dispatch(services: Services, command: dict, *, directory: Directory | None = None) -> Answer:
+    load_subcommands()  # imports are cached: every caller sees every sub-command
+    if directory is None and services.settings.slack_bot_token:
+        from bot.slack.app import web_client
+
+        directory = Directory(web_client(services.settings))
     text = (command.get("text") or "").strip()
     if len(text) > MAX_TEXT:
         return Answer(messages.TOO_LONG.format(limit=MAX_TEXT, length=len(text)))
@@ -125,6 +130,7 @@ def dispatch(services: Services, command: dict, *, directory: Directory | None =
 
 
 def help_text() -> str:
+    load_subcommands()
     lines = [f"• `/lookout {s.usage}` — e.g. `/lookout {s.example}`"
              for s in sorted(SUBCOMMANDS.values(), key=lambda s: s.name)]
     return messages.HELP_HEAD + "\n" + "\n".join(lines) + "\n" + messages.HELP_FOOT

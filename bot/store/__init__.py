@@ -2,6 +2,7 @@
 
 from bot.store.db import StoreError
 from bot.store.store import (
+    Feedback,
     Mute,
     NewAlert,
     OutboxAlert,
@@ -14,6 +15,7 @@ from bot.store.store import (
 from bot.store.teams import TeamChange
 
 __all__ = [
+    "Feedback",
     "Mute",
     "NewAlert",
     "OutboxAlert",

@@ -167,6 +167,52 @@ mutes = Table(
     UniqueConstraint("team", "kind", "value", name="uq_mutes_team_kind_value"),
 )
 
+# Run-once-per-schedule across replicas: the first replica to insert (job, slot) runs it.
+job_runs = Table(
+    "job_runs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("job", String(100), nullable=False),  # e.g. "digest:sahel-desk", "prune"
+    Column("slot", String(40), nullable=False),  # the scheduled time (ISO UTC) or "manual:…"
+    Column("owner", String(64), nullable=False),
+    Column("started_at", UTC_TS, nullable=False),
+    Column("finished_at", UTC_TS),
+    Column("status", String(10), nullable=False, server_default="running"),  # running|done|failed
+    Column("detail", JSON),  # what the run did, e.g. a digest's window and story count
+    UniqueConstraint("job", "slot", name="uq_job_runs_job_slot"),
+)
+
+# Digest schedules set from Slack (`/lookout digest set …`); they override teams.yaml.
+digest_settings = Table(
+    "digest_settings",
+    metadata,
+    Column("team", String(64), primary_key=True),
+    Column("cron", String(100), nullable=False),
+    Column("timezone", String(64), nullable=False),
+    Column("updated_by", String(64)),
+    Column("updated_at", UTC_TS, nullable=False),
+)
+
+# ---- story threads (migration 0004_feedback) ---------------------------------------------
+
+# The channel id Slack answered with when the alert was posted. teams.yaml may say "#name";
+# a mention in a thread names the channel by id, so threads are found by (channel id, ts).
+alerts.append_column(Column("slack_channel", String(32)))
+
+# "Not relevant" from a team about a story: kept with why the card fired, to tune watches.
+feedback = Table(
+    "feedback",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("team", String(64), nullable=False),
+    Column("story_id", String(40), nullable=False),
+    Column("kind", String(20), nullable=False),  # not_relevant
+    Column("user_id", String(32), nullable=False),
+    Column("reasons", JSON),  # the card's "why" lines when the feedback was given
+    Column("created_at", UTC_TS, nullable=False),
+    UniqueConstraint("team", "story_id", "kind", "user_id", name="uq_feedback_once"),
+)
+
 # Every change made from Slack to a team: watch edits (replayed over the YAML seed to give the
 # team's live watch) and mutes. Append-only, so it is also the audit log (`watch history`).
 team_changes = Table(

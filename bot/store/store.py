@@ -15,7 +15,16 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.models import Item
 from bot.store.db import SingleProcessLock, make_engine, migrate
-from bot.store.schema import alerts, items, mutes, sources, stories
+from bot.store.schema import (
+    alerts,
+    digest_settings,
+    feedback,
+    items,
+    job_runs,
+    mutes,
+    sources,
+    stories,
+)
 from bot.store.teams import TeamRecords
 
 
@@ -58,6 +67,16 @@ class Mute:
 
 
 @dataclass(frozen=True)
+class Feedback:
+    team: str
+    story_id: str
+    kind: str  # not_relevant
+    user_id: str
+    reasons: tuple[str, ...] = ()  # why the team's card fired
+    created_at: datetime | None = None
+
+
+@dataclass(frozen=True)
 class OutboxAlert:
     id: int
     team: str
@@ -89,6 +108,32 @@ class SourceState:
     consecutive_failures: int = 0
     items_seen: int = 0
     healthy: bool = True
+
+
+@dataclass(frozen=True)
+class JobRun:
+    job: str
+    slot: str
+    owner: str
+    started_at: datetime
+    finished_at: datetime | None
+    status: str  # running | done | failed
+    detail: dict | None
+
+
+@dataclass(frozen=True)
+class ProcessedItem:
+    stored: StoredItem
+    mentions: dict  # the `match` output contract
+    processed_at: datetime
+
+
+@dataclass(frozen=True)
+class Activity:
+    fetched: int
+    processed: int
+    queued: int
+    sent: int
 
 
 @dataclass(frozen=True)
@@ -206,6 +251,15 @@ class Store(TeamRecords):
                 conn.execute(update(items).where(items.c.id.in_([r["id"] for r in rows]))
                              .values(lease_owner=owner, lease_until=now + lease))
         return [_stored_item(r) for r in rows]
+
+    def release_items(self, ids: Sequence[int], *, owner: str) -> None:
+        """Hand back claimed items we will not process (shutting down)."""
+        if ids:
+            with self._tx() as conn:
+                conn.execute(update(items).where(items.c.id.in_(list(ids)),
+                                                 items.c.lease_owner == owner,
+                                                 items.c.processed_at.is_(None))
+                             .values(lease_owner=None, lease_until=None))
 
     def processed_since(self, since: datetime) -> list[tuple[StoredItem, dict | None]]:
         """Items put into stories at or after `since`, in id order (to sync a clusterer)."""
@@ -393,12 +447,13 @@ class Store(TeamRecords):
             status=r["status"], slack_ts=r["slack_ts"], error=r["error"],
             created_at=r["created_at"])
 
-    def mark_sent(self, alert_id: int, *, ts: str, now: datetime, owner: str) -> None:
-        """Record the Slack ts; a reply also marks its parent card as owing an update."""
+    def mark_sent(self, alert_id: int, *, ts: str, now: datetime, owner: str,
+                  channel_id: str | None = None) -> None:
+        """Record the Slack ts (and channel id); a reply also marks its parent as owing an update."""
         with self._tx() as conn:
             row = conn.execute(update(alerts).where(alerts.c.id == alert_id, alerts.c.status == "pending")
                                .values(status="sent", slack_ts=ts, sent_at=now, error=None,
-                                       lease_owner=None, lease_until=None)
+                                       lease_owner=None, lease_until=None, slack_channel=channel_id)
                                .returning(alerts.c.kind, alerts.c.team, alerts.c.story_id)).first()
             if row and row.kind == "reply":
                 conn.execute(update(alerts).where(alerts.c.team == row.team,
@@ -415,6 +470,31 @@ class Store(TeamRecords):
         with self._tx() as conn:
             conn.execute(update(alerts).where(alerts.c.id == alert_id).values(
                 status="failed", error=error, lease_owner=None, lease_until=None))
+
+    def renew_alert_lease(self, alert_id: int, *, owner: str, now: datetime,
+                          lease: timedelta) -> bool:
+        """Extend our lease just before posting; False when it expired and another worker
+        took the row over (then we must not post: that worker may be posting it now)."""
+        with self._tx() as conn:
+            done = conn.execute(update(alerts).where(
+                alerts.c.id == alert_id, alerts.c.status == "pending",
+                alerts.c.lease_owner == owner, alerts.c.lease_until >= now,
+            ).values(lease_until=now + lease))
+        return done.rowcount == 1
+
+    def release_alerts(self, ids: Sequence[int], *, owner: str) -> None:
+        """Hand back claimed rows we will not post (shutting down), for another replica now.
+
+        The claim's attempt is taken back too: we never tried, so the next claimant has no
+        earlier post to look for in Slack.
+        """
+        if ids:
+            with self._tx() as conn:
+                conn.execute(update(alerts).where(alerts.c.id.in_(list(ids)),
+                                                  alerts.c.lease_owner == owner,
+                                                  alerts.c.status == "pending")
+                             .values(lease_owner=None, lease_until=None,
+                                     attempts=alerts.c.attempts - 1))
 
     def parents_needing_update(self, limit: int = 20) -> list[OutboxAlert]:
         with self._tx() as conn:
@@ -455,6 +535,175 @@ class Store(TeamRecords):
             oldest = oldest.replace(tzinfo=UTC)
         return QueueStatus(counts.get("pending", 0), counts.get("failed", 0),
                            counts.get("sent", 0), oldest, leases)
+
+    # ---- job runs, digest settings, reporting, retention (digests and operations) --------
+
+    def claim_job(self, job: str, slot: str, *, owner: str, now: datetime) -> bool:
+        """True for the one caller that records (job, slot) first; the unique key decides."""
+        try:
+            with self._tx() as conn:
+                conn.execute(insert(job_runs).values(job=job, slot=slot, owner=owner,
+                                                     started_at=now, status="running"))
+        except IntegrityError:
+            return False
+        return True
+
+    def finish_job(self, job: str, slot: str, *, status: str, now: datetime,
+                   detail: dict | None = None) -> None:
+        with self._tx() as conn:
+            conn.execute(update(job_runs).where(job_runs.c.job == job, job_runs.c.slot == slot)
+                         .values(status=status, finished_at=now, detail=detail))
+
+    def job_runs(self, job: str | None = None, *, status: str | None = None,
+                 limit: int = 20) -> list[JobRun]:
+        """Latest runs first, optionally of one job and one status."""
+        q = select(job_runs)
+        if job is not None:
+            q = q.where(job_runs.c.job == job)
+        if status is not None:
+            q = q.where(job_runs.c.status == status)
+        with self._tx() as conn:
+            rows = conn.execute(q.order_by(job_runs.c.started_at.desc(), job_runs.c.id.desc())
+                                .limit(limit)).mappings().all()
+        return [JobRun(**{k: r[k] for k in JobRun.__dataclass_fields__}) for r in rows]
+
+    def digest_settings(self) -> dict[str, tuple[str, str]]:
+        """team → (cron, time zone) set from Slack."""
+        with self._tx() as conn:
+            rows = conn.execute(select(digest_settings)).mappings().all()
+        return {r["team"]: (r["cron"], r["timezone"]) for r in rows}
+
+    def set_digest_setting(self, team: str, *, cron: str, timezone: str, by: str | None,
+                           now: datetime) -> None:
+        values = {"cron": cron, "timezone": timezone, "updated_by": by, "updated_at": now}
+        with self._tx() as conn:
+            done = conn.execute(update(digest_settings).where(digest_settings.c.team == team)
+                                .values(**values))
+            if done.rowcount == 0:
+                conn.execute(insert(digest_settings).values(team=team, **values))
+
+    def processed_between(self, since: datetime, until: datetime) -> list[ProcessedItem]:
+        """Items put into stories in [since, until), oldest first, with mentions and time."""
+        with self._tx() as conn:
+            rows = conn.execute(select(items).where(
+                items.c.processed_at >= since, items.c.processed_at < until,
+                items.c.story_id.is_not(None), items.c.duplicate_of.is_(None))
+                .order_by(items.c.processed_at, items.c.id)).mappings().all()
+        return [ProcessedItem(_stored_item(r), r["mentions"] or {}, r["processed_at"]) for r in rows]
+
+    def stories_by_ids(self, ids: Iterable[str]) -> dict[str, StoryRecord]:
+        ids = list(dict.fromkeys(ids))
+        found: dict[str, StoryRecord] = {}
+        with self._tx() as conn:
+            for start in range(0, len(ids), 500):
+                rows = conn.execute(select(stories).where(
+                    stories.c.id.in_(ids[start:start + 500]))).mappings().all()
+                found |= {r["id"]: StoryRecord(r["id"], r["title"], r["first_item_id"], r["opened_at"],
+                                               r["last_item_at"], r["summary"], r["mentions"])
+                          for r in rows}
+        return found
+
+    def source_counts(self, story_ids: Iterable[str]) -> dict[str, int]:
+        """story → how many distinct sources reported it."""
+        ids = list(dict.fromkeys(story_ids))
+        counts: dict[str, int] = {}
+        with self._tx() as conn:
+            for start in range(0, len(ids), 500):
+                counts |= dict(conn.execute(
+                    select(items.c.story_id, func.count(items.c.source_id.distinct()))
+                    .where(items.c.story_id.in_(ids[start:start + 500]), items.c.duplicate_of.is_(None))
+                    .group_by(items.c.story_id)).all())
+        return counts
+
+    def activity_since(self, since: datetime) -> Activity:
+        """Items fetched, items processed and alerts sent since `since` (the operator's rates)."""
+        with self._tx() as conn:
+            fetched = conn.execute(select(func.count()).where(items.c.fetched_at >= since)).scalar()
+            processed = conn.execute(select(func.count()).where(items.c.processed_at >= since)).scalar()
+            sent = conn.execute(select(func.count()).where(alerts.c.sent_at >= since)).scalar()
+            queued = conn.execute(select(func.count()).where(alerts.c.created_at >= since)).scalar()
+        return Activity(fetched or 0, processed or 0, queued or 0, sent or 0)
+
+    def prune(self, before: datetime, *, dry_run: bool = False) -> dict[str, int]:
+        """Delete stories, items and alerts older than `before`, keeping open threads.
+
+        A story is kept while it is open (not closed by the clusterer), its thread saw an
+        alert after `before`, or it still has an alert waiting; its items and alerts stay
+        with it. Items not yet processed are never pruned (nothing seen is lost).
+        """
+        with self._tx() as conn:
+            recent_alert = select(alerts.c.story_id).where(or_(alerts.c.created_at >= before,
+                                                               alerts.c.status == "pending"))
+            old_stories = select(stories.c.id).where(
+                stories.c.last_item_at < before, stories.c.closed.is_(True),
+                stories.c.id.not_in(recent_alert))
+            live = select(stories.c.id).where(stories.c.id.not_in(old_stories))
+            old_items = select(items.c.id).where(
+                items.c.fetched_at < before, items.c.processed_at.is_not(None),
+                or_(items.c.story_id.is_(None), items.c.story_id.not_in(live)))
+            counts = {
+                "stories": conn.execute(select(func.count()).select_from(old_stories.subquery())).scalar(),
+                "items": conn.execute(select(func.count()).select_from(old_items.subquery())).scalar(),
+                "alerts": conn.execute(select(func.count()).where(
+                    or_(alerts.c.item_id.in_(old_items), alerts.c.story_id.in_(old_stories)))).scalar(),
+                "job_runs": conn.execute(select(func.count()).where(
+                    job_runs.c.started_at < before)).scalar(),
+            }
+            if not dry_run:
+                # Order matters: alerts reference items; stories are chosen before items go.
+                old_story_ids = list(conn.execute(old_stories).scalars())
+                old_item_ids = list(conn.execute(old_items).scalars())
+                for start in range(0, max(len(old_item_ids), len(old_story_ids)), 500):
+                    item_ids = old_item_ids[start:start + 500]
+                    story_ids = old_story_ids[start:start + 500]
+                    conn.execute(alerts.delete().where(or_(alerts.c.item_id.in_(item_ids),
+                                                           alerts.c.story_id.in_(story_ids))))
+                    conn.execute(items.delete().where(items.c.id.in_(item_ids)))
+                    conn.execute(stories.delete().where(stories.c.id.in_(story_ids)))
+                conn.execute(job_runs.delete().where(job_runs.c.started_at < before))
+        return {k: int(v or 0) for k, v in counts.items()}
+
+
+    # ---- story threads -------------------------------------------------------------------
+
+    def parent_at(self, channel_id: str, ts: str) -> OutboxAlert | None:
+        """The story card posted at (channel id, ts), if that message is one."""
+        # Rows sent before channel ids were kept match when teams.yaml names the channel by id.
+        same_channel = or_(alerts.c.slack_channel == channel_id,
+                           and_(alerts.c.slack_channel.is_(None), alerts.c.channel == channel_id))
+        with self._tx() as conn:
+            found = conn.execute(select(alerts.c.id).where(
+                alerts.c.kind == "parent", alerts.c.slack_ts == ts, same_channel)).scalar()
+        return self.alert(found) if found is not None else None
+
+    def story_reports(self, story_id: str) -> list[tuple[StoredItem, dict | None]]:
+        """A story's articles (duplicates aside), first first, each with its mentions."""
+        with self._tx() as conn:
+            rows = conn.execute(select(items).where(items.c.story_id == story_id,
+                                                    items.c.duplicate_of.is_(None))
+                                .order_by(func.coalesce(items.c.published, items.c.fetched_at),
+                                          items.c.id)).mappings().all()
+        return [(_stored_item(r), r["mentions"]) for r in rows]
+
+    def add_feedback(self, fb: Feedback, *, now: datetime) -> bool:
+        """Record feedback once per (team, story, kind, user); False when it was already there."""
+        try:
+            with self._tx() as conn:
+                conn.execute(insert(feedback).values(
+                    team=fb.team, story_id=fb.story_id, kind=fb.kind, user_id=fb.user_id,
+                    reasons=list(fb.reasons), created_at=now))
+        except IntegrityError:
+            return False
+        return True
+
+    def feedback_for(self, story_id: str | None = None) -> list[Feedback]:
+        q = select(feedback).order_by(feedback.c.id)
+        if story_id is not None:
+            q = q.where(feedback.c.story_id == story_id)
+        with self._tx() as conn:
+            rows = conn.execute(q).mappings().all()
+        return [Feedback(r["team"], r["story_id"], r["kind"], r["user_id"],
+                         tuple(r["reasons"] or ()), r["created_at"]) for r in rows]
 
     # ---- look-ups for /lookout -------------------------------------------------------------
 

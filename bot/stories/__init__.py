@@ -1,6 +1,13 @@
 """Dedup keys and story clustering: one story per event, however many outlets report it."""
 
-from bot.stories.cluster import Assignment, Clusterer, StoryDoc, Thresholds, story_id_for
+from bot.stories.cluster import (
+    Assignment,
+    Clusterer,
+    StoryDoc,
+    Thresholds,
+    entities,
+    story_id_for,
+)
 from bot.stories.urls import URLError, canonical_url, content_key, normalise_text
 
 __all__ = [
@@ -11,6 +18,7 @@ __all__ = [
     "URLError",
     "canonical_url",
     "content_key",
+    "entities",
     "normalise_text",
     "story_id_for",
 ]

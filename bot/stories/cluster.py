@@ -45,17 +45,25 @@ class StoryDoc:
         cls, item: Item, mentions: Mentions | None = None, *, doc_id: str | None = None
     ) -> StoryDoc:
         """The pipeline's view of an item: its text plus what the matcher found in it."""
-        m = mentions or Mentions()
         return cls(
             id=doc_id or f"{item.source_id}:{item.guid}",
             title=item.title,
             text=item.text or item.summary,
             source=item.source_id,
             published=item.published,
-            places=frozenset(p.name for p in m.places),
-            groups=frozenset(g.name for g in m.groups),
-            countries=frozenset(m.countries),
+            **entities(mentions),
         )
+
+
+def entities(mentions: Mentions | None) -> dict[str, frozenset[str]]:
+    """StoryDoc's places/groups/countries from matcher output. First-level regions count as
+    places (measured: two reports naming "Kogi" are more often one event than not)."""
+    m = mentions or Mentions()
+    return {
+        "places": frozenset([p.name for p in m.places] + [a.name for a in m.admin1]),
+        "groups": frozenset(g.name for g in m.groups),
+        "countries": frozenset(m.countries),
+    }
 
 
 @dataclass(frozen=True)
@@ -73,8 +81,11 @@ class Thresholds:
     join: float = 0.5  # combined score needed to join a story
     min_text: float = 0.12  # text similarity below this never joins, whatever the entities say
     place_bonus: float = 0.25  # the two name a specific place in common
-    group_bonus: float = 0.2  # ... an armed group in common
+    # A shared group is weak evidence: the group's name already counts in the text, and
+    # Boko Haram or al-Shabaab fight many battles a week (bench: any bonus lost precision).
+    group_bonus: float = 0.0
     place_conflict: float = 0.2  # both name specific places, none shared
+    group_conflict: float = 0.2  # both name armed groups, none shared
     lsh_threshold: float = 0.1  # low: headlines are short, LSH only proposes candidates
     num_perm: int = 128
 
@@ -216,6 +227,7 @@ class Clusterer:
         score += self.t.place_bonus if agree.shared_places else 0.0
         score += self.t.group_bonus if agree.shared_groups else 0.0
         score -= self.t.place_conflict if agree.places_conflict else 0.0
+        score -= self.t.group_conflict if agree.groups_conflict else 0.0
         shared = agree.describe()
         return score, f"text {text:.2f}" + (f" + {shared}" if shared else "")
 
@@ -263,9 +275,7 @@ class Clusterer:
                 self._doc_story.pop(d.id, None)
 
     def _minhash(self, words: frozenset[str]) -> MinHash:
-        m = MinHash(
-            num_perm=self.t.num_perm, permutations=self._perm.permutations, scheme=self._perm.scheme
-        )
+        m = MinHash(num_perm=self.t.num_perm, permutations=self._perm.permutations, scheme=self._perm.scheme)
         m.update_batch([w.encode() for w in sorted(words)])
         return m
 

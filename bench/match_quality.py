@@ -1,0 +1,172 @@
+"""Matcher quality on ../shared/data/dev/dev.jsonl: precision, recall and F1 per field, side by side
+with a naive keyword baseline (country/admin1/group names, case-insensitive, no gazetteer towns).
+
+    python bench/match_quality.py [--data-dir DIR] [--errors]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bot.geo.fold import Folded, Scanner, fold  # noqa: E402
+from bot.match import Matcher  # noqa: E402
+
+SHARED = Path(os.environ.get("LOOKOUT_SHARED_DIR") or ROOT.parent / "shared")
+_SUFFIX = re.compile(r"\b(province|state|region|governorate|department|oblast|county|district|"
+                     r"prefecture|republic|division|territory)\b")
+
+
+def norm_admin1(name: str) -> str:
+    return " ".join(_SUFFIX.sub(" ", fold(name)).split())
+
+
+class Tally:
+    def __init__(self) -> None:
+        self.tp = self.fp = self.fn = 0
+
+    def add(self, predicted: set, gold: set, same) -> None:
+        hit_p = {p for p in predicted if any(same(p, g) for g in gold)}
+        hit_g = {g for g in gold if any(same(p, g) for p in predicted)}
+        self.tp += len(hit_g)
+        self.fp += len(predicted - hit_p)
+        self.fn += len(gold - hit_g)
+
+    def prf(self) -> tuple[float, float, float]:
+        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+        return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def seed_aliases() -> dict[str, set[str]]:
+    """UCDP label → all its names (from groups-seed.csv), folded."""
+    out: dict[str, set[str]] = {}
+    path = SHARED / "data" / "groups-seed.csv"
+    if path.exists():
+        with path.open(encoding="utf-8") as f:
+            for row in csv.DictReader(f):
+                names = [row["canonical_name"], *row["aliases"].split("|")]
+                out[fold(row["canonical_name"])] = {fold(n) for n in names if fold(n)}
+    return out
+
+
+def literal(label: str, text: str, seeds: dict[str, set[str]]) -> bool:
+    """Is this UCDP label (or one of its actor-list aliases) written in the text?"""
+    words = Folded.of(text).text.lower()
+    names = seeds.get(fold(label), set()) | {fold(label)}
+    names |= {fold(part) for part in label.split(", ")}
+    return any(n and f" {n} " in words for n in names)
+
+
+class Baseline:
+    """Every country, admin1 and group name found as a whole word, no disambiguation."""
+
+    def __init__(self, m: Matcher):
+        ix = m.index
+        self.names: list[tuple[str, str, object]] = []
+        for cc, name in zip(ix.c_code, ix.c_name, strict=True):
+            self.names.append((fold(name), "country", cc))
+        for cc, names in zip(ix.a_cc, ix.a_names, strict=True):
+            for n in names:
+                self.names.append((fold(n), "admin1", (cc, names[0])))
+        for g in m.catalogue.groups:
+            for n in (g.canonical, *g.aliases):
+                self.names.append((fold(n), "group", g.canonical))
+        keys = list(dict.fromkeys(k for k, _, _ in self.names))
+        self.by_key: dict[str, list] = {}
+        for k, kind, v in self.names:
+            self.by_key.setdefault(k, []).append((kind, v))
+        self.keys = keys
+        self.scanner = Scanner(Scanner.build(keys))
+        self.klen = [len(k) for k in keys]
+
+    def run(self, text: str) -> dict[str, set]:
+        out: dict[str, set] = {"country": set(), "admin1": set(), "group": set()}
+        f = Folded.of(text)
+        for h in self.scanner.hits(Folded(f.text.lower(), f.cuts, f.removed), self.klen):
+            for kind, v in self.by_key[self.keys[h.key]]:
+                out[kind].add(v)
+        return out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data-dir", type=Path, default=Path(os.environ.get("LOOKOUT_DATA_DIR", "data")))
+    ap.add_argument("--errors", action="store_true", help="print rows the matcher gets wrong")
+    args = ap.parse_args()
+    dev = SHARED / "data" / "dev" / "dev.jsonl"
+    if not dev.exists():
+        print(f"dev set not found at {dev}", file=sys.stderr)
+        return 2
+    m = Matcher.load(ROOT / "config", args.data_dir)
+    base = Baseline(m)
+    seeds = seed_aliases()
+    rows = [json.loads(line) for line in dev.open(encoding="utf-8")]
+    tallies = {(who, f): Tally() for who in ("lookout", "naive") for f in ("countries", "admin1", "groups")}
+
+    def same_group(pred: str, gold: str) -> bool:
+        g = m.catalogue.by_name.get(pred)
+        names = {fold(pred)} | ({fold(a) for a in g.aliases} if g else set())
+        if g and g.affiliation:  # UCDP codes ISWAP/ISGS events as "IS"
+            names.add(fold(g.affiliation))
+            names |= {fold(a) for a in m.catalogue.by_name[g.affiliation].aliases}
+        return bool(names & (seeds.get(fold(gold), set()) | {fold(gold)}))
+
+    def same_admin1(pred: tuple[str, str], gold: tuple[str, str]) -> bool:
+        return pred[0] == gold[0] and norm_admin1(gold[1]) in {
+            norm_admin1(n) for n in m.admin1_names(*pred)}
+
+    for row in rows:
+        text, cc = row["text"], row["countries"][0]
+        mm = m.mentions(text)
+        nv = base.run(text)
+        gold_a1 = {(cc, a) for a in row["admin1"]}
+        a1_row = bool(gold_a1) and (row["admin1_literal"] or row["place_literal"])
+        grp_row = row["group_literal"]
+        pred = {"countries": set(mm.countries), "admin1": {(a.country, a.name) for a in mm.admin1},
+                "groups": {g.name for g in mm.groups}}
+        naive = {"countries": nv["country"], "admin1": nv["admin1"], "groups": nv["group"]}
+        for who, p in (("lookout", pred), ("naive", naive)):
+            tallies[(who, "countries")].add(p["countries"], set(row["countries"]), str.__eq__)
+            if a1_row:
+                tallies[(who, "admin1")].add(p["admin1"], gold_a1, same_admin1)
+            if grp_row:
+                named = {g for g in row["groups"] if literal(g, text, seeds)}
+                tallies[(who, "groups")].add(p["groups"], named, same_group)
+        if args.errors:
+            show_errors(row, pred, a1_row, grp_row)
+    print_table(tallies, len(rows))
+    return 0
+
+
+def show_errors(row, pred, a1_row, grp_row) -> None:
+    wrong = set(pred["countries"]) != set(row["countries"])
+    a1_wrong = a1_row and {a for _, a in pred["admin1"]} != set(row["admin1"])
+    if wrong or a1_wrong:
+        print(f"{row['id']}: gold {row['countries']} {row['admin1'] if a1_row else ''} "
+              f"pred {sorted(pred['countries'])} {sorted(pred['admin1']) if a1_row else ''}"
+              f"\n    {row['text'][:200]!r}", file=sys.stderr)
+
+
+def print_table(tallies, n: int) -> None:
+    print(f"dev set: {n} rows (admin1 scored where the admin1 or event place is named; "
+          "groups where a group name is in the text)")
+    print("| field | matcher P | R | F1 | naive P | R | F1 |")
+    print("|---|---|---|---|---|---|---|")
+    for f in ("countries", "admin1", "groups"):
+        a = tallies[("lookout", f)].prf()
+        b = tallies[("naive", f)].prf()
+        cells = " | ".join(f"{x:.2f}" for x in (*a, *b))
+        print(f"| {f} | {cells} |")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

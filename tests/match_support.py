@@ -1,0 +1,20 @@
+"""One matcher for all matching tests: the index is built once into a shared temp folder
+(keyed by a hash of its inputs, so a stale one is rebuilt) and reused across test modules."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from functools import cache
+from pathlib import Path
+
+from bot.match import Matcher
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("LOOKOUT_SHARED_DIR") or REPO.parent / "shared")
+INDEX_DIR = Path(tempfile.gettempdir()) / "lookout-test-index"
+
+
+@cache
+def matcher() -> Matcher:
+    return Matcher.load(REPO / "config", INDEX_DIR)
