@@ -193,7 +193,8 @@ def test_unknown_place_and_group_suggest_close_names(bot):
 
 
 def test_status_and_sources(bot):
-    assert "Queue:" in bot.command("status")["text"]
+    status = bot.command("status")["text"]
+    assert "Last poll" in status and "waiting" in status
     assert "No source has been polled yet" in bot.command("sources")["text"]
 
 
