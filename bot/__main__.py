@@ -14,6 +14,7 @@ from bot.cli_match import COMMANDS as MATCH_COMMANDS
 from bot.cli_ops import COMMANDS as OPS_COMMANDS
 from bot.cli_sources import sources
 from bot.cli_stories import cluster
+from bot.cli_teams import teams
 from bot.config import ConfigError
 from bot.settings import Settings
 from bot.store import StoreError
@@ -147,7 +148,7 @@ def demo(ctx: Context, db_url: str | None) -> None:
 
 
 # Commands that live beside the library code they drive.
-for _command in (*MATCH_COMMANDS, *OPS_COMMANDS, cluster, sources):
+for _command in (*MATCH_COMMANDS, *OPS_COMMANDS, cluster, sources, teams):
     cli.add_command(_command)
 
 

@@ -31,7 +31,7 @@ STORY_NOT_RELEVANT = "Thanks {user}: noted that this story is not relevant for {
 STORY_ALREADY_NOT_RELEVANT = "Already noted as not relevant for {team}, and muted."
 THREAD_STORY_GONE = "I no longer have this story's details, so nothing was changed."
 THREAD_FAILED = "Sorry, that failed on our side; nothing was changed. Try again shortly."
-NO_TEAM = ("No Lookout team uses this channel ({channel}). Run the command in a team's channel, "
+NO_TEAM = ("No Lookout team posts in this channel ({channel}). Run the command in a team's channel, "
            "add `team:<name>`, or add a team in config/teams.yaml.")
 NO_SUCH_TEAM = "There is no team `{name}`. Teams: {names}."
 SEVERAL_TEAMS = "Several teams use this channel ({names}); add e.g. `team:{first}` to say which."

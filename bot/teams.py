@@ -93,7 +93,8 @@ def canonical(matcher: Matcher, kind: str, raw: str) -> str:
         return matcher.country_name(term.value)
     if term.kind == ADMIN1:
         return term.value[1]
-    return name
+    readings = matcher.where(name)  # a town: the gazetteer's spelling of the largest reading
+    return readings[0].name if readings else name
 
 
 def clean_name(raw: str) -> str:

@@ -86,6 +86,11 @@ class Bot:
 
 @pytest.fixture
 def bot(make_services, fake_slack, db_url):
+    yield from running_bot(make_services, fake_slack, db_url)
+
+
+def running_bot(make_services, fake_slack, db_url):
+    """The app with the TEAMS above and ITEMS processed, behind a real HTTP listener."""
     fake_slack.members.update({SAHEL: ["U1"], SOMALIA: ["U2"]})
     services: Services = make_services(teams=TEAMS, db_url=db_url, lookout_admins="UADMIN")
     services.store.add_items(ITEMS, now=NOW, keys=[pipeline.dedup_keys(i) for i in ITEMS])
@@ -97,7 +102,7 @@ def bot(make_services, fake_slack, db_url):
 
 
 def text_of(answer: dict) -> str:
-    return answer.get("text", "") + json.dumps(answer.get("blocks") or [])
+    return answer.get("text", "") + json.dumps(answer.get("blocks") or [], ensure_ascii=False)
 
 
 # ---- look-ups ------------------------------------------------------------------------------

@@ -108,15 +108,15 @@ def dispatch(services: Services, command: dict, *, directory: Directory | None =
     text = (command.get("text") or "").strip()
     if len(text) > MAX_TEXT:
         return Answer(messages.TOO_LONG.format(limit=MAX_TEXT, length=len(text)))
+    team_name = next((m.group(1) for w in text.split() if (m := _TEAM_TOKEN.match(w))), None)
+    if team_name:  # `team:<name>` may stand anywhere
+        text = " ".join(w for w in text.split() if not _TEAM_TOKEN.match(w))
     words = text.split()
     name = words[0].lower() if words else "help"
     sub = SUBCOMMANDS.get(name)
     if sub is None:
         return Answer(messages.UNKNOWN_COMMAND.format(word=mrkdwn(name, limit=40)))
     rest = text[len(words[0]):].strip() if words else ""
-    team_name = next((m.group(1) for w in words[1:] if (m := _TEAM_TOKEN.match(w))), None)
-    if team_name:
-        rest = " ".join(w for w in rest.split() if not _TEAM_TOKEN.match(w))
     req = Request(services=services, args=rest.split(), text=rest,
                   user_id=command.get("user_id", ""), channel_id=command.get("channel_id", ""),
                   team_id=command.get("team_id", ""), directory=directory, team_name=team_name)
@@ -130,6 +130,7 @@ def dispatch(services: Services, command: dict, *, directory: Directory | None =
 
 
 def help_text() -> str:
+    load_subcommands()
     lines = [f"• `/lookout {s.usage}` — e.g. `/lookout {s.example}`"
              for s in sorted(SUBCOMMANDS.values(), key=lambda s: s.name)]
     return messages.HELP_HEAD + "\n" + "\n".join(lines) + "\n" + messages.HELP_FOOT
