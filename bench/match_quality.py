@@ -60,7 +60,7 @@ def seed_aliases() -> dict[str, set[str]]:
 
 def literal(label: str, text: str, seeds: dict[str, set[str]]) -> bool:
     """Is this UCDP label (or one of its actor-list aliases) written in the text?"""
-    words = Folded.of(text).text
+    words = Folded.of(text).text.lower()
     names = seeds.get(fold(label), set()) | {fold(label)}
     names |= {fold(part) for part in label.split(", ")}
     return any(n and f" {n} " in words for n in names)
@@ -86,11 +86,12 @@ class Baseline:
             self.by_key.setdefault(k, []).append((kind, v))
         self.keys = keys
         self.scanner = Scanner(Scanner.build(keys))
-        self.nwords = [k.count(" ") + 1 for k in keys]
+        self.klen = [len(k) for k in keys]
 
     def run(self, text: str) -> dict[str, set]:
         out: dict[str, set] = {"country": set(), "admin1": set(), "group": set()}
-        for h in self.scanner.hits(Folded.of(text), self.nwords):
+        f = Folded.of(text)
+        for h in self.scanner.hits(Folded(f.text.lower(), f.cuts, f.removed), self.klen):
             for kind, v in self.by_key[self.keys[h.key]]:
                 out[kind].add(v)
         return out

@@ -11,6 +11,7 @@ import click
 
 from bot import __version__
 from bot.cli_match import COMMANDS as MATCH_COMMANDS
+from bot.cli_ops import COMMANDS as OPS_COMMANDS
 from bot.cli_sources import sources
 from bot.cli_stories import cluster
 from bot.config import ConfigError
@@ -146,7 +147,7 @@ def demo(ctx: Context, db_url: str | None) -> None:
 
 
 # Commands that live beside the library code they drive.
-for _command in (*MATCH_COMMANDS, cluster, sources):
+for _command in (*MATCH_COMMANDS, *OPS_COMMANDS, cluster, sources):
     cli.add_command(_command)
 
 

@@ -50,20 +50,22 @@ class Matcher:
 
     @classmethod
     def load(cls, config_dir: Path, data_dir: Path) -> Matcher:
-        """Read config and the cached index; build the index first if inputs changed."""
-        regions = load_regions(config_dir / "regions.yaml")
-        catalogue = Catalogue.load(config_dir / "groups.yaml")
-        supplement = read_yaml(config_dir / "places.yaml") or {}
+        """The cached index (config parsed into it); built first when any input changed."""
         dumps = imported_dumps(data_dir)
         digest = gindex.input_hash(config_dir, dumps)
         path = gindex.cache_path(data_dir, digest)
-        if path.exists():
+        if gindex.is_built(path):
             ix = gindex.load(path)
         else:
+            regions = load_regions(config_dir / "regions.yaml")
+            catalogue = Catalogue.load(config_dir / "groups.yaml")
+            supplement = read_yaml(config_dir / "places.yaml") or {}
             ix = build_index(config_dir, dumps, regions, catalogue)
             ix.input_hash = digest
+            ix.config = (regions, catalogue, frozenset(supplement.get("ambiguous_countries") or []))
             gindex.save(ix, path)
-        return cls(ix, regions, catalogue, set(supplement.get("ambiguous_countries") or []))
+        regions, catalogue, ambiguous = ix.config
+        return cls(ix, regions, catalogue, set(ambiguous))
 
     # -- mentions ---------------------------------------------------------------------------
 
@@ -99,7 +101,7 @@ class Matcher:
 
     def match(self, team: Team, mentions: Mentions, text: str) -> TeamMatch | None:
         w = team.watch
-        words = Folded.of(text).text if (w.keywords or w.exclude) else ""
+        words = Folded.of(text).text.lower() if (w.keywords or w.exclude) else ""
         if any(f" {fold(x)} " in words for x in w.exclude if fold(x)):
             return None
         region_lines = [line for t in w.regions if (line := self._region_line(t, mentions))]

@@ -228,6 +228,8 @@ def _alerts_for(services: Services, stored: StoredItem, mentions: Mentions, stor
         if team.name in following:
             alerts.append(NewAlert(team.name, team.channel, "reply", details=details,
                                    broadcast=bool(details and details.get("broadcast_reason"))))
+        elif team.mode == "digest":
+            continue  # digest-only teams read it in their next digest (bot.digest), no card
         elif m := services.matcher.match(team, mentions, text):
             alerts.append(NewAlert(team.name, team.channel, "parent", reasons=m.reasons))
     return alerts

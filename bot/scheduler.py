@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import logging
+import time
 from datetime import UTC, datetime
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot import pipeline
+from bot import digest, ops, pipeline, retention
 from bot.pipeline import Services
 from bot.slack.deliver import Delivery
 
@@ -34,6 +35,7 @@ def build(services: Services, delivery: Delivery) -> BackgroundScheduler:
         )
     sched.add_job(_deliver, IntervalTrigger(seconds=DELIVERY_EVERY), args=[delivery],
                   id="deliver", name="deliver outbox", next_run_time=now)
+    add_digest_and_prune_jobs(sched, services)
     return sched
 
 
@@ -42,7 +44,9 @@ def _poll_one(services: Services, source_id: str) -> None:
     source = services.source(source_id)
     if source is None:
         return
+    started = time.monotonic()
     report = pipeline.poll(services, [source])
+    ops.record_poll(source_id, time.monotonic() - started, report)
     if report.polled:
         log.info("polled %s: %d new, %d alerts queued%s", source_id, report.new_items,
                  report.alerts, f", error: {report.errors[source_id]}"
@@ -51,6 +55,56 @@ def _poll_one(services: Services, source_id: str) -> None:
 
 def _deliver(delivery: Delivery) -> None:
     report = delivery.run_once()
+    ops.record_delivery(report)
     if report.sent or report.failed or report.retried:
         log.info("delivery: %d sent, %d retried, %d failed", report.sent, report.retried,
                  report.failed)
+
+
+# ---- digests and pruning: cron jobs that run once across replicas (bot.jobs) ----------------
+
+DIGEST_SYNC_EVERY = 60  # seconds: schedules set from Slack reach every worker this fast
+DIGEST_GRACE = 3600  # a worker busy or restarting at 07:00 still sends the 07:00 digest
+
+
+def add_digest_and_prune_jobs(sched: BackgroundScheduler, services: Services) -> None:
+    from bot.slack.digest_post import build_sender
+
+    sender = build_sender(services.settings)
+    current: dict[str, tuple[str, str]] = {}
+    sync = lambda: _sync_digests(sched, services, sender, current)  # noqa: E731
+    sync()
+    sched.add_job(sync, IntervalTrigger(seconds=DIGEST_SYNC_EVERY), id="digest-sync",
+                  name="pick up digest schedule changes")
+    sched.add_job(_prune, retention.TRIGGER, args=[services], id="prune", name="prune old items",
+                  misfire_grace_time=DIGEST_GRACE)
+
+
+def _sync_digests(sched: BackgroundScheduler, services: Services, sender,
+                  current: dict[str, tuple[str, str]]) -> None:
+    """Add, move or remove each team's digest job to match its effective schedule."""
+    wanted = {team: (d.cron, d.timezone) for team, d in digest.schedules(services).items()}
+    for team in set(current) - set(wanted):
+        sched.remove_job(digest.job_name(team))
+        del current[team]
+    for team, (cron, tz) in wanted.items():
+        if current.get(team) == (cron, tz):
+            continue
+        trigger = digest.trigger_for(digest.Digest(cron=cron, timezone=tz))
+        sched.add_job(_digest, trigger, args=[services, sender, team], id=digest.job_name(team),
+                      name=f"digest {team}", replace_existing=True, misfire_grace_time=DIGEST_GRACE)
+        current[team] = (cron, tz)
+        log.info("digest for %s scheduled: %s (%s)", team, cron, tz)
+
+
+def _digest(services: Services, sender, team: str) -> None:
+    outcome = digest.run_scheduled(services, sender, team)
+    if outcome.ran:
+        ops.record_job("digest", outcome.ok)
+        log.info("digest for %s: %s", team, outcome.detail or outcome.error)
+
+
+def _prune(services: Services) -> None:
+    outcome = retention.run_scheduled(services)
+    if outcome.ran:
+        ops.record_job("prune", outcome.ok)

@@ -29,6 +29,11 @@ def serve(settings: Settings, services: Services, *, worker: bool, listener: boo
             started.append(_start_worker(settings, services))
         if listener:
             started += _start_listener(settings, services, serve_http=True)
+        elif settings.lookout_metrics:
+            # A worker alone still exposes its counters (and /healthz) for Prometheus.
+            server = WebServer(wsgi_app(None, lambda: _health(services), metrics=_metrics(services)),
+                               port=settings.port).start()
+            started.append(server.stop)
         log.info("Lookout is up (%s); Ctrl-C or SIGTERM stops it", _mode(settings, worker, listener))
         stopping.wait()
     finally:
@@ -70,9 +75,17 @@ def _start_listener(settings: Settings, services: Services, *, serve_http: bool)
         handler.connect()
         stops.append(handler.close)
     http_app = app if app and not settings.slack_app_token else None
-    server = WebServer(wsgi_app(http_app, lambda: _health(services)), port=settings.port).start()
+    metrics = _metrics(services) if settings.lookout_metrics else None
+    server = WebServer(wsgi_app(http_app, lambda: _health(services), metrics=metrics),
+                       port=settings.port).start()
     stops.append(server.stop)
     return stops
+
+
+def _metrics(services: Services):
+    from bot import ops
+
+    return lambda: ops.metrics_text(services)
 
 
 def _health(services: Services) -> tuple[bool, dict]:

@@ -23,6 +23,8 @@ class Settings(BaseSettings):
     lookout_data_dir: Path = Path("data")
     lookout_ops_channel: str | None = None  # where source-health and delivery problems are reported
     lookout_admins: str = ""  # comma-separated Slack user ids allowed to change any team's watch
+    lookout_retention_days: int = Field(default=90, ge=1)  # items and closed stories older are pruned
+    lookout_metrics: bool = False  # serve Prometheus metrics at /metrics
 
     @property
     def db_url(self) -> str:

@@ -12,9 +12,11 @@ from waitress.server import create_server
 
 Health = Callable[[], tuple[bool, dict]]
 SLACK_PATH = "/slack/events"
+METRICS_PATH = "/metrics"
 
 
-def wsgi_app(slack: App | None, health: Health) -> Callable:
+def wsgi_app(slack: App | None, health: Health, *, metrics: Callable[[], bytes] | None = None) -> Callable:
+    """`metrics` (the Prometheus text exposition) is served at /metrics when given."""
     bolt = SlackRequestHandler(slack, path=SLACK_PATH) if slack else None
 
     def app(environ: dict, start_response: Callable) -> Iterable[bytes]:
@@ -22,6 +24,8 @@ def wsgi_app(slack: App | None, health: Health) -> Callable:
         if path == "/healthz":
             ok, detail = health()
             return _json(start_response, "200 OK" if ok else "503 Service Unavailable", detail)
+        if path == METRICS_PATH and metrics:
+            return _metrics(start_response, metrics)
         if path == SLACK_PATH and bolt:
             return bolt(environ, start_response)
         return _json(start_response, "404 Not Found", {"error": "not found"})
@@ -33,6 +37,17 @@ def _json(start_response: Callable, status: str, body: dict) -> list[bytes]:
     data = json.dumps(body).encode()
     start_response(status, [("Content-Type", "application/json"),
                             ("Content-Length", str(len(data)))])
+    return [data]
+
+
+def _metrics(start_response: Callable, metrics: Callable[[], bytes]) -> list[bytes]:
+    from prometheus_client import CONTENT_TYPE_LATEST
+
+    try:
+        data = metrics()
+    except Exception as e:  # the store is down: say so, as /healthz does
+        return _json(start_response, "503 Service Unavailable", {"error": type(e).__name__})
+    start_response("200 OK", [("Content-Type", CONTENT_TYPE_LATEST), ("Content-Length", str(len(data)))])
     return [data]
 
 

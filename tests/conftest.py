@@ -12,6 +12,7 @@ from sqlalchemy import create_engine, text
 
 from tests.fakes.feeds import FeedServer
 from tests.fakes.slack import FakeSlack
+from tests.match_support import INDEX_DIR
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("LOOKOUT_SHARED_DIR") or REPO.parent / "shared")
@@ -29,9 +30,10 @@ def shared() -> Path:
 
 
 @pytest.fixture(scope="session")
-def data_dir(tmp_path_factory) -> Path:
-    """One data dir per test session, so the gazetteer index is built once."""
-    return Path(os.environ.get("LOOKOUT_TEST_DATA_DIR") or tmp_path_factory.mktemp("data"))
+def data_dir() -> Path:
+    """The data dir whose gazetteer index all tests share (keyed by its inputs, so a stale
+    index is rebuilt): built once per machine, not once per test."""
+    return Path(os.environ.get("LOOKOUT_TEST_DATA_DIR") or INDEX_DIR)
 
 
 @pytest.fixture

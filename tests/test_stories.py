@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.stories import Clusterer, StoryDoc, URLError, canonical_url, content_key, story_id_for
+from bot.stories.similarity import DocFrequencies, text_similarity
 
 
 def _shared() -> Path:
@@ -85,6 +86,16 @@ def test_content_key_ignores_case_spacing_accents_and_punctuation() -> None:
 def test_content_key_needs_some_text() -> None:
     with pytest.raises(ValueError, match="title or a text"):
         content_key(" ", "")
+
+
+def test_transliterations_count_as_one_word_and_opposites_do_not() -> None:
+    df = DocFrequencies()
+    lisi, lysy = frozenset({"lisichansk", "shelling"}), frozenset({"lysychansk", "shelling"})
+    east, west = frozenset({"eastern", "shelling"}), frozenset({"western", "shelling"})
+    for words in (lisi, lysy, east, west):
+        df.add(words)
+    assert text_similarity(lisi, lysy, df) == pytest.approx(1.0)
+    assert text_similarity(east, west, df) < 0.6
 
 
 # -- clustering: the cases -------------------------------------------------------

@@ -1,8 +1,12 @@
-"""Folding text to single-space-separated, lower-case, accent-free words, and scanning it.
+"""Folding text to single-space-separated, accent-free words, and scanning it.
 
-Names and text are folded the same way, so "Ségou", "SEGOU" and "Segou" meet, and a name
-matches only as whole words (patterns are " name " in a text that is " w1 w2 … ").
-Every folded word keeps its original offsets, so each hit maps back to a span of the text.
+Names and text are folded the same way, so "Ségou" and "Segou" meet, and a name matches only
+as whole words (patterns are " name " in a text that is " w1 w2 … "). Case is kept: place
+names are stored as written and in title case, so "say" and "and" (towns somewhere) never even
+reach the resolver, while runs of capitals ("KABUL INSECURITY") are title-cased first so that
+shouting headlines still match. Folding maps every character to exactly one character (one
+C-speed str.translate); only runs of separators are then squeezed to one space, and a short
+table of those cuts maps any position back to the original text, so each hit keeps its span.
 """
 
 from __future__ import annotations
@@ -14,22 +18,30 @@ from dataclasses import dataclass
 
 import ahocorasick
 
-_WORD = re.compile(r"[^\W_]+")
+_RUNS = re.compile(r"  +")
+# Words written in lower case inside names in running text: "Tillabéri region", "Niger state".
+_GENERIC = {"region", "province", "state", "district", "governorate", "county", "department",
+            "oblast", "prefecture", "division", "city", "of", "the", "and", "de", "du", "des",
+            "la", "le", "el", "al", "river", "lake"}
+_CAPS_RUN = re.compile(r"\b[A-Z][A-Z0-9]*(?: +[A-Z0-9][A-Z0-9]*){2,}\b")
 # Letters that Unicode does not decompose into a base letter plus accents.
 _SPECIAL = {"ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "ø": "o", "Ø": "o", "ı": "i", "ß": "s",
             "æ": "a", "Æ": "a", "œ": "o", "Œ": "o", "þ": "t", "ð": "d", "ħ": "h"}
 
 
 class _FoldTable(dict):
-    """str.translate table: every character to exactly one folded character (computed lazily)."""
+    """str.translate table: every character to exactly one character (computed lazily), accents
+    dropped, case kept; anything that is not a letter or digit becomes a space (a boundary)."""
 
     def __missing__(self, cp: int) -> str:
         ch = chr(cp)
         out = _SPECIAL.get(ch)
+        if out is None and not ch.isalnum():
+            out = " "
         if out is None:
-            base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
-            low = (base or ch).lower()
-            out = low[0] if low else ch
+            base = "".join(c for c in unicodedata.normalize("NFKD", ch)
+                           if not unicodedata.combining(c))
+            out = base[0] if base and base[0].isalnum() else ch
         self[cp] = out
         return out
 
@@ -38,46 +50,86 @@ _TABLE = _FoldTable()
 
 
 def fold_word(word: str) -> str:
-    """One word, folded character by character (same length as the input)."""
-    return word.translate(_TABLE)
+    """Characters folded one by one, lower-cased (for comparing single words)."""
+    return word.translate(_TABLE).lower()
 
 
 def fold(name: str) -> str:
-    """A name as the scanner sees it: folded words joined by single spaces."""
-    return " ".join(fold_word(w) for w in _WORD.findall(name))
+    """A name for case-insensitive comparison: lower-case folded words, single spaces."""
+    return " ".join(name.translate(_TABLE).lower().split())
+
+
+def scan_form(name: str) -> str:
+    """A name as the scanner stores it: folded words as written (case kept), single spaces."""
+    return " ".join(name.translate(_TABLE).split())
+
+
+def scan_variants(name: str, *, any_case: bool = False) -> set[str]:
+    """The forms a name is stored under: as written and title-cased (headlines, shouting
+    capitals); `any_case` adds lower case, for group names such as "al-Shabaab"."""
+    form = scan_form(name)
+    if not form:
+        return set()
+    title = form.title()
+    generic = " ".join(w.lower() if w.lower() in _GENERIC else w for w in title.split())
+    out = {form, title, generic}
+    if any_case:
+        out.add(form.lower())
+    return out
 
 
 @dataclass(frozen=True)
 class Folded:
-    """A text folded for scanning, with the original span of each folded word."""
+    """A text folded for scanning: " w1 w2 … wn ", and where squeezed separators were cut."""
 
-    text: str  # " w1 w2 … wn "
-    starts: list[int]  # position of each word in `text`
-    spans: list[tuple[int, int]]  # each word's span in the original text
+    text: str
+    cuts: list[int]  # positions in `text` right after a squeezed run
+    removed: list[int]  # characters removed up to each cut
 
     @classmethod
     def of(cls, original: str) -> Folded:
-        parts, starts, spans = [" "], [], []
-        pos = 1
-        for m in _WORD.finditer(original):
-            w = fold_word(m.group())
-            starts.append(pos)
-            spans.append(m.span())
-            parts.append(w)
-            parts.append(" ")
-            pos += len(w) + 1
-        return cls("".join(parts), starts, spans)
+        t = f" {original.translate(_TABLE)} "
+        if _CAPS_RUN.search(t):
+            t = _CAPS_RUN.sub(lambda m: m.group().title(), t)
+        if "  " not in t:
+            return cls(t, [], [])
+        parts, cuts, removed = [], [], []
+        total = prev = 0
+        for m in _RUNS.finditer(t):
+            s, e = m.span()
+            parts.append(t[prev:s + 1])
+            cuts.append(s + 1 - total)
+            total += e - s - 1
+            removed.append(total)
+            prev = e
+        parts.append(t[prev:])
+        return cls("".join(parts), cuts, removed)
 
-    def word_at(self, pos: int) -> int:
-        """Index of the word that contains folded position `pos`."""
-        return bisect_right(self.starts, pos) - 1
+    def original(self, pos: int) -> int:
+        """Offset in the original text of the character at `pos` in `text`."""
+        i = bisect_right(self.cuts, pos) - 1
+        return pos - 1 + (self.removed[i] if i >= 0 else 0)
+
+    def word_before(self, pos: int) -> tuple[int, int] | None:
+        """(start, end) in `text` of the word that ends just before the word at `pos`."""
+        if pos < 2:
+            return None
+        start = self.text.rfind(" ", 0, pos - 1) + 1
+        return (start, pos - 1) if start < pos - 1 else None
+
+    def word_after(self, end: int) -> tuple[int, int] | None:
+        """(start, end) in `text` of the word after the one ending at `end` (exclusive)."""
+        if end + 1 >= len(self.text):
+            return None
+        stop = self.text.find(" ", end + 1)
+        return (end + 1, stop) if stop > end + 1 else None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Hit:
     key: int  # id of the matched name
-    first: int  # first word index
-    last: int  # last word index (inclusive)
+    first: int  # start in the folded text
+    last: int  # end in the folded text (exclusive)
     span: tuple[int, int]  # in the original text
 
 
@@ -96,16 +148,15 @@ class Scanner:
         a.make_automaton()
         return a
 
-    def hits(self, folded: Folded, word_counts: list[int] | bytes) -> list[Hit]:
+    def hits(self, folded: Folded, key_lengths) -> list[Hit]:
         """All whole-word matches, overlapping ones included."""
+        if self.automaton.kind != ahocorasick.AHOCORASICK or len(folded.text) < 3:
+            return []
         out = []
-        if self.automaton.kind != ahocorasick.AHOCORASICK or not folded.starts:
-            return out
+        orig = folded.original
         for end, key in self.automaton.iter(folded.text):
-            last = folded.word_at(end - 1)
-            first = last - word_counts[key] + 1
-            span = (folded.spans[first][0], folded.spans[last][1])
-            out.append(Hit(key, first, last, span))
+            start = end - key_lengths[key]
+            out.append(Hit(key, start, end, (orig(start), orig(end - 1) + 1)))
         return out
 
 

@@ -66,8 +66,9 @@ class Resolver:
 
     def resolve(self, text: str) -> Resolved:
         folded = Folded.of(text)
-        raw = self.ix.scanner.hits(folded, self.ix.nwords)
-        hits = [h for h in (self._prepare(text, folded, h) for h in longest_first(raw)) if h]
+        raw = self.ix.scanner.hits(folded, self.ix.klen)
+        segments: dict = {}
+        hits = [x for h in longest_first(raw) if (x := self._prepare(text, folded, h, segments))]
         out = Resolved()
         self._groups_and_regions(hits, out)
         self._countries(text, folded, hits, out)
@@ -77,28 +78,29 @@ class Resolver:
 
     # -- preparing hits -------------------------------------------------------------------
 
-    def _prepare(self, text: str, folded: Folded, h: Hit) -> Hit2 | None:
+    def _prepare(self, text: str, folded: Folded, h: Hit, segments: dict) -> Hit2 | None:
         ix = self.ix
         surface = text[h.span[0]:h.span[1]]
-        readings = []
-        for r in ix.readings(h.key):
-            kind, idx = unref(r)
-            if kind == IGNORE:
-                return None
-            readings.append(Reading(kind, idx, self._country_of(kind, idx)))
-        segment = _segment(text, h.span[0])
-        all_caps = _all_caps(segment)
+        capitalised = _PARTICLE.sub("", surface)[:1].isupper()
+        refs = [unref(r) for r in ix.readings(h.key)]
+        place_only = all(k in (PLACE, ADMIN1) for k, _ in refs)
+        if place_only and (not capitalised or (ix.common[h.key] >= COMMON_WORD + 10 and
+                                               _sentence_start(text, h.span[0]))):
+            return None  # decided cheaply: "The", "Many" open sentences and are towns too
+        if any(k == IGNORE for k, _ in refs):
+            return None
+        readings = [Reading(k, i, self._country_of(k, i)) for k, i in refs]
+        all_caps, title = _segment_case(text, h.span[0], segments)
         exact = ix.exact.get(h.key)
         if exact is not None and (letters(surface) not in exact or
                                   (all_caps and ix.common[h.key] >= COMMON_WORD)):
             readings = [r for r in readings if r.kind not in (GROUP, COUNTRY)]
         if any(r.kind == GROUP for r in readings) or (_acronym(surface) and not all_caps) \
-                or (h.first == h.last and fold_word(surface) in _CALENDAR):
+                or fold_word(surface) in _CALENDAR:
             readings = [r for r in readings if r.kind not in (PLACE, ADMIN1)]  # "Fano" the militia
         if not readings:
             return None
-        informative = not all_caps and not _title_case(segment)
-        capitalised = _PARTICLE.sub("", surface)[:1].isupper() if informative else True
+        informative = not all_caps and not title
         common = ix.common[h.key]
         if not informative and " " not in surface.strip():
             common += 5  # a capital in a headline says less about a single word
@@ -260,31 +262,38 @@ class Resolver:
         return Admin1(self.ix.a_cc[idx], self.ix.a_name[idx])
 
 
-def _segment(text: str, pos: int) -> str:
-    """The headline or line around `pos` (dev texts join headlines with ';')."""
+def _segment_case(text: str, pos: int, cache: dict) -> tuple[bool, bool]:
+    """(all caps, title case) of the headline or line around `pos`, computed once per line
+    (dev texts join headlines with ';')."""
     start = max(text.rfind("\n", 0, pos), text.rfind(";", 0, pos)) + 1
-    ends = [e for e in (text.find("\n", pos), text.find(";", pos)) if e != -1]
-    return text[start:min(ends) if ends else len(text)]
+    if start not in cache:
+        ends = [e for e in (text.find("\n", pos), text.find(";", pos)) if e != -1]
+        segment = text[start:min(ends) if ends else len(text)]
+        cache[start] = (_all_caps(segment), _title_case(segment))
+    return cache[start]
 
 
-_WORDS = re.compile(r"[^\W\d_]{4,}")
+
+
+_LOWER_BYTES = bytes(range(ord("a"), ord("z") + 1))
+_NOT_LETTER_BYTES = bytes(b for b in range(256) if not chr(b).isalpha())
 
 
 def _title_case(segment: str) -> bool:
-    words = _WORDS.findall(segment)[1:]
+    words = [w for w in segment.split()[1:] if len(w) >= 4 and w[0].isalpha()]
     return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
 
 
 def _all_caps(segment: str) -> bool:
-    chars = [c for c in segment if c.isalpha()]
-    return len(chars) >= 12 and sum(c.isupper() for c in chars) >= 0.8 * len(chars)
+    """Mostly capitals, counted in C: ASCII letters only, which is what shouting news uses."""
+    raw = segment.encode("ascii", "ignore").translate(None, _NOT_LETTER_BYTES)
+    lower = len(raw) - len(raw.translate(None, _LOWER_BYTES))
+    return len(raw) >= 12 and lower <= 0.2 * len(raw)
 
 
 def _after_cue(folded: Folded, hit: Hit) -> bool:
-    if hit.first == 0:
-        return False
-    s = folded.starts[hit.first - 1]
-    return folded.text[s:folded.starts[hit.first] - 1] in _PLACE_CUES
+    prev = folded.word_before(hit.first)
+    return prev is not None and folded.text[prev[0]:prev[1]] in _PLACE_CUES
 
 
 def _sentence_start(text: str, pos: int) -> bool:
@@ -294,13 +303,12 @@ def _sentence_start(text: str, pos: int) -> bool:
 
 def _after_unknown_capital(text: str, folded: Folded, hit: Hit) -> bool:
     """A town name that follows an unknown capitalised word is most often a surname."""
-    i = hit.first - 1
-    if i < 0:
+    prev = folded.word_before(hit.first)
+    if prev is None or folded.text[prev[0]:prev[1]] in _PLACE_CUES:
         return False
-    s, e = folded.spans[i]
+    s, e = folded.original(prev[0]), folded.original(prev[1] - 1) + 1
     word = text[s:e]
-    return word[:1].isupper() and not word.isupper() and text[e:hit.span[0]].strip() == "" and \
-        folded.text[folded.starts[i]:folded.starts[hit.first] - 1] not in _PLACE_CUES
+    return word[:1].isupper() and not word.isupper() and text[e:hit.span[0]].strip() == ""
 
 
 def _actor(text: str, end: int) -> bool:
@@ -317,11 +325,11 @@ def _possessive(text: str, end: int) -> bool:
 
 def _next_to_name(text: str, folded: Folded, hit: Hit, hits: list[Hit2]) -> bool:
     """Is the word next to it a capitalised word we know nothing about ("Chad Smith")?"""
-    known = {i for h in hits for i in range(h.hit.first, h.hit.last + 1)}
-    for i in (hit.first - 1, hit.last + 1):
-        if 0 <= i < len(folded.spans) and i not in known:
-            s, e = folded.spans[i]
-            gap = text[e:hit.span[0]] if i < hit.first else text[hit.span[1]:s]
-            if text[s:s + 1].isupper() and gap.strip() == "":
-                return True
+    for word in (folded.word_before(hit.first), folded.word_after(hit.last)):
+        if word is None or any(h.hit.first <= word[0] < h.hit.last for h in hits):
+            continue
+        s, e = folded.original(word[0]), folded.original(word[1] - 1) + 1
+        gap = text[e:hit.span[0]] if s < hit.span[0] else text[hit.span[1]:s]
+        if text[s:s + 1].isupper() and gap.strip() == "":
+            return True
     return False

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot import __version__
-from bot.pipeline import Services, utcnow
+from bot.pipeline import Services
 from bot.slack.commands import Answer, Request, help_text, subcommand
+from bot.slack.escape import mrkdwn
 
 
 @subcommand("help", usage="help", example="help")
@@ -18,15 +18,10 @@ def status(req: Request) -> Answer:
 
 
 def status_text(services: Services) -> str:
-    now = utcnow()
-    q = services.store.queue_status(now)
-    states = services.store.source_states()
-    last = max((s.last_attempt for s in states if s.last_attempt), default=None)
-    unhealthy = [s.id for s in states if not s.healthy]
-    oldest = f", oldest waiting since {q.oldest_pending:%H:%M UTC}" if q.oldest_pending else ""
-    return "\n".join([
-        f"Lookout {__version__}",
-        f"Last poll: {last:%Y-%m-%d %H:%M UTC}" if last else "Last poll: never",
-        f"Sources: {len(states) - len(unhealthy)} healthy, {len(unhealthy)} failing",
-        f"Queue: {q.pending} waiting{oldest}, {q.sent} sent, {q.failed} failed",
-    ])
+    """The operator's view, the same as `python -m bot status` (escaped: errors come from outside)."""
+    from bot import ops
+
+    return ops.status_text(ops.status(services), escape=mrkdwn)
+
+
+from bot.slack import cmd_digest  # noqa: E402,F401  (registers `/lookout digest`)

@@ -166,3 +166,29 @@ mutes = Table(
     Column("reason", Text),  # e.g. "not relevant"
     UniqueConstraint("team", "kind", "value", name="uq_mutes_team_kind_value"),
 )
+
+# Run-once-per-schedule across replicas: the first replica to insert (job, slot) runs it.
+job_runs = Table(
+    "job_runs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("job", String(100), nullable=False),  # e.g. "digest:sahel-desk", "prune"
+    Column("slot", String(40), nullable=False),  # the scheduled time (ISO UTC) or "manual:…"
+    Column("owner", String(64), nullable=False),
+    Column("started_at", UTC_TS, nullable=False),
+    Column("finished_at", UTC_TS),
+    Column("status", String(10), nullable=False, server_default="running"),  # running|done|failed
+    Column("detail", JSON),  # what the run did, e.g. a digest's window and story count
+    UniqueConstraint("job", "slot", name="uq_job_runs_job_slot"),
+)
+
+# Digest schedules set from Slack (`/lookout digest set …`); they override teams.yaml.
+digest_settings = Table(
+    "digest_settings",
+    metadata,
+    Column("team", String(64), primary_key=True),
+    Column("cron", String(100), nullable=False),
+    Column("timezone", String(64), nullable=False),
+    Column("updated_by", String(64)),
+    Column("updated_at", UTC_TS, nullable=False),
+)

@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.models import Item
 from bot.store.db import SingleProcessLock, make_engine, migrate
-from bot.store.schema import alerts, items, mutes, sources, stories
+from bot.store.schema import alerts, digest_settings, items, job_runs, mutes, sources, stories
 
 
 @dataclass(frozen=True)
@@ -88,6 +88,32 @@ class SourceState:
     consecutive_failures: int = 0
     items_seen: int = 0
     healthy: bool = True
+
+
+@dataclass(frozen=True)
+class JobRun:
+    job: str
+    slot: str
+    owner: str
+    started_at: datetime
+    finished_at: datetime | None
+    status: str  # running | done | failed
+    detail: dict | None
+
+
+@dataclass(frozen=True)
+class ProcessedItem:
+    stored: StoredItem
+    mentions: dict  # the `match` output contract
+    processed_at: datetime
+
+
+@dataclass(frozen=True)
+class Activity:
+    fetched: int
+    processed: int
+    queued: int
+    sent: int
 
 
 @dataclass(frozen=True)
@@ -454,6 +480,133 @@ class Store:
             oldest = oldest.replace(tzinfo=UTC)
         return QueueStatus(counts.get("pending", 0), counts.get("failed", 0),
                            counts.get("sent", 0), oldest, leases)
+
+    # ---- job runs, digest settings, reporting, retention (digests and operations) --------
+
+    def claim_job(self, job: str, slot: str, *, owner: str, now: datetime) -> bool:
+        """True for the one caller that records (job, slot) first; the unique key decides."""
+        try:
+            with self._tx() as conn:
+                conn.execute(insert(job_runs).values(job=job, slot=slot, owner=owner,
+                                                     started_at=now, status="running"))
+        except IntegrityError:
+            return False
+        return True
+
+    def finish_job(self, job: str, slot: str, *, status: str, now: datetime,
+                   detail: dict | None = None) -> None:
+        with self._tx() as conn:
+            conn.execute(update(job_runs).where(job_runs.c.job == job, job_runs.c.slot == slot)
+                         .values(status=status, finished_at=now, detail=detail))
+
+    def job_runs(self, job: str | None = None, *, status: str | None = None,
+                 limit: int = 20) -> list[JobRun]:
+        """Latest runs first, optionally of one job and one status."""
+        q = select(job_runs)
+        if job is not None:
+            q = q.where(job_runs.c.job == job)
+        if status is not None:
+            q = q.where(job_runs.c.status == status)
+        with self._tx() as conn:
+            rows = conn.execute(q.order_by(job_runs.c.started_at.desc(), job_runs.c.id.desc())
+                                .limit(limit)).mappings().all()
+        return [JobRun(**{k: r[k] for k in JobRun.__dataclass_fields__}) for r in rows]
+
+    def digest_settings(self) -> dict[str, tuple[str, str]]:
+        """team → (cron, time zone) set from Slack."""
+        with self._tx() as conn:
+            rows = conn.execute(select(digest_settings)).mappings().all()
+        return {r["team"]: (r["cron"], r["timezone"]) for r in rows}
+
+    def set_digest_setting(self, team: str, *, cron: str, timezone: str, by: str | None,
+                           now: datetime) -> None:
+        values = {"cron": cron, "timezone": timezone, "updated_by": by, "updated_at": now}
+        with self._tx() as conn:
+            done = conn.execute(update(digest_settings).where(digest_settings.c.team == team)
+                                .values(**values))
+            if done.rowcount == 0:
+                conn.execute(insert(digest_settings).values(team=team, **values))
+
+    def processed_between(self, since: datetime, until: datetime) -> list[ProcessedItem]:
+        """Items put into stories in [since, until), oldest first, with mentions and time."""
+        with self._tx() as conn:
+            rows = conn.execute(select(items).where(
+                items.c.processed_at >= since, items.c.processed_at < until,
+                items.c.story_id.is_not(None), items.c.duplicate_of.is_(None))
+                .order_by(items.c.processed_at, items.c.id)).mappings().all()
+        return [ProcessedItem(_stored_item(r), r["mentions"] or {}, r["processed_at"]) for r in rows]
+
+    def stories_by_ids(self, ids: Iterable[str]) -> dict[str, StoryRecord]:
+        ids = list(dict.fromkeys(ids))
+        found: dict[str, StoryRecord] = {}
+        with self._tx() as conn:
+            for start in range(0, len(ids), 500):
+                rows = conn.execute(select(stories).where(
+                    stories.c.id.in_(ids[start:start + 500]))).mappings().all()
+                found |= {r["id"]: StoryRecord(r["id"], r["title"], r["first_item_id"], r["opened_at"],
+                                               r["last_item_at"], r["summary"], r["mentions"])
+                          for r in rows}
+        return found
+
+    def source_counts(self, story_ids: Iterable[str]) -> dict[str, int]:
+        """story → how many distinct sources reported it."""
+        ids = list(dict.fromkeys(story_ids))
+        counts: dict[str, int] = {}
+        with self._tx() as conn:
+            for start in range(0, len(ids), 500):
+                counts |= dict(conn.execute(
+                    select(items.c.story_id, func.count(items.c.source_id.distinct()))
+                    .where(items.c.story_id.in_(ids[start:start + 500]), items.c.duplicate_of.is_(None))
+                    .group_by(items.c.story_id)).all())
+        return counts
+
+    def activity_since(self, since: datetime) -> Activity:
+        """Items fetched, items processed and alerts sent since `since` (the operator's rates)."""
+        with self._tx() as conn:
+            fetched = conn.execute(select(func.count()).where(items.c.fetched_at >= since)).scalar()
+            processed = conn.execute(select(func.count()).where(items.c.processed_at >= since)).scalar()
+            sent = conn.execute(select(func.count()).where(alerts.c.sent_at >= since)).scalar()
+            queued = conn.execute(select(func.count()).where(alerts.c.created_at >= since)).scalar()
+        return Activity(fetched or 0, processed or 0, queued or 0, sent or 0)
+
+    def prune(self, before: datetime, *, dry_run: bool = False) -> dict[str, int]:
+        """Delete stories, items and alerts older than `before`, keeping open threads.
+
+        A story is kept while it is open (not closed by the clusterer), its thread saw an
+        alert after `before`, or it still has an alert waiting; its items and alerts stay
+        with it. Items not yet processed are never pruned (nothing seen is lost).
+        """
+        with self._tx() as conn:
+            recent_alert = select(alerts.c.story_id).where(or_(alerts.c.created_at >= before,
+                                                               alerts.c.status == "pending"))
+            old_stories = select(stories.c.id).where(
+                stories.c.last_item_at < before, stories.c.closed.is_(True),
+                stories.c.id.not_in(recent_alert))
+            live = select(stories.c.id).where(stories.c.id.not_in(old_stories))
+            old_items = select(items.c.id).where(
+                items.c.fetched_at < before, items.c.processed_at.is_not(None),
+                or_(items.c.story_id.is_(None), items.c.story_id.not_in(live)))
+            counts = {
+                "stories": conn.execute(select(func.count()).select_from(old_stories.subquery())).scalar(),
+                "items": conn.execute(select(func.count()).select_from(old_items.subquery())).scalar(),
+                "alerts": conn.execute(select(func.count()).where(
+                    or_(alerts.c.item_id.in_(old_items), alerts.c.story_id.in_(old_stories)))).scalar(),
+                "job_runs": conn.execute(select(func.count()).where(
+                    job_runs.c.started_at < before)).scalar(),
+            }
+            if not dry_run:
+                # Order matters: alerts reference items; stories are chosen before items go.
+                old_story_ids = list(conn.execute(old_stories).scalars())
+                old_item_ids = list(conn.execute(old_items).scalars())
+                for start in range(0, max(len(old_item_ids), len(old_story_ids)), 500):
+                    item_ids = old_item_ids[start:start + 500]
+                    story_ids = old_story_ids[start:start + 500]
+                    conn.execute(alerts.delete().where(or_(alerts.c.item_id.in_(item_ids),
+                                                           alerts.c.story_id.in_(story_ids))))
+                    conn.execute(items.delete().where(items.c.id.in_(item_ids)))
+                    conn.execute(stories.delete().where(stories.c.id.in_(story_ids)))
+                conn.execute(job_runs.delete().where(job_runs.c.started_at < before))
+        return {k: int(v or 0) for k, v in counts.items()}
 
 
 def _item_row(item: Item) -> dict:

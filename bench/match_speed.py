@@ -1,0 +1,124 @@
+"""Matcher speed and size: throughput (MB/s of article text) against a raw scan of the same
+names by the same library (pyahocorasick over lower-cased text, no folding, no resolution),
+plus index build time, load time and resident memory.
+
+    python bench/match_speed.py [--data-dir DIR] [--skip-build]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+SHARED = Path(os.environ.get("LOOKOUT_SHARED_DIR") or ROOT.parent / "shared")
+
+_LOAD_PROBE = """
+import gc, json, resource, sys, time
+from pathlib import Path
+def rss():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmRSS"):
+            return int(line.split()[1]) / 1024
+import bot.match
+base = rss()
+t = time.perf_counter()
+m = bot.match.Matcher.load(Path(sys.argv[1]), Path(sys.argv[2]))
+load = time.perf_counter() - t
+gc.collect()
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 - base
+print(json.dumps({"load_s": load, "rss_mb": rss() - base, "peak_mb": peak}))
+"""
+
+
+def corpus() -> list[str]:
+    """Real texts: feed entries, dev headlines and the seed article."""
+    texts = []
+    for name in ("bbc-africa.jsonl", "allafrica.jsonl"):
+        path = SHARED / "data" / "feeds" / name
+        if path.exists():
+            for line in path.open(encoding="utf-8"):
+                row = json.loads(line)
+                texts.append(f"{row['title']}\n{row['description']}")
+    dev = SHARED / "data" / "dev" / "dev.jsonl"
+    if dev.exists():
+        texts += [json.loads(line)["text"] for line in dev.open(encoding="utf-8")]
+    seed = SHARED / "examples" / "jnim-boulikessi.txt"
+    if seed.exists():
+        texts.append(seed.read_text(encoding="utf-8"))
+    return texts
+
+
+def rate(fn, texts: list[str], rounds: int) -> float:
+    size = sum(len(t.encode()) for t in texts) * rounds
+    t = time.perf_counter()
+    for _ in range(rounds):
+        for text in texts:
+            fn(text)
+    return size / (time.perf_counter() - t) / 1e6
+
+
+def raw_scan(automaton):
+    def scan(text: str) -> None:
+        for _ in automaton.iter(text.lower()):
+            pass
+    return scan
+
+
+def build_time(data_dir: Path) -> float:
+    from bot.match import Matcher
+
+    with tempfile.TemporaryDirectory() as tmp:
+        for dump in (data_dir / "geonames").glob("*.txt"):
+            (Path(tmp) / "geonames").mkdir(exist_ok=True)
+            (Path(tmp) / "geonames" / dump.name).write_bytes(dump.read_bytes())
+        t = time.perf_counter()
+        Matcher.load(ROOT / "config", Path(tmp))
+        return time.perf_counter() - t
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data-dir", type=Path, default=Path(os.environ.get("LOOKOUT_DATA_DIR", "data")))
+    ap.add_argument("--skip-build", action="store_true", help="do not time a fresh index build")
+    ap.add_argument("--rounds", type=int, default=5)
+    args = ap.parse_args()
+    from bot.match import Matcher
+
+    m = Matcher.load(ROOT / "config", args.data_dir)  # builds once if needed
+    texts = corpus()
+    if not texts:
+        print(f"no texts found under {SHARED}", file=sys.stderr)
+        return 2
+    probe = json.loads(subprocess.run(
+        [sys.executable, "-c", _LOAD_PROBE, str(ROOT / "config"), str(args.data_dir)],
+        check=True, capture_output=True, text=True, cwd=ROOT).stdout)
+    gc.collect()
+    ours = rate(m.mentions, texts, args.rounds)
+    raw = rate(raw_scan(m.index.automaton), texts, args.rounds)
+    size = sum(len(t.encode()) for t in texts) / 1e6
+    print(f"{len(texts)} real texts, {size:.2f} MB, {args.rounds} rounds; "
+          f"{len(m.index.p_name):,} places, {len(m.index.klen):,} names")
+    print("| measure | value | target |")
+    print("|---|---|---|")
+    print(f"| matcher throughput | {ours:.2f} MB/s | |")
+    print(f"| raw scan, same automaton | {raw:.2f} MB/s | |")
+    print(f"| ratio matcher / raw | {ours / raw:.2f} | ≥ 0.33 |")
+    print(f"| index load | {probe['load_s']:.2f} s | ≤ 1 s |")
+    print(f"| matcher memory (resident after load) | {probe['rss_mb']:.0f} MB | ≤ 150 MB |")
+    print(f"| peak while loading | {probe['peak_mb']:.0f} MB | |")
+    if not args.skip_build:
+        print(f"| index build (once per input change) | {build_time(args.data_dir):.1f} s | |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

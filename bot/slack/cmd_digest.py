@@ -1,0 +1,96 @@
+"""`/lookout digest` (what the next digest holds so far), `digest now`, `digest set …`."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from bot import digest
+from bot.config import Team
+from bot.pipeline import Services, utcnow
+from bot.slack.commands import Answer, Request, subcommand
+from bot.slack.escape import mrkdwn
+
+USAGE = "digest [now | set daily 07:00 Africa/Bamako]"
+
+
+@subcommand("digest", usage=USAGE, example="digest set daily 07:00 Africa/Bamako")
+def digest_command(req: Request) -> Answer:
+    team = team_for_channel(req)
+    if team is None:
+        return Answer(f"No Lookout team posts in <#{mrkdwn(req.channel_id)}>, so it has no digest. "
+                      "Run this in a team's channel.")
+    action = req.args[0].lower() if req.args else ""
+    if action == "now":
+        return _now(req.services, team)
+    if action == "set":
+        return _set(req, team)
+    if action:
+        return Answer(f"I don't know `digest {mrkdwn(req.args[0], limit=40)}`. Usage: `/lookout {USAGE}`")
+    return _show(req.services, team)
+
+
+def _show(services: Services, team: Team) -> Answer:
+    schedule = digest.schedule_for(services, team)
+    if schedule is None:
+        return Answer(f"*{mrkdwn(team.name)}* gets real-time cards and no digest. Start one with "
+                      "`/lookout digest set daily 07:00 Africa/Bamako`.")
+    tz = ZoneInfo(schedule.timezone)
+    since, until = digest.window(services, team.name, utcnow(), schedule)
+    content = digest.collect(services, team, since, until)
+    nxt = digest.trigger_for(schedule).get_next_fire_time(None, until)
+    where = ", ".join(f"{mrkdwn(c.name)} {c.count}" for c in content.countries[:8])
+    lines = [f"*{mrkdwn(team.name)}* digest: {mrkdwn(digest.describe(schedule))}, mode `{team.mode}`",
+             f"Next: {nxt.astimezone(tz):%a %d %b %H:%M}" if nxt else "Next: never (the schedule has ended)",
+             f"So far: {content.count} stor{'y' if content.count == 1 else 'ies'} since "
+             f"{since.astimezone(tz):%a %d %b %H:%M}" + (f" — {where}" if where else ""),
+             "`/lookout digest now` posts it now; `/lookout digest set …` changes the schedule."]
+    return Answer("\n".join(lines))
+
+
+def _now(services: Services, team: Team) -> Answer:
+    from bot.slack.digest_post import build_sender
+
+    outcome = digest.run_now(services, build_sender(services.settings), team)
+    if not outcome.ran:
+        return Answer("A digest for this team is being posted right now; nothing more was sent.")
+    if not outcome.ok:
+        return Answer("The digest could not be posted (the error is in the bot's log and "
+                      "`/lookout status`). The next digest will include these stories.")
+    n = (outcome.detail or {}).get("stories", 0)
+    return Answer(f"Digest posted: {n} stor{'y' if n == 1 else 'ies'}. The next scheduled digest "
+                  "starts from here.")
+
+
+def _set(req: Request, team: Team) -> Answer:
+    services = req.services
+    current = digest.schedule_for(services, team)
+    try:
+        schedule = digest.parse_schedule(req.args[1:], default_zone=current.timezone if current else "UTC")
+    except ValueError as e:
+        return Answer(f"{mrkdwn(str(e), limit=300)}\nNothing was changed. "
+                      "Example: `/lookout digest set daily 07:00 Africa/Bamako`")
+    services.store.set_digest_setting(team.name, cron=schedule.cron, timezone=schedule.timezone,
+                                      by=req.user_id or None, now=utcnow())
+    nxt = digest.trigger_for(schedule).get_next_fire_time(None, utcnow())
+    cards = "" if team.mode == "digest" else " Real-time cards continue as before."
+    return Answer(f"*{mrkdwn(team.name)}* digest is now {mrkdwn(digest.describe(schedule))}; "
+                  f"first one {nxt:%a %d %b %H:%M} ({mrkdwn(schedule.timezone)}).{cards}",
+                  public=True)
+
+
+def team_for_channel(req: Request) -> Team | None:
+    """The team posting in this channel: named (`team:<name>`), by channel id, else by the
+    channel's name ("#sahel-alerts") as Slack reports it."""
+    services = req.services
+    teams = services.teams()
+    named = getattr(req, "team_name", None)  # the dispatcher's `team:<name>` token, when it has one
+    if named:
+        return next((t for t in teams if t.name == named), None)
+    found = next((t for t in teams if t.channel == req.channel_id), None)
+    if found or not services.settings.slack_bot_token:
+        return found
+    from bot.slack.app import web_client
+
+    info = web_client(services.settings).conversations_info(channel=req.channel_id)
+    name = "#" + (info.get("channel") or {}).get("name", "")
+    return next((t for t in teams if t.channel == name), None)

@@ -1,0 +1,117 @@
+"""`match`, `where`, `who` and `gazetteer import` through click, on real data."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from bot.cli_match import COMMANDS, gazetteer, match_cmd, where_cmd, who_cmd
+from tests.match_support import INDEX_DIR, REPO, SHARED, matcher
+
+CONFIG = ["--config", str(REPO / "config"), "--data-dir", str(INDEX_DIR)]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def built_index():
+    matcher()  # build once (shared with test_match.py)
+
+
+def run(cmd, args, stdin=None):
+    return CliRunner().invoke(cmd, args, input=stdin)
+
+
+def test_every_command_has_help():
+    for cmd in COMMANDS:
+        assert cmd.help
+        assert run(cmd, ["--help"]).exit_code == 0
+    assert run(gazetteer, ["import", "--help"]).exit_code == 0
+
+
+def test_match_contract_keeps_order_and_spans():
+    lines = [{"id": "a", "text": "JNIM attacked the army camp in Boulikessi, Mali."},
+             {"id": 2, "text": "Nothing to see here."}]
+    out = run(match_cmd, CONFIG, "\n".join(json.dumps(x) for x in lines) + "\n")
+    assert out.exit_code == 0, out.output
+    rows = [json.loads(x) for x in out.output.splitlines()]
+    assert [r["id"] for r in rows] == ["a", 2]
+    first = rows[0]
+    assert first["countries"] == ["ML"]
+    assert first["admin1"] == [{"country": "ML", "name": "Mopti"}]
+    [place] = first["places"]
+    assert lines[0]["text"][slice(*place["span"])] == "Boulikessi"
+    assert {"Sahel", "Liptako-Gourma"} <= set(first["regions"])
+    assert first["groups"][0]["name"] == "JNIM" and first["groups"][0]["affiliation"] == "al-Qaeda"
+    assert rows[1]["places"] == [] and rows[1]["groups"] == []
+
+
+def test_match_explain_names_the_rule(tmp_path):
+    config = tmp_path / "config"
+    config.mkdir()
+    for name in ("groups.yaml", "regions.yaml", "places.yaml"):
+        (config / name).write_bytes((REPO / "config" / name).read_bytes())
+    (config / "teams.yaml").write_text(
+        "teams:\n  - name: sahel\n    channel: '#sahel'\n    watch: {regions: [Sahel]}\n"
+        "  - name: somalia\n    channel: '#so'\n    watch: {regions: [Somalia]}\n")
+    text = json.dumps({"id": "x", "text": "JNIM attacked the army camp in Boulikessi, Mali."})
+    out = run(match_cmd, ["--config", str(config), "--data-dir", str(INDEX_DIR), "--explain"], text)
+    assert out.exit_code == 0, out.output
+    explain = json.loads(out.output)["explain"]
+    assert explain["teams"] == [{"team": "sahel",
+                                 "reasons": ['region "Sahel" ← Boulikessi (Mopti, ML)']}]
+    assert explain["groups"] == ["JNIM — al-Qaeda affiliate"]
+
+
+def test_match_rejects_bad_lines():
+    out = run(match_cmd, CONFIG, "not json\n")
+    assert out.exit_code == 2
+    assert "line 1: not JSON" in out.output
+    out = run(match_cmd, CONFIG, json.dumps({"id": 1, "text": 5}) + "\n")
+    assert out.exit_code == 2
+
+
+def test_where_prints_admin1_country_regions():
+    out = run(where_cmd, ["Boulikessi", *CONFIG])
+    assert out.exit_code == 0
+    assert out.output.startswith("Boulikessi: Mopti, Mali (ML)")
+    assert "Liptako-Gourma" in out.output
+    missing = run(where_cmd, ["Xyzzyville", *CONFIG])
+    assert missing.exit_code == 1 and "no place called" in missing.output
+
+
+def test_who_prints_affiliation():
+    out = run(who_cmd, ["GSIM", *CONFIG])
+    assert out.exit_code == 0
+    assert out.output.splitlines()[0] == "JNIM — al-Qaeda affiliate"
+
+
+def test_import_rejects_a_file_that_is_not_a_dump(tmp_path):
+    bad = tmp_path / "XX.txt"
+    bad.write_text("just\tthree\tcolumns\n")
+    data = tmp_path / "data"
+    out = run(gazetteer, ["import", str(bad), "--config", str(REPO / "config"),
+                          "--data-dir", str(data)])
+    assert out.exit_code == 2
+    assert "not a GeoNames country dump" in out.output
+    assert not data.exists()  # nothing changed
+
+
+def test_import_real_dump_and_the_boulikessi_trap(tmp_path):
+    dump = SHARED / "data" / "geonames" / "BF.txt"
+    if not dump.exists():
+        pytest.skip(f"GeoNames dump not found at {dump}")
+    data = tmp_path / "data"
+    out = run(gazetteer, ["import", str(dump), "--config", str(REPO / "config"),
+                          "--data-dir", str(data)])
+    assert out.exit_code == 0, out.output
+    assert "imported 10,132 places from BF.txt" in out.output
+    from bot.match import Matcher
+
+    m = Matcher.load(REPO / "config", data)
+    countries = {p.country for p in m.where("Boulikessi")}
+    assert countries == {"ML", "BF"}  # GeoNames' Burkinabè village and our Malian camp
+    mali = m.mentions("The army camp in Boulikessi, Mali, was overrun.")
+    assert [(p.name, p.country) for p in mali.places] == [("Boulikessi", "ML")]
+    burkina = m.mentions("Herders fled Boulikéssi, in Burkina Faso's Sahel region.")
+    assert [(p.country, p.admin1) for p in burkina.places] == [("BF", "Sahel")]
