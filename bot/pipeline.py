@@ -33,12 +33,14 @@ from bot.store.health import (
 from bot.stories import URLError, canonical_url, content_key
 from bot.story_state import StoryTracker, mentions_from_json, merge_mentions, summary_from_json, summary_json
 from bot.summarize import Summary, is_significant_change, new_facts, summarize, toll_count
+from bot.teams import effective_teams
 
 log = logging.getLogger(__name__)
 
 SOURCE_LEASE = timedelta(minutes=5)
 ITEM_LEASE = timedelta(minutes=5)
 HEALTH_BATCH = 100  # sources whose health is written in one transaction
+ITEM_BATCH = 10
 MIN_TEXT_FOR_KEY = 80  # shorter texts ("Read more") are not evidence of the same article
 
 
@@ -64,9 +66,12 @@ class Services:
     stories: StoryTracker = field(default_factory=StoryTracker)
     # One thread processes at a time: the story clusterer is in-process state.
     processing: threading.Lock = field(default_factory=threading.Lock)
+    # Set on SIGTERM: the item in hand is finished, the rest are handed back.
+    stopping: threading.Event = field(default_factory=threading.Event)
 
     def teams(self) -> tuple[Team, ...]:
-        return self.config.teams
+        """The YAML teams with the watch changes made in Slack applied (bot.teams)."""
+        return effective_teams(self.config.teams, self.store.team_changes())
 
     def source(self, source_id: str) -> SourceConfig | None:
         return next((s for s in self.config.sources if s.id == source_id), None)
@@ -85,11 +90,11 @@ class CycleReport:
 def poll(services: Services, sources: Iterable[SourceConfig] | None = None, *,
          force: bool = False, now: datetime | None = None) -> CycleReport:
     """One cycle over the given (default: all enabled) sources, then process what is new."""
-    now = now or utcnow()
+    fixed, now = now, now or utcnow()
     chosen = [s for s in (sources or services.config.sources) if s.enabled]
     services.store.ensure_sources(s.id for s in chosen)
     states = claim_due_sources(services.store, [s.id for s in chosen], owner=services.owner,
-                               now=now, lease=SOURCE_LEASE, force=force)
+                               now=now, lease=lease(services, SOURCE_LEASE), force=force)
     claimed = [s for s in chosen if s.id in states]
     report = CycleReport()
     results = fetch_many(claimed, {i: FetchState(st.etag, st.last_modified) for i, st in states.items()},
@@ -103,8 +108,15 @@ def poll(services: Services, sources: Iterable[SourceConfig] | None = None, *,
         if len(pending) >= HEALTH_BATCH:
             _flush_health(services, pending)
     _flush_health(services, pending)
-    process_pending(services, now=now, report=report)
+    process_pending(services, now=fixed, report=report)
     return report
+
+
+def lease(services: Services, default: timedelta) -> timedelta:
+    """How long our claims last: LOOKOUT_LEASE_SECONDS when set (short in the chaos run, so a
+    killed replica's work is taken over quickly), else the kind's default."""
+    seconds = services.settings.lookout_lease_seconds
+    return timedelta(seconds=seconds) if seconds else default
 
 
 def _record(services: Services, source: SourceConfig, state, result: FetchResult,
@@ -142,13 +154,21 @@ def _flush_health(services: Services, pending: list[HealthUpdate]) -> None:
 def process_pending(services: Services, *, now: datetime | None = None,
                     report: CycleReport | None = None) -> CycleReport:
     """Match and queue every stored item not yet processed (also after a crash)."""
-    now = now or utcnow()
+    fixed, now = now, now or utcnow()
     report = report or CycleReport()
     with services.processing:
-        while batch := services.store.claim_items(owner=services.owner, now=now, lease=ITEM_LEASE):
+        # Small batches, each leased from the clock of its own claim: a long backlog must not
+        # hold leases that expire before we reach them, nor strand much if we are killed.
+        while not services.stopping.is_set() and (batch := services.store.claim_items(
+                owner=services.owner, now=(now := fixed or utcnow()),
+                lease=lease(services, ITEM_LEASE), limit=ITEM_BATCH)):
             services.stories.catch_up(services.store, now)
             # Oldest first, so the first report of an event becomes its card.
-            for stored in sorted(batch, key=lambda s: (s.item.published or now, s.id)):
+            ordered = sorted(batch, key=lambda s: (s.item.published or now, s.id))
+            for n, stored in enumerate(ordered):
+                if services.stopping.is_set():
+                    services.store.release_items([s.id for s in ordered[n:]], owner=services.owner)
+                    break
                 try:
                     report.alerts += _process(services, stored, now, report)
                 except Exception:

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from bot import config as config_mod
 from bot.match import Matcher
-from bot.pipeline import Services, utcnow
+from bot.pipeline import Services, lease, utcnow
 from bot.settings import Settings
 from bot.slack.app import web_client
-from bot.slack.deliver import Delivery
+from bot.slack.deliver import LEASE, Delivery
 from bot.slack.poster import ConsolePoster, Poster, SlackPoster
 from bot.store import Store
 
@@ -54,4 +54,4 @@ def build_delivery(services: Services, poster: Poster) -> Delivery:
 
     services.health_reporter = report_problem
     return Delivery(services.store, poster, owner=services.owner, source_label=label,
-                    now=utcnow, report_problem=report_problem)
+                    now=utcnow, report_problem=report_problem, lease=lease(services, LEASE))

@@ -15,8 +15,7 @@ from bot.slack.deliver import Delivery
 
 log = logging.getLogger(__name__)
 
-DELIVERY_EVERY = 2  # seconds
-
+DELIVERY_ROUNDS = 3  # delivery rounds that may run at once in one process
 
 def build(services: Services, delivery: Delivery) -> BackgroundScheduler:
     sched = BackgroundScheduler(
@@ -33,7 +32,11 @@ def build(services: Services, delivery: Delivery) -> BackgroundScheduler:
             args=[services, source.id], id=f"poll:{source.id}", name=f"poll {source.id}",
             next_run_time=now,
         )
-    sched.add_job(_deliver, IntervalTrigger(seconds=DELIVERY_EVERY), args=[delivery],
+    every = services.settings.lookout_delivery_every
+    # Several rounds may overlap: one stuck on a slow Slack call must not hold up the queue.
+    # Each claims its own rows; per-channel pacing is shared, so Slack sees ~1/s per channel.
+    sched.add_job(_deliver, IntervalTrigger(seconds=every), args=[delivery],
+                  max_instances=DELIVERY_ROUNDS,
                   id="deliver", name="deliver outbox", next_run_time=now)
     add_digest_and_prune_jobs(sched, services)
     return sched
@@ -56,9 +59,9 @@ def _poll_one(services: Services, source_id: str) -> None:
 def _deliver(delivery: Delivery) -> None:
     report = delivery.run_once()
     ops.record_delivery(report)
-    if report.sent or report.failed or report.retried:
-        log.info("delivery: %d sent, %d retried, %d failed", report.sent, report.retried,
-                 report.failed)
+    if report.sent or report.failed or report.retried or report.recovered:
+        log.info("delivery: %d sent, %d recovered, %d retried, %d failed", report.sent,
+                 report.recovered, report.retried, report.failed)
 
 
 # ---- digests and pruning: cron jobs that run once across replicas (bot.jobs) ----------------

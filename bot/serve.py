@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import threading
 
@@ -46,9 +47,17 @@ def serve(settings: Settings, services: Services, *, worker: bool, listener: boo
 def _start_worker(settings: Settings, services: Services):
     from bot import scheduler
 
-    sched = scheduler.build(services, build_delivery(services, build_poster(settings)))
+    delivery = build_delivery(services, build_poster(settings))
+    sched = scheduler.build(services, delivery)
     sched.start()
-    return lambda: _stop_scheduler(sched)
+
+    def stop() -> None:
+        # Jobs finish the item or post in hand and hand the rest of their claims back.
+        services.stopping.set()
+        delivery.stop()
+        _stop_scheduler(sched)
+
+    return stop
 
 
 def _stop_scheduler(sched) -> None:
@@ -56,7 +65,12 @@ def _stop_scheduler(sched) -> None:
     done.start()
     done.join(SHUTDOWN_GRACE)
     if done.is_alive():
-        log.warning("in-flight jobs did not finish in %ss; their leases will expire", SHUTDOWN_GRACE)
+        # A call still hangs (a fetch, a post): leave now rather than overrun the platform's
+        # 10 s. Its lease expires and the next claimant first looks in Slack before posting.
+        log.warning("in-flight jobs did not finish in %ss; exiting, their leases will expire",
+                    SHUTDOWN_GRACE)
+        logging.shutdown()
+        os._exit(0)
 
 
 def _start_listener(settings: Settings, services: Services, *, serve_http: bool) -> list:

@@ -25,6 +25,10 @@ class Settings(BaseSettings):
     lookout_admins: str = ""  # comma-separated Slack user ids allowed to change any team's watch
     lookout_retention_days: int = Field(default=90, ge=1)  # items and closed stories older are pruned
     lookout_metrics: bool = False  # serve Prometheus metrics at /metrics
+    # Seconds between delivery rounds, and how long a dead worker's claims (sources, items,
+    # alerts) stay locked before another replica takes them over (default: per kind, minutes).
+    lookout_delivery_every: float = Field(default=2.0, gt=0, le=3600)
+    lookout_lease_seconds: float | None = Field(default=None, ge=20, le=3600)
 
     @property
     def db_url(self) -> str:

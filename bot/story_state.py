@@ -57,8 +57,13 @@ def summary_json(s: Summary) -> dict:
 def summary_from_json(d: dict) -> Summary:
     facts = tuple(Fact(f["kind"], f["value"], f["evidence"], tuple(f["span"]))
                   for f in d.get("facts", []))
-    if d.get("toll") and not any(f.kind == "toll" and f.value == d["toll"] for f in facts):
-        facts += (Fact("toll", d["toll"], "", (0, 0)),)  # the latest toll, from a later report
+    toll = d.get("toll")
+    if toll:
+        # The story's toll may come from a later report: it goes first, so `Summary.toll` is it
+        # and a follow-up is compared with the latest toll, not the first report's.
+        latest = next((f for f in facts if f.kind == "toll" and f.value == toll),
+                      Fact("toll", toll, "", (0, 0)))
+        facts = (latest, *(f for f in facts if f is not latest))
     return Summary(tuple(d.get("sentences", [])), facts)
 
 

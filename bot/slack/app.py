@@ -21,7 +21,10 @@ def build_app(settings: Settings, services) -> App:
         token_verification_enabled=False,
         request_verification_enabled=True,
     )
-    from bot.slack import commands
+    from bot.slack import commands, threads
+    from bot.slack.middleware import skip_retries
 
+    app.use(skip_retries(services.store))  # a Slack retry is acked, never acted on twice
     commands.register(app, services)
+    threads.register(app, services)
     return app

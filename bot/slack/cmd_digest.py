@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 from bot import digest
 from bot.config import Team
 from bot.pipeline import Services, utcnow
-from bot.slack.commands import Answer, Request, subcommand
+from bot.slack.commands import Answer, Request, authorise, channel_team, subcommand
 from bot.slack.escape import mrkdwn
 
 USAGE = "digest [now | set daily 07:00 Africa/Bamako]"
@@ -15,14 +15,12 @@ USAGE = "digest [now | set daily 07:00 Africa/Bamako]"
 
 @subcommand("digest", usage=USAGE, example="digest set daily 07:00 Africa/Bamako")
 def digest_command(req: Request) -> Answer:
-    team = team_for_channel(req)
-    if team is None:
-        return Answer(f"No Lookout team posts in <#{mrkdwn(req.channel_id)}>, so it has no digest. "
-                      "Run this in a team's channel.")
+    team = channel_team(req)
     action = req.args[0].lower() if req.args else ""
     if action == "now":
         return _now(req.services, team)
     if action == "set":
+        authorise(req, team)  # changing a team's schedule is a change like a watch edit
         return _set(req, team)
     if action:
         return Answer(f"I don't know `digest {mrkdwn(req.args[0], limit=40)}`. Usage: `/lookout {USAGE}`")
@@ -76,21 +74,3 @@ def _set(req: Request, team: Team) -> Answer:
     return Answer(f"*{mrkdwn(team.name)}* digest is now {mrkdwn(digest.describe(schedule))}; "
                   f"first one {nxt:%a %d %b %H:%M} ({mrkdwn(schedule.timezone)}).{cards}",
                   public=True)
-
-
-def team_for_channel(req: Request) -> Team | None:
-    """The team posting in this channel: named (`team:<name>`), by channel id, else by the
-    channel's name ("#sahel-alerts") as Slack reports it."""
-    services = req.services
-    teams = services.teams()
-    named = getattr(req, "team_name", None)  # the dispatcher's `team:<name>` token, when it has one
-    if named:
-        return next((t for t in teams if t.name == named), None)
-    found = next((t for t in teams if t.channel == req.channel_id), None)
-    if found or not services.settings.slack_bot_token:
-        return found
-    from bot.slack.app import web_client
-
-    info = web_client(services.settings).conversations_info(channel=req.channel_id)
-    name = "#" + (info.get("channel") or {}).get("name", "")
-    return next((t for t in teams if t.channel == name), None)

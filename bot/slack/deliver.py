@@ -9,6 +9,7 @@ but before recording; the message metadata names the alert id, so we find it).
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -36,22 +37,36 @@ class DeliveryReport:
 class Delivery:
     def __init__(self, store: Store, poster: Poster, *, owner: str,
                  source_label: Callable[[str], str], now: Callable[[], datetime],
-                 report_problem: Callable[[str], None] | None = None):
+                 report_problem: Callable[[str], None] | None = None,
+                 lease: timedelta = LEASE):
         self.store = store
+        # Must outlast one post (pacing + the client's timeout): the lease is renewed per post.
+        self.lease = lease
+        self.stopping = threading.Event()  # set on SIGTERM: finish the post in hand, no more
         self.poster = poster
         self.owner = owner
         self.source_label = source_label
         self.now = now
         self.report_problem = report_problem or (lambda text: log.error("%s", text))
 
-    def run_once(self, *, limit: int = 50) -> DeliveryReport:
+    def run_once(self, *, limit: int = 10) -> DeliveryReport:
         report = DeliveryReport()
-        for alert in self.store.claim_alerts(owner=self.owner, now=self.now(), lease=LEASE,
-                                             limit=limit):
+        claimed = interleave(self.store.claim_alerts(owner=self.owner, now=self.now(),
+                                                     lease=self.lease, limit=limit))
+        for n, alert in enumerate(claimed):
+            if self.stopping.is_set():
+                # Shutting down: the rest go back to the queue for another replica, now.
+                self.store.release_alerts([a.id for a in claimed[n:]], owner=self.owner)
+                return report
             self._deliver(alert, report)
         for parent in self.store.parents_needing_update():
+            if self.stopping.is_set():
+                break
             self._refresh_parent(parent, report)
         return report
+
+    def stop(self) -> None:
+        self.stopping.set()
 
     def drain(self, *, max_rounds: int = 100) -> DeliveryReport:
         """Deliver until nothing is due (parents first, then their replies)."""
@@ -66,19 +81,34 @@ class Delivery:
         return total
 
     def _deliver(self, alert: OutboxAlert, report: DeliveryReport) -> None:
+        # A batch can outlast the lease it was claimed with (pacing, slow Slack): re-check
+        # it is still ours right before posting, so a replica that took it over posts alone.
+        if not self._still_ours(alert):
+            return
         msg = self.message(alert)
         try:
             found = self._already_posted(alert, msg)
             if found:
                 report.recovered += 1
-                self.store.mark_sent(alert.id, ts=found[1], now=self.now(), owner=self.owner)
+                self.store.mark_sent(alert.id, ts=found[1], now=self.now(), owner=self.owner,
+                                     channel_id=found[0])
                 return
-            _, ts = self.poster.post(msg)
+            if alert.attempts > 1 and not self._still_ours(alert):  # the look-up was slow
+                return
+            channel_id, ts = self.poster.post(msg)
         except PostError as e:
             self._on_error(alert, e, report)
             return
-        self.store.mark_sent(alert.id, ts=ts, now=self.now(), owner=self.owner)
+        # The channel id, not the configured "#name": thread events name channels by id.
+        self.store.mark_sent(alert.id, ts=ts, now=self.now(), owner=self.owner, channel_id=channel_id)
         report.sent += 1
+
+    def _still_ours(self, alert: OutboxAlert) -> bool:
+        if self.store.renew_alert_lease(alert.id, owner=self.owner, now=self.now(),
+                                        lease=self.lease):
+            return True
+        log.info("alert %s: lease lost to another worker; skipped", alert.id)
+        return False
 
     def _already_posted(self, alert: OutboxAlert, msg: Message) -> tuple[str, str] | None:
         if alert.attempts <= 1:
@@ -153,6 +183,16 @@ class Delivery:
                             url=stored.item.url, source=self.source_label(stored.item.source_id),
                             new_facts=tuple(details.get("new_facts", ())),
                             broadcast_reason=details.get("broadcast_reason"))
+
+
+def interleave(batch: list[OutboxAlert]) -> list[OutboxAlert]:
+    """Round-robin over channels, in id order within each: a channel's ~1/s pacing then
+    overlaps with posts to the others instead of stalling the whole batch."""
+    by_channel: dict[str, list[OutboxAlert]] = {}
+    for alert in batch:
+        by_channel.setdefault(alert.channel, []).append(alert)
+    queues = list(by_channel.values())
+    return [q[n] for n in range(max(map(len, queues), default=0)) for q in queues if n < len(q)]
 
 
 def _toll(summary: dict) -> str | None:

@@ -19,6 +19,7 @@ from slack_sdk.errors import SlackApiError
 from bot.slack import render
 
 EVENT_TYPE = "lookout_alert"
+LOOKUP_PAGES = 25  # up to 5,000 messages back; beyond that, retry later rather than guess
 
 # Errors that no retry can fix: record them on the alert and tell an operator once.
 PERMANENT = frozenset({
@@ -68,6 +69,9 @@ class Poster(Protocol):
 
 class SlackPoster:
     def __init__(self, client: WebClient, *, pace_seconds: float = 1.0):
+        # No blind retries inside the HTTP client: a connection reset after Slack posted would
+        # post again. The outbox retries instead, and looks in Slack for the message first.
+        client.retry_handlers = []
         self.client = client
         self.pace = pace_seconds
         self._last: dict[str, float] = {}
@@ -88,19 +92,26 @@ class SlackPoster:
 
     def find_posted(self, msg: Message, *, since: float) -> tuple[str, str] | None:
         channel = self.channel_id(msg.channel)
+        cursor = None
+        # A busy channel may have had many messages since: read on, page by page.
+        for _ in range(LOOKUP_PAGES):
+            resp = self._lookup_page(msg, channel, since, cursor)
+            for m in resp.get("messages", []):
+                meta = m.get("metadata") or {}
+                payload = meta.get("event_payload") or {}
+                if meta.get("event_type") == EVENT_TYPE and payload.get("alert_id") == msg.alert_id:
+                    return channel, m["ts"]
+            cursor = (resp.get("response_metadata") or {}).get("next_cursor")
+            if not (resp.get("has_more") and cursor):
+                return None
+        raise PostError(f"lookup: more than {LOOKUP_PAGES} pages of history to search")
+
+    def _lookup_page(self, msg: Message, channel: str, since: float, cursor: str | None):
+        common = {"channel": channel, "oldest": f"{since:.6f}", "limit": 200, "cursor": cursor,
+                  "include_all_metadata": True}
         if msg.thread_ts:
-            resp = self._call(self.client.conversations_replies, channel=channel,
-                              ts=msg.thread_ts, oldest=f"{since:.6f}", limit=200,
-                              include_all_metadata=True)
-        else:
-            resp = self._call(self.client.conversations_history, channel=channel,
-                              oldest=f"{since:.6f}", limit=200, include_all_metadata=True)
-        for m in resp.get("messages", []):
-            meta = m.get("metadata") or {}
-            payload = meta.get("event_payload") or {}
-            if meta.get("event_type") == EVENT_TYPE and payload.get("alert_id") == msg.alert_id:
-                return channel, m["ts"]
-        return None
+            return self._call(self.client.conversations_replies, ts=msg.thread_ts, **common)
+        return self._call(self.client.conversations_history, **common)
 
     def channel_id(self, channel: str) -> str:
         """History calls need an id; config may say "#name"."""

@@ -2,6 +2,7 @@
 
 from bot.store.db import StoreError
 from bot.store.store import (
+    Feedback,
     Mute,
     NewAlert,
     OutboxAlert,
@@ -11,8 +12,10 @@ from bot.store.store import (
     StoredItem,
     StoryRecord,
 )
+from bot.store.teams import TeamChange
 
 __all__ = [
+    "Feedback",
     "Mute",
     "NewAlert",
     "OutboxAlert",
@@ -22,4 +25,5 @@ __all__ = [
     "StoreError",
     "StoredItem",
     "StoryRecord",
+    "TeamChange",
 ]

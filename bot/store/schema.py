@@ -192,3 +192,48 @@ digest_settings = Table(
     Column("updated_by", String(64)),
     Column("updated_at", UTC_TS, nullable=False),
 )
+
+# ---- story threads (migration 0004_feedback) ---------------------------------------------
+
+# The channel id Slack answered with when the alert was posted. teams.yaml may say "#name";
+# a mention in a thread names the channel by id, so threads are found by (channel id, ts).
+alerts.append_column(Column("slack_channel", String(32)))
+
+# "Not relevant" from a team about a story: kept with why the card fired, to tune watches.
+feedback = Table(
+    "feedback",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("team", String(64), nullable=False),
+    Column("story_id", String(40), nullable=False),
+    Column("kind", String(20), nullable=False),  # not_relevant
+    Column("user_id", String(32), nullable=False),
+    Column("reasons", JSON),  # the card's "why" lines when the feedback was given
+    Column("created_at", UTC_TS, nullable=False),
+    UniqueConstraint("team", "story_id", "kind", "user_id", name="uq_feedback_once"),
+)
+
+# Every change made from Slack to a team: watch edits (replayed over the YAML seed to give the
+# team's live watch) and mutes. Append-only, so it is also the audit log (`watch history`).
+team_changes = Table(
+    "team_changes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("team", String(64), nullable=False),
+    Column("action", String(10), nullable=False),  # add | remove | require | mute | unmute
+    Column("kind", String(10), nullable=False),  # region | group | keyword | story | require
+    Column("value", Text, nullable=False),
+    Column("until", UTC_TS),  # mutes: when the mute ends
+    Column("user_id", String(64), nullable=False),
+    Column("created_at", UTC_TS, nullable=False),
+    Index("ix_team_changes_team", "team", "id"),
+)
+
+# Slack requests already acted on (event id, trigger id): a retried request is acked, not redone.
+slack_requests = Table(
+    "slack_requests",
+    metadata,
+    Column("key", String(200), primary_key=True),
+    Column("received_at", UTC_TS, nullable=False),
+    Index("ix_slack_requests_received", "received_at"),
+)

@@ -15,7 +15,17 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.models import Item
 from bot.store.db import SingleProcessLock, make_engine, migrate
-from bot.store.schema import alerts, digest_settings, items, job_runs, mutes, sources, stories
+from bot.store.schema import (
+    alerts,
+    digest_settings,
+    feedback,
+    items,
+    job_runs,
+    mutes,
+    sources,
+    stories,
+)
+from bot.store.teams import TeamRecords
 
 
 @dataclass(frozen=True)
@@ -54,6 +64,16 @@ class Mute:
     until: datetime | None = None
     created_by: str | None = None
     reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Feedback:
+    team: str
+    story_id: str
+    kind: str  # not_relevant
+    user_id: str
+    reasons: tuple[str, ...] = ()  # why the team's card fired
+    created_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -125,7 +145,7 @@ class QueueStatus:
     leases: list[tuple[str, int]] = field(default_factory=list)  # (owner, rows leased)
 
 
-class Store:
+class Store(TeamRecords):
     def __init__(self, engine: Engine):
         self.engine = engine
         self._lock: SingleProcessLock | None = None
@@ -231,6 +251,15 @@ class Store:
                 conn.execute(update(items).where(items.c.id.in_([r["id"] for r in rows]))
                              .values(lease_owner=owner, lease_until=now + lease))
         return [_stored_item(r) for r in rows]
+
+    def release_items(self, ids: Sequence[int], *, owner: str) -> None:
+        """Hand back claimed items we will not process (shutting down)."""
+        if ids:
+            with self._tx() as conn:
+                conn.execute(update(items).where(items.c.id.in_(list(ids)),
+                                                 items.c.lease_owner == owner,
+                                                 items.c.processed_at.is_(None))
+                             .values(lease_owner=None, lease_until=None))
 
     def processed_since(self, since: datetime) -> list[tuple[StoredItem, dict | None]]:
         """Items put into stories at or after `since`, in id order (to sync a clusterer)."""
@@ -418,12 +447,13 @@ class Store:
             status=r["status"], slack_ts=r["slack_ts"], error=r["error"],
             created_at=r["created_at"])
 
-    def mark_sent(self, alert_id: int, *, ts: str, now: datetime, owner: str) -> None:
-        """Record the Slack ts; a reply also marks its parent card as owing an update."""
+    def mark_sent(self, alert_id: int, *, ts: str, now: datetime, owner: str,
+                  channel_id: str | None = None) -> None:
+        """Record the Slack ts (and channel id); a reply also marks its parent as owing an update."""
         with self._tx() as conn:
             row = conn.execute(update(alerts).where(alerts.c.id == alert_id, alerts.c.status == "pending")
                                .values(status="sent", slack_ts=ts, sent_at=now, error=None,
-                                       lease_owner=None, lease_until=None)
+                                       lease_owner=None, lease_until=None, slack_channel=channel_id)
                                .returning(alerts.c.kind, alerts.c.team, alerts.c.story_id)).first()
             if row and row.kind == "reply":
                 conn.execute(update(alerts).where(alerts.c.team == row.team,
@@ -440,6 +470,31 @@ class Store:
         with self._tx() as conn:
             conn.execute(update(alerts).where(alerts.c.id == alert_id).values(
                 status="failed", error=error, lease_owner=None, lease_until=None))
+
+    def renew_alert_lease(self, alert_id: int, *, owner: str, now: datetime,
+                          lease: timedelta) -> bool:
+        """Extend our lease just before posting; False when it expired and another worker
+        took the row over (then we must not post: that worker may be posting it now)."""
+        with self._tx() as conn:
+            done = conn.execute(update(alerts).where(
+                alerts.c.id == alert_id, alerts.c.status == "pending",
+                alerts.c.lease_owner == owner, alerts.c.lease_until >= now,
+            ).values(lease_until=now + lease))
+        return done.rowcount == 1
+
+    def release_alerts(self, ids: Sequence[int], *, owner: str) -> None:
+        """Hand back claimed rows we will not post (shutting down), for another replica now.
+
+        The claim's attempt is taken back too: we never tried, so the next claimant has no
+        earlier post to look for in Slack.
+        """
+        if ids:
+            with self._tx() as conn:
+                conn.execute(update(alerts).where(alerts.c.id.in_(list(ids)),
+                                                  alerts.c.lease_owner == owner,
+                                                  alerts.c.status == "pending")
+                             .values(lease_owner=None, lease_until=None,
+                                     attempts=alerts.c.attempts - 1))
 
     def parents_needing_update(self, limit: int = 20) -> list[OutboxAlert]:
         with self._tx() as conn:
@@ -607,6 +662,58 @@ class Store:
                     conn.execute(stories.delete().where(stories.c.id.in_(story_ids)))
                 conn.execute(job_runs.delete().where(job_runs.c.started_at < before))
         return {k: int(v or 0) for k, v in counts.items()}
+
+
+    # ---- story threads -------------------------------------------------------------------
+
+    def parent_at(self, channel_id: str, ts: str) -> OutboxAlert | None:
+        """The story card posted at (channel id, ts), if that message is one."""
+        # Rows sent before channel ids were kept match when teams.yaml names the channel by id.
+        same_channel = or_(alerts.c.slack_channel == channel_id,
+                           and_(alerts.c.slack_channel.is_(None), alerts.c.channel == channel_id))
+        with self._tx() as conn:
+            found = conn.execute(select(alerts.c.id).where(
+                alerts.c.kind == "parent", alerts.c.slack_ts == ts, same_channel)).scalar()
+        return self.alert(found) if found is not None else None
+
+    def story_reports(self, story_id: str) -> list[tuple[StoredItem, dict | None]]:
+        """A story's articles (duplicates aside), first first, each with its mentions."""
+        with self._tx() as conn:
+            rows = conn.execute(select(items).where(items.c.story_id == story_id,
+                                                    items.c.duplicate_of.is_(None))
+                                .order_by(func.coalesce(items.c.published, items.c.fetched_at),
+                                          items.c.id)).mappings().all()
+        return [(_stored_item(r), r["mentions"]) for r in rows]
+
+    def add_feedback(self, fb: Feedback, *, now: datetime) -> bool:
+        """Record feedback once per (team, story, kind, user); False when it was already there."""
+        try:
+            with self._tx() as conn:
+                conn.execute(insert(feedback).values(
+                    team=fb.team, story_id=fb.story_id, kind=fb.kind, user_id=fb.user_id,
+                    reasons=list(fb.reasons), created_at=now))
+        except IntegrityError:
+            return False
+        return True
+
+    def feedback_for(self, story_id: str | None = None) -> list[Feedback]:
+        q = select(feedback).order_by(feedback.c.id)
+        if story_id is not None:
+            q = q.where(feedback.c.story_id == story_id)
+        with self._tx() as conn:
+            rows = conn.execute(q).mappings().all()
+        return [Feedback(r["team"], r["story_id"], r["kind"], r["user_id"],
+                         tuple(r["reasons"] or ()), r["created_at"]) for r in rows]
+
+    # ---- look-ups for /lookout -------------------------------------------------------------
+
+    def recent_stories(self, since: datetime, *, limit: int = 1000) -> list[StoryRecord]:
+        """Stories with a report at or after `since`, newest first."""
+        with self._tx() as conn:
+            rows = conn.execute(select(stories).where(stories.c.last_item_at >= since)
+                                .order_by(stories.c.last_item_at.desc()).limit(limit)).mappings().all()
+        return [StoryRecord(r["id"], r["title"], r["first_item_id"], r["opened_at"],
+                            r["last_item_at"], r["summary"], r["mentions"]) for r in rows]
 
 
 def _item_row(item: Item) -> dict:

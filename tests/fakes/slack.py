@@ -26,6 +26,7 @@ class Fault:
     retry_after: int | None = None
     hang: float = 0.0  # seconds to sleep before answering
     times: int = 1
+    gate: threading.Event | None = None  # answer only once the test sets it (bounded wait)
 
 
 @dataclass
@@ -86,6 +87,12 @@ class FakeSlack:
         with self.lock:
             self.faults.append(Fault(method, **kw))
 
+    def hold(self, method: str) -> threading.Event:
+        """Make the next call of `method` wait until the returned event is set."""
+        gate = threading.Event()
+        self.fail(method, gate=gate)
+        return gate
+
     def calls_to(self, method: str) -> list[Call]:
         with self.lock:
             return [c for c in self.calls if c.method == method]
@@ -118,6 +125,8 @@ class FakeSlack:
     def _api(self, method: str, p: dict) -> tuple[int, dict, dict]:
         fault = self._take_fault(method)
         if fault:
+            if fault.gate is not None:
+                fault.gate.wait(30)
             if fault.hang:
                 time.sleep(fault.hang)
             headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else {}
@@ -185,14 +194,14 @@ class FakeSlack:
         oldest = float(p.get("oldest") or 0)
         top = [m for m in self.messages[cid]
                if float(m["ts"]) >= oldest and m.get("thread_ts", m["ts"]) == m["ts"]]
-        return {"ok": True, "messages": list(reversed(top)), "has_more": False}
+        return _page(list(reversed(top)), p)
 
     def _m_conversations_replies(self, p: dict) -> dict:
         cid = self._channel_id(p.get("channel", ""))
         ts = p.get("ts")
         msgs = [m for m in self.messages.get(cid or "", [])
                 if m["ts"] == ts or m.get("thread_ts") == ts]
-        return {"ok": True, "messages": msgs, "has_more": False}
+        return _page(msgs, p)
 
     def _m_conversations_list(self, p: dict) -> dict:
         chans = [{"id": cid, "name": name, "is_member": True} for name, cid in self.channels.items()]
@@ -278,6 +287,14 @@ class FakeSlack:
         return Handler
 
 
+def _page(messages: list[dict], p: dict) -> dict:
+    """Slack's cursor pagination: `limit` per page (default 100), `next_cursor` for the rest."""
+    start, limit = int(p.get("cursor") or 0), int(p.get("limit") or 100)
+    more = start + limit < len(messages)
+    return {"ok": True, "messages": messages[start:start + limit], "has_more": more,
+            "response_metadata": {"next_cursor": str(start + limit) if more else ""}}
+
+
 def _parse(raw: bytes, ctype: str) -> dict:
     if not raw:
         return {}
@@ -299,3 +316,19 @@ def _json(value: Any) -> Any:
 
 def _truthy(value: Any) -> bool:
     return value in (True, "true", "1", 1)
+
+
+def person_says(fake: FakeSlack, channel: str, text: str, *, user: str = "U0ANALYST",
+                thread_ts: str | None = None) -> dict:
+    """A person's message, stored as Slack stores it; returns it (its ts names the thread).
+
+    Events about it (app_mention, message) are then sent to the app by the test, as Slack would.
+    """
+    with fake.lock:
+        cid = fake._channel_id(channel)
+        assert cid, f"unknown channel {channel}"
+        msg = {"type": "message", "ts": fake._next_ts(), "text": text, "user": user}
+        if thread_ts:
+            msg["thread_ts"] = thread_ts
+        fake.messages[cid].append(msg)
+        return dict(msg, channel=cid)

@@ -1,0 +1,48 @@
+"""`/lookout mute|unmute|mutes`: timed mutes of a story, group, region or keyword for a team."""
+
+from __future__ import annotations
+
+from bot import teams
+from bot.slack.commands import Answer, Request, authorise, channel_team, subcommand
+from bot.slack.escape import mrkdwn
+from bot.teams import ChangeError
+
+KINDS = "story|group|region|keyword"
+
+
+@subcommand("mute", usage=f"mute <{KINDS}> <name> [for 24h]", example="mute group JNIM for 24h")
+def mute(req: Request) -> Answer:
+    args, duration = req.args, None
+    if len(args) >= 4 and args[-2].lower() == "for":
+        args, duration = args[:-2], args[-1]
+    if len(args) < 2:
+        raise ChangeError(f"Say what to mute: `/lookout mute <{KINDS}> <name> [for 24h]`, e.g. "
+                          "`/lookout mute keyword football for 7d`. Nothing was changed.")
+    team = channel_team(req)
+    authorise(req, team)
+    outcome = teams.mute(req.services.store, req.services.matcher, team, kind=args[0].lower(),
+                         raw=" ".join(args[1:]), duration=duration, user_id=req.user_id, now=req.now)
+    return Answer(mrkdwn(outcome.message))
+
+
+@subcommand("unmute", usage=f"unmute <{KINDS}> <name>", example="unmute group JNIM")
+def unmute(req: Request) -> Answer:
+    if len(req.args) < 2:
+        raise ChangeError(f"Say what to unmute: `/lookout unmute <{KINDS}> <name>`; "
+                          "`/lookout mutes` lists them. Nothing was changed.")
+    team = channel_team(req)
+    authorise(req, team)
+    outcome = teams.unmute(req.services.store, req.services.matcher, team, kind=req.args[0].lower(),
+                           raw=" ".join(req.args[1:]), user_id=req.user_id, now=req.now)
+    return Answer(mrkdwn(outcome.message))
+
+
+@subcommand("mutes", usage="mutes", example="mutes")
+def mutes(req: Request) -> Answer:
+    team = channel_team(req)
+    active = req.services.store.active_mutes(team.name, now=req.now)
+    if not active:
+        return Answer(mrkdwn(f"{team.name} has no active mutes."))
+    lines = [mrkdwn(f"{team.name} has {len(active)} active mute{'s' * (len(active) != 1)}:")]
+    lines += [mrkdwn(f"• {m.kind} {m.value} — {teams.until_words(m.until)}") for m in active]
+    return Answer("\n".join(lines))

@@ -1,0 +1,89 @@
+"""`/lookout watch …`: show and change this channel's team watch; `watch history` shows the audit."""
+
+from __future__ import annotations
+
+import re
+
+from bot import messages, teams
+from bot.slack.commands import Answer, Request, authorise, channel_team, subcommand
+from bot.slack.escape import mrkdwn
+from bot.store import TeamChange
+from bot.teams import ChangeError
+
+USAGE = ("watch [list | add <region|group|keyword> <name> | remove <region|group|keyword> <name> "
+         "| require any|region_and_group | history]")
+_KINDS = {"region": "region", "regions": "region", "place": "region", "places": "region",
+          "group": "group", "groups": "group", "keyword": "keyword", "keywords": "keyword"}
+_USER_ID = re.compile(r"^[UW][A-Z0-9]+$")
+HISTORY_LIMIT = 20
+
+
+@subcommand("watch", usage=USAGE, example="watch add region Mopti")
+def watch(req: Request) -> Answer:
+    verb = req.args[0].lower() if req.args else "list"
+    if verb == "list":
+        return _show(req)
+    if verb in ("add", "remove"):
+        return _change(req, verb)
+    if verb == "require":
+        return _require(req)
+    if verb == "history":
+        return _history(req)
+    raise ChangeError(f"`watch {verb}` is not a watch command. " + _usage())
+
+
+def _show(req: Request) -> Answer:
+    team = channel_team(req)
+    mutes = req.services.store.active_mutes(team.name, now=req.now)
+    lines = [mrkdwn(teams.describe_watch(team))]
+    if mutes:
+        lines.append(mrkdwn("Muted: " + ", ".join(f"{m.kind} {m.value}" for m in mutes) + "."))
+    lines.append("Change it with `/lookout watch add|remove region|group|keyword <name>`; "
+                 "see who changed what with `/lookout watch history`.")
+    return Answer("\n".join(lines))
+
+
+def _change(req: Request, verb: str) -> Answer:
+    if len(req.args) < 3 or req.args[1].lower() not in _KINDS:
+        raise ChangeError(f"Say what to {verb}: `/lookout watch {verb} region Mopti`, "
+                          f"`/lookout watch {verb} group JNIM` or `/lookout watch {verb} keyword "
+                          "kidnapping`. Nothing was changed.")
+    team = channel_team(req)
+    authorise(req, team)
+    outcome = teams.change_watch(req.services.store, req.services.matcher, team, action=verb,
+                                 kind=_KINDS[req.args[1].lower()], raw=" ".join(req.args[2:]),
+                                 user_id=req.user_id, now=req.now)
+    return Answer(mrkdwn(outcome.message))
+
+
+def _require(req: Request) -> Answer:
+    if len(req.args) != 2:
+        raise ChangeError("Say `/lookout watch require any` or `/lookout watch require "
+                          "region_and_group`. Nothing was changed.")
+    team = channel_team(req)
+    authorise(req, team)
+    outcome = teams.set_require(req.services.store, team, req.args[1], user_id=req.user_id, now=req.now)
+    return Answer(mrkdwn(outcome.message))
+
+
+def _history(req: Request) -> Answer:
+    team = channel_team(req)
+    changes = req.services.store.team_changes(team.name, newest_first=True, limit=HISTORY_LIMIT)
+    if not changes:
+        return Answer(mrkdwn(f"No changes to {team.name} from Slack yet: its watch is as in "
+                             "config/teams.yaml."))
+    lines = [mrkdwn(f"Latest changes to {team.name} (newest first):")]
+    lines += ["• " + history_line(c) for c in changes]
+    return Answer("\n".join(lines))
+
+
+def history_line(c: TeamChange) -> str:
+    """An audit row for Slack, naming the user as a mention when the id is a real user id."""
+    line = mrkdwn(teams.change_line(c))
+    if _USER_ID.match(c.user_id):
+        line = line.replace(f" — {c.user_id}:", f" — <@{c.user_id}>:", 1)
+    return line
+
+
+def _usage() -> str:
+    return messages.USAGE.format(usage=USAGE, example="watch add group JNIM")
