@@ -23,7 +23,13 @@ from bot.sources import FetchResult, FetchState, fetch_many
 from bot.sources.health import describe as describe_health
 from bot.sources.http import SafeHttp
 from bot.store import NewAlert, Store, StoredItem, StoryRecord
-from bot.store.health import is_stored, record_result
+from bot.store.health import (
+    HealthUpdate,
+    claim_due_sources,
+    health_update,
+    is_stored,
+    record_updates,
+)
 from bot.stories import URLError, canonical_url, content_key
 from bot.story_state import StoryTracker, mentions_from_json, merge_mentions, summary_from_json, summary_json
 from bot.summarize import Summary, is_significant_change, new_facts, summarize, toll_count
@@ -33,6 +39,7 @@ log = logging.getLogger(__name__)
 
 SOURCE_LEASE = timedelta(minutes=5)
 ITEM_LEASE = timedelta(minutes=5)
+HEALTH_BATCH = 100  # sources whose health is written in one transaction
 ITEM_BATCH = 10
 MIN_TEXT_FOR_KEY = 80  # shorter texts ("Read more") are not evidence of the same article
 
@@ -86,21 +93,21 @@ def poll(services: Services, sources: Iterable[SourceConfig] | None = None, *,
     fixed, now = now, now or utcnow()
     chosen = [s for s in (sources or services.config.sources) if s.enabled]
     services.store.ensure_sources(s.id for s in chosen)
-    claimed = []
-    for s in chosen:
-        state = services.store.claim_source(s.id, owner=services.owner, now=now,
-                                            lease=lease(services, SOURCE_LEASE), force=force)
-        if state:
-            claimed.append((s, FetchState(state.etag, state.last_modified), state))
+    states = claim_due_sources(services.store, [s.id for s in chosen], owner=services.owner,
+                               now=now, lease=lease(services, SOURCE_LEASE), force=force)
+    claimed = [s for s in chosen if s.id in states]
     report = CycleReport()
-    states = {s.id: fetch_state for s, fetch_state, _ in claimed}
-    stored = {s.id: (s, state) for s, _, state in claimed}
-    results = fetch_many([s for s, _, _ in claimed], states, http=services.http,
-                         watches=[t.watch for t in services.teams()],
+    results = fetch_many(claimed, {i: FetchState(st.etag, st.last_modified) for i, st in states.items()},
+                         http=services.http, watches=[t.watch for t in services.teams()],
                          is_new=lambda sid, guid: not is_stored(services.store, sid, guid))
+    by_id = {s.id: s for s in claimed}
+    pending: list[HealthUpdate] = []
     for result in results:
-        source, state = stored[result.source_id]
-        _record(services, source, state, result, report, now)
+        pending.append(_record(services, by_id[result.source_id], states[result.source_id],
+                               result, report, now))
+        if len(pending) >= HEALTH_BATCH:
+            _flush_health(services, pending)
+    _flush_health(services, pending)
     process_pending(services, now=fixed, report=report)
     return report
 
@@ -113,23 +120,35 @@ def lease(services: Services, default: timedelta) -> timedelta:
 
 
 def _record(services: Services, source: SourceConfig, state, result: FetchResult,
-            report: CycleReport, now: datetime) -> None:
-    """Store new items first, then the source's health; report a health change once."""
+            report: CycleReport, now: datetime) -> HealthUpdate:
+    """Store new items at once; return the source's health update for the next batch write.
+
+    Items go first: a crash before the health write only means the next cycle fetches
+    the feed in full again, and add_items skips what it already has.
+    """
     report.polled += 1
-    new_ids = services.store.add_items(result.items, now=now,
-                                       keys=[dedup_keys(i) for i in result.items]) if result.ok else []
+    new_ids = []
+    if result.ok and result.items:
+        new_ids = services.store.add_items(result.items, now=now,
+                                           keys=[dedup_keys(i) for i in result.items])
     report.new_items += len(new_ids)
     report.not_modified += result.not_modified
     if not result.ok:
         report.errors[source.id] = result.error or "unknown error"
         log.warning("source %s failed: %s", source.id, result.error)
-    health, change = record_result(services.store, source, state, result,
-                                   new_items=len(new_ids), now=now)
-    if change:
-        text = describe_health(source.label, health, change)
-        log.warning("%s", text)
-        if services.health_reporter:
-            services.health_reporter(text)
+    return health_update(source, state, result, new_items=len(new_ids), now=now)
+
+
+def _flush_health(services: Services, pending: list[HealthUpdate]) -> None:
+    """One transaction for a batch of health writes; then report changes, once each."""
+    record_updates(services.store, pending)
+    for change in pending:
+        if change.report:
+            text = describe_health(change.source.label, change.health, change.report)
+            log.warning("%s", text)
+            if services.health_reporter:
+                services.health_reporter(text)
+    pending.clear()
 
 
 def process_pending(services: Services, *, now: datetime | None = None,

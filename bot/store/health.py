@@ -1,21 +1,28 @@
 """Source health in the store: the sources table rows ↔ SourceHealth values.
 
 The rules (when a source turns unhealthy, how long to back off) live in
-bot.sources.health; this module only reads and writes them.
+bot.sources.health; this module only reads and writes them. Claims and health
+writes come in batches too: a cycle over 1,000 sources is then a handful of
+transactions instead of 2,000 commits.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, bindparam, or_, select, update
 
 from bot.config import SourceConfig
 from bot.sources import FetchResult
-from bot.sources.health import Report, SourceHealth, next_delay, update
-from bot.store.schema import items
+from bot.sources.health import Report, SourceHealth, next_delay
+from bot.sources.health import update as update_health
+from bot.store.schema import items, sources
 from bot.store.store import SourceState, Store
+
+CHUNK = 500  # ids per IN (...) clause: well under every database's parameter limit
 
 
 def health_of(state: SourceState) -> SourceHealth:
@@ -26,10 +33,19 @@ def health_of(state: SourceState) -> SourceHealth:
     )
 
 
-def record_result(store: Store, source: SourceConfig, state: SourceState, result: FetchResult,
-                  *, new_items: int, now: datetime) -> tuple[SourceHealth, Report]:
-    """Store the outcome of one fetch, schedule the next, free the lease; say what changed."""
-    health, report = update(health_of(state), result, now=now, new_items=new_items)
+@dataclass(frozen=True)
+class HealthUpdate:
+    """One source's new row values, and the report that became due (if any)."""
+
+    source: SourceConfig
+    health: SourceHealth
+    report: Report
+    values: dict[str, Any]
+
+
+def health_update(source: SourceConfig, state: SourceState, result: FetchResult, *,
+                  new_items: int, now: datetime) -> HealthUpdate:
+    health, report = update_health(health_of(state), result, now=now, new_items=new_items)
     if result.ok and not result.retry_after:
         # The scheduler times healthy polls (with its own jitter); this gate only stops a
         # second worker polling too soon, so it opens well before the next tick is due.
@@ -45,8 +61,56 @@ def record_result(store: Store, source: SourceConfig, state: SourceState, result
     }
     if result.ok:  # validators only move forward on a good answer
         values |= {"etag": result.etag, "last_modified": result.last_modified}
-    store.record_fetch(source.id, values=values)
-    return health, report
+    return HealthUpdate(source, health, report, values)
+
+
+def record_result(store: Store, source: SourceConfig, state: SourceState, result: FetchResult,
+                  *, new_items: int, now: datetime) -> tuple[SourceHealth, Report]:
+    """Store the outcome of one fetch, schedule the next, free the lease; say what changed."""
+    change = health_update(source, state, result, new_items=new_items, now=now)
+    store.record_fetch(source.id, values=change.values)
+    return change.health, change.report
+
+
+def record_updates(store: Store, changes: Sequence[HealthUpdate]) -> None:
+    """Many record_result writes in one transaction (each also frees its lease)."""
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for change in changes:  # one executemany per shape of row (failures keep their validators)
+        row = change.values | {"lease_owner": None, "lease_until": None}
+        groups.setdefault(tuple(sorted(row)), []).append(row | {"row_id": change.source.id})
+    if not groups:
+        return
+    with store.engine.begin() as conn:
+        for columns, rows in groups.items():
+            stmt = (update(sources).where(sources.c.id == bindparam("row_id"))
+                    .values({c: bindparam(c) for c in columns}))
+            conn.execute(stmt, rows)
+
+
+def claim_due_sources(store: Store, ids: Sequence[str], *, owner: str, now: datetime,
+                      lease: timedelta, force: bool = False) -> dict[str, SourceState]:
+    """Store.claim_source for many sources in one transaction, with the same rules."""
+    claimed: dict[str, SourceState] = {}
+    with store.engine.begin() as conn:
+        for chunk in _chunks(ids):
+            due = or_(sources.c.next_poll_at.is_(None), sources.c.next_poll_at <= now)
+            free = or_(sources.c.lease_until.is_(None), sources.c.lease_until < now)
+            cond = and_(sources.c.id.in_(chunk), free, *(() if force else (due,)))
+            rows = conn.execute(
+                select(sources).where(cond).with_for_update(skip_locked=True)).mappings().all()
+            if not rows:
+                continue
+            got = [r["id"] for r in rows]
+            conn.execute(update(sources).where(sources.c.id.in_(got))
+                         .values(lease_owner=owner, lease_until=now + lease))
+            claimed |= {r["id"]: SourceState(**{k: r[k] for k in SourceState.__dataclass_fields__})
+                        for r in rows}
+    return claimed
+
+
+def _chunks(ids: Sequence[str]) -> Iterator[Sequence[str]]:
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start:start + CHUNK]
 
 
 def is_stored(store: Store, source_id: str, guid: str) -> bool:
