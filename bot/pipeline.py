@@ -22,7 +22,7 @@ from bot.settings import Settings
 from bot.sources import FetchResult, FetchState, fetch_many
 from bot.sources.health import describe as describe_health
 from bot.sources.http import SafeHttp
-from bot.store import NewAlert, Store, StoredItem, StoryRecord
+from bot.store import Mute, NewAlert, Store, StoredItem, StoryRecord
 from bot.store.health import (
     HealthUpdate,
     claim_due_sources,
@@ -163,6 +163,7 @@ def process_pending(services: Services, *, now: datetime | None = None,
                 owner=services.owner, now=(now := fixed or utcnow()),
                 lease=lease(services, ITEM_LEASE), limit=ITEM_BATCH)):
             services.stories.catch_up(services.store, now)
+            audience = _audience(services, now)  # teams and mutes, read once per batch
             # Oldest first, so the first report of an event becomes its card.
             ordered = sorted(batch, key=lambda s: (s.item.published or now, s.id))
             for n, stored in enumerate(ordered):
@@ -170,7 +171,7 @@ def process_pending(services: Services, *, now: datetime | None = None,
                     services.store.release_items([s.id for s in ordered[n:]], owner=services.owner)
                     break
                 try:
-                    report.alerts += _process(services, stored, now, report)
+                    report.alerts += _process(services, stored, now, report, audience)
                 except Exception:
                     # Left leased: retried after the lease expires, never blocks the others.
                     log.exception("could not process item %s (%s)", stored.id, stored.item.url)
@@ -179,7 +180,20 @@ def process_pending(services: Services, *, now: datetime | None = None,
     return report
 
 
-def _process(services: Services, stored: StoredItem, now: datetime, report: CycleReport) -> int:
+Audience = tuple[tuple[Team, ...], dict[str, list[Mute]]]
+
+
+def _audience(services: Services, now: datetime) -> Audience:
+    """The live teams and their mutes (each a database read): once per batch, not per item."""
+    teams = services.teams()
+    mutes: dict[str, list[Mute]] = {t.name: [] for t in teams}
+    for m in services.store.active_mutes(None, now=now):
+        mutes.setdefault(m.team, []).append(m)
+    return teams, mutes
+
+
+def _process(services: Services, stored: StoredItem, now: datetime, report: CycleReport,
+             audience: Audience) -> int:
     item = stored.item
     store = services.store
     original = store.find_duplicate(stored.id, *dedup_keys(item))
@@ -192,7 +206,7 @@ def _process(services: Services, stored: StoredItem, now: datetime, report: Cycl
     before = store.story(assignment.story_id)
     summary = summarize(item.title, item.text or item.summary, mentions)
     story = _story_record(stored, assignment.story_id, before, summary, mentions, now)
-    alerts = _alerts_for(services, stored, mentions, story, before, summary, now)
+    alerts = _alerts_for(services, stored, mentions, story, before, summary, now, audience)
     ids = store.record_processed(stored.id, now=now, mentions=mentions.to_json(str(stored.id)),
                                  story=story, new_alerts=alerts)
     return len(ids)
@@ -236,14 +250,16 @@ def _more_precise_toll(new: str | None, old: str | None) -> bool:
 
 
 def _alerts_for(services: Services, stored: StoredItem, mentions: Mentions, story: StoryRecord,
-                before: StoryRecord | None, summary: Summary, now: datetime) -> list[NewAlert]:
+                before: StoryRecord | None, summary: Summary, now: datetime,
+                audience: Audience) -> list[NewAlert]:
     """Teams following the story get a reply; other teams whose watch fires get a card."""
     text = stored.item.body
     following = services.store.teams_with_parent(story.id) if before else set()
     details = _reply_details(before, summary, mentions) if before else None
     alerts = []
-    for team in services.teams():
-        if _muted(services, team, story.id, mentions, text, now):
+    teams, mutes = audience
+    for team in teams:
+        if _muted(services, team, story.id, mentions, text, now, mutes=mutes.get(team.name, [])):
             continue
         if team.name in following:
             alerts.append(NewAlert(team.name, team.channel, "reply", details=details,
@@ -264,8 +280,9 @@ def _reply_details(before: StoryRecord, summary: Summary, mentions: Mentions) ->
 
 
 def _muted(services: Services, team: Team, story_id: str, mentions: Mentions, text: str,
-           now: datetime) -> bool:
-    mutes = services.store.active_mutes(team.name, now=now)
+           now: datetime, *, mutes: list[Mute] | None = None) -> bool:
+    if mutes is None:
+        mutes = services.store.active_mutes(team.name, now=now)
     if any(m.kind == "story" and m.value == story_id for m in mutes):
         return True
     by_kind = {k: [m.value for m in mutes if m.kind == k] for k in ("region", "group", "keyword")}
