@@ -36,7 +36,10 @@ def serve(settings: Settings, services: Services, *, worker: bool, listener: boo
                                port=settings.port).start()
             started.append(server.stop)
         log.info("Lookout is up (%s); Ctrl-C or SIGTERM stops it", _mode(settings, worker, listener))
-        stopping.wait()
+        # Wake often: a signal that lands on another thread only runs its Python handler once
+        # the main thread gets control, and a bare wait() would sleep through it.
+        while not stopping.wait(timeout=0.2):
+            pass
     finally:
         log.info("stopping: finishing in-flight work")
         for stop in reversed(started):

@@ -64,5 +64,5 @@ def test_now_posts_the_digest_once_and_moves_the_window(services, fake_slack):
 
 
 def test_channel_without_team_and_unknown_action(services):
-    assert "No Lookout team uses this channel" in say(services, "digest", channel="C0OPS00001").text
+    assert "No Lookout team posts in this channel" in say(services, "digest", channel="C0OPS00001").text
     assert "Usage: `/lookout digest" in say(services, "digest weekly").text
