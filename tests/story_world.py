@@ -11,7 +11,6 @@ from email.utils import format_datetime
 from urllib.parse import urlencode
 
 import requests
-from slack_sdk.signature import SignatureVerifier
 
 from bot.models import Item
 from bot.pipeline import Services, dedup_keys, poll, utcnow
@@ -22,8 +21,8 @@ from bot.slack.poster import SlackPoster
 from bot.web import WebServer, wsgi_app
 from tests.fakes.feeds import FeedServer, rss
 from tests.fakes.slack import FakeSlack
+from tests.slack_requests import signed
 
-SECRET = "test-secret"
 OUTLETS = {"reuters": "Reuters", "aljazeera": "Al Jazeera", "rfi": "RFI", "bbc": "BBC"}
 SAHEL, AQ, SOMALIA = "C0SAHEL001", "C0AQAFF001", "C0SOMALI01"
 MEMBERS = ("U0ANALYST", "U0EDITOR")
@@ -168,20 +167,6 @@ class App:
         assert r.status_code == 200, r.text
 
 
-def signed(body: str, ctype: str) -> dict:
-    ts = str(int(time.time()))
-    sig = SignatureVerifier(SECRET).generate_signature(timestamp=ts, body=body)
-    return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": sig, "Content-Type": ctype}
-
-
-def wait_for(predicate, timeout: float = 10.0):
-    """Bolt answers after acking, in its own threads: poll (bounded) for the result."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if result := predicate():
-            return result
-        time.sleep(0.05)
-    return predicate()
 
 
 def text_of(msg: dict) -> str:

@@ -11,8 +11,8 @@ import pytest
 from bot.runtime import build_delivery
 from bot.slack.app import web_client
 from bot.slack.poster import SlackPoster
+from tests.slack_requests import wait_for
 from tests.test_slash_commands import SAHEL, running_bot, text_of
-from tests.test_web import wait_for
 
 
 @pytest.fixture

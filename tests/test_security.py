@@ -13,8 +13,8 @@ import pytest
 from bot import pipeline
 from bot.models import Item
 from bot.slack.escape import ZWJ
+from tests.slack_requests import signed, wait_for
 from tests.test_slash_commands import NOW, SOMALIA, running_bot, text_of
-from tests.test_web import signed, wait_for
 
 HOSTILE_TITLE = ("<!channel> Attack in Mopti <https://evil.example|bank.com> @everyone <@U999> "
                  "<#C0OPS00001> <!here> & <!subteam^S1>")

@@ -16,7 +16,7 @@ from bot.models import Item
 from bot.pipeline import Services
 from bot.slack.app import build_app
 from bot.web import WebServer, wsgi_app
-from tests.test_web import signed, wait_for
+from tests.slack_requests import signed, wait_for
 
 TEAMS = """
 teams:

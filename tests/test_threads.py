@@ -12,6 +12,7 @@ from bot.models import Item
 from bot.pipeline import utcnow
 from bot.slack.threads import parse
 from tests.fakes.slack import person_says
+from tests.slack_requests import wait_for
 from tests.story_world import (
     AQ,
     ARMY,
@@ -21,7 +22,6 @@ from tests.story_world import (
     App,
     build_world,
     text_of,
-    wait_for,
 )
 
 

@@ -7,13 +7,11 @@ from urllib.parse import urlencode
 
 import pytest
 import requests
-from slack_sdk.signature import SignatureVerifier
 
 from bot.pipeline import Services
 from bot.slack.app import build_app
 from bot.web import WebServer, wsgi_app
-
-SECRET = "test-secret"
+from tests.slack_requests import signed, wait_for
 
 
 @pytest.fixture
@@ -25,25 +23,11 @@ def server(make_services):
     web.stop()
 
 
-def signed(body: str, *, secret: str = SECRET, ts: int | None = None) -> dict:
-    ts = int(time.time()) if ts is None else ts
-    sig = SignatureVerifier(secret).generate_signature(timestamp=str(ts), body=body)
-    return {"X-Slack-Request-Timestamp": str(ts), "X-Slack-Signature": sig,
-            "Content-Type": "application/x-www-form-urlencoded"}
-
-
 def command(fake_slack, text: str) -> str:
     return urlencode({"command": "/lookout", "text": text, "user_id": "U1", "channel_id": "C0SAHEL001",
                       "team_id": "T1", "response_url": fake_slack.response_url(), "trigger_id": "t"})
 
 
-def wait_for(predicate, timeout: float = 5.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if result := predicate():
-            return result
-        time.sleep(0.05)
-    return predicate()
 
 
 def test_healthz(server):
