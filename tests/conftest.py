@@ -33,7 +33,7 @@ def shared() -> Path:
 def data_dir() -> Path:
     """The data dir whose gazetteer index all tests share (keyed by its inputs, so a stale
     index is rebuilt): built once per machine, not once per test."""
-    return Path(os.environ.get("LOOKOUT_TEST_DATA_DIR") or INDEX_DIR)
+    return INDEX_DIR
 
 
 @pytest.fixture

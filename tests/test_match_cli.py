@@ -55,6 +55,7 @@ def test_match_explain_names_the_rule(tmp_path):
         "teams:\n  - name: sahel\n    channel: '#sahel'\n    watch: {regions: [Sahel]}\n"
         "  - name: somalia\n    channel: '#so'\n    watch: {regions: [Somalia]}\n")
     text = json.dumps({"id": "x", "text": "JNIM attacked the army camp in Boulikessi, Mali."})
+    matcher()  # the same inputs, so the command loads this index (a first build logs progress)
     out = run(match_cmd, ["--config", str(config), "--data-dir", str(INDEX_DIR), "--explain"], text)
     assert out.exit_code == 0, out.output
     explain = json.loads(out.output)["explain"]
