@@ -90,9 +90,8 @@ class Baseline:
 
     def run(self, text: str) -> dict[str, set]:
         out: dict[str, set] = {"country": set(), "admin1": set(), "group": set()}
-        f = Folded.of(text)
-        for h in self.scanner.hits(Folded(f.text.lower(), f.cuts, f.removed), self.klen):
-            for kind, v in self.by_key[self.keys[h.key]]:
+        for _, _, key in self.scanner.scan(Folded.of(text).text.lower(), self.klen):
+            for kind, v in self.by_key[self.keys[key]]:
                 out[kind].add(v)
         return out
 

@@ -21,6 +21,9 @@ from bot.models import Admin1, GroupMention, Mentions, TeamMatch
 log = logging.getLogger(__name__)
 
 
+_NOTHING = Mentions()
+
+
 @dataclass(frozen=True)
 class PlaceInfo:
     name: str
@@ -50,6 +53,7 @@ class Matcher:
         self.catalogue = catalogue
         self.resolver = Resolver(index, ambiguous)
         self._terms: dict[str, Term | None] = {}
+        self._region_ids: dict[tuple[str, str | None], frozenset[int]] = {}
 
     @classmethod
     def load(cls, config_dir: Path, data_dir: Path) -> Matcher:
@@ -80,12 +84,16 @@ class Matcher:
         except Exception:  # one bad article must not stop the pipeline: log it, match nothing
             log.exception("matcher failed on a text of %d characters", len(text))
             return Mentions()
+        if not (r.countries or r.admin1 or r.groups or r.regions):
+            return _NOTHING  # most texts: no mention at all, or only places with no country
         places = tuple({(p.name, p.country): p for p in reversed(
             [self.resolver.place_value(i, h, why) for i, h, why in r.places])}.values())[::-1]
         admin1 = tuple(dict.fromkeys(self.resolver.admin1_value(a) for a in r.admin1))
-        groups = tuple(dict.fromkeys(self._group(self.catalogue.groups[i], h) for i, h in r.groups))
-        groups = tuple({g.name: g for g in reversed(groups)}[n] for n in
-                       dict.fromkeys(g.name for g in groups))
+        groups = ()
+        if r.groups:
+            found = tuple(dict.fromkeys(self._group(self.catalogue.groups[i], h) for i, h in r.groups))
+            groups = tuple({g.name: g for g in reversed(found)}[n] for n in
+                           dict.fromkeys(g.name for g in found))
         countries = tuple(r.countries)
         regions = self._regions(countries, admin1, [self.regions[i].name for i, _ in r.regions])
         return Mentions(countries, admin1, places, regions, groups)
@@ -95,14 +103,22 @@ class Matcher:
         return GroupMention(g.canonical, g.aliases, g.affiliation, h.hit.span, why)
 
     def _regions(self, countries, admin1, named) -> tuple[str, ...]:
+        """Regions named in the text, then every region containing a mentioned country or
+        admin1, in config order."""
+        found: set[int] = set()
+        for c in countries:
+            found |= self._regions_of(c, None)
+        for a in admin1:
+            found |= self._regions_of(a.country, a.name)
         out = list(dict.fromkeys(named))
-        for reg in self.regions:
-            if reg.name in out:
-                continue
-            if any(c in reg.countries for c in countries) or \
-                    any(reg.contains(a.country, a.name) for a in admin1):
-                out.append(reg.name)
-        return tuple(out)
+        return tuple(out + [r.name for i, r in enumerate(self.regions) if i in found and r.name not in out])
+
+    def _regions_of(self, country: str, admin1: str | None) -> frozenset[int]:
+        key = (country, admin1)
+        if key not in self._region_ids:
+            self._region_ids[key] = frozenset(
+                i for i, r in enumerate(self.regions) if r.contains(country, admin1))
+        return self._region_ids[key]
 
     # -- team rules ---------------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.geo import index as gindex
-from bot.geo.fold import Folded, fold, scan_variants
+from bot.geo.fold import _TABLE, Folded, _fold_chars, fold, scan_variants
 from bot.geo.index import Packed
 from bot.geo.regions import load_regions
 from bot.groups import Catalogue, is_acronym
@@ -24,6 +24,11 @@ def test_every_folded_character_points_back_to_its_source(text):
             assert fold(text[f.original(pos)]) == ch.lower()
 
 
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_ascii_fast_path_folds_like_the_full_table(text):
+    assert _fold_chars(text, True) == text.translate(_TABLE)
+
+
 def test_fold_drops_accents_and_punctuation():
     assert fold("Ségou") == fold("SEGOU") == "segou"
     assert fold("Jama'at Nusrat al-Islam") == "jama at nusrat al islam"
@@ -34,6 +39,7 @@ def test_scan_variants_keep_case():
     assert scan_variants("Jammu and Kashmir") >= {"Jammu and Kashmir", "Jammu And Kashmir"}
     assert "Tillaberi region" in scan_variants("Tillabéri Region")
     assert "al shabaab" in scan_variants("al-Shabaab", any_case=True)
+    assert scan_variants("AND") == {"AND", "And"}  # one generic word alone is not a name
 
 
 def test_packed_strings_round_trip():

@@ -155,6 +155,27 @@ def test_acronyms_need_their_case(m):
     assert [g.name for g in m.mentions("IS militants attacked the town.").groups] == ["Islamic State"]
 
 
+def test_index_keeps_no_key_that_no_text_could_use(m):
+    """Dead keys cost memory and a Python step per hit: none are stored."""
+    from bot.geo.index import IGNORE, unref
+
+    get = m.index.automaton.get
+    assert get(" is ", None) is None  # "IS" is only ever an acronym
+    assert get(" and ", None) is None  # "AND" (Andorra) has no lower-case generic form
+    assert get(" Africa ", None) is None  # an ignored word: its towns are never read
+    niger_river = get(" Niger River ", None)  # a phrase stays, to hide the "Niger" inside it
+    assert [unref(r)[0] for r in m.index.readings(niger_river)] == [IGNORE]
+    assert m.mentions("The Niger River flooded.").countries == ()
+
+
+def test_capitals_lost_in_folding_still_count(m):
+    """"Ł" folds to "l" and "al-" is an article: the original surface decides the capital."""
+    assert [(p.name, p.country) for p in m.mentions("Shelling was heard near Łódź.").places] \
+        == [("Łódź", "PL")]
+    assert m.mentions("Clashes in al-Hasakah left five dead.").countries == ("SY",)
+    assert m.mentions("clashes in al-hasakah").countries == ()
+
+
 def test_actor_country_is_not_location(m):
     mm = m.mentions("U.S.-led coalition strikes hit Raqqa, Syria.")
     assert "US" not in mm.countries and "SY" in mm.countries

@@ -23,7 +23,9 @@ _RUNS = re.compile(r"  +")
 _GENERIC = {"region", "province", "state", "district", "governorate", "county", "department",
             "oblast", "prefecture", "division", "city", "of", "the", "and", "de", "du", "des",
             "la", "le", "el", "al", "river", "lake"}
-_CAPS_RUN = re.compile(r"\b[A-Z][A-Z0-9]*(?: +[A-Z0-9][A-Z0-9]*){2,}\b")
+_PARTICLE = re.compile(r"^(?:al|el|ad|an|ar|as|ash|at|az|ed|d|l)[-'’ ]+")  # "al-Hasakah"
+_CAPS_RUN = re.compile(r"\b[A-Z][A-Z0-9]*(?: [A-Z0-9][A-Z0-9]*){2,}\b")
+_MAYBE_CAPS_RUN = re.compile(r"[A-Z0-9] [A-Z0-9]+ [A-Z0-9]")  # cheap test that must hold first
 # Letters that Unicode does not decompose into a base letter plus accents.
 _SPECIAL = {"ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "ø": "o", "Ø": "o", "ı": "i", "ß": "s",
             "æ": "a", "Æ": "a", "œ": "o", "Œ": "o", "þ": "t", "ð": "d", "ħ": "h"}
@@ -47,16 +49,26 @@ class _FoldTable(dict):
 
 
 _TABLE = _FoldTable()
+# The same mapping for ASCII text as a byte table: bytes.translate runs at memory speed, and most
+# news text is ASCII.
+_ASCII_TABLE = bytes(c if chr(c).isalnum() else 32 for c in range(128)) + bytes(128)
 
 
-def fold_word(word: str) -> str:
-    """Characters folded one by one, lower-cased (for comparing single words)."""
-    return word.translate(_TABLE).lower()
+def _fold_chars(text: str, ascii: bool) -> str:
+    """Every character folded to exactly one character (positions are kept)."""
+    if ascii:
+        return text.encode("ascii").translate(_ASCII_TABLE).decode("ascii")
+    return text.translate(_TABLE)
 
 
 def fold(name: str) -> str:
     """A name for case-insensitive comparison: lower-case folded words, single spaces."""
     return " ".join(name.translate(_TABLE).lower().split())
+
+
+def capitalised(surface: str) -> bool:
+    """Written with a capital, after any Arabic article ("al-Hasakah" is)."""
+    return _PARTICLE.sub("", surface)[:1].isupper()
 
 
 def scan_form(name: str) -> str:
@@ -71,44 +83,55 @@ def scan_variants(name: str, *, any_case: bool = False) -> set[str]:
     if not form:
         return set()
     title = form.title()
-    generic = " ".join(w.lower() if w.lower() in _GENERIC else w for w in title.split())
-    out = {form, title, generic}
+    out = {form, title}
+    if " " in form:  # a lone generic word is no name: "AND" (Andorra) must not become "and"
+        out.add(" ".join(w.lower() if w.lower() in _GENERIC else w for w in title.split()))
     if any_case:
         out.add(form.lower())
     return out
 
 
-@dataclass(frozen=True)
 class Folded:
-    """A text folded for scanning: " w1 w2 … wn ", and where squeezed separators were cut."""
+    """A text folded for scanning: " w1 w2 … wn ", and where squeezed separators were cut.
 
-    text: str
-    cuts: list[int]  # positions in `text` right after a squeezed run
-    removed: list[int]  # characters removed up to each cut
+    The table of cuts is built on first use: most hits are rejected before their span is needed.
+    """
+
+    __slots__ = ("_cuts", "_removed", "_spaced", "ascii", "text")
+
+    def __init__(self, text: str, spaced: str | None = None, ascii: bool = False):
+        self.text = text
+        self.ascii = ascii  # the original was ASCII, so its letters are the folded ones
+        self._spaced = spaced  # before squeezing, when it differs from `text`
+        self._cuts: list[int] | None = None  # positions in `text` right after a squeezed run
+        self._removed: list[int] = []  # characters removed up to each cut
 
     @classmethod
     def of(cls, original: str) -> Folded:
-        t = f" {original.translate(_TABLE)} "
-        if _CAPS_RUN.search(t):
+        ascii = original.isascii()
+        spaced = f" {_fold_chars(original, ascii)} "
+        t = _RUNS.sub(" ", spaced) if "  " in spaced else spaced
+        if _MAYBE_CAPS_RUN.search(t) and _CAPS_RUN.search(t):  # title-casing keeps positions
             t = _CAPS_RUN.sub(lambda m: m.group().title(), t)
-        if "  " not in t:
-            return cls(t, [], [])
-        parts, cuts, removed = [], [], []
-        total = prev = 0
-        for m in _RUNS.finditer(t):
-            s, e = m.span()
-            parts.append(t[prev:s + 1])
-            cuts.append(s + 1 - total)
-            total += e - s - 1
-            removed.append(total)
-            prev = e
-        parts.append(t[prev:])
-        return cls("".join(parts), cuts, removed)
+        return cls(t, spaced if len(t) != len(spaced) else None, ascii)
+
+    def _table(self) -> list[int]:
+        cuts: list[int] = []
+        if self._spaced is not None:
+            total = 0
+            for m in _RUNS.finditer(self._spaced):
+                s, e = m.span()
+                cuts.append(s + 1 - total)
+                total += e - s - 1
+                self._removed.append(total)
+        self._cuts = cuts
+        return cuts
 
     def original(self, pos: int) -> int:
         """Offset in the original text of the character at `pos` in `text`."""
-        i = bisect_right(self.cuts, pos) - 1
-        return pos - 1 + (self.removed[i] if i >= 0 else 0)
+        cuts = self._table() if self._cuts is None else self._cuts
+        i = bisect_right(cuts, pos) - 1
+        return pos - 1 + (self._removed[i] if i >= 0 else 0)
 
     def word_before(self, pos: int) -> tuple[int, int] | None:
         """(start, end) in `text` of the word that ends just before the word at `pos`."""
@@ -148,24 +171,22 @@ class Scanner:
         a.make_automaton()
         return a
 
-    def hits(self, folded: Folded, key_lengths) -> list[Hit]:
-        """All whole-word matches, overlapping ones included."""
-        if self.automaton.kind != ahocorasick.AHOCORASICK or len(folded.text) < 3:
+    def scan(self, text: str, key_lengths) -> list[tuple[int, int, int]]:
+        """All whole-word matches in a folded text as (first, last, key), overlapping ones
+        included; `last` is exclusive."""
+        if self.automaton.kind != ahocorasick.AHOCORASICK or len(text) < 3:
             return []
-        out = []
-        orig = folded.original
-        for end, key in self.automaton.iter(folded.text):
-            start = end - key_lengths[key]
-            out.append(Hit(key, start, end, (orig(start), orig(end - 1) + 1)))
-        return out
+        # `end` is the padded key's closing space, which is also where the name ends (exclusive)
+        return [(end - key_lengths[key], end, key) for end, key in self.automaton.iter(text)]
 
 
-def longest_first(hits: list[Hit]) -> list[Hit]:
-    """Leftmost-longest hits that do not overlap ("Burkina Faso" wins over "Faso")."""
-    chosen: list[Hit] = []
+def longest_first(hits: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """Leftmost-longest (first, last, key) hits that do not overlap ("Burkina Faso" wins over
+    "Faso")."""
+    chosen = []
     taken_until = -1
-    for h in sorted(hits, key=lambda h: (h.first, -h.last)):
-        if h.first > taken_until:
+    for h in sorted(hits, key=lambda h: (h[0], -h[1])):
+        if h[0] > taken_until:
             chosen.append(h)
-            taken_until = h.last
+            taken_until = h[1]
     return chosen

@@ -18,13 +18,14 @@ import ahocorasick
 
 from bot.config import ConfigError
 from bot.geo import sources
-from bot.geo.fold import Scanner, fold, scan_form, scan_variants
+from bot.geo.fold import Scanner, capitalised, fold, scan_form, scan_variants
 from bot.geo.regions import Region
 from bot.groups import Catalogue, is_acronym
 
-INDEX_VERSION = "13"
+INDEX_VERSION = "15"
 KIND_SHIFT = 28
 PLACE, ADMIN1, COUNTRY, DEMONYM, REGION, GROUP, IGNORE = range(7)
+AUTOMATON, TABLES = "automaton.bin", "tables.pkl"  # the files of one built index
 ALT_MIN_POP = 15_000  # alternate names of smaller places cost memory and bring mostly noise
 _LATIN = re.compile(r"^[a-z0-9 ]+$")
 
@@ -111,9 +112,12 @@ class _Builder:
         self.index = Index("", ahocorasick.Automaton(), array("I"), b"", array("I"), array("I"), {})
 
     def add(self, name: str, r: int, *, cased: bool = False, as_written: bool = False) -> None:
-        any_case = r >> KIND_SHIFT == GROUP
+        kind = r >> KIND_SHIFT
+        any_case = kind == GROUP and not (cased and is_acronym(name))  # "is" is never IS
         keys = {scan_form(name)} if as_written else scan_variants(name, any_case=any_case)
         for key in keys:
+            if kind in (PLACE, ADMIN1) and not capitalised(key) and not capitalised(name):
+                continue  # a town is only read where it is capitalised: no text could use this key
             readings = self.keys.setdefault(key, [])
             if r not in readings:
                 readings.append(r)
@@ -240,6 +244,7 @@ def _finish(b: _Builder) -> Index:
     from wordfreq import zipf_frequency
 
     ix = b.index
+    _drop_ignored(b.keys)
     keys = list(b.keys)
     ix.automaton = Scanner.build(keys)
     ix.klen = array("I", (len(k) for k in keys))
@@ -252,6 +257,17 @@ def _finish(b: _Builder) -> Index:
     ix.exact = {i: frozenset(b.forms[k]) for i, k in enumerate(keys) if b.forms.get(k)}
     ix.p_name, ix.p_cc = Packed(ix.p_name), Packed(ix.p_cc)  # type: ignore[assignment]
     return ix
+
+
+def _drop_ignored(keys: dict[str, list[int]]) -> None:
+    """A phrase the supplement ignores keeps only that reading; one word needs no key at all
+    (a longer phrase, "Niger River", must stay to hide the name inside it)."""
+    ignore = ref(IGNORE, 0)
+    for key in [k for k, readings in keys.items() if ignore in readings]:
+        if " " in key:
+            keys[key] = [ignore]
+        else:
+            del keys[key]
 
 
 def _commonness(key: str, zipf) -> int:
@@ -274,9 +290,8 @@ def save(ix: Index, path: Path) -> None:
     tmp.mkdir(parents=True)
     automaton, ix.automaton = ix.automaton, None
     try:
-        with (tmp / "automaton.pkl").open("wb") as f:  # pickle loads 10× faster than .save()
-            pickle.dump(automaton, f, protocol=pickle.HIGHEST_PROTOCOL)
-        with (tmp / "tables.pkl").open("wb") as f:
+        automaton.save(str(tmp / AUTOMATON))
+        with (tmp / TABLES).open("wb") as f:
             pickle.dump(ix, f, protocol=pickle.HIGHEST_PROTOCOL)
     finally:
         ix.automaton = automaton
@@ -288,12 +303,18 @@ def save(ix: Index, path: Path) -> None:
 
 
 def load(path: Path) -> Index:
-    with (path / "tables.pkl").open("rb") as f:
+    # The automaton first, read node by node from its own file: unpickling it would hold the
+    # whole serialised blob and the built automaton at once (about 80 MB more at the peak).
+    automaton = ahocorasick.load(str(path / AUTOMATON), _no_values)
+    with (path / TABLES).open("rb") as f:
         ix = pickle.load(f)
-    with (path / "automaton.pkl").open("rb") as f:
-        ix.automaton = pickle.load(f)
+    ix.automaton = automaton
     return ix
 
 
+def _no_values(_: bytes) -> None:
+    raise ValueError("the name automaton stores integers only")  # never called for STORE_INTS
+
+
 def is_built(path: Path) -> bool:
-    return (path / "tables.pkl").is_file() and (path / "automaton.pkl").is_file()
+    return (path / TABLES).is_file() and (path / AUTOMATON).is_file()

@@ -8,9 +8,11 @@ in a country the text supports, else only when the name is unique, rare as a wor
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
-from bot.geo.fold import Folded, Hit, fold, fold_word, longest_first
+from bot.geo.fold import Folded, Hit, fold, longest_first
+from bot.geo.fold import capitalised as is_capitalised
 from bot.geo.index import ADMIN1, COUNTRY, DEMONYM, GROUP, IGNORE, PLACE, REGION, Index, letters, unref
 from bot.models import Admin1, Place
 
@@ -19,7 +21,7 @@ _PLACE_CUES = {"in", "of", "from", "to", "across", "into", "on", "at", "and", "n
                "neighboring", "northern", "southern", "eastern", "western", "central", "north",
                "south", "east", "west", "the", "en", "au", "du", "de", "le", "la", "over", "near",
                "inside", "border", "troops", "army", "government", "with", "for", "against"}
-_PARTICLE = re.compile(r"^(?:al|el|ad|an|ar|as|ash|at|az|ed|d|l)[-'’ ]+")  # "al-Hasakah"
+_PARTICLE_AT = re.compile(r"(?:al|el|ad|an|ar|as|ash|at|az|ed|d|l) ")  # an article, folded
 # Dates are not places: "24 May 2010" is not May, Gujarat.
 _CALENDAR = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
              "october", "november", "december", "monday", "tuesday", "wednesday", "thursday",
@@ -32,22 +34,56 @@ BIG_TOWN = 100_000
 TOWN = 15_000
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class Reading:
     kind: int
     idx: int
     country: str
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
+class KeyInfo:
+    """What the index says about one name, read once per name, not once per hit."""
+
+    readings: tuple[Reading, ...]
+    no_actor: tuple[Reading, ...]  # without group and country readings
+    no_geo: tuple[Reading, ...]  # without town and admin1 readings
+    neither: tuple[Reading, ...]
+    geo: tuple[Reading, ...]  # the town and admin1 readings
+    place_only: bool  # every reading is a town or admin1
+    has_group: bool
+    has_region: bool
+    ignored: bool  # a phrase the supplement says is never a place
+    exact: frozenset[str] | None  # the letters its group/country readings must be written with
+    common: int  # how everyday a word it is (wordfreq zipf × 10)
+    calendar: bool  # a month or weekday: "24 May 2010" is not May, Gujarat
+
+    @classmethod
+    def of(cls, readings: tuple[Reading, ...], name: str, exact, common: int) -> KeyInfo:
+        actor, geo = (GROUP, COUNTRY), (PLACE, ADMIN1)
+        kinds = {r.kind for r in readings}
+        return cls(readings, tuple(r for r in readings if r.kind not in actor),
+                   tuple(r for r in readings if r.kind not in geo),
+                   tuple(r for r in readings if r.kind not in actor + geo),
+                   tuple(r for r in readings if r.kind in geo), kinds <= set(geo),
+                   GROUP in kinds, REGION in kinds, IGNORE in kinds, exact, common,
+                   name.lower() in _CALENDAR)
+
+
+@dataclass(slots=True)
 class Hit2:
     hit: Hit
     surface: str
     capitalised: bool  # informative capital: "Say" in a normal sentence, not in a title-case headline
     common: int
-    readings: list[Reading]
+    readings: tuple[Reading, ...]
     weak_capital: bool = False  # capital says nothing: sentence start, headline case
     after_name: bool = False  # follows an unknown capitalised word ("Michael Langley")
+    geo: tuple[Reading, ...] = ()  # its town and admin1 readings, when it may be one
+    # A town reading gives way to the name's other meanings: a region or group always, a
+    # country or demonym once that country is in the text ("Djibouti").
+    other_meaning: bool = False
+    meant_countries: tuple[str, ...] = ()
 
 
 @dataclass
@@ -64,50 +100,84 @@ class Resolver:
     def __init__(self, index: Index, ambiguous_countries: set[str]):
         self.ix = index
         self.ambiguous = ambiguous_countries
+        self.scanner = index.scanner
+        self._keys: dict[int, KeyInfo] = {}
 
     def resolve(self, text: str) -> Resolved:
         folded = Folded.of(text)
-        raw = self.ix.scanner.hits(folded, self.ix.klen)
-        segments: dict = {}
-        hits = [x for h in longest_first(raw) if (x := self._prepare(text, folded, h, segments))]
+        segments = _Segments(text)
+        hits = [x for first, last, key in longest_first(self.scanner.scan(folded.text, self.ix.klen))
+                if (x := self._prepare(text, folded, first, last, key, segments))]
         out = Resolved()
         self._groups_and_regions(hits, out)
         self._countries(text, folded, hits, out)
-        for _ in range(2):  # a town found in pass one can back an admin1 or town in pass two
+        # A town found in pass one can back an admin1 or town in pass two; a pass that found
+        # nothing would only repeat itself.
+        if self._admin1_and_places(hits, out):
             self._admin1_and_places(hits, out)
         return out
 
     # -- preparing hits -------------------------------------------------------------------
 
-    def _prepare(self, text: str, folded: Folded, h: Hit, segments: dict) -> Hit2 | None:
-        ix = self.ix
-        surface = text[h.span[0]:h.span[1]]
-        capitalised = _PARTICLE.sub("", surface)[:1].isupper()
-        refs = [unref(r) for r in ix.readings(h.key)]
-        place_only = all(k in (PLACE, ADMIN1) for k, _ in refs)
-        if place_only and (not capitalised or (ix.common[h.key] >= COMMON_WORD + 10 and
-                                               _sentence_start(text, h.span[0]))):
-            return None  # decided cheaply: "The", "Many" open sentences and are towns too
-        if any(k == IGNORE for k, _ in refs):
+    def key_info(self, key: int, name: str) -> KeyInfo:
+        """`name`: the key as found in a folded text."""
+        info = self._keys.get(key)
+        if info is None:
+            ix = self.ix
+            readings = tuple(Reading(k, i, self._country_of(k, i))
+                             for k, i in (unref(r) for r in ix.readings(key)))
+            info = self._keys[key] = KeyInfo.of(readings, name, ix.exact.get(key), ix.common[key])
+        return info
+
+    def _prepare(self, text: str, folded: Folded, first: int, last: int, key: int,
+                 segments: _Segments) -> Hit2 | None:
+        info = self._keys.get(key) or self.key_info(key, folded.text[first:last])
+        if info.ignored:
             return None
-        readings = [Reading(k, i, self._country_of(k, i)) for k, i in refs]
-        all_caps, title = _segment_case(text, h.span[0], segments)
-        exact = ix.exact.get(h.key)
-        if exact is not None and (letters(surface) not in exact or
-                                  (all_caps and ix.common[h.key] >= COMMON_WORD)):
-            readings = [r for r in readings if r.kind not in (GROUP, COUNTRY)]
-        if any(r.kind == GROUP for r in readings) or (_acronym(surface) and not all_caps) \
-                or fold_word(surface) in _CALENDAR:
-            readings = [r for r in readings if r.kind not in (PLACE, ADMIN1)]  # "Fano" the militia
-        if not readings:
-            return None
+        span = None
+        # Folding keeps case, so most names are judged on the folded text; only a name in lower
+        # case there that may have a particle ("al-Hasakah") or an unfolded capital ("łódź")
+        # needs its original surface.
+        capitalised = folded.text[first].isupper()
+        if not capitalised and (not folded.ascii or _PARTICLE_AT.match(folded.text, first, last)):
+            span = self._span(folded, first, last)
+            capitalised = is_capitalised(text[span[0]:span[1]])
+        if info.place_only and not capitalised:
+            return None  # decided cheaply: the text has "say", not "Say"
+        span = span or self._span(folded, first, last)
+        if info.place_only and info.common >= COMMON_WORD + 10 and _sentence_start(text, span[0]):
+            return None  # "The", "Many" open sentences and are towns too
+        surface = text[span[0]:span[1]]
+        case = segments.case_at(span[0]) if info.exact is not None or info.geo else (False, False)
+        actors = info.exact is None or (letters(surface) in info.exact and
+                                        not (case[0] and info.common >= COMMON_WORD))
+        h = Hit2(Hit(key, first, last, span), surface, capitalised, info.common,
+                 info.readings if actors else info.no_actor)
+        if info.geo:
+            self._as_town(h, info, actors, case, text, folded)
+        return h if h.readings else None
+
+    def _as_town(self, h: Hit2, info: KeyInfo, actors: bool, case: tuple[bool, bool], text: str,
+                 folded: Folded) -> None:
+        """Whether a name that may be a town can be one here, and what its capital says."""
+        all_caps, title = case
+        if (actors and info.has_group) or (_acronym(h.surface) and not all_caps) or info.calendar:
+            # A group's name is not a town ("Fano" the militia), nor is an acronym or a date.
+            h.readings = info.no_geo if actors else info.neither
+            return
         informative = not all_caps and not title
-        common = ix.common[h.key]
-        if not informative and " " not in surface.strip():
-            common += 5  # a capital in a headline says less about a single word
-        weak = not informative or _sentence_start(text, h.span[0])
-        return Hit2(h, surface, capitalised, common, readings, weak,
-                    _after_unknown_capital(text, folded, h))
+        if not informative and " " not in h.surface.strip():
+            h.common += 5  # a capital in a headline says less about a single word
+        h.weak_capital = not informative or _sentence_start(text, h.hit.span[0])
+        if h.capitalised and not (h.weak_capital and h.common >= COMMON_WORD + 10):
+            h.geo = info.geo
+            h.other_meaning = info.has_region  # (a group reading already ruled the town out)
+            h.meant_countries = tuple(r.country for r in h.readings if r.kind in (COUNTRY, DEMONYM))
+            h.after_name = _after_unknown_capital(text, folded, h.hit)  # only towns are surnames
+
+    @staticmethod
+    def _span(folded: Folded, first: int, last: int) -> tuple[int, int]:
+        return folded.original(first), folded.original(last - 1) + 1
 
     def _country_of(self, kind: int, idx: int) -> str:
         ix = self.ix
@@ -132,9 +202,9 @@ class Resolver:
     def _countries(self, text: str, folded: Folded, hits: list[Hit2], out: Resolved) -> None:
         pending = []
         for h in hits:
+            if _actor(text, h.hit.span[1]):
+                continue  # "U.S.-led coalition", "Saudi-backed forces": who, not where
             for r in h.readings:
-                if _actor(text, h.hit.span[1]):
-                    continue  # "U.S.-led coalition", "Saudi-backed forces": who, not where
                 if r.kind == DEMONYM:
                     self._add_country(out, r.country, h, f'demonym "{h.surface}"')
                 elif r.kind == COUNTRY and h.capitalised:
@@ -156,18 +226,16 @@ class Resolver:
 
     # -- stage 2: admin1 and towns --------------------------------------------------------------
 
-    def _admin1_and_places(self, hits: list[Hit2], out: Resolved) -> None:
+    def _admin1_and_places(self, hits: list[Hit2], out: Resolved) -> bool:
+        """One pass over the hits not yet read as places; True if it found anything."""
+        before = (len(out.countries), len(out.admin1), len(out.places))
         named_admin1 = set(out.admin1)
         done = {id(h) for _, h, _ in out.places}
         for h in hits:
-            if id(h) in done:
+            if not h.geo or h.other_meaning or id(h) in done or \
+                    any(c in out.countries for c in h.meant_countries):
                 continue
-            geo = [r for r in h.readings if r.kind in (ADMIN1, PLACE)]
-            if not geo or any(r.kind in (COUNTRY, DEMONYM, REGION, GROUP) and
-                              (r.country in out.countries or r.kind in (REGION, GROUP))
-                              for r in h.readings):
-                continue
-            pick = self._pick(h, geo, out, named_admin1)
+            pick = self._pick(h, h.geo, out, named_admin1)
             if pick is None:
                 continue
             r, reason = pick
@@ -180,10 +248,10 @@ class Resolver:
                 if a >= 0:
                     out.admin1.setdefault(a, f'contains {self.ix.p_name[r.idx]}')
             self._add_country(out, r.country, h, f'{h.surface} is in {r.country} ({reason})')
+        return (len(out.countries), len(out.admin1), len(out.places)) != before
 
-    def _pick(self, h: Hit2, geo: list[Reading], out: Resolved, named_admin1: set[int]):
-        if not h.capitalised or (h.weak_capital and h.common >= COMMON_WORD + 10):
-            return None
+    def _pick(self, h: Hit2, geo: tuple[Reading, ...], out: Resolved, named_admin1: set[int]):
+        """The reading of a capitalised town name that the text supports best, if any."""
         supported = [r for r in geo if r.country in out.countries or
                      (r.kind == PLACE and self.ix.p_admin1[r.idx] in named_admin1)]
         if h.after_name:
@@ -208,7 +276,7 @@ class Resolver:
             return None
         return self._unsupported(h, geo, abroad=bool(out.countries))
 
-    def _unsupported(self, h: Hit2, geo: list[Reading], *, abroad: bool):
+    def _unsupported(self, h: Hit2, geo: tuple[Reading, ...], *, abroad: bool):
         """No country in the text backs any reading: keep only an unmistakable one.
         `abroad`: the text names other countries, so a town elsewhere needs to be a big city."""
         if h.common >= COMMON_WORD:
@@ -239,7 +307,7 @@ class Resolver:
             return top, f"only sizeable place of that name (pop. {pop:,})"
         return None
 
-    def _metropolis(self, h: Hit2, geo: list[Reading]):
+    def _metropolis(self, h: Hit2, geo: tuple[Reading, ...]):
         """"London", "Munich": everyday words to wordfreq, but a city of millions, capitalised
         mid-sentence, is that city."""
         top = max(geo, key=self._pop)
@@ -272,26 +340,39 @@ class Resolver:
         return Admin1(self.ix.a_cc[idx], self.ix.a_name[idx])
 
 
-def _segment_case(text: str, pos: int, cache: dict) -> tuple[bool, bool]:
-    """(all caps, title case) of the headline or line around `pos`, computed once per line
-    (dev texts join headlines with ';')."""
-    start = max(text.rfind("\n", 0, pos), text.rfind(";", 0, pos)) + 1
-    if start not in cache:
-        ends = [e for e in (text.find("\n", pos), text.find(";", pos)) if e != -1]
-        segment = text[start:min(ends) if ends else len(text)]
-        cache[start] = (_all_caps(segment), _title_case(segment))
-    return cache[start]
+class _Segments:
+    """The headlines or lines of a text (dev texts join headlines with ';'), each one's case
+    read once."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.ends: list[int] | None = None
+        self.cases: dict[int, tuple[bool, bool]] = {}
+
+    def case_at(self, pos: int) -> tuple[bool, bool]:
+        """(all caps, title case) of the segment around `pos`."""
+        if self.ends is None:
+            self.ends = [m.start() for m in _SEGMENT_END.finditer(self.text)]
+        i = bisect_left(self.ends, pos)
+        if i not in self.cases:
+            start = self.ends[i - 1] + 1 if i else 0
+            segment = self.text[start:self.ends[i] if i < len(self.ends) else len(self.text)]
+            self.cases[i] = (_all_caps(segment), _title_case(segment))
+        return self.cases[i]
 
 
-
-
+_SEGMENT_END = re.compile("[\n;]")
 _LOWER_BYTES = bytes(range(ord("a"), ord("z") + 1))
 _NOT_LETTER_BYTES = bytes(b for b in range(256) if not chr(b).isalpha())
 
 
 def _title_case(segment: str) -> bool:
-    words = [w for w in segment.split()[1:] if len(w) >= 4 and w[0].isalpha()]
-    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+    """Most words of four letters or more, after the first word, start with a capital."""
+    initials = "".join(_LONG_WORD_INITIAL.findall(segment.strip()))
+    return len(initials) >= 4 and sum(map(str.isupper, initials)) >= 0.7 * len(initials)
+
+
+_LONG_WORD_INITIAL = re.compile(r"(?<=\s)([^\W\d_])\S{3}")
 
 
 def _all_caps(segment: str) -> bool:
@@ -307,8 +388,10 @@ def _after_cue(folded: Folded, hit: Hit) -> bool:
 
 
 def _sentence_start(text: str, pos: int) -> bool:
-    before = text[:pos].rstrip()
-    return not before or before[-1] in ".!?:;\n\"“(-–—|"
+    i = pos - 1
+    while i >= 0 and text[i].isspace():  # not text[:pos].rstrip(): that copies the text per hit
+        i -= 1
+    return i < 0 or text[i] in ".!?:;\n\"“(-–—|"
 
 
 def _after_unknown_capital(text: str, folded: Folded, hit: Hit) -> bool:
