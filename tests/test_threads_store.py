@@ -62,6 +62,22 @@ def test_mute_twice_is_one_mute(db_url):
     assert mute.created_by == "U1"
 
 
+def test_muting_a_story_withdraws_its_queued_replies_for_that_team_only(db_url):
+    store = Store.open(db_url)
+    card = store.alert(posted_card(store))
+    story = store.story(card.story_id)
+    [iid] = store.add_items([Item(source_id="rfi", guid="follow-up", url="https://example.org/b",
+                                  title="Toll rises in Boulikessi", published=NOW)], now=NOW)
+    queued = store.record_processed(iid, now=NOW, mentions={}, story=story, new_alerts=[
+        NewAlert("sahel", "#sahel-alerts", "reply"), NewAlert("aq", "#aq", "reply")])
+    assert len(queued) == 2
+    assert feedback.mute_story(store, card, user="U1", now=NOW).changed
+    assert [store.alert(i).status for i in queued] == ["muted", "pending"]  # aq still hears
+    assert store.claim_alerts(owner="w1", now=NOW, lease=timedelta(minutes=2), limit=10) == []
+    feedback.unmute_story(store, card, user="U1", now=NOW)
+    assert store.alert(queued[0]).status == "muted"  # what came in while muted stays unsaid
+
+
 def test_an_event_is_claimed_once_even_by_racing_replicas(db_url):
     store = Store.open(db_url)
     wins: list[bool] = []

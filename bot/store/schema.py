@@ -128,7 +128,7 @@ alerts = Table(
     Column("reasons", JSON),
     Column("details", JSON),  # reply extras: new facts, why it was broadcast
     Column("broadcast", Boolean, nullable=False, server_default=text("false")),
-    Column("status", String(10), nullable=False, server_default="pending"),  # pending|sent|failed
+    Column("status", String(10), nullable=False, server_default="pending"),  # pending|sent|failed|muted
     Column("attempts", Integer, nullable=False, server_default="0"),
     Column("next_attempt_at", UTC_TS, nullable=False),
     Column("lease_owner", String(64)),

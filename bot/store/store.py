@@ -384,6 +384,13 @@ class Store(TeamRecords):
             if conn.execute(update(mutes).where(key).values(**values)).rowcount == 0:
                 conn.execute(insert(mutes).values(team=mute.team, kind=mute.kind, value=mute.value,
                                                   **values))
+            if mute.kind == "story":
+                # Replies queued before the mute are withdrawn with it: muted means no more posts.
+                # (A post in flight loses its lease renewal, which needs a pending row.)
+                conn.execute(update(alerts).where(
+                    alerts.c.team == mute.team, alerts.c.story_id == mute.value,
+                    alerts.c.kind == "reply", alerts.c.status == "pending",
+                ).values(status="muted", lease_owner=None, lease_until=None))
 
     def remove_mute(self, team: str, kind: str, value: str) -> bool:
         with self._tx() as conn:
