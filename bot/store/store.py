@@ -27,6 +27,8 @@ from bot.store.schema import (
 )
 from bot.store.teams import TeamRecords
 
+CHUNK = 500  # ids per IN (...) clause: well under every database's parameter limit
+
 
 @dataclass(frozen=True)
 class StoredItem:
@@ -261,14 +263,24 @@ class Store(TeamRecords):
                                                  items.c.processed_at.is_(None))
                              .values(lease_owner=None, lease_until=None))
 
-    def processed_since(self, since: datetime) -> list[tuple[StoredItem, dict | None]]:
-        """Items put into stories at or after `since`, in id order (to sync a clusterer)."""
+    def processed_ids_since(self, since: datetime) -> list[int]:
+        """Ids of items put into stories at or after `since`, in id order (to sync a clusterer)."""
         with self._tx() as conn:
-            rows = conn.execute(select(items).where(items.c.processed_at >= since,
-                                                    items.c.story_id.is_not(None),
-                                                    items.c.duplicate_of.is_(None))
-                                .order_by(items.c.id)).mappings().all()
-        return [(_stored_item(r), r["mentions"]) for r in rows]
+            return list(conn.execute(select(items.c.id).where(items.c.processed_at >= since,
+                                                              items.c.story_id.is_not(None),
+                                                              items.c.duplicate_of.is_(None))
+                                     .order_by(items.c.id)).scalars())
+
+    def items_with_mentions(self, ids: Sequence[int]) -> list[tuple[StoredItem, dict | None]]:
+        """These items with their mentions, in id order (unknown ids are left out)."""
+        ids = sorted(set(ids))
+        found = []
+        with self._tx() as conn:
+            for start in range(0, len(ids), CHUNK):
+                rows = conn.execute(select(items).where(items.c.id.in_(ids[start:start + CHUNK]))
+                                    .order_by(items.c.id)).mappings().all()
+                found += [(_stored_item(r), r["mentions"]) for r in rows]
+        return found
 
     def find_duplicate(self, item_id: int, canonical_url: str | None,
                        content_key: str | None) -> int | None:
