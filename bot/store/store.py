@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, func, insert, or_, select, update
+from sqlalchemy import Connection, Engine, and_, func, insert, or_, select, tuple_, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 
@@ -226,20 +226,30 @@ class Store(TeamRecords):
                   keys: Sequence[tuple[str | None, str | None]] | None = None) -> list[int]:
         """Insert items not seen before (by source + guid); return the ids of the new ones.
 
-        `keys` gives each item's (canonical_url, content_key) for cross-source dedup.
+        `keys` gives each item's (canonical_url, content_key) for cross-source dedup. One
+        transaction: one look-up of what is already stored, one multi-row INSERT; the new
+        rows get their ids in the order given (a feed's first item, the lowest id).
         """
         keys = keys or [(None, None)] * len(new)
-        ids = []
+        fresh: dict[tuple[str, str], dict] = {}
+        for item, (canonical, content) in zip(new, keys, strict=True):
+            # A feed that repeats a guid gives one item: the first, as it did when stored one by one.
+            fresh.setdefault((item.source_id, item.guid), _item_row(item) | {
+                "fetched_at": now, "canonical_url": canonical, "content_key": content})
         with self._tx() as conn:
-            for item, (canonical, content) in zip(new, keys, strict=True):
-                exists = conn.execute(select(items.c.id).where(
-                    items.c.source_id == item.source_id, items.c.guid == item.guid)).first()
-                if exists:
-                    continue
-                row = _item_row(item) | {"fetched_at": now, "canonical_url": canonical,
-                                         "content_key": content}
-                ids.append(conn.execute(insert(items).values(**row)).inserted_primary_key[0])
-        return ids
+            pairs = list(fresh)
+            for start in range(0, len(pairs), CHUNK):
+                for stored in conn.execute(select(items.c.source_id, items.c.guid).where(
+                        tuple_(items.c.source_id, items.c.guid).in_(pairs[start:start + CHUNK]))):
+                    del fresh[tuple(stored)]
+            if not fresh:
+                return []
+            # RETURNING in one statement (insertmanyvalues) comes back in no promised order:
+            # rows are matched to items by their unique (source, guid).
+            inserted = {(r.source_id, r.guid): r.id for r in conn.execute(
+                insert(items).returning(items.c.id, items.c.source_id, items.c.guid),
+                list(fresh.values()))}
+        return [inserted[k] for k in fresh]
 
     def claim_items(self, *, owner: str, now: datetime, lease: timedelta,
                     limit: int = 200) -> list[StoredItem]:
