@@ -64,6 +64,32 @@ def test_a_batch_of_items_skips_what_is_stored_and_repeats_in_one_call(db_url):
     assert len(many) == 1200 and store.item(last).item.guid == "g1200"
 
 
+def test_duplicates_in_one_batch_point_at_the_lowest_earlier_item(db_url):
+    store = Store.open(db_url)
+    [before] = store.add_items([item(0)], now=NOW, keys=[("u9", None)])  # an earlier cycle's
+    batch = {"a": ("u1", "k1"), "b": ("u2", "k1"), "c": ("u1", None), "d": ("u3", "k3"),
+             "e": ("u3", "k1"), "f": (None, None), "g": ("u9", "k7"), "h": ("u4", "k7")}
+    ids = dict(zip(batch, store.add_items([item(n + 1) for n in range(len(batch))], now=NOW,
+                                          keys=list(batch.values())), strict=True))
+    originals = store.duplicates(list(ids.values()))
+    # e repeats d by URL and a by text: the original is the lowest of them; h repeats g, which
+    # repeats the earlier cycle's item, and points at g (the lowest with its own keys).
+    assert originals == {ids["b"]: ids["a"], ids["c"]: ids["a"], ids["e"]: ids["a"],
+                         ids["g"]: before, ids["h"]: ids["g"]}
+    assert store.duplicates([ids["a"], ids["f"]]) == {}
+    assert store.duplicates([ids["h"]]) == {ids["h"]: ids["g"]}  # the same answer alone
+
+    queue(store, ids["c"], [])  # another worker processed c meanwhile: it is left alone
+    assert store.mark_duplicates(originals, now=NOW) == 4
+    with store.engine.connect() as conn:
+        marked = dict(conn.execute(select(items.c.id, items.c.duplicate_of)
+                                   .where(items.c.processed_at.is_not(None))).all())
+    assert marked == {ids["b"]: ids["a"], ids["c"]: None, ids["e"]: ids["a"],
+                      ids["g"]: before, ids["h"]: ids["g"]}
+    left = store.claim_items(owner="w", now=NOW, lease=LEASE, limit=20)
+    assert {s.id for s in left} == {before, ids["a"], ids["d"], ids["f"]}
+
+
 def test_item_processing_is_all_or_nothing_and_once(db_url):
     store = Store.open(db_url)
     [iid] = store.add_items([item(1)], now=NOW)

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, func, insert, or_, select, tuple_, update
+from sqlalchemy import Connection, Engine, and_, case, func, insert, or_, select, tuple_, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 
@@ -292,19 +292,24 @@ class Store(TeamRecords):
                 found += [(_stored_item(r), r["mentions"]) for r in rows]
         return found
 
-    def find_duplicate(self, item_id: int, canonical_url: str | None,
-                       content_key: str | None) -> int | None:
-        """An earlier item with the same canonical URL or the same text, if any."""
-        conds = []
-        if canonical_url:
-            conds.append(items.c.canonical_url == canonical_url)
-        if content_key:
-            conds.append(items.c.content_key == content_key)
-        if not conds:
-            return None
+    def duplicates(self, ids: Sequence[int]) -> dict[int, int]:
+        """Which of these items repeat an earlier one (same canonical URL or same text): item
+        id → the lowest such id. Earlier items in `ids` count too, processed or not."""
+        found: dict[int, int] = {}
+        later, earlier = items.alias("later"), items.alias("earlier")
+        ids = list(ids)
         with self._tx() as conn:
-            return conn.execute(select(items.c.id).where(or_(*conds), items.c.id < item_id)
-                                .order_by(items.c.id).limit(1)).scalar()
+            for column in ("canonical_url", "content_key"):
+                for start in range(0, len(ids), CHUNK):
+                    rows = conn.execute(
+                        select(later.c.id, func.min(earlier.c.id))
+                        .join(earlier, and_(earlier.c[column] == later.c[column],
+                                            earlier.c.id < later.c.id))
+                        .where(later.c.id.in_(ids[start:start + CHUNK]))
+                        .group_by(later.c.id))
+                    for item_id, original in rows:
+                        found[item_id] = min(original, found.get(item_id, original))
+        return found
 
     def item(self, item_id: int) -> StoredItem | None:
         with self._tx() as conn:
@@ -327,10 +332,19 @@ class Store(TeamRecords):
                                 .order_by(when, items.c.id)).mappings().all()
         return [(_stored_item(r), r["mentions"]) for r in rows]
 
-    def mark_duplicate(self, item_id: int, *, of: int, now: datetime) -> None:
+    def mark_duplicates(self, originals: dict[int, int], *, now: datetime) -> int:
+        """Mark items (id → original id) processed as duplicates, in one transaction; items
+        another worker has processed meanwhile are left as they are. Returns how many."""
+        ids = sorted(originals)
+        marked = 0
         with self._tx() as conn:
-            conn.execute(update(items).where(items.c.id == item_id)
-                         .values(duplicate_of=of, processed_at=now, lease_until=None))
+            for start in range(0, len(ids), CHUNK):
+                chunk = {i: originals[i] for i in ids[start:start + CHUNK]}
+                marked += conn.execute(
+                    update(items).where(items.c.id.in_(list(chunk)), items.c.processed_at.is_(None))
+                    .values(duplicate_of=case(chunk, value=items.c.id), processed_at=now,
+                            lease_until=None)).rowcount
+        return marked
 
     def record_processed(self, item_id: int, *, now: datetime, mentions: dict,
                          story: StoryRecord, new_alerts: Sequence[NewAlert]) -> list[int]:
