@@ -32,6 +32,7 @@ def test_migrations_create_the_declared_schema(db_url):
     found = inspect(store.engine)
     for table in metadata.sorted_tables:
         assert {c["name"] for c in found.get_columns(table.name)} == set(table.c.keys())
+        assert {i.name for i in table.indexes} <= {i["name"] for i in found.get_indexes(table.name)}
     Store.open(db_url)  # a second start migrates nothing and does not fail
 
 
