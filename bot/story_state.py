@@ -27,10 +27,18 @@ class StoryTracker:
         self._synced: datetime | None = None
 
     def catch_up(self, store: Store, now: datetime) -> None:
+        """Restore what other processes put into stories since we last looked.
+
+        The look-back reaches CATCH_UP_MARGIN before our last sync, so it sees again
+        everything processed in that margin (ours included); only the ids come back, and only
+        items the clusterer does not hold yet are read in full. A cycle of n batches then
+        costs n small id queries, not n re-reads of every item the cycle processed.
+        """
         if self._synced is None:
             rows = store.recent_items(since=now - 2 * self.window)
         else:
-            rows = store.processed_since(self._synced - CATCH_UP_MARGIN)
+            ids = store.processed_ids_since(self._synced - CATCH_UP_MARGIN)
+            rows = store.items_with_mentions([i for i in ids if self.clusterer.story_of(str(i)) is None])
         for stored, mentions in rows:
             if stored.story_id:
                 self.clusterer.restore(_doc(stored, mentions_from_json(mentions or {})),

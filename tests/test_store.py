@@ -5,11 +5,11 @@ from __future__ import annotations
 import threading
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import inspect
+from sqlalchemy import inspect, select
 
 from bot.models import Item
 from bot.store import NewAlert, Store, StoryRecord
-from bot.store.schema import metadata
+from bot.store.schema import items, metadata
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 LEASE = timedelta(minutes=2)
@@ -32,6 +32,7 @@ def test_migrations_create_the_declared_schema(db_url):
     found = inspect(store.engine)
     for table in metadata.sorted_tables:
         assert {c["name"] for c in found.get_columns(table.name)} == set(table.c.keys())
+        assert {i.name for i in table.indexes} <= {i["name"] for i in found.get_indexes(table.name)}
     Store.open(db_url)  # a second start migrates nothing and does not fail
 
 
@@ -42,6 +43,52 @@ def test_items_are_stored_once_by_source_and_guid(db_url):
     assert len(first) == 2 and len(again) == 1
     assert store.item(again[0]).item.guid == "g3"
     assert store.add_items([item(1, source="other")], now=NOW)  # same guid, other source
+
+
+def test_a_batch_of_items_skips_what_is_stored_and_repeats_in_one_call(db_url):
+    store = Store.open(db_url)
+    [first] = store.add_items([item(2)], now=NOW)
+    batch = [item(1), item(2), item(3), item(1), item(2, source="other"), item(3)]
+    keys = [(f"https://example.org/{n}", f"key{n}") for n in range(len(batch))]
+    ids = store.add_items(batch, now=NOW, keys=keys)
+    # New ones only, each once (the first of a repeated guid), ids rising in the feed's order.
+    got = [(s.item.source_id, s.item.guid) for s in map(store.item, ids)]
+    assert got == [("src", "g1"), ("src", "g3"), ("other", "g2")]
+    assert ids == sorted(ids) and first not in ids
+    with store.engine.connect() as conn:
+        stored = dict(conn.execute(select(items.c.id, items.c.content_key)).all())
+    assert [stored[i] for i in ids] == ["key0", "key2", "key4"]
+    assert store.add_items(batch, now=NOW) == []
+    assert store.add_items([], now=NOW) == []
+    many = store.add_items([item(n, source="big") for n in range(1200)], now=NOW)  # > one chunk
+    [last] = store.add_items([item(n, source="big") for n in range(1201)], now=NOW)
+    assert len(many) == 1200 and store.item(last).item.guid == "g1200"
+
+
+def test_duplicates_in_one_batch_point_at_the_lowest_earlier_item(db_url):
+    store = Store.open(db_url)
+    [before] = store.add_items([item(0)], now=NOW, keys=[("u9", None)])  # an earlier cycle's
+    batch = {"a": ("u1", "k1"), "b": ("u2", "k1"), "c": ("u1", None), "d": ("u3", "k3"),
+             "e": ("u3", "k1"), "f": (None, None), "g": ("u9", "k7"), "h": ("u4", "k7")}
+    ids = dict(zip(batch, store.add_items([item(n + 1) for n in range(len(batch))], now=NOW,
+                                          keys=list(batch.values())), strict=True))
+    originals = store.duplicates(list(ids.values()))
+    # e repeats d by URL and a by text: the original is the lowest of them; h repeats g, which
+    # repeats the earlier cycle's item, and points at g (the lowest with its own keys).
+    assert originals == {ids["b"]: ids["a"], ids["c"]: ids["a"], ids["e"]: ids["a"],
+                         ids["g"]: before, ids["h"]: ids["g"]}
+    assert store.duplicates([ids["a"], ids["f"]]) == {}
+    assert store.duplicates([ids["h"]]) == {ids["h"]: ids["g"]}  # the same answer alone
+
+    queue(store, ids["c"], [])  # another worker processed c meanwhile: it is left alone
+    assert store.mark_duplicates(originals, now=NOW) == 4
+    with store.engine.connect() as conn:
+        marked = dict(conn.execute(select(items.c.id, items.c.duplicate_of)
+                                   .where(items.c.processed_at.is_not(None))).all())
+    assert marked == {ids["b"]: ids["a"], ids["c"]: None, ids["e"]: ids["a"],
+                      ids["g"]: before, ids["h"]: ids["g"]}
+    left = store.claim_items(owner="w", now=NOW, lease=LEASE, limit=20)
+    assert {s.id for s in left} == {before, ids["a"], ids["d"], ids["f"]}
 
 
 def test_item_processing_is_all_or_nothing_and_once(db_url):

@@ -11,7 +11,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.pipeline import utcnow
+from bot.pipeline import poll, utcnow
 from bot.store.schema import stories
 from tests.story_world import (
     AQ,
@@ -58,6 +58,19 @@ def test_three_reports_of_one_event_are_one_card_and_two_replies(world, fake_sla
         # The new toll is highlighted in the reply that brought it.
         assert "*New:* toll: 40+ soldiers killed" in text_of(thread[1])
     assert fake_slack.top_level(SOMALIA) == []
+
+
+def test_one_article_from_two_outlets_in_one_cycle_is_one_report(world, fake_slack):
+    world.publish(CLAIM)
+    world.publish(("aljazeera", *CLAIM[1:]))  # the wire copy, word for word, at another URL
+    world.publish(ARMY)
+    report = poll(world.services, force=True)
+    world.delivery.drain()
+    assert (report.new_items, report.duplicates, report.alerts) == (3, 1, 4)
+    for channel in (SAHEL, AQ):
+        assert "JNIM claims attack on army base in Boulikessi" in text_of(world.card(channel))
+        assert [m["text"] for m in world.thread(channel)] == [
+            "Also reported by Al Jazeera: Mali army says it repelled assault in Boulikessi"]
 
 
 def test_toll_rise_is_broadcast_once(world):

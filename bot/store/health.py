@@ -20,9 +20,7 @@ from bot.sources import FetchResult
 from bot.sources.health import Report, SourceHealth, next_delay
 from bot.sources.health import update as update_health
 from bot.store.schema import items, sources
-from bot.store.store import SourceState, Store
-
-CHUNK = 500  # ids per IN (...) clause: well under every database's parameter limit
+from bot.store.store import CHUNK, SourceState, Store
 
 
 def health_of(state: SourceState) -> SourceHealth:

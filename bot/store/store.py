@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, func, insert, or_, select, update
+from sqlalchemy import Connection, Engine, and_, case, func, insert, or_, select, tuple_, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 
@@ -26,6 +26,8 @@ from bot.store.schema import (
     stories,
 )
 from bot.store.teams import TeamRecords
+
+CHUNK = 500  # ids per IN (...) clause: well under every database's parameter limit
 
 
 @dataclass(frozen=True)
@@ -224,20 +226,30 @@ class Store(TeamRecords):
                   keys: Sequence[tuple[str | None, str | None]] | None = None) -> list[int]:
         """Insert items not seen before (by source + guid); return the ids of the new ones.
 
-        `keys` gives each item's (canonical_url, content_key) for cross-source dedup.
+        `keys` gives each item's (canonical_url, content_key) for cross-source dedup. One
+        transaction: one look-up of what is already stored, one multi-row INSERT; the new
+        rows get their ids in the order given (a feed's first item, the lowest id).
         """
         keys = keys or [(None, None)] * len(new)
-        ids = []
+        fresh: dict[tuple[str, str], dict] = {}
+        for item, (canonical, content) in zip(new, keys, strict=True):
+            # A feed that repeats a guid gives one item: the first, as it did when stored one by one.
+            fresh.setdefault((item.source_id, item.guid), _item_row(item) | {
+                "fetched_at": now, "canonical_url": canonical, "content_key": content})
         with self._tx() as conn:
-            for item, (canonical, content) in zip(new, keys, strict=True):
-                exists = conn.execute(select(items.c.id).where(
-                    items.c.source_id == item.source_id, items.c.guid == item.guid)).first()
-                if exists:
-                    continue
-                row = _item_row(item) | {"fetched_at": now, "canonical_url": canonical,
-                                         "content_key": content}
-                ids.append(conn.execute(insert(items).values(**row)).inserted_primary_key[0])
-        return ids
+            pairs = list(fresh)
+            for start in range(0, len(pairs), CHUNK):
+                for stored in conn.execute(select(items.c.source_id, items.c.guid).where(
+                        tuple_(items.c.source_id, items.c.guid).in_(pairs[start:start + CHUNK]))):
+                    del fresh[tuple(stored)]
+            if not fresh:
+                return []
+            # RETURNING in one statement (insertmanyvalues) comes back in no promised order:
+            # rows are matched to items by their unique (source, guid).
+            inserted = {(r.source_id, r.guid): r.id for r in conn.execute(
+                insert(items).returning(items.c.id, items.c.source_id, items.c.guid),
+                list(fresh.values()))}
+        return [inserted[k] for k in fresh]
 
     def claim_items(self, *, owner: str, now: datetime, lease: timedelta,
                     limit: int = 200) -> list[StoredItem]:
@@ -261,28 +273,45 @@ class Store(TeamRecords):
                                                  items.c.processed_at.is_(None))
                              .values(lease_owner=None, lease_until=None))
 
-    def processed_since(self, since: datetime) -> list[tuple[StoredItem, dict | None]]:
-        """Items put into stories at or after `since`, in id order (to sync a clusterer)."""
+    def processed_ids_since(self, since: datetime) -> list[int]:
+        """Ids of items put into stories at or after `since`, in id order (to sync a clusterer)."""
+        # Sorted here: with ORDER BY id, SQLite walks the whole table in id order instead of
+        # the few index entries since `since` (ix_items_in_stories).
         with self._tx() as conn:
-            rows = conn.execute(select(items).where(items.c.processed_at >= since,
-                                                    items.c.story_id.is_not(None),
-                                                    items.c.duplicate_of.is_(None))
-                                .order_by(items.c.id)).mappings().all()
-        return [(_stored_item(r), r["mentions"]) for r in rows]
+            return sorted(conn.execute(select(items.c.id).where(items.c.processed_at >= since,
+                                                                items.c.story_id.is_not(None),
+                                                                items.c.duplicate_of.is_(None))
+                                       ).scalars())
 
-    def find_duplicate(self, item_id: int, canonical_url: str | None,
-                       content_key: str | None) -> int | None:
-        """An earlier item with the same canonical URL or the same text, if any."""
-        conds = []
-        if canonical_url:
-            conds.append(items.c.canonical_url == canonical_url)
-        if content_key:
-            conds.append(items.c.content_key == content_key)
-        if not conds:
-            return None
+    def items_with_mentions(self, ids: Sequence[int]) -> list[tuple[StoredItem, dict | None]]:
+        """These items with their mentions, in id order (unknown ids are left out)."""
+        ids = sorted(set(ids))
+        found = []
         with self._tx() as conn:
-            return conn.execute(select(items.c.id).where(or_(*conds), items.c.id < item_id)
-                                .order_by(items.c.id).limit(1)).scalar()
+            for start in range(0, len(ids), CHUNK):
+                rows = conn.execute(select(items).where(items.c.id.in_(ids[start:start + CHUNK]))
+                                    .order_by(items.c.id)).mappings().all()
+                found += [(_stored_item(r), r["mentions"]) for r in rows]
+        return found
+
+    def duplicates(self, ids: Sequence[int]) -> dict[int, int]:
+        """Which of these items repeat an earlier one (same canonical URL or same text): item
+        id → the lowest such id. Earlier items in `ids` count too, processed or not."""
+        found: dict[int, int] = {}
+        later, earlier = items.alias("later"), items.alias("earlier")
+        ids = list(ids)
+        with self._tx() as conn:
+            for column in ("canonical_url", "content_key"):
+                for start in range(0, len(ids), CHUNK):
+                    rows = conn.execute(
+                        select(later.c.id, func.min(earlier.c.id))
+                        .join(earlier, and_(earlier.c[column] == later.c[column],
+                                            earlier.c.id < later.c.id))
+                        .where(later.c.id.in_(ids[start:start + CHUNK]))
+                        .group_by(later.c.id))
+                    for item_id, original in rows:
+                        found[item_id] = min(original, found.get(item_id, original))
+        return found
 
     def item(self, item_id: int) -> StoredItem | None:
         with self._tx() as conn:
@@ -305,10 +334,19 @@ class Store(TeamRecords):
                                 .order_by(when, items.c.id)).mappings().all()
         return [(_stored_item(r), r["mentions"]) for r in rows]
 
-    def mark_duplicate(self, item_id: int, *, of: int, now: datetime) -> None:
+    def mark_duplicates(self, originals: dict[int, int], *, now: datetime) -> int:
+        """Mark items (id → original id) processed as duplicates, in one transaction; items
+        another worker has processed meanwhile are left as they are. Returns how many."""
+        ids = sorted(originals)
+        marked = 0
         with self._tx() as conn:
-            conn.execute(update(items).where(items.c.id == item_id)
-                         .values(duplicate_of=of, processed_at=now, lease_until=None))
+            for start in range(0, len(ids), CHUNK):
+                chunk = {i: originals[i] for i in ids[start:start + CHUNK]}
+                marked += conn.execute(
+                    update(items).where(items.c.id.in_(list(chunk)), items.c.processed_at.is_(None))
+                    .values(duplicate_of=case(chunk, value=items.c.id), processed_at=now,
+                            lease_until=None)).rowcount
+        return marked
 
     def record_processed(self, item_id: int, *, now: datetime, mentions: dict,
                          story: StoryRecord, new_alerts: Sequence[NewAlert]) -> list[int]:

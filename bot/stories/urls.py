@@ -85,7 +85,9 @@ def _clean_query(query: str) -> str:
 def normalise_text(text: str) -> str:
     """Case-, accent-, punctuation- and space-insensitive form of a text."""
     folded = unicodedata.normalize("NFKD", text or "")
-    folded = "".join(c for c in folded if not unicodedata.combining(c)).casefold()
+    if not folded.isascii():  # no accents to drop in ASCII: most feed text skips the char loop
+        folded = "".join(c for c in folded if not unicodedata.combining(c))
+    folded = folded.casefold()
     return _SPACE.sub(" ", _NON_WORD.sub(" ", folded)).strip()
 
 
