@@ -58,8 +58,9 @@ def real_entries() -> list[dict]:
 class Feeds:
     """Every source's current feed body and ETag; `version` bumps make all feeds change."""
 
-    def __init__(self, n_sources: int, n_items: int, entries: list[dict]):
+    def __init__(self, n_sources: int, n_items: int, entries: list[dict], distinct: bool = False):
         self.n_sources, self.n_items, self.entries = n_sources, n_items, entries
+        self.distinct = distinct
         self.version = 0
         self.bodies: dict[str, bytes] = {}
 
@@ -70,12 +71,16 @@ class Feeds:
     def _body(self, i: int) -> bytes:
         items = []
         for n in range(self.n_items):
-            e = self.entries[(i * self.n_items + n + self.version * 7) % len(self.entries)]
+            k = i * self.n_items + n + self.version * 7
+            e = self.entries[k % len(self.entries)]
+            text = e["description"]
+            if self.distinct:  # each outlet's own copy: no two items share a text
+                text = f"{text} Outlet {i} contributed reporting (item {n})."
             guid = f"src{i}-v{self.version}-{n}"
             items.append(f"<item><guid isPermaLink=\"false\">{guid}</guid>"
                          f"<title>{html.escape(e['title'])}</title>"
                          f"<link>https://example.org/{guid}</link>"
-                         f"<description>{html.escape(e['description'])}</description>"
+                         f"<description>{html.escape(text)}</description>"
                          f"<pubDate>Thu, 13 Feb 2025 04:50:29 GMT</pubDate></item>")
         return ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
                 f"<title>feed {i}</title>{''.join(items)}</channel></rss>").encode()
@@ -180,11 +185,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sources", type=int, default=1000)
     parser.add_argument("--items", type=int, default=20)
+    parser.add_argument("--distinct", action="store_true",
+                        help="Give every outlet its own copy of a story (a line of its own "
+                             "added), so no item is an exact duplicate: all are matched and "
+                             "clustered, as when many outlets rewrite the same wire report.")
     parser.add_argument("--no-pipeline", action="store_true",
                         help="Skip the phases that store and match (fetching only).")
     args = parser.parse_args()
 
-    feeds = Feeds(args.sources, args.items, real_entries())
+    feeds = Feeds(args.sources, args.items, real_entries(), args.distinct)
     feeds.bump()
     servers = serve(feeds)
     sources = source_list(servers, args.sources)
