@@ -20,7 +20,7 @@ from apscheduler.triggers.cron import CronTrigger
 
 from bot import jobs
 from bot.config import Digest, Team
-from bot.pipeline import Services, _muted, utcnow
+from bot.pipeline import Services, is_muted, utcnow
 from bot.store.store import StoryRecord
 from bot.story_state import mentions_from_json
 from bot.summarize import toll_count
@@ -168,7 +168,7 @@ def matched(services: Services, team: Team, since: datetime, until: datetime) ->
         mentions = mentions_from_json(row.mentions)
         text = row.stored.item.body
         if services.matcher.match(team, mentions, text) and \
-                not _muted(services, team, story_id, mentions, text, until):
+                not is_muted(services, team, story_id, mentions, text, until):
             hits.add(story_id)
     records = store.stories_by_ids(hits)
     sources = store.source_counts(hits)

@@ -267,7 +267,7 @@ def _alerts_for(services: Services, stored: StoredItem, mentions: Mentions, stor
     alerts = []
     teams, mutes = audience
     for team in teams:
-        if _muted(services, team, story.id, mentions, text, now, mutes=mutes.get(team.name, [])):
+        if is_muted(services, team, story.id, mentions, text, now, mutes=mutes.get(team.name, [])):
             continue
         if team.name in following:
             alerts.append(NewAlert(team.name, team.channel, "reply", details=details,
@@ -287,8 +287,9 @@ def _reply_details(before: StoryRecord, summary: Summary, mentions: Mentions) ->
     return {"new_facts": fresh, "broadcast_reason": reason}
 
 
-def _muted(services: Services, team: Team, story_id: str, mentions: Mentions, text: str,
-           now: datetime, *, mutes: list[Mute] | None = None) -> bool:
+def is_muted(services: Services, team: Team, story_id: str, mentions: Mentions, text: str,
+             now: datetime, *, mutes: list[Mute] | None = None) -> bool:
+    """Whether one of the team's mutes (given, or read now) silences this story or text."""
     if mutes is None:
         mutes = services.store.active_mutes(team.name, now=now)
     if any(m.kind == "story" and m.value == story_id for m in mutes):
