@@ -314,3 +314,62 @@ def test_restoring_a_report_reopens_its_closed_story_cleanly() -> None:
     # ... and closes again without tripping over its own indexes.
     c.add(_doc("e", "Gunmen kill doctor in east Afghanistan", 100))
     assert sid in c.closed_before(T0 + timedelta(hours=101))
+
+
+# -- clustering: copies and bounded work ---------------------------------------------------
+
+
+WIRE = ("Gunmen killed at least 12 villagers in an overnight raid on Kadisso in the Tillaberi "
+        "region, a local official said, the third attack on the commune this month.")
+
+
+def test_another_outlets_copy_joins_without_being_compared_again() -> None:
+    c = Clusterer()
+    kw = {"places": frozenset({"Kadisso"}), "countries": frozenset({"NE"})}
+    first = c.add(_doc("a", "Gunmen kill 12 villagers in Niger raid", text=WIRE, **kw))
+    copy = c.add(_doc("b", "Gunmen kill 12 villagers in Niger raid", 1,
+                      text=WIRE + " Our correspondent contributed.", **kw))
+    assert copy.story_id == first.story_id and not copy.is_new
+    assert copy.reason.startswith("copy of a (words 0.")
+    # A copy is not indexed: the next copy is a copy of the first report, not of "b".
+    third = c.add(_doc("c", "Gunmen kill 12 villagers in Niger raid", 2,
+                       text=WIRE + " Wire services contributed.", **kw))
+    assert third.reason.startswith("copy of a ")
+
+
+def test_a_copy_in_another_country_is_no_copy() -> None:
+    c = Clusterer()
+    c.add(_doc("a", "Gunmen kill 12 villagers in raid", text=WIRE, countries=frozenset({"NE"})))
+    other = c.add(_doc("b", "Gunmen kill 12 villagers in raid", 1, text=WIRE,
+                       countries=frozenset({"NG"})))
+    assert other.is_new
+
+
+def test_copies_are_forgotten_with_their_story() -> None:
+    c = Clusterer(window=timedelta(hours=24))
+    c.add(_doc("a", "Gunmen kill 12 villagers in Niger raid", text=WIRE))
+    c.add(_doc("b", "Gunmen kill 12 villagers in Niger raid", 1, text=WIRE + " More to come."))
+    assert c.story_of("b") == c.story_of("a") is not None
+    c.add(_doc("z", "Philippine troops kill six Abu Sayyaf militants", 24 * 8))
+    assert c.story_of("a") is None and c.story_of("b") is None
+
+
+def test_sharing_only_a_town_is_no_reason_to_compare() -> None:
+    # Two events in one province the same day, in words that have nothing in common: the
+    # town alone does not make them candidates for each other.
+    c = Clusterer()
+    kw = {"places": frozenset({"Maiduguri"}), "countries": frozenset({"NG"})}
+    c.add(_doc("a", "Flooding displaces thousands in Maiduguri", **kw))
+    other = c.add(_doc("b", "Governor opens new hospital wing in Maiduguri", 3, **kw))
+    assert other.is_new and "nearest" not in other.reason
+
+
+def test_late_reports_of_an_old_event_join_each_other() -> None:
+    # A feed that delivers a week-old event late, twice: the two reports are one story even
+    # though the newest report seen is days newer.
+    c = Clusterer(window=timedelta(hours=24))
+    c.add(_doc("now", "Philippine troops kill six Abu Sayyaf militants", 24 * 7))
+    kw = {"places": frozenset({"Boulikessi"}), "countries": frozenset({"ML"})}
+    late = c.add(_doc("a", "JNIM claims Boulikessi attack", **kw))
+    later = c.add(_doc("b", "Mali army says it repelled assault in Boulikessi", 2, **kw))
+    assert late.is_new and later.story_id == late.story_id

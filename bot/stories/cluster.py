@@ -1,9 +1,13 @@
 """Online story clustering: each article joins an open story about the same event, or starts one.
 
-Candidates come from two indexes over the open window: MinHash LSH on content words
-(datasketch) and the places/groups a story names. Each candidate story is scored by its most
-similar article; shared places and groups raise the score, disjoint countries forbid the join.
+Candidates are the open stories holding a report that MinHash LSH on content words
+(datasketch) finds near. Each is scored by its most similar such report; shared places
+raise the score, disjoint places or groups lower it, disjoint countries forbid the join.
 A wrong merge hides an alert, so the join threshold is set for precision (see bench/).
+
+Another outlet's copy of a report already in a story (nearly the same words) joins that story
+at once and is not compared against again: a wire report carried by fifty outlets costs one
+comparison per copy, not fifty, and its words are counted once in the word weights.
 """
 
 from __future__ import annotations
@@ -22,7 +26,6 @@ from bot.stories.text import content_words
 from bot.stories.urls import normalise_text
 
 _LEAD_CHARS = 1500  # the lead says which event; the rest of an article drifts into context
-_RECENT_DOCS = 20
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,7 @@ class Thresholds:
     group_bonus: float = 0.0
     place_conflict: float = 0.2  # both name specific places, none shared
     group_conflict: float = 0.2  # both name armed groups, none shared
+    copy: float = 0.8  # word-set Jaccard with one report at which another is its copy
     lsh_threshold: float = 0.2  # low: headlines are short; 0.1 found nothing more on dev
     num_perm: int = 128
 
@@ -116,6 +120,7 @@ class _Story:
     groups: set[str] = field(default_factory=set)
     countries: set[str] = field(default_factory=set)
     kinds: set[str] = field(default_factory=set)
+    copies: list[str] = field(default_factory=list)  # ids of reports joined as copies
 
 
 # Outlets call one violent event an attack, a raid, a clash or an ambush; a kidnapping or a
@@ -147,8 +152,9 @@ class Clusterer:
         self._open: dict[str, _Story] = {}
         self._closed: dict[str, _Story] = {}  # closed, not yet forgotten
         self._doc_story: dict[str, str] = {}  # every doc id seen → its story (idempotent add)
-        self._by_entity: dict[str, set[str]] = defaultdict(set)  # "p:name"/"g:name" → story ids
+        self._indexed: dict[str, _Doc] = {}  # the docs in LSH (open stories, copies aside)
         self._clock: datetime | None = None  # latest published time seen
+        self._expired_at: datetime | None = None  # the clock at the last _expire
 
     # -- public ------------------------------------------------------------------------
 
@@ -158,10 +164,18 @@ class Clusterer:
         when = doc.published or self._clock
         if doc.published and (self._clock is None or doc.published > self._clock):
             self._clock = doc.published
-        if self._clock is not None:
-            self._expire(self._clock)
+        if self._clock is not None and self._clock != self._expired_at:
+            self._expire(self._clock)  # only when time moved: it looks at every open story
+            self._expired_at = self._clock
         item, places, groups, countries = self._prepare(doc, when)
-        best = self._best_story(item, places, groups, countries)
+        near = self._lsh.query(self._minhash(item.words)) if item.words else []
+        copy = self._copy_of(item, near, countries)
+        if copy is not None:
+            story, original, overlap = copy
+            self._attach(story, item, places, groups, countries, as_copy=True)
+            return Assignment(story.id, False, 1.0, f"copy of {original} (words {overlap:.2f})")
+        self._df.add(item.words)
+        best = self._best_story(item, near, places, groups, countries)
         if best is not None and best[1] >= self.t.join:
             story, score, reason = best
             is_new = False
@@ -183,11 +197,13 @@ class Clusterer:
         if doc.published and (self._clock is None or doc.published > self._clock):
             self._clock = doc.published
         item, places, groups, countries = self._prepare(doc, when)
+        self._df.add(item.words)
         # A closed story that gets a report back is open again: its reports go back into the
         # indexes, and the next add() closes it properly (out of LSH) if it is still quiet.
         story = self._open.get(story_id)
         if story is None and story_id in self._closed:
             story = self._reopen(self._closed.pop(story_id))
+            self._expired_at = None
         story = story or _Story(story_id, when, when)
         self._open[story_id] = story
         self._attach(story, item, places, groups, countries)
@@ -209,60 +225,85 @@ class Clusterer:
         words = frozenset(content_words(f"{doc.title}\n{doc.text[:_LEAD_CHARS]}"))
         item = _Doc(doc.id, words, frozenset(content_words(doc.title)), when,
                     event_families(doc.title))
-        self._df.add(item.words)
         countries = frozenset(c.upper() for c in doc.countries)
         return item, _fold_all(doc.places), _fold_all(doc.groups), countries
 
-    def _best_story(self, item, places, groups, countries) -> tuple[_Story, float, str] | None:
+    def _copy_of(self, item: _Doc, near: list[str], countries) -> tuple[_Story, str, float] | None:
+        """The story holding a report whose words this one nearly repeats, if any."""
+        best, size = None, len(item.words)
+        for doc_id in near:
+            other = self._indexed[doc_id].words
+            if min(size, len(other)) < self.t.copy * max(size, len(other)):
+                continue  # sizes alone keep the overlap below the copy level
+            shared = len(item.words & other)
+            overlap = shared / (size + len(other) - shared)
+            if overlap >= self.t.copy and (best is None or (overlap, doc_id) > best[1:]):
+                best = (doc_id, overlap)
+        if best is None:
+            return None
+        story = self._open[self._doc_story[best[0]]]
+        if not self._in_window(story, item.when) or not self._compatible(story, item, countries):
+            return None
+        return story, *best
+
+    def _best_story(self, item, near, places, groups, countries) -> tuple[_Story, float, str] | None:
         best = None
-        for story, hits in self._candidates(item, places, groups):
+        for story, hits in self._candidates(near):
             if not self._in_window(story, item.when):
                 continue
-            scored = self._score(story, hits, item, places, groups, countries)
+            beat = self.t.join if best is None else max(self.t.join, best[1])
+            scored = self._score(story, hits, item, places, groups, countries, beat)
             if scored and (best is None or scored[0] > best[1]):
                 best = (story, *scored)
         return best
 
-    def _candidates(self, item: _Doc, places, groups) -> list[tuple[_Story, set[str]]]:
-        """Open stories worth scoring, each with the doc ids LSH found similar in it."""
+    def _candidates(self, near: list[str]) -> list[tuple[_Story, set[str]]]:
+        """The open stories LSH found near, each with the doc ids it found in it.
+
+        Only these: a story that merely names the same town or group was scored too once,
+        and on the dev set that added wrong merges and no right ones, at a cost growing
+        with the window (every story in Borno is a candidate for every Borno report).
+        """
         hits: dict[str, set[str]] = defaultdict(set)
-        for doc_id in self._lsh.query(self._minhash(item.words)):
+        for doc_id in near:
             hits[self._doc_story[doc_id]].add(doc_id)
-        for key in [f"p:{p}" for p in places] + [f"g:{g}" for g in groups]:
-            for sid in self._by_entity.get(key, set()):
-                hits.setdefault(sid, set())
         # Sorted so ties break the same way in every run.
         return [(self._open[i], hits[i]) for i in sorted(hits) if i in self._open]
 
-    def _score(self, story: _Story, hits: set[str], item: _Doc, places, groups, countries):
+    def _score(self, story: _Story, hits: set[str], item: _Doc, places, groups, countries,
+               beat: float):
+        """(score, reason), exact when the score reaches `beat` (what joining or beating the
+        best so far needs); below it, a lower bound is enough and cheaper."""
+        if not self._compatible(story, item, countries):
+            return None
         agree = agreement(
             (places, frozenset(story.places)),
             (groups, frozenset(story.groups)),
             (countries, frozenset(story.countries)),
         )
-        if agree.countries_conflict:
-            return None  # different countries: never one event, whatever the words say
-        if item.kinds and story.kinds and not item.kinds & story.kinds:
-            return None  # a kidnapping is not the attack reported beside it
-        # A big story is compared through its LSH neighbours and its latest reports, not
-        # all of them: what it says now is what a new report would repeat.
-        docs = {d.id: d for d in story.docs[-_RECENT_DOCS:]}
-        docs |= {d.id: d for d in story.docs if d.id in hits}
-        text = max(self._text_similarity(item, d) for d in docs.values())
+        adjust = self.t.place_bonus if agree.shared_places else 0.0
+        adjust += self.t.group_bonus if agree.shared_groups else 0.0
+        adjust -= self.t.place_conflict if agree.places_conflict else 0.0
+        adjust -= self.t.group_conflict if agree.groups_conflict else 0.0
+        floor = max(self.t.min_text, beat - adjust)
+        # Compared through its LSH neighbours only: however big the story, a few reports.
+        text = max(self._text_similarity(item, self._indexed[i], floor) for i in hits)
         if text < self.t.min_text:
             return None
-        score = text
-        score += self.t.place_bonus if agree.shared_places else 0.0
-        score += self.t.group_bonus if agree.shared_groups else 0.0
-        score -= self.t.place_conflict if agree.places_conflict else 0.0
-        score -= self.t.group_conflict if agree.groups_conflict else 0.0
+        score = text + adjust
         shared = agree.describe()
         return score, f"text {text:.2f}" + (f" + {shared}" if shared else "")
 
-    def _text_similarity(self, a: _Doc, b: _Doc) -> float:
+    @staticmethod
+    def _compatible(story: _Story, item: _Doc, countries: frozenset[str]) -> bool:
+        if countries and story.countries and not countries & story.countries:
+            return False  # different countries: never one event, whatever the words say
+        # A kidnapping is not the attack reported beside it.
+        return not (item.kinds and story.kinds and not item.kinds & story.kinds)
+
+    def _text_similarity(self, a: _Doc, b: _Doc, floor: float) -> float:
         # Titles compared alone too: a long description full of context dilutes two headlines
         # that name the same people and places.
-        floor = self.t.min_text
         lead = text_similarity(a.words, b.words, self._df, floor=floor)
         if a.title_words == a.words and b.title_words == b.words:
             return lead
@@ -274,8 +315,13 @@ class Clusterer:
             return True
         return story.first - self.window <= when <= story.last + self.window
 
-    def _attach(self, story: _Story, item: _Doc, places, groups, countries) -> None:
-        story.docs.append(item)
+    def _attach(self, story: _Story, item: _Doc, places, groups, countries, *,
+                as_copy: bool = False) -> None:
+        if as_copy:
+            story.copies.append(item.id)
+        else:
+            story.docs.append(item)
+            self._index(item)
         story.places |= places
         story.groups |= groups
         story.countries |= countries
@@ -283,20 +329,18 @@ class Clusterer:
         if item.when is not None:
             story.first = min(story.first or item.when, item.when)
             story.last = max(story.last or item.when, item.when)
-        for key in [f"p:{p}" for p in places] + [f"g:{g}" for g in groups]:
-            self._by_entity[key].add(story.id)
         self._doc_story[item.id] = story.id
-        if item.words:
-            self._lsh.insert(item.id, self._minhash(item.words))
+
+    def _index(self, d: _Doc) -> None:
+        if d.words:
+            self._lsh.insert(d.id, self._minhash(d.words))
+            self._indexed[d.id] = d
 
     def _reopen(self, story: _Story) -> _Story:
         """Index a closed story's reports again, as _expire had taken them out."""
         for d in story.docs:
             self._df.add(d.words)
-            if d.words:
-                self._lsh.insert(d.id, self._minhash(d.words))
-        for key in [f"p:{p}" for p in story.places] + [f"g:{g}" for g in story.groups]:
-            self._by_entity[key].add(story.id)
+            self._index(d)
         return story
 
     def _expire(self, now: datetime) -> None:
@@ -304,16 +348,15 @@ class Clusterer:
             story = self._open.pop(sid)
             for d in story.docs:
                 self._df.remove(d.words)
-                if d.words:
+                if self._indexed.pop(d.id, None):
                     self._lsh.remove(d.id)
-            for key in [f"p:{p}" for p in story.places] + [f"g:{g}" for g in story.groups]:
-                self._by_entity[key].discard(sid)
             self._closed[sid] = story
         # Forget closed stories long past, so a worker that runs for months stays small.
         horizon = now - 7 * self.window
         for sid in [sid for sid, s in self._closed.items() if s.last and s.last < horizon]:
-            for d in self._closed.pop(sid).docs:
-                self._doc_story.pop(d.id, None)
+            story = self._closed.pop(sid)
+            for doc_id in [d.id for d in story.docs] + story.copies:
+                self._doc_story.pop(doc_id, None)
 
     def _minhash(self, words: frozenset[str]) -> MinHash:
         m = MinHash(num_perm=self.t.num_perm, permutations=self._perm.permutations, scheme=self._perm.scheme)

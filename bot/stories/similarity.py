@@ -68,7 +68,12 @@ class DocFrequencies:
         return w
 
     def total(self, words: Iterable[str]) -> float:
-        return sum(self.weight(w) for w in words)
+        # The hot loop of clustering: the cache looked up inline, weight() only on a miss.
+        cache, total = self._cache, 0.0
+        for w in words:
+            x = cache.get(w)
+            total += self.weight(w) if x is None else x
+        return total
 
     def set_total(self, words: frozenset[str]) -> float:
         """total() of a document's word set, computed once per change of the window."""
