@@ -177,7 +177,7 @@ def _process_batch(services: Services, batch: list[StoredItem], now: datetime,
     # Repeats of an earlier item (in this batch or before it) are settled in two queries.
     originals = store.duplicates([s.id for s in batch])
     report.duplicates += store.mark_duplicates(originals, now=now)
-    services.stories.catch_up(store, now)
+    services.stories.catch_up(store, now, services.owner)
     audience = _audience(services, now)  # teams and mutes, read once per batch
     # Oldest first, so the first report of an event becomes its card.
     ordered = sorted((s for s in batch if s.id not in originals),
@@ -211,10 +211,13 @@ def _process(services: Services, stored: StoredItem, now: datetime, audience: Au
     store = services.store
     mentions = services.matcher.mentions(item.body)
     assignment = services.stories.assign(stored, mentions)
-    before = store.story(assignment.story_id)
+    # A new story's id comes from this item, so nothing can be stored under it yet.
+    before, following = ((None, set()) if assignment.is_new
+                         else store.story_and_followers(assignment.story_id))
     summary = summarize(item.title, item.text or item.summary, mentions)
     story = _story_record(stored, assignment.story_id, before, summary, mentions, now)
-    alerts = _alerts_for(services, stored, mentions, story, before, summary, now, audience)
+    alerts = _alerts_for(services, stored, mentions, story, before, following, summary, now,
+                         audience)
     ids = store.record_processed(stored.id, now=now, mentions=mentions.to_json(str(stored.id)),
                                  story=story, new_alerts=alerts)
     return len(ids)
@@ -258,11 +261,11 @@ def _more_precise_toll(new: str | None, old: str | None) -> bool:
 
 
 def _alerts_for(services: Services, stored: StoredItem, mentions: Mentions, story: StoryRecord,
-                before: StoryRecord | None, summary: Summary, now: datetime,
-                audience: Audience) -> list[NewAlert]:
-    """Teams following the story get a reply; other teams whose watch fires get a card."""
+                before: StoryRecord | None, following: set[str], summary: Summary,
+                now: datetime, audience: Audience) -> list[NewAlert]:
+    """Teams following the story (`following`: they have its card) get a reply; other teams
+    whose watch fires get a card."""
     text = stored.item.body
-    following = services.store.teams_with_parent(story.id) if before else set()
     details = _reply_details(before, summary, mentions) if before else None
     alerts = []
     teams, mutes = audience

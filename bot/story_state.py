@@ -26,18 +26,18 @@ class StoryTracker:
         self.clusterer = Clusterer(window=window)
         self._synced: datetime | None = None
 
-    def catch_up(self, store: Store, now: datetime) -> None:
+    def catch_up(self, store: Store, now: datetime, owner: str | None = None) -> None:
         """Restore what other processes put into stories since we last looked.
 
         The look-back reaches CATCH_UP_MARGIN before our last sync, so it sees again
-        everything processed in that margin (ours included); only the ids come back, and only
-        items the clusterer does not hold yet are read in full. A cycle of n batches then
-        costs n small id queries, not n re-reads of every item the cycle processed.
+        everything processed in that margin except what `owner` (we) processed; only the ids
+        come back, and only items the clusterer does not hold yet are read in full. A cycle
+        of n batches then costs n small id queries, not n re-reads of every item it processed.
         """
         if self._synced is None:
             rows = store.recent_items(since=now - 2 * self.window)
         else:
-            ids = store.processed_ids_since(self._synced - CATCH_UP_MARGIN)
+            ids = store.processed_ids_since(self._synced - CATCH_UP_MARGIN, not_by=owner)
             rows = store.items_with_mentions([i for i in ids if self.clusterer.story_of(str(i)) is None])
         for stored, mentions in rows:
             if stored.story_id:

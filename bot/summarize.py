@@ -10,7 +10,8 @@ about a period or a region ("400 fatalities since last month") is context, not t
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 from sentencex import segment
@@ -421,7 +422,8 @@ def summarize(
     sentences = _sentences(body)
     facts: list[Fact] = []
     for s in sentences:
-        facts += _events(s) + _tolls(s) + _qualifiers(s)
+        facts += [replace(f, span=(f.span[0] + s.start, f.span[1] + s.start))
+                  for f in _sentence_facts(s.text)]
         if mentions is None:
             facts += _where_from_text(s) + _who_from_text(s)
     if mentions is not None:
@@ -432,6 +434,14 @@ def summarize(
     # a toll is often the better sentence.
     chosen = _pick(sentences, facts, title.strip(), max_sentences)
     return Summary(tuple(s.text for s in chosen), tuple(_dedup(facts)))
+
+
+@lru_cache(maxsize=8192)
+def _sentence_facts(text: str) -> tuple[Fact, ...]:
+    """Event, toll and qualifier facts of one sentence, spans from its start. Cached: wire
+    copies and follow-ups repeat whole sentences, and the patterns are the costly part."""
+    s = _Sentence(text, 0, 0)
+    return (*_events(s), *_tolls(s), *_qualifiers(s))
 
 
 def _dedup(facts: list[Fact]) -> list[Fact]:

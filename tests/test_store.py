@@ -168,3 +168,16 @@ def test_retry_and_failure_states(db_url):
     q = store.queue_status(NOW)
     assert (q.pending, q.failed) == (0, 1)
     assert store.claim_alerts(owner="w", now=NOW + timedelta(days=1), lease=LEASE) == []
+
+
+def test_a_story_is_read_with_the_teams_that_have_its_card(db_url):
+    store = Store.open(db_url)
+    i1, i2 = store.add_items([item(1), item(2)], now=NOW)
+    story = StoryRecord(id="s1", title="t", first_item_id=i1, opened_at=NOW, last_item_at=NOW)
+    for iid, alerts in ((i1, [NewAlert("a", "#a", "parent"), NewAlert("b", "#b", "parent")]),
+                        (i2, [NewAlert("a", "#a", "reply"), NewAlert("c", "#c", "reply")])):
+        store.record_processed(iid, now=NOW, mentions={}, story=story, new_alerts=alerts)
+    found, followers = store.story_and_followers("s1")
+    assert found is not None and found.first_item_id == i1
+    assert followers == {"a", "b"}  # "c" has a reply queued, not the card
+    assert store.story_and_followers("s-unknown") == (None, set())

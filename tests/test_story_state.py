@@ -64,3 +64,17 @@ def test_catch_up_reads_ids_in_the_margin_and_only_unknown_items_in_full(db_url)
     assert store.items_with_mentions([]) == []
     assert [s.id for s, _ in store.items_with_mentions([stored[2].id, stored[0].id, 999])] == \
         [stored[0].id, stored[2].id]
+
+
+def test_catch_up_leaves_out_what_this_replica_processed(db_url):
+    store = Store.open(db_url)
+    mine, theirs = add(store, 0), add(store, 1)
+    store.claim_items(owner="me", now=NOW, lease=timedelta(minutes=2), limit=1)
+    store.claim_items(owner="them", now=NOW, lease=timedelta(minutes=2), limit=1)
+    a, b = StoryTracker(), StoryTracker()
+    process(store, a, mine, NOW)
+    process(store, b, theirs, NOW)
+    since = NOW - timedelta(minutes=10)
+    assert store.processed_ids_since(since) == [mine.id, theirs.id]
+    assert store.processed_ids_since(since, not_by="me") == [theirs.id]
+    assert store.processed_ids_since(since, not_by="them") == [mine.id]

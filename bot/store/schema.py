@@ -99,8 +99,9 @@ items = Table(
     Index("ix_items_canonical_url", "canonical_url"),
     Index("ix_items_content_key", "content_key"),
     Index("ix_items_story", "story_id"),
-    # Items in stories by processing time (migration 0005): what a clusterer catches up on.
-    Index("ix_items_in_stories", "processed_at",
+    # Items in stories by processing time and processor (migrations 0005, 0006): what a
+    # clusterer catches up on.
+    Index("ix_items_in_stories", "processed_at", "lease_owner",
           sqlite_where=text("story_id IS NOT NULL AND duplicate_of IS NULL"),
           postgresql_where=text("story_id IS NOT NULL AND duplicate_of IS NULL")),
 )
@@ -154,6 +155,7 @@ alerts = Table(
         postgresql_where=text("kind = 'parent'"),
     ),
     Index("ix_alerts_due", "status", "next_attempt_at"),
+    Index("ix_alerts_story", "story_id", "kind"),
 )
 
 # Per-team mutes: a story, a group, a region or a keyword, until a time (NULL: until unmuted).

@@ -9,7 +9,20 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, case, func, insert, or_, select, tuple_, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    and_,
+    bindparam,
+    case,
+    func,
+    insert,
+    or_,
+    select,
+    tuple_,
+    update,
+)
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 
@@ -28,6 +41,19 @@ from bot.store.schema import (
 from bot.store.teams import TeamRecords
 
 CHUNK = 500  # ids per IN (...) clause: well under every database's parameter limit
+
+# The statements every processed item runs, built once: building a Core statement took
+# longer than SQLite took to run it (twice as long for the story read).
+_STORY = select(stories).where(stories.c.id == bindparam("story"))
+_FOLLOWERS = select(alerts.c.team).where(alerts.c.story_id == bindparam("story"),
+                                         alerts.c.kind == "parent")
+_MARK_PROCESSED = update(items).where(items.c.id == bindparam("item"),
+                                      items.c.processed_at.is_(None))
+_UPDATE_STORY = update(stories).where(stories.c.id == bindparam("story"))
+_INSERT_STORY = insert(stories)
+# A row that already exists (a race, a replay) is skipped, not fatal, and returns no id.
+_INSERT_ALERT = {dialect.dialect.name: dialect.insert(alerts).on_conflict_do_nothing()
+                 .returning(alerts.c.id) for dialect in (sqlite, postgresql)}
 
 
 @dataclass(frozen=True)
@@ -273,15 +299,17 @@ class Store(TeamRecords):
                                                  items.c.processed_at.is_(None))
                              .values(lease_owner=None, lease_until=None))
 
-    def processed_ids_since(self, since: datetime) -> list[int]:
-        """Ids of items put into stories at or after `since`, in id order (to sync a clusterer)."""
+    def processed_ids_since(self, since: datetime, *, not_by: str | None = None) -> list[int]:
+        """Ids of items put into stories at or after `since`, in id order (to sync a clusterer);
+        with `not_by`, leaving out those that owner processed (it holds them already)."""
+        cond = [items.c.processed_at >= since, items.c.story_id.is_not(None),
+                items.c.duplicate_of.is_(None)]
+        if not_by is not None:
+            cond.append(or_(items.c.lease_owner.is_(None), items.c.lease_owner != not_by))
         # Sorted here: with ORDER BY id, SQLite walks the whole table in id order instead of
         # the few index entries since `since` (ix_items_in_stories).
         with self._tx() as conn:
-            return sorted(conn.execute(select(items.c.id).where(items.c.processed_at >= since,
-                                                                items.c.story_id.is_not(None),
-                                                                items.c.duplicate_of.is_(None))
-                                       ).scalars())
+            return sorted(conn.execute(select(items.c.id).where(*cond)).scalars())
 
     def items_with_mentions(self, ids: Sequence[int]) -> list[tuple[StoredItem, dict | None]]:
         """These items with their mentions, in id order (unknown ids are left out)."""
@@ -355,10 +383,9 @@ class Store(TeamRecords):
         Returns the new alert ids; nothing is written when another worker got there first.
         """
         with self._tx() as conn:
-            done = conn.execute(update(items).where(items.c.id == item_id,
-                                                    items.c.processed_at.is_(None))
-                                .values(processed_at=now, story_id=story.id, mentions=mentions,
-                                        lease_until=None))
+            done = conn.execute(_MARK_PROCESSED, {"item": item_id, "processed_at": now,
+                                                  "story_id": story.id, "mentions": mentions,
+                                                  "lease_until": None})
             if done.rowcount == 0:
                 return []
             self._upsert_story(conn, story)
@@ -370,36 +397,30 @@ class Store(TeamRecords):
     def _upsert_story(self, conn: Connection, s: StoryRecord) -> None:
         values = {"title": s.title, "last_item_at": s.last_item_at, "summary": s.summary,
                   "mentions": s.mentions}
-        changed = conn.execute(update(stories).where(stories.c.id == s.id).values(**values))
+        changed = conn.execute(_UPDATE_STORY, {"story": s.id, **values})
         if changed.rowcount == 0:
-            conn.execute(insert(stories).values(id=s.id, first_item_id=s.first_item_id,
-                                                opened_at=s.opened_at, **values))
+            conn.execute(_INSERT_STORY, {"id": s.id, "first_item_id": s.first_item_id,
+                                         "opened_at": s.opened_at, **values})
 
     def _queue_alert(self, conn: Connection, a: NewAlert, story_id: str, item_id: int,
                      now: datetime) -> list[int]:
-        # A savepoint, so a row that already exists (a race, a replay) is skipped, not fatal.
-        try:
-            with conn.begin_nested():
-                new_id = conn.execute(insert(alerts).values(
-                    team=a.team, channel=a.channel, story_id=story_id, item_id=item_id,
-                    kind=a.kind, reasons=list(a.reasons), broadcast=a.broadcast, details=a.details,
-                    next_attempt_at=now, created_at=now)).inserted_primary_key[0]
-        except IntegrityError:
-            return []
-        return [new_id]
+        new_id = conn.execute(_INSERT_ALERT[conn.dialect.name], {
+            "team": a.team, "channel": a.channel, "story_id": story_id, "item_id": item_id,
+            "kind": a.kind, "reasons": list(a.reasons), "broadcast": a.broadcast,
+            "details": a.details, "next_attempt_at": now, "created_at": now}).scalar()
+        return [] if new_id is None else [new_id]
 
     def story(self, story_id: str) -> StoryRecord | None:
         with self._tx() as conn:
-            r = conn.execute(select(stories).where(stories.c.id == story_id)).mappings().first()
-        if r is None:
-            return None
-        return StoryRecord(r["id"], r["title"], r["first_item_id"], r["opened_at"],
-                           r["last_item_at"], r["summary"], r["mentions"])
+            r = conn.execute(_STORY, {"story": story_id}).mappings().first()
+        return _story_record(r)
 
-    def teams_with_parent(self, story_id: str) -> set[str]:
+    def story_and_followers(self, story_id: str) -> tuple[StoryRecord | None, set[str]]:
+        """The story and the teams that have its card, read together (once per item)."""
         with self._tx() as conn:
-            return set(conn.execute(select(alerts.c.team).where(
-                alerts.c.story_id == story_id, alerts.c.kind == "parent")).scalars())
+            r = conn.execute(_STORY, {"story": story_id}).mappings().first()
+            teams = set(conn.execute(_FOLLOWERS, {"story": story_id}).scalars())
+        return _story_record(r), teams
 
     def close_stories(self, ids: Iterable[str]) -> None:
         ids = list(ids)
@@ -776,3 +797,10 @@ def _stored_item(r) -> StoredItem:
 
 def _source_state(r) -> SourceState:
     return SourceState(**{k: r[k] for k in SourceState.__dataclass_fields__})
+
+
+def _story_record(r) -> StoryRecord | None:
+    if r is None:
+        return None
+    return StoryRecord(r["id"], r["title"], r["first_item_id"], r["opened_at"],
+                       r["last_item_at"], r["summary"], r["mentions"])
