@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from bot.config import ConfigError, read_yaml
@@ -59,12 +60,21 @@ class Catalogue:
         """A group by canonical name or any alias (folded: case and accents ignored)."""
         return self._folded.get(fold(name))
 
-    def members(self, name: str) -> set[str]:
+    def members(self, name: str) -> frozenset[str]:
         """Canonical names a watch on `name` covers: the group and, for a franchise, its affiliates."""
         g = self.find(name)
         if g is None:
-            return set()
-        return {g.canonical} | {x.canonical for x in self.groups if x.affiliation == g.canonical}
+            return frozenset()
+        return self._affiliates.get(g.canonical, frozenset()) | {g.canonical}
+
+    @cached_property
+    def _affiliates(self) -> dict[str, frozenset[str]]:
+        """Franchise → its affiliates' canonical names (every team's watch asks, every item)."""
+        found: dict[str, set[str]] = {}
+        for g in self.groups:
+            if g.affiliation:
+                found.setdefault(g.affiliation, set()).add(g.canonical)
+        return {k: frozenset(v) for k, v in found.items()}
 
     def names(self) -> list[str]:
         return [n for g in self.groups for n in (g.canonical, *g.aliases)]

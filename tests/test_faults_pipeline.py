@@ -9,8 +9,10 @@ Slack: the cycle finishes, health lands in the store, and nothing is posted twic
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
 
 from bot import pipeline
+from bot.models import Item
 from bot.runtime import build_delivery, build_poster
 from bot.sources.http import SafeHttp
 from tests import sources_fakes as fk
@@ -83,3 +85,28 @@ def test_all_faults_in_one_real_cycle(make_services, fake_slack):
     assert sum("Kidnapping reported" in t for t in everything) <= 1, everything
     assert posted[0] > 0 and posted[1] == posted[0]
     assert second.new_items == 0
+
+
+def test_an_item_the_database_refuses_waits_and_the_rest_of_its_batch_is_recorded(make_services):
+    services = make_services()
+    now = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
+    heads = ["Gunmen attack army base in Mopti, Mali", "Boko Haram fighters raid Borno village",
+             "Al-Shabaab claims Mogadishu hotel siege"]
+    ids = services.store.add_items(
+        [Item(source_id="wire", guid=f"g{n}", url=f"https://news.example/{n}", title=h,
+              summary=f"{h}, officials said on Tuesday.", published=now) for n, h in enumerate(heads)],
+        now=now)
+    poison = ids[1]
+    with services.store.engine.begin() as conn:  # a real database failure, for one row only
+        conn.exec_driver_sql(f"CREATE TRIGGER poison BEFORE UPDATE OF processed_at ON items "
+                             f"WHEN NEW.id = {poison} BEGIN SELECT RAISE(ABORT, 'poison'); END")
+    report = pipeline.process_pending(services, now=now)
+    assert report.errors == {f"item {poison}": "processing failed"}
+    assert [services.store.item(i).story_id is not None for i in ids] == [True, False, True]
+
+    with services.store.engine.begin() as conn:
+        conn.exec_driver_sql("DROP TRIGGER poison")
+    later = pipeline.process_pending(services, now=now + timedelta(hours=1))  # lease expired
+    assert later.errors == {} and services.store.item(poison).story_id is not None
+    again = pipeline.process_pending(services, now=now + timedelta(hours=2))
+    assert again.alerts == 0 and again.errors == {}

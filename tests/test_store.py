@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import inspect, select
 
 from bot.models import Item
-from bot.store import NewAlert, Store, StoryRecord
-from bot.store.schema import items, metadata
+from bot.store import ItemOutcome, NewAlert, Store, StoryRecord
+from bot.store.schema import alerts, items, metadata
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 LEASE = timedelta(minutes=2)
@@ -170,14 +171,45 @@ def test_retry_and_failure_states(db_url):
     assert store.claim_alerts(owner="w", now=NOW + timedelta(days=1), lease=LEASE) == []
 
 
-def test_a_story_is_read_with_the_teams_that_have_its_card(db_url):
+def test_stories_are_read_with_the_teams_that_have_their_card(db_url):
+    store = Store.open(db_url)
+    i1, i2, i3 = store.add_items([item(1), item(2), item(3)], now=NOW)
+    story = StoryRecord(id="s1", title="t", first_item_id=i1, opened_at=NOW, last_item_at=NOW)
+    other = replace(story, id="s3", first_item_id=i3)
+    written = store.record_batch([
+        ItemOutcome(i1, {}, story, (NewAlert("a", "#a", "parent"), NewAlert("b", "#b", "parent"))),
+        ItemOutcome(i2, {}, story, (NewAlert("a", "#a", "reply"), NewAlert("c", "#c", "reply"))),
+        ItemOutcome(i3, {}, other),
+    ], now=NOW)
+    assert [len(written[i]) for i in (i1, i2, i3)] == [2, 2, 0]
+    found = store.stories_and_followers(["s1", "s3", "s-unknown"])
+    assert set(found) == {"s1", "s3"}  # an unknown story is simply not there
+    assert found["s1"][0].first_item_id == i1
+    assert found["s1"][1] == {"a", "b"}  # "c" has a reply queued, not the card
+    assert found["s3"][1] == set()
+
+
+def test_a_batch_skips_items_another_worker_recorded_and_writes_the_rest(db_url):
+    store = Store.open(db_url)
+    i1, i2 = store.add_items([item(1), item(2)], now=NOW)
+    queue(store, i1, ["a"])  # another worker got there first
+    story = StoryRecord(id="s9", title="t", first_item_id=i2, opened_at=NOW, last_item_at=NOW)
+    written = store.record_batch([ItemOutcome(i1, {}, story, (NewAlert("b", "#b", "parent"),)),
+                                  ItemOutcome(i2, {}, story, (NewAlert("b", "#b", "parent"),))],
+                                 now=NOW)
+    assert list(written) == [i2] and len(written[i2]) == 1
+    assert store.stories_and_followers(["s9"])["s9"][1] == {"b"}
+
+
+def test_a_card_given_meanwhile_by_another_worker_turns_ours_into_a_reply(db_url):
     store = Store.open(db_url)
     i1, i2 = store.add_items([item(1), item(2)], now=NOW)
     story = StoryRecord(id="s1", title="t", first_item_id=i1, opened_at=NOW, last_item_at=NOW)
-    for iid, alerts in ((i1, [NewAlert("a", "#a", "parent"), NewAlert("b", "#b", "parent")]),
-                        (i2, [NewAlert("a", "#a", "reply"), NewAlert("c", "#c", "reply")])):
-        store.record_processed(iid, now=NOW, mentions={}, story=story, new_alerts=alerts)
-    found, followers = store.story_and_followers("s1")
-    assert found is not None and found.first_item_id == i1
-    assert followers == {"a", "b"}  # "c" has a reply queued, not the card
-    assert store.story_and_followers("s-unknown") == (None, set())
+    store.record_processed(i1, now=NOW, mentions={}, story=story,
+                           new_alerts=[NewAlert("a", "#a", "parent")])
+    # We read the story before that write, so we think team "a" has no card yet.
+    [late] = store.record_processed(i2, now=NOW, mentions={}, story=story,
+                                    new_alerts=[NewAlert("a", "#a", "parent")])
+    with store.engine.connect() as conn:
+        kinds = dict(conn.execute(select(alerts.c.id, alerts.c.kind)).all())
+    assert kinds[late] == "reply" and sorted(kinds.values()) == ["parent", "reply"]

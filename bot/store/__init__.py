@@ -3,6 +3,7 @@
 from bot.store.db import StoreError
 from bot.store.store import (
     Feedback,
+    ItemOutcome,
     Mute,
     NewAlert,
     OutboxAlert,
@@ -16,6 +17,7 @@ from bot.store.teams import TeamChange
 
 __all__ = [
     "Feedback",
+    "ItemOutcome",
     "Mute",
     "NewAlert",
     "OutboxAlert",

@@ -44,9 +44,10 @@ CHUNK = 500  # ids per IN (...) clause: well under every database's parameter li
 
 # The statements every processed item runs, built once: building a Core statement took
 # longer than SQLite took to run it (twice as long for the story read).
+_STORIES = select(stories).where(stories.c.id.in_(bindparam("ids", expanding=True)))
 _STORY = select(stories).where(stories.c.id == bindparam("story"))
-_FOLLOWERS = select(alerts.c.team).where(alerts.c.story_id == bindparam("story"),
-                                         alerts.c.kind == "parent")
+_FOLLOWERS = select(alerts.c.story_id, alerts.c.team).where(
+    alerts.c.story_id.in_(bindparam("ids", expanding=True)), alerts.c.kind == "parent")
 _MARK_PROCESSED = update(items).where(items.c.id == bindparam("item"),
                                       items.c.processed_at.is_(None))
 _UPDATE_STORY = update(stories).where(stories.c.id == bindparam("story"))
@@ -82,6 +83,16 @@ class NewAlert:
     reasons: tuple[str, ...] = ()
     broadcast: bool = False
     details: dict | None = None  # reply extras: {"new_facts": [...], "broadcast_reason": str}
+
+
+@dataclass(frozen=True)
+class ItemOutcome:
+    """What processing one item decided, written by record_batch."""
+
+    item_id: int
+    mentions: dict
+    story: StoryRecord
+    alerts: tuple[NewAlert, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -252,30 +263,42 @@ class Store(TeamRecords):
                   keys: Sequence[tuple[str | None, str | None]] | None = None) -> list[int]:
         """Insert items not seen before (by source + guid); return the ids of the new ones.
 
-        `keys` gives each item's (canonical_url, content_key) for cross-source dedup. One
-        transaction: one look-up of what is already stored, one multi-row INSERT; the new
+        `keys` gives each item's (canonical_url, content_key) for cross-source dedup.
+        """
+        return self.add_feeds([new], now=now, keys=None if keys is None else [keys])[0]
+
+    def add_feeds(self, feeds: Sequence[Sequence[Item]], *, now: datetime,
+                  keys: Sequence[Sequence[tuple[str | None, str | None]]] | None = None,
+                  ) -> list[list[int]]:
+        """add_items for several feeds at once: each feed's new ids, in its own order.
+
+        One transaction: one look-up of what is already stored, one multi-row INSERT; the new
         rows get their ids in the order given (a feed's first item, the lowest id).
         """
-        keys = keys or [(None, None)] * len(new)
+        keys = keys or [[(None, None)] * len(f) for f in feeds]
         fresh: dict[tuple[str, str], dict] = {}
-        for item, (canonical, content) in zip(new, keys, strict=True):
-            # A feed that repeats a guid gives one item: the first, as it did when stored one by one.
-            fresh.setdefault((item.source_id, item.guid), _item_row(item) | {
-                "fetched_at": now, "canonical_url": canonical, "content_key": content})
+        wanted: list[list[tuple[str, str]]] = []
+        for feed, feed_keys in zip(feeds, keys, strict=True):
+            wanted.append([])
+            for item, (canonical, content) in zip(feed, feed_keys, strict=True):
+                key = (item.source_id, item.guid)
+                if key in fresh:
+                    continue  # a feed that repeats a guid gives one item: the first
+                fresh[key] = _item_row(item) | {"fetched_at": now, "canonical_url": canonical,
+                                                "content_key": content}
+                wanted[-1].append(key)
         with self._tx() as conn:
             pairs = list(fresh)
             for start in range(0, len(pairs), CHUNK):
                 for stored in conn.execute(select(items.c.source_id, items.c.guid).where(
                         tuple_(items.c.source_id, items.c.guid).in_(pairs[start:start + CHUNK]))):
                     del fresh[tuple(stored)]
-            if not fresh:
-                return []
             # RETURNING in one statement (insertmanyvalues) comes back in no promised order:
             # rows are matched to items by their unique (source, guid).
             inserted = {(r.source_id, r.guid): r.id for r in conn.execute(
                 insert(items).returning(items.c.id, items.c.source_id, items.c.guid),
-                list(fresh.values()))}
-        return [inserted[k] for k in fresh]
+                list(fresh.values()))} if fresh else {}
+        return [[inserted[k] for k in feed if k in inserted] for feed in wanted]
 
     def claim_items(self, *, owner: str, now: datetime, lease: timedelta,
                     limit: int = 200) -> list[StoredItem]:
@@ -376,23 +399,31 @@ class Store(TeamRecords):
                             lease_until=None)).rowcount
         return marked
 
+    def record_batch(self, outcomes: Sequence[ItemOutcome], *, now: datetime) -> dict[int, list[int]]:
+        """Items marked processed with their story and outbox rows, all in one transaction:
+        a crash leaves all or nothing.
+
+        Returns the new alert ids of each item written; an item another worker processed
+        first is left out, and nothing is written for it.
+        """
+        written = {}
+        with self._tx() as conn:
+            for o in outcomes:
+                done = conn.execute(_MARK_PROCESSED, {"item": o.item_id, "processed_at": now,
+                                                      "story_id": o.story.id,
+                                                      "mentions": o.mentions, "lease_until": None})
+                if done.rowcount:
+                    self._upsert_story(conn, o.story)
+                    ids = (self._queue_alert(conn, a, o.story.id, o.item_id, now)
+                           for a in o.alerts)
+                    written[o.item_id] = [i for i in ids if i is not None]
+        return written
+
     def record_processed(self, item_id: int, *, now: datetime, mentions: dict,
                          story: StoryRecord, new_alerts: Sequence[NewAlert]) -> list[int]:
-        """Story, item and outbox rows in one transaction: a crash leaves all or nothing.
-
-        Returns the new alert ids; nothing is written when another worker got there first.
-        """
-        with self._tx() as conn:
-            done = conn.execute(_MARK_PROCESSED, {"item": item_id, "processed_at": now,
-                                                  "story_id": story.id, "mentions": mentions,
-                                                  "lease_until": None})
-            if done.rowcount == 0:
-                return []
-            self._upsert_story(conn, story)
-            ids = []
-            for a in new_alerts:
-                ids.extend(self._queue_alert(conn, a, story.id, item_id, now))
-            return ids
+        """record_batch for one item: its new alert ids."""
+        outcome = ItemOutcome(item_id, mentions, story, tuple(new_alerts))
+        return self.record_batch([outcome], now=now).get(item_id, [])
 
     def _upsert_story(self, conn: Connection, s: StoryRecord) -> None:
         values = {"title": s.title, "last_item_at": s.last_item_at, "summary": s.summary,
@@ -403,24 +434,36 @@ class Store(TeamRecords):
                                          "opened_at": s.opened_at, **values})
 
     def _queue_alert(self, conn: Connection, a: NewAlert, story_id: str, item_id: int,
-                     now: datetime) -> list[int]:
-        new_id = conn.execute(_INSERT_ALERT[conn.dialect.name], {
-            "team": a.team, "channel": a.channel, "story_id": story_id, "item_id": item_id,
-            "kind": a.kind, "reasons": list(a.reasons), "broadcast": a.broadcast,
-            "details": a.details, "next_attempt_at": now, "created_at": now}).scalar()
-        return [] if new_id is None else [new_id]
+                     now: datetime) -> int | None:
+        """The new alert's id; None when the team already has an alert for this item."""
+        row = {"team": a.team, "channel": a.channel, "story_id": story_id, "item_id": item_id,
+               "kind": a.kind, "reasons": list(a.reasons), "broadcast": a.broadcast,
+               "details": a.details, "next_attempt_at": now, "created_at": now}
+        new_id = conn.execute(_INSERT_ALERT[conn.dialect.name], row).scalar()
+        if new_id is None and a.kind == "parent":
+            # Another worker gave the team this story's card since we looked: the item goes
+            # into its thread instead (if the conflict was this item itself, this skips too).
+            new_id = conn.execute(_INSERT_ALERT[conn.dialect.name],
+                                  row | {"kind": "reply", "reasons": []}).scalar()
+        return new_id
 
     def story(self, story_id: str) -> StoryRecord | None:
         with self._tx() as conn:
             r = conn.execute(_STORY, {"story": story_id}).mappings().first()
         return _story_record(r)
 
-    def story_and_followers(self, story_id: str) -> tuple[StoryRecord | None, set[str]]:
-        """The story and the teams that have its card, read together (once per item)."""
+    def stories_and_followers(self, story_ids: Iterable[str]) -> dict[str, tuple[StoryRecord, set[str]]]:
+        """The stored ones of these stories, each with the teams that have its card."""
+        ids, found = sorted(set(story_ids)), {}
         with self._tx() as conn:
-            r = conn.execute(_STORY, {"story": story_id}).mappings().first()
-            teams = set(conn.execute(_FOLLOWERS, {"story": story_id}).scalars())
-        return _story_record(r), teams
+            for start in range(0, len(ids), CHUNK):
+                chunk = {"ids": ids[start:start + CHUNK]}
+                for r in conn.execute(_STORIES, chunk).mappings():
+                    found[r["id"]] = (_story_record(r), set())
+                for story_id, team in conn.execute(_FOLLOWERS, chunk):
+                    if story_id in found:
+                        found[story_id][1].add(team)
+        return found
 
     def close_stories(self, ids: Iterable[str]) -> None:
         ids = list(ids)

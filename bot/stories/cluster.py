@@ -16,8 +16,10 @@ import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from datasketch import MinHash, MinHashLSH
+from datasketch.hashfunc import sha1_hash32
 
 from bot.models import Item, Mentions
 from bot.stories.lexicon import event_kinds
@@ -128,6 +130,7 @@ class _Story:
 _DISTINCT_FAMILIES = {"kidnapping": "kidnapping", "protest": "protest"}
 
 
+@lru_cache(maxsize=4096)  # other outlets' copies repeat the headline
 def event_families(title: str) -> frozenset[str]:
     return frozenset(_DISTINCT_FAMILIES.get(kind, "violence") for kind, _, _ in event_kinds(title))
 
@@ -222,9 +225,9 @@ class Clusterer:
     # -- internals ---------------------------------------------------------------------
 
     def _prepare(self, doc: StoryDoc, when: datetime | None):
-        words = frozenset(content_words(f"{doc.title}\n{doc.text[:_LEAD_CHARS]}"))
-        item = _Doc(doc.id, words, frozenset(content_words(doc.title)), when,
-                    event_families(doc.title))
+        title = frozenset(content_words(doc.title))
+        words = title | frozenset(content_words(doc.text[:_LEAD_CHARS]))
+        item = _Doc(doc.id, words, title, when, event_families(doc.title))
         countries = frozenset(c.upper() for c in doc.countries)
         return item, _fold_all(doc.places), _fold_all(doc.groups), countries
 
@@ -359,9 +362,16 @@ class Clusterer:
                 self._doc_story.pop(doc_id, None)
 
     def _minhash(self, words: frozenset[str]) -> MinHash:
-        m = MinHash(num_perm=self.t.num_perm, permutations=self._perm.permutations, scheme=self._perm.scheme)
-        m.update_batch([w.encode() for w in sorted(words)])
+        m = MinHash(num_perm=self.t.num_perm, permutations=self._perm.permutations,
+                    scheme=self._perm.scheme, hashfunc=_word_hash)
+        m.update_batch(sorted(words))
         return m
+
+
+@lru_cache(maxsize=65536)
+def _word_hash(word: str) -> int:
+    """datasketch's own 32-bit SHA-1 hash, once per word: every report repeats most words."""
+    return sha1_hash32(word.encode())
 
 
 def _quiet(last: datetime | None, now: datetime, window: timedelta) -> bool:

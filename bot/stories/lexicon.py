@@ -4,7 +4,6 @@ word) and by summaries (so a fact can say "attack" and cite the sentence with "a
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 # kind → word stems. A stem matches a word that starts with it ("ambush" → "ambushed").
 # Ordered from most to least specific: a sentence with "IED attack" is an IED first.
@@ -83,7 +82,6 @@ def event_kinds(text: str) -> list[tuple[str, int, int]]:
     return found
 
 
-@lru_cache(maxsize=65536)  # every report's every word comes here; the vocabulary is small
 def event_word_class(word: str) -> str | None:
     """The event kind a single folded word belongs to, so synonyms share one token."""
     for kind, rx in _STEM_RE.items():

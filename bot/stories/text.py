@@ -7,6 +7,7 @@ mapped to their kind, so "Mali army repelled assault" and "JNIM attack" share "#
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from bot.stories.lexicon import event_word_class
 from bot.stories.urls import normalise_text
@@ -38,13 +39,15 @@ _WORD = re.compile(r"[a-z0-9]+")
 
 def content_words(text: str) -> list[str]:
     """Folded content words in text order; event words become '#kind'."""
-    words = []
-    for raw in _WORD.findall(normalise_text(text)):
-        if raw in STOP_WORDS or (len(raw) < 2 and not raw.isdigit()):
-            continue
-        kind = event_word_class(raw)
-        words.append(f"#{kind}" if kind else _stem(raw))
-    return words
+    return [w for w in map(_content_word, _WORD.findall(normalise_text(text))) if w]
+
+
+@lru_cache(maxsize=65536)  # every report's every word comes here; the vocabulary is small
+def _content_word(raw: str) -> str | None:
+    if raw in STOP_WORDS or (len(raw) < 2 and not raw.isdigit()):
+        return None
+    kind = event_word_class(raw)
+    return f"#{kind}" if kind else _stem(raw)
 
 
 def _stem(word: str) -> str:
