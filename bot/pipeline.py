@@ -218,6 +218,8 @@ def _record_batch(store: Store, outcomes: list[ItemOutcome], now: datetime,
                   report: CycleReport) -> int:
     """Write the batch in one transaction (one commit, not fifty); if that fails, item by item,
     so one bad row does not hold back the others. Returns the alerts queued."""
+    if not outcomes:
+        return 0
     try:
         return sum(map(len, store.record_batch(outcomes, now=now).values()))
     except Exception:

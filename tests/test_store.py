@@ -213,3 +213,15 @@ def test_a_card_given_meanwhile_by_another_worker_turns_ours_into_a_reply(db_url
     with store.engine.connect() as conn:
         kinds = dict(conn.execute(select(alerts.c.id, alerts.c.kind)).all())
     assert kinds[late] == "reply" and sorted(kinds.values()) == ["parent", "reply"]
+
+
+def test_a_story_in_a_batch_is_written_as_its_last_item_left_it(db_url):
+    store = Store.open(db_url)
+    i1, i2 = store.add_items([item(1), item(2)], now=NOW)
+    first = StoryRecord(id="s1", title="t", first_item_id=i1, opened_at=NOW, last_item_at=NOW,
+                        mentions={"countries": ["ML"]})
+    later = replace(first, last_item_at=NOW + LEASE, mentions={"countries": ["ML", "BF"]})
+    store.record_batch([ItemOutcome(i1, {}, first), ItemOutcome(i2, {}, later)], now=NOW)
+    stored = store.story("s1")
+    assert stored.last_item_at == NOW + LEASE and stored.mentions == {"countries": ["ML", "BF"]}
+    assert {store.item(i).story_id for i in (i1, i2)} == {"s1"}

@@ -337,6 +337,13 @@ def test_another_outlets_copy_joins_without_being_compared_again() -> None:
     assert third.reason.startswith("copy of a ")
 
 
+def test_a_copy_under_another_headline_is_found_by_its_words() -> None:
+    c = Clusterer()
+    first = c.add(_doc("a", "Gunmen kill 12 villagers in Niger raid", text=WIRE))
+    copy = c.add(_doc("b", "Niger: twelve villagers killed in Tillaberi raid", 1, text=WIRE))
+    assert copy.story_id == first.story_id and copy.reason.startswith("copy of a ")
+
+
 def test_a_copy_in_another_country_is_no_copy() -> None:
     c = Clusterer()
     c.add(_doc("a", "Gunmen kill 12 villagers in raid", text=WIRE, countries=frozenset({"NE"})))

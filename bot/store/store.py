@@ -404,19 +404,23 @@ class Store(TeamRecords):
         a crash leaves all or nothing.
 
         Returns the new alert ids of each item written; an item another worker processed
-        first is left out, and nothing is written for it.
+        first is left out, and nothing is written for it. Outcomes of one story come in
+        order, each story record including the earlier ones (as the pipeline decides them),
+        so each story is written once, as its last written item left it.
         """
-        written = {}
+        written, latest = {}, {}
         with self._tx() as conn:
             for o in outcomes:
                 done = conn.execute(_MARK_PROCESSED, {"item": o.item_id, "processed_at": now,
                                                       "story_id": o.story.id,
                                                       "mentions": o.mentions, "lease_until": None})
                 if done.rowcount:
-                    self._upsert_story(conn, o.story)
+                    latest[o.story.id] = o.story  # a later item's record includes earlier ones'
                     ids = (self._queue_alert(conn, a, o.story.id, o.item_id, now)
                            for a in o.alerts)
                     written[o.item_id] = [i for i in ids if i is not None]
+            for story in latest.values():
+                self._upsert_story(conn, story)
         return written
 
     def record_processed(self, item_id: int, *, now: datetime, mentions: dict,

@@ -156,6 +156,7 @@ class Clusterer:
         self._closed: dict[str, _Story] = {}  # closed, not yet forgotten
         self._doc_story: dict[str, str] = {}  # every doc id seen → its story (idempotent add)
         self._indexed: dict[str, _Doc] = {}  # the docs in LSH (open stories, copies aside)
+        self._by_title: dict[frozenset[str], list[str]] = {}  # headline words → indexed docs
         self._clock: datetime | None = None  # latest published time seen
         self._expired_at: datetime | None = None  # the clock at the last _expire
 
@@ -171,8 +172,12 @@ class Clusterer:
             self._expire(self._clock)  # only when time moved: it looks at every open story
             self._expired_at = self._clock
         item, places, groups, countries = self._prepare(doc, when)
-        near = self._lsh.query(self._minhash(item.words)) if item.words else []
-        copy = self._copy_of(item, near, countries)
+        # Syndicated copies mostly keep the headline: look among those first, and only then
+        # hash the words for LSH (a copy found by its headline costs no MinHash at all).
+        copy = self._copy_of(item, self._by_title.get(item.title_words, []), countries) \
+            if item.title_words else None
+        near = self._lsh.query(self._minhash(item.words)) if item.words and not copy else []
+        copy = copy or self._copy_of(item, near, countries)
         if copy is not None:
             story, original, overlap = copy
             self._attach(story, item, places, groups, countries, as_copy=True)
@@ -338,6 +343,15 @@ class Clusterer:
         if d.words:
             self._lsh.insert(d.id, self._minhash(d.words))
             self._indexed[d.id] = d
+            self._by_title.setdefault(d.title_words, []).append(d.id)
+
+    def _unindex(self, d: _Doc) -> None:
+        if self._indexed.pop(d.id, None):
+            self._lsh.remove(d.id)
+            same_title = self._by_title[d.title_words]
+            same_title.remove(d.id)
+            if not same_title:
+                del self._by_title[d.title_words]
 
     def _reopen(self, story: _Story) -> _Story:
         """Index a closed story's reports again, as _expire had taken them out."""
@@ -351,8 +365,7 @@ class Clusterer:
             story = self._open.pop(sid)
             for d in story.docs:
                 self._df.remove(d.words)
-                if self._indexed.pop(d.id, None):
-                    self._lsh.remove(d.id)
+                self._unindex(d)
             self._closed[sid] = story
         # Forget closed stories long past, so a worker that runs for months stays small.
         horizon = now - 7 * self.window
