@@ -284,11 +284,7 @@ class Clusterer:
         best so far needs); below it, a lower bound is enough and cheaper."""
         if not self._compatible(story, item, countries):
             return None
-        agree = agreement(
-            (places, frozenset(story.places)),
-            (groups, frozenset(story.groups)),
-            (countries, frozenset(story.countries)),
-        )
+        agree = agreement((places, frozenset(story.places)), (groups, frozenset(story.groups)))
         adjust = self.t.place_bonus if agree.shared_places else 0.0
         adjust += self.t.group_bonus if agree.shared_groups else 0.0
         adjust -= self.t.place_conflict if agree.places_conflict else 0.0

@@ -1,4 +1,4 @@
-"""How alike two texts are, and how much their places, groups and countries agree.
+"""How alike two texts are, and how much their places and groups agree.
 
 Text: cosine of content-word sets, each word weighted by how rare it is in the open window
 (a name like "Boulikessi" says more than "soldiers"). Words that differ only in spelling
@@ -131,7 +131,6 @@ class EntityAgreement:
     shared_groups: frozenset[str]
     places_conflict: bool  # both name specific places, none in common
     groups_conflict: bool  # both name armed groups, none in common
-    countries_conflict: bool  # both name countries, none in common
 
     def describe(self) -> str:
         bits = [f"place {p}" for p in sorted(self.shared_places)]
@@ -142,13 +141,12 @@ class EntityAgreement:
 def agreement(
     places: tuple[frozenset[str], frozenset[str]],
     groups: tuple[frozenset[str], frozenset[str]],
-    countries: tuple[frozenset[str], frozenset[str]],
 ) -> EntityAgreement:
-    (pa, pb), (ga, gb), (ca, cb) = places, groups, countries
+    """Disjoint countries are not weighed here: they forbid a join outright (Clusterer)."""
+    (pa, pb), (ga, gb) = places, groups
     return EntityAgreement(
         shared_places=pa & pb,
         shared_groups=ga & gb,
         places_conflict=bool(pa and pb and not pa & pb),
         groups_conflict=bool(ga and gb and not ga & gb),
-        countries_conflict=bool(ca and cb and not ca & cb),
     )
