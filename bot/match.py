@@ -100,7 +100,7 @@ class Matcher:
 
     def _group(self, g: GroupInfo, h) -> GroupMention:
         why = f'"{h.surface}" is {g.label}' if h.surface != g.canonical else g.label
-        return GroupMention(g.canonical, g.aliases, g.affiliation, h.hit.span, why)
+        return GroupMention(g.canonical, g.aliases, g.affiliation, h.span, why)
 
     def _regions(self, countries, admin1, named) -> tuple[str, ...]:
         """Regions named in the text, then every region containing a mentioned country or
@@ -110,8 +110,11 @@ class Matcher:
             found |= self._regions_of(c, None)
         for a in admin1:
             found |= self._regions_of(a.country, a.name)
-        out = list(dict.fromkeys(named))
-        return tuple(out + [r.name for i, r in enumerate(self.regions) if i in found and r.name not in out])
+        names = [self.regions[i].name for i in sorted(found)]
+        if named:
+            out = list(dict.fromkeys(named))
+            names = out + [n for n in names if n not in out]
+        return tuple(names)
 
     def _regions_of(self, country: str, admin1: str | None) -> frozenset[int]:
         key = (country, admin1)

@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from dataclasses import dataclass
 
 import ahocorasick
 
@@ -97,11 +96,12 @@ class Folded:
     The table of cuts is built on first use: most hits are rejected before their span is needed.
     """
 
-    __slots__ = ("_cuts", "_removed", "_spaced", "ascii", "text")
+    __slots__ = ("_cuts", "_removed", "_spaced", "text", "verbatim")
 
-    def __init__(self, text: str, spaced: str | None = None, ascii: bool = False):
+    def __init__(self, text: str, spaced: str | None = None, verbatim: bool = False):
         self.text = text
-        self.ascii = ascii  # the original was ASCII, so its letters are the folded ones
+        # Its letters are the original's: the original was ASCII and no shouting was title-cased.
+        self.verbatim = verbatim
         self._spaced = spaced  # before squeezing, when it differs from `text`
         self._cuts: list[int] | None = None  # positions in `text` right after a squeezed run
         self._removed: list[int] = []  # characters removed up to each cut
@@ -113,7 +113,8 @@ class Folded:
         t = _RUNS.sub(" ", spaced) if "  " in spaced else spaced
         if _MAYBE_CAPS_RUN.search(t) and _CAPS_RUN.search(t):  # title-casing keeps positions
             t = _CAPS_RUN.sub(lambda m: m.group().title(), t)
-        return cls(t, spaced if len(t) != len(spaced) else None, ascii)
+            ascii = False
+        return cls(t, spaced if len(t) != len(spaced) else None, verbatim=ascii)
 
     def _table(self) -> list[int]:
         cuts: list[int] = []
@@ -133,6 +134,12 @@ class Folded:
         i = bisect_right(cuts, pos) - 1
         return pos - 1 + (self._removed[i] if i >= 0 else 0)
 
+    def span(self, first: int, last: int) -> tuple[int, int]:
+        """(start, end) in the original text of text[first:last]."""
+        if self._spaced is None:  # nothing was squeezed: only the leading space shifts
+            return first - 1, last - 1
+        return self.original(first), self.original(last - 1) + 1
+
     def word_before(self, pos: int) -> tuple[int, int] | None:
         """(start, end) in `text` of the word that ends just before the word at `pos`."""
         if pos < 2:
@@ -146,14 +153,6 @@ class Folded:
             return None
         stop = self.text.find(" ", end + 1)
         return (end + 1, stop) if stop > end + 1 else None
-
-
-@dataclass(slots=True)
-class Hit:
-    key: int  # id of the matched name
-    first: int  # start in the folded text
-    last: int  # end in the folded text (exclusive)
-    span: tuple[int, int]  # in the original text
 
 
 class Scanner:

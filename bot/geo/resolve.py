@@ -8,10 +8,10 @@ in a country the text supports, else only when the name is unique, rare as a wor
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from dataclasses import dataclass, field
+from operator import attrgetter
 
-from bot.geo.fold import Folded, Hit, fold, longest_first
+from bot.geo.fold import Folded, fold, longest_first
 from bot.geo.fold import capitalised as is_capitalised
 from bot.geo.index import ADMIN1, COUNTRY, DEMONYM, GROUP, IGNORE, PLACE, REGION, Index, letters, unref
 from bot.models import Admin1, Place
@@ -39,6 +39,12 @@ class Reading:
     kind: int
     idx: int
     country: str
+    pop: int = 0  # a town's population; 0 for any other reading
+    admin1: int = -1  # a town's admin1
+    supp: bool = False  # a town from the reviewed supplement
+
+
+_POP = attrgetter("pop")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,42 +63,71 @@ class KeyInfo:
     exact: frozenset[str] | None  # the letters its group/country readings must be written with
     common: int  # how everyday a word it is (wordfreq zipf × 10)
     calendar: bool  # a month or weekday: "24 May 2010" is not May, Gujarat
+    names_country: bool  # has a country or demonym reading
+    meant: tuple[str, ...]  # the countries of its country and demonym readings
+    meant_no_actor: tuple[str, ...]  # of its demonym readings only
+    geo_countries: frozenset[str]  # the countries of its town and admin1 readings
+    alone: bool  # some town or admin1 reading could stand with no country in the text to back it
 
     @classmethod
-    def of(cls, readings: tuple[Reading, ...], name: str, exact, common: int) -> KeyInfo:
+    def of(cls, readings: tuple[Reading, ...], name: str, exact, common: int,
+           alone: bool) -> KeyInfo:
         actor, geo = (GROUP, COUNTRY), (PLACE, ADMIN1)
         kinds = {r.kind for r in readings}
+        places = tuple(r for r in readings if r.kind in geo)
         return cls(readings, tuple(r for r in readings if r.kind not in actor),
                    tuple(r for r in readings if r.kind not in geo),
                    tuple(r for r in readings if r.kind not in actor + geo),
-                   tuple(r for r in readings if r.kind in geo), kinds <= set(geo),
+                   places, kinds <= set(geo),
                    GROUP in kinds, REGION in kinds, IGNORE in kinds, exact, common,
-                   name.lower() in _CALENDAR)
+                   name.lower() in _CALENDAR, bool(kinds & {COUNTRY, DEMONYM}),
+                   tuple(r.country for r in readings if r.kind in (COUNTRY, DEMONYM)),
+                   tuple(r.country for r in readings if r.kind == DEMONYM),
+                   frozenset(r.country for r in places), alone)
 
 
 @dataclass(slots=True)
-class Hit2:
-    hit: Hit
-    surface: str
+class Hit:
+    """One name found in a text, and what its context says about it."""
+
+    t: _Text
+    info: KeyInfo
+    first: int  # in the folded text
+    last: int  # in the folded text (exclusive)
     capitalised: bool  # informative capital: "Say" in a normal sentence, not in a title-case headline
     common: int
     readings: tuple[Reading, ...]
-    weak_capital: bool = False  # capital says nothing: sentence start, headline case
-    after_name: bool = False  # follows an unknown capitalised word ("Michael Langley")
-    geo: tuple[Reading, ...] = ()  # its town and admin1 readings, when it may be one
-    # A town reading gives way to the name's other meanings: a region or group always, a
-    # country or demonym once that country is in the text ("Djibouti").
-    other_meaning: bool = False
+    # May be a town: capitalised, with town readings that no other meaning rules out (a group or
+    # region name always does, a country or demonym once that country is in the text:
+    # "Djibouti").
+    town: bool = False
     meant_countries: tuple[str, ...] = ()
+    # Read only when a town reading of the name is weighed (see _Text):
+    capital_ok: bool | None = None  # its capital is informative enough for a town
+    weak_capital: bool = False  # capital says nothing: sentence start, headline case
+    after_name: bool | None = None  # follows an unknown capitalised word ("Michael Langley")
+    _span: tuple[int, int] | None = None
+
+    @property
+    def span(self) -> tuple[int, int]:
+        """Where it is in the original text (found on first use: most hits never need it)."""
+        if self._span is None:
+            self._span = self.t.folded.span(self.first, self.last)
+        return self._span
+
+    @property
+    def surface(self) -> str:
+        start, end = self.span
+        return self.t.text[start:end]
 
 
 @dataclass
 class Resolved:
     countries: dict[str, str] = field(default_factory=dict)  # code → reason
     admin1: dict[int, str] = field(default_factory=dict)  # admin1 idx → reason
-    places: list[tuple[int, Hit2, str]] = field(default_factory=list)
-    regions: list[tuple[int, Hit2]] = field(default_factory=list)
-    groups: list[tuple[int, Hit2]] = field(default_factory=list)
+    places: list[tuple[int, Hit, str]] = field(default_factory=list)
+    regions: list[tuple[int, Hit]] = field(default_factory=list)
+    groups: list[tuple[int, Hit]] = field(default_factory=list)
     spans: dict[str, tuple[int, int]] = field(default_factory=dict)  # first span per country
 
 
@@ -102,19 +137,20 @@ class Resolver:
         self.ambiguous = ambiguous_countries
         self.scanner = index.scanner
         self._keys: dict[int, KeyInfo] = {}
+        self._admin1: dict[int, Admin1] = {}  # admin1 values are few and asked for often
 
     def resolve(self, text: str) -> Resolved:
-        folded = Folded.of(text)
-        segments = _Segments(text)
-        hits = [x for first, last, key in longest_first(self.scanner.scan(folded.text, self.ix.klen))
-                if (x := self._prepare(text, folded, first, last, key, segments))]
+        t = _Text(text)
+        hits = [x for first, last, key in longest_first(self.scanner.scan(t.folded.text, self.ix.klen))
+                if (x := self._prepare(t, first, last, key))]
         out = Resolved()
         self._groups_and_regions(hits, out)
-        self._countries(text, folded, hits, out)
+        self._countries(t, hits, out)
         # A town found in pass one can back an admin1 or town in pass two; a pass that found
         # nothing would only repeat itself.
-        if self._admin1_and_places(hits, out):
-            self._admin1_and_places(hits, out)
+        towns = [h for h in hits if h.town]
+        if towns and self._admin1_and_places(t, towns, out):
+            self._admin1_and_places(t, towns, out)
         return out
 
     # -- preparing hits -------------------------------------------------------------------
@@ -124,85 +160,85 @@ class Resolver:
         info = self._keys.get(key)
         if info is None:
             ix = self.ix
-            readings = tuple(Reading(k, i, self._country_of(k, i))
-                             for k, i in (unref(r) for r in ix.readings(key)))
-            info = self._keys[key] = KeyInfo.of(readings, name, ix.exact.get(key), ix.common[key])
+            readings = tuple(self._reading(*unref(r)) for r in ix.readings(key))
+            alone = self._may_stand_alone(readings, ix.common[key])
+            info = self._keys[key] = KeyInfo.of(readings, name, ix.exact.get(key), ix.common[key],
+                                                alone)
         return info
 
-    def _prepare(self, text: str, folded: Folded, first: int, last: int, key: int,
-                 segments: _Segments) -> Hit2 | None:
+    def _may_stand_alone(self, readings: tuple[Reading, ...], common: int) -> bool:
+        """Whether _unsupported could accept any town or admin1 reading of a name this common
+        (a headline capital only makes it look more common)."""
+        top = max((r.pop for r in readings), default=0)
+        if common >= COMMON_WORD:
+            return top >= METROPOLIS and common < COMMON_WORD + 15
+        return top >= TOWN or any(r.kind == ADMIN1 or r.supp for r in readings)
+
+    def _prepare(self, t: _Text, first: int, last: int, key: int) -> Hit | None:
+        folded = t.folded
         info = self._keys.get(key) or self.key_info(key, folded.text[first:last])
         if info.ignored:
             return None
-        span = None
         # Folding keeps case, so most names are judged on the folded text; only a name in lower
         # case there that may have a particle ("al-Hasakah") or an unfolded capital ("łódź")
         # needs its original surface.
-        capitalised = folded.text[first].isupper()
-        if not capitalised and (not folded.ascii or _PARTICLE_AT.match(folded.text, first, last)):
-            span = self._span(folded, first, last)
-            capitalised = is_capitalised(text[span[0]:span[1]])
-        if info.place_only and not capitalised:
-            return None  # decided cheaply: the text has "say", not "Say"
-        span = span or self._span(folded, first, last)
-        if info.place_only and info.common >= COMMON_WORD + 10 and _sentence_start(text, span[0]):
-            return None  # "The", "Many" open sentences and are towns too
-        surface = text[span[0]:span[1]]
-        case = segments.case_at(span[0]) if info.exact is not None or info.geo else (False, False)
-        actors = info.exact is None or (letters(surface) in info.exact and
-                                        not (case[0] and info.common >= COMMON_WORD))
-        h = Hit2(Hit(key, first, last, span), surface, capitalised, info.common,
-                 info.readings if actors else info.no_actor)
+        h = Hit(t, info, first, last, folded.text[first].isupper(), info.common, info.readings)
+        if not h.capitalised and (not folded.verbatim or _PARTICLE_AT.match(folded.text, first, last)):
+            h.capitalised = is_capitalised(h.surface)
+        if info.place_only:
+            if not h.capitalised:
+                return None  # decided cheaply: the text has "say", not "Say"
+            if info.common >= COMMON_WORD + 10 and _sentence_start(t.text, h.span[0]):
+                return None  # "The", "Many" open sentences and are towns too
+        # Group and country names that are also words count only as written ("IS", not "is"),
+        # and a common one not even so in shouting capitals.
+        actors = info.exact is None or (letters(h.surface) in info.exact and not (
+            info.common >= COMMON_WORD and t.case_at(h.span[0])[0]))
+        if not actors:
+            h.readings = info.no_actor
         if info.geo:
-            self._as_town(h, info, actors, case, text, folded)
+            self._as_town(t, h, actors)
         return h if h.readings else None
 
-    def _as_town(self, h: Hit2, info: KeyInfo, actors: bool, case: tuple[bool, bool], text: str,
-                 folded: Folded) -> None:
-        """Whether a name that may be a town can be one here, and what its capital says."""
-        all_caps, title = case
-        if (actors and info.has_group) or (_acronym(h.surface) and not all_caps) or info.calendar:
+    @staticmethod
+    def _as_town(t: _Text, h: Hit, actors: bool) -> None:
+        """Whether a name that has town readings may be a town here."""
+        info = h.info
+        if (actors and info.has_group) or info.calendar or \
+                (_acronym(h) and not t.case_at(h.span[0])[0]):
             # A group's name is not a town ("Fano" the militia), nor is an acronym or a date.
             h.readings = info.no_geo if actors else info.neither
             return
-        informative = not all_caps and not title
-        if not informative and " " not in h.surface.strip():
-            h.common += 5  # a capital in a headline says less about a single word
-        h.weak_capital = not informative or _sentence_start(text, h.hit.span[0])
-        if h.capitalised and not (h.weak_capital and h.common >= COMMON_WORD + 10):
-            h.geo = info.geo
-            h.other_meaning = info.has_region  # (a group reading already ruled the town out)
-            h.meant_countries = tuple(r.country for r in h.readings if r.kind in (COUNTRY, DEMONYM))
-            h.after_name = _after_unknown_capital(text, folded, h.hit)  # only towns are surnames
+        h.town = h.capitalised and not info.has_region
+        h.meant_countries = info.meant if actors else info.meant_no_actor
 
-    @staticmethod
-    def _span(folded: Folded, first: int, last: int) -> tuple[int, int]:
-        return folded.original(first), folded.original(last - 1) + 1
-
-    def _country_of(self, kind: int, idx: int) -> str:
+    def _reading(self, kind: int, idx: int) -> Reading:
         ix = self.ix
         if kind == PLACE:
-            return ix.p_cc[idx]
+            return Reading(kind, idx, ix.p_cc[idx], ix.p_pop[idx], ix.p_admin1[idx],
+                           bool(ix.p_supp[idx]))
         if kind == ADMIN1:
-            return ix.a_cc[idx]
+            return Reading(kind, idx, ix.a_cc[idx])
         if kind in (COUNTRY, DEMONYM):
-            return ix.c_code[idx]
-        return ""
+            return Reading(kind, idx, ix.c_code[idx])
+        return Reading(kind, idx, "")
 
     # -- stage 1: groups, region names, countries ---------------------------------------------
 
-    def _groups_and_regions(self, hits: list[Hit2], out: Resolved) -> None:
+    def _groups_and_regions(self, hits: list[Hit], out: Resolved) -> None:
         for h in hits:
+            if not (h.info.has_group or h.info.has_region):
+                continue
             for r in h.readings:
                 if r.kind == GROUP:
                     out.groups.append((r.idx, h))
                 elif r.kind == REGION and h.capitalised:
                     out.regions.append((r.idx, h))
 
-    def _countries(self, text: str, folded: Folded, hits: list[Hit2], out: Resolved) -> None:
+    def _countries(self, t: _Text, hits: list[Hit], out: Resolved) -> None:
         pending = []
         for h in hits:
-            if _actor(text, h.hit.span[1]):
+            if not h.info.names_country or _actor(t.text, h.span[1]):
                 continue  # "U.S.-led coalition", "Saudi-backed forces": who, not where
             for r in h.readings:
                 if r.kind == DEMONYM:
@@ -213,29 +249,32 @@ class Resolver:
                     else:
                         self._add_country(out, r.country, h, f'country named "{h.surface}"')
         for h, r in pending:
-            backed = r.country in out.countries or _after_cue(folded, h.hit) or \
-                _possessive(text, h.hit.span[1]) or not _next_to_name(text, folded, h.hit, hits)
+            backed = r.country in out.countries or _after_cue(t.folded, h) or \
+                _possessive(t.text, h.span[1]) or not _next_to_name(t, h, hits)
             if backed:
                 self._add_country(out, r.country, h, f'country named "{h.surface}" (in context)')
 
     @staticmethod
-    def _add_country(out: Resolved, code: str, h: Hit2, reason: str) -> None:
+    def _add_country(out: Resolved, code: str, h: Hit, reason: str) -> None:
         if code not in out.countries:
             out.countries[code] = reason
-            out.spans[code] = h.hit.span
+            out.spans[code] = h.span
 
     # -- stage 2: admin1 and towns --------------------------------------------------------------
 
-    def _admin1_and_places(self, hits: list[Hit2], out: Resolved) -> bool:
-        """One pass over the hits not yet read as places; True if it found anything."""
+    def _admin1_and_places(self, t: _Text, towns: list[Hit], out: Resolved) -> bool:
+        """One pass over the town names not yet read as places; True if it found anything."""
         before = (len(out.countries), len(out.admin1), len(out.places))
         named_admin1 = set(out.admin1)
         done = {id(h) for _, h, _ in out.places}
-        for h in hits:
-            if not h.geo or h.other_meaning or id(h) in done or \
-                    any(c in out.countries for c in h.meant_countries):
+        for h in towns:
+            if id(h) in done or not out.countries.keys().isdisjoint(h.meant_countries):
                 continue
-            pick = self._pick(h, h.geo, out, named_admin1)
+            if not h.info.alone and h.info.geo_countries.isdisjoint(out.countries):
+                continue  # no country in the text backs it, and it is no name to read alone
+            if not t.capital_ok(h):
+                continue
+            pick = self._pick(t, h, out, named_admin1)
             if pick is None:
                 continue
             r, reason = pick
@@ -244,39 +283,43 @@ class Resolver:
             else:
                 out.places.append((r.idx, h, reason))
                 done.add(id(h))
-                a = self.ix.p_admin1[r.idx]
+                a = r.admin1
                 if a >= 0:
                     out.admin1.setdefault(a, f'contains {self.ix.p_name[r.idx]}')
             self._add_country(out, r.country, h, f'{h.surface} is in {r.country} ({reason})')
         return (len(out.countries), len(out.admin1), len(out.places)) != before
 
-    def _pick(self, h: Hit2, geo: tuple[Reading, ...], out: Resolved, named_admin1: set[int]):
+    def _pick(self, t: _Text, h: Hit, out: Resolved, named_admin1: set[int]):
         """The reading of a capitalised town name that the text supports best, if any."""
-        supported = [r for r in geo if r.country in out.countries or
-                     (r.kind == PLACE and self.ix.p_admin1[r.idx] in named_admin1)]
-        if h.after_name:
-            supported = [r for r in supported if r.kind == PLACE and self.ix.p_supp[r.idx]]
-            geo = supported
-        if supported:
-            best = max(supported, key=lambda r: self._prior(r, named_admin1))
-            if best.kind == ADMIN1:  # "Timbuktu": the town, which also gives its admin1
-                best = next((r for r in supported if r.kind == PLACE and
-                             self.ix.p_admin1[r.idx] == best.idx), best)
-            why = "admin1 named in text" if self._in_named_admin1(best, named_admin1) else \
-                f"{best.country} named in text"
-            if best.kind == PLACE and len(geo) > 1:
-                why += f", best of {len(geo)} readings"
-            metropolis = max(geo, key=self._pop)
-            if metropolis.kind == PLACE and self._pop(metropolis) >= METROPOLIS and \
-                    self._pop(metropolis) >= 100 * max(self._pop(best), 1) and \
-                    not self._in_named_admin1(best, named_admin1):
-                return metropolis, f"world city (pop. {self._pop(metropolis):,})"  # London, not KY
-            return best, why
-        if not geo:
-            return None
-        return self._unsupported(h, geo, abroad=bool(out.countries))
+        geo = h.info.geo
+        # A place in a named admin1 is in a named country too: every admin1 found brings its
+        # country, so a name none of whose countries is named has no support.
+        supported = [] if h.info.geo_countries.isdisjoint(out.countries) else \
+            [r for r in geo if r.country in out.countries or
+             r.admin1 in named_admin1]
+        if not supported:  # a town that follows a name is a surname, unless reviewed
+            found = self._unsupported(h, geo, abroad=bool(out.countries))
+            return None if found is None or t.after_name(h) else found
+        if t.after_name(h):
+            supported = [r for r in supported if r.supp]
+            geo = tuple(supported)
+            if not supported:
+                return None
+        best = max(supported, key=lambda r: self._prior(r, named_admin1))
+        if best.kind == ADMIN1:  # "Timbuktu": the town, which also gives its admin1
+            best = next((r for r in supported if r.kind == PLACE and
+                         r.admin1 == best.idx), best)
+        why = "admin1 named in text" if best.admin1 in named_admin1 else \
+            f"{best.country} named in text"
+        if best.kind == PLACE and len(geo) > 1:
+            why += f", best of {len(geo)} readings"
+        metropolis = max(geo, key=_POP)
+        if metropolis.pop >= METROPOLIS and metropolis.pop >= 100 * max(best.pop, 1) and \
+                best.admin1 not in named_admin1:
+            return metropolis, f"world city (pop. {metropolis.pop:,})"  # London, not KY
+        return best, why
 
-    def _unsupported(self, h: Hit2, geo: tuple[Reading, ...], *, abroad: bool):
+    def _unsupported(self, h: Hit, geo: tuple[Reading, ...], *, abroad: bool):
         """No country in the text backs any reading: keep only an unmistakable one.
         `abroad`: the text names other countries, so a town elsewhere needs to be a big city."""
         if h.common >= COMMON_WORD:
@@ -284,22 +327,22 @@ class Resolver:
         admin1 = [r for r in geo if r.kind == ADMIN1]
         if admin1 and len({r.country for r in admin1}) == 1 and (not abroad or h.common < 35):
             a = admin1[0]
-            same = [r for r in geo if r.kind == PLACE and self.ix.p_admin1[r.idx] == a.idx]
+            same = [r for r in geo if r.admin1 == a.idx]
             elsewhere = [r for r in geo if r.kind == PLACE and r.country != a.country
-                         and self.ix.p_pop[r.idx] >= BIG_TOWN]
+                         and r.pop >= BIG_TOWN]
             if same:
-                return max(same, key=self._pop), "town and admin1 of that name"
+                return max(same, key=_POP), "town and admin1 of that name"
             if not elsewhere:
                 return a, "only admin1 of that name"
-        places = sorted((r for r in geo if r.kind == PLACE), key=self._pop, reverse=True)
+        places = sorted((r for r in geo if r.kind == PLACE), key=_POP, reverse=True)
         if not places:
             return None
         top = places[0]
-        rival = next((self._pop(r) for r in places[1:] if r.country != top.country), 0)
-        pop = self._pop(top)
+        rival = next((r.pop for r in places[1:] if r.country != top.country), 0)
+        pop = top.pop
         if abroad and pop < FAR_CITY:
             return None
-        if self.ix.p_supp[top.idx]:
+        if top.supp:
             return top, "reviewed supplement"
         if pop >= BIG_TOWN and pop >= 20 * max(rival, 1):
             return top, f"largest place of that name (pop. {pop:,})"
@@ -307,72 +350,100 @@ class Resolver:
             return top, f"only sizeable place of that name (pop. {pop:,})"
         return None
 
-    def _metropolis(self, h: Hit2, geo: tuple[Reading, ...]):
+    def _metropolis(self, h: Hit, geo: tuple[Reading, ...]):
         """"London", "Munich": everyday words to wordfreq, but a city of millions, capitalised
         mid-sentence, is that city."""
-        top = max(geo, key=self._pop)
-        if top.kind == PLACE and self._pop(top) >= METROPOLIS and not h.weak_capital and \
+        top = max(geo, key=_POP)
+        if top.pop >= METROPOLIS and not h.weak_capital and \
                 h.common < COMMON_WORD + 15 and fold(h.surface) == fold(self.ix.p_name[top.idx]):
-            return top, f"world city (pop. {self._pop(top):,})"
+            return top, f"world city (pop. {top.pop:,})"
         return None
 
-    def _pop(self, r: Reading) -> int:
-        return self.ix.p_pop[r.idx] if r.kind == PLACE else 0
-
-    def _in_named_admin1(self, r: Reading, named_admin1: set[int]) -> bool:
-        return r.kind == PLACE and self.ix.p_admin1[r.idx] in named_admin1
-
-    def _prior(self, r: Reading, named_admin1: set[int]) -> tuple:
+    @staticmethod
+    def _prior(r: Reading, named_admin1: set[int]) -> tuple:
         if r.kind == ADMIN1:
             return (1, 1, 0, 0)
-        return (int(self._in_named_admin1(r, named_admin1)), 0, self.ix.p_supp[r.idx],
-                self.ix.p_pop[r.idx])
+        return (int(r.admin1 in named_admin1), 0, r.supp, r.pop)
 
     # -- output ---------------------------------------------------------------------------------
 
-    def place_value(self, idx: int, h: Hit2, reason: str) -> Place:
+    def place_value(self, idx: int, h: Hit, reason: str) -> Place:
         ix = self.ix
         a = ix.p_admin1[idx]
         return Place(ix.p_name[idx], ix.p_cc[idx], ix.a_name[a] if a >= 0 else None,
-                     round(ix.p_lat[idx], 4), round(ix.p_lon[idx], 4), h.hit.span, reason)
+                     round(ix.p_lat[idx], 4), round(ix.p_lon[idx], 4), h.span, reason)
 
     def admin1_value(self, idx: int) -> Admin1:
-        return Admin1(self.ix.a_cc[idx], self.ix.a_name[idx])
+        value = self._admin1.get(idx)
+        if value is None:
+            value = self._admin1[idx] = Admin1(self.ix.a_cc[idx], self.ix.a_name[idx])
+        return value
 
 
-class _Segments:
-    """The headlines or lines of a text (dev texts join headlines with ';'), each one's case
-    read once."""
+class _Text:
+    """One text being resolved: its folded form, and the case of its headlines or lines (dev
+    texts join headlines with ';'), each read once."""
+
+    __slots__ = ("_case", "_end", "_start", "folded", "text")
 
     def __init__(self, text: str):
         self.text = text
-        self.ends: list[int] | None = None
-        self.cases: dict[int, tuple[bool, bool]] = {}
+        self.folded = Folded.of(text)
+        self._start = self._end = -1  # the segment whose case was read last
+        self._case = (False, False)
 
     def case_at(self, pos: int) -> tuple[bool, bool]:
-        """(all caps, title case) of the segment around `pos`."""
-        if self.ends is None:
-            self.ends = [m.start() for m in _SEGMENT_END.finditer(self.text)]
-        i = bisect_left(self.ends, pos)
-        if i not in self.cases:
-            start = self.ends[i - 1] + 1 if i else 0
-            segment = self.text[start:self.ends[i] if i < len(self.ends) else len(self.text)]
-            self.cases[i] = (_all_caps(segment), _title_case(segment))
-        return self.cases[i]
+        """(all caps, title case) of the segment around `pos`. Hits come in text order, so
+        remembering the last segment is enough."""
+        if not self._start <= pos < self._end:
+            text = self.text
+            self._start = max(text.rfind("\n", 0, pos), text.rfind(";", 0, pos)) + 1
+            ends = [e for e in (text.find("\n", pos), text.find(";", pos)) if e >= 0]
+            self._end = min(ends) if ends else len(text)
+            self._case = _all_caps(text[self._start:self._end]), \
+                _title_case(text, self._start, self._end)
+        return self._case
+
+    def capital_ok(self, h: Hit) -> bool:
+        """Whether the capital of a possible town says enough to read it as one; notes on the
+        hit how common a word it looks and whether its capital is weak."""
+        if h.capital_ok is None:
+            all_caps, title = self.case_at(h.span[0])
+            informative = not all_caps and not title
+            if not informative and " " not in h.surface.strip():
+                h.common += 5  # a capital in a headline says less about a single word
+            h.weak_capital = not informative or _sentence_start(self.text, h.span[0])
+            h.capital_ok = not (h.weak_capital and h.common >= COMMON_WORD + 10)
+        return h.capital_ok
+
+    def after_name(self, h: Hit) -> bool:
+        """A town name that follows an unknown capitalised word is most often a surname."""
+        if h.after_name is None:
+            h.after_name = self._after_unknown_capital(h)
+        return h.after_name
+
+    def _after_unknown_capital(self, h: Hit) -> bool:
+        folded, text = self.folded, self.text
+        prev = folded.word_before(h.first)
+        if prev is None or folded.text[prev[0]:prev[1]] in _PLACE_CUES:
+            return False
+        s, e = folded.span(*prev)
+        word = text[s:e]
+        return word[:1].isupper() and not word.isupper() and text[e:h.span[0]].strip() == ""
 
 
-_SEGMENT_END = re.compile("[\n;]")
 _LOWER_BYTES = bytes(range(ord("a"), ord("z") + 1))
 _NOT_LETTER_BYTES = bytes(b for b in range(256) if not chr(b).isalpha())
+_LONG_WORD_INITIAL = re.compile(r"\s([^\W\d_])\S{3}")
 
 
-def _title_case(segment: str) -> bool:
-    """Most words of four letters or more, after the first word, start with a capital."""
-    initials = "".join(_LONG_WORD_INITIAL.findall(segment.strip()))
+def _title_case(text: str, start: int, end: int) -> bool:
+    """Most words of four letters or more in text[start:end], after the first word, start with
+    a capital."""
+    while start < end and text[start].isspace():  # the first word is not preceded by a space
+        start += 1
+    initials = "".join(_LONG_WORD_INITIAL.findall(text, start, end))
     return len(initials) >= 4 and sum(map(str.isupper, initials)) >= 0.7 * len(initials)
-
-
-_LONG_WORD_INITIAL = re.compile(r"(?<=\s)([^\W\d_])\S{3}")
 
 
 def _all_caps(segment: str) -> bool:
@@ -394,21 +465,15 @@ def _sentence_start(text: str, pos: int) -> bool:
     return i < 0 or text[i] in ".!?:;\n\"“(-–—|"
 
 
-def _after_unknown_capital(text: str, folded: Folded, hit: Hit) -> bool:
-    """A town name that follows an unknown capitalised word is most often a surname."""
-    prev = folded.word_before(hit.first)
-    if prev is None or folded.text[prev[0]:prev[1]] in _PLACE_CUES:
-        return False
-    s, e = folded.original(prev[0]), folded.original(prev[1] - 1) + 1
-    word = text[s:e]
-    return word[:1].isupper() and not word.isupper() and text[e:hit.span[0]].strip() == ""
-
-
 def _actor(text: str, end: int) -> bool:
     return text[end:end + 9].lower().lstrip(".-– ").startswith(("led ", "backed ", "led,", "backed,"))
 
 
-def _acronym(surface: str) -> bool:
+def _acronym(h: Hit) -> bool:
+    folded = h.t.folded
+    if folded.verbatim and not (h.last - h.first <= 5 and folded.text[h.first:h.last].isupper()):
+        return False  # decided on the folded letters, without finding the surface
+    surface = h.surface
     return len(surface) <= 5 and surface.isupper()
 
 
@@ -416,12 +481,13 @@ def _possessive(text: str, end: int) -> bool:
     return text[end:end + 2] in ("'s", "’s") or text[end:end + 1] in (":", ",", ".")
 
 
-def _next_to_name(text: str, folded: Folded, hit: Hit, hits: list[Hit2]) -> bool:
+def _next_to_name(t: _Text, hit: Hit, hits: list[Hit]) -> bool:
     """Is the word next to it a capitalised word we know nothing about ("Chad Smith")?"""
+    folded, text = t.folded, t.text
     for word in (folded.word_before(hit.first), folded.word_after(hit.last)):
-        if word is None or any(h.hit.first <= word[0] < h.hit.last for h in hits):
+        if word is None or any(h.first <= word[0] < h.last for h in hits):
             continue
-        s, e = folded.original(word[0]), folded.original(word[1] - 1) + 1
+        s, e = folded.span(*word)
         gap = text[e:hit.span[0]] if s < hit.span[0] else text[hit.span[1]:s]
         if text[s:s + 1].isupper() and gap.strip() == "":
             return True
