@@ -182,10 +182,13 @@ class Scanner:
 def longest_first(hits: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
     """Leftmost-longest (first, last, key) hits that do not overlap ("Burkina Faso" wins over
     "Faso")."""
-    chosen = []
+    chosen: list[tuple[int, int, int]] = []
     taken_until = -1
-    for h in sorted(hits, key=lambda h: (h[0], -h[1])):
+    for h in sorted(hits):  # by start, then shorter first: a longer name at the same start wins
         if h[0] > taken_until:
             chosen.append(h)
+            taken_until = h[1]
+        elif h[0] == chosen[-1][0]:
+            chosen[-1] = h
             taken_until = h[1]
     return chosen

@@ -68,6 +68,8 @@ class KeyInfo:
     meant_no_actor: tuple[str, ...]  # of its demonym readings only
     geo_countries: frozenset[str]  # the countries of its town and admin1 readings
     alone: bool  # some town or admin1 reading could stand with no country in the text to back it
+    short: bool  # short enough to be an acronym
+    opener: bool  # a town name so common a word ("The", "Many") that it often opens sentences
 
     @classmethod
     def of(cls, readings: tuple[Reading, ...], name: str, exact, common: int,
@@ -83,7 +85,8 @@ class KeyInfo:
                    name.lower() in _CALENDAR, bool(kinds & {COUNTRY, DEMONYM}),
                    tuple(r.country for r in readings if r.kind in (COUNTRY, DEMONYM)),
                    tuple(r.country for r in readings if r.kind == DEMONYM),
-                   frozenset(r.country for r in places), alone)
+                   frozenset(r.country for r in places), alone, len(name) <= 5,
+                   kinds <= set(geo) and common >= COMMON_WORD + 10)
 
 
 @dataclass(slots=True)
@@ -103,7 +106,7 @@ class Hit:
     town: bool = False
     meant_countries: tuple[str, ...] = ()
     # Read only when a town reading of the name is weighed (see _Text):
-    capital_ok: bool | None = None  # its capital is informative enough for a town
+    capital_read: bool = False  # `common` and `weak_capital` account for the line's case
     weak_capital: bool = False  # capital says nothing: sentence start, headline case
     after_name: bool | None = None  # follows an unknown capitalised word ("Michael Langley")
     _span: tuple[int, int] | None = None
@@ -123,12 +126,13 @@ class Hit:
 
 @dataclass
 class Resolved:
-    countries: dict[str, str] = field(default_factory=dict)  # code → reason
-    admin1: dict[int, str] = field(default_factory=dict)  # admin1 idx → reason
+    # Countries and admin1 in the order found (dicts as ordered sets); the output explains
+    # them through the places and names that brought them.
+    countries: dict[str, None] = field(default_factory=dict)
+    admin1: dict[int, None] = field(default_factory=dict)
     places: list[tuple[int, Hit, str]] = field(default_factory=list)
     regions: list[tuple[int, Hit]] = field(default_factory=list)
     groups: list[tuple[int, Hit]] = field(default_factory=list)
-    spans: dict[str, tuple[int, int]] = field(default_factory=dict)  # first span per country
 
 
 class Resolver:
@@ -185,15 +189,12 @@ class Resolver:
         h = Hit(t, info, first, last, folded.text[first].isupper(), info.common, info.readings)
         if not h.capitalised and (not folded.verbatim or _PARTICLE_AT.match(folded.text, first, last)):
             h.capitalised = is_capitalised(h.surface)
-        if info.place_only:
-            if not h.capitalised:
-                return None  # decided cheaply: the text has "say", not "Say"
-            if info.common >= COMMON_WORD + 10 and _sentence_start(t.text, h.span[0]):
-                return None  # "The", "Many" open sentences and are towns too
+        if info.place_only and not h.capitalised:
+            return None  # decided cheaply: the text has "say", not "Say"
         # Group and country names that are also words count only as written ("IS", not "is"),
         # and a common one not even so in shouting capitals.
         actors = info.exact is None or (letters(h.surface) in info.exact and not (
-            info.common >= COMMON_WORD and t.case_at(h.span[0])[0]))
+            info.common >= COMMON_WORD and t.shouting(h.span[0])))
         if not actors:
             h.readings = info.no_actor
         if info.geo:
@@ -205,7 +206,7 @@ class Resolver:
         """Whether a name that has town readings may be a town here."""
         info = h.info
         if (actors and info.has_group) or info.calendar or \
-                (_acronym(h) and not t.case_at(h.span[0])[0]):
+                (info.short and _acronym(h) and not t.shouting(h.span[0])):
             # A group's name is not a town ("Fano" the militia), nor is an acronym or a date.
             h.readings = info.no_geo if actors else info.neither
             return
@@ -238,27 +239,17 @@ class Resolver:
     def _countries(self, t: _Text, hits: list[Hit], out: Resolved) -> None:
         pending = []
         for h in hits:
-            if not h.info.names_country or _actor(t.text, h.span[1]):
-                continue  # "U.S.-led coalition", "Saudi-backed forces": who, not where
+            if not h.info.names_country or _actor(t, h):
+                continue
             for r in h.readings:
-                if r.kind == DEMONYM:
-                    self._add_country(out, r.country, h, f'demonym "{h.surface}"')
-                elif r.kind == COUNTRY and h.capitalised:
-                    if r.country in self.ambiguous:
-                        pending.append((h, r))
-                    else:
-                        self._add_country(out, r.country, h, f'country named "{h.surface}"')
+                if r.kind == COUNTRY and h.capitalised and r.country in self.ambiguous:
+                    pending.append((h, r))
+                elif r.kind == DEMONYM or (r.kind == COUNTRY and h.capitalised):
+                    out.countries[r.country] = None
         for h, r in pending:
-            backed = r.country in out.countries or _after_cue(t.folded, h) or \
-                _possessive(t.text, h.span[1]) or not _next_to_name(t, h, hits)
-            if backed:
-                self._add_country(out, r.country, h, f'country named "{h.surface}" (in context)')
-
-    @staticmethod
-    def _add_country(out: Resolved, code: str, h: Hit, reason: str) -> None:
-        if code not in out.countries:
-            out.countries[code] = reason
-            out.spans[code] = h.span
+            if r.country in out.countries or _after_cue(t.folded, h) or \
+                    _possessive(t.text, h.span[1]) or not _next_to_name(t, h, hits):
+                out.countries[r.country] = None
 
     # -- stage 2: admin1 and towns --------------------------------------------------------------
 
@@ -279,14 +270,13 @@ class Resolver:
                 continue
             r, reason = pick
             if r.kind == ADMIN1:
-                out.admin1.setdefault(r.idx, f'admin1 named "{h.surface}" ({reason})')
+                out.admin1[r.idx] = None
             else:
                 out.places.append((r.idx, h, reason))
                 done.add(id(h))
-                a = r.admin1
-                if a >= 0:
-                    out.admin1.setdefault(a, f'contains {self.ix.p_name[r.idx]}')
-            self._add_country(out, r.country, h, f'{h.surface} is in {r.country} ({reason})')
+                if r.admin1 >= 0:
+                    out.admin1[r.admin1] = None
+            out.countries[r.country] = None
         return (len(out.countries), len(out.admin1), len(out.places)) != before
 
     def _pick(self, t: _Text, h: Hit, out: Resolved, named_admin1: set[int]):
@@ -298,6 +288,7 @@ class Resolver:
             [r for r in geo if r.country in out.countries or
              r.admin1 in named_admin1]
         if not supported:  # a town that follows a name is a surname, unless reviewed
+            t.read_capital(h)
             found = self._unsupported(h, geo, abroad=bool(out.countries))
             return None if found is None or t.after_name(h) else found
         if t.after_name(h):
@@ -382,39 +373,57 @@ class Resolver:
 
 class _Text:
     """One text being resolved: its folded form, and the case of its headlines or lines (dev
-    texts join headlines with ';'), each read once."""
+    texts join headlines with ';'), read when a name needs it."""
 
-    __slots__ = ("_case", "_end", "_start", "folded", "text")
+    __slots__ = ("_caps", "_end", "_start", "_title", "folded", "text")
 
     def __init__(self, text: str):
         self.text = text
         self.folded = Folded.of(text)
-        self._start = self._end = -1  # the segment whose case was read last
-        self._case = (False, False)
+        # The line read last: names come in text order, so remembering one is enough.
+        self._start = self._end = -1
+        self._caps: bool | None = None
+        self._title: bool | None = None
 
-    def case_at(self, pos: int) -> tuple[bool, bool]:
-        """(all caps, title case) of the segment around `pos`. Hits come in text order, so
-        remembering the last segment is enough."""
+    def shouting(self, pos: int) -> bool:
+        """Whether the line around `pos` is in capitals."""
+        self._line(pos)
+        if self._caps is None:
+            self._caps = _all_caps(self.text[self._start:self._end])
+        return self._caps
+
+    def title_case(self, pos: int) -> bool:
+        """Whether the line around `pos` is in title case."""
+        self._line(pos)
+        if self._title is None:
+            self._title = _title_case(self.text, self._start, self._end)
+        return self._title
+
+    def _line(self, pos: int) -> None:
         if not self._start <= pos < self._end:
             text = self.text
             self._start = max(text.rfind("\n", 0, pos), text.rfind(";", 0, pos)) + 1
             ends = [e for e in (text.find("\n", pos), text.find(";", pos)) if e >= 0]
             self._end = min(ends) if ends else len(text)
-            self._case = _all_caps(text[self._start:self._end]), \
-                _title_case(text, self._start, self._end)
-        return self._case
+            self._caps = self._title = None
 
     def capital_ok(self, h: Hit) -> bool:
-        """Whether the capital of a possible town says enough to read it as one; notes on the
-        hit how common a word it looks and whether its capital is weak."""
-        if h.capital_ok is None:
-            all_caps, title = self.case_at(h.span[0])
-            informative = not all_caps and not title
-            if not informative and " " not in h.surface.strip():
-                h.common += 5  # a capital in a headline says less about a single word
-            h.weak_capital = not informative or _sentence_start(self.text, h.span[0])
-            h.capital_ok = not (h.weak_capital and h.common >= COMMON_WORD + 10)
-        return h.capital_ok
+        """Whether the capital of a possible town says enough to read it as one."""
+        if h.info.common < COMMON_WORD + 5:
+            return True  # rare enough as a word that even a headline capital will do
+        self.read_capital(h)
+        return not (h.weak_capital and h.common >= COMMON_WORD + 10)
+
+    def read_capital(self, h: Hit) -> None:
+        """Notes on the hit how common a word it looks, given its line's case, and whether its
+        capital is weak."""
+        if h.capital_read:
+            return
+        h.capital_read = True
+        informative = not self.shouting(h.span[0]) and not self.title_case(h.span[0])
+        if not informative and " " not in h.surface.strip():
+            h.common += 5  # a capital in a headline says less about a single word
+        h.weak_capital = not informative or _sentence_start(self.text, h.span[0])
 
     def after_name(self, h: Hit) -> bool:
         """A town name that follows an unknown capitalised word is most often a surname."""
@@ -465,8 +474,17 @@ def _sentence_start(text: str, pos: int) -> bool:
     return i < 0 or text[i] in ".!?:;\n\"“(-–—|"
 
 
-def _actor(text: str, end: int) -> bool:
-    return text[end:end + 9].lower().lstrip(".-– ").startswith(("led ", "backed ", "led,", "backed,"))
+def _opens_sentence(t: _Text, h: Hit) -> bool:
+    """A common word at a sentence start is no name the text is known to use ("The")."""
+    return h.info.opener and _sentence_start(t.text, h.span[0])
+
+
+def _actor(t: _Text, h: Hit) -> bool:
+    """"U.S.-led coalition", "Saudi-backed forces": who, not where."""
+    if not t.folded.text[h.last:h.last + 8].lower().startswith((" led ", " backed ")):
+        return False  # decided on the folded text: neither word follows
+    end = h.span[1]
+    return t.text[end:end + 9].lower().lstrip(".-– ").startswith(("led ", "backed ", "led,", "backed,"))
 
 
 def _acronym(h: Hit) -> bool:
@@ -485,7 +503,8 @@ def _next_to_name(t: _Text, hit: Hit, hits: list[Hit]) -> bool:
     """Is the word next to it a capitalised word we know nothing about ("Chad Smith")?"""
     folded, text = t.folded, t.text
     for word in (folded.word_before(hit.first), folded.word_after(hit.last)):
-        if word is None or any(h.first <= word[0] < h.last for h in hits):
+        if word is None or any(h.first <= word[0] < h.last and not _opens_sentence(t, h)
+                               for h in hits):
             continue
         s, e = folded.span(*word)
         gap = text[e:hit.span[0]] if s < hit.span[0] else text[hit.span[1]:s]
