@@ -26,13 +26,15 @@ _PARTICLE = re.compile(r"^(?:al|el|ad|an|ar|as|ash|at|az|ed|d|l)[-'’ ]+")  # "
 _CAPS_RUN = re.compile(r"\b[A-Z][A-Z0-9]*(?: [A-Z0-9][A-Z0-9]*){2,}\b")
 _MAYBE_CAPS_RUN = re.compile(r"[A-Z0-9] [A-Z0-9]+ [A-Z0-9]")  # cheap test that must hold first
 # Letters that Unicode does not decompose into a base letter plus accents.
-_SPECIAL = {"ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "ø": "o", "Ø": "o", "ı": "i", "ß": "s",
-            "æ": "a", "Æ": "a", "œ": "o", "Œ": "o", "þ": "t", "ð": "d", "ħ": "h"}
+_SPECIAL = {"ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ø": "o", "Ø": "O", "ı": "i", "ß": "s",
+            "æ": "a", "Æ": "A", "œ": "o", "Œ": "O", "þ": "t", "Þ": "T", "ð": "d", "Ð": "D",
+            "ħ": "h", "Ħ": "H"}
 
 
 class _FoldTable(dict):
     """str.translate table: every character to exactly one character (computed lazily), accents
-    dropped, case kept; anything that is not a letter or digit becomes a space (a boundary)."""
+    dropped, case kept (an upper-case letter folds to an upper-case one); anything that is not a
+    letter or digit becomes a space (a boundary)."""
 
     def __missing__(self, cp: int) -> str:
         ch = chr(cp)
@@ -96,12 +98,15 @@ class Folded:
     The table of cuts is built on first use: most hits are rejected before their span is needed.
     """
 
-    __slots__ = ("_cuts", "_removed", "_spaced", "text", "verbatim")
+    __slots__ = ("_cuts", "_removed", "_spaced", "ascii", "cased", "text")
 
-    def __init__(self, text: str, spaced: str | None = None, verbatim: bool = False):
+    def __init__(self, text: str, spaced: str | None = None, ascii: bool = False,
+                 cased: bool = True):
         self.text = text
-        # Its letters are the original's: the original was ASCII and no shouting was title-cased.
-        self.verbatim = verbatim
+        self.ascii = ascii  # the original was ASCII
+        # Every letter kept its case (no shouting was title-cased), so a name's case and ASCII
+        # letters can be read here without finding it in the original.
+        self.cased = cased
         self._spaced = spaced  # before squeezing, when it differs from `text`
         self._cuts: list[int] | None = None  # positions in `text` right after a squeezed run
         self._removed: list[int] = []  # characters removed up to each cut
@@ -111,10 +116,11 @@ class Folded:
         ascii = original.isascii()
         spaced = f" {_fold_chars(original, ascii)} "
         t = _RUNS.sub(" ", spaced) if "  " in spaced else spaced
+        cased = True
         if _MAYBE_CAPS_RUN.search(t) and _CAPS_RUN.search(t):  # title-casing keeps positions
             t = _CAPS_RUN.sub(lambda m: m.group().title(), t)
-            ascii = False
-        return cls(t, spaced if len(t) != len(spaced) else None, verbatim=ascii)
+            cased = False
+        return cls(t, spaced if len(t) != len(spaced) else None, ascii, cased)
 
     def _table(self) -> list[int]:
         cuts: list[int] = []

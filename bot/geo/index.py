@@ -22,7 +22,7 @@ from bot.geo.fold import Scanner, capitalised, fold, scan_form, scan_variants
 from bot.geo.regions import Region
 from bot.groups import Catalogue, is_acronym
 
-INDEX_VERSION = "15"
+INDEX_VERSION = "16"
 KIND_SHIFT = 28
 PLACE, ADMIN1, COUNTRY, DEMONYM, REGION, GROUP, IGNORE = range(7)
 AUTOMATON, TABLES = "automaton.bin", "tables.pkl"  # the files of one built index

@@ -67,13 +67,16 @@ class KeyInfo:
     meant: tuple[str, ...]  # the countries of its country and demonym readings
     meant_no_actor: tuple[str, ...]  # of its demonym readings only
     geo_countries: frozenset[str]  # the countries of its town and admin1 readings
-    alone: bool  # some town or admin1 reading could stand with no country in the text to back it
+    # Some town or admin1 reading could stand with no country in the text to back it: in a
+    # text that names no country, or in one that names others.
+    alone: bool
+    alone_abroad: bool
     short: bool  # short enough to be an acronym
     opener: bool  # a town name so common a word ("The", "Many") that it often opens sentences
 
     @classmethod
     def of(cls, readings: tuple[Reading, ...], name: str, exact, common: int,
-           alone: bool) -> KeyInfo:
+           alone: tuple[bool, bool]) -> KeyInfo:
         actor, geo = (GROUP, COUNTRY), (PLACE, ADMIN1)
         kinds = {r.kind for r in readings}
         places = tuple(r for r in readings if r.kind in geo)
@@ -85,7 +88,7 @@ class KeyInfo:
                    name.lower() in _CALENDAR, bool(kinds & {COUNTRY, DEMONYM}),
                    tuple(r.country for r in readings if r.kind in (COUNTRY, DEMONYM)),
                    tuple(r.country for r in readings if r.kind == DEMONYM),
-                   frozenset(r.country for r in places), alone, len(name) <= 5,
+                   frozenset(r.country for r in places), *alone, len(name) <= 5,
                    kinds <= set(geo) and common >= COMMON_WORD + 10)
 
 
@@ -170,13 +173,17 @@ class Resolver:
                                                 alone)
         return info
 
-    def _may_stand_alone(self, readings: tuple[Reading, ...], common: int) -> bool:
+    @staticmethod
+    def _may_stand_alone(readings: tuple[Reading, ...], common: int) -> tuple[bool, bool]:
         """Whether _unsupported could accept any town or admin1 reading of a name this common
-        (a headline capital only makes it look more common)."""
+        (a headline capital only makes it look more common), in a text that names no country,
+        and in one that names others."""
         top = max((r.pop for r in readings), default=0)
         if common >= COMMON_WORD:
-            return top >= METROPOLIS and common < COMMON_WORD + 15
-        return top >= TOWN or any(r.kind == ADMIN1 or r.supp for r in readings)
+            metropolis = top >= METROPOLIS and common < COMMON_WORD + 15
+            return metropolis, metropolis
+        admin1 = any(r.kind == ADMIN1 for r in readings)
+        return top >= TOWN or admin1 or any(r.supp for r in readings), top >= FAR_CITY or admin1
 
     def _prepare(self, t: _Text, first: int, last: int, key: int) -> Hit | None:
         folded = t.folded
@@ -187,13 +194,13 @@ class Resolver:
         # case there that may have a particle ("al-Hasakah") or an unfolded capital ("łódź")
         # needs its original surface.
         h = Hit(t, info, first, last, folded.text[first].isupper(), info.common, info.readings)
-        if not h.capitalised and (not folded.verbatim or _PARTICLE_AT.match(folded.text, first, last)):
+        if not h.capitalised and (not folded.ascii or _PARTICLE_AT.match(folded.text, first, last)):
             h.capitalised = is_capitalised(h.surface)
         if info.place_only and not h.capitalised:
             return None  # decided cheaply: the text has "say", not "Say"
         # Group and country names that are also words count only as written ("IS", not "is"),
         # and a common one not even so in shouting capitals.
-        actors = info.exact is None or (letters(h.surface) in info.exact and not (
+        actors = info.exact is None or (_written_as(t, h, info.exact) and not (
             info.common >= COMMON_WORD and t.shouting(h.span[0])))
         if not actors:
             h.readings = info.no_actor
@@ -261,7 +268,9 @@ class Resolver:
         for h in towns:
             if id(h) in done or not out.countries.keys().isdisjoint(h.meant_countries):
                 continue
-            if not h.info.alone and h.info.geo_countries.isdisjoint(out.countries):
+            info = h.info
+            if info.geo_countries.isdisjoint(out.countries) and \
+                    not (info.alone_abroad if out.countries else info.alone):
                 continue  # no country in the text backs it, and it is no name to read alone
             if not t.capital_ok(h):
                 continue
@@ -436,6 +445,9 @@ class _Text:
         prev = folded.word_before(h.first)
         if prev is None or folded.text[prev[0]:prev[1]] in _PLACE_CUES:
             return False
+        if folded.cased and not (folded.text[prev[0]].isupper() and
+                                 not folded.text[prev[0]:prev[1]].isupper()):
+            return False  # the folded word has the original's case
         s, e = folded.span(*prev)
         word = text[s:e]
         return word[:1].isupper() and not word.isupper() and text[e:h.span[0]].strip() == ""
@@ -487,9 +499,16 @@ def _actor(t: _Text, h: Hit) -> bool:
     return t.text[end:end + 9].lower().lstrip(".-– ").startswith(("led ", "backed ", "led,", "backed,"))
 
 
+def _written_as(t: _Text, h: Hit, forms: frozenset[str]) -> bool:
+    """Whether the name's letters, as written, are one of these ASCII forms."""
+    if t.folded.cased and letters(t.folded.text[h.first:h.last]) not in forms:
+        return False  # ASCII letters fold to themselves, so the folded ones say no
+    return letters(h.surface) in forms
+
+
 def _acronym(h: Hit) -> bool:
     folded = h.t.folded
-    if folded.verbatim and not (h.last - h.first <= 5 and folded.text[h.first:h.last].isupper()):
+    if folded.cased and not (h.last - h.first <= 5 and folded.text[h.first:h.last].isupper()):
         return False  # decided on the folded letters, without finding the surface
     surface = h.surface
     return len(surface) <= 5 and surface.isupper()
