@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
@@ -54,6 +55,8 @@ class Matcher:
         self.resolver = Resolver(index, ambiguous)
         self._terms: dict[str, Term | None] = {}
         self._region_ids: dict[tuple[str, str | None], frozenset[int]] = {}
+        # Texts name the same few countries and provinces again and again.
+        self._containing = lru_cache(maxsize=4096)(self._regions_containing)
 
     @classmethod
     def load(cls, config_dir: Path, data_dir: Path) -> Matcher:
@@ -89,32 +92,31 @@ class Matcher:
         places = tuple({(p.name, p.country): p for p in reversed(
             [self.resolver.place_value(i, h, why) for i, h, why in r.places])}.values())[::-1]
         admin1 = tuple(dict.fromkeys(self.resolver.admin1_value(a) for a in r.admin1))
-        groups = ()
-        if r.groups:
-            found = tuple(dict.fromkeys(self._group(self.catalogue.groups[i], h) for i, h in r.groups))
-            groups = tuple({g.name: g for g in reversed(found)}[n] for n in
-                           dict.fromkeys(g.name for g in found))
+        first: dict[str, tuple[GroupInfo, object]] = {}  # each group as first named
+        for i, h in r.groups:
+            g = self.catalogue.groups[i]
+            first.setdefault(g.canonical, (g, h))
+        groups = tuple(self._group(g, h) for g, h in first.values())
         countries = tuple(r.countries)
-        regions = self._regions(countries, admin1, [self.regions[i].name for i, _ in r.regions])
+        regions = self._containing(countries, tuple(r.admin1))
+        if r.regions:  # regions named in the text come first
+            named = list(dict.fromkeys(self.regions[i].name for i, _ in r.regions))
+            regions = tuple(named + [n for n in regions if n not in named])
         return Mentions(countries, admin1, places, regions, groups)
 
     def _group(self, g: GroupInfo, h) -> GroupMention:
         why = f'"{h.surface}" is {g.label}' if h.surface != g.canonical else g.label
         return GroupMention(g.canonical, g.aliases, g.affiliation, h.span, why)
 
-    def _regions(self, countries, admin1, named) -> tuple[str, ...]:
-        """Regions named in the text, then every region containing a mentioned country or
-        admin1, in config order."""
+    def _regions_containing(self, countries: tuple[str, ...],
+                            admin1_ids: tuple[int, ...]) -> tuple[str, ...]:
+        """Every region containing one of these countries or admin1, in config order."""
         found: set[int] = set()
         for c in countries:
             found |= self._regions_of(c, None)
-        for a in admin1:
+        for a in map(self.resolver.admin1_value, admin1_ids):
             found |= self._regions_of(a.country, a.name)
-        names = [self.regions[i].name for i in sorted(found)]
-        if named:
-            out = list(dict.fromkeys(named))
-            names = out + [n for n in names if n not in out]
-        return tuple(names)
+        return tuple(self.regions[i].name for i in sorted(found))
 
     def _regions_of(self, country: str, admin1: str | None) -> frozenset[int]:
         key = (country, admin1)

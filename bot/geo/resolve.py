@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from operator import attrgetter
 
 from bot.geo.fold import Folded, fold, longest_first
@@ -145,6 +146,7 @@ class Resolver:
         self.scanner = index.scanner
         self._keys: dict[int, KeyInfo] = {}
         self._admin1: dict[int, Admin1] = {}  # admin1 values are few and asked for often
+        self._place_facts = lru_cache(maxsize=4096)(self._facts_of)  # news names the same towns
 
     def resolve(self, text: str) -> Resolved:
         t = _Text(text)
@@ -204,21 +206,15 @@ class Resolver:
             info.common >= COMMON_WORD and t.shouting(h.span[0])))
         if not actors:
             h.readings = info.no_actor
-        if info.geo:
-            self._as_town(t, h, actors)
+        if info.geo:  # may it be a town here?
+            if (actors and info.has_group) or info.calendar or \
+                    (info.short and _acronym(h) and not t.shouting(h.span[0])):
+                # A group's name is not a town ("Fano" the militia), nor is an acronym or a date.
+                h.readings = info.no_geo if actors else info.neither
+            else:
+                h.town = h.capitalised and not info.has_region
+                h.meant_countries = info.meant if actors else info.meant_no_actor
         return h if h.readings else None
-
-    @staticmethod
-    def _as_town(t: _Text, h: Hit, actors: bool) -> None:
-        """Whether a name that has town readings may be a town here."""
-        info = h.info
-        if (actors and info.has_group) or info.calendar or \
-                (info.short and _acronym(h) and not t.shouting(h.span[0])):
-            # A group's name is not a town ("Fano" the militia), nor is an acronym or a date.
-            h.readings = info.no_geo if actors else info.neither
-            return
-        h.town = h.capitalised and not info.has_region
-        h.meant_countries = info.meant if actors else info.meant_no_actor
 
     def _reading(self, kind: int, idx: int) -> Reading:
         ix = self.ix
@@ -297,7 +293,8 @@ class Resolver:
             [r for r in geo if r.country in out.countries or
              r.admin1 in named_admin1]
         if not supported:  # a town that follows a name is a surname, unless reviewed
-            t.read_capital(h)
+            if h.info.common >= COMMON_WORD - 15:  # else a headline capital changes no answer
+                t.read_capital(h)
             found = self._unsupported(h, geo, abroad=bool(out.countries))
             return None if found is None or t.after_name(h) else found
         if t.after_name(h):
@@ -368,10 +365,14 @@ class Resolver:
     # -- output ---------------------------------------------------------------------------------
 
     def place_value(self, idx: int, h: Hit, reason: str) -> Place:
+        return Place(*self._place_facts(idx), h.span, reason)
+
+    def _facts_of(self, idx: int) -> tuple[str, str, str | None, float, float]:
+        """name, country, admin1 name, latitude, longitude"""
         ix = self.ix
         a = ix.p_admin1[idx]
-        return Place(ix.p_name[idx], ix.p_cc[idx], ix.a_name[a] if a >= 0 else None,
-                     round(ix.p_lat[idx], 4), round(ix.p_lon[idx], 4), h.span, reason)
+        return (ix.p_name[idx], ix.p_cc[idx], ix.a_name[a] if a >= 0 else None,
+                round(ix.p_lat[idx], 4), round(ix.p_lon[idx], 4))
 
     def admin1_value(self, idx: int) -> Admin1:
         value = self._admin1.get(idx)
