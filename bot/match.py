@@ -90,19 +90,23 @@ class Matcher:
         if not (r.countries or r.admin1 or r.groups or r.regions):
             return _NOTHING  # most texts: no mention at all, or only places with no country
         places = tuple({(p.name, p.country): p for p in reversed(
-            [self.resolver.place_value(i, h, why) for i, h, why in r.places])}.values())[::-1]
-        admin1 = tuple(dict.fromkeys(self.resolver.admin1_value(a) for a in r.admin1))
-        first: dict[str, tuple[GroupInfo, object]] = {}  # each group as first named
-        for i, h in r.groups:
-            g = self.catalogue.groups[i]
-            first.setdefault(g.canonical, (g, h))
-        groups = tuple(self._group(g, h) for g, h in first.values())
+            [self.resolver.place_value(i, h, why) for i, h, why in r.places])}.values())[::-1] \
+            if r.places else ()
+        admin1 = tuple(dict.fromkeys(map(self.resolver.admin1_value, r.admin1)))
+        groups = self._groups(r.groups) if r.groups else ()
         countries = tuple(r.countries)
         regions = self._containing(countries, tuple(r.admin1))
         if r.regions:  # regions named in the text come first
             named = list(dict.fromkeys(self.regions[i].name for i, _ in r.regions))
             regions = tuple(named + [n for n in regions if n not in named])
         return Mentions(countries, admin1, places, regions, groups)
+
+    def _groups(self, found) -> tuple[GroupMention, ...]:
+        first: dict[str, tuple[GroupInfo, object]] = {}  # each group as first named
+        for i, h in found:
+            g = self.catalogue.groups[i]
+            first.setdefault(g.canonical, (g, h))
+        return tuple(self._group(g, h) for g, h in first.values())
 
     def _group(self, g: GroupInfo, h) -> GroupMention:
         why = f'"{h.surface}" is {g.label}' if h.surface != g.canonical else g.label

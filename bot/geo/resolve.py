@@ -207,8 +207,10 @@ class Resolver:
         if not actors:
             h.readings = info.no_actor
         if info.geo:  # may it be a town here?
+            # (An acronym's folded letters are capitals too, where folding kept every case.)
             if (actors and info.has_group) or info.calendar or \
-                    (info.short and _acronym(h) and not t.shouting(h.span[0])):
+                    (info.short and (not folded.cased or folded.text[first:last].isupper()) and
+                     _acronym(h.surface) and not t.shouting(h.span[0])):
                 # A group's name is not a town ("Fano" the militia), nor is an acronym or a date.
                 h.readings = info.no_geo if actors else info.neither
             else:
@@ -262,7 +264,8 @@ class Resolver:
         named_admin1 = set(out.admin1)
         done = {id(h) for _, h, _ in out.places}
         for h in towns:
-            if id(h) in done or not out.countries.keys().isdisjoint(h.meant_countries):
+            if id(h) in done or (h.meant_countries and
+                                 not out.countries.keys().isdisjoint(h.meant_countries)):
                 continue
             info = h.info
             if info.geo_countries.isdisjoint(out.countries) and \
@@ -487,6 +490,9 @@ def _sentence_start(text: str, pos: int) -> bool:
     return i < 0 or text[i] in ".!?:;\n\"“(-–—|"
 
 
+_LED_NEXT = re.compile(r" (?i:led|backed) ")
+
+
 def _opens_sentence(t: _Text, h: Hit) -> bool:
     """A common word at a sentence start is no name the text is known to use ("The")."""
     return h.info.opener and _sentence_start(t.text, h.span[0])
@@ -494,7 +500,7 @@ def _opens_sentence(t: _Text, h: Hit) -> bool:
 
 def _actor(t: _Text, h: Hit) -> bool:
     """"U.S.-led coalition", "Saudi-backed forces": who, not where."""
-    if not t.folded.text[h.last:h.last + 8].lower().startswith((" led ", " backed ")):
+    if not _LED_NEXT.match(t.folded.text, h.last):
         return False  # decided on the folded text: neither word follows
     end = h.span[1]
     return t.text[end:end + 9].lower().lstrip(".-– ").startswith(("led ", "backed ", "led,", "backed,"))
@@ -507,11 +513,7 @@ def _written_as(t: _Text, h: Hit, forms: frozenset[str]) -> bool:
     return letters(h.surface) in forms
 
 
-def _acronym(h: Hit) -> bool:
-    folded = h.t.folded
-    if folded.cased and not (h.last - h.first <= 5 and folded.text[h.first:h.last].isupper()):
-        return False  # decided on the folded letters, without finding the surface
-    surface = h.surface
+def _acronym(surface: str) -> bool:
     return len(surface) <= 5 and surface.isupper()
 
 
