@@ -29,10 +29,18 @@ def test_ascii_fast_path_folds_like_the_full_table(text):
     assert _fold_chars(text, True) == text.translate(_TABLE)
 
 
+@given(st.characters(categories=["Lu"]))
+def test_an_upper_case_letter_folds_to_an_upper_case_one(ch):
+    """The matcher reads a name's capitals on the folded text ("Łódź" is capitalised)."""
+    folded = Folded.of(ch)
+    assert folded.cased and folded.text.strip().isupper()
+
+
 def test_fold_drops_accents_and_punctuation():
     assert fold("Ségou") == fold("SEGOU") == "segou"
     assert fold("Jama'at Nusrat al-Islam") == "jama at nusrat al islam"
     assert fold("Boulikéssi") == "boulikessi"
+    assert fold("Łódź") == "lodz" and Folded.of("ŁÓDŹ Łódź").text == " LODZ Lodz "
 
 
 def test_scan_variants_keep_case():

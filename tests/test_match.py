@@ -155,6 +155,14 @@ def test_acronyms_need_their_case(m):
     assert [g.name for g in m.mentions("IS militants attacked the town.").groups] == ["Islamic State"]
 
 
+def test_capitals_town_or_acronym(m):
+    """A shouting headline is title cased before the scan, yet a town written in capitals in a
+    normal sentence stays an acronym."""
+    assert [p.name for p in m.mentions("KABUL BLAST KILLS FOUR").places] == ["Kabul"]
+    assert m.mentions("Officials from GAO said the talks failed.").places == ()
+    assert [p.name for p in m.mentions("Gunmen attacked Gao on Monday.").places] == ["Gao"]
+
+
 def test_index_keeps_no_key_that_no_text_could_use(m):
     """Dead keys cost memory and a Python step per hit: none are stored."""
     from bot.geo.index import IGNORE, unref
@@ -169,7 +177,7 @@ def test_index_keeps_no_key_that_no_text_could_use(m):
 
 
 def test_capitals_lost_in_folding_still_count(m):
-    """"Ł" folds to "l" and "al-" is an article: the original surface decides the capital."""
+    """"Ł" folds to a capital, and "al-" is an article: the capital after it counts."""
     assert [(p.name, p.country) for p in m.mentions("Shelling was heard near Łódź.").places] \
         == [("Łódź", "PL")]
     assert m.mentions("Clashes in al-Hasakah left five dead.").countries == ("SY",)

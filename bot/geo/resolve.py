@@ -193,8 +193,8 @@ class Resolver:
         if info.ignored:
             return None
         # Folding keeps case, so most names are judged on the folded text; only a name in lower
-        # case there that may have a particle ("al-Hasakah") or an unfolded capital ("łódź")
-        # needs its original surface.
+        # case there that may follow an article ("al-Hasakah") or, in text that is not ASCII,
+        # have lost a capital folding could not keep, needs its original surface.
         h = Hit(t, info, first, last, folded.text[first].isupper(), info.common, info.readings)
         if not h.capitalised and (not folded.ascii or _PARTICLE_AT.match(folded.text, first, last)):
             h.capitalised = is_capitalised(h.surface)
