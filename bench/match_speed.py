@@ -30,20 +30,20 @@ sys.path.insert(0, str(ROOT))
 SHARED = Path(os.environ.get("LOOKOUT_SHARED_DIR") or ROOT.parent / "shared")
 
 _LOAD_PROBE = """
-import gc, json, resource, sys, time
+import gc, json, sys, time
 from pathlib import Path
-def rss():
+def status(key):  # VmHWM is this process's own peak: ru_maxrss would count the parent's fork
     for line in open("/proc/self/status"):
-        if line.startswith("VmRSS"):
+        if line.startswith(key):
             return int(line.split()[1]) / 1024
 import bot.match
-base = rss()
+base = status("VmRSS")
 t = time.perf_counter()
 m = bot.match.Matcher.load(Path(sys.argv[1]), Path(sys.argv[2]))
 load = time.perf_counter() - t
 gc.collect()
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 - base
-print(json.dumps({"load_s": load, "rss_mb": rss() - base, "peak_mb": peak}))
+print(json.dumps({"load_s": load, "rss_mb": status("VmRSS") - base,
+                  "peak_mb": status("VmHWM") - base}))
 """
 
 
@@ -109,6 +109,16 @@ def raw_scans(scanner, klen) -> dict[str, tuple]:
             "scan of pre-folded text": (prefolded, True)}
 
 
+def load_probe(data_dir: Path, runs: int = 3) -> dict[str, float]:
+    """Loading in fresh processes: the best time of `runs` and the most memory seen."""
+    found = [json.loads(subprocess.run(
+        [sys.executable, "-c", _LOAD_PROBE, str(ROOT / "config"), str(data_dir)],
+        check=True, capture_output=True, text=True, cwd=ROOT).stdout) for _ in range(runs)]
+    return {"load_s": min(p["load_s"] for p in found),
+            "rss_mb": max(p["rss_mb"] for p in found),
+            "peak_mb": max(p["peak_mb"] for p in found)}
+
+
 def build_time(data_dir: Path) -> float:
     from bot.match import Matcher
 
@@ -135,9 +145,7 @@ def main() -> int:
     if not seed:
         print(f"the seed article is not under {SHARED}", file=sys.stderr)
         return 2
-    probe = json.loads(subprocess.run(
-        [sys.executable, "-c", _LOAD_PROBE, str(ROOT / "config"), str(args.data_dir)],
-        check=True, capture_output=True, text=True, cwd=ROOT).stdout)
+    probe = load_probe(args.data_dir)
     gc.collect()
     print(f"{len(texts)} real texts, {sum(len(t.encode()) for t in texts) / 1e6:.2f} MB; best of "
           f"{args.repeats} timings of {args.rounds} passes; {len(m.index.p_name):,} places, "
@@ -155,7 +163,7 @@ def main() -> int:
         print(f"| raw scan: {label} | {raw[0]:.2f} MB/s | {raw[1]:.2f} MB/s | |")
         print(f"| ratio matcher / {label.split(' (')[0]} | {ours[0] / raw[0]:.2f} | "
               f"{ours[1] / raw[1]:.2f} | {target} |")
-    print(f"| index load | {probe['load_s']:.2f} s | | ≤ 1 s |")
+    print(f"| index load (best of 3 fresh processes) | {probe['load_s']:.2f} s | | ≤ 1 s |")
     print(f"| matcher memory (resident after load) | {probe['rss_mb']:.0f} MB | | ≤ 150 MB |")
     print(f"| peak while loading (transient) | {probe['peak_mb']:.0f} MB | | |")
     if not args.skip_build:
