@@ -17,7 +17,7 @@ from bot.geo.index import ADMIN1, COUNTRY, PLACE, REGION, Index
 from bot.geo.regions import Region, load_regions
 from bot.geo.resolve import Resolver
 from bot.groups import Catalogue, GroupInfo
-from bot.models import Admin1, GroupMention, Mentions, TeamMatch
+from bot.models import Admin1, GroupMention, Mentions, Place, TeamMatch
 
 log = logging.getLogger(__name__)
 
@@ -89,9 +89,7 @@ class Matcher:
             return Mentions()
         if not (r.countries or r.admin1 or r.groups or r.regions):
             return _NOTHING  # most texts: no mention at all, or only places with no country
-        places = tuple({(p.name, p.country): p for p in reversed(
-            [self.resolver.place_value(i, h, why) for i, h, why in r.places])}.values())[::-1] \
-            if r.places else ()
+        places = self._places(r.places) if r.places else ()
         admin1 = tuple(dict.fromkeys(map(self.resolver.admin1_value, r.admin1)))
         groups = self._groups(r.groups) if r.groups else ()
         countries = tuple(r.countries)
@@ -100,6 +98,15 @@ class Matcher:
             named = list(dict.fromkeys(self.regions[i].name for i, _ in r.regions))
             regions = tuple(named + [n for n in regions if n not in named])
         return Mentions(countries, admin1, places, regions, groups)
+
+    def _places(self, found) -> tuple[Place, ...]:
+        """Each place once, as first named, in the order of the text (a second pass over the
+        text can find a town named before one the first pass found)."""
+        first: dict[tuple[str, str], Place] = {}
+        for p in sorted((self.resolver.place_value(i, h, why) for i, h, why in found),
+                        key=lambda p: p.span):
+            first.setdefault((p.name, p.country), p)
+        return tuple(first.values())
 
     def _groups(self, found) -> tuple[GroupMention, ...]:
         first: dict[str, tuple[GroupInfo, object]] = {}  # each group as first named

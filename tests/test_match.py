@@ -155,6 +155,12 @@ def test_acronyms_need_their_case(m):
     assert [g.name for g in m.mentions("IS militants attacked the town.").groups] == ["Islamic State"]
 
 
+def test_places_in_text_order_each_as_first_named(m):
+    text = "Gunmen attacked Gao in Mali. Troops moved to Mopti. Gao was quiet later."
+    assert [(p.name, text[p.span[0]:p.span[1]], p.span[0]) for p in m.mentions(text).places] \
+        == [("Gao", "Gao", 16), ("Mopti", "Mopti", 45)]
+
+
 def test_capitals_town_or_acronym(m):
     """A shouting headline is title cased before the scan, yet a town written in capitals in a
     normal sentence stays an acronym."""
