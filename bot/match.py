@@ -54,7 +54,6 @@ class Matcher:
         self.catalogue = catalogue
         self.resolver = Resolver(index, ambiguous)
         self._terms: dict[str, Term | None] = {}
-        self._region_ids: dict[tuple[str, str | None], frozenset[int]] = {}
         # Texts name the same few countries and provinces again and again.
         self._containing = lru_cache(maxsize=4096)(self._regions_containing)
 
@@ -122,19 +121,9 @@ class Matcher:
     def _regions_containing(self, countries: tuple[str, ...],
                             admin1_ids: tuple[int, ...]) -> tuple[str, ...]:
         """Every region containing one of these countries or admin1, in config order."""
-        found: set[int] = set()
-        for c in countries:
-            found |= self._regions_of(c, None)
-        for a in map(self.resolver.admin1_value, admin1_ids):
-            found |= self._regions_of(a.country, a.name)
-        return tuple(self.regions[i].name for i in sorted(found))
-
-    def _regions_of(self, country: str, admin1: str | None) -> frozenset[int]:
-        key = (country, admin1)
-        if key not in self._region_ids:
-            self._region_ids[key] = frozenset(
-                i for i, r in enumerate(self.regions) if r.contains(country, admin1))
-        return self._region_ids[key]
+        places = [(c, None) for c in countries] + \
+            [(a.country, a.name) for a in map(self.resolver.admin1_value, admin1_ids)]
+        return tuple(r.name for r in self.regions if any(r.contains(*p) for p in places))
 
     # -- team rules ---------------------------------------------------------------------------
 

@@ -101,7 +101,7 @@ class Hit:
     info: KeyInfo
     first: int  # in the folded text
     last: int  # in the folded text (exclusive)
-    capitalised: bool  # informative capital: "Say" in a normal sentence, not in a title-case headline
+    capitalised: bool  # written with a capital ("Say", not "say"); weak_capital says how much that tells
     common: int
     readings: tuple[Reading, ...]
     # May be a town: capitalised, with town readings that no other meaning rules out (a group or
@@ -268,12 +268,14 @@ class Resolver:
                                  not out.countries.keys().isdisjoint(h.meant_countries)):
                 continue
             info = h.info
-            if info.geo_countries.isdisjoint(out.countries) and \
-                    not (info.alone_abroad if out.countries else info.alone):
+            # A place in a named admin1 is in a named country too (every admin1 found brings
+            # its country), so a name none of whose countries is named has no support.
+            backed = not info.geo_countries.isdisjoint(out.countries)
+            if not backed and not (info.alone_abroad if out.countries else info.alone):
                 continue  # no country in the text backs it, and it is no name to read alone
             if not t.capital_ok(h):
                 continue
-            pick = self._pick(t, h, out, named_admin1)
+            pick = self._pick(t, h, out, named_admin1, backed)
             if pick is None:
                 continue
             r, reason = pick
@@ -287,14 +289,12 @@ class Resolver:
             out.countries[r.country] = None
         return (len(out.countries), len(out.admin1), len(out.places)) != before
 
-    def _pick(self, t: _Text, h: Hit, out: Resolved, named_admin1: set[int]):
-        """The reading of a capitalised town name that the text supports best, if any."""
+    def _pick(self, t: _Text, h: Hit, out: Resolved, named_admin1: set[int], backed: bool):
+        """The reading of a capitalised town name that the text supports best, if any.
+        `backed`: some reading is in a country the text names."""
         geo = h.info.geo
-        # A place in a named admin1 is in a named country too: every admin1 found brings its
-        # country, so a name none of whose countries is named has no support.
-        supported = [] if h.info.geo_countries.isdisjoint(out.countries) else \
-            [r for r in geo if r.country in out.countries or
-             r.admin1 in named_admin1]
+        supported = [r for r in geo if r.country in out.countries or
+                     r.admin1 in named_admin1] if backed else []
         if not supported:  # a town that follows a name is a surname, unless reviewed
             if h.info.common >= COMMON_WORD - 15:  # else a headline capital changes no answer
                 t.read_capital(h)
