@@ -13,8 +13,8 @@ from pathlib import Path
 
 from sqlalchemy import Engine, func, select
 
+from bot.app.build import load_config, load_matcher
 from bot.models import Item
-from bot.runtime import load_config, load_matcher
 from bot.settings import Settings
 from bot.store.schema import alerts, items
 

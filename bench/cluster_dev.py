@@ -6,7 +6,7 @@ row report the same event. Two settings:
               case: 177 docs from 125 events land in one 72 h window);
   dated       each doc published on its event date (what a live feed looks like).
 Lookout runs twice: on text alone, and with the places/groups/countries the matcher
-(bot.match, config/ and the data dir) finds in each headline, as the pipeline does.
+(bot.match.matcher, config/ and the data dir) finds in each headline, as the pipeline does.
 
     /work/venv/bin/python bench/cluster_dev.py [--sweep] [--no-matcher]
 """
@@ -45,7 +45,7 @@ def lookout(
 def matcher_mentions(docs: list[LabelledDoc]) -> dict[str, Mentions] | None:
     if "--no-matcher" in sys.argv:
         return None
-    from bot.match import Matcher
+    from bot.match.matcher import Matcher
     from bot.settings import Settings
 
     root = Path(__file__).resolve().parents[1]

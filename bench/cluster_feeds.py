@@ -44,7 +44,7 @@ def feed_docs() -> list[StoryDoc]:
 def with_mentions(docs: list[StoryDoc]) -> list[StoryDoc]:
     if "--no-matcher" in sys.argv:
         return docs
-    from bot.match import Matcher
+    from bot.match.matcher import Matcher
     from bot.settings import Settings
 
     matcher = Matcher.load(Path(__file__).resolve().parents[1] / "config", Settings().lookout_data_dir)

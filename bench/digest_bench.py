@@ -18,14 +18,15 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot import charts, digest, trends
 from bot.config import Digest, Team, Watch
-from bot.match import Matcher
+from bot.deliver import render_digest
+from bot.deliver.digest_post import ConsoleDigestSender
+from bot.digest import charts, trends
+from bot.digest import digests as digest
+from bot.match.matcher import Matcher
 from bot.models import Item
 from bot.pipeline import Services
 from bot.settings import Settings
-from bot.slack import render_digest
-from bot.slack.digest_post import ConsoleDigestSender
 from bot.store import Store, StoryRecord
 
 REPO = Path(__file__).resolve().parents[1]

@@ -17,8 +17,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.geo.fold import Folded, Scanner, fold  # noqa: E402
-from bot.match import Matcher  # noqa: E402
+from bot.match.fold import Folded, Scanner, fold  # noqa: E402
+from bot.match.matcher import Matcher  # noqa: E402
 
 SHARED = Path(os.environ.get("LOOKOUT_SHARED_DIR") or ROOT.parent / "shared")
 _SUFFIX = re.compile(r"\b(province|state|region|governorate|department|oblast|county|district|"

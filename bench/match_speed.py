@@ -36,10 +36,10 @@ def status(key):  # VmHWM is this process's own peak: ru_maxrss would count the 
     for line in open("/proc/self/status"):
         if line.startswith(key):
             return int(line.split()[1]) / 1024
-import bot.match
+import bot.match.matcher
 base = status("VmRSS")
 t = time.perf_counter()
-m = bot.match.Matcher.load(Path(sys.argv[1]), Path(sys.argv[2]))
+m = bot.match.matcher.Matcher.load(Path(sys.argv[1]), Path(sys.argv[2]))
 load = time.perf_counter() - t
 gc.collect()
 print(json.dumps({"load_s": load, "rss_mb": status("VmRSS") - base,
@@ -72,7 +72,7 @@ def best_rates(fns: dict[str, tuple], corpora: tuple[list[str], ...], rounds: in
                repeats: int) -> dict[str, list[float]]:
     """label → MB/s on each corpus: the best of `repeats` timed passes (each `rounds` times over
     the corpus), the functions taking turns. `fns`: label → (function, runs on pre-folded text)."""
-    from bot.geo.fold import Folded
+    from bot.match.fold import Folded
 
     inputs = {label: [[Folded.of(x).text for x in c] if prefold else c for c in corpora]
               for label, (_, prefold) in fns.items()}
@@ -92,7 +92,7 @@ def best_rates(fns: dict[str, tuple], corpora: tuple[list[str], ...], rounds: in
 
 def raw_scans(scanner, klen) -> dict[str, tuple]:
     """label → (function, whether it runs on pre-folded text)."""
-    from bot.geo.fold import Folded
+    from bot.match.fold import Folded
 
     def lower(text: str) -> None:
         for _ in scanner.automaton.iter(text.lower()):
@@ -120,7 +120,7 @@ def load_probe(data_dir: Path, runs: int = 3) -> dict[str, float]:
 
 
 def build_time(data_dir: Path) -> float:
-    from bot.match import Matcher
+    from bot.match.matcher import Matcher
 
     with tempfile.TemporaryDirectory() as tmp:
         for dump in (data_dir / "geonames").glob("*.txt"):
@@ -138,7 +138,7 @@ def main() -> int:
     ap.add_argument("--rounds", type=int, default=3, help="passes over the texts per timing")
     ap.add_argument("--repeats", type=int, default=7, help="timings per measure; the best counts")
     args = ap.parse_args()
-    from bot.match import Matcher
+    from bot.match.matcher import Matcher
 
     m = Matcher.load(ROOT / "config", args.data_dir)  # builds once if needed
     texts, seed = corpus(), seed_article()

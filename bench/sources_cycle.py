@@ -35,8 +35,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from bot.config import SourceConfig  # noqa: E402
-from bot.sources import FetchState, fetch_many  # noqa: E402
-from bot.sources.http import SafeHttp  # noqa: E402
+from bot.fetch import FetchState, fetch_many  # noqa: E402
+from bot.fetch.http import SafeHttp  # noqa: E402
 
 HOSTS = 10  # servers on 127.0.0.1, one port each: ten "hosts" for the per-host limit
 WORKERS = 16
@@ -154,7 +154,7 @@ def lookout(sources, states, http) -> tuple[float, dict[str, FetchState], int, i
 
 def pipeline_phases(sources, feeds: Feeds) -> list[tuple]:
     from bot import pipeline
-    from bot.runtime import build_services
+    from bot.app.build import build_services
     from bot.settings import Settings
 
     rows = []

@@ -17,12 +17,12 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
 from bot.config import Config, SourceConfig, Team, Watch
-from bot.match import Matcher
+from bot.fetch import FetchResult, FetchState, fetch_many
+from bot.fetch.health import describe as describe_health
+from bot.fetch.http import SafeHttp
+from bot.match.matcher import Matcher
 from bot.models import Item, Mentions
 from bot.settings import Settings
-from bot.sources import FetchResult, FetchState, fetch_many
-from bot.sources.health import describe as describe_health
-from bot.sources.http import SafeHttp
 from bot.store import ItemOutcome, Mute, NewAlert, Store, StoredItem, StoryRecord
 from bot.store.health import (
     claim_due_sources,
@@ -31,9 +31,15 @@ from bot.store.health import (
     record_updates,
 )
 from bot.stories import URLError, canonical_url, content_key
-from bot.story_state import StoryTracker, mentions_from_json, merge_mentions, summary_from_json, summary_json
-from bot.summarize import Summary, is_significant_change, new_facts, summarize, toll_count
-from bot.teams import effective_teams
+from bot.stories.summarize import Summary, is_significant_change, new_facts, summarize, toll_count
+from bot.stories.tracker import (
+    StoryTracker,
+    mentions_from_json,
+    merge_mentions,
+    summary_from_json,
+    summary_json,
+)
+from bot.watches import effective_teams
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +78,7 @@ class Services:
     stopping: threading.Event = field(default_factory=threading.Event)
 
     def teams(self) -> tuple[Team, ...]:
-        """The YAML teams with the watch changes made in Slack applied (bot.teams)."""
+        """The YAML teams with the watch changes made in Slack applied (bot.watches)."""
         return effective_teams(self.config.teams, self.store.team_changes())
 
     def source(self, source_id: str) -> SourceConfig | None:
@@ -312,7 +318,7 @@ def _alerts_for(services: Services, stored: StoredItem, mentions: Mentions, stor
             alerts.append(NewAlert(team.name, team.channel, "reply", details=details,
                                    broadcast=bool(details and details.get("broadcast_reason"))))
         elif team.mode == "digest":
-            continue  # digest-only teams read it in their next digest (bot.digest), no card
+            continue  # digest-only teams read it in their next digest (bot.digest.digests), no card
         elif m := services.matcher.match(team, mentions, text):
             alerts.append(NewAlert(team.name, team.channel, "parent", reasons=m.reasons))
     return alerts

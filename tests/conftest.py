@@ -104,7 +104,7 @@ def copy_config(dest: Path, teams: str | None = None, sources: str | None = None
 @pytest.fixture
 def make_services(tmp_path, data_dir, fake_slack):
     """Build real Services (matcher, config, store) for a test, talking to the fake Slack."""
-    from bot.runtime import build_services
+    from bot.app.build import build_services
     from bot.settings import Settings
 
     built = []

@@ -8,7 +8,7 @@ import tempfile
 from functools import cache
 from pathlib import Path
 
-from bot.match import Matcher
+from bot.match.matcher import Matcher
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("LOOKOUT_SHARED_DIR") or REPO.parent / "shared")

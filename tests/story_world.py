@@ -12,13 +12,13 @@ from urllib.parse import urlencode
 
 import requests
 
+from bot.app.build import build_delivery
+from bot.app.web import WebServer, wsgi_app
+from bot.deliver.outbox import Delivery
+from bot.deliver.poster import SlackPoster
 from bot.models import Item
 from bot.pipeline import Services, dedup_keys, poll, utcnow
-from bot.runtime import build_delivery
 from bot.slack.app import build_app, web_client
-from bot.slack.deliver import Delivery
-from bot.slack.poster import SlackPoster
-from bot.web import WebServer, wsgi_app
 from tests.fakes.feeds import FeedServer, rss
 from tests.fakes.slack import FakeSlack
 from tests.slack_requests import signed

@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 
 from PIL import Image
 
-from bot import charts, digest
+from bot.digest import charts
+from bot.digest import digests as digest
 from tests.test_digest import MON, TEAMS, fixture_week, team
 
 SPAN = tuple(date(2026, 11, 1) + timedelta(days=i) for i in range(14))

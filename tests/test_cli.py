@@ -14,7 +14,7 @@ import pytest
 import requests
 from click.testing import CliRunner
 
-from bot.__main__ import cli
+from bot.cli.main import cli
 from tests.conftest import REPO, copy_config
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from bot.cli_stories import cluster
+from bot.cli.stories import cluster
 from bot.stories import Clusterer, StoryDoc
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -148,7 +148,7 @@ def test_bad_option_is_a_usage_error_and_help_works() -> None:
 def test_module_runs_as_a_program_on_stdin() -> None:
     item = {"id": "x", "title": "Philippine troops kill six Abu Sayyaf militants"}
     proc = subprocess.run(
-        [sys.executable, "-m", "bot.cli_stories", "--no-match"],
+        [sys.executable, "-m", "bot.cli.stories", "--no-match"],
         input=json.dumps(item) + "\n",
         capture_output=True,
         text=True,

@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from slack_sdk import WebClient
 
+from bot.deliver.outbox import Delivery
+from bot.deliver.poster import SlackPoster
 from bot.models import Item
-from bot.slack.deliver import Delivery
-from bot.slack.poster import SlackPoster
 from bot.store import NewAlert, Store, StoryRecord
 
 

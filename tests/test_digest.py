@@ -7,12 +7,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from slack_sdk import WebClient
 
-from bot import digest, jobs, pipeline
+from bot import pipeline
+from bot.deliver.digest_post import SlackDigestSender
+from bot.digest import digests as digest
 from bot.models import Item
+from bot.ops import jobs
 from bot.pipeline import Services
-from bot.slack.digest_post import SlackDigestSender
 from bot.store import StoryRecord
-from bot.story_state import merge_mentions
+from bot.stories.tracker import merge_mentions
 
 TEAMS = """
 teams:
@@ -105,7 +107,7 @@ def test_fixture_week_grouped_by_country_then_admin1_with_totals(week):
 def test_rendered_digest_escapes_and_names_everything(week):
     from zoneinfo import ZoneInfo
 
-    from bot.slack import render_digest
+    from bot.deliver import render_digest
 
     content = digest.collect(week, team(week, "sahel-desk"), MON, MON + timedelta(days=7))
     text, blocks = render_digest.digest(content, [], tz=ZoneInfo("Africa/Bamako"), cron="0 7 * * *")

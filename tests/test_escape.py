@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.slack import render
-from bot.slack.escape import ZWJ, link, mrkdwn, safe_url
+from bot.deliver import render
+from bot.deliver.escape import ZWJ, link, mrkdwn, safe_url
 
 HOSTILE = [
     "<!channel> Breaking", "<!here|here> now", "<!everyone>", "<@U012345> look",

@@ -14,8 +14,8 @@ from datetime import timedelta
 import pytest
 from slack_sdk import WebClient
 
-from bot.slack.deliver import Delivery
-from bot.slack.poster import Message, SlackPoster
+from bot.deliver.outbox import Delivery
+from bot.deliver.poster import Message, SlackPoster
 from tests.fakes.slack import FakeSlack
 from tests.test_delivery import Clock, add_story
 
@@ -155,7 +155,7 @@ def test_connection_reset_after_slack_posted_is_not_blindly_retried(store):
 
 
 def test_a_batch_alternates_channels_and_keeps_each_channels_order(store, fake_slack):
-    from bot.slack.deliver import interleave
+    from bot.deliver.outbox import interleave
 
     clock = Clock()
     for n in range(3):

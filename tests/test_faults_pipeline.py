@@ -12,9 +12,9 @@ import re
 from datetime import UTC, datetime, timedelta
 
 from bot import pipeline
+from bot.app.build import build_delivery, build_poster
+from bot.fetch.http import SafeHttp
 from bot.models import Item
-from bot.runtime import build_delivery, build_poster
-from bot.sources.http import SafeHttp
 from tests import sources_fakes as fk
 from tests.test_faults import FAULTS, LIMITS, LOOP, PUBLIC, _rss
 

@@ -6,8 +6,8 @@ import threading
 import time
 
 from bot.config import SourceConfig
-from bot.sources import fetch_many
-from bot.sources.http import Limits, SafeHttp
+from bot.fetch import fetch_many
+from bot.fetch.http import Limits, SafeHttp
 from tests import sources_fakes as fk
 
 BODY = b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item><guid>1</guid>' \

@@ -7,11 +7,11 @@ import shutil
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.geo import index as gindex
-from bot.geo.fold import _TABLE, Folded, _fold_chars, fold, scan_variants
-from bot.geo.index import Packed
-from bot.geo.regions import load_regions
-from bot.groups import Catalogue, is_acronym
+from bot.match import index as gindex
+from bot.match.fold import _TABLE, Folded, _fold_chars, fold, scan_variants
+from bot.match.groups import Catalogue, is_acronym
+from bot.match.index import Packed
+from bot.match.regions import load_regions
 from tests.match_support import REPO
 
 

@@ -9,7 +9,9 @@ from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 
-from bot import digest, jobs, scheduler
+from bot.app import scheduler
+from bot.digest import digests as digest
+from bot.ops import jobs
 from bot.store import Store
 from tests.test_digest import TEAMS, put
 

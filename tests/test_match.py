@@ -171,7 +171,7 @@ def test_capitals_town_or_acronym(m):
 
 def test_index_keeps_no_key_that_no_text_could_use(m):
     """Dead keys cost memory and a Python step per hit: none are stored."""
-    from bot.geo.index import IGNORE, unref
+    from bot.match.index import IGNORE, unref
 
     get = m.index.automaton.get
     assert get(" is ", None) is None  # "IS" is only ever an acronym

@@ -7,7 +7,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from bot.cli_match import COMMANDS, gazetteer, match_cmd, where_cmd, who_cmd
+from bot.cli.match import COMMANDS, gazetteer, match_cmd, where_cmd, who_cmd
 from tests.match_support import INDEX_DIR, REPO, SHARED, matcher
 
 CONFIG = ["--config", str(REPO / "config"), "--data-dir", str(INDEX_DIR)]
@@ -107,7 +107,7 @@ def test_import_real_dump_and_the_boulikessi_trap(tmp_path):
                           "--data-dir", str(data)])
     assert out.exit_code == 0, out.output
     assert "imported 10,132 places from BF.txt" in out.output
-    from bot.match import Matcher
+    from bot.match.matcher import Matcher
 
     m = Matcher.load(REPO / "config", data)
     countries = {p.country for p in m.where("Boulikessi")}

@@ -11,14 +11,14 @@ from click.testing import CliRunner
 from PIL import Image
 from prometheus_client.parser import text_string_to_metric_families
 
-from bot import ops
-from bot.__main__ import cli
+from bot.app.web import WebServer, wsgi_app
+from bot.cli.main import cli
 from bot.models import Item
+from bot.ops import status as ops
 from bot.pipeline import CycleReport
 from bot.slack import builtin_commands  # noqa: F401  (registers status and digest)
 from bot.slack.commands import dispatch
 from bot.store import NewAlert, StoryRecord
-from bot.web import WebServer, wsgi_app
 from tests.test_digest import TEAMS, put
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)

@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
-from bot import retention
-from bot.__main__ import cli
+from bot.cli.main import cli
 from bot.models import Item
+from bot.ops import retention
 from bot.store import NewAlert, StoryRecord
 from bot.store.schema import alerts, items, stories
 

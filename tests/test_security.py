@@ -11,8 +11,8 @@ from urllib.parse import urlencode
 import pytest
 
 from bot import pipeline
+from bot.deliver.escape import ZWJ
 from bot.models import Item
-from bot.slack.escape import ZWJ
 from tests.slack_requests import signed, wait_for
 from tests.test_slash_commands import NOW, SOMALIA, running_bot, text_of
 

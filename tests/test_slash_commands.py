@@ -12,10 +12,10 @@ import pytest
 import requests
 
 from bot import pipeline
+from bot.app.web import WebServer, wsgi_app
 from bot.models import Item
 from bot.pipeline import Services
 from bot.slack.app import build_app
-from bot.web import WebServer, wsgi_app
 from tests.slack_requests import signed, wait_for
 
 TEAMS = """

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from bot.sources.http import USER_AGENT, FetchError, Limits, SafeHttp, parse_retry_after
+from bot.fetch.http import USER_AGENT, FetchError, Limits, SafeHttp, parse_retry_after
 from tests.sources_fakes import (
     ConnectLog,
     fake_resolver,

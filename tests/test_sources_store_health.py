@@ -7,7 +7,7 @@ import sys
 from datetime import UTC, datetime, timedelta
 
 from bot.config import SourceConfig
-from bot.sources import FetchResult
+from bot.fetch import FetchResult
 from bot.store import Store
 from bot.store.health import health_rows, record_result
 from tests.conftest import REPO

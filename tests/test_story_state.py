@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from bot.models import Item, Mentions
 from bot.store import Store, StoredItem, StoryRecord
 from bot.stories import Clusterer, StoryDoc
-from bot.story_state import StoryTracker
+from bot.stories.tracker import StoryTracker
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 # With all three seen, the third joins the second's story; without the second, the first's.

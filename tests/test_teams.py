@@ -12,7 +12,7 @@ from bot import pipeline
 from bot.config import Team, Watch
 from bot.models import Item
 from bot.store import Store, TeamChange
-from bot.teams import change_watch, effective_teams, mute, set_require
+from bot.watches import change_watch, effective_teams, mute, set_require
 from tests.conftest import REPO
 
 NOW = datetime.now(UTC)

@@ -8,9 +8,9 @@ from urllib.parse import urlencode
 import pytest
 import requests
 
+from bot.app.web import WebServer, wsgi_app
 from bot.pipeline import Services
 from bot.slack.app import build_app
-from bot.web import WebServer, wsgi_app
 from tests.slack_requests import signed, wait_for
 
 

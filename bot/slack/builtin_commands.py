@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from bot.deliver.escape import mrkdwn
 from bot.pipeline import Services
 from bot.slack.commands import Answer, Request, help_text, subcommand
-from bot.slack.escape import mrkdwn
 
 
 @subcommand("help", usage="help", example="help")
@@ -19,7 +19,7 @@ def status(req: Request) -> Answer:
 
 def status_text(services: Services) -> str:
     """The operator's view, the same as `python -m bot status` (escaped: errors come from outside)."""
-    from bot import ops
+    from bot.ops import status as ops
 
     return ops.status_text(ops.status(services), escape=mrkdwn)
 

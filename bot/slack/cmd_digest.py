@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from bot import digest
 from bot.config import Team
+from bot.deliver.escape import mrkdwn
+from bot.digest import digests as digest
 from bot.pipeline import Services, utcnow
 from bot.slack.commands import Answer, Request, authorise, channel_team, subcommand
-from bot.slack.escape import mrkdwn
 
 USAGE = "digest [now | set daily 07:00 Africa/Bamako]"
 
@@ -46,7 +46,7 @@ def _show(services: Services, team: Team) -> Answer:
 
 
 def _now(services: Services, team: Team) -> Answer:
-    from bot.slack.digest_post import build_sender
+    from bot.deliver.digest_post import build_sender
 
     outcome = digest.run_now(services, build_sender(services.settings), team)
     if not outcome.ran:

@@ -10,16 +10,16 @@ from slack_bolt import Ack, App, Respond
 
 from bot import messages
 from bot.config import Team, Watch, parse_duration
-from bot.geo.fold import fold
-from bot.match import Matcher, PlaceInfo
+from bot.deliver.escape import link, mrkdwn
+from bot.deliver.outbox import group_label, place_label
+from bot.match.fold import fold
+from bot.match.matcher import Matcher, PlaceInfo
 from bot.pipeline import Services, utcnow
 from bot.slack.commands import Answer, Request, subcommand
-from bot.slack.deliver import group_label, place_label
-from bot.slack.escape import link, mrkdwn
 from bot.slack.middleware import Directory
 from bot.store import StoryRecord
-from bot.story_state import mentions_from_json
-from bot.teams import ChangeError, canonical
+from bot.stories.tracker import mentions_from_json
+from bot.watches import ChangeError, canonical
 
 PAGE = 5
 DEFAULT_SINCE = "7d"

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bot import teams
+from bot import watches
+from bot.deliver.escape import mrkdwn
 from bot.slack.commands import Answer, Request, authorise, channel_team, subcommand
-from bot.slack.escape import mrkdwn
-from bot.teams import ChangeError
+from bot.watches import ChangeError
 
 KINDS = "story|group|region|keyword"
 
@@ -20,7 +20,7 @@ def mute(req: Request) -> Answer:
                           "`/lookout mute keyword football for 7d`. Nothing was changed.")
     team = channel_team(req)
     authorise(req, team)
-    outcome = teams.mute(req.services.store, req.services.matcher, team, kind=args[0].lower(),
+    outcome = watches.mute(req.services.store, req.services.matcher, team, kind=args[0].lower(),
                          raw=" ".join(args[1:]), duration=duration, user_id=req.user_id, now=req.now)
     return Answer(mrkdwn(outcome.message))
 
@@ -32,7 +32,7 @@ def unmute(req: Request) -> Answer:
                           "`/lookout mutes` lists them. Nothing was changed.")
     team = channel_team(req)
     authorise(req, team)
-    outcome = teams.unmute(req.services.store, req.services.matcher, team, kind=req.args[0].lower(),
+    outcome = watches.unmute(req.services.store, req.services.matcher, team, kind=req.args[0].lower(),
                            raw=" ".join(req.args[1:]), user_id=req.user_id, now=req.now)
     return Answer(mrkdwn(outcome.message))
 
@@ -44,5 +44,5 @@ def mutes(req: Request) -> Answer:
     if not active:
         return Answer(mrkdwn(f"{team.name} has no active mutes."))
     lines = [mrkdwn(f"{team.name} has {len(active)} active mute{'s' * (len(active) != 1)}:")]
-    lines += [mrkdwn(f"• {m.kind} {m.value} — {teams.until_words(m.until)}") for m in active]
+    lines += [mrkdwn(f"• {m.kind} {m.value} — {watches.until_words(m.until)}") for m in active]
     return Answer("\n".join(lines))

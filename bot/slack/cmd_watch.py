@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from bot import messages, teams
+from bot import messages, watches
+from bot.deliver.escape import mrkdwn
 from bot.slack.commands import Answer, Request, authorise, channel_team, subcommand
-from bot.slack.escape import mrkdwn
 from bot.store import TeamChange
-from bot.teams import ChangeError
+from bot.watches import ChangeError
 
 USAGE = ("watch [list | add <region|group|keyword> <name> | remove <region|group|keyword> <name> "
          "| require any|region_and_group | history]")
@@ -35,7 +35,7 @@ def watch(req: Request) -> Answer:
 def _show(req: Request) -> Answer:
     team = channel_team(req)
     mutes = req.services.store.active_mutes(team.name, now=req.now)
-    lines = [mrkdwn(teams.describe_watch(team))]
+    lines = [mrkdwn(watches.describe_watch(team))]
     if mutes:
         lines.append(mrkdwn("Muted: " + ", ".join(f"{m.kind} {m.value}" for m in mutes) + "."))
     lines.append("Change it with `/lookout watch add|remove region|group|keyword <name>`; "
@@ -50,7 +50,7 @@ def _change(req: Request, verb: str) -> Answer:
                           "kidnapping`. Nothing was changed.")
     team = channel_team(req)
     authorise(req, team)
-    outcome = teams.change_watch(req.services.store, req.services.matcher, team, action=verb,
+    outcome = watches.change_watch(req.services.store, req.services.matcher, team, action=verb,
                                  kind=_KINDS[req.args[1].lower()], raw=" ".join(req.args[2:]),
                                  user_id=req.user_id, now=req.now)
     return Answer(mrkdwn(outcome.message))
@@ -62,7 +62,7 @@ def _require(req: Request) -> Answer:
                           "region_and_group`. Nothing was changed.")
     team = channel_team(req)
     authorise(req, team)
-    outcome = teams.set_require(req.services.store, team, req.args[1], user_id=req.user_id, now=req.now)
+    outcome = watches.set_require(req.services.store, team, req.args[1], user_id=req.user_id, now=req.now)
     return Answer(mrkdwn(outcome.message))
 
 
@@ -79,7 +79,7 @@ def _history(req: Request) -> Answer:
 
 def history_line(c: TeamChange) -> str:
     """An audit row for Slack, naming the user as a mention when the id is a real user id."""
-    line = mrkdwn(teams.change_line(c))
+    line = mrkdwn(watches.change_line(c))
     if _USER_ID.match(c.user_id):
         line = line.replace(f" — {c.user_id}:", f" — <@{c.user_id}>:", 1)
     return line

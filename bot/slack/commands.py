@@ -17,10 +17,10 @@ from slack_bolt import Ack, App, Respond
 
 from bot import messages
 from bot.config import Team
+from bot.deliver.escape import mrkdwn
 from bot.pipeline import Services, utcnow
-from bot.slack.escape import mrkdwn
 from bot.slack.middleware import Directory, may_change
-from bot.teams import ChangeError, effective_teams
+from bot.watches import ChangeError, effective_teams
 
 log = logging.getLogger(__name__)
 

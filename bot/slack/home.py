@@ -10,11 +10,11 @@ from slack_sdk import WebClient
 
 from bot import messages
 from bot.config import Team
+from bot.deliver.escape import mrkdwn
 from bot.pipeline import Services, utcnow
 from bot.slack.cmd_lookup import context, section, story_block
-from bot.slack.escape import mrkdwn
 from bot.slack.middleware import Directory, may_change
-from bot.teams import describe_watch, effective_teams, until_words
+from bot.watches import describe_watch, effective_teams, until_words
 
 log = logging.getLogger(__name__)
 CARDS_PER_TEAM = 3

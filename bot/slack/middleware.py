@@ -17,8 +17,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.config import Team
+from bot.deliver.poster import PostError, SlackPoster
 from bot.pipeline import utcnow
-from bot.slack.poster import PostError, SlackPoster
 from bot.store import Store
 
 log = logging.getLogger(__name__)

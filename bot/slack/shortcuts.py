@@ -10,12 +10,12 @@ from slack_bolt import Ack, App, Respond
 
 from bot import messages
 from bot.config import Team
+from bot.deliver.escape import mrkdwn
 from bot.models import Mentions
 from bot.pipeline import Services, utcnow
 from bot.slack.commands import Answer
-from bot.slack.escape import mrkdwn
 from bot.slack.middleware import Directory, may_change
-from bot.teams import ChangeError, change_watch, effective_teams
+from bot.watches import ChangeError, change_watch, effective_teams
 
 CALLBACK_ID = "watch_from_message"
 ACTION = re.compile(r"^watch_add:\d+$")

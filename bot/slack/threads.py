@@ -19,11 +19,11 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot import feedback, messages
+from bot.deliver import story_text
+from bot.deliver.escape import mrkdwn
+from bot.deliver.story_text import Answer
 from bot.pipeline import Services, utcnow
-from bot.slack import story_text
-from bot.slack.escape import mrkdwn
 from bot.slack.middleware import Directory, may_change
-from bot.slack.story_text import Answer
 from bot.store import OutboxAlert
 
 log = logging.getLogger(__name__)

@@ -1,7 +1,7 @@
 """Source health in the store: the sources table rows ↔ SourceHealth values.
 
 The rules (when a source turns unhealthy, how long to back off) live in
-bot.sources.health; this module only reads and writes them. Claims and health
+bot.fetch.health; this module only reads and writes them. Claims and health
 writes come in batches too: a cycle over 1,000 sources is then a handful of
 transactions instead of 2,000 commits.
 """
@@ -16,9 +16,9 @@ from typing import Any
 from sqlalchemy import and_, bindparam, or_, select, update
 
 from bot.config import SourceConfig
-from bot.sources import FetchResult
-from bot.sources.health import Report, SourceHealth, next_delay
-from bot.sources.health import update as update_health
+from bot.fetch import FetchResult
+from bot.fetch.health import Report, SourceHealth, next_delay
+from bot.fetch.health import update as update_health
 from bot.store.schema import items, sources
 from bot.store.store import CHUNK, SourceState, Store
 

@@ -1,0 +1,172 @@
+"""`match`, `where`, `who` and `gazetteer import`: the matcher from the command line."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import click
+import yaml
+
+from bot.config import ConfigError, TeamsFile
+from bot.match.gazetteer import dump_rows
+from bot.match.matcher import Matcher
+
+EXIT_RUNTIME, EXIT_USAGE = 1, 2
+
+_data_dir = click.option("--data-dir", type=click.Path(path_type=Path), envvar="LOOKOUT_DATA_DIR",
+                         default=Path("data"), show_default=True,
+                         help="Where the gazetteer index and imported dumps live.")
+_config = click.option("--config", "config_opt", type=click.Path(path_type=Path), default=None,
+                       help="Config folder (default: the main --config, $LOOKOUT_CONFIG or config/).")
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(code)
+
+
+def _config_dir(ctx: click.Context, given: Path | None) -> Path:
+    if given is not None:
+        return given
+    parent = getattr(ctx.find_root().obj, "config_dir", None)
+    if parent is not None:
+        return parent
+    import os
+
+    return Path(os.environ.get("LOOKOUT_CONFIG", "config"))
+
+
+def _matcher(ctx: click.Context, config_opt: Path | None, data_dir: Path) -> Matcher:
+    config_dir = _config_dir(ctx, config_opt)
+    try:
+        return Matcher.load(config_dir, data_dir)
+    except ConfigError as e:
+        _fail(str(e), EXIT_USAGE)
+    except OSError as e:
+        _fail(f"cannot use data dir {data_dir}: {e}", EXIT_RUNTIME)
+    raise AssertionError("unreachable")
+
+
+@click.command("match")
+@_config
+@_data_dir
+@click.option("--explain", is_flag=True,
+              help="Add why each mention was kept and which team watches fire (teams.yaml).")
+@click.pass_context
+def match_cmd(ctx: click.Context, config_opt: Path | None, data_dir: Path, explain: bool) -> None:
+    """JSON lines {"id", "text"} on stdin → mentions as JSON lines on stdout, same order."""
+    m = _matcher(ctx, config_opt, data_dir)
+    teams = _teams(_config_dir(ctx, config_opt)) if explain else ()
+    for line_no, line in enumerate(sys.stdin, 1):
+        if not line.strip():
+            continue
+        item_id, text = _read_line(line, line_no)
+        mentions = m.mentions(text)
+        out = mentions.to_json(item_id)
+        if explain:
+            out["explain"] = _explain(m, mentions, teams, text)
+        sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+
+
+def _read_line(line: str, line_no: int) -> tuple[object, str]:
+    try:
+        row = json.loads(line)
+    except json.JSONDecodeError as e:
+        _fail(f"stdin line {line_no}: not JSON ({e.msg})", EXIT_USAGE)
+    if not isinstance(row, dict) or not isinstance(row.get("text"), str):
+        _fail(f"stdin line {line_no}: expected an object with a string \"text\"", EXIT_USAGE)
+    return row.get("id"), row["text"]
+
+
+def _teams(config_dir: Path):
+    path = config_dir / "teams.yaml"
+    if not path.exists():
+        return ()
+    try:
+        return tuple(TeamsFile.model_validate(yaml.safe_load(path.read_text("utf-8"))).teams)
+    except Exception as e:  # any problem here is a config problem: say so, exit 2
+        _fail(f"{path}: {e}".splitlines()[0], EXIT_USAGE)
+    return ()
+
+
+def _explain(m: Matcher, mentions, teams, text: str) -> dict:
+    fired = [tm for t in teams if (tm := m.match(t, mentions, text))]
+    return {
+        "places": [f"{p.name} ({p.admin1}, {p.country}): {p.reason}" for p in mentions.places],
+        "groups": [g.reason for g in mentions.groups],
+        "teams": [{"team": tm.team, "reasons": list(tm.reasons)} for tm in fired],
+    }
+
+
+@click.command("where")
+@click.argument("name")
+@_config
+@_data_dir
+@click.pass_context
+def where_cmd(ctx: click.Context, name: str, config_opt: Path | None, data_dir: Path) -> None:
+    """Print the places called NAME: admin1, country and the regions they roll up into."""
+    found = _matcher(ctx, config_opt, data_dir).where(name)
+    if not found:
+        _fail(f"no place called {name!r} in the gazetteer (add it to config/places.yaml, "
+              "or import a GeoNames dump with `gazetteer import`)", EXIT_RUNTIME)
+    for p in found:
+        admin1 = f"{p.admin1}, " if p.admin1 and p.admin1 != p.name else ""
+        regions = ", ".join(p.regions) or "no macro-region"
+        pop = f", pop. {p.population:,}" if p.population else ""
+        coords = f" at {p.lat:.2f}, {p.lon:.2f}" if p.lat or p.lon else ""
+        click.echo(f"{p.name}: {admin1}{p.country_name} ({p.country}){coords}{pop} — {regions}")
+
+
+@click.command("who")
+@click.argument("name")
+@_config
+@_data_dir
+@click.pass_context
+def who_cmd(ctx: click.Context, name: str, config_opt: Path | None, data_dir: Path) -> None:
+    """Print the armed group known as NAME: canonical name, aliases, affiliation, countries."""
+    g = _matcher(ctx, config_opt, data_dir).who(name)
+    if g is None:
+        _fail(f"no group called {name!r} in config/groups.yaml", EXIT_RUNTIME)
+    click.echo(g.label)
+    click.echo(f"  aliases: {', '.join(g.aliases) or '-'}")
+    click.echo(f"  countries: {', '.join(g.countries) or '-'}")
+
+
+@click.group("gazetteer")
+def gazetteer() -> None:
+    """Manage the place gazetteer (GeoNames data, CC BY 4.0)."""
+
+
+@gazetteer.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@_config
+@_data_dir
+@click.pass_context
+def import_cmd(ctx: click.Context, files: tuple[Path, ...], config_opt: Path | None,
+               data_dir: Path) -> None:
+    """Add the populated places of GeoNames country dumps (e.g. ML.txt) and rebuild the index."""
+    counts = [(f, _check_dump(f)) for f in files]  # check all first: a bad file changes nothing
+    target = data_dir / "geonames"
+    target.mkdir(parents=True, exist_ok=True)
+    for f, _ in counts:
+        shutil.copyfile(f, target / f.name)
+    m = _matcher(ctx, config_opt, data_dir)
+    for f, n in counts:
+        click.echo(f"imported {n:,} places from {f.name}")
+    click.echo(f"index: {len(m.index.p_name):,} places in {data_dir / 'gazetteer'}")
+
+
+def _check_dump(path: Path) -> int:
+    try:
+        return sum(1 for _ in dump_rows(path))
+    except FileNotFoundError:
+        _fail(f"{path}: file not found", EXIT_USAGE)
+    except (ValueError, UnicodeDecodeError) as e:
+        _fail(f"{path}: not a GeoNames country dump: {e}", EXIT_USAGE)
+    return 0
+
+
+COMMANDS = (match_cmd, where_cmd, who_cmd, gazetteer)

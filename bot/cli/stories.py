@@ -1,0 +1,184 @@
+"""`cluster`: JSON lines of items in, `{"id", "story"}` lines out, with the live clusterer.
+
+Each input line needs `id` and `title`; `text`, `source` and `published` (ISO 8601; a time
+without a zone is read as UTC) are optional. Lines may also carry what `match` found:
+`places`, `groups` (names, or the objects `match` writes) and `countries`. Lines without them
+are read by the matcher (config folder and data dir as for every command), unless
+`--no-match`, which compares text alone. Items are clustered in input order, as the pipeline
+feeds them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
+
+import click
+from tqdm import tqdm
+
+from bot.models import Mentions
+
+if TYPE_CHECKING:
+    from bot.stories import StoryDoc
+
+Reader = Callable[[str], Mentions]
+
+
+class InputError(ValueError):
+    """One input line that cannot be an item; the message names the line."""
+
+
+def _names(value: object, field: str, line_no: int) -> frozenset[str]:
+    if value is None:
+        return frozenset()
+    if not isinstance(value, list):
+        raise InputError(f"line {line_no}: {field} must be a list")
+    names = [v.get("name") if isinstance(v, dict) else v for v in value]
+    if not all(isinstance(n, str) and n for n in names):
+        raise InputError(f"line {line_no}: {field} entries must be names or objects with a name")
+    return frozenset(names)
+
+
+def _published(value: object, line_no: int) -> datetime | None:
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str):
+        raise InputError(f"line {line_no}: published must be an ISO 8601 string")
+    try:
+        when = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise InputError(f"line {line_no}: published {value[:40]!r} is not ISO 8601") from None
+    return when if when.utcoffset() is not None else when.replace(tzinfo=UTC)
+
+
+def parse_line(line: str, line_no: int) -> StoryDoc:
+    from bot.stories import StoryDoc  # datasketch pulls in scipy: keep `--help` fast
+
+    try:
+        row = json.loads(line)
+    except json.JSONDecodeError as e:
+        raise InputError(f"line {line_no}: not JSON ({e.msg})") from None
+    if not isinstance(row, dict):
+        raise InputError(f"line {line_no}: expected a JSON object")
+    doc_id, title = row.get("id"), row.get("title") or ""
+    if not isinstance(doc_id, str | int) or doc_id in ("", None):
+        raise InputError(f"line {line_no}: missing id")
+    if not isinstance(title, str) or not isinstance(row.get("text") or "", str):
+        raise InputError(f"line {line_no}: title and text must be strings")
+    return StoryDoc(
+        id=str(doc_id),
+        title=title,
+        text=row.get("text") or "",
+        source=str(row.get("source") or ""),
+        published=_published(row.get("published"), line_no),
+        places=_names(row.get("places"), "places", line_no),
+        groups=_names(row.get("groups"), "groups", line_no),
+        countries=_names(row.get("countries"), "countries", line_no),
+    )
+
+
+def run(
+    lines: IO[str],
+    out: IO[str],
+    *,
+    window_hours: float,
+    explain: bool,
+    reader: Reader | None = None,
+) -> int:
+    from bot.stories import Clusterer, entities
+
+    clusterer = Clusterer(window=timedelta(hours=window_hours))
+    count = 0
+    for line_no, line in enumerate(tqdm(lines, desc="cluster", unit=" items", disable=None), 1):
+        if not line.strip():
+            continue
+        doc = parse_line(line, line_no)
+        if reader and not (doc.places or doc.groups or doc.countries):
+            doc = replace(doc, **entities(reader(f"{doc.title}\n{doc.text}".strip())))
+        a = clusterer.add(doc)
+        row = {"id": doc.id, "story": a.story_id}
+        if explain:
+            row |= {"is_new": a.is_new, "score": a.score, "reason": a.reason}
+        out.write(json.dumps(row, ensure_ascii=False) + "\n")
+        count += 1
+    return count
+
+
+@click.command("cluster")
+@click.option(
+    "--input",
+    "input_",
+    type=click.File("r", encoding="utf-8"),
+    default="-",
+    help="JSON lines of items (default: standard input).",
+)
+@click.option(
+    "--output",
+    type=click.File("w", encoding="utf-8"),
+    default="-",
+    help="Where to write {id, story} lines (default: standard output).",
+)
+@click.option(
+    "--window",
+    "window_hours",
+    type=click.FloatRange(min=0, min_open=True),
+    default=72.0,
+    show_default=True,
+    help="Hours a story stays open after its latest article.",
+)
+@click.option("--explain", is_flag=True, help="Add is_new, score and reason to each line.")
+@click.option(
+    "--match/--no-match",
+    "use_matcher",
+    default=True,
+    show_default=True,
+    help="Find places and groups with the matcher for lines that carry none.",
+)
+@click.pass_context
+def cluster(
+    ctx: click.Context,
+    input_: IO[str],
+    output: IO[str],
+    window_hours: float,
+    explain: bool,
+    use_matcher: bool,
+) -> None:
+    """Group items into stories: one story id per event, as the live pipeline does.
+
+    Example: python -m bot cluster < items.jsonl > stories.jsonl
+    """
+    reader = _matcher(ctx) if use_matcher else None
+    try:
+        count = run(input_, output, window_hours=window_hours, explain=explain, reader=reader)
+    except InputError as e:
+        click.echo(f"error: {e}", err=True)
+        sys.exit(1)
+    click.echo(f"clustered {count} items", err=True)
+
+
+def _matcher(ctx: click.Context) -> Reader:
+    """The live matcher, from the group's --config folder (or LOOKOUT_CONFIG) and data dir."""
+    from bot.config import ConfigError
+    from bot.match.matcher import Matcher
+    from bot.settings import Settings
+
+    config_dir = getattr(ctx.obj, "config_dir", None) or Path(os.environ.get("LOOKOUT_CONFIG") or "config")
+    try:
+        return Matcher.load(Path(config_dir), Settings().lookout_data_dir).mentions
+    except (ConfigError, OSError) as e:
+        click.echo(
+            f"error: cannot load the matcher from {config_dir}: {e} "
+            "(fix the config, or pass --no-match to compare text alone)",
+            err=True,
+        )
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    cluster()

@@ -1,0 +1,222 @@
+"""The delivery worker: drains the outbox exactly once per (team, item).
+
+Exactly-once comes from three things together: the outbox's unique keys (an alert exists
+once), leases (one claimant at a time, a dead one's rows expire), and a look in Slack
+before re-sending a row that was claimed before (a worker may have died after posting
+but before recording; the message metadata names the alert id, so we find it).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from bot.deliver import render
+from bot.deliver.poster import Message, Poster, PostError
+from bot.store import OutboxAlert, Store
+
+log = logging.getLogger(__name__)
+
+LEASE = timedelta(minutes=2)
+MAX_BACKOFF = timedelta(minutes=15)
+
+
+@dataclass
+class DeliveryReport:
+    sent: int = 0
+    recovered: int = 0  # found already posted after a crash, recorded without re-posting
+    retried: int = 0
+    failed: int = 0
+    updated: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+class Delivery:
+    def __init__(self, store: Store, poster: Poster, *, owner: str,
+                 source_label: Callable[[str], str], now: Callable[[], datetime],
+                 report_problem: Callable[[str], None] | None = None,
+                 lease: timedelta = LEASE):
+        self.store = store
+        # Must outlast one post (pacing + the client's timeout): the lease is renewed per post.
+        self.lease = lease
+        self.stopping = threading.Event()  # set on SIGTERM: finish the post in hand, no more
+        self.poster = poster
+        self.owner = owner
+        self.source_label = source_label
+        self.now = now
+        self.report_problem = report_problem or (lambda text: log.error("%s", text))
+
+    def run_once(self, *, limit: int = 10) -> DeliveryReport:
+        report = DeliveryReport()
+        claimed = interleave(self.store.claim_alerts(owner=self.owner, now=self.now(),
+                                                     lease=self.lease, limit=limit))
+        for n, alert in enumerate(claimed):
+            if self.stopping.is_set():
+                # Shutting down: the rest go back to the queue for another replica, now.
+                self.store.release_alerts([a.id for a in claimed[n:]], owner=self.owner)
+                return report
+            self._deliver(alert, report)
+        for parent in self.store.parents_needing_update():
+            if self.stopping.is_set():
+                break
+            self._refresh_parent(parent, report)
+        return report
+
+    def stop(self) -> None:
+        self.stopping.set()
+
+    def drain(self, *, max_rounds: int = 100) -> DeliveryReport:
+        """Deliver until nothing is due (parents first, then their replies)."""
+        total = DeliveryReport()
+        for _ in range(max_rounds):
+            r = self.run_once()
+            for f in ("sent", "recovered", "retried", "failed", "updated"):
+                setattr(total, f, getattr(total, f) + getattr(r, f))
+            total.problems += r.problems
+            if not (r.sent or r.recovered or r.updated):
+                break
+        return total
+
+    def _deliver(self, alert: OutboxAlert, report: DeliveryReport) -> None:
+        # A batch can outlast the lease it was claimed with (pacing, slow Slack): re-check
+        # it is still ours right before posting, so a replica that took it over posts alone.
+        if not self._still_ours(alert):
+            return
+        msg = self.message(alert)
+        try:
+            found = self._already_posted(alert, msg)
+            if found:
+                report.recovered += 1
+                self.store.mark_sent(alert.id, ts=found[1], now=self.now(), owner=self.owner,
+                                     channel_id=found[0])
+                return
+            if alert.attempts > 1 and not self._still_ours(alert):  # the look-up was slow
+                return
+            channel_id, ts = self.poster.post(msg)
+        except PostError as e:
+            self._on_error(alert, e, report)
+            return
+        # The channel id, not the configured "#name": thread events name channels by id.
+        self.store.mark_sent(alert.id, ts=ts, now=self.now(), owner=self.owner, channel_id=channel_id)
+        report.sent += 1
+
+    def _still_ours(self, alert: OutboxAlert) -> bool:
+        if self.store.renew_alert_lease(alert.id, owner=self.owner, now=self.now(),
+                                        lease=self.lease):
+            return True
+        log.info("alert %s: lease lost to another worker; skipped", alert.id)
+        return False
+
+    def _already_posted(self, alert: OutboxAlert, msg: Message) -> tuple[str, str] | None:
+        if alert.attempts <= 1:
+            return None  # first claim: nobody can have posted it
+        # Slack's clock, not ours, stamps messages: look back generously for skew.
+        since = (alert.created_at or self.now()).timestamp() - 600
+        return self.poster.find_posted(msg, since=since)
+
+    def _on_error(self, alert: OutboxAlert, e: PostError, report: DeliveryReport) -> None:
+        if e.permanent:
+            self.store.mark_failed(alert.id, error=e.error)
+            report.failed += 1
+            text = problem_text(alert, e.error)
+            report.problems.append(text)
+            self.report_problem(text)
+            return
+        if e.retry_after is not None:
+            wait = timedelta(seconds=e.retry_after)
+        else:
+            wait = min(timedelta(seconds=2 ** min(alert.attempts, 10)), MAX_BACKOFF)
+        self.store.mark_retry(alert.id, error=e.error, at=self.now() + wait)
+        report.retried += 1
+
+    def _refresh_parent(self, parent: OutboxAlert, report: DeliveryReport) -> None:
+        if not parent.slack_ts:
+            return
+        self.store.mark_updated(parent.id)  # before the call: a newer reply re-flags it
+        msg = self.message(parent)
+        try:
+            self.poster.update(channel=parent.channel, ts=parent.slack_ts, text=msg.text,
+                               blocks=msg.blocks)
+            report.updated += 1
+        except PostError as e:
+            if not e.permanent:
+                self.store.flag_parent_update(parent.id)
+            log.warning("could not update card %s: %s", parent.id, e)
+
+    def message(self, alert: OutboxAlert) -> Message:
+        if alert.kind == "parent":
+            c = self.card(alert)
+            text, blocks = render.card_text(c), render.card_blocks(c)
+        else:
+            r = self.reply(alert)
+            text, blocks = render.reply_text(r), render.reply_blocks(r)
+        return Message(channel=alert.channel, text=text, blocks=blocks, alert_id=alert.id,
+                       team=alert.team, thread_ts=alert.thread_ts, broadcast=alert.broadcast)
+
+    def card(self, alert: OutboxAlert) -> render.Card:
+        story = self.store.story(alert.story_id)
+        first = self.store.item(story.first_item_id if story else alert.item_id)
+        assert story is not None and first is not None, f"alert {alert.id} lost its story"
+        members = self.store.story_items(story.id)
+        summary = story.summary or {}
+        mentions = story.mentions or {}
+        return render.Card(
+            alert_id=alert.id, story_id=story.id, title=first.item.title, url=first.item.url,
+            source=self.source_label(first.item.source_id), published=first.item.published,
+            sentences=tuple(summary.get("sentences", ())),
+            places=tuple(place_label(p) for p in mentions.get("places", [])),
+            regions=tuple(mentions.get("regions", [])),
+            groups=tuple(group_label(g) for g in mentions.get("groups", [])),
+            reasons=alert.reasons,
+            source_count=len({m.item.source_id for m in members}) or 1,
+            toll=_toll(summary),
+        )
+
+    def reply(self, alert: OutboxAlert) -> render.Reply:
+        stored = self.store.item(alert.item_id)
+        assert stored is not None, f"alert {alert.id} lost its item"
+        details = alert.details or {}
+        return render.Reply(alert_id=alert.id, story_id=alert.story_id, title=stored.item.title,
+                            url=stored.item.url, source=self.source_label(stored.item.source_id),
+                            new_facts=tuple(details.get("new_facts", ())),
+                            broadcast_reason=details.get("broadcast_reason"))
+
+
+def interleave(batch: list[OutboxAlert]) -> list[OutboxAlert]:
+    """Round-robin over channels, in id order within each: a channel's ~1/s pacing then
+    overlaps with posts to the others instead of stalling the whole batch."""
+    by_channel: dict[str, list[OutboxAlert]] = {}
+    for alert in batch:
+        by_channel.setdefault(alert.channel, []).append(alert)
+    queues = list(by_channel.values())
+    return [q[n] for n in range(max(map(len, queues), default=0)) for q in queues if n < len(q)]
+
+
+def _toll(summary: dict) -> str | None:
+    toll, note = summary.get("toll"), summary.get("toll_note")
+    return f"{toll} ({note})" if toll and note else toll
+
+
+def place_label(p: dict) -> str:
+    inside = ", ".join(x for x in (p.get("admin1"), p.get("country")) if x)
+    return f"{p['name']} ({inside})" if inside else p["name"]
+
+
+def group_label(g: dict) -> str:
+    aff = g.get("affiliation")
+    return f"{g['name']} — {aff} affiliate" if aff and aff != g["name"] else g["name"]
+
+
+def problem_text(alert: OutboxAlert, error: str) -> str:
+    hints = {
+        "not_in_channel": "invite the bot to the channel (/invite @Lookout)",
+        "channel_not_found": "check the channel id in config/teams.yaml",
+        "is_archived": "unarchive the channel or point the team at another one",
+        "invalid_auth": "check SLACK_BOT_TOKEN",
+    }
+    hint = hints.get(error, "see the error above")
+    return (f"Lookout could not post alert {alert.id} for team {alert.team} in {alert.channel}: "
+            f"{error} — {hint}. It will not be retried.")

@@ -1,0 +1,130 @@
+"""Block Kit cards and replies, with a plain-text fallback. Every outside string is escaped here."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.deliver.escape import host, link, mrkdwn
+
+
+@dataclass(frozen=True)
+class Card:
+    """What a story's top-level alert shows."""
+
+    alert_id: int
+    story_id: str
+    title: str
+    url: str
+    source: str
+    published: datetime | None
+    sentences: tuple[str, ...]
+    places: tuple[str, ...]  # "Boulikessi (Mopti, ML)"
+    regions: tuple[str, ...]
+    groups: tuple[str, ...]  # "JNIM — al-Qaeda affiliate"
+    reasons: tuple[str, ...]
+    source_count: int = 1
+    toll: str | None = None
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A later report of the story, posted in its thread."""
+
+    alert_id: int
+    story_id: str
+    title: str
+    url: str
+    source: str
+    new_facts: tuple[str, ...] = ()
+    broadcast_reason: str | None = None
+
+
+def card_blocks(c: Card) -> list[dict]:
+    origin = " · ".join(p for p in (mrkdwn(c.source, limit=80), _when(c.published),
+                                    f"{c.source_count} source{'s' * (c.source_count != 1)}") if p)
+    blocks: list[dict] = [
+        _section(f"*{link(c.url, c.title)}*  _({mrkdwn(host(c.url))})_"),
+        _context(origin),
+    ]
+    if c.sentences:
+        blocks.append(_section(mrkdwn(" ".join(c.sentences), limit=900)))
+    facts = _facts(c)
+    if facts:
+        blocks.append({"type": "section", "fields": facts})
+    if c.reasons:
+        blocks.append(_context("Why: " + mrkdwn("; ".join(c.reasons), limit=600)))
+    blocks.append(_actions(c.story_id))
+    return blocks
+
+
+def card_text(c: Card) -> str:
+    """Notification and screen-reader fallback."""
+    where = ", ".join(c.places or c.regions)
+    parts = [mrkdwn(c.title, limit=200), mrkdwn(where, limit=100) if where else "",
+             mrkdwn(c.toll or "", limit=80), mrkdwn(c.source, limit=80)]
+    return " — ".join(p for p in parts if p)
+
+
+def reply_blocks(r: Reply) -> list[dict]:
+    lead = f"Also reported by *{mrkdwn(r.source, limit=80)}*: {link(r.url, r.title)}"
+    blocks = [_section(lead)]
+    if r.new_facts:
+        blocks.append(_section("*New:* " + mrkdwn("; ".join(r.new_facts), limit=900)))
+    if r.broadcast_reason:
+        blocks.append(_context(mrkdwn(r.broadcast_reason, limit=200)))
+    return blocks
+
+
+def reply_text(r: Reply) -> str:
+    return f"Also reported by {mrkdwn(r.source, limit=80)}: {mrkdwn(r.title, limit=200)}"
+
+
+def _facts(c: Card) -> list[dict]:
+    rows = [("Where", ", ".join(c.places)), ("Regions", ", ".join(c.regions)),
+            ("Groups", ", ".join(c.groups)), ("Toll", c.toll or "")]
+    return [{"type": "mrkdwn", "text": f"*{label}*\n{mrkdwn(value, limit=300)}"}
+            for label, value in rows if value]
+
+
+def _actions(story_id: str) -> dict:
+    buttons = [("Sources", "story_sources"), ("Mute story", "story_mute"),
+               ("Not relevant", "story_not_relevant")]
+    return {"type": "actions", "block_id": f"story:{story_id}", "elements": [
+        {"type": "button", "action_id": action, "value": story_id,
+         "text": {"type": "plain_text", "text": label}} for label, action in buttons]}
+
+
+def _section(text: str) -> dict:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+
+
+def _context(text: str) -> dict:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}
+
+
+def _when(d: datetime | None) -> str:
+    return d.strftime("%d %b %Y %H:%M UTC") if d else ""
+
+
+def console(text_blocks: list[dict], *, channel: str, team: str, thread: str | None) -> str:
+    """A readable terminal rendering of blocks (console mode, the demo)."""
+    head = f"── {team} → {channel}" + (f" (thread {thread})" if thread else "") + " ──"
+    lines = [head]
+    for b in text_blocks:
+        if b["type"] == "section" and "text" in b:
+            lines.append(b["text"]["text"])
+        elif b["type"] == "section":
+            lines += [f["text"].replace("\n", ": ", 1) for f in b["fields"]]
+        elif b["type"] == "context":
+            lines.append("  " + " ".join(e["text"] for e in b["elements"]))
+    return "\n".join(_unescape_for_terminal(line) for line in lines)
+
+
+_LINK = re.compile(r"<([^|>]+)\|([^>]*)>")
+
+
+def _unescape_for_terminal(line: str) -> str:
+    line = _LINK.sub(r"\2 <\1>", line)
+    return line.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")

