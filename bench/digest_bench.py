@@ -25,7 +25,7 @@ from bot.digest import charts, trends
 from bot.digest import digests as digest
 from bot.match.matcher import Matcher
 from bot.models import Item
-from bot.pipeline import Services
+from bot.services import Services
 from bot.settings import Settings
 from bot.store import Store, StoryRecord
 

@@ -14,11 +14,14 @@ import requests
 
 from bot.app.build import build_delivery
 from bot.app.web import WebServer, wsgi_app
+from bot.clock import utcnow
 from bot.deliver.outbox import Delivery
 from bot.deliver.poster import SlackPoster
 from bot.models import Item
-from bot.pipeline import Services, dedup_keys, poll, utcnow
+from bot.pipeline import poll
+from bot.services import Services
 from bot.slack.app import build_app, web_client
+from bot.stories.urls import dedup_keys
 from tests.fakes.feeds import FeedServer, rss
 from tests.fakes.slack import FakeSlack
 from tests.slack_requests import signed

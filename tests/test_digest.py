@@ -7,12 +7,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from slack_sdk import WebClient
 
-from bot import pipeline
+from bot import clock, pipeline
 from bot.deliver.digest_post import SlackDigestSender
 from bot.digest import digests as digest
 from bot.models import Item
-from bot.ops import jobs
-from bot.pipeline import Services
+from bot.services import Services
 from bot.store import StoryRecord
 from bot.stories.tracker import merge_mentions
 
@@ -128,7 +127,7 @@ def test_window_follows_the_team_zone_across_dst(make_services, db_url):
     paris = team(services, "paris-desk")
     schedule = digest.schedule_for(services, paris)
     trigger = digest.trigger_for(schedule)
-    fired = jobs.latest_fire(trigger, datetime(2026, 3, 29, 5, 0, 40, tzinfo=UTC))
+    fired = clock.latest_fire(trigger, datetime(2026, 3, 29, 5, 0, 40, tzinfo=UTC))
     assert fired == datetime(2026, 3, 29, 5, 0, tzinfo=UTC)  # 07:00 CEST
     since, until = digest.window(services, paris.name, fired, schedule)
     assert since == datetime(2026, 3, 28, 6, 0, tzinfo=UTC)  # 07:00 CET the day before
@@ -139,9 +138,9 @@ def test_window_follows_the_team_zone_across_dst(make_services, db_url):
     got = [m.story.id for m in digest.matched(services, paris, since, until)]
     assert got == ["first", "last"]
     # Back to winter time on 25 October: that digest covers 25 hours.
-    autumn = jobs.latest_fire(trigger, datetime(2026, 10, 25, 6, 30, tzinfo=UTC))
+    autumn = clock.latest_fire(trigger, datetime(2026, 10, 25, 6, 30, tzinfo=UTC))
     assert autumn == datetime(2026, 10, 25, 6, 0, tzinfo=UTC)
-    assert autumn - jobs.previous_fire(trigger, autumn) == timedelta(hours=25)
+    assert autumn - clock.previous_fire(trigger, autumn) == timedelta(hours=25)
 
 
 def test_digest_is_posted_with_chart_and_next_one_starts_where_it_ended(week, fake_slack):

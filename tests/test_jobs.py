@@ -9,6 +9,7 @@ from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 
+from bot import clock
 from bot.app import scheduler
 from bot.digest import digests as digest
 from bot.ops import jobs
@@ -60,12 +61,12 @@ def test_a_failed_run_is_recorded_and_not_repeated_for_its_slot(db_url):
 def test_latest_fire_is_the_slot_every_replica_agrees_on():
     trigger = CronTrigger.from_crontab("0 7 * * *", timezone="Africa/Bamako")
     for skew in (0, 2, 59, 3599):  # replicas' clocks and start delays differ
-        assert jobs.latest_fire(trigger, NOW.replace(second=0) + timedelta(seconds=skew)) == \
+        assert clock.latest_fire(trigger, NOW.replace(second=0) + timedelta(seconds=skew)) == \
             datetime(2026, 11, 25, 7, 0, tzinfo=UTC)
     every_5 = CronTrigger.from_crontab("*/5 * * * *", timezone="UTC")
-    assert jobs.latest_fire(every_5, NOW) == datetime(2026, 11, 25, 7, 0, tzinfo=UTC)
+    assert clock.latest_fire(every_5, NOW) == datetime(2026, 11, 25, 7, 0, tzinfo=UTC)
     monthly = CronTrigger.from_crontab("0 6 1 * *", timezone="UTC")
-    assert jobs.latest_fire(monthly, NOW) == datetime(2026, 11, 1, 6, 0, tzinfo=UTC)
+    assert clock.latest_fire(monthly, NOW) == datetime(2026, 11, 1, 6, 0, tzinfo=UTC)
 
 
 def test_digest_job_runs_once_with_two_schedulers_sharing_postgresql(make_services, pg_url, fake_slack):
@@ -73,7 +74,7 @@ def test_digest_job_runs_once_with_two_schedulers_sharing_postgresql(make_servic
     replicas[0].owner, replicas[1].owner = "replica-a", "replica-b"
     # A story inside the digest that fires "now" (the real clock: the schedulers use it).
     sahel = digest.schedule_for(replicas[0], replicas[0].config.team("sahel-desk"))
-    fired = jobs.latest_fire(digest.trigger_for(sahel), datetime.now(UTC))
+    fired = clock.latest_fire(digest.trigger_for(sahel), datetime.now(UTC))
     put(replicas[0], "fresh", "JNIM fighters attack checkpoint near Sevare in central Mali.",
         fired - timedelta(hours=1))
     scheds = []

@@ -13,6 +13,7 @@ import pytest
 from bot import pipeline
 from bot.deliver.escape import ZWJ
 from bot.models import Item
+from bot.stories.urls import dedup_keys
 from tests.slack_requests import signed, wait_for
 from tests.test_slash_commands import NOW, SOMALIA, running_bot, text_of
 
@@ -142,7 +143,7 @@ def test_hostile_titles_are_defused_in_search_share_and_where(bot):
     item = Item("wire", "evil", "https://example.org/hostile?a=1&b=2|x>y", HOSTILE_TITLE,
                 "Gunmen attacked a market in Mopti, Mali, on Monday, killing five people.",
                 published=NOW)
-    bot.services.store.add_items([item], now=NOW, keys=[pipeline.dedup_keys(item)])
+    bot.services.store.add_items([item], now=NOW, keys=[dedup_keys(item)])
     pipeline.process_pending(bot.services, now=NOW)
     found = bot.command("search market in Mopti")
     body = text_of(found)

@@ -14,8 +14,9 @@ import requests
 from bot import pipeline
 from bot.app.web import WebServer, wsgi_app
 from bot.models import Item
-from bot.pipeline import Services
+from bot.services import Services
 from bot.slack.app import build_app
+from bot.stories.urls import dedup_keys
 from tests.slack_requests import signed, wait_for
 
 TEAMS = """
@@ -93,7 +94,7 @@ def running_bot(make_services, fake_slack, db_url):
     """The app with the TEAMS above and ITEMS processed, behind a real HTTP listener."""
     fake_slack.members.update({SAHEL: ["U1"], SOMALIA: ["U2"]})
     services: Services = make_services(teams=TEAMS, db_url=db_url, lookout_admins="UADMIN")
-    services.store.add_items(ITEMS, now=NOW, keys=[pipeline.dedup_keys(i) for i in ITEMS])
+    services.store.add_items(ITEMS, now=NOW, keys=[dedup_keys(i) for i in ITEMS])
     pipeline.process_pending(services, now=NOW)
     app = build_app(services.settings, services)
     web = WebServer(wsgi_app(app, lambda: (True, {})), host="127.0.0.1", port=0).start()
@@ -153,7 +154,7 @@ def test_search_pages_with_a_more_button(bot):
     more_items = [Item("wire", f"town-{i}", f"https://example.org/town-{i}", title, f"{body} Mali.",
                        published=NOW - timedelta(days=i, minutes=10))
                   for i, (title, body) in enumerate(reports)]
-    bot.services.store.add_items(more_items, now=NOW, keys=[pipeline.dedup_keys(i) for i in more_items])
+    bot.services.store.add_items(more_items, now=NOW, keys=[dedup_keys(i) for i in more_items])
     pipeline.process_pending(bot.services, now=NOW)
     first = bot.command("search clash in Mali")
     assert "1–5" in first["text"], first["text"]

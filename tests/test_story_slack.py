@@ -11,7 +11,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.pipeline import poll, utcnow
+from bot.clock import utcnow
+from bot.pipeline import poll
 from bot.store.schema import stories
 from tests.story_world import (
     AQ,

@@ -12,6 +12,7 @@ from bot import pipeline
 from bot.config import Team, Watch
 from bot.models import Item
 from bot.store import Store, TeamChange
+from bot.stories.urls import dedup_keys
 from bot.watches import change_watch, effective_teams, mute, set_require
 from tests.conftest import REPO
 
@@ -61,7 +62,7 @@ def test_slack_changes_survive_a_restart_and_drive_the_pipeline(make_services, d
     item = Item("wire", "x1", "https://example.org/raid", "Cattle raid leaves herders homeless",
                 "A cattle raid in a rural district left dozens of herders homeless, officials said.",
                 published=NOW)
-    restarted.store.add_items([item], now=NOW, keys=[pipeline.dedup_keys(item)])
+    restarted.store.add_items([item], now=NOW, keys=[dedup_keys(item)])
     assert pipeline.process_pending(restarted, now=NOW).alerts == 1
 
 
@@ -76,7 +77,7 @@ def test_mutes_are_audited_and_honoured(make_services, db_url):
     item = Item("wire", "k1", "https://example.org/k", "Kidnapping of a trader in a market town",
                 "Gunmen seized a trader in a market town on Monday, his family said.", published=NOW)
     assert services.matcher.match(team, services.matcher.mentions(item.body), item.body)  # unmuted: fires
-    services.store.add_items([item], now=NOW, keys=[pipeline.dedup_keys(item)])
+    services.store.add_items([item], now=NOW, keys=[dedup_keys(item)])
     assert pipeline.process_pending(services, now=NOW).alerts == 0
 
 

@@ -8,8 +8,8 @@ import time
 import pytest
 
 from bot import messages
+from bot.clock import utcnow
 from bot.models import Item
-from bot.pipeline import utcnow
 from bot.slack.threads import parse
 from tests.fakes.slack import person_says
 from tests.slack_requests import wait_for

@@ -9,7 +9,7 @@ import pytest
 import requests
 
 from bot.app.web import WebServer, wsgi_app
-from bot.pipeline import Services
+from bot.services import Services
 from bot.slack.app import build_app
 from tests.slack_requests import signed, wait_for
 

@@ -6,10 +6,11 @@ import logging
 from pathlib import Path
 
 from bot import config as config_mod
+from bot.clock import utcnow
 from bot.deliver.outbox import LEASE, Delivery
 from bot.deliver.poster import ConsolePoster, Poster, SlackPoster
 from bot.match.matcher import Matcher
-from bot.pipeline import Services, lease, utcnow
+from bot.services import Services
 from bot.settings import Settings
 from bot.slack.app import web_client
 from bot.store import Store
@@ -54,4 +55,4 @@ def build_delivery(services: Services, poster: Poster) -> Delivery:
 
     services.health_reporter = report_problem
     return Delivery(services.store, poster, owner=services.owner, source_label=label,
-                    now=utcnow, report_problem=report_problem, lease=lease(services, LEASE))
+                    now=utcnow, report_problem=report_problem, lease=services.lease(LEASE))

@@ -14,7 +14,7 @@ from bot.deliver.outbox import Delivery
 from bot.digest import digests as digest
 from bot.ops import retention
 from bot.ops import status as ops
-from bot.pipeline import Services
+from bot.services import Services
 
 log = logging.getLogger(__name__)
 

@@ -42,10 +42,9 @@ def status(ctx, as_json: bool) -> None:
 @click.pass_obj
 def report(ctx, team_name: str, days: int, by: str, out: Path) -> None:
     """Write a team's stories-per-day chart as a PNG and print its weekly trend."""
+    from bot.clock import utcnow
     from bot.digest import charts, trends
     from bot.digest import digests as digest
-    from bot.pipeline import utcnow
-
     if not out.parent.is_dir():
         raise click.BadParameter(f"folder {str(out.parent)!r} does not exist", param_hint="--out")
     services = ctx.services()
@@ -100,7 +99,7 @@ def _without_matcher(ctx):
     """Services for commands that never match text: they start in a second, and work even
     when the gazetteer index is missing or being rebuilt (when an operator needs status most)."""
     from bot import config as config_mod
-    from bot.pipeline import Services
+    from bot.services import Services
     from bot.store import Store
 
     cfg = config_mod.load(ctx.config_dir)  # watch names are not checked against the gazetteer

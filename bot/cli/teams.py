@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import click
 
+from bot.clock import utcnow
 from bot.config import Team
-from bot.pipeline import Services, utcnow
+from bot.services import Services
 from bot.store import TeamChange
 from bot.watches import WATCH_FIELDS, change_line, effective_teams, same_name, until_words
 

@@ -19,7 +19,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from bot.config import Team
-from bot.pipeline import Services
+from bot.services import Services
 
 # Okabe & Ito (2008), black last; "Other" is grey so it never reads as a country.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")

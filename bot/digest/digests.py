@@ -18,9 +18,12 @@ from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.cron import CronTrigger
 
+from bot import clock
+from bot.clock import utcnow
 from bot.config import Digest, Team
 from bot.ops import jobs
-from bot.pipeline import Services, is_muted, utcnow
+from bot.route import is_muted
+from bot.services import Services
 from bot.store.store import StoryRecord
 from bot.stories.summarize import toll_count
 from bot.stories.tracker import mentions_from_json
@@ -226,7 +229,7 @@ def window(services: Services, team: str, until: datetime, digest: Digest) -> tu
     if last and (last[0].detail or {}).get("until"):
         since = datetime.fromisoformat(last[0].detail["until"])
     if since is None:
-        since = jobs.previous_fire(trigger_for(digest), until) or until - timedelta(days=1)
+        since = clock.previous_fire(trigger_for(digest), until) or until - timedelta(days=1)
     return max(since, until - MAX_WINDOW), until
 
 
@@ -250,12 +253,12 @@ def send(services: Services, sender: DigestSender, team: Team, *, since: datetim
             "chart_series": len(chart.series)}
 
 
-def run_scheduled(services: Services, sender: DigestSender, team_name: str) -> jobs.Outcome:
+def run_scheduled(services: Services, sender: DigestSender, team_name: str) -> jobs.JobOutcome:
     """The cron job: once per scheduled time across replicas."""
     team = next((t for t in services.teams() if t.name == team_name), None)
     digest = schedule_for(services, team) if team else None
     if team is None or digest is None:
-        return jobs.Outcome(ran=False)
+        return jobs.JobOutcome(ran=False)
 
     def run(fired: datetime) -> dict:
         since, until = window(services, team.name, fired, digest)
@@ -265,11 +268,11 @@ def run_scheduled(services: Services, sender: DigestSender, team_name: str) -> j
                                 owner=services.owner, now=utcnow)
 
 
-def run_now(services: Services, sender: DigestSender, team: Team) -> jobs.Outcome:
+def run_now(services: Services, sender: DigestSender, team: Team) -> jobs.JobOutcome:
     """`/lookout digest now`: a digest up to now; the next scheduled one starts from here."""
     digest = schedule_for(services, team) or Digest()
     now = utcnow()
-    slot = f"manual:{jobs.slot_key(now)}"
+    slot = f"manual:{clock.slot_key(now)}"
 
     def run() -> dict:
         since, until = window(services, team.name, now, digest)

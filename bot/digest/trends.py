@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.config import Team, Watch
-from bot.pipeline import Services
+from bot.services import Services
 from bot.stories.summarize import toll_count
 from bot.stories.tracker import mentions_from_json
 

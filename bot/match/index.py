@@ -22,7 +22,7 @@ from bot.match.fold import Scanner, capitalised, fold, scan_form, scan_variants
 from bot.match.groups import Catalogue, is_acronym
 from bot.match.regions import Region
 
-INDEX_VERSION = "16"
+INDEX_VERSION = "17"  # 17: classes moved from bot.geo and bot.groups to bot.match
 KIND_SHIFT = 28
 PLACE, ADMIN1, COUNTRY, DEMONYM, REGION, GROUP, IGNORE = range(7)
 AUTOMATON, TABLES = "automaton.bin", "tables.pkl"  # the files of one built index

@@ -12,8 +12,9 @@ from datetime import datetime, timedelta
 
 from apscheduler.triggers.cron import CronTrigger
 
+from bot.clock import utcnow
 from bot.ops import jobs
-from bot.pipeline import Services, utcnow
+from bot.services import Services
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +38,6 @@ def prune(services: Services, *, now: datetime | None = None, older_than: timede
     return {"before": before.isoformat(), "removed": removed, "dry_run": dry_run}
 
 
-def run_scheduled(services: Services) -> jobs.Outcome:
+def run_scheduled(services: Services) -> jobs.JobOutcome:
     return jobs.run_for_trigger(services.store, JOB, TRIGGER, lambda _fired: prune(services),
                                 owner=services.owner, now=utcnow)

@@ -16,7 +16,9 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
 from bot import __version__
-from bot.pipeline import CycleReport, Services, utcnow
+from bot.clock import utcnow
+from bot.pipeline import CycleReport
+from bot.services import Services
 from bot.store import QueueStatus, SourceState
 from bot.store.store import Activity, JobRun
 

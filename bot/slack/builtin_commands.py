@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.deliver.escape import mrkdwn
-from bot.pipeline import Services
+from bot.services import Services
 from bot.slack.commands import Answer, Request, help_text, subcommand
 
 

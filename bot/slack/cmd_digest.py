@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
+from bot.clock import utcnow
 from bot.config import Team
 from bot.deliver.escape import mrkdwn
 from bot.digest import digests as digest
-from bot.pipeline import Services, utcnow
+from bot.services import Services
 from bot.slack.commands import Answer, Request, authorise, channel_team, subcommand
 
 USAGE = "digest [now | set daily 07:00 Africa/Bamako]"

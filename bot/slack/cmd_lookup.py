@@ -9,12 +9,13 @@ from datetime import datetime, timedelta
 from slack_bolt import Ack, App, Respond
 
 from bot import messages
+from bot.clock import utcnow
 from bot.config import Team, Watch, parse_duration
 from bot.deliver.escape import link, mrkdwn
 from bot.deliver.outbox import group_label, place_label
 from bot.match.fold import fold
 from bot.match.matcher import Matcher, PlaceInfo
-from bot.pipeline import Services, utcnow
+from bot.services import Services
 from bot.slack.commands import Answer, Request, subcommand
 from bot.slack.middleware import Directory
 from bot.store import StoryRecord

@@ -16,9 +16,10 @@ from datetime import datetime
 from slack_bolt import Ack, App, Respond
 
 from bot import messages
+from bot.clock import utcnow
 from bot.config import Team
 from bot.deliver.escape import mrkdwn
-from bot.pipeline import Services, utcnow
+from bot.services import Services
 from bot.slack.middleware import Directory, may_change
 from bot.watches import ChangeError, effective_teams
 

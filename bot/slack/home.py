@@ -9,9 +9,10 @@ from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot import messages
+from bot.clock import utcnow
 from bot.config import Team
 from bot.deliver.escape import mrkdwn
-from bot.pipeline import Services, utcnow
+from bot.services import Services
 from bot.slack.cmd_lookup import context, section, story_block
 from bot.slack.middleware import Directory, may_change
 from bot.watches import describe_watch, effective_teams, until_words

@@ -16,9 +16,9 @@ from slack_bolt import BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.clock import utcnow
 from bot.config import Team
 from bot.deliver.poster import PostError, SlackPoster
-from bot.pipeline import utcnow
 from bot.store import Store
 
 log = logging.getLogger(__name__)

@@ -9,10 +9,11 @@ import re
 from slack_bolt import Ack, App, Respond
 
 from bot import messages
+from bot.clock import utcnow
 from bot.config import Team
 from bot.deliver.escape import mrkdwn
 from bot.models import Mentions
-from bot.pipeline import Services, utcnow
+from bot.services import Services
 from bot.slack.commands import Answer
 from bot.slack.middleware import Directory, may_change
 from bot.watches import ChangeError, change_watch, effective_teams

@@ -19,10 +19,11 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot import feedback, messages
+from bot.clock import utcnow
 from bot.deliver import story_text
 from bot.deliver.escape import mrkdwn
 from bot.deliver.story_text import Answer
-from bot.pipeline import Services, utcnow
+from bot.services import Services
 from bot.slack.middleware import Directory, may_change
 from bot.store import OutboxAlert
 

@@ -14,6 +14,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from courlan import normalize_url
 
+from bot.models import Item
+
 # Mobile / AMP host prefixes that serve the same article as the bare host.
 _VARIANT_HOST = re.compile(r"^(?:amp|m|mobile)\.(?=[^.]+\.[^.]+)")
 # Trackers courlan's list does not cover (it catches utm_*, *_medium, *_campaign, fbclid...).
@@ -97,3 +99,16 @@ def content_key(title: str, text: str) -> str:
     if not body.strip():
         raise ValueError("content_key needs a title or a text")
     return hashlib.sha256(body.encode()).hexdigest()[:32]
+
+
+MIN_TEXT_FOR_KEY = 80  # shorter texts ("Read more") are not evidence of the same article
+
+
+def dedup_keys(item: Item) -> tuple[str | None, str | None]:
+    """(canonical URL, content key): the same article from another feed or URL variant."""
+    try:
+        canonical = canonical_url(item.url) if item.url else None
+    except URLError:
+        canonical = None
+    text = item.text or item.summary
+    return canonical, (content_key(item.title, text) if len(text) >= MIN_TEXT_FOR_KEY else None)
