@@ -71,12 +71,12 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--publish-seconds", type=float, default=200)
     p.add_argument("--min-kills", type=int, default=30)
     p.add_argument("--kill-every", type=float, nargs=2, default=(4.0, 7.0), metavar=("MIN", "MAX"))
-    p.add_argument("--limit", type=float, default=340,
-                   help="seconds for the run; the check after it takes a few more")
+    p.add_argument(
+        "--limit", type=float, default=340, help="seconds for the run; the check after it takes a few more"
+    )
     p.add_argument("--lease", type=float, default=30, help="LOOKOUT_LEASE_SECONDS for workers")
     p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--data-dir", type=Path,
-                   default=Path(os.environ.get("LOOKOUT_DATA_DIR") or REPO / "data"))
+    p.add_argument("--data-dir", type=Path, default=Path(os.environ.get("LOOKOUT_DATA_DIR") or REPO / "data"))
     p.add_argument("--keep-logs", action="store_true", help="keep worker logs (path printed)")
     return p.parse_args()
 
@@ -100,8 +100,9 @@ def write_config(folder: Path, urls: dict[str, str]) -> Path:
         if (REPO / "config" / name).exists():
             shutil.copy(REPO / "config" / name, folder / name)
     (folder / "teams.yaml").write_text(TEAMS_YAML)
-    lines = [f"  - {{id: {s}, kind: rss, url: '{u}', interval: 5, allow_private: true}}"
-             for s, u in urls.items()]
+    lines = [
+        f"  - {{id: {s}, kind: rss, url: '{u}', interval: 5, allow_private: true}}" for s, u in urls.items()
+    ]
     (folder / "sources.yaml").write_text("sources:\n" + "\n".join(lines) + "\n")
     return folder
 
@@ -109,8 +110,10 @@ def write_config(folder: Path, urls: dict[str, str]) -> Path:
 def run(args: argparse.Namespace, deadline: float, db_url: str, tmp: Path) -> int:
     rng = random.Random(args.seed)
     stop = threading.Event()
-    with FeedServer() as feeds, ChaosSlack(FaultMix(), random.Random(args.seed + 1),
-                                           channels=CHANNELS) as slack:
+    with (
+        FeedServer() as feeds,
+        ChaosSlack(FaultMix(), random.Random(args.seed + 1), channels=CHANNELS) as slack,
+    ):
         feeds.server.handle_error = lambda *_: None  # killed workers leave broken pipes
         publisher = Publisher(feeds, SOURCES, args.items, args.publish_seconds, rng)
         config = write_config(tmp / "config", publisher.urls())
@@ -142,13 +145,18 @@ def run(args: argparse.Namespace, deadline: float, db_url: str, tmp: Path) -> in
 
 def worker_env(db_url: str, slack_url: str, args: argparse.Namespace) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_", "LOOKOUT_"))}
-    return env | {"DATABASE_URL": db_url, "SLACK_BOT_TOKEN": "xoxb-chaos", "SLACK_API_URL": slack_url,
-                  "LOOKOUT_DATA_DIR": str(args.data_dir), "LOOKOUT_LEASE_SECONDS": str(args.lease),
-                  "LOOKOUT_DELIVERY_EVERY": "1", "PYTHONPATH": str(REPO)}
+    return env | {
+        "DATABASE_URL": db_url,
+        "SLACK_BOT_TOKEN": "xoxb-chaos",
+        "SLACK_API_URL": slack_url,
+        "LOOKOUT_DATA_DIR": str(args.data_dir),
+        "LOOKOUT_LEASE_SECONDS": str(args.lease),
+        "LOOKOUT_DELIVERY_EVERY": "1",
+        "PYTHONPATH": str(REPO),
+    }
 
 
-def chaos_phase(args, workers: Workers, publisher: Publisher, rng: random.Random,
-                deadline: float) -> int:
+def chaos_phase(args, workers: Workers, publisher: Publisher, rng: random.Random, deadline: float) -> int:
     """Kill a random worker every few seconds until publishing is over and enough kills."""
     crashes = 0
     reserve = 80  # seconds kept at the end for the survivors to finish the queue
@@ -158,8 +166,12 @@ def chaos_phase(args, workers: Workers, publisher: Publisher, rng: random.Random
         time.sleep(rng.uniform(*args.kill_every))
         crashes += workers.restart_exited()
         workers.kill_and_restart(rng.randrange(len(workers.procs)))  # working or still starting
-        print(f"\rkills {workers.killed:3d}  published {len(publisher.published):4d}", end="",
-              file=sys.stderr, flush=True)
+        print(
+            f"\rkills {workers.killed:3d}  published {len(publisher.published):4d}",
+            end="",
+            file=sys.stderr,
+            flush=True,
+        )
     print(file=sys.stderr)
     return crashes
 
@@ -170,8 +182,12 @@ def settle(engine, publisher: Publisher, workers: Workers, deadline: float) -> N
     while time.monotonic() < deadline - 20:
         workers.restart_exited()
         done, pending = progress(engine)
-        print(f"\rsettling: {done}/{len(publisher.published)} items processed, {pending} alerts "
-              "pending   ", end="", file=sys.stderr, flush=True)
+        print(
+            f"\rsettling: {done}/{len(publisher.published)} items processed, {pending} alerts pending   ",
+            end="",
+            file=sys.stderr,
+            flush=True,
+        )
         if done >= len(publisher.published) and pending == 0:
             time.sleep(3)  # parent-card updates owed by the last replies
             break
@@ -189,8 +205,16 @@ def ms(seconds: float | None) -> str:
     return "–" if seconds is None else f"{seconds:.1f} s"
 
 
-def report(r: Result, workers: Workers, injected: dict[str, int], crashes: int,
-           stop_times: list[float], elapsed: float, logs: Path, args) -> None:
+def report(
+    r: Result,
+    workers: Workers,
+    injected: dict[str, int],
+    crashes: int,
+    stop_times: list[float],
+    elapsed: float,
+    logs: Path,
+    args,
+) -> None:
     rows = [
         ("workers (PostgreSQL)", f"{args.workers}"),
         ("run time", f"{elapsed:.0f} s"),

@@ -41,8 +41,9 @@ def expected_pairs(items_by_guid: dict[str, dict], config: Path, data_dir: Path)
     teams = load_config(settings, config, matcher).teams
     pairs = set()
     for guid, it in items_by_guid.items():
-        body = Item(source_id="", guid=guid, url=it["link"], title=it["title"],
-                    summary=it["description"]).body
+        body = Item(
+            source_id="", guid=guid, url=it["link"], title=it["title"], summary=it["description"]
+        ).body
         mentions = matcher.mentions(body)
         pairs |= {(t.name, guid) for t in teams if matcher.match(t, mentions, body)}
     return pairs
@@ -50,8 +51,9 @@ def expected_pairs(items_by_guid: dict[str, dict], config: Path, data_dir: Path)
 
 def outbox(engine: Engine) -> dict[int, tuple[str, str, str, str, str]]:
     """alert id → (team, item guid, kind, story, status)."""
-    q = select(alerts.c.id, alerts.c.team, items.c.guid, alerts.c.kind, alerts.c.story_id,
-               alerts.c.status).join(items, items.c.id == alerts.c.item_id)
+    q = select(
+        alerts.c.id, alerts.c.team, items.c.guid, alerts.c.kind, alerts.c.story_id, alerts.c.status
+    ).join(items, items.c.id == alerts.c.item_id)
     with engine.connect() as conn:
         return {r[0]: tuple(r[1:]) for r in conn.execute(q)}
 
@@ -64,12 +66,12 @@ def progress(engine: Engine) -> tuple[int, int]:
     return done, pending
 
 
-def measure(engine: Engine, messages: list[dict], published: dict[str, float],
-            expected: set[tuple[str, str]]) -> Result:
+def measure(
+    engine: Engine, messages: list[dict], published: dict[str, float], expected: set[tuple[str, str]]
+) -> Result:
     rows = outbox(engine)
     with engine.connect() as conn:
-        processed = set(conn.execute(select(items.c.guid).where(items.c.processed_at.is_not(None)))
-                        .scalars())
+        processed = set(conn.execute(select(items.c.guid).where(items.c.processed_at.is_not(None))).scalars())
     ours = [m for m in messages if (m.get("metadata") or {}).get("event_type") == "lookout_alert"]
     per_pair: Counter = Counter()
     cards: Counter = Counter()
@@ -81,10 +83,14 @@ def measure(engine: Engine, messages: list[dict], published: dict[str, float],
         first_post[(team, guid)] = min(float(m["ts"]), first_post.get((team, guid), float("inf")))
     delays = sorted(first_post[p] - published[p[1]] for p in expected if p in first_post)
     return Result(
-        published=len(published), items_lost=len(set(published) - processed),
-        expected=len(expected), queued=len(rows), posted=len(ours),
+        published=len(published),
+        items_lost=len(set(published) - processed),
+        expected=len(expected),
+        queued=len(rows),
+        posted=len(ours),
         duplicates=sum(n - 1 for n in per_pair.values()) + sum(max(0, n - 1) for n in cards.values()),
-        lost=len(expected - set(per_pair)), extra=len(set(per_pair) - expected),
+        lost=len(expected - set(per_pair)),
+        extra=len(set(per_pair) - expected),
         failed=sum(r[4] == "failed" for r in rows.values()),
         pending=sum(r[4] == "pending" for r in rows.values()),
         p50=statistics.median(delays) if delays else None,

@@ -34,7 +34,12 @@ class Workers:
         # Own session: the final clean-up can kill the process and anything it spawned.
         self.procs[slot] = subprocess.Popen(
             [sys.executable, "-m", "bot", "--config", str(self.config), "worker"],
-            cwd=REPO, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+            cwd=REPO,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         log.close()
 
     def kill_and_restart(self, slot: int) -> None:

@@ -22,8 +22,11 @@ THEATRES = [
     ("Burkina Faso", ["Djibo", "Dori", "Ouahigouya", "Kaya", "Arbinda"], ["Ansarul Islam", "Koglweogo"]),
     ("Niger", ["Tillaberi", "Ayorou", "Tera", "Diffa"], ["Islamic State Sahel Province", "al-Mourabitoun"]),
     ("Nigeria", ["Maiduguri", "Damboa", "Monguno", "Gwoza"], ["Boko Haram", "ISWAP"]),
-    ("Somalia", ["Mogadishu", "Baidoa", "Kismayo", "Beledweyne"],
-     ["al-Shabaab", "Islamic State Somalia Province"]),
+    (
+        "Somalia",
+        ["Mogadishu", "Baidoa", "Kismayo", "Beledweyne"],
+        ["al-Shabaab", "Islamic State Somalia Province"],
+    ),
     ("Mozambique", ["Palma", "Pemba", "Macomia", "Mueda"], ["Islamic State Mozambique Province", "Renamo"]),
     ("Sudan", ["El Fasher", "Nyala", "Geneina", "Omdurman"], ["RSF", "SPLM-North"]),
     ("Ethiopia", ["Gondar", "Bahir Dar", "Lalibela", "Dessie"], ["Fano", "OLA"]),
@@ -40,19 +43,37 @@ def _slug(name: str) -> str:
 # keeps every channel near 0.25 alerts/s at the run's publishing rate, as a real deployment
 # would be set up.
 TEAMS = {_slug(c): f"regions: [{c}]" for c, _, _ in THEATRES} | {
-    _slug(g): f'groups: ["{g}"]' for _, _, groups in THEATRES for g in groups}
+    _slug(g): f'groups: ["{g}"]' for _, _, groups in THEATRES for g in groups
+}
 CHANNELS = {f"{name}-alerts": f"C{n:09d}" for n, name in enumerate(TEAMS)}
 TEAMS_YAML = "teams:\n" + "".join(
-    f'  - {{name: {name}, channel: "#{name}-alerts", watch: {{{watch}}}}}\n'
-    for name, watch in TEAMS.items())
+    f'  - {{name: {name}, channel: "#{name}-alerts", watch: {{{watch}}}}}\n' for name, watch in TEAMS.items()
+)
 
-ACTS = ["attacked a military post", "ambushed a supply convoy", "raided a market", "stormed a police station",
-        "kidnapped travellers", "planted a roadside bomb", "shelled a camp for displaced people",
-        "besieged a garrison", "burned a health centre", "seized cattle and fuel"]
-DETAILS = ["witnesses described heavy gunfire", "the road was closed for hours", "aid groups suspended work",
-           "schools stayed shut", "residents fled towards the river", "a curfew was announced",
-           "phone networks were cut", "reinforcements arrived by helicopter", "the wounded were evacuated",
-           "local leaders called for talks"]
+ACTS = [
+    "attacked a military post",
+    "ambushed a supply convoy",
+    "raided a market",
+    "stormed a police station",
+    "kidnapped travellers",
+    "planted a roadside bomb",
+    "shelled a camp for displaced people",
+    "besieged a garrison",
+    "burned a health centre",
+    "seized cattle and fuel",
+]
+DETAILS = [
+    "witnesses described heavy gunfire",
+    "the road was closed for hours",
+    "aid groups suspended work",
+    "schools stayed shut",
+    "residents fled towards the river",
+    "a curfew was announced",
+    "phone networks were cut",
+    "reinforcements arrived by helicopter",
+    "the wounded were evacuated",
+    "local leaders called for talks",
+]
 FEED_WINDOW = 60  # items a feed shows, like real feeds: ~100 s of publishing per feed
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
@@ -64,10 +85,17 @@ def make_item(n: int, source: str, rng: random.Random, published: datetime) -> d
     dead = rng.randint(2, 90)
     detail = " and ".join(rng.sample(DETAILS, 2))
     title = f"{group} fighters {act} near {town}, {country}; {dead} killed ({source} #{n})"
-    text = (f"Fighters from {group} {act} near {town} in {country} on {rng.choice(DAYS)}, killing "
-            f"at least {dead} people, officials said. Afterwards {detail}. Report reference {n}-{source}.")
-    return {"guid": f"{source}-{n}", "title": title, "description": text,
-            "link": f"https://news.example.org/{source}/{n}", "pubDate": format_datetime(published)}
+    text = (
+        f"Fighters from {group} {act} near {town} in {country} on {rng.choice(DAYS)}, killing "
+        f"at least {dead} people, officials said. Afterwards {detail}. Report reference {n}-{source}."
+    )
+    return {
+        "guid": f"{source}-{n}",
+        "title": title,
+        "description": text,
+        "link": f"https://news.example.org/{source}/{n}",
+        "pubDate": format_datetime(published),
+    }
 
 
 @dataclass
@@ -138,10 +166,12 @@ class ChaosSlack(FakeSlack):
         if method not in ("chat.postMessage", "chat.update"):
             return None
         m = self.mix
-        edges = [(m.rate_limited, "429", Fault(method, status=429, retry_after=retry_after)),
-                 (m.server_error, "5xx", Fault(method, status=500)),
-                 (m.slow, "slow", Fault(method, hang=3.0)),
-                 (m.timeout, "timeout", Fault(method, status=503, hang=20.0))]
+        edges = [
+            (m.rate_limited, "429", Fault(method, status=429, retry_after=retry_after)),
+            (m.server_error, "5xx", Fault(method, status=500)),
+            (m.slow, "slow", Fault(method, hang=3.0)),
+            (m.timeout, "timeout", Fault(method, status=503, hang=20.0)),
+        ]
         for odds, kind, fault in edges:
             if roll < odds:
                 return self._count(kind, fault)

@@ -31,19 +31,38 @@ from bot.store import Store, StoryRecord
 
 REPO = Path(__file__).resolve().parents[1]
 DEV = REPO.parent / "shared" / "data" / "dev" / "dev.jsonl"
-TEAM = Team(name="bench", channel="#bench", mode="digest", watch=Watch(
-    regions=["Sahel", "Lake Chad Basin", "Somalia", "Afghanistan"], groups=["al-Qaeda", "Islamic State"]))
+TEAM = Team(
+    name="bench",
+    channel="#bench",
+    mode="digest",
+    watch=Watch(
+        regions=["Sahel", "Lake Chad Basin", "Somalia", "Afghanistan"], groups=["al-Qaeda", "Islamic State"]
+    ),
+)
 
 
 def load(services: Services, rows: list[dict], now: datetime) -> None:
     for i, row in enumerate(rows):
         at = now - timedelta(days=14) * (i / len(rows))
-        item = Item(source_id="dev", guid=row["id"], url=f"https://dev.example/{row['id']}",
-                    title=row["text"][:120], summary=row["text"], published=at)
+        item = Item(
+            source_id="dev",
+            guid=row["id"],
+            url=f"https://dev.example/{row['id']}",
+            title=row["text"][:120],
+            summary=row["text"],
+            published=at,
+        )
         [iid] = services.store.add_items([item], now=at)
         mentions = services.matcher.mentions(item.body).to_json(row["id"])
-        story = StoryRecord(id=f"s{i}", title=item.title, first_item_id=iid, opened_at=at, last_item_at=at,
-                            summary={"sentences": []}, mentions=mentions)
+        story = StoryRecord(
+            id=f"s{i}",
+            title=item.title,
+            first_item_id=iid,
+            opened_at=at,
+            last_item_at=at,
+            summary={"sentences": []},
+            mentions=mentions,
+        )
         services.store.record_processed(iid, now=at, mentions=mentions, story=story, new_alerts=[])
 
 
@@ -67,30 +86,57 @@ def main() -> None:
         matcher = Matcher.load(REPO / "config", args.data_dir)
         from bot.config import load as load_config
 
-        services = Services(settings=settings, config=load_config(REPO / "config"),
-                            store=Store.open(f"sqlite:///{tmp}/bench.db"), matcher=matcher)
+        services = Services(
+            settings=settings,
+            config=load_config(REPO / "config"),
+            store=Store.open(f"sqlite:///{tmp}/bench.db"),
+            matcher=matcher,
+        )
         now = datetime.now(UTC)
         table: list = []
         timed(f"store {len(rows)} items (matcher + insert)", lambda: load(services, rows, now), table)
-        day = timed("match one day's items against the watch",
-                    lambda: digest.matched(services, TEAM, now - timedelta(days=1), now), table)
-        fortnight = timed("match 14 days' items against the watch",
-                          lambda: digest.matched(services, TEAM, now - timedelta(days=14), now), table)
-        content = timed("group by country/admin1, totals", lambda: digest.collect(
-            services, TEAM, now - timedelta(days=1), now, day), table)
+        day = timed(
+            "match one day's items against the watch",
+            lambda: digest.matched(services, TEAM, now - timedelta(days=1), now),
+            table,
+        )
+        fortnight = timed(
+            "match 14 days' items against the watch",
+            lambda: digest.matched(services, TEAM, now - timedelta(days=14), now),
+            table,
+        )
+        content = timed(
+            "group by country/admin1, totals",
+            lambda: digest.collect(services, TEAM, now - timedelta(days=1), now, day),
+            table,
+        )
         trend = timed("weekly trend", lambda: trends.weekly(services, TEAM, now, fortnight), table)
-        timed("chart (14 days)", lambda: charts.stories_chart(services, TEAM, fortnight, days=14, end=now,
-                                                              tz=UTC), table)
+        timed(
+            "chart (14 days)",
+            lambda: charts.stories_chart(services, TEAM, fortnight, days=14, end=now, tz=UTC),
+            table,
+        )
         timed("render blocks", lambda: render_digest.digest(content, trend, tz=UTC, cron="0 7 * * *"), table)
         sender = ConsoleDigestSender(Path(tmp), io.StringIO())
-        timed("whole digest (as the job runs it)", lambda: digest.send(
-            services, sender, TEAM, since=now - timedelta(days=1), until=now,
-            digest=Digest(timezone="UTC")), table)
+        timed(
+            "whole digest (as the job runs it)",
+            lambda: digest.send(
+                services,
+                sender,
+                TEAM,
+                since=now - timedelta(days=1),
+                until=now,
+                digest=Digest(timezone="UTC"),
+            ),
+            table,
+        )
         print(f"{'step':<45} {'seconds':>8}")
         for label, seconds in table:
             print(f"{label:<45} {seconds:>8.2f}")
-        print(f"\nstories matched: {len(day)} in the last day, {len(fortnight)} in 14 days "
-              f"of {len(rows)}; zone {ZoneInfo('UTC')}")
+        print(
+            f"\nstories matched: {len(day)} in the last day, {len(fortnight)} in 14 days "
+            f"of {len(rows)}; zone {ZoneInfo('UTC')}"
+        )
         services.store.close()
 
 

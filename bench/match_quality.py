@@ -21,8 +21,10 @@ from bot.match.fold import Folded, Scanner, fold  # noqa: E402
 from bot.match.matcher import Matcher  # noqa: E402
 
 SHARED = Path(os.environ.get("LOOKOUT_SHARED_DIR") or ROOT.parent / "shared")
-_SUFFIX = re.compile(r"\b(province|state|region|governorate|department|oblast|county|district|"
-                     r"prefecture|republic|division|territory)\b")
+_SUFFIX = re.compile(
+    r"\b(province|state|region|governorate|department|oblast|county|district|"
+    r"prefecture|republic|division|territory)\b"
+)
 
 
 def norm_admin1(name: str) -> str:
@@ -120,8 +122,7 @@ def main() -> int:
         return bool(names & (seeds.get(fold(gold), set()) | {fold(gold)}))
 
     def same_admin1(pred: tuple[str, str], gold: tuple[str, str]) -> bool:
-        return pred[0] == gold[0] and norm_admin1(gold[1]) in {
-            norm_admin1(n) for n in m.admin1_names(*pred)}
+        return pred[0] == gold[0] and norm_admin1(gold[1]) in {norm_admin1(n) for n in m.admin1_names(*pred)}
 
     for row in rows:
         text, cc = row["text"], row["countries"][0]
@@ -130,8 +131,11 @@ def main() -> int:
         gold_a1 = {(cc, a) for a in row["admin1"]}
         a1_row = bool(gold_a1) and (row["admin1_literal"] or row["place_literal"])
         grp_row = row["group_literal"]
-        pred = {"countries": set(mm.countries), "admin1": {(a.country, a.name) for a in mm.admin1},
-                "groups": {g.name for g in mm.groups}}
+        pred = {
+            "countries": set(mm.countries),
+            "admin1": {(a.country, a.name) for a in mm.admin1},
+            "groups": {g.name for g in mm.groups},
+        }
         naive = {"countries": nv["country"], "admin1": nv["admin1"], "groups": nv["group"]}
         for who, p in (("lookout", pred), ("naive", naive)):
             tallies[(who, "countries")].add(p["countries"], set(row["countries"]), str.__eq__)
@@ -150,14 +154,19 @@ def show_errors(row, pred, a1_row, grp_row) -> None:
     wrong = set(pred["countries"]) != set(row["countries"])
     a1_wrong = a1_row and {a for _, a in pred["admin1"]} != set(row["admin1"])
     if wrong or a1_wrong:
-        print(f"{row['id']}: gold {row['countries']} {row['admin1'] if a1_row else ''} "
-              f"pred {sorted(pred['countries'])} {sorted(pred['admin1']) if a1_row else ''}"
-              f"\n    {row['text'][:200]!r}", file=sys.stderr)
+        print(
+            f"{row['id']}: gold {row['countries']} {row['admin1'] if a1_row else ''} "
+            f"pred {sorted(pred['countries'])} {sorted(pred['admin1']) if a1_row else ''}"
+            f"\n    {row['text'][:200]!r}",
+            file=sys.stderr,
+        )
 
 
 def print_table(tallies, n: int) -> None:
-    print(f"dev set: {n} rows (admin1 scored where the admin1 or event place is named; "
-          "groups where a group name is in the text)")
+    print(
+        f"dev set: {n} rows (admin1 scored where the admin1 or event place is named; "
+        "groups where a group name is in the text)"
+    )
     print("| field | matcher P | R | F1 | naive P | R | F1 |")
     print("|---|---|---|---|---|---|---|")
     for f in ("countries", "admin1", "groups"):

@@ -68,14 +68,17 @@ def seed_article() -> list[str]:
     return [seed.read_text(encoding="utf-8")] if seed.exists() else []
 
 
-def best_rates(fns: dict[str, tuple], corpora: tuple[list[str], ...], rounds: int,
-               repeats: int) -> dict[str, list[float]]:
+def best_rates(
+    fns: dict[str, tuple], corpora: tuple[list[str], ...], rounds: int, repeats: int
+) -> dict[str, list[float]]:
     """label → MB/s on each corpus: the best of `repeats` timed passes (each `rounds` times over
     the corpus), the functions taking turns. `fns`: label → (function, runs on pre-folded text)."""
     from bot.match.fold import Folded
 
-    inputs = {label: [[Folded.of(x).text for x in c] if prefold else c for c in corpora]
-              for label, (_, prefold) in fns.items()}
+    inputs = {
+        label: [[Folded.of(x).text for x in c] if prefold else c for c in corpora]
+        for label, (_, prefold) in fns.items()
+    }
     best = {label: [float("inf")] * len(corpora) for label in fns}
     for _ in range(repeats):
         for label, (fn, _) in fns.items():
@@ -86,8 +89,9 @@ def best_rates(fns: dict[str, tuple], corpora: tuple[list[str], ...], rounds: in
                         fn(text)
                 best[label][i] = min(best[label][i], time.perf_counter() - t)
     sizes = [sum(len(x.encode()) for x in c) * rounds for c in corpora]
-    return {label: [size / s / 1e6 for size, s in zip(sizes, secs, strict=True)]
-            for label, secs in best.items()}
+    return {
+        label: [size / s / 1e6 for size, s in zip(sizes, secs, strict=True)] for label, secs in best.items()
+    }
 
 
 def raw_scans(scanner, klen) -> dict[str, tuple]:
@@ -104,19 +108,32 @@ def raw_scans(scanner, klen) -> dict[str, tuple]:
     def prefolded(text: str) -> None:
         scanner.scan(text, klen)
 
-    return {"fold + scan (target baseline)": (folded, False),
-            "lower-case + scan (earlier baseline)": (lower, False),
-            "scan of pre-folded text": (prefolded, True)}
+    return {
+        "fold + scan (target baseline)": (folded, False),
+        "lower-case + scan (earlier baseline)": (lower, False),
+        "scan of pre-folded text": (prefolded, True),
+    }
 
 
 def load_probe(data_dir: Path, runs: int = 3) -> dict[str, float]:
     """Loading in fresh processes: the best time of `runs` and the most memory seen."""
-    found = [json.loads(subprocess.run(
-        [sys.executable, "-c", _LOAD_PROBE, str(ROOT / "config"), str(data_dir)],
-        check=True, capture_output=True, text=True, cwd=ROOT).stdout) for _ in range(runs)]
-    return {"load_s": min(p["load_s"] for p in found),
-            "rss_mb": max(p["rss_mb"] for p in found),
-            "peak_mb": max(p["peak_mb"] for p in found)}
+    found = [
+        json.loads(
+            subprocess.run(
+                [sys.executable, "-c", _LOAD_PROBE, str(ROOT / "config"), str(data_dir)],
+                check=True,
+                capture_output=True,
+                text=True,
+                cwd=ROOT,
+            ).stdout
+        )
+        for _ in range(runs)
+    ]
+    return {
+        "load_s": min(p["load_s"] for p in found),
+        "rss_mb": max(p["rss_mb"] for p in found),
+        "peak_mb": max(p["peak_mb"] for p in found),
+    }
 
 
 def build_time(data_dir: Path) -> float:
@@ -147,22 +164,25 @@ def main() -> int:
         return 2
     probe = load_probe(args.data_dir)
     gc.collect()
-    print(f"{len(texts)} real texts, {sum(len(t.encode()) for t in texts) / 1e6:.2f} MB; best of "
-          f"{args.repeats} timings of {args.rounds} passes; {len(m.index.p_name):,} places, "
-          f"{len(m.index.klen):,} names")
+    print(
+        f"{len(texts)} real texts, {sum(len(t.encode()) for t in texts) / 1e6:.2f} MB; best of "
+        f"{args.repeats} timings of {args.rounds} passes; {len(m.index.p_name):,} places, "
+        f"{len(m.index.klen):,} names"
+    )
     print("| measure | all texts | seed article | target |")
     print("|---|---|---|---|")
     scans = raw_scans(m.resolver.scanner, m.index.klen)
-    rates = best_rates({"matcher": (m.mentions, False), **scans}, (texts, seed), args.rounds,
-                       args.repeats)
+    rates = best_rates({"matcher": (m.mentions, False), **scans}, (texts, seed), args.rounds, args.repeats)
     ours = rates["matcher"]
     print(f"| matcher throughput | {ours[0]:.2f} MB/s | {ours[1]:.2f} MB/s | |")
     for label in scans:
         raw = rates[label]
         target = "≥ 0.33" if "target" in label else ""
         print(f"| raw scan: {label} | {raw[0]:.2f} MB/s | {raw[1]:.2f} MB/s | |")
-        print(f"| ratio matcher / {label.split(' (')[0]} | {ours[0] / raw[0]:.2f} | "
-              f"{ours[1] / raw[1]:.2f} | {target} |")
+        print(
+            f"| ratio matcher / {label.split(' (')[0]} | {ours[0] / raw[0]:.2f} | "
+            f"{ours[1] / raw[1]:.2f} | {target} |"
+        )
     print(f"| index load (best of 3 fresh processes) | {probe['load_s']:.2f} s | | ≤ 1 s |")
     print(f"| matcher memory (resident after load) | {probe['rss_mb']:.0f} MB | | ≤ 150 MB |")
     print(f"| peak while loading (transient) | {probe['peak_mb']:.0f} MB | | |")

@@ -77,13 +77,17 @@ class Feeds:
             if self.distinct:  # each outlet's own copy: no two items share a text
                 text = f"{text} Outlet {i} contributed reporting (item {n})."
             guid = f"src{i}-v{self.version}-{n}"
-            items.append(f"<item><guid isPermaLink=\"false\">{guid}</guid>"
-                         f"<title>{html.escape(e['title'])}</title>"
-                         f"<link>https://example.org/{guid}</link>"
-                         f"<description>{html.escape(text)}</description>"
-                         f"<pubDate>Thu, 13 Feb 2025 04:50:29 GMT</pubDate></item>")
-        return ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
-                f"<title>feed {i}</title>{''.join(items)}</channel></rss>").encode()
+            items.append(
+                f'<item><guid isPermaLink="false">{guid}</guid>'
+                f"<title>{html.escape(e['title'])}</title>"
+                f"<link>https://example.org/{guid}</link>"
+                f"<description>{html.escape(text)}</description>"
+                f"<pubDate>Thu, 13 Feb 2025 04:50:29 GMT</pubDate></item>"
+            )
+        return (
+            '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+            f"<title>feed {i}</title>{''.join(items)}</channel></rss>"
+        ).encode()
 
 
 def serve(feeds: Feeds) -> list[ThreadingHTTPServer]:
@@ -121,9 +125,16 @@ def serve(feeds: Feeds) -> list[ThreadingHTTPServer]:
 
 
 def source_list(servers: list[ThreadingHTTPServer], n: int) -> list[SourceConfig]:
-    return [SourceConfig(id=f"src{i}", kind="rss", allow_private=True, interval=300,
-                         url=f"http://127.0.0.1:{servers[i % HOSTS].server_address[1]}"
-                             f"/feed/{i}.xml") for i in range(n)]
+    return [
+        SourceConfig(
+            id=f"src{i}",
+            kind="rss",
+            allow_private=True,
+            interval=300,
+            url=f"http://127.0.0.1:{servers[i % HOSTS].server_address[1]}/feed/{i}.xml",
+        )
+        for i in range(n)
+    ]
 
 
 def bare(urls: list[str], etag: str | None) -> float:
@@ -148,8 +159,12 @@ def lookout(sources, states, http) -> tuple[float, dict[str, FetchState], int, i
     failed = [r for r in results if not r.ok]
     if failed:
         raise SystemExit(f"{len(failed)} fetches failed, e.g. {failed[0].error}")
-    return (elapsed, {r.source_id: r.state for r in results},
-            sum(len(r.items) for r in results), sum(r.not_modified for r in results))
+    return (
+        elapsed,
+        {r.source_id: r.state for r in results},
+        sum(len(r.items) for r in results),
+        sum(r.not_modified for r in results),
+    )
 
 
 def pipeline_phases(sources, feeds: Feeds) -> list[tuple]:
@@ -163,9 +178,12 @@ def pipeline_phases(sources, feeds: Feeds) -> list[tuple]:
         cfg.mkdir()
         for f in (REPO / "config").glob("*.yaml"):
             (cfg / f.name).write_text(f.read_text())
-        (cfg / "sources.yaml").write_text("sources:\n" + "".join(
-            f"  - {{id: {s.id}, kind: rss, url: '{s.url}', allow_private: true}}\n"
-            for s in sources))
+        (cfg / "sources.yaml").write_text(
+            "sources:\n"
+            + "".join(
+                f"  - {{id: {s.id}, kind: rss, url: '{s.url}', allow_private: true}}\n" for s in sources
+            )
+        )
         data_dir = Path(os.environ.get("LOOKOUT_DATA_DIR", "/tmp/lookout-bench-data"))
         settings = Settings(lookout_data_dir=data_dir)
         print("building services (gazetteer index on first run)…", file=sys.stderr)
@@ -185,12 +203,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sources", type=int, default=1000)
     parser.add_argument("--items", type=int, default=20)
-    parser.add_argument("--distinct", action="store_true",
-                        help="Give every outlet its own copy of a story (a line of its own "
-                             "added), so no item is an exact duplicate: all are matched and "
-                             "clustered, as when many outlets rewrite the same wire report.")
-    parser.add_argument("--no-pipeline", action="store_true",
-                        help="Skip the phases that store and match (fetching only).")
+    parser.add_argument(
+        "--distinct",
+        action="store_true",
+        help="Give every outlet its own copy of a story (a line of its own "
+        "added), so no item is an exact duplicate: all are matched and "
+        "clustered, as when many outlets rewrite the same wire report.",
+    )
+    parser.add_argument(
+        "--no-pipeline", action="store_true", help="Skip the phases that store and match (fetching only)."
+    )
     args = parser.parse_args()
 
     feeds = Feeds(args.sources, args.items, real_entries(), args.distinct)
@@ -219,8 +241,9 @@ def main() -> None:
         server.shutdown()
 
     targets = {"lookout 304": 10, "pipeline 304": 10, "pipeline 200": 60}
-    print(f"\n{'phase':<14}{'sources':>8}{'new items':>11}{'304s':>7}{'seconds':>10}"
-          f"{'× bare':>8}{'target':>9}")
+    print(
+        f"\n{'phase':<14}{'sources':>8}{'new items':>11}{'304s':>7}{'seconds':>10}{'× bare':>8}{'target':>9}"
+    )
     for label, n, items, n304, secs, ratio in rows:
         target = f"≤ {targets[label]} s" if label in targets else ""
         ratio_s = f"{ratio:.1f}" if ratio else ""

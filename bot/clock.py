@@ -7,8 +7,13 @@ from typing import Protocol
 
 # How far back to look for a trigger's latest fire time: short first (frequent crons
 # iterate few fire times), then long enough for monthly and yearly schedules.
-LOOKBACKS = (timedelta(hours=1), timedelta(days=1), timedelta(days=8), timedelta(days=32),
-             timedelta(days=367))
+LOOKBACKS = (
+    timedelta(hours=1),
+    timedelta(days=1),
+    timedelta(days=8),
+    timedelta(days=32),
+    timedelta(days=367),
+)
 
 
 def utcnow() -> datetime:
@@ -28,8 +33,9 @@ def latest_fire(trigger: Trigger, now: datetime) -> datetime | None:
         if fire is None or fire > now:
             continue
         latest = fire
-        while (fire := trigger.get_next_fire_time(latest, latest + timedelta(seconds=1))) is not None \
-                and fire <= now:
+        while (
+            fire := trigger.get_next_fire_time(latest, latest + timedelta(seconds=1))
+        ) is not None and fire <= now:
             latest = fire
         return latest.astimezone(UTC)
     return None

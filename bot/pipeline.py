@@ -52,19 +52,34 @@ class CycleReport:
     alerts: int = 0
 
 
-def poll(services: Services, sources: Iterable[SourceConfig] | None = None, *,
-         force: bool = False, now: datetime | None = None) -> CycleReport:
+def poll(
+    services: Services,
+    sources: Iterable[SourceConfig] | None = None,
+    *,
+    force: bool = False,
+    now: datetime | None = None,
+) -> CycleReport:
     """One cycle over the given (default: all enabled) sources, then process what is new."""
     fixed, now = now, now or utcnow()
     chosen = [s for s in (sources or services.config.sources) if s.enabled]
     services.store.ensure_sources(s.id for s in chosen)
-    states = claim_due_sources(services.store, [s.id for s in chosen], owner=services.owner,
-                               now=now, lease=services.lease(SOURCE_LEASE), force=force)
+    states = claim_due_sources(
+        services.store,
+        [s.id for s in chosen],
+        owner=services.owner,
+        now=now,
+        lease=services.lease(SOURCE_LEASE),
+        force=force,
+    )
     claimed = [s for s in chosen if s.id in states]
     report = CycleReport()
-    results = fetch_many(claimed, {i: FetchState(st.etag, st.last_modified) for i, st in states.items()},
-                         http=services.http, watches=[t.watch for t in services.teams()],
-                         is_new=lambda sid, guid: not is_stored(services.store, sid, guid))
+    results = fetch_many(
+        claimed,
+        {i: FetchState(st.etag, st.last_modified) for i, st in states.items()},
+        http=services.http,
+        watches=[t.watch for t in services.teams()],
+        is_new=lambda sid, guid: not is_stored(services.store, sid, guid),
+    )
     by_id = {s.id: s for s in claimed}
     fetched: list[FetchResult] = []
     for result in results:
@@ -76,8 +91,14 @@ def poll(services: Services, sources: Iterable[SourceConfig] | None = None, *,
     return report
 
 
-def _record(services: Services, fetched: list[FetchResult], states: dict,
-            by_id: dict[str, SourceConfig], report: CycleReport, now: datetime) -> None:
+def _record(
+    services: Services,
+    fetched: list[FetchResult],
+    states: dict,
+    by_id: dict[str, SourceConfig],
+    report: CycleReport,
+    now: datetime,
+) -> None:
     """Store a batch of fetched feeds' new items, then their sources' health; report health
     changes, once each. Empties `fetched`.
 
@@ -88,7 +109,8 @@ def _record(services: Services, fetched: list[FetchResult], states: dict,
         return
     feeds = [r.items if r.ok else [] for r in fetched]
     new_ids = services.store.add_feeds(
-        feeds, now=now, keys=[[dedup_keys(i) for i in items] for items in feeds])
+        feeds, now=now, keys=[[dedup_keys(i) for i in items] for items in feeds]
+    )
     updates = []
     for result, ids in zip(fetched, new_ids, strict=True):
         source = by_id[result.source_id]
@@ -98,8 +120,7 @@ def _record(services: Services, fetched: list[FetchResult], states: dict,
         if not result.ok:
             report.errors[source.id] = result.error or "unknown error"
             log.warning("source %s failed: %s", source.id, result.error)
-        updates.append(health_update(source, states[source.id], result, new_items=len(ids),
-                                     now=now))
+        updates.append(health_update(source, states[source.id], result, new_items=len(ids), now=now))
     record_updates(services.store, updates)
     for change in updates:
         if change.report:
@@ -110,8 +131,9 @@ def _record(services: Services, fetched: list[FetchResult], states: dict,
     fetched.clear()
 
 
-def process_pending(services: Services, *, now: datetime | None = None,
-                    report: CycleReport | None = None) -> CycleReport:
+def process_pending(
+    services: Services, *, now: datetime | None = None, report: CycleReport | None = None
+) -> CycleReport:
     """Match and queue every stored item not yet processed (also after a crash)."""
     fixed, now = now, now or utcnow()
     report = report or CycleReport()
@@ -122,16 +144,20 @@ def process_pending(services: Services, *, now: datetime | None = None,
         # far less), far inside the shortest lease (20 s); a kill strands them one lease.
         # Each batch costs a few fixed queries (claim, duplicates, catch-up, audience): in
         # bench/sources_cycle.py batches of 10 took 1.5× as long as 50; 100 or 200 gained little.
-        while not services.stopping.is_set() and (batch := services.store.claim_items(
-                owner=services.owner, now=(now := fixed or utcnow()),
-                lease=services.lease(ITEM_LEASE), limit=ITEM_BATCH)):
+        while not services.stopping.is_set() and (
+            batch := services.store.claim_items(
+                owner=services.owner,
+                now=(now := fixed or utcnow()),
+                lease=services.lease(ITEM_LEASE),
+                limit=ITEM_BATCH,
+            )
+        ):
             _process_batch(services, batch, now, report)
         services.store.close_stories(services.stories.closed(now))
     return report
 
 
-def _process_batch(services: Services, batch: list[StoredItem], now: datetime,
-                   report: CycleReport) -> None:
+def _process_batch(services: Services, batch: list[StoredItem], now: datetime, report: CycleReport) -> None:
     store = services.store
     # Repeats of an earlier item (in this batch or before it) are settled in two queries.
     originals = store.duplicates([s.id for s in batch])
@@ -139,8 +165,9 @@ def _process_batch(services: Services, batch: list[StoredItem], now: datetime,
     services.stories.catch_up(store, now, services.owner)
     audience = route.audience(services, now)  # teams and mutes, read once per batch
     # Oldest first, so the first report of an event becomes its card.
-    ordered = sorted((s for s in batch if s.id not in originals),
-                     key=lambda s: (s.item.published or now, s.id))
+    ordered = sorted(
+        (s for s in batch if s.id not in originals), key=lambda s: (s.item.published or now, s.id)
+    )
     assigned = []
     for n, stored in enumerate(ordered):
         if services.stopping.is_set():
@@ -155,8 +182,7 @@ def _process_batch(services: Services, batch: list[StoredItem], now: datetime,
     outcomes = []
     for stored, mentions, assignment in assigned:
         with _failure(report, stored.id):
-            outcomes.append(_outcome(services, stored, mentions, assignment.story_id, known,
-                                     now, audience))
+            outcomes.append(_outcome(services, stored, mentions, assignment.story_id, known, now, audience))
     report.alerts += _record_batch(store, outcomes, now, report)
 
 
@@ -170,8 +196,7 @@ def _failure(report: CycleReport, item_id: int) -> Iterator[None]:
         report.errors[f"item {item_id}"] = "processing failed"
 
 
-def _record_batch(store: Store, outcomes: list[ItemOutcome], now: datetime,
-                  report: CycleReport) -> int:
+def _record_batch(store: Store, outcomes: list[ItemOutcome], now: datetime, report: CycleReport) -> int:
     """Write the batch in one transaction (one commit, not fifty); if that fails, item by item,
     so one bad row does not hold back the others. Returns the alerts queued."""
     if not outcomes:
@@ -179,8 +204,7 @@ def _record_batch(store: Store, outcomes: list[ItemOutcome], now: datetime,
     try:
         return sum(map(len, store.record_batch(outcomes, now=now).values()))
     except Exception:
-        log.exception("could not record %d items together; recording them one by one",
-                      len(outcomes))
+        log.exception("could not record %d items together; recording them one by one", len(outcomes))
     queued = 0
     for o in outcomes:
         with _failure(report, o.item_id):
@@ -188,16 +212,21 @@ def _record_batch(store: Store, outcomes: list[ItemOutcome], now: datetime,
     return queued
 
 
-def _outcome(services: Services, stored: StoredItem, mentions: Mentions, story_id: str,
-             known: dict[str, tuple[StoryRecord, set[str]]], now: datetime,
-             audience: Audience) -> ItemOutcome:
+def _outcome(
+    services: Services,
+    stored: StoredItem,
+    mentions: Mentions,
+    story_id: str,
+    known: dict[str, tuple[StoryRecord, set[str]]],
+    now: datetime,
+    audience: Audience,
+) -> ItemOutcome:
     """The item's story record and alerts, from the story as stored or as this batch left it."""
     item = stored.item
     before, following = known.get(story_id, (None, set()))
     summary = summarize(item.title, item.text or item.summary, mentions)
     story = story_record(stored, story_id, before, summary, mentions, now)
-    alerts = route.alerts_for(services, item.body, mentions, story, before, following, summary,
-                              now, audience)
+    alerts = route.alerts_for(services, item.body, mentions, story, before, following, summary, now, audience)
     # The batch's later items see this one's story and cards, as if read after its write.
     known[story_id] = (story, following | {a.team for a in alerts if a.kind == "parent"})
     return ItemOutcome(stored.id, mentions.to_json(str(stored.id)), story, tuple(alerts))

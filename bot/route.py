@@ -24,9 +24,17 @@ def audience(services: Services, now: datetime) -> Audience:
     return teams, mutes
 
 
-def alerts_for(services: Services, text: str, mentions: Mentions, story: StoryRecord,
-               before: StoryRecord | None, following: set[str], summary: Summary,
-               now: datetime, audience: Audience) -> list[NewAlert]:
+def alerts_for(
+    services: Services,
+    text: str,
+    mentions: Mentions,
+    story: StoryRecord,
+    before: StoryRecord | None,
+    following: set[str],
+    summary: Summary,
+    now: datetime,
+    audience: Audience,
+) -> list[NewAlert]:
     """Teams following the story (`following`: they have its card) get a reply; other teams
     whose watch fires get a card."""
     details = reply_details(before, summary, mentions) if before else None
@@ -36,8 +44,15 @@ def alerts_for(services: Services, text: str, mentions: Mentions, story: StoryRe
         if is_muted(services, team, story.id, mentions, text, now, mutes=mutes.get(team.name, [])):
             continue
         if team.name in following:
-            alerts.append(NewAlert(team.name, team.channel, "reply", details=details,
-                                   broadcast=bool(details and details.get("broadcast_reason"))))
+            alerts.append(
+                NewAlert(
+                    team.name,
+                    team.channel,
+                    "reply",
+                    details=details,
+                    broadcast=bool(details and details.get("broadcast_reason")),
+                )
+            )
         elif team.mode == "digest":
             continue  # digest-only teams read it in their next digest (bot.digest), no card
         elif m := services.matcher.match(team, mentions, text):
@@ -54,8 +69,16 @@ def reply_details(before: StoryRecord, summary: Summary, mentions: Mentions) -> 
     return {"new_facts": fresh, "broadcast_reason": reason}
 
 
-def is_muted(services: Services, team: Team, story_id: str, mentions: Mentions, text: str,
-             now: datetime, *, mutes: list[Mute] | None = None) -> bool:
+def is_muted(
+    services: Services,
+    team: Team,
+    story_id: str,
+    mentions: Mentions,
+    text: str,
+    now: datetime,
+    *,
+    mutes: list[Mute] | None = None,
+) -> bool:
     """Whether one of the team's mutes (given, or read now) silences this story or text."""
     if mutes is None:
         mutes = services.store.active_mutes(team.name, now=now)
@@ -65,6 +88,9 @@ def is_muted(services: Services, team: Team, story_id: str, mentions: Mentions, 
     if not any(by_kind.values()):
         return False
     # A mute is a watch that vetoes: the same matcher decides whether it fires.
-    veto = Team(name=team.name, channel=team.channel, watch=Watch(
-        regions=by_kind["region"], groups=by_kind["group"], keywords=by_kind["keyword"]))
+    veto = Team(
+        name=team.name,
+        channel=team.channel,
+        watch=Watch(regions=by_kind["region"], groups=by_kind["group"], keywords=by_kind["keyword"]),
+    )
     return services.matcher.match(veto, mentions, text) is not None

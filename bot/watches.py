@@ -38,6 +38,7 @@ class Outcome:
 
 # ---- the live watch ------------------------------------------------------------------------
 
+
 def effective_teams(seed: Iterable[Team], changes: Iterable[TeamChange]) -> tuple[Team, ...]:
     """The YAML teams with every stored watch change applied, in the order they were made."""
     teams = {t.name: t for t in seed}
@@ -73,6 +74,7 @@ def live_team(store: Store, seed: Iterable[Team], name: str) -> Team | None:
 
 
 # ---- validating names ----------------------------------------------------------------------
+
 
 def canonical(matcher: Matcher, kind: str, raw: str) -> str:
     """The name to store for a region, group or keyword; ChangeError with suggestions if unknown."""
@@ -119,8 +121,18 @@ def _unknown(kind: str, name: str, close: list[str] | None) -> str:
 
 # ---- changes -------------------------------------------------------------------------------
 
-def change_watch(store: Store, matcher: Matcher, team: Team, *, action: str, kind: str, raw: str,
-                 user_id: str, now: datetime) -> Outcome:
+
+def change_watch(
+    store: Store,
+    matcher: Matcher,
+    team: Team,
+    *,
+    action: str,
+    kind: str,
+    raw: str,
+    user_id: str,
+    now: datetime,
+) -> Outcome:
     """Add or remove one region, group or keyword; audited; a no-op says so and stores nothing."""
     if kind not in WATCH_FIELDS:
         raise ChangeError(f"You can {action} a region, group or keyword, not `{kind}`.")
@@ -133,8 +145,10 @@ def change_watch(store: Store, matcher: Matcher, team: Team, *, action: str, kin
         value = _find(names, clean_name(raw)) or _find(names, _canonical_or_raw(matcher, kind, raw))
         if value is None:
             listed = ", ".join(names) or "none"
-            raise ChangeError(f"{team.name} does not watch the {kind} `{_esc(raw)}` "
-                              f"(its {WATCH_FIELDS[kind]}: {_esc(listed)}). Nothing was changed.")
+            raise ChangeError(
+                f"{team.name} does not watch the {kind} `{_esc(raw)}` "
+                f"(its {WATCH_FIELDS[kind]}: {_esc(listed)}). Nothing was changed."
+            )
     store.record_team_change(TeamChange(team.name, action, kind, value, user_id), now=now)
     done = "now watches" if action == "add" else "no longer watches"
     return Outcome(True, f"{team.name} {done} the {kind} {value}.")
@@ -150,40 +164,60 @@ def _canonical_or_raw(matcher: Matcher, kind: str, raw: str) -> str:
 def set_require(store: Store, team: Team, raw: str, *, user_id: str, now: datetime) -> Outcome:
     value = raw.strip().lower()
     if value not in REQUIRES:
-        raise ChangeError(f"`require` takes `any` or `region_and_group`, not `{_esc(raw)}`. "
-                          "Nothing was changed.")
+        raise ChangeError(
+            f"`require` takes `any` or `region_and_group`, not `{_esc(raw)}`. Nothing was changed."
+        )
     if team.watch.require == value:
         return Outcome(False, f"{team.name} already requires {value}.")
     store.record_team_change(TeamChange(team.name, "require", "require", value, user_id), now=now)
     return Outcome(True, f"{team.name} now alerts on {_require_words(value)}.")
 
 
-def mute(store: Store, matcher: Matcher, team: Team, *, kind: str, raw: str, duration: str | None,
-         user_id: str, now: datetime) -> Outcome:
+def mute(
+    store: Store,
+    matcher: Matcher,
+    team: Team,
+    *,
+    kind: str,
+    raw: str,
+    duration: str | None,
+    user_id: str,
+    now: datetime,
+) -> Outcome:
     value = _mute_value(store, matcher, kind, raw)
     until = None
     if duration is not None:
         try:
             until = now + _seconds(duration)
         except ValueError:
-            raise ChangeError(f"`for {_esc(duration)}` is not a duration; use e.g. `for 24h`, "
-                              "`for 30m` or `for 7d`. Nothing was changed.") from None
+            raise ChangeError(
+                f"`for {_esc(duration)}` is not a duration; use e.g. `for 24h`, "
+                "`for 30m` or `for 7d`. Nothing was changed."
+            ) from None
     store.add_mute(Mute(team.name, kind, value, until, user_id), now=now)
     store.record_team_change(TeamChange(team.name, "mute", kind, value, user_id, until=until), now=now)
     return Outcome(True, f"{team.name}: {kind} {value} muted {until_words(until)}.")
 
 
-def unmute(store: Store, matcher: Matcher, team: Team, *, kind: str, raw: str, user_id: str,
-           now: datetime) -> Outcome:
+def unmute(
+    store: Store, matcher: Matcher, team: Team, *, kind: str, raw: str, user_id: str, now: datetime
+) -> Outcome:
     if kind not in MUTE_KINDS:
         raise ChangeError(_bad_mute_kind(kind))
     active = store.active_mutes(team.name, now=now)
-    hit = next((m for m in active if m.kind == kind and
-                (same_name(m.value, raw) or same_name(m.value, _canonical_or_raw(matcher, kind, raw)))),
-               None)
+    hit = next(
+        (
+            m
+            for m in active
+            if m.kind == kind
+            and (same_name(m.value, raw) or same_name(m.value, _canonical_or_raw(matcher, kind, raw)))
+        ),
+        None,
+    )
     if hit is None:
-        raise ChangeError(f"{team.name} has no active mute on the {kind} `{_esc(raw)}`. "
-                          "See `/lookout mutes`.")
+        raise ChangeError(
+            f"{team.name} has no active mute on the {kind} `{_esc(raw)}`. See `/lookout mutes`."
+        )
     store.remove_mute(team.name, kind, hit.value)
     store.record_team_change(TeamChange(team.name, "unmute", kind, hit.value, user_id), now=now)
     return Outcome(True, f"{team.name}: {kind} {hit.value} unmuted.")
@@ -196,8 +230,9 @@ def _mute_value(store: Store, matcher: Matcher, kind: str, raw: str) -> str:
         return canonical(matcher, kind, raw)
     story_id = raw.strip().lower()
     if not _STORY_ID.match(story_id) or store.story(story_id) is None:
-        raise ChangeError(f"No story `{_esc(raw)}`. Story ids look like `s-1a2b3c4d5e6f`; "
-                          "`/lookout search` shows them.")
+        raise ChangeError(
+            f"No story `{_esc(raw)}`. Story ids look like `s-1a2b3c4d5e6f`; `/lookout search` shows them."
+        )
     return story_id
 
 
@@ -214,6 +249,7 @@ def _seconds(duration: str) -> timedelta:
 
 # ---- words ---------------------------------------------------------------------------------
 
+
 def describe_watch(team: Team) -> str:
     """The watch in words (plain text: the Slack layer escapes it)."""
     w = team.watch
@@ -226,8 +262,10 @@ def describe_watch(team: Team) -> str:
         parts.append("keywords: " + ", ".join(w.keywords))
     if not parts:
         return f"{team.name} watches nothing yet, so it gets no alerts."
-    lines = [f"{team.name} watches " + "; ".join(parts) + ".",
-             f"An alert fires on {_require_words(w.require)}."]
+    lines = [
+        f"{team.name} watches " + "; ".join(parts) + ".",
+        f"An alert fires on {_require_words(w.require)}.",
+    ]
     if w.exclude:
         lines.append("Never on: " + ", ".join(w.exclude) + ".")
     return "\n".join(lines)
@@ -246,10 +284,13 @@ def until_words(until: datetime | None) -> str:
 def change_line(c: TeamChange) -> str:
     """One audit row in words (plain text, apart from the user mention)."""
     when = f"{c.created_at:%Y-%m-%d %H:%M} UTC" if c.created_at else ""
-    what = {"add": f"added {c.kind} {c.value}", "remove": f"removed {c.kind} {c.value}",
-            "require": f"set require {c.value}",
-            "mute": f"muted {c.kind} {c.value} {until_words(c.until)}",
-            "unmute": f"unmuted {c.kind} {c.value}"}.get(c.action, f"{c.action} {c.kind} {c.value}")
+    what = {
+        "add": f"added {c.kind} {c.value}",
+        "remove": f"removed {c.kind} {c.value}",
+        "require": f"set require {c.value}",
+        "mute": f"muted {c.kind} {c.value} {until_words(c.until)}",
+        "unmute": f"unmuted {c.kind} {c.value}",
+    }.get(c.action, f"{c.action} {c.kind} {c.value}")
     return f"{when} — {c.user_id}: {what}"
 
 

@@ -18,8 +18,13 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("LOOKOUT_SHARED_DIR") or REPO.parent / "shared")
 PG_ADMIN_URL = os.environ.get("LOOKOUT_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
-TEAM_CHANNELS = {"sahel-alerts": "C0SAHEL001", "aq-affiliates": "C0AQAFF001",
-                 "lake-chad": "C0LKCHAD01", "somalia": "C0SOMALI01", "ops": "C0OPS00001"}
+TEAM_CHANNELS = {
+    "sahel-alerts": "C0SAHEL001",
+    "aq-affiliates": "C0AQAFF001",
+    "lake-chad": "C0LKCHAD01",
+    "somalia": "C0SOMALI01",
+    "ops": "C0OPS00001",
+}
 
 
 @pytest.fixture(scope="session")
@@ -109,13 +114,17 @@ def make_services(tmp_path, data_dir, fake_slack):
 
     built = []
 
-    def make(*, teams: str | None = None, sources: str | None = None, db_url: str | None = None,
-             **settings):
+    def make(*, teams: str | None = None, sources: str | None = None, db_url: str | None = None, **settings):
         cfg = copy_config(tmp_path / "config", teams=teams, sources=sources)
-        values = {"slack_bot_token": "xoxb-test", "slack_signing_secret": "test-secret",
-                  "slack_api_url": fake_slack.base_url, "lookout_data_dir": data_dir} | settings
-        services = build_services(Settings(**values), cfg,
-                                  db_url=db_url or f"sqlite:///{tmp_path / 'lookout.db'}")
+        values = {
+            "slack_bot_token": "xoxb-test",
+            "slack_signing_secret": "test-secret",
+            "slack_api_url": fake_slack.base_url,
+            "lookout_data_dir": data_dir,
+        } | settings
+        services = build_services(
+            Settings(**values), cfg, db_url=db_url or f"sqlite:///{tmp_path / 'lookout.db'}"
+        )
         built.append(services)
         return services
 

@@ -41,8 +41,7 @@ def shared_file(*parts: str) -> Path:
 
 
 def jsonl(*parts: str) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in shared_file(*parts).read_text("utf-8").splitlines()
-            if line.strip()]
+    return [json.loads(line) for line in shared_file(*parts).read_text("utf-8").splitlines() if line.strip()]
 
 
 def rss_from_entries(entries: list[dict[str, Any]], *, title: str = "feed") -> bytes:
@@ -57,11 +56,13 @@ def rss_from_entries(entries: list[dict[str, Any]], *, title: str = "feed") -> b
             f"<item><title><![CDATA[{e['title']}]]></title>"
             f"<description><![CDATA[{e['description']}]]></description>"
             f"<link>{html.escape(e['link'])}</link>"
-            f"<guid isPermaLink=\"false\">{html.escape(e['link'])}#0</guid>"
-            f"<pubDate>{when}</pubDate></item>")
-    return ('<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
-            f"<title>{title}</title><language><![CDATA[en-gb]]></language>"
-            + "".join(items) + "</channel></rss>").encode()
+            f'<guid isPermaLink="false">{html.escape(e["link"])}#0</guid>'
+            f"<pubDate>{when}</pubDate></item>"
+        )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
+        f"<title>{title}</title><language><![CDATA[en-gb]]></language>" + "".join(items) + "</channel></rss>"
+    ).encode()
 
 
 def rdf_from_entries(entries: list[dict[str, Any]]) -> bytes:
@@ -70,18 +71,29 @@ def rdf_from_entries(entries: list[dict[str, Any]]) -> bytes:
         f'<item rdf:about="{html.escape(e["link"])}"><title>{html.escape(e["title"])}</title>'
         f"<link>{html.escape(e['link'])}</link>"
         f"<description>{html.escape(e['description'])}</description>"
-        f"<dc:date>{e['date_published']}</dc:date></item>" for e in entries)
-    return ('<?xml version="1.0" encoding="utf-8"?>'
-            '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
-            'xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">'
-            '<channel rdf:about="https://allafrica.com/"><title>AllAfrica</title></channel>'
-            + items + "</rdf:RDF>").encode()
+        f"<dc:date>{e['date_published']}</dc:date></item>"
+        for e in entries
+    )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+        'xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+        '<channel rdf:about="https://allafrica.com/"><title>AllAfrica</title></channel>'
+        + items
+        + "</rdf:RDF>"
+    ).encode()
 
 
 # ---- behaviours -----------------------------------------------------------------------------
 
-def feed(body: bytes, *, content_type: str = "application/rss+xml; charset=utf-8",
-         etag: str | None = '"v1"', last_modified: str | None = None) -> Handler:
+
+def feed(
+    body: bytes,
+    *,
+    content_type: str = "application/rss+xml; charset=utf-8",
+    etag: str | None = '"v1"',
+    last_modified: str | None = None,
+) -> Handler:
     """A well-behaved feed host: conditional GET answers 304 when nothing changed."""
 
     def handle(h: BaseHTTPRequestHandler) -> None:
@@ -94,8 +106,8 @@ def feed(body: bytes, *, content_type: str = "application/rss+xml; charset=utf-8
             h.send_response(304)
             h.end_headers()
             return
-        send(h, 200, body, content_type,
-             {"ETag": etag, "Last-Modified": last_modified})
+        send(h, 200, body, content_type, {"ETag": etag, "Last-Modified": last_modified})
+
     return handle
 
 
@@ -120,11 +132,12 @@ def trickle(body: bytes, *, every: float = 0.2, chunk: int = 1) -> Handler:
             if time.monotonic() > deadline:
                 return
             try:
-                h.wfile.write(body[i:i + chunk])
+                h.wfile.write(body[i : i + chunk])
                 h.wfile.flush()
             except OSError:
                 return  # the client cut us off, as it should
             time.sleep(every)
+
     return handle
 
 
@@ -141,6 +154,7 @@ def huge(size: int) -> Handler:
                 sent += len(block)
         except OSError:
             return
+
     return handle
 
 
@@ -149,16 +163,17 @@ def gzip_bomb(expanded: int) -> Handler:
 
     def handle(h: BaseHTTPRequestHandler) -> None:
         send(h, 200, payload, "application/rss+xml", {"Content-Encoding": "gzip"})
+
     return handle
 
 
 def gzipped(body: bytes) -> Handler:
-    return lambda h: send(h, 200, gzip.compress(body), "application/rss+xml",
-                          {"Content-Encoding": "gzip"})
+    return lambda h: send(h, 200, gzip.compress(body), "application/rss+xml", {"Content-Encoding": "gzip"})
 
 
-def send(h: BaseHTTPRequestHandler, code: int, body: bytes, content_type: str,
-         headers: dict[str, str | None]) -> None:
+def send(
+    h: BaseHTTPRequestHandler, code: int, body: bytes, content_type: str, headers: dict[str, str | None]
+) -> None:
     h.send_response(code)
     h.send_header("Content-Type", content_type)
     h.send_header("Content-Length", str(len(body)))
@@ -174,6 +189,7 @@ def send(h: BaseHTTPRequestHandler, code: int, body: bytes, content_type: str,
 
 
 # ---- the server -----------------------------------------------------------------------------
+
 
 @dataclass
 class FakeWeb:
@@ -211,6 +227,7 @@ class FakeWeb:
 
             def log_message(self, *args: object) -> None:
                 pass  # keep test output clean
+
         return H
 
 
@@ -228,8 +245,7 @@ def serve(routes: dict[str, Handler] | None = None) -> Iterator[FakeWeb]:
     web = FakeWeb(routes=dict(routes or {}))
     server = QuietServer(("127.0.0.1", 0), web.handler_class())
     web.server = server
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
-                              daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
         yield web
@@ -296,4 +312,5 @@ def fake_resolver(names: dict[str, str]) -> Callable[[str, int], list[str]]:
         if host in names:
             return [names[host]]
         raise socket.gaierror(socket.EAI_NONAME, f"Name or service not known: {host}")
+
     return resolve

@@ -44,19 +44,30 @@ teams:
 """
 
 # Three reports of one event, as the issue describes them.
-CLAIM = ("reuters", "JNIM claims attack on army base in Boulikessi, Mali",
-         "The al-Qaeda-linked group JNIM said on Sunday its fighters seized an army base in "
-         "Boulikessi, in Mali's Mopti region near the border with Burkina Faso. Over 30 soldiers "
-         "were killed, security sources said.")
-ARMY = ("aljazeera", "Mali army says it repelled assault in Boulikessi",
-        "Mali's armed forces said they repelled a terrorist assault on their camp in Boulikessi "
-        "on Sunday and carried out a tactical withdrawal. The army did not give a toll.")
-TOLL_RISE = ("rfi", "Mali: at least 40 soldiers killed in Boulikessi attack claimed by JNIM",
-             "At least 40 soldiers were killed when JNIM fighters attacked the army camp in "
-             "Boulikessi, in central Mali, local officials told RFI.")
-SOMALIA_RAID = ("bbc", "Al-Shabaab fighters attack checkpoint near Mogadishu",
-                "Al-Shabaab militants attacked a police checkpoint near Mogadishu, Somalia, "
-                "killing three officers.")
+CLAIM = (
+    "reuters",
+    "JNIM claims attack on army base in Boulikessi, Mali",
+    "The al-Qaeda-linked group JNIM said on Sunday its fighters seized an army base in "
+    "Boulikessi, in Mali's Mopti region near the border with Burkina Faso. Over 30 soldiers "
+    "were killed, security sources said.",
+)
+ARMY = (
+    "aljazeera",
+    "Mali army says it repelled assault in Boulikessi",
+    "Mali's armed forces said they repelled a terrorist assault on their camp in Boulikessi "
+    "on Sunday and carried out a tactical withdrawal. The army did not give a toll.",
+)
+TOLL_RISE = (
+    "rfi",
+    "Mali: at least 40 soldiers killed in Boulikessi attack claimed by JNIM",
+    "At least 40 soldiers were killed when JNIM fighters attacked the army camp in "
+    "Boulikessi, in central Mali, local officials told RFI.",
+)
+SOMALIA_RAID = (
+    "bbc",
+    "Al-Shabaab fighters attack checkpoint near Mogadishu",
+    "Al-Shabaab militants attacked a police checkpoint near Mogadishu, Somalia, killing three officers.",
+)
 
 
 @dataclass
@@ -67,8 +78,14 @@ class World:
     fake: FakeSlack
     published: dict[str, list[dict]] = field(default_factory=dict)
 
-    def publish(self, report: tuple[str, str, str], *, guid: str | None = None,
-                at: datetime | None = None, title: str | None = None) -> str:
+    def publish(
+        self,
+        report: tuple[str, str, str],
+        *,
+        guid: str | None = None,
+        at: datetime | None = None,
+        title: str | None = None,
+    ) -> str:
         """Put an article on its outlet's feed; returns its link."""
         source, headline, text = report
         items = self.published.setdefault(source, [])
@@ -76,8 +93,15 @@ class World:
         link = f"https://{source}.example.org/news/{guid}"
         # Distinct times, a minute apart, so "first" and "oldest first" are well defined.
         at = at or utcnow() - timedelta(hours=2) + timedelta(minutes=sum(map(len, self.published.values())))
-        items.append({"guid": guid, "title": title or headline, "link": link, "description": text,
-                      "pubDate": format_datetime(at, usegmt=True)})
+        items.append(
+            {
+                "guid": guid,
+                "title": title or headline,
+                "link": link,
+                "description": text,
+                "pubDate": format_datetime(at, usegmt=True),
+            }
+        )
         self.feeds.put(f"/{source}.xml", rss(items, title=OUTLETS[source]))
         return link
 
@@ -104,7 +128,8 @@ def build_world(make_services, feeds: FeedServer, fake: FakeSlack, db_url: str |
     urls = {s: feeds.put(f"/{s}.xml", rss([], title=label)) for s, label in OUTLETS.items()}
     sources = "sources:\n" + "".join(
         f"  - {{id: {s}, name: '{label}', kind: rss, url: '{urls[s]}', allow_private: true}}\n"
-        for s, label in OUTLETS.items())
+        for s, label in OUTLETS.items()
+    )
     services = make_services(teams=TEAMS, sources=sources, db_url=db_url)
     # Who is in which channel: only members may mute (as with `/lookout mute`).
     fake.members.update({SAHEL: list(MEMBERS), AQ: list(MEMBERS)})
@@ -117,8 +142,7 @@ class App:
 
     def __init__(self, services: Services):
         bolt = build_app(services.settings, services)
-        self.web = WebServer(wsgi_app(bolt, lambda: (True, {"ok": True})), host="127.0.0.1",
-                             port=0).start()
+        self.web = WebServer(wsgi_app(bolt, lambda: (True, {"ok": True})), host="127.0.0.1", port=0).start()
         self.url = f"http://127.0.0.1:{self.web.port}/slack/events"
         self._events = 0
 
@@ -127,9 +151,17 @@ class App:
 
     def event(self, event: dict, *, retry: int | None = None, event_id: str | None = None):
         self._events += 1
-        body = json.dumps({"token": "x", "team_id": "T1", "api_app_id": "A1", "type": "event_callback",
-                           "event_id": event_id or f"Ev{self._events:06d}",
-                           "event_time": int(time.time()), "event": event})
+        body = json.dumps(
+            {
+                "token": "x",
+                "team_id": "T1",
+                "api_app_id": "A1",
+                "type": "event_callback",
+                "event_id": event_id or f"Ev{self._events:06d}",
+                "event_time": int(time.time()),
+                "event": event,
+            }
+        )
         headers = signed(body, "application/json")
         if retry is not None:
             headers |= {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"}
@@ -137,39 +169,72 @@ class App:
         assert r.status_code == 200, r.text
         return r
 
-    def mention(self, fake: FakeSlack, channel: str, text: str, *, thread_ts: str | None,
-                user: str = "U0ANALYST", retry: int | None = None, event_id: str | None = None) -> dict:
+    def mention(
+        self,
+        fake: FakeSlack,
+        channel: str,
+        text: str,
+        *,
+        thread_ts: str | None,
+        user: str = "U0ANALYST",
+        retry: int | None = None,
+        event_id: str | None = None,
+    ) -> dict:
         """A person mentions the bot (the message lands in Slack, then the event comes)."""
         from tests.fakes.slack import person_says
 
         msg = person_says(fake, channel, f"<@UBOT> {text}", user=user, thread_ts=thread_ts)
-        event = {"type": "app_mention", "user": user, "text": msg["text"], "ts": msg["ts"],
-                 "channel": msg["channel"], "event_ts": msg["ts"]}
+        event = {
+            "type": "app_mention",
+            "user": user,
+            "text": msg["text"],
+            "ts": msg["ts"],
+            "channel": msg["channel"],
+            "event_ts": msg["ts"],
+        }
         if thread_ts:
             event["thread_ts"] = thread_ts
         self.event(event, retry=retry, event_id=event_id)
         return event
 
-    def press(self, fake: FakeSlack, channel: str, card: dict, action_id: str, *,
-              user: str = "U0ANALYST", response: str = "r1") -> None:
+    def press(
+        self,
+        fake: FakeSlack,
+        channel: str,
+        card: dict,
+        action_id: str,
+        *,
+        user: str = "U0ANALYST",
+        response: str = "r1",
+    ) -> None:
         """Press one of the card's buttons, with the card's own block and value."""
         [actions] = [b for b in card["blocks"] if b["type"] == "actions"]
         [button] = [e for e in actions["elements"] if e["action_id"] == action_id]
-        payload = {"type": "block_actions", "user": {"id": user, "team_id": "T1"}, "api_app_id": "A1",
-                   "team": {"id": "T1"}, "channel": {"id": channel},
-                   "container": {"type": "message", "message_ts": card["ts"], "channel_id": channel},
-                   "message": {"ts": card["ts"], "blocks": card["blocks"]},
-                   "trigger_id": f"trigger-{time.monotonic_ns()}",  # unique per press, as in Slack
-                   "response_url": fake.response_url(response),
-                   "actions": [{"action_id": action_id, "block_id": actions["block_id"],
-                                "value": button["value"], "type": "button",
-                                "action_ts": f"{time.time():.6f}"}]}
+        payload = {
+            "type": "block_actions",
+            "user": {"id": user, "team_id": "T1"},
+            "api_app_id": "A1",
+            "team": {"id": "T1"},
+            "channel": {"id": channel},
+            "container": {"type": "message", "message_ts": card["ts"], "channel_id": channel},
+            "message": {"ts": card["ts"], "blocks": card["blocks"]},
+            "trigger_id": f"trigger-{time.monotonic_ns()}",  # unique per press, as in Slack
+            "response_url": fake.response_url(response),
+            "actions": [
+                {
+                    "action_id": action_id,
+                    "block_id": actions["block_id"],
+                    "value": button["value"],
+                    "type": "button",
+                    "action_ts": f"{time.time():.6f}",
+                }
+            ],
+        }
         body = urlencode({"payload": json.dumps(payload)})
-        r = requests.post(self.url, data=body,
-                          headers=signed(body, "application/x-www-form-urlencoded"), timeout=5)
+        r = requests.post(
+            self.url, data=body, headers=signed(body, "application/x-www-form-urlencoded"), timeout=5
+        )
         assert r.status_code == 200, r.text
-
-
 
 
 def text_of(msg: dict) -> str:

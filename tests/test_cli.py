@@ -25,8 +25,9 @@ def all_commands(group: click.Group, prefix: tuple[str, ...] = ()):
             yield from all_commands(command, (*prefix, name))
 
 
-@pytest.mark.parametrize("path,command", list(all_commands(cli)), ids=lambda v: " ".join(v)
-                         if isinstance(v, tuple) else "")
+@pytest.mark.parametrize(
+    "path,command", list(all_commands(cli)), ids=lambda v: " ".join(v) if isinstance(v, tuple) else ""
+)
 def test_every_command_has_help(path, command):
     assert (command.help or "").strip(), f"{' '.join(path)} has no help text"
     result = CliRunner().invoke(cli, [*path, "--help"])
@@ -48,14 +49,26 @@ def free_port() -> int:
 
 def test_run_serves_healthz_and_stops_on_sigterm(tmp_path, feeds, data_dir):
     url = feeds.put("/feed.xml", "<rss version='2.0'><channel><title>t</title></channel></rss>")
-    config = copy_config(tmp_path / "config", sources=(
-        f"sources:\n  - {{id: local, kind: rss, url: '{url}', allow_private: true}}\n"))
+    config = copy_config(
+        tmp_path / "config",
+        sources=(f"sources:\n  - {{id: local, kind: rss, url: '{url}', allow_private: true}}\n"),
+    )
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_"))}
-    env |= {"PORT": str(port), "LOOKOUT_DATA_DIR": str(data_dir), "PYTHONPATH": str(REPO),
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'lookout.db'}"}
-    proc = subprocess.Popen([sys.executable, "-m", "bot", "--config", str(config), "run"], env=env,
-                            cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    env |= {
+        "PORT": str(port),
+        "LOOKOUT_DATA_DIR": str(data_dir),
+        "PYTHONPATH": str(REPO),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'lookout.db'}",
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "--config", str(config), "run"],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         health = None
         deadline = time.monotonic() + 120
@@ -82,17 +95,32 @@ def test_run_serves_healthz_and_stops_on_sigterm(tmp_path, feeds, data_dir):
 def test_second_worker_on_one_sqlite_file_is_refused(tmp_path, data_dir):
     config = copy_config(tmp_path / "config", sources="sources: []\n")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_"))}
-    env |= {"LOOKOUT_DATA_DIR": str(data_dir), "PYTHONPATH": str(REPO), "PORT": str(free_port()),
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'lookout.db'}"}
-    first = subprocess.Popen([sys.executable, "-m", "bot", "--config", str(config), "worker"],
-                             env=env, cwd=tmp_path, stderr=subprocess.PIPE, text=True)
+    env |= {
+        "LOOKOUT_DATA_DIR": str(data_dir),
+        "PYTHONPATH": str(REPO),
+        "PORT": str(free_port()),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'lookout.db'}",
+    }
+    first = subprocess.Popen(
+        [sys.executable, "-m", "bot", "--config", str(config), "worker"],
+        env=env,
+        cwd=tmp_path,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         deadline = time.monotonic() + 120
         while not (tmp_path / "lookout.db.lock").exists() and time.monotonic() < deadline:
             time.sleep(0.2)
         time.sleep(1)
-        second = subprocess.run([sys.executable, "-m", "bot", "--config", str(config), "worker"],
-                                env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+        second = subprocess.run(
+            [sys.executable, "-m", "bot", "--config", str(config), "worker"],
+            env=env,
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert second.returncode == 1
         assert "SQLite runs one worker at a time" in second.stderr
         assert "DATABASE_URL" in second.stderr

@@ -59,8 +59,8 @@ def test_good_config_loads(tmp_path):
 def test_unknown_region_names_path_and_suggests(tmp_path):
     teams = GOOD_TEAMS.replace("[Sahel]", "[Sahell]")
     assert problems(tmp_path, teams=teams) == [
-        f"{tmp_path}/teams.yaml: teams[0].watch.regions[0]: unknown region 'Sahell' "
-        "(did you mean 'Sahel'?)"]
+        f"{tmp_path}/teams.yaml: teams[0].watch.regions[0]: unknown region 'Sahell' (did you mean 'Sahel'?)"
+    ]
 
 
 def test_unknown_field_is_an_error(tmp_path):
@@ -79,8 +79,9 @@ def test_missing_field_and_bad_channel(tmp_path):
     teams = "teams:\n  - name: x\n    channel: sahel alerts\n"
     found = problems(tmp_path, teams=teams)
     assert f"{tmp_path}/teams.yaml: teams[0].watch: required field is missing" in found
-    assert any(p.startswith(f"{tmp_path}/teams.yaml: teams[0].channel:") and "'sahel alerts'" in p
-               for p in found)
+    assert any(
+        p.startswith(f"{tmp_path}/teams.yaml: teams[0].channel:") and "'sahel alerts'" in p for p in found
+    )
 
 
 def test_duplicate_ids_rejected(tmp_path):
@@ -106,8 +107,9 @@ def test_bad_timezone_in_digest(tmp_path):
     assert any("unknown time zone 'Mars/Olympus'" in p for p in problems(tmp_path, teams=teams))
 
 
-@pytest.mark.parametrize("value,seconds", [(300, 300), ("300", 300), ("5m", 300), ("1h", 3600),
-                                           ("2d", 172800)])
+@pytest.mark.parametrize(
+    "value,seconds", [(300, 300), ("300", 300), ("5m", 300), ("1h", 3600), ("2d", 172800)]
+)
 def test_durations(value, seconds):
     assert parse_duration(value) == seconds
 

@@ -30,21 +30,48 @@ def world(db_url, fake_slack):
     clock = Clock()
     problems: list[str] = []
     poster = SlackPoster(WebClient(token="xoxb-test", base_url=fake_slack.base_url), pace_seconds=0)
-    delivery = Delivery(store, poster, owner="w1", source_label=lambda s: s.upper(), now=clock,
-                        report_problem=problems.append)
+    delivery = Delivery(
+        store, poster, owner="w1", source_label=lambda s: s.upper(), now=clock, report_problem=problems.append
+    )
     return store, delivery, clock, problems
 
 
-def add_story(store: Store, clock: Clock, guid: str, teams: dict[str, str],
-              story_id: str | None = None, kind: str = "parent") -> list[int]:
-    [iid] = store.add_items([Item(source_id="wire", guid=guid, url=f"https://example.org/{guid}",
-                                  title=f"Report {guid}", summary="Text.",
-                                  published=clock())], now=clock())
-    story = StoryRecord(id=story_id or f"s-{guid}", title="t", first_item_id=iid,
-                        opened_at=clock(), last_item_at=clock(),
-                        summary={"sentences": ["First."]})
-    return store.record_processed(iid, now=clock(), mentions={}, story=story,
-                                  new_alerts=[NewAlert(t, c, kind) for t, c in teams.items()])
+def add_story(
+    store: Store,
+    clock: Clock,
+    guid: str,
+    teams: dict[str, str],
+    story_id: str | None = None,
+    kind: str = "parent",
+) -> list[int]:
+    [iid] = store.add_items(
+        [
+            Item(
+                source_id="wire",
+                guid=guid,
+                url=f"https://example.org/{guid}",
+                title=f"Report {guid}",
+                summary="Text.",
+                published=clock(),
+            )
+        ],
+        now=clock(),
+    )
+    story = StoryRecord(
+        id=story_id or f"s-{guid}",
+        title="t",
+        first_item_id=iid,
+        opened_at=clock(),
+        last_item_at=clock(),
+        summary={"sentences": ["First."]},
+    )
+    return store.record_processed(
+        iid,
+        now=clock(),
+        mentions={},
+        story=story,
+        new_alerts=[NewAlert(t, c, kind) for t, c in teams.items()],
+    )
 
 
 def test_posts_once_with_metadata(world, fake_slack):

@@ -35,40 +35,84 @@ teams:
 MON = datetime(2026, 11, 16, 7, 0, tzinfo=UTC)  # Bamako is UTC+0 all year
 
 
-def put(services: Services, story_id: str, text: str, at: datetime, *, toll: str | None = None,
-        source: str = "wire") -> int:
+def put(
+    services: Services,
+    story_id: str,
+    text: str,
+    at: datetime,
+    *,
+    toll: str | None = None,
+    source: str = "wire",
+) -> int:
     """Store one report as the pipeline would: real mentions from the matcher, processed at `at`."""
     store = services.store
     title = text.split(".")[0]
-    item = Item(source_id=source, guid=f"{story_id}-{source}", url=f"https://news.example/{story_id}/{source}",
-                title=title, summary=text, published=at)
+    item = Item(
+        source_id=source,
+        guid=f"{story_id}-{source}",
+        url=f"https://news.example/{story_id}/{source}",
+        title=title,
+        summary=text,
+        published=at,
+    )
     [iid] = store.add_items([item], now=at)
     mentions = services.matcher.mentions(item.body).to_json(story_id)
     before = store.story(story_id)
     summary = dict(before.summary) if before else {"sentences": [text]}
     if toll:
         summary["toll"] = toll
-    story = StoryRecord(id=story_id, title=before.title if before else title,
-                        first_item_id=before.first_item_id if before else iid,
-                        opened_at=before.opened_at if before else at, last_item_at=at, summary=summary,
-                        mentions=merge_mentions(before.mentions or {}, mentions) if before else mentions)
+    story = StoryRecord(
+        id=story_id,
+        title=before.title if before else title,
+        first_item_id=before.first_item_id if before else iid,
+        opened_at=before.opened_at if before else at,
+        last_item_at=at,
+        summary=summary,
+        mentions=merge_mentions(before.mentions or {}, mentions) if before else mentions,
+    )
     store.record_processed(iid, now=at, mentions=mentions, story=story, new_alerts=[])
     return iid
 
 
 def fixture_week(services: Services) -> None:
     d = timedelta(days=1)
-    put(services, "boulikessi", "JNIM claims attack on army base in Boulikessi, Mopti region. "
-        "Thirty soldiers were killed.", MON + 1 * d, toll="30 soldiers killed")
-    put(services, "boulikessi", "Death toll in Boulikessi attack rises, JNIM says.",
-        MON + 1 * d + timedelta(hours=3), toll="34 soldiers killed", source="radio")
-    put(services, "menaka", "Islamic State Sahel Province fighters ambush convoy near Menaka, Mali.",
-        MON + 2 * d, toll="9 killed")
+    put(
+        services,
+        "boulikessi",
+        "JNIM claims attack on army base in Boulikessi, Mopti region. Thirty soldiers were killed.",
+        MON + 1 * d,
+        toll="30 soldiers killed",
+    )
+    put(
+        services,
+        "boulikessi",
+        "Death toll in Boulikessi attack rises, JNIM says.",
+        MON + 1 * d + timedelta(hours=3),
+        toll="34 soldiers killed",
+        source="radio",
+    )
+    put(
+        services,
+        "menaka",
+        "Islamic State Sahel Province fighters ambush convoy near Menaka, Mali.",
+        MON + 2 * d,
+        toll="9 killed",
+    )
     put(services, "sevare", "JNIM fighters attack checkpoint near Sevare in central Mali.", MON + 3 * d)
-    put(services, "djibo", "Gunmen kill 12 villagers near Djibo in northern Burkina Faso.", MON + 4 * d,
-        toll="12 villagers killed")
-    put(services, "tillaberi", "Aid workers kidnapped in Tillaberi region of Niger.", MON + 5 * d,
-        toll="4 aid workers kidnapped")
+    put(
+        services,
+        "djibo",
+        "Gunmen kill 12 villagers near Djibo in northern Burkina Faso.",
+        MON + 4 * d,
+        toll="12 villagers killed",
+    )
+    put(
+        services,
+        "tillaberi",
+        "Aid workers kidnapped in Tillaberi region of Niger.",
+        MON + 5 * d,
+        toll="4 aid workers kidnapped",
+    )
     put(services, "mogadishu", "Al-Shabaab bombing in Mogadishu kills 8.", MON + 2 * d, toll="8 killed")
     put(services, "football", "Football: Mali beat Burkina Faso in Africa Cup qualifier.", MON + 3 * d)
     put(services, "old", "JNIM fighters attack checkpoint near Sevare in central Mali again.", MON - 2 * d)
@@ -87,8 +131,9 @@ def team(services: Services, name: str):
 
 def test_fixture_week_grouped_by_country_then_admin1_with_totals(week):
     content = digest.collect(week, team(week, "sahel-desk"), MON, MON + timedelta(days=7))
-    shape = [(c.name, [(a.name, [m.story.id for m in a.stories]) for a in c.areas])
-             for c in content.countries]
+    shape = [
+        (c.name, [(a.name, [m.story.id for m in a.stories]) for a in c.areas]) for c in content.countries
+    ]
     assert shape == [
         ("Mali", [("Mopti", ["boulikessi"]), ("Ménaka", ["menaka"]), ("", ["sevare"])]),
         ("Burkina Faso", [("Sahel", ["djibo"])]),
@@ -116,8 +161,9 @@ def test_rendered_digest_escapes_and_names_everything(week):
     title = "JNIM claims attack on army base in Boulikessi, Mopti region"
     assert f"<https://news.example/boulikessi/wire|{title}>" in body
     assert "*Most active groups:* JNIM (2), Islamic State Sahel Province (1)" in body
-    assert text.startswith("Lookout digest for sahel-desk: 5 stories, "
-                           "at least 55 killed, at least 4 kidnapped")
+    assert text.startswith(
+        "Lookout digest for sahel-desk: 5 stories, at least 55 killed, at least 4 kidnapped"
+    )
     assert len(blocks) <= 50
 
 
@@ -132,8 +178,12 @@ def test_window_follows_the_team_zone_across_dst(make_services, db_url):
     since, until = digest.window(services, paris.name, fired, schedule)
     assert since == datetime(2026, 3, 28, 6, 0, tzinfo=UTC)  # 07:00 CET the day before
     text = "JNIM fighters attack checkpoint near Sevare in central Mali."
-    for sid, at in [("before", since - timedelta(minutes=1)), ("first", since),
-                    ("last", until - timedelta(minutes=1)), ("after", until)]:
+    for sid, at in [
+        ("before", since - timedelta(minutes=1)),
+        ("first", since),
+        ("last", until - timedelta(minutes=1)),
+        ("after", until),
+    ]:
         put(services, sid, f"{sid}: {text}", at)
     got = [m.story.id for m in digest.matched(services, paris, since, until)]
     assert got == ["first", "last"]
@@ -168,9 +218,19 @@ def test_digest_is_posted_with_chart_and_next_one_starts_where_it_ended(week, fa
 def test_digest_mode_team_gets_no_card_both_mode_gets_both(make_services, db_url):
     services = make_services(teams=TEAMS, db_url=db_url)
     now = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
-    services.store.add_items([Item(source_id="wire", guid="a", url="https://news.example/a",
-                                   title="JNIM claims attack on army base in Boulikessi, Mopti region",
-                                   summary="Thirty soldiers were killed.", published=now)], now=now)
+    services.store.add_items(
+        [
+            Item(
+                source_id="wire",
+                guid="a",
+                url="https://news.example/a",
+                title="JNIM claims attack on army base in Boulikessi, Mopti region",
+                summary="Thirty soldiers were killed.",
+                published=now,
+            )
+        ],
+        now=now,
+    )
     pipeline.process_pending(services, now=now)
     queued = services.store.claim_alerts(owner="t", now=now, lease=timedelta(minutes=1))
     assert {a.team for a in queued} == {"paris-desk"}  # sahel-desk (digest mode) gets none
@@ -181,30 +241,37 @@ def test_digest_mode_team_gets_no_card_both_mode_gets_both(make_services, db_url
 def test_schedule_set_from_slack_overrides_yaml(week):
     sahel = team(week, "sahel-desk")
     assert digest.schedule_for(week, sahel).cron == "0 7 * * *"
-    week.store.set_digest_setting("sahel-desk", cron="30 6 * * mon-fri", timezone="Africa/Bamako",
-                                  by="U1", now=MON)
+    week.store.set_digest_setting(
+        "sahel-desk", cron="30 6 * * mon-fri", timezone="Africa/Bamako", by="U1", now=MON
+    )
     assert digest.schedule_for(week, sahel).cron == "30 6 * * mon-fri"
     assert set(digest.schedules(week)) == {"sahel-desk", "paris-desk"}  # somalia: real time only
 
 
-@pytest.mark.parametrize("words, cron, zone", [
-    ("daily 07:00 Africa/Bamako", "0 7 * * *", "Africa/Bamako"),
-    ("weekly Monday 7:30 Europe/Paris", "30 7 * * mon", "Europe/Paris"),
-    ("weekdays 06:15", "15 6 * * mon-fri", "UTC"),
-    ('cron "0 7 * * 1-5" Europe/Paris', "0 7 * * 1-5", "Europe/Paris"),
-])
+@pytest.mark.parametrize(
+    "words, cron, zone",
+    [
+        ("daily 07:00 Africa/Bamako", "0 7 * * *", "Africa/Bamako"),
+        ("weekly Monday 7:30 Europe/Paris", "30 7 * * mon", "Europe/Paris"),
+        ("weekdays 06:15", "15 6 * * mon-fri", "UTC"),
+        ('cron "0 7 * * 1-5" Europe/Paris', "0 7 * * 1-5", "Europe/Paris"),
+    ],
+)
 def test_schedule_phrases(words, cron, zone):
     d = digest.parse_schedule(words.split())
     assert (d.cron, d.timezone) == (cron, zone)
 
 
-@pytest.mark.parametrize("words, message", [
-    ("daily 25:00", "not a time of day"),
-    ("hourly 07:00", "I don't know the schedule"),
-    ("daily 07:00 Mars/Olympus", "unknown time zone"),
-    ("cron 61 7 * * *", "bad cron expression"),
-    ("weekly 07:00", "weekly needs a day"),
-])
+@pytest.mark.parametrize(
+    "words, message",
+    [
+        ("daily 25:00", "not a time of day"),
+        ("hourly 07:00", "I don't know the schedule"),
+        ("daily 07:00 Mars/Olympus", "unknown time zone"),
+        ("cron 61 7 * * *", "bad cron expression"),
+        ("weekly 07:00", "weekly needs a day"),
+    ],
+)
 def test_bad_schedules_say_why(words, message):
     with pytest.raises(ValueError, match=message):
         digest.parse_schedule(words.split())
@@ -222,18 +289,27 @@ def test_a_lost_chart_does_not_lose_or_repeat_the_digest(week, fake_slack):
     fake_slack.fail("files.getUploadURLExternal", error="not_allowed_token_type")
     sender = SlackDigestSender(WebClient(token="xoxb-test", base_url=fake_slack.base_url))
     sahel = team(week, "sahel-desk")
-    result = digest.send(week, sender, sahel, since=MON, until=MON + timedelta(days=7),
-                         digest=digest.schedule_for(week, sahel))
+    result = digest.send(
+        week, sender, sahel, since=MON, until=MON + timedelta(days=7), digest=digest.schedule_for(week, sahel)
+    )
     assert result["stories"] == 5
     assert len([m for m in fake_slack.top_level("#sahel-alerts") if m.get("metadata")]) == 1
     assert fake_slack.uploads == {}
 
 
 def test_a_story_is_filed_under_the_country_its_places_are_in():
-    story = StoryRecord(id="s", title="t", first_item_id=1, opened_at=MON, last_item_at=MON, mentions={
-        "countries": ["US", "ML", "BF", "NE"],  # a US general citing deaths across the region
-        "places": [{"name": "Boulikessi", "country": "ML"}, {"name": "Timbuktu", "country": "ML"}],
-        "admin1": [{"country": "ML", "name": "Mopti"}, {"country": "ML", "name": "Tombouctou"}]})
+    story = StoryRecord(
+        id="s",
+        title="t",
+        first_item_id=1,
+        opened_at=MON,
+        last_item_at=MON,
+        mentions={
+            "countries": ["US", "ML", "BF", "NE"],  # a US general citing deaths across the region
+            "places": [{"name": "Boulikessi", "country": "ML"}, {"name": "Timbuktu", "country": "ML"}],
+            "admin1": [{"country": "ML", "name": "Mopti"}, {"country": "ML", "name": "Tombouctou"}],
+        },
+    )
     m = digest.Matched(story, "https://news.example/s", 1, (MON,))
     assert (m.country, m.admin1) == ("ML", "Mopti")
     bare = digest.Matched(StoryRecord("b", "t", 1, MON, MON, mentions={"countries": ["NE", "ML"]}), "", 1, ())

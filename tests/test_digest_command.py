@@ -20,8 +20,12 @@ def say(services, text: str, channel: str = "C0SAHEL001"):
 def services(make_services, fake_slack):
     fake_slack.members["C0SAHEL001"] = ["U123"]  # the caller may change the team's schedule
     s = make_services(teams=TEAMS)
-    put(s, "sevare", "JNIM fighters attack checkpoint near Sevare in central Mali.",
-        datetime.now(UTC) - timedelta(hours=1))
+    put(
+        s,
+        "sevare",
+        "JNIM fighters attack checkpoint near Sevare in central Mali.",
+        datetime.now(UTC) - timedelta(hours=1),
+    )
     return s
 
 

@@ -13,7 +13,8 @@ from tests.conftest import REPO
 from tests.fakes.feeds import rss
 
 SOMALIA_ITEM = {
-    "guid": "so-1", "title": "Al-Shabaab fighters attack checkpoint near Mogadishu",
+    "guid": "so-1",
+    "title": "Al-Shabaab fighters attack checkpoint near Mogadishu",
     "description": "Al-Shabaab militants attacked a police checkpoint near Mogadishu, Somalia.",
     "pubDate": "Mon, 23 Nov 2026 09:30:00 +0000",
 }
@@ -34,30 +35,45 @@ teams:
 @pytest.fixture
 def seed_item(shared) -> dict:
     text = (shared / "examples" / "jnim-boulikessi.txt").read_text()
-    return {"guid": "seed-1", "title": "Al-Qaeda-Linked Group Claims Major Assault on Mali's Armed Forces",
-            "link": "https://example.org/jnim-boulikessi", "description": text,
-            "pubDate": "Mon, 23 Nov 2026 08:10:00 +0000"}
+    return {
+        "guid": "seed-1",
+        "title": "Al-Qaeda-Linked Group Claims Major Assault on Mali's Armed Forces",
+        "link": "https://example.org/jnim-boulikessi",
+        "description": text,
+        "pubDate": "Mon, 23 Nov 2026 08:10:00 +0000",
+    }
 
 
 @pytest.fixture
 def setup(tmp_path, feeds, fake_slack, data_dir):
     url = feeds.put("/feed.xml", rss([]))
     (tmp_path / "sources.yaml").write_text(
-        f"sources:\n  - {{id: wire, kind: rss, url: '{url}', allow_private: true}}\n")
+        f"sources:\n  - {{id: wire, kind: rss, url: '{url}', allow_private: true}}\n"
+    )
     (tmp_path / "teams.yaml").write_text(TEAMS)
     for name in ("groups.yaml", "regions.yaml", "places.yaml"):
         if (REPO / "config" / name).exists():
             (tmp_path / name).write_text((REPO / "config" / name).read_text())
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_"))}
-    env |= {"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_API_URL": fake_slack.base_url,
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'lookout.db'}",
-            "LOOKOUT_DATA_DIR": str(data_dir), "PYTHONPATH": str(REPO)}
+    env |= {
+        "SLACK_BOT_TOKEN": "xoxb-test",
+        "SLACK_API_URL": fake_slack.base_url,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'lookout.db'}",
+        "LOOKOUT_DATA_DIR": str(data_dir),
+        "PYTHONPATH": str(REPO),
+    }
     return tmp_path, env
 
 
 def lookout(config: Path, env: dict, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "bot", "--config", str(config), *args],
-                          env=env, capture_output=True, text=True, timeout=300, cwd=config)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "--config", str(config), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=config,
+    )
 
 
 def test_feed_to_slack_exactly_once(setup, feeds, fake_slack, seed_item):

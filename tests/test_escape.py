@@ -10,8 +10,13 @@ from bot.deliver import render
 from bot.deliver.escape import ZWJ, link, mrkdwn, safe_url
 
 HOSTILE = [
-    "<!channel> Breaking", "<!here|here> now", "<!everyone>", "<@U012345> look",
-    "<#C012345|general>", "<https://evil.example|bank.com>", "Tom & Jerry <b>",
+    "<!channel> Breaking",
+    "<!here|here> now",
+    "<!everyone>",
+    "<@U012345> look",
+    "<#C012345|general>",
+    "<https://evil.example|bank.com>",
+    "Tom & Jerry <b>",
     "<!subteam^S123|@oncall>",
 ]
 
@@ -56,10 +61,18 @@ def test_limit_cuts_before_escaping():
 
 def test_hostile_card_has_no_live_control_sequences():
     card = render.Card(
-        alert_id=1, story_id="s1", title="<!channel> <https://evil|bank.com> @here",
-        url="https://example.org/a", source="<@U1> wire", published=datetime(2026, 1, 1, tzinfo=UTC),
-        sentences=("<!everyone> read this",), places=("<#C1>",), regions=(), groups=("<!here>",),
-        reasons=("<@U2>",))
+        alert_id=1,
+        story_id="s1",
+        title="<!channel> <https://evil|bank.com> @here",
+        url="https://example.org/a",
+        source="<@U1> wire",
+        published=datetime(2026, 1, 1, tzinfo=UTC),
+        sentences=("<!everyone> read this",),
+        places=("<#C1>",),
+        regions=(),
+        groups=("<!here>",),
+        reasons=("<@U2>",),
+    )
     blob = repr(render.card_blocks(card)) + render.card_text(card)
     for bad in ("<!channel>", "<!everyone>", "<!here>", "<@U1>", "<@U2>", "<#C1>", "|bank.com>"):
         assert bad not in blob

@@ -38,10 +38,8 @@ class HookedPoster(SlackPoster):
 
 
 def make_delivery(store, fake_slack, clock, owner: str, poster=None) -> Delivery:
-    poster = poster or SlackPoster(WebClient(token="xoxb-test", base_url=fake_slack.base_url),
-                                   pace_seconds=0)
-    return Delivery(store, poster, owner=owner, source_label=str, now=clock,
-                    report_problem=lambda _: None)
+    poster = poster or SlackPoster(WebClient(token="xoxb-test", base_url=fake_slack.base_url), pace_seconds=0)
+    return Delivery(store, poster, owner=owner, source_label=str, now=clock, report_problem=lambda _: None)
 
 
 def wait_until(predicate: Callable[[], bool], limit: float = 30) -> None:
@@ -56,8 +54,7 @@ def client(fake_slack) -> WebClient:
 
 
 def metadata_ids(fake_slack) -> list[int]:
-    return [m["metadata"]["event_payload"]["alert_id"] for m in fake_slack.posts()
-            if m.get("metadata")]
+    return [m["metadata"]["event_payload"]["alert_id"] for m in fake_slack.posts() if m.get("metadata")]
 
 
 @pytest.fixture
@@ -79,8 +76,9 @@ def test_batch_that_outlasts_its_lease_never_posts_what_another_worker_took(stor
         report = takeover.drain()
         assert (report.recovered, report.sent) == (1, len(ids) - 1)
 
-    slow = make_delivery(store, fake_slack, clock, "w1",
-                         HookedPoster(client(fake_slack), slow_then_taken_over))
+    slow = make_delivery(
+        store, fake_slack, clock, "w1", HookedPoster(client(fake_slack), slow_then_taken_over)
+    )
     slow.run_once()
     assert sorted(metadata_ids(fake_slack)) == sorted(ids)  # each alert posted exactly once
     assert {store.alert(i).status for i in ids} == {"sent"}
@@ -102,8 +100,9 @@ def test_replicas_draining_one_outbox_post_each_alert_once(store, fake_slack):
 def test_stop_mid_batch_hands_the_rest_back_at_once(store, fake_slack):
     clock = Clock()
     ids = [a for n in range(3) for a in add_story(store, clock, f"g{n}", CHANNELS)]
-    stopping = make_delivery(store, fake_slack, clock, "w1",
-                             HookedPoster(client(fake_slack), lambda: stopping.stop()))
+    stopping = make_delivery(
+        store, fake_slack, clock, "w1", HookedPoster(client(fake_slack), lambda: stopping.stop())
+    )
     assert stopping.run_once().sent == 1
     # No lease to wait for: another replica gets the rest right away, with no look-up needed.
     other = make_delivery(store, fake_slack, clock, "w2")
@@ -221,7 +220,6 @@ def test_a_lookup_that_outlasts_the_lease_does_not_post_after_the_takeover(store
         clock.advance(600)
         assert takeover.drain().sent == 1
 
-    slow = make_delivery(store, fake_slack, clock, "w1",
-                         SlowLookupPoster(client(fake_slack), slow_lookup))
+    slow = make_delivery(store, fake_slack, clock, "w1", SlowLookupPoster(client(fake_slack), slow_lookup))
     assert slow.run_once().sent == 0
     assert metadata_ids(fake_slack) == [aid]

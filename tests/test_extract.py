@@ -12,15 +12,20 @@ HTTP = SafeHttp(limits=Limits(total_timeout=5), resolver=fk.fake_resolver({}))
 
 
 def _page(entry: dict, *, canonical: str, paragraphs: int = 6) -> bytes:
-    body = "".join(f"<p>{entry['description']} Paragraph {n} adds detail on the events, "
-                   f"the toll and what officials said.</p>" for n in range(paragraphs))
-    return (f'<!DOCTYPE html><html lang="en"><head><title>{entry["title"]} - BBC News</title>'
-            f'<link rel="canonical" href="{canonical}">'
-            f'<meta property="article:published_time" content="{entry["date_published"]}">'
-            "</head><body><header><nav><a href='/'>Home</a> <a href='/news'>News</a></nav></header>"
-            f"<main><article><h1>{entry['title']}</h1>{body}</article></main>"
-            "<aside>Most read: unrelated story one, unrelated story two</aside>"
-            "<footer>Copyright 2025. Cookies. Privacy.</footer></body></html>").encode()
+    body = "".join(
+        f"<p>{entry['description']} Paragraph {n} adds detail on the events, "
+        f"the toll and what officials said.</p>"
+        for n in range(paragraphs)
+    )
+    return (
+        f'<!DOCTYPE html><html lang="en"><head><title>{entry["title"]} - BBC News</title>'
+        f'<link rel="canonical" href="{canonical}">'
+        f'<meta property="article:published_time" content="{entry["date_published"]}">'
+        "</head><body><header><nav><a href='/'>Home</a> <a href='/news'>News</a></nav></header>"
+        f"<main><article><h1>{entry['title']}</h1>{body}</article></main>"
+        "<aside>Most read: unrelated story one, unrelated story two</aside>"
+        "<footer>Copyright 2025. Cookies. Privacy.</footer></body></html>"
+    ).encode()
 
 
 def test_main_text_without_navigation_canonical_and_date():
@@ -36,8 +41,9 @@ def test_main_text_without_navigation_canonical_and_date():
 
 def test_canonical_on_another_site_is_ignored():
     entry = fk.jsonl("data", "feeds", "bbc-africa.jsonl")[1]
-    article = extract_article(_page(entry, canonical="https://evil.example.net/x"),
-                              url="https://www.bbc.com/news/articles/abc")
+    article = extract_article(
+        _page(entry, canonical="https://evil.example.net/x"), url="https://www.bbc.com/news/articles/abc"
+    )
     assert article is not None and article.canonical_url is None
 
 
@@ -48,13 +54,14 @@ def test_fetch_article_sources_get_text_only_for_new_items():
         local = [dict(e, link=web.url(f"/article/{n}")) for n, e in enumerate(entries)]
         routes["/feed"] = fk.feed(fk.rss_from_entries(local))
         for n, e in enumerate(local):
-            routes[f"/article/{n}"] = fk.feed(_page(e, canonical=e["link"]),
-                                              content_type="text/html", etag=None)
-        source = SourceConfig(id="bbc", kind="rss", url=web.url("/feed"), allow_private=True,
-                              fetch_article=True)
+            routes[f"/article/{n}"] = fk.feed(
+                _page(e, canonical=e["link"]), content_type="text/html", etag=None
+            )
+        source = SourceConfig(
+            id="bbc", kind="rss", url=web.url("/feed"), allow_private=True, fetch_article=True
+        )
         known = {local[0]["link"] + "#0"}
-        result = fetch(source, FetchState(), http=HTTP,
-                       is_new=lambda sid, guid: guid not in known)
+        result = fetch(source, FetchState(), http=HTTP, is_new=lambda sid, guid: guid not in known)
     assert result.ok, result.error
     first, *rest = result.items
     assert first.text == "" and web.hits["/article/0"] == 0
@@ -63,16 +70,28 @@ def test_fetch_article_sources_get_text_only_for_new_items():
 
 
 def test_article_links_into_private_networks_are_not_fetched():
-    body = fk.rss_from_entries([{"title": "t", "description": "d",
-                                 "link": "http://169.254.169.254/latest/meta-data/",
-                                 "date_published": "2025-02-13T01:35:51+00:00"}])
-    http = SafeHttp(limits=Limits(total_timeout=5),
-                    resolver=fk.fake_resolver({"news.example.com": "127.0.0.1"}))
+    body = fk.rss_from_entries(
+        [
+            {
+                "title": "t",
+                "description": "d",
+                "link": "http://169.254.169.254/latest/meta-data/",
+                "date_published": "2025-02-13T01:35:51+00:00",
+            }
+        ]
+    )
+    http = SafeHttp(
+        limits=Limits(total_timeout=5), resolver=fk.fake_resolver({"news.example.com": "127.0.0.1"})
+    )
     with fk.serve({"/feed": fk.feed(body)}) as web:
-        exempt = SafeHttp(limits=http.limits, resolver=fk.fake_resolver(
-            {"news.example.com": "127.0.0.1"}), exempt=frozenset({("127.0.0.1", web.port)}))
-        source = SourceConfig(id="s", kind="rss", url=web.url("/feed", "news.example.com"),
-                              fetch_article=True)
+        exempt = SafeHttp(
+            limits=http.limits,
+            resolver=fk.fake_resolver({"news.example.com": "127.0.0.1"}),
+            exempt=frozenset({("127.0.0.1", web.port)}),
+        )
+        source = SourceConfig(
+            id="s", kind="rss", url=web.url("/feed", "news.example.com"), fetch_article=True
+        )
         with fk.ConnectLog.record() as connects:
             result = fetch(source, FetchState(), http=exempt)
     assert result.ok and result.items[0].text == ""
@@ -84,7 +103,8 @@ def test_pages_that_fail_leave_the_feed_item_as_it_was():
     with fk.serve({}) as web:
         local = dict(entry, link=web.url("/missing"))
         web.routes["/feed"] = fk.feed(fk.rss_from_entries([local]))
-        source = SourceConfig(id="s", kind="rss", url=web.url("/feed"), allow_private=True,
-                              fetch_article=True)
+        source = SourceConfig(
+            id="s", kind="rss", url=web.url("/feed"), allow_private=True, fetch_article=True
+        )
         result = fetch(source, FetchState(), http=HTTP)
     assert result.ok and result.items[0].summary and result.items[0].text == ""

@@ -28,8 +28,11 @@ NOW = datetime.now(UTC)
 
 
 def _rss(items: str) -> bytes:
-    return (b'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>'
-            + items.encode() + b"</channel></rss>")
+    return (
+        b'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>'
+        + items.encode()
+        + b"</channel></rss>"
+    )
 
 
 @dataclass(frozen=True)
@@ -64,68 +67,132 @@ CHAIN = {"/hop1": fk.redirect("/hop2", 301), "/hop2": fk.redirect("/fault-ok", 3
 ONE_ITEM = _rss("<item><guid>g1</guid><title>one</title><link>http://x/1</link></item>")
 
 FAULTS = [
-    Fault("connection-refused", url=lambda web, p: f"http://127.0.0.1:{p['refused']}/rss",
-          allow_private=True, error="connection refused"),
-    Fault("dns-failure", url=lambda web, p: "http://feeds.lookout.invalid/rss",
-          error="DNS lookup failed"),
-    Fault("connect-timeout", url=lambda web, p: f"http://127.0.0.1:{p['stuck']}/rss",
-          allow_private=True, error="timed out|too slow"),
+    Fault(
+        "connection-refused",
+        url=lambda web, p: f"http://127.0.0.1:{p['refused']}/rss",
+        allow_private=True,
+        error="connection refused",
+    ),
+    Fault("dns-failure", url=lambda web, p: "http://feeds.lookout.invalid/rss", error="DNS lookup failed"),
+    Fault(
+        "connect-timeout",
+        url=lambda web, p: f"http://127.0.0.1:{p['stuck']}/rss",
+        allow_private=True,
+        error="timed out|too slow",
+    ),
     Fault("slow-trickle", route=lambda: fk.trickle(ONE_ITEM * 20, every=0.05), error="too slow"),
     Fault("http-500", route=lambda: fk.status(500), error="HTTP 500"),
     Fault("http-404", route=lambda: fk.status(404), error="HTTP 404"),
-    Fault("http-503-retry-after", route=lambda: fk.status(503, {"Retry-After": "120"}),
-          error="HTTP 503", retry_after=120),
-    Fault("http-429-retry-after",
-          route=lambda: fk.status(429, {"Retry-After": "Wed, 21 Oct 2099 07:28:00 GMT"}),
-          error="HTTP 429", retry_after=24 * 3600),
+    Fault(
+        "http-503-retry-after",
+        route=lambda: fk.status(503, {"Retry-After": "120"}),
+        error="HTTP 503",
+        retry_after=120,
+    ),
+    Fault(
+        "http-429-retry-after",
+        route=lambda: fk.status(429, {"Retry-After": "Wed, 21 Oct 2099 07:28:00 GMT"}),
+        error="HTTP 429",
+        retry_after=24 * 3600,
+    ),
     Fault("redirect-chain-301-302", url=lambda web, p: web.url("/hop1", PUBLIC), items=1),
     Fault("redirect-loop", url=lambda web, p: web.url("/loop-a", PUBLIC), error="redirect loop"),
-    Fault("redirect-to-loopback", route=lambda: fk.redirect("http://127.0.0.2:8080/admin"),
-          error="loopback"),
-    Fault("redirect-to-metadata",
-          route=lambda: fk.redirect("http://169.254.169.254/latest/meta-data/iam"),
-          error="cloud metadata"),
-    Fault("private-address-in-config", url=lambda web, p: "http://10.0.0.1/rss",
-          error="private"),
-    Fault("not-modified-304", route=lambda: fk.feed(ONE_ITEM, etag='"v7"'),
-          state=FetchState(etag='"v7"'), items=0),
+    Fault("redirect-to-loopback", route=lambda: fk.redirect("http://127.0.0.2:8080/admin"), error="loopback"),
+    Fault(
+        "redirect-to-metadata",
+        route=lambda: fk.redirect("http://169.254.169.254/latest/meta-data/iam"),
+        error="cloud metadata",
+    ),
+    Fault("private-address-in-config", url=lambda web, p: "http://10.0.0.1/rss", error="private"),
+    Fault(
+        "not-modified-304",
+        route=lambda: fk.feed(ONE_ITEM, etag='"v7"'),
+        state=FetchState(etag='"v7"'),
+        items=0,
+    ),
     Fault("huge-body", route=lambda: fk.huge(5 * 1024 * 1024), error="larger than"),
-    Fault("gzip-bomb", route=lambda: fk.gzip_bomb(64 * 1024 * 1024),
-          error="after decompression"),
-    Fault("unknown-content-encoding",
-          route=lambda: lambda h: fk.send(h, 200, b"x", "text/xml", {"Content-Encoding": "br"}),
-          error="Content-Encoding"),
-    Fault("billion-laughs", route=lambda: fk.feed(
-        b'<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "lol"><!ENTITY b "&a;&a;&a;&a;&a;&a;">'
-        b'<!ENTITY c "&b;&b;&b;&b;&b;&b;">]><rss><channel><item><title>&c;</title></item>'
-        b"</channel></rss>"), error="refused XML"),
-    Fault("xxe-local-file", route=lambda: fk.feed(
-        b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
-        b"<rss><channel><item><title>&x;</title></item></channel></rss>"), error="refused XML"),
-    Fault("truncated-xml", route=lambda: fk.feed(ONE_ITEM * 1 + b"<item><title>cut"),
-          error="truncated"),
-    Fault("html-served-as-feed", route=lambda: fk.feed(
-        b"<!DOCTYPE html><html><head><title>Welcome</title></head><body>hi</body></html>",
-        content_type="text/html"), error="HTML page"),
+    Fault("gzip-bomb", route=lambda: fk.gzip_bomb(64 * 1024 * 1024), error="after decompression"),
+    Fault(
+        "unknown-content-encoding",
+        route=lambda: lambda h: fk.send(h, 200, b"x", "text/xml", {"Content-Encoding": "br"}),
+        error="Content-Encoding",
+    ),
+    Fault(
+        "billion-laughs",
+        route=lambda: fk.feed(
+            b'<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "lol"><!ENTITY b "&a;&a;&a;&a;&a;&a;">'
+            b'<!ENTITY c "&b;&b;&b;&b;&b;&b;">]><rss><channel><item><title>&c;</title></item>'
+            b"</channel></rss>"
+        ),
+        error="refused XML",
+    ),
+    Fault(
+        "xxe-local-file",
+        route=lambda: fk.feed(
+            b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+            b"<rss><channel><item><title>&x;</title></item></channel></rss>"
+        ),
+        error="refused XML",
+    ),
+    Fault("truncated-xml", route=lambda: fk.feed(ONE_ITEM * 1 + b"<item><title>cut"), error="truncated"),
+    Fault(
+        "html-served-as-feed",
+        route=lambda: fk.feed(
+            b"<!DOCTYPE html><html><head><title>Welcome</title></head><body>hi</body></html>",
+            content_type="text/html",
+        ),
+        error="HTML page",
+    ),
     Fault("empty-body", route=lambda: fk.feed(b""), error="empty"),
-    Fault("wrong-charset", route=lambda: fk.feed(_rss(
-        "<item><title>Attaque à Ségou</title><link>http://x/s</link></item>"
-    ).replace("à".encode(), b"\xe0").replace("é".encode(), b"\xe9"), etag=None),
-        items=1, check=_charset_repaired),
+    Fault(
+        "wrong-charset",
+        route=lambda: fk.feed(
+            _rss("<item><title>Attaque à Ségou</title><link>http://x/s</link></item>")
+            .replace("à".encode(), b"\xe0")
+            .replace("é".encode(), b"\xe9"),
+            etag=None,
+        ),
+        items=1,
+        check=_charset_repaired,
+    ),
     Fault("empty-feed", route=lambda: fk.feed(_rss("")), items=0),
-    Fault("duplicate-guids", route=lambda: fk.feed(_rss(
-        "<item><guid>same</guid><title>a</title></item>"
-        "<item><guid>same</guid><title>b</title></item>"
-        "<item><guid>other</guid><title>c</title></item>"), etag=None), items=2),
-    Fault("no-guid-no-link", route=lambda: fk.feed(_rss(
-        "<item><title>only a title</title></item>"
-        "<item><description>only a description</description></item>"), etag=None),
-        items=2, check=_hashed_guids),
-    Fault("future-and-unparsable-dates", route=lambda: fk.feed(_rss(
-        "<item><title>future</title><link>http://x/f</link>"
-        "<pubDate>Fri, 01 Jan 2100 00:00:00 GMT</pubDate></item>"
-        "<item><title>garbage</title><link>http://x/g</link><pubDate>31/31/31</pubDate></item>"),
-        etag=None), items=2, check=_future_and_bad_dates),
+    Fault(
+        "duplicate-guids",
+        route=lambda: fk.feed(
+            _rss(
+                "<item><guid>same</guid><title>a</title></item>"
+                "<item><guid>same</guid><title>b</title></item>"
+                "<item><guid>other</guid><title>c</title></item>"
+            ),
+            etag=None,
+        ),
+        items=2,
+    ),
+    Fault(
+        "no-guid-no-link",
+        route=lambda: fk.feed(
+            _rss(
+                "<item><title>only a title</title></item>"
+                "<item><description>only a description</description></item>"
+            ),
+            etag=None,
+        ),
+        items=2,
+        check=_hashed_guids,
+    ),
+    Fault(
+        "future-and-unparsable-dates",
+        route=lambda: fk.feed(
+            _rss(
+                "<item><title>future</title><link>http://x/f</link>"
+                "<pubDate>Fri, 01 Jan 2100 00:00:00 GMT</pubDate></item>"
+                "<item><title>garbage</title><link>http://x/g</link><pubDate>31/31/31</pubDate></item>"
+            ),
+            etag=None,
+        ),
+        items=2,
+        check=_future_and_bad_dates,
+    ),
 ]
 
 
@@ -133,8 +200,11 @@ FAULTS = [
 def good_feeds():
     return {
         "/bbc-africa": fk.feed(fk.rss_from_entries(fk.jsonl("data", "feeds", "bbc-africa.jsonl"))),
-        "/allafrica": fk.feed(fk.rdf_from_entries(fk.jsonl("data", "feeds", "allafrica.jsonl")),
-                              etag=None, last_modified="Thu, 13 Feb 2025 05:00:00 GMT"),
+        "/allafrica": fk.feed(
+            fk.rdf_from_entries(fk.jsonl("data", "feeds", "allafrica.jsonl")),
+            etag=None,
+            last_modified="Thu, 13 Feb 2025 05:00:00 GMT",
+        ),
     }
 
 
@@ -154,8 +224,11 @@ def test_fault(fault: Fault, good_feeds):
         routes["/fault"] = fault.route()
     with fk.serve(routes) as web, fk.refusing_port() as refused, fk.unaccepting_port() as stuck:
         ports = {"refused": refused, "stuck": stuck}
-        http = SafeHttp(limits=LIMITS, resolver=fk.fake_resolver({PUBLIC: "127.0.0.1"}),
-                        exempt=frozenset({("127.0.0.1", web.port)}))
+        http = SafeHttp(
+            limits=LIMITS,
+            resolver=fk.fake_resolver({PUBLIC: "127.0.0.1"}),
+            exempt=frozenset({("127.0.0.1", web.port)}),
+        )
         url = fault.url(web, ports) if fault.url else web.url("/fault", PUBLIC)
         sources = [
             SourceConfig(id="faulty", kind="rss", url=url, allow_private=fault.allow_private),

@@ -63,15 +63,25 @@ def test_acronyms():
 
 def test_regions_and_catalogue_load():
     regions = {r.name: r for r in load_regions(REPO / "config" / "regions.yaml")}
-    assert {"Sahel", "Central Sahel", "Liptako-Gourma", "Lake Chad Basin", "West Africa",
-            "Coastal West Africa", "Horn of Africa", "Great Lakes", "Maghreb",
-            "Middle East"} <= set(regions)
+    assert {
+        "Sahel",
+        "Central Sahel",
+        "Liptako-Gourma",
+        "Lake Chad Basin",
+        "West Africa",
+        "Coastal West Africa",
+        "Horn of Africa",
+        "Great Lakes",
+        "Maghreb",
+        "Middle East",
+    } <= set(regions)
     assert regions["Liptako-Gourma"].contains("ML", "Mopti")
     assert not regions["Liptako-Gourma"].contains("ML", "Kayes")
     cat = Catalogue.load(REPO / "config" / "groups.yaml")
     assert len(cat.groups) >= 60
-    assert {"JNIM", "Islamic State Sahel Province", "al-Shabaab"} <= cat.members("al-Qaeda") | \
-        cat.members("Islamic State")
+    assert {"JNIM", "Islamic State Sahel Province", "al-Shabaab"} <= cat.members("al-Qaeda") | cat.members(
+        "Islamic State"
+    )
     assert cat.find("gsim").canonical == "JNIM"
 
 

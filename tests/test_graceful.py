@@ -21,7 +21,8 @@ def lease_over(engine) -> bool:
 
 
 def test_sigterm_while_slack_hangs_exits_in_time_and_the_alert_is_posted_once(
-        tmp_path, feeds, fake_slack, db_url, data_dir):
+    tmp_path, feeds, fake_slack, db_url, data_dir
+):
     config = setup_config(tmp_path / "config", {"wire": feeds.put("/wire.xml", rss([]))})
     env = worker_env(db_url=db_url, slack_url=fake_slack.base_url, data_dir=data_dir)
     # Slack takes 12 s to answer the first post (and does post it): longer than the grace.
@@ -57,8 +58,9 @@ def test_sigterm_while_slack_hangs_exits_in_time_and_the_alert_is_posted_once(
 
 def test_sigterm_when_idle_exits_cleanly(tmp_path, feeds, fake_slack, data_dir):
     config = setup_config(tmp_path / "config", {"wire": feeds.put("/wire.xml", rss([]))})
-    env = worker_env(db_url=f"sqlite:///{tmp_path / 'lookout.db'}", slack_url=fake_slack.base_url,
-                     data_dir=data_dir)
+    env = worker_env(
+        db_url=f"sqlite:///{tmp_path / 'lookout.db'}", slack_url=fake_slack.base_url, data_dir=data_dir
+    )
     log = tmp_path / "worker.log"
     worker = start(config, env, log, "worker")
     try:

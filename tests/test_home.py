@@ -21,9 +21,16 @@ def bot(make_services, fake_slack, db_url):
 
 
 def open_home(bot, user: str, event_id: str) -> dict:
-    body = json.dumps({"type": "event_callback", "team_id": "T1", "api_app_id": "A1",
-                       "event_id": event_id, "event_time": int(time.time()),
-                       "event": {"type": "app_home_opened", "user": user, "tab": "home", "channel": "D1"}})
+    body = json.dumps(
+        {
+            "type": "event_callback",
+            "team_id": "T1",
+            "api_app_id": "A1",
+            "event_id": event_id,
+            "event_time": int(time.time()),
+            "event": {"type": "app_home_opened", "user": user, "tab": "home", "channel": "D1"},
+        }
+    )
     seen = len(bot.fake.calls_to("views.publish"))
     assert bot.post(body, content_type="application/json").status_code == 200
     assert wait_for(lambda: len(bot.fake.calls_to("views.publish")) > seen)
@@ -56,18 +63,29 @@ def test_admins_see_every_team(bot):
 
 
 def shortcut(bot, text: str, *, user: str = "U1") -> dict:
-    payload = {"type": "message_action", "callback_id": "watch_from_message", "trigger_id": f"t-{text[:8]}",
-               "response_url": bot.fake.response_url("shortcut"), "user": {"id": user},
-               "channel": {"id": SAHEL}, "team": {"id": "T1"}, "message_ts": "1.0",
-               "message": {"type": "message", "text": text, "ts": "1.0"}}
+    payload = {
+        "type": "message_action",
+        "callback_id": "watch_from_message",
+        "trigger_id": f"t-{text[:8]}",
+        "response_url": bot.fake.response_url("shortcut"),
+        "user": {"id": user},
+        "channel": {"id": SAHEL},
+        "team": {"id": "T1"},
+        "message_ts": "1.0",
+        "message": {"type": "message", "text": text, "ts": "1.0"},
+    }
     seen = len(bot.fake.responses)
     assert bot.post(urlencode({"payload": json.dumps(payload)})).status_code == 200
     return bot.answer(seen)
 
 
 def buttons(answer: dict) -> dict[str, dict]:
-    return {e["text"]["text"]: e for b in answer.get("blocks") or [] if b["type"] == "actions"
-            for e in b["elements"]}
+    return {
+        e["text"]["text"]: e
+        for b in answer.get("blocks") or []
+        if b["type"] == "actions"
+        for e in b["elements"]
+    }
 
 
 def test_shortcut_offers_places_and_groups_not_yet_watched(bot):

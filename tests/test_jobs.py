@@ -26,8 +26,14 @@ def test_one_claim_per_slot_among_racing_threads(db_url):
 
     def replica(i: int) -> None:
         barrier.wait()
-        jobs.run_once(stores[i], "prune", "2026-11-25T03:17:00+00:00",
-                      lambda: ran.append(f"r{i}") or {"n": i}, owner=f"r{i}", now=lambda: NOW)
+        jobs.run_once(
+            stores[i],
+            "prune",
+            "2026-11-25T03:17:00+00:00",
+            lambda: ran.append(f"r{i}") or {"n": i},
+            owner=f"r{i}",
+            now=lambda: NOW,
+        )
 
     threads = [threading.Thread(target=replica, args=(i,)) for i in range(len(stores))]
     for t in threads:
@@ -38,8 +44,9 @@ def test_one_claim_per_slot_among_racing_threads(db_url):
     [run] = stores[0].job_runs("prune")
     assert (run.status, run.owner, run.detail) == ("done", ran[0], {"n": int(ran[0][1:])})
     # The next slot is a new run.
-    assert jobs.run_once(stores[1], "prune", "2026-11-26T03:17:00+00:00", dict, owner="r1",
-                         now=lambda: NOW).ran
+    assert jobs.run_once(
+        stores[1], "prune", "2026-11-26T03:17:00+00:00", dict, owner="r1", now=lambda: NOW
+    ).ran
     for s in stores:
         s.close()
 
@@ -61,8 +68,9 @@ def test_a_failed_run_is_recorded_and_not_repeated_for_its_slot(db_url):
 def test_latest_fire_is_the_slot_every_replica_agrees_on():
     trigger = CronTrigger.from_crontab("0 7 * * *", timezone="Africa/Bamako")
     for skew in (0, 2, 59, 3599):  # replicas' clocks and start delays differ
-        assert clock.latest_fire(trigger, NOW.replace(second=0) + timedelta(seconds=skew)) == \
-            datetime(2026, 11, 25, 7, 0, tzinfo=UTC)
+        assert clock.latest_fire(trigger, NOW.replace(second=0) + timedelta(seconds=skew)) == datetime(
+            2026, 11, 25, 7, 0, tzinfo=UTC
+        )
     every_5 = CronTrigger.from_crontab("*/5 * * * *", timezone="UTC")
     assert clock.latest_fire(every_5, NOW) == datetime(2026, 11, 25, 7, 0, tzinfo=UTC)
     monthly = CronTrigger.from_crontab("0 6 1 * *", timezone="UTC")
@@ -75,15 +83,21 @@ def test_digest_job_runs_once_with_two_schedulers_sharing_postgresql(make_servic
     # A story inside the digest that fires "now" (the real clock: the schedulers use it).
     sahel = digest.schedule_for(replicas[0], replicas[0].config.team("sahel-desk"))
     fired = clock.latest_fire(digest.trigger_for(sahel), datetime.now(UTC))
-    put(replicas[0], "fresh", "JNIM fighters attack checkpoint near Sevare in central Mali.",
-        fired - timedelta(hours=1))
+    put(
+        replicas[0],
+        "fresh",
+        "JNIM fighters attack checkpoint near Sevare in central Mali.",
+        fired - timedelta(hours=1),
+    )
     scheds = []
     finished = threading.Semaphore(0)
     for services in replicas:
         sched = BackgroundScheduler(timezone=UTC)
         scheduler.add_digest_and_prune_jobs(sched, services)
-        sched.add_listener(lambda e: finished.release() if e.job_id == "digest:sahel-desk" else None,
-                           EVENT_JOB_EXECUTED | EVENT_JOB_ERROR)
+        sched.add_listener(
+            lambda e: finished.release() if e.job_id == "digest:sahel-desk" else None,
+            EVENT_JOB_EXECUTED | EVENT_JOB_ERROR,
+        )
         scheds.append(sched)
     for sched in scheds:
         sched.start()

@@ -64,11 +64,14 @@ def test_affiliation_watch_names_the_affiliate(m):
     assert tm.reasons == ('group "al-Qaeda" ← JNIM — al-Qaeda affiliate',)
 
 
-@pytest.mark.parametrize(("text", "country", "absent"), [
-    ("Gunmen killed 12 villagers in Niger State, Nigeria, on Sunday.", "NG", "NE"),
-    ("Fishermen drowned when their boat capsized on the Niger River near Bamako.", "ML", "NE"),
-    ("Soldiers were killed in western Niger near the border with Mali.", "NE", "NG"),
-])
+@pytest.mark.parametrize(
+    ("text", "country", "absent"),
+    [
+        ("Gunmen killed 12 villagers in Niger State, Nigeria, on Sunday.", "NG", "NE"),
+        ("Fishermen drowned when their boat capsized on the Niger River near Bamako.", "ML", "NE"),
+        ("Soldiers were killed in western Niger near the border with Mali.", "NE", "NG"),
+    ],
+)
 def test_niger_country_river_state(m, text, country, absent):
     mm = m.mentions(text)
     assert country in mm.countries
@@ -114,11 +117,14 @@ def test_shared_town_name_resolved_by_country(m):
     assert [p.country for p in libya.places] == ["LY"]  # the largest Tripoli, nothing else named
 
 
-@pytest.mark.parametrize("text", [
-    "Militants attacked a checkpoint in Mali's Ségou region.",
-    "Militants attacked a checkpoint in Mali's Segou region.",
-    "MILITANTS ATTACK CHECKPOINT IN MALI'S SÉGOU REGION",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Militants attacked a checkpoint in Mali's Ségou region.",
+        "Militants attacked a checkpoint in Mali's Segou region.",
+        "MILITANTS ATTACK CHECKPOINT IN MALI'S SÉGOU REGION",
+    ],
+)
 def test_accents_and_case_fold(m, text):
     assert Admin1("ML", "Ségou") in m.mentions(text).admin1
 
@@ -144,8 +150,10 @@ def test_accents_keep_word_boundaries(m):
     assert m.mentions("Ségouà was not named.").admin1 == ()
 
 
-@pytest.mark.parametrize("alias", ["GSIM", "JNIM", "Jama'at Nusrat al-Islam wal-Muslimin",
-                                   "Groupe de soutien à l'islam et aux musulmans"])
+@pytest.mark.parametrize(
+    "alias",
+    ["GSIM", "JNIM", "Jama'at Nusrat al-Islam wal-Muslimin", "Groupe de soutien à l'islam et aux musulmans"],
+)
 def test_group_aliases(m, alias):
     assert [g.name for g in m.mentions(f"{alias} claimed the attack.").groups] == ["JNIM"]
 
@@ -157,8 +165,10 @@ def test_acronyms_need_their_case(m):
 
 def test_places_in_text_order_each_as_first_named(m):
     text = "Gunmen attacked Gao in Mali. Troops moved to Mopti. Gao was quiet later."
-    assert [(p.name, text[p.span[0]:p.span[1]], p.span[0]) for p in m.mentions(text).places] \
-        == [("Gao", "Gao", 16), ("Mopti", "Mopti", 45)]
+    assert [(p.name, text[p.span[0] : p.span[1]], p.span[0]) for p in m.mentions(text).places] == [
+        ("Gao", "Gao", 16),
+        ("Mopti", "Mopti", 45),
+    ]
 
 
 def test_capitals_town_or_acronym(m):
@@ -183,9 +193,10 @@ def test_index_keeps_no_key_that_no_text_could_use(m):
 
 
 def test_capitals_lost_in_folding_still_count(m):
-    """"Ł" folds to a capital, and "al-" is an article: the capital after it counts."""
-    assert [(p.name, p.country) for p in m.mentions("Shelling was heard near Łódź.").places] \
-        == [("Łódź", "PL")]
+    """ "Ł" folds to a capital, and "al-" is an article: the capital after it counts."""
+    assert [(p.name, p.country) for p in m.mentions("Shelling was heard near Łódź.").places] == [
+        ("Łódź", "PL")
+    ]
     assert m.mentions("Clashes in al-Hasakah left five dead.").countries == ("SY",)
     assert m.mentions("clashes in al-hasakah").countries == ()
 

@@ -30,8 +30,10 @@ def test_every_command_has_help():
 
 
 def test_match_contract_keeps_order_and_spans():
-    lines = [{"id": "a", "text": "JNIM attacked the army camp in Boulikessi, Mali."},
-             {"id": 2, "text": "Nothing to see here."}]
+    lines = [
+        {"id": "a", "text": "JNIM attacked the army camp in Boulikessi, Mali."},
+        {"id": 2, "text": "Nothing to see here."},
+    ]
     out = run(match_cmd, CONFIG, "\n".join(json.dumps(x) for x in lines) + "\n")
     assert out.exit_code == 0, out.output
     rows = [json.loads(x) for x in out.output.splitlines()]
@@ -53,14 +55,14 @@ def test_match_explain_names_the_rule(tmp_path):
         (config / name).write_bytes((REPO / "config" / name).read_bytes())
     (config / "teams.yaml").write_text(
         "teams:\n  - name: sahel\n    channel: '#sahel'\n    watch: {regions: [Sahel]}\n"
-        "  - name: somalia\n    channel: '#so'\n    watch: {regions: [Somalia]}\n")
+        "  - name: somalia\n    channel: '#so'\n    watch: {regions: [Somalia]}\n"
+    )
     text = json.dumps({"id": "x", "text": "JNIM attacked the army camp in Boulikessi, Mali."})
     matcher()  # the same inputs, so the command loads this index (a first build logs progress)
     out = run(match_cmd, ["--config", str(config), "--data-dir", str(INDEX_DIR), "--explain"], text)
     assert out.exit_code == 0, out.output
     explain = json.loads(out.output)["explain"]
-    assert explain["teams"] == [{"team": "sahel",
-                                 "reasons": ['region "Sahel" ← Boulikessi (Mopti, ML)']}]
+    assert explain["teams"] == [{"team": "sahel", "reasons": ['region "Sahel" ← Boulikessi (Mopti, ML)']}]
     assert explain["groups"] == ["JNIM — al-Qaeda affiliate"]
 
 
@@ -91,8 +93,7 @@ def test_import_rejects_a_file_that_is_not_a_dump(tmp_path):
     bad = tmp_path / "XX.txt"
     bad.write_text("just\tthree\tcolumns\n")
     data = tmp_path / "data"
-    out = run(gazetteer, ["import", str(bad), "--config", str(REPO / "config"),
-                          "--data-dir", str(data)])
+    out = run(gazetteer, ["import", str(bad), "--config", str(REPO / "config"), "--data-dir", str(data)])
     assert out.exit_code == 2
     assert "not a GeoNames country dump" in out.output
     assert not data.exists()  # nothing changed
@@ -103,8 +104,7 @@ def test_import_real_dump_and_the_boulikessi_trap(tmp_path):
     if not dump.exists():
         pytest.skip(f"GeoNames dump not found at {dump}")
     data = tmp_path / "data"
-    out = run(gazetteer, ["import", str(dump), "--config", str(REPO / "config"),
-                          "--data-dir", str(data)])
+    out = run(gazetteer, ["import", str(dump), "--config", str(REPO / "config"), "--data-dir", str(data)])
     assert out.exit_code == 0, out.output
     assert "imported 10,132 places from BF.txt" in out.output
     from bot.match.matcher import Matcher

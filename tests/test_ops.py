@@ -28,17 +28,42 @@ def busy_store(services) -> None:
     """Two sources (one failing with hostile error text), three items, two alerts waiting."""
     store = services.store
     store.ensure_sources(["wire", "radio"])
-    store.record_fetch("wire", values={"last_attempt": NOW - timedelta(minutes=3), "last_success": NOW,
-                                       "healthy": True})
-    store.record_fetch("radio", values={"last_attempt": NOW - timedelta(minutes=2), "healthy": False,
-                                        "consecutive_failures": 4, "last_error": "HTTP 503 <!channel>"})
-    ids = store.add_items([Item(source_id="wire", guid=f"g{i}", url=f"https://news.example/{i}",
-                                title=f"Report {i}", published=NOW) for i in range(3)],
-                          now=NOW - timedelta(minutes=30))
+    store.record_fetch(
+        "wire", values={"last_attempt": NOW - timedelta(minutes=3), "last_success": NOW, "healthy": True}
+    )
+    store.record_fetch(
+        "radio",
+        values={
+            "last_attempt": NOW - timedelta(minutes=2),
+            "healthy": False,
+            "consecutive_failures": 4,
+            "last_error": "HTTP 503 <!channel>",
+        },
+    )
+    ids = store.add_items(
+        [
+            Item(
+                source_id="wire",
+                guid=f"g{i}",
+                url=f"https://news.example/{i}",
+                title=f"Report {i}",
+                published=NOW,
+            )
+            for i in range(3)
+        ],
+        now=NOW - timedelta(minutes=30),
+    )
     story = StoryRecord(id="s1", title="Report 0", first_item_id=ids[0], opened_at=NOW, last_item_at=NOW)
-    store.record_processed(ids[0], now=NOW - timedelta(minutes=20), mentions={}, story=story,
-                           new_alerts=[NewAlert("sahel-desk", "#sahel-alerts", "parent"),
-                                       NewAlert("somalia", "#somalia", "parent")])
+    store.record_processed(
+        ids[0],
+        now=NOW - timedelta(minutes=20),
+        mentions={},
+        story=story,
+        new_alerts=[
+            NewAlert("sahel-desk", "#sahel-alerts", "parent"),
+            NewAlert("somalia", "#somalia", "parent"),
+        ],
+    )
     store.claim_alerts(owner="worker-a", now=NOW - timedelta(minutes=1), lease=timedelta(minutes=5), limit=1)
 
 
@@ -74,8 +99,11 @@ def test_slack_status_is_the_same_view_escaped(make_services):
 def metrics_server(make_services):
     services = make_services(teams=TEAMS)
     busy_store(services)
-    web = WebServer(wsgi_app(None, lambda: (True, {}), metrics=lambda: ops.metrics_text(services)),
-                    host="127.0.0.1", port=0).start()
+    web = WebServer(
+        wsgi_app(None, lambda: (True, {}), metrics=lambda: ops.metrics_text(services)),
+        host="127.0.0.1",
+        port=0,
+    ).start()
     yield f"http://127.0.0.1:{web.port}"
     web.stop()
 
@@ -83,8 +111,11 @@ def metrics_server(make_services):
 def scrape(base: str) -> dict[tuple[str, tuple], float]:
     r = requests.get(base + "/metrics", timeout=5)
     assert r.status_code == 200 and r.headers["Content-Type"].startswith("text/plain")
-    return {(s.name, tuple(sorted(s.labels.items()))): s.value
-            for fam in text_string_to_metric_families(r.text) for s in fam.samples}
+    return {
+        (s.name, tuple(sorted(s.labels.items()))): s.value
+        for fam in text_string_to_metric_families(r.text)
+        for s in fam.samples
+    }
 
 
 def test_metrics_endpoint_exposes_counters_and_store_gauges(metrics_server):
@@ -93,8 +124,13 @@ def test_metrics_endpoint_exposes_counters_and_store_gauges(metrics_server):
     assert before[("lookout_sources_failing", ())] == 1
     assert ("lookout_leases_held", ()) in before
     assert ("lookout_errors_total", (("kind", "post"),)) in before
-    ops.record_poll("wire", 0.3, CycleReport(new_items=3, alerts=2, duplicates=1,
-                                             errors={"wire": "HTTP 500", "item 9": "processing failed"}))
+    ops.record_poll(
+        "wire",
+        0.3,
+        CycleReport(
+            new_items=3, alerts=2, duplicates=1, errors={"wire": "HTTP 500", "item 9": "processing failed"}
+        ),
+    )
     after = scrape(metrics_server)
 
     def grew(name: str, **labels) -> float:
@@ -117,8 +153,11 @@ def test_metrics_are_off_unless_enabled():
 
 
 def run_cli(services, tmp_path, *args: str):
-    env = {"DATABASE_URL": str(services.store.engine.url), "SLACK_BOT_TOKEN": "",
-           "LOOKOUT_DATA_DIR": str(services.settings.lookout_data_dir)}
+    env = {
+        "DATABASE_URL": str(services.store.engine.url),
+        "SLACK_BOT_TOKEN": "",
+        "LOOKOUT_DATA_DIR": str(services.settings.lookout_data_dir),
+    }
     return CliRunner().invoke(cli, ["--config", str(tmp_path / "config"), *args], env=env)
 
 
@@ -169,17 +208,28 @@ def test_worker_serves_metrics_when_enabled(make_services, tmp_path, feeds):
     from tests.fakes.feeds import rss
 
     url = feeds.put("/feed.xml", rss([]))
-    services = make_services(teams=TEAMS, sources=f"sources:\n  - {{id: wire, kind: rss, url: '{url}', "
-                                                  "allow_private: true}\n")
+    services = make_services(
+        teams=TEAMS, sources=f"sources:\n  - {{id: wire, kind: rss, url: '{url}', allow_private: true}}\n"
+    )
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_"))}
-    env |= {"DATABASE_URL": str(services.store.engine.url), "LOOKOUT_METRICS": "1", "PORT": str(port),
-            "LOOKOUT_DATA_DIR": str(services.settings.lookout_data_dir), "PYTHONPATH": str(REPO)}
+    env |= {
+        "DATABASE_URL": str(services.store.engine.url),
+        "LOOKOUT_METRICS": "1",
+        "PORT": str(port),
+        "LOOKOUT_DATA_DIR": str(services.settings.lookout_data_dir),
+        "PYTHONPATH": str(REPO),
+    }
     services.store.close()  # the worker takes the SQLite single-process lock
-    proc = subprocess.Popen([sys.executable, "-m", "bot", "--config", str(tmp_path / "config"), "worker"],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "--config", str(tmp_path / "config"), "worker"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         text = ""
         for _ in range(1800):  # a few minutes at most: the worker loads the gazetteer first

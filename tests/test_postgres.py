@@ -12,12 +12,19 @@ from tests.workers import event_items, setup_config, worker_env
 
 
 def lookout(config, env, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "bot", "--config", str(config), *args], env=env,
-                          cwd=config, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "--config", str(config), *args],
+        env=env,
+        cwd=config,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
-def test_poll_once_on_postgresql_migrates_posts_and_never_reposts(tmp_path, feeds, fake_slack,
-                                                                   pg_url, data_dir):
+def test_poll_once_on_postgresql_migrates_posts_and_never_reposts(
+    tmp_path, feeds, fake_slack, pg_url, data_dir
+):
     batch = event_items("wire", 6)
     config = setup_config(tmp_path / "config", {"wire": feeds.put("/wire.xml", rss(batch))})
     env = worker_env(db_url=pg_url, slack_url=fake_slack.base_url, data_dir=data_dir)
@@ -25,7 +32,8 @@ def test_poll_once_on_postgresql_migrates_posts_and_never_reposts(tmp_path, feed
     assert first.returncode == 0, first.stderr
     assert "6 new items, 6 alerts queued, 6 posted" in first.stderr
     assert {"sources", "items", "stories", "alerts", "alembic_version"} <= set(
-        inspect(create_engine(pg_url)).get_table_names())
+        inspect(create_engine(pg_url)).get_table_names()
+    )
 
     # A fresh process, with the spelling Heroku-style platforms give (postgresql://).
     env["DATABASE_URL"] = pg_url.replace("postgresql+psycopg://", "postgresql://")

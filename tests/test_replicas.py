@@ -19,8 +19,7 @@ def settled(engine, published: int) -> bool:
     return done == published and pending == 0
 
 
-def test_two_workers_on_one_postgresql_post_every_alert_once(tmp_path, feeds, fake_slack, pg_url,
-                                                            data_dir):
+def test_two_workers_on_one_postgresql_post_every_alert_once(tmp_path, feeds, fake_slack, pg_url, data_dir):
     batches = {s: event_items(s, 12) for s in ("wire-a", "wire-b")}
     config = setup_config(tmp_path / "config", {s: feeds.put(f"/{s}.xml", rss([])) for s in batches})
     env = worker_env(db_url=pg_url, slack_url=fake_slack.base_url, data_dir=data_dir)
@@ -36,20 +35,28 @@ def test_two_workers_on_one_postgresql_post_every_alert_once(tmp_path, feeds, fa
         for p in procs:
             stop(p)
     with engine.connect() as conn:
-        outbox = {r.id: (r.team, r.guid) for r in conn.execute(
-            select(alerts.c.id, alerts.c.team, items.c.guid).join(items, items.c.id == alerts.c.item_id))}
+        outbox = {
+            r.id: (r.team, r.guid)
+            for r in conn.execute(
+                select(alerts.c.id, alerts.c.team, items.c.guid).join(items, items.c.id == alerts.c.item_id)
+            )
+        }
     engine.dispose()
     posted = Counter(m["metadata"]["event_payload"]["alert_id"] for m in fake_slack.posts())
     assert set(posted) == set(outbox) and set(posted.values()) == {1}  # each alert exactly once
-    expected = {("somalia" if "Somalia" in it["title"] else "sahel", it["guid"])
-                for batch in batches.values() for it in batch}
+    expected = {
+        ("somalia" if "Somalia" in it["title"] else "sahel", it["guid"])
+        for batch in batches.values()
+        for it in batch
+    }
     assert set(outbox.values()) == expected
 
 
 def test_second_worker_on_one_sqlite_file_is_refused(tmp_path, feeds, fake_slack, data_dir):
     config = setup_config(tmp_path / "config", {"wire": feeds.put("/wire.xml", rss([]))})
-    env = worker_env(db_url=f"sqlite:///{tmp_path / 'lookout.db'}", slack_url=fake_slack.base_url,
-                     data_dir=data_dir)
+    env = worker_env(
+        db_url=f"sqlite:///{tmp_path / 'lookout.db'}", slack_url=fake_slack.base_url, data_dir=data_dir
+    )
     first = start(config, env, tmp_path / "w1.log", "worker")
     try:
         wait_until(lambda: is_up(tmp_path / "w1.log"), what="first worker up")

@@ -17,10 +17,22 @@ NOW = datetime(2026, 11, 25, 3, 17, tzinfo=UTC)
 OLD = NOW - timedelta(days=45)  # retention below is 30 days
 
 
-def story(store, sid: str, at: datetime, *, closed: bool = True, alert: str | None = "sent",
-          reports: int = 2) -> list[int]:
-    ids = store.add_items([Item(source_id=f"src{i}", guid=sid, url=f"https://news.example/{sid}/{i}",
-                                title=f"{sid} {i}", published=at) for i in range(reports)], now=at)
+def story(
+    store, sid: str, at: datetime, *, closed: bool = True, alert: str | None = "sent", reports: int = 2
+) -> list[int]:
+    ids = store.add_items(
+        [
+            Item(
+                source_id=f"src{i}",
+                guid=sid,
+                url=f"https://news.example/{sid}/{i}",
+                title=f"{sid} {i}",
+                published=at,
+            )
+            for i in range(reports)
+        ],
+        now=at,
+    )
     record = StoryRecord(id=sid, title=sid, first_item_id=ids[0], opened_at=at, last_item_at=at)
     for i, iid in enumerate(ids):
         queue = [NewAlert("t", "#sahel-alerts", "parent" if i == 0 else "reply")] if alert else []
@@ -35,8 +47,10 @@ def story(store, sid: str, at: datetime, *, closed: bool = True, alert: str | No
 
 def counts(store) -> dict[str, int]:
     with store.engine.connect() as conn:
-        return {t.name: conn.execute(select(func.count()).select_from(t)).scalar()
-                for t in (stories, items, alerts)}
+        return {
+            t.name: conn.execute(select(func.count()).select_from(t)).scalar()
+            for t in (stories, items, alerts)
+        }
 
 
 def test_prune_keeps_open_threads_and_unfinished_work(make_services, db_url):
@@ -48,15 +62,22 @@ def test_prune_keeps_open_threads_and_unfinished_work(make_services, db_url):
     story(store, "old-no-alerts", OLD, alert=None)
     # An old story whose thread got a reply inside the retention age.
     story(store, "old-thread", OLD)
-    [late] = store.add_items([Item(source_id="late", guid="late", url="https://news.example/late",
-                                   title="late", published=NOW)], now=OLD)
-    store.record_processed(late, now=NOW - timedelta(days=1), mentions={},
-                           story=store.story("old-thread"),
-                           new_alerts=[NewAlert("t2", "#somalia", "parent")])
+    [late] = store.add_items(
+        [Item(source_id="late", guid="late", url="https://news.example/late", title="late", published=NOW)],
+        now=OLD,
+    )
+    store.record_processed(
+        late,
+        now=NOW - timedelta(days=1),
+        mentions={},
+        story=store.story("old-thread"),
+        new_alerts=[NewAlert("t2", "#somalia", "parent")],
+    )
     story(store, "old-waiting", OLD, alert="pending")  # an alert not delivered yet (made last:
     # the helper marks every due alert sent)
-    store.add_items([Item(source_id="x", guid="unprocessed", url="https://news.example/u", title="u")],
-                    now=OLD)
+    store.add_items(
+        [Item(source_id="x", guid="unprocessed", url="https://news.example/u", title="u")], now=OLD
+    )
     store.claim_job("prune", "old-slot", owner="w", now=OLD)
     before = counts(store)
 
@@ -69,18 +90,28 @@ def test_prune_keeps_open_threads_and_unfinished_work(make_services, db_url):
     assert store.story("old-closed") is None and store.story("old-no-alerts") is None
     for kept in ("old-open", "old-waiting", "recent", "old-thread"):
         assert store.story(kept) is not None and store.story_items(kept), kept
-    assert counts(store) == {"stories": before["stories"] - 2, "items": before["items"] - 4,
-                             "alerts": before["alerts"] - 2}
+    assert counts(store) == {
+        "stories": before["stories"] - 2,
+        "items": before["items"] - 4,
+        "alerts": before["alerts"] - 2,
+    }
     assert store.job_runs("prune") == []
-    assert retention.prune(services, now=NOW)["removed"] == {"stories": 0, "items": 0, "alerts": 0,
-                                                             "job_runs": 0}
+    assert retention.prune(services, now=NOW)["removed"] == {
+        "stories": 0,
+        "items": 0,
+        "alerts": 0,
+        "job_runs": 0,
+    }
 
 
 def test_prune_command(make_services, tmp_path):
     services = make_services()
     story(services.store, "ancient", datetime.now(UTC) - timedelta(days=200))
-    env = {"DATABASE_URL": str(services.store.engine.url), "SLACK_BOT_TOKEN": "",
-           "LOOKOUT_DATA_DIR": str(services.settings.lookout_data_dir)}
+    env = {
+        "DATABASE_URL": str(services.store.engine.url),
+        "SLACK_BOT_TOKEN": "",
+        "LOOKOUT_DATA_DIR": str(services.settings.lookout_data_dir),
+    }
     run = CliRunner().invoke
     result = run(cli, ["--config", str(tmp_path / "config"), "prune", "--dry-run"], env=env)
     assert result.exit_code == 0 and "would remove 1 stories, 2 items, 2 alerts" in result.output

@@ -32,15 +32,32 @@ SAHEL, SOMALIA = "C0SAHEL001", "C0SOMALI01"
 NOW = datetime.now(UTC)
 
 ITEMS = [
-    Item("wire", "a1", "https://example.org/boulikessi", "JNIM fighters attack army base in Boulikessi",
-         "Militants of JNIM attacked the army base in Boulikessi, Mopti region, Mali, killing 30 "
-         "soldiers on Sunday, the army said in a statement.", published=NOW - timedelta(hours=5)),
-    Item("wire", "a2", "https://example.org/mogadishu", "Al-Shabaab attack on checkpoint near Mogadishu",
-         "Al-Shabaab fighters attacked a police checkpoint near Mogadishu, Somalia, on Monday; "
-         "officials said four officers died.", published=NOW - timedelta(hours=3)),
-    Item("radio", "a3", "https://example.org/timbuktu", "Kidnapping of aid workers near Timbuktu",
-         "Gunmen kidnapped three aid workers near Timbuktu in northern Mali on Monday, "
-         "local officials said.", published=NOW - timedelta(hours=2)),
+    Item(
+        "wire",
+        "a1",
+        "https://example.org/boulikessi",
+        "JNIM fighters attack army base in Boulikessi",
+        "Militants of JNIM attacked the army base in Boulikessi, Mopti region, Mali, killing 30 "
+        "soldiers on Sunday, the army said in a statement.",
+        published=NOW - timedelta(hours=5),
+    ),
+    Item(
+        "wire",
+        "a2",
+        "https://example.org/mogadishu",
+        "Al-Shabaab attack on checkpoint near Mogadishu",
+        "Al-Shabaab fighters attacked a police checkpoint near Mogadishu, Somalia, on Monday; "
+        "officials said four officers died.",
+        published=NOW - timedelta(hours=3),
+    ),
+    Item(
+        "radio",
+        "a3",
+        "https://example.org/timbuktu",
+        "Kidnapping of aid workers near Timbuktu",
+        "Gunmen kidnapped three aid workers near Timbuktu in northern Mali on Monday, local officials said.",
+        published=NOW - timedelta(hours=2),
+    ),
 ]
 
 
@@ -51,16 +68,26 @@ class Bot:
         self.base, self.services, self.fake = base, services, fake
         self._ids = itertools.count(1)
 
-    def post(self, body: str, *, content_type: str = "application/x-www-form-urlencoded",
-             extra: dict | None = None) -> requests.Response:
+    def post(
+        self, body: str, *, content_type: str = "application/x-www-form-urlencoded", extra: dict | None = None
+    ) -> requests.Response:
         headers = signed(body) | {"Content-Type": content_type} | (extra or {})
         return requests.post(self.base + "/slack/events", data=body.encode(), headers=headers, timeout=10)
 
-    def command_body(self, text: str, *, user: str = "U1", channel: str = SAHEL,
-                     trigger: str | None = None) -> str:
-        return urlencode({"command": "/lookout", "text": text, "user_id": user, "channel_id": channel,
-                          "team_id": "T1", "response_url": self.fake.response_url(f"c{next(self._ids)}"),
-                          "trigger_id": trigger or f"trig-{next(self._ids)}"})
+    def command_body(
+        self, text: str, *, user: str = "U1", channel: str = SAHEL, trigger: str | None = None
+    ) -> str:
+        return urlencode(
+            {
+                "command": "/lookout",
+                "text": text,
+                "user_id": user,
+                "channel_id": channel,
+                "team_id": "T1",
+                "response_url": self.fake.response_url(f"c{next(self._ids)}"),
+                "trigger_id": trigger or f"trig-{next(self._ids)}",
+            }
+        )
 
     def answer(self, seen: int) -> dict:
         got = wait_for(lambda: len(self.fake.responses) > seen)
@@ -74,12 +101,25 @@ class Bot:
         return self.answer(seen)
 
     def action(self, action_id: str, value: str, *, user: str = "U1", channel: str = SAHEL) -> dict:
-        payload = {"type": "block_actions", "user": {"id": user}, "channel": {"id": channel},
-                   "team": {"id": "T1"}, "api_app_id": "A1", "trigger_id": f"trig-{next(self._ids)}",
-                   "response_url": self.fake.response_url(f"a{next(self._ids)}"),
-                   "container": {"type": "message", "is_ephemeral": True},
-                   "actions": [{"type": "button", "action_id": action_id, "block_id": "b1",
-                                "value": value, "action_ts": "1.0"}]}
+        payload = {
+            "type": "block_actions",
+            "user": {"id": user},
+            "channel": {"id": channel},
+            "team": {"id": "T1"},
+            "api_app_id": "A1",
+            "trigger_id": f"trig-{next(self._ids)}",
+            "response_url": self.fake.response_url(f"a{next(self._ids)}"),
+            "container": {"type": "message", "is_ephemeral": True},
+            "actions": [
+                {
+                    "type": "button",
+                    "action_id": action_id,
+                    "block_id": "b1",
+                    "value": value,
+                    "action_ts": "1.0",
+                }
+            ],
+        }
         seen = len(self.fake.responses)
         assert self.post(urlencode({"payload": json.dumps(payload)})).status_code == 200
         return self.answer(seen)
@@ -107,6 +147,7 @@ def text_of(answer: dict) -> str:
 
 
 # ---- look-ups ------------------------------------------------------------------------------
+
 
 def test_help_lists_every_subcommand_with_an_example(bot):
     from bot.slack.commands import SUBCOMMANDS
@@ -151,9 +192,17 @@ def test_search_pages_with_a_more_button(bot):
         ("Kayes gold mine clash", "Miners and security guards fought over access to a gold pit."),
         ("Douentza checkpoint clash", "A checkpoint on the national road came under fire at noon."),
     ]
-    more_items = [Item("wire", f"town-{i}", f"https://example.org/town-{i}", title, f"{body} Mali.",
-                       published=NOW - timedelta(days=i, minutes=10))
-                  for i, (title, body) in enumerate(reports)]
+    more_items = [
+        Item(
+            "wire",
+            f"town-{i}",
+            f"https://example.org/town-{i}",
+            title,
+            f"{body} Mali.",
+            published=NOW - timedelta(days=i, minutes=10),
+        )
+        for i, (title, body) in enumerate(reports)
+    ]
     bot.services.store.add_items(more_items, now=NOW, keys=[dedup_keys(i) for i in more_items])
     pipeline.process_pending(bot.services, now=NOW)
     first = bot.command("search clash in Mali")
@@ -202,11 +251,14 @@ def test_status_and_sources(bot):
 
 # ---- watch ---------------------------------------------------------------------------------
 
+
 def test_watch_list_in_words(bot):
     text = bot.command("watch")["text"]
     assert "sahel-desk watches places: Sahel; groups: JNIM" in text and "kidnapping" in text
-    assert "somalia-desk watches places: Somalia" in bot.command("watch list", user="U2",
-                                                                channel=SOMALIA)["text"]
+    assert (
+        "somalia-desk watches places: Somalia"
+        in bot.command("watch list", user="U2", channel=SOMALIA)["text"]
+    )
 
 
 def test_watch_add_and_remove_are_stored_and_used_by_the_pipeline(bot):
@@ -241,6 +293,7 @@ def test_watch_history_shows_who_when_what(bot):
 
 # ---- mutes ---------------------------------------------------------------------------------
 
+
 def test_mute_unmute_and_mutes(bot):
     answer = bot.command("mute region Mopti for 2h")
     assert "muted until" in answer["text"]
@@ -254,8 +307,7 @@ def test_mute_unmute_and_mutes(bot):
 
 
 def test_mute_story_by_id_from_search(bot):
-    [story] = [s for s in bot.services.store.recent_stories(NOW - timedelta(days=1))
-               if "Timbuktu" in s.title]
+    [story] = [s for s in bot.services.store.recent_stories(NOW - timedelta(days=1)) if "Timbuktu" in s.title]
     assert "until unmuted" in bot.command(f"mute story {story.id}")["text"]
     assert "No story" in bot.command("mute story s-000000000000")["text"]
 

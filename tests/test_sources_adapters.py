@@ -17,23 +17,40 @@ HTTP = SafeHttp(limits=Limits(total_timeout=5), resolver=fk.fake_resolver({}))
 
 def _reliefweb_answer(entries):
     """The shape of GET /v2/reports with fields[include][] (ids are strings, dates ISO)."""
-    return {"time": 12, "href": "https://api.reliefweb.int/v2/reports", "totalCount": len(entries),
-            "count": len(entries), "data": [
-                {"id": str(4100000 + n), "score": 1,
-                 "href": f"https://api.reliefweb.int/v2/reports/{4100000 + n}",
-                 "fields": {"title": e["title"], "body": f"<p>{e['description']}</p>",
-                            "url_alias": f"https://reliefweb.int/report/world/{4100000 + n}",
-                            "date": {"created": e["date_published"],
-                                     "original": e["date_published"]},
-                            "language": [{"id": 267, "name": "English", "code": "en"}],
-                            "country": [{"iso3": "mli", "name": "Mali"}]}}
-                for n, e in enumerate(entries)]}
+    return {
+        "time": 12,
+        "href": "https://api.reliefweb.int/v2/reports",
+        "totalCount": len(entries),
+        "count": len(entries),
+        "data": [
+            {
+                "id": str(4100000 + n),
+                "score": 1,
+                "href": f"https://api.reliefweb.int/v2/reports/{4100000 + n}",
+                "fields": {
+                    "title": e["title"],
+                    "body": f"<p>{e['description']}</p>",
+                    "url_alias": f"https://reliefweb.int/report/world/{4100000 + n}",
+                    "date": {"created": e["date_published"], "original": e["date_published"]},
+                    "language": [{"id": 267, "name": "English", "code": "en"}],
+                    "country": [{"iso3": "mli", "name": "Mali"}],
+                },
+            }
+            for n, e in enumerate(entries)
+        ],
+    }
 
 
 def test_reliefweb_url_filters_by_country_and_theme():
-    url = report_url("https://api.reliefweb.int/v2/reports",
-                     {"appname": "acme-lookout-x1", "countries": ["MLI", "bfa"],
-                      "themes": ["Peace and Security"], "limit": 20})
+    url = report_url(
+        "https://api.reliefweb.int/v2/reports",
+        {
+            "appname": "acme-lookout-x1",
+            "countries": ["MLI", "bfa"],
+            "themes": ["Peace and Security"],
+            "limit": 20,
+        },
+    )
     q = parse_qs(urlsplit(url).query)
     assert q["appname"] == ["acme-lookout-x1"] and q["limit"] == ["20"]
     assert q["filter[conditions][0][field]"] == ["country.iso3"]
@@ -47,8 +64,13 @@ def test_reliefweb_reports_become_items_with_full_text():
     entries = fk.jsonl("data", "feeds", "allafrica.jsonl")[:12]
     body = json.dumps(_reliefweb_answer(entries)).encode()
     with fk.serve({"/v2/reports": fk.feed(body, content_type="application/json")}) as web:
-        source = SourceConfig(id="rw", kind="reliefweb", url=web.url("/v2/reports"),
-                              allow_private=True, params={"countries": ["mli"]})
+        source = SourceConfig(
+            id="rw",
+            kind="reliefweb",
+            url=web.url("/v2/reports"),
+            allow_private=True,
+            params={"countries": ["mli"]},
+        )
         result = fetch(source, FetchState(), http=HTTP)
     assert result.ok, result.error
     assert [i.title for i in result.items] == [" ".join(e["title"].split()) for e in entries]
@@ -59,27 +81,40 @@ def test_reliefweb_reports_become_items_with_full_text():
 
 def test_reliefweb_refusal_is_a_clear_error():
     with fk.serve({"/v2/reports": fk.status(403, body=b'{"error": "AccessDenied"}')}) as web:
-        source = SourceConfig(id="rw", kind="reliefweb", url=web.url("/v2/reports"),
-                              allow_private=True)
+        source = SourceConfig(id="rw", kind="reliefweb", url=web.url("/v2/reports"), allow_private=True)
         result = fetch(source, FetchState(), http=HTTP)
     assert not result.ok and "HTTP 403" in result.error
 
 
 def test_gdelt_one_query_per_watch_deduplicated():
-    watches = [Watch(regions=["Sahel", "Burkina Faso"], groups=["JNIM"]),
-               Watch(regions=["Sahel", "Burkina Faso"], groups=["JNIM"]),
-               Watch(keywords=["kidnapping"]), Watch(regions=["ML"])]  # too short: skipped
+    watches = [
+        Watch(regions=["Sahel", "Burkina Faso"], groups=["JNIM"]),
+        Watch(regions=["Sahel", "Burkina Faso"], groups=["JNIM"]),
+        Watch(keywords=["kidnapping"]),
+        Watch(regions=["ML"]),
+    ]  # too short: skipped
     assert queries({"extra": "sourcelang:english"}, watches) == [
-        '(Sahel OR "Burkina Faso" OR JNIM) sourcelang:english', "kidnapping sourcelang:english"]
+        '(Sahel OR "Burkina Faso" OR JNIM) sourcelang:english',
+        "kidnapping sourcelang:english",
+    ]
     assert queries({"query": "Mopti"}, watches) == ["Mopti"]
 
 
 def test_gdelt_article_lists_merge_into_items():
     entries = fk.jsonl("data", "feeds", "bbc-africa.jsonl")[:6]
-    rows = [{"url": e["link"], "url_mobile": "", "title": e["title"],
-             "seendate": e["date_published"][:19].replace("-", "").replace(":", "") + "Z",
-             "socialimage": "", "domain": "bbc.com", "language": "English",
-             "sourcecountry": "United Kingdom"} for e in entries]
+    rows = [
+        {
+            "url": e["link"],
+            "url_mobile": "",
+            "title": e["title"],
+            "seendate": e["date_published"][:19].replace("-", "").replace(":", "") + "Z",
+            "socialimage": "",
+            "domain": "bbc.com",
+            "language": "English",
+            "sourcecountry": "United Kingdom",
+        }
+        for e in entries
+    ]
     seen_queries = []
 
     def answer(h):
@@ -91,8 +126,7 @@ def test_gdelt_article_lists_merge_into_items():
 
     watches = [Watch(groups=["JNIM"]), Watch(keywords=["kidnapping"])]
     with fk.serve({"/api/v2/doc/doc": answer}) as web:
-        source = SourceConfig(id="gd", kind="gdelt", url=web.url("/api/v2/doc/doc"),
-                              allow_private=True)
+        source = SourceConfig(id="gd", kind="gdelt", url=web.url("/api/v2/doc/doc"), allow_private=True)
         result = fetch(source, FetchState(), http=HTTP, watches=watches)
     assert result.ok, result.error
     assert seen_queries == ["JNIM", "kidnapping"]
@@ -101,14 +135,17 @@ def test_gdelt_article_lists_merge_into_items():
 
 
 def test_gdelt_plain_text_error_and_empty_answer():
-    routes = {"/err": fk.feed(b"Your search contained a phrase that was too short.",
-                              content_type="text/html"),
-              "/empty": fk.feed(b"", content_type="application/json")}
+    routes = {
+        "/err": fk.feed(b"Your search contained a phrase that was too short.", content_type="text/html"),
+        "/empty": fk.feed(b"", content_type="application/json"),
+    }
     with fk.serve(routes) as web:
-        bad = SourceConfig(id="gd", kind="gdelt", url=web.url("/err"), allow_private=True,
-                           params={"query": "Mali"})
-        empty = SourceConfig(id="gd2", kind="gdelt", url=web.url("/empty"), allow_private=True,
-                             params={"query": "Mali"})
+        bad = SourceConfig(
+            id="gd", kind="gdelt", url=web.url("/err"), allow_private=True, params={"query": "Mali"}
+        )
+        empty = SourceConfig(
+            id="gd2", kind="gdelt", url=web.url("/empty"), allow_private=True, params={"query": "Mali"}
+        )
         r_bad, r_empty = fetch(bad, FetchState(), http=HTTP), fetch(empty, FetchState(), http=HTTP)
     assert not r_bad.ok and "other than JSON" in r_bad.error
     assert r_empty.ok and r_empty.items == ()

@@ -56,16 +56,33 @@ def test_allafrica_rdf_double_escaped_entities_become_plain_text():
 
 def test_atom_and_json_feed_from_real_entries():
     entries = jsonl("data", "feeds", "bbc-africa.jsonl")[:5]
-    atom = ('<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
-            "<title>t</title>" + "".join(
-                f"<entry><id>{e['link']}</id><title type=\"html\">&lt;b&gt;{e['title']}&lt;/b&gt;"
-                f"</title><link href=\"{e['link']}\"/><updated>{e['date_published']}</updated>"
-                f"<summary>{e['description']}</summary></entry>" for e in entries)
-            + "</feed>").encode()
-    jf = json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": "t", "items": [
-        {"id": e["link"], "url": e["link"], "title": e["title"],
-         "content_html": f"<p>{e['description']}</p>", "date_published": e["date_published"]}
-        for e in entries]}).encode()
+    atom = (
+        '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+        "<title>t</title>"
+        + "".join(
+            f'<entry><id>{e["link"]}</id><title type="html">&lt;b&gt;{e["title"]}&lt;/b&gt;'
+            f'</title><link href="{e["link"]}"/><updated>{e["date_published"]}</updated>'
+            f"<summary>{e['description']}</summary></entry>"
+            for e in entries
+        )
+        + "</feed>"
+    ).encode()
+    jf = json.dumps(
+        {
+            "version": "https://jsonfeed.org/version/1.1",
+            "title": "t",
+            "items": [
+                {
+                    "id": e["link"],
+                    "url": e["link"],
+                    "title": e["title"],
+                    "content_html": f"<p>{e['description']}</p>",
+                    "date_published": e["date_published"],
+                }
+                for e in entries
+            ],
+        }
+    ).encode()
     for body in (atom, jf):
         items = parse_feed(body, source_id="s", now=NOW)
         assert [i.guid for i in items] == [e["link"] for e in entries]
@@ -73,14 +90,17 @@ def test_atom_and_json_feed_from_real_entries():
 
 
 def _rss(items: str) -> bytes:
-    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}' \
-           f"</channel></rss>".encode()
+    return (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}</channel></rss>'.encode()
+    )
 
 
 def test_dates_future_clamped_unparsable_none():
     future = (NOW + timedelta(days=400)).strftime("%a, %d %b %Y %H:%M:%S GMT")
-    body = _rss(f"<item><title>a</title><link>http://x/a</link><pubDate>{future}</pubDate></item>"
-                "<item><title>b</title><link>http://x/b</link><pubDate>yesterday-ish</pubDate></item>")
+    body = _rss(
+        f"<item><title>a</title><link>http://x/a</link><pubDate>{future}</pubDate></item>"
+        "<item><title>b</title><link>http://x/b</link><pubDate>yesterday-ish</pubDate></item>"
+    )
     a, b = parse_feed(body, source_id="s", now=NOW)
     assert a.published == NOW
     assert b.published is None
@@ -94,21 +114,26 @@ def test_items_without_guid_or_link_get_a_stable_content_hash():
 
 
 def test_duplicate_guids_inside_one_feed_keep_the_first():
-    body = _rss("<item><guid>g1</guid><title>first</title></item>"
-                "<item><guid>g1</guid><title>second</title></item>")
+    body = _rss(
+        "<item><guid>g1</guid><title>first</title></item><item><guid>g1</guid><title>second</title></item>"
+    )
     assert [i.title for i in parse_feed(body, source_id="s")] == ["first"]
 
 
-@pytest.mark.parametrize("body", [
-    b'<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">'
-    b'<!ENTITY c "&b;&b;&b;&b;&b;">]><rss><channel><item><title>&c;</title></item></channel></rss>',
-    b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x "' + b"A" * 50_000 + b'">]><rss><channel>'
-    b"<item><title>" + b"&x;" * 1000 + b"</title></item></channel></rss>",
-    b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
-    b"<rss><channel><item><title>&x;</title></item></channel></rss>",
-    b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY % p SYSTEM "http://127.0.0.1:9/x.dtd">%p;]>'
-    b"<rss><channel></channel></rss>",
-], ids=["billion-laughs", "quadratic-blowup", "xxe-file", "xxe-parameter-entity"])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">'
+        b'<!ENTITY c "&b;&b;&b;&b;&b;">]><rss><channel><item><title>&c;</title></item></channel></rss>',
+        b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x "' + b"A" * 50_000 + b'">]><rss><channel>'
+        b"<item><title>" + b"&x;" * 1000 + b"</title></item></channel></rss>",
+        b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        b"<rss><channel><item><title>&x;</title></item></channel></rss>",
+        b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY % p SYSTEM "http://127.0.0.1:9/x.dtd">%p;]>'
+        b"<rss><channel></channel></rss>",
+    ],
+    ids=["billion-laughs", "quadratic-blowup", "xxe-file", "xxe-parameter-entity"],
+)
 def test_entity_attacks_are_refused(body):
     with pytest.raises(FeedError, match="refused XML"):
         parse_feed(body, source_id="s")
@@ -132,9 +157,11 @@ def test_empty_feed_and_empty_body():
 
 
 def test_wrong_charset_is_repaired():
-    body = ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>'
-            "<item><title>Attaque à Ségou</title><link>http://x/1</link></item>"
-            "</channel></rss>").encode("latin-1")
+    body = (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>'
+        "<item><title>Attaque à Ségou</title><link>http://x/1</link></item>"
+        "</channel></rss>"
+    ).encode("latin-1")
     (item,) = parse_feed(body, source_id="s", header_charset="iso-8859-1")
     assert item.title == "Attaque à Ségou"
     (again,) = parse_feed(body, source_id="s")  # no header hint: Windows-1252 fallback

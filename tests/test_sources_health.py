@@ -50,7 +50,7 @@ def test_retry_after_is_a_floor_and_jitter_spreads():
 
 
 def test_describe_names_the_source_and_the_error():
-    health, report = SourceHealth(consecutive_failures=3, healthy=False,
-                                  last_error="HTTP 500"), "unhealthy"
+    health, report = SourceHealth(consecutive_failures=3, healthy=False, last_error="HTTP 500"), "unhealthy"
     assert describe("BBC Africa", health, report) == (
-        "source BBC Africa is unhealthy after 3 failures in a row: HTTP 500")
+        "source BBC Africa is unhealthy after 3 failures in a row: HTTP 500"
+    )

@@ -47,14 +47,15 @@ def test_gzip_body_is_decoded(http):
 
 
 def test_gzip_bomb_stops_at_the_cap_after_decompression(http):
-    with serve({"/bomb": gzip_bomb(50 * 1024 * 1024)}) as web, \
-            pytest.raises(FetchError, match="after decompression"):
+    with (
+        serve({"/bomb": gzip_bomb(50 * 1024 * 1024)}) as web,
+        pytest.raises(FetchError, match="after decompression"),
+    ):
         http.get(web.url("/bomb"), allow_private=True)
 
 
 def test_huge_body_is_cut(http):
-    with serve({"/big": huge(20 * 1024 * 1024)}) as web, \
-            pytest.raises(FetchError, match="larger than"):
+    with serve({"/big": huge(20 * 1024 * 1024)}) as web, pytest.raises(FetchError, match="larger than"):
         http.get(web.url("/big"), allow_private=True)
 
 
@@ -75,8 +76,13 @@ def test_connect_timeout(http):
 
 
 def test_redirect_chain_followed_and_loop_refused(http):
-    routes = {"/a": redirect("/b", 301), "/b": redirect("/c", 302), "/c": feed(BODY),
-              "/x": redirect("/y"), "/y": redirect("/x")}
+    routes = {
+        "/a": redirect("/b", 301),
+        "/b": redirect("/c", 302),
+        "/c": feed(BODY),
+        "/x": redirect("/y"),
+        "/y": redirect("/x"),
+    }
     with serve(routes) as web:
         assert http.get(web.url("/a"), allow_private=True).url == web.url("/c")
         with pytest.raises(FetchError, match="redirect loop"):
@@ -99,14 +105,15 @@ def test_retry_after_seconds_and_date():
 
 
 def test_429_carries_retry_after(http):
-    with serve({"/f": status(429, {"Retry-After": "30"})}) as web, \
-            pytest.raises(FetchError) as e:
+    with serve({"/f": status(429, {"Retry-After": "30"})}) as web, pytest.raises(FetchError) as e:
         http.get(web.url("/f"), allow_private=True)
     assert e.value.status == 429 and e.value.retry_after == 30
 
 
-@pytest.mark.parametrize("address", ["169.254.169.254", "10.0.0.1", "127.0.0.1", "::1",
-                                     "::ffff:192.168.1.1", "100.64.0.1", "0.0.0.0"])
+@pytest.mark.parametrize(
+    "address",
+    ["169.254.169.254", "10.0.0.1", "127.0.0.1", "::1", "::ffff:192.168.1.1", "100.64.0.1", "0.0.0.0"],
+)
 def test_public_looking_name_resolving_inside_is_refused_before_connecting(address):
     http = SafeHttp(limits=FAST, resolver=fake_resolver({"news.example.com": address}))
     with ConnectLog.record() as connects, pytest.raises(FetchError, match="refused"):
@@ -129,8 +136,11 @@ def test_redirect_into_the_private_network_is_refused_on_the_hop():
     """A 'public' host (the fake, exempted) redirects to a private service: never contacted."""
     with serve({"/secret": feed(b"internal")}) as internal:
         with serve({"/feed": redirect(internal.url("/secret"))}) as public:
-            http = SafeHttp(limits=FAST, resolver=fake_resolver({"news.example.com": "127.0.0.1"}),
-                            exempt=frozenset({("127.0.0.1", public.port)}))
+            http = SafeHttp(
+                limits=FAST,
+                resolver=fake_resolver({"news.example.com": "127.0.0.1"}),
+                exempt=frozenset({("127.0.0.1", public.port)}),
+            )
             url = f"http://news.example.com:{public.port}/feed"
             with pytest.raises(FetchError, match="loopback"):
                 http.get(url)
@@ -171,8 +181,10 @@ def test_per_host_limit_bounds_concurrency():
 
     http = SafeHttp(limits=Limits(per_host=2), resolver=fake_resolver({}))
     with serve({"/f": slow}) as web:
-        threads = [threading.Thread(target=http.get, args=(web.url("/f"),),
-                                    kwargs={"allow_private": True}) for _ in range(8)]
+        threads = [
+            threading.Thread(target=http.get, args=(web.url("/f"),), kwargs={"allow_private": True})
+            for _ in range(8)
+        ]
         for t in threads:
             t.start()
         for t in threads:
@@ -188,9 +200,28 @@ def tls_cert(tmp_path):
     if not shutil.which("openssl"):
         pytest.skip("openssl not installed")
     key, cert = tmp_path / "k.pem", tmp_path / "c.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
-                    str(key), "-out", str(cert), "-days", "1", "-subj", "/CN=127.0.0.1",
-                    "-addext", "subjectAltName=IP:127.0.0.1"], check=True, capture_output=True)
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+        ],
+        check=True,
+        capture_output=True,
+    )
     return key, cert
 
 

@@ -24,11 +24,14 @@ def test_failures_back_off_report_once_and_recovery_reopens(tmp_path):
     store = Store.open(f"sqlite:///{tmp_path / 'h.db'}")
     store.ensure_sources([SOURCE.id])
     reports, when = [], NOW
-    for result in [FetchResult("wire", error="HTTP 503", status=503, retry_after=7200)] + \
-                  [FetchResult("wire", error="connection refused")] * 3 + \
-                  [FetchResult("wire", status=200, etag='"e2"')]:
-        _, report = record_result(store, SOURCE, _state(store, "wire"), result,
-                                  new_items=4 if result.ok else 0, now=when)
+    for result in (
+        [FetchResult("wire", error="HTTP 503", status=503, retry_after=7200)]
+        + [FetchResult("wire", error="connection refused")] * 3
+        + [FetchResult("wire", status=200, etag='"e2"')]
+    ):
+        _, report = record_result(
+            store, SOURCE, _state(store, "wire"), result, new_items=4 if result.ok else 0, now=when
+        )
         reports.append(report)
         state = _state(store, "wire")
         if result.retry_after:
@@ -51,21 +54,31 @@ def test_sources_command_prints_health_and_check_exits_1(tmp_path):
     store.ensure_sources(["bbc-africa"])
     source = SourceConfig(id="bbc-africa", kind="rss", url="https://example.org/rss")
     for _ in range(3):
-        record_result(store, source, _state(store, "bbc-africa"),
-                      FetchResult("bbc-africa", error="HTTP 500 from x", status=500),
-                      new_items=0, now=NOW)
+        record_result(
+            store,
+            source,
+            _state(store, "bbc-africa"),
+            FetchResult("bbc-africa", error="HTTP 500 from x", status=500),
+            new_items=0,
+            now=NOW,
+        )
     store.close()
     config = tmp_path / "config"
     config.mkdir()
     (config / "sources.yaml").write_text(
         "sources:\n  - {id: bbc-africa, kind: rss, url: 'https://example.org/rss'}\n"
-        "  - {id: quiet, kind: atom, url: 'https://example.org/atom', enabled: false}\n")
-    (config / "teams.yaml").write_text(
-        "teams:\n  - {name: t, channel: '#t', watch: {keywords: [attack]}}\n")
+        "  - {id: quiet, kind: atom, url: 'https://example.org/atom', enabled: false}\n"
+    )
+    (config / "teams.yaml").write_text("teams:\n  - {name: t, channel: '#t', watch: {keywords: [attack]}}\n")
     env = {"DATABASE_URL": f"sqlite:///{db}", "PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"}
     run = lambda *a: subprocess.run(  # noqa: E731
         [sys.executable, "-m", "bot", "--config", str(config), "sources", *a],
-        env=env, capture_output=True, text=True, timeout=120, cwd=tmp_path)
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
     table = run()
     assert table.returncode == 0, table.stderr
     header, first, second = table.stdout.splitlines()

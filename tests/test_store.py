@@ -17,15 +17,21 @@ LEASE = timedelta(minutes=2)
 
 
 def item(n: int, source: str = "src") -> Item:
-    return Item(source_id=source, guid=f"g{n}", url=f"https://example.org/{n}", title=f"Title {n}",
-                summary="Summary.", published=NOW)
+    return Item(
+        source_id=source,
+        guid=f"g{n}",
+        url=f"https://example.org/{n}",
+        title=f"Title {n}",
+        summary="Summary.",
+        published=NOW,
+    )
 
 
 def queue(store: Store, item_id: int, teams: list[str], kind: str = "parent") -> list[int]:
-    story = StoryRecord(id=f"s{item_id}", title="t", first_item_id=item_id, opened_at=NOW,
-                        last_item_at=NOW)
-    return store.record_processed(item_id, now=NOW, mentions={}, story=story,
-                                  new_alerts=[NewAlert(t, f"#{t}", kind) for t in teams])
+    story = StoryRecord(id=f"s{item_id}", title="t", first_item_id=item_id, opened_at=NOW, last_item_at=NOW)
+    return store.record_processed(
+        item_id, now=NOW, mentions={}, story=story, new_alerts=[NewAlert(t, f"#{t}", kind) for t in teams]
+    )
 
 
 def test_migrations_create_the_declared_schema(db_url):
@@ -69,25 +75,51 @@ def test_a_batch_of_items_skips_what_is_stored_and_repeats_in_one_call(db_url):
 def test_duplicates_in_one_batch_point_at_the_lowest_earlier_item(db_url):
     store = Store.open(db_url)
     [before] = store.add_items([item(0)], now=NOW, keys=[("u9", None)])  # an earlier cycle's
-    batch = {"a": ("u1", "k1"), "b": ("u2", "k1"), "c": ("u1", None), "d": ("u3", "k3"),
-             "e": ("u3", "k1"), "f": (None, None), "g": ("u9", "k7"), "h": ("u4", "k7")}
-    ids = dict(zip(batch, store.add_items([item(n + 1) for n in range(len(batch))], now=NOW,
-                                          keys=list(batch.values())), strict=True))
+    batch = {
+        "a": ("u1", "k1"),
+        "b": ("u2", "k1"),
+        "c": ("u1", None),
+        "d": ("u3", "k3"),
+        "e": ("u3", "k1"),
+        "f": (None, None),
+        "g": ("u9", "k7"),
+        "h": ("u4", "k7"),
+    }
+    ids = dict(
+        zip(
+            batch,
+            store.add_items([item(n + 1) for n in range(len(batch))], now=NOW, keys=list(batch.values())),
+            strict=True,
+        )
+    )
     originals = store.duplicates(list(ids.values()))
     # e repeats d by URL and a by text: the original is the lowest of them; h repeats g, which
     # repeats the earlier cycle's item, and points at g (the lowest with its own keys).
-    assert originals == {ids["b"]: ids["a"], ids["c"]: ids["a"], ids["e"]: ids["a"],
-                         ids["g"]: before, ids["h"]: ids["g"]}
+    assert originals == {
+        ids["b"]: ids["a"],
+        ids["c"]: ids["a"],
+        ids["e"]: ids["a"],
+        ids["g"]: before,
+        ids["h"]: ids["g"],
+    }
     assert store.duplicates([ids["a"], ids["f"]]) == {}
     assert store.duplicates([ids["h"]]) == {ids["h"]: ids["g"]}  # the same answer alone
 
     queue(store, ids["c"], [])  # another worker processed c meanwhile: it is left alone
     assert store.mark_duplicates(originals, now=NOW) == 4
     with store.engine.connect() as conn:
-        marked = dict(conn.execute(select(items.c.id, items.c.duplicate_of)
-                                   .where(items.c.processed_at.is_not(None))).all())
-    assert marked == {ids["b"]: ids["a"], ids["c"]: None, ids["e"]: ids["a"],
-                      ids["g"]: before, ids["h"]: ids["g"]}
+        marked = dict(
+            conn.execute(
+                select(items.c.id, items.c.duplicate_of).where(items.c.processed_at.is_not(None))
+            ).all()
+        )
+    assert marked == {
+        ids["b"]: ids["a"],
+        ids["c"]: None,
+        ids["e"]: ids["a"],
+        ids["g"]: before,
+        ids["h"]: ids["g"],
+    }
     left = store.claim_items(owner="w", now=NOW, lease=LEASE, limit=20)
     assert {s.id for s in left} == {before, ids["a"], ids["d"], ids["f"]}
 
@@ -115,9 +147,13 @@ def test_one_alert_per_team_and_item(db_url):
     store = Store.open(db_url)
     [iid] = store.add_items([item(1)], now=NOW)
     story = StoryRecord(id="s1", title="t", first_item_id=iid, opened_at=NOW, last_item_at=NOW)
-    ids = store.record_processed(iid, now=NOW, mentions={}, story=story,
-                                 new_alerts=[NewAlert("a", "#a", "parent"),
-                                             NewAlert("a", "#a", "parent")])
+    ids = store.record_processed(
+        iid,
+        now=NOW,
+        mentions={},
+        story=story,
+        new_alerts=[NewAlert("a", "#a", "parent"), NewAlert("a", "#a", "parent")],
+    )
     assert len(ids) == 1
 
 
@@ -126,8 +162,9 @@ def test_replies_wait_for_their_parent(db_url):
     i1, i2 = store.add_items([item(1), item(2)], now=NOW)
     [parent] = queue(store, i1, ["a"])
     story = StoryRecord(id=f"s{i1}", title="t", first_item_id=i1, opened_at=NOW, last_item_at=NOW)
-    [reply] = store.record_processed(i2, now=NOW, mentions={}, story=story,
-                                     new_alerts=[NewAlert("a", "#a", "reply")])
+    [reply] = store.record_processed(
+        i2, now=NOW, mentions={}, story=story, new_alerts=[NewAlert("a", "#a", "reply")]
+    )
     claimed = store.claim_alerts(owner="w", now=NOW, lease=LEASE)
     assert [a.id for a in claimed] == [parent]
     store.mark_sent(parent, ts="111.1", now=NOW, owner="w")
@@ -176,11 +213,14 @@ def test_stories_are_read_with_the_teams_that_have_their_card(db_url):
     i1, i2, i3 = store.add_items([item(1), item(2), item(3)], now=NOW)
     story = StoryRecord(id="s1", title="t", first_item_id=i1, opened_at=NOW, last_item_at=NOW)
     other = replace(story, id="s3", first_item_id=i3)
-    written = store.record_batch([
-        ItemOutcome(i1, {}, story, (NewAlert("a", "#a", "parent"), NewAlert("b", "#b", "parent"))),
-        ItemOutcome(i2, {}, story, (NewAlert("a", "#a", "reply"), NewAlert("c", "#c", "reply"))),
-        ItemOutcome(i3, {}, other),
-    ], now=NOW)
+    written = store.record_batch(
+        [
+            ItemOutcome(i1, {}, story, (NewAlert("a", "#a", "parent"), NewAlert("b", "#b", "parent"))),
+            ItemOutcome(i2, {}, story, (NewAlert("a", "#a", "reply"), NewAlert("c", "#c", "reply"))),
+            ItemOutcome(i3, {}, other),
+        ],
+        now=NOW,
+    )
     assert [len(written[i]) for i in (i1, i2, i3)] == [2, 2, 0]
     found = store.stories_and_followers(["s1", "s3", "s-unknown"])
     assert set(found) == {"s1", "s3"}  # an unknown story is simply not there
@@ -194,9 +234,13 @@ def test_a_batch_skips_items_another_worker_recorded_and_writes_the_rest(db_url)
     i1, i2 = store.add_items([item(1), item(2)], now=NOW)
     queue(store, i1, ["a"])  # another worker got there first
     story = StoryRecord(id="s9", title="t", first_item_id=i2, opened_at=NOW, last_item_at=NOW)
-    written = store.record_batch([ItemOutcome(i1, {}, story, (NewAlert("b", "#b", "parent"),)),
-                                  ItemOutcome(i2, {}, story, (NewAlert("b", "#b", "parent"),))],
-                                 now=NOW)
+    written = store.record_batch(
+        [
+            ItemOutcome(i1, {}, story, (NewAlert("b", "#b", "parent"),)),
+            ItemOutcome(i2, {}, story, (NewAlert("b", "#b", "parent"),)),
+        ],
+        now=NOW,
+    )
     assert list(written) == [i2] and len(written[i2]) == 1
     assert store.stories_and_followers(["s9"])["s9"][1] == {"b"}
 
@@ -205,11 +249,11 @@ def test_a_card_given_meanwhile_by_another_worker_turns_ours_into_a_reply(db_url
     store = Store.open(db_url)
     i1, i2 = store.add_items([item(1), item(2)], now=NOW)
     story = StoryRecord(id="s1", title="t", first_item_id=i1, opened_at=NOW, last_item_at=NOW)
-    store.record_processed(i1, now=NOW, mentions={}, story=story,
-                           new_alerts=[NewAlert("a", "#a", "parent")])
+    store.record_processed(i1, now=NOW, mentions={}, story=story, new_alerts=[NewAlert("a", "#a", "parent")])
     # We read the story before that write, so we think team "a" has no card yet.
-    [late] = store.record_processed(i2, now=NOW, mentions={}, story=story,
-                                    new_alerts=[NewAlert("a", "#a", "parent")])
+    [late] = store.record_processed(
+        i2, now=NOW, mentions={}, story=story, new_alerts=[NewAlert("a", "#a", "parent")]
+    )
     with store.engine.connect() as conn:
         kinds = dict(conn.execute(select(alerts.c.id, alerts.c.kind)).all())
     assert kinds[late] == "reply" and sorted(kinds.values()) == ["parent", "reply"]
@@ -218,8 +262,9 @@ def test_a_card_given_meanwhile_by_another_worker_turns_ours_into_a_reply(db_url
 def test_a_story_in_a_batch_is_written_as_its_last_item_left_it(db_url):
     store = Store.open(db_url)
     i1, i2 = store.add_items([item(1), item(2)], now=NOW)
-    first = StoryRecord(id="s1", title="t", first_item_id=i1, opened_at=NOW, last_item_at=NOW,
-                        mentions={"countries": ["ML"]})
+    first = StoryRecord(
+        id="s1", title="t", first_item_id=i1, opened_at=NOW, last_item_at=NOW, mentions={"countries": ["ML"]}
+    )
     later = replace(first, last_item_at=NOW + LEASE, mentions={"countries": ["ML", "BF"]})
     store.record_batch([ItemOutcome(i1, {}, first), ItemOutcome(i2, {}, later)], now=NOW)
     stored = store.story("s1")

@@ -319,21 +319,33 @@ def test_restoring_a_report_reopens_its_closed_story_cleanly() -> None:
 # -- clustering: copies and bounded work ---------------------------------------------------
 
 
-WIRE = ("Gunmen killed at least 12 villagers in an overnight raid on Kadisso in the Tillaberi "
-        "region, a local official said, the third attack on the commune this month.")
+WIRE = (
+    "Gunmen killed at least 12 villagers in an overnight raid on Kadisso in the Tillaberi "
+    "region, a local official said, the third attack on the commune this month."
+)
 
 
 def test_another_outlets_copy_joins_without_being_compared_again() -> None:
     c = Clusterer()
     kw = {"places": frozenset({"Kadisso"}), "countries": frozenset({"NE"})}
     first = c.add(_doc("a", "Gunmen kill 12 villagers in Niger raid", text=WIRE, **kw))
-    copy = c.add(_doc("b", "Gunmen kill 12 villagers in Niger raid", 1,
-                      text=WIRE + " Our correspondent contributed.", **kw))
+    copy = c.add(
+        _doc(
+            "b",
+            "Gunmen kill 12 villagers in Niger raid",
+            1,
+            text=WIRE + " Our correspondent contributed.",
+            **kw,
+        )
+    )
     assert copy.story_id == first.story_id and not copy.is_new
     assert copy.reason.startswith("copy of a (words 0.")
     # A copy is not indexed: the next copy is a copy of the first report, not of "b".
-    third = c.add(_doc("c", "Gunmen kill 12 villagers in Niger raid", 2,
-                       text=WIRE + " Wire services contributed.", **kw))
+    third = c.add(
+        _doc(
+            "c", "Gunmen kill 12 villagers in Niger raid", 2, text=WIRE + " Wire services contributed.", **kw
+        )
+    )
     assert third.reason.startswith("copy of a ")
 
 
@@ -347,8 +359,7 @@ def test_a_copy_under_another_headline_is_found_by_its_words() -> None:
 def test_a_copy_in_another_country_is_no_copy() -> None:
     c = Clusterer()
     c.add(_doc("a", "Gunmen kill 12 villagers in raid", text=WIRE, countries=frozenset({"NE"})))
-    other = c.add(_doc("b", "Gunmen kill 12 villagers in raid", 1, text=WIRE,
-                       countries=frozenset({"NG"})))
+    other = c.add(_doc("b", "Gunmen kill 12 villagers in raid", 1, text=WIRE, countries=frozenset({"NG"})))
     assert other.is_new
 
 

@@ -71,7 +71,8 @@ def test_one_article_from_two_outlets_in_one_cycle_is_one_report(world, fake_sla
     for channel in (SAHEL, AQ):
         assert "JNIM claims attack on army base in Boulikessi" in text_of(world.card(channel))
         assert [m["text"] for m in world.thread(channel)] == [
-            "Also reported by Al Jazeera: Mali army says it repelled assault in Boulikessi"]
+            "Also reported by Al Jazeera: Mali army says it repelled assault in Boulikessi"
+        ]
 
 
 def test_toll_rise_is_broadcast_once(world):
@@ -79,8 +80,13 @@ def test_toll_rise_is_broadcast_once(world):
     world.cycle()
     world.publish(TOLL_RISE)
     world.cycle()
-    world.publish(("bbc", "Boulikessi attack: 40 soldiers killed, JNIM says",
-                   "JNIM said 40 soldiers were killed in its attack on the army camp in Boulikessi, Mali."))
+    world.publish(
+        (
+            "bbc",
+            "Boulikessi attack: 40 soldiers killed, JNIM says",
+            "JNIM said 40 soldiers were killed in its attack on the army camp in Boulikessi, Mali.",
+        )
+    )
     world.cycle()
     thread = world.thread(SAHEL)
     assert len(thread) == 2
@@ -117,4 +123,3 @@ def test_report_after_the_quiet_window_starts_a_new_story(world, fake_slack):
     with world.services.store.engine.connect() as conn:
         closed = dict(conn.execute(select(stories.c.id, stories.c.closed)).all())
     assert closed == {first.story_id: True, second.story_id: False}
-

@@ -11,14 +11,21 @@ from bot.stories.tracker import StoryTracker
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 # With all three seen, the third joins the second's story; without the second, the first's.
-HEADLINES = ["Suspected herders kill 10 in Nigeria's Kogi state",
-             "Herdsmen attack Kogi communities",
-             "Suspected herders invade Kogi communities"]
+HEADLINES = [
+    "Suspected herders kill 10 in Nigeria's Kogi state",
+    "Herdsmen attack Kogi communities",
+    "Suspected herders invade Kogi communities",
+]
 
 
 def add(store: Store, n: int) -> StoredItem:
-    item = Item(source_id=f"wire{n}", guid=f"g{n}", url=f"https://news.example/{n}",
-                title=HEADLINES[n], published=NOW - timedelta(hours=6 - n))
+    item = Item(
+        source_id=f"wire{n}",
+        guid=f"g{n}",
+        url=f"https://news.example/{n}",
+        title=HEADLINES[n],
+        published=NOW - timedelta(hours=6 - n),
+    )
     [iid] = store.add_items([item], now=NOW)
     return StoredItem(iid, item)
 
@@ -28,8 +35,9 @@ def process(store: Store, tracker: StoryTracker, stored: StoredItem, now: dateti
     tracker.catch_up(store, now)
     story_id = tracker.assign(stored, Mentions()).story_id
     when = stored.item.published
-    story = StoryRecord(id=story_id, title=stored.item.title, first_item_id=stored.id,
-                        opened_at=when, last_item_at=when)
+    story = StoryRecord(
+        id=story_id, title=stored.item.title, first_item_id=stored.id, opened_at=when, last_item_at=when
+    )
     store.record_processed(stored.id, now=now, mentions={}, story=story, new_alerts=[])
     return story_id
 
@@ -45,8 +53,9 @@ def test_a_replica_restores_what_another_processed_after_its_own_assignments(db_
     s3 = process(store, a, third, NOW + timedelta(seconds=1))
 
     alone = Clusterer()
-    expected = [alone.add(StoryDoc.from_item(s.item, doc_id=str(s.id))).story_id
-                for s in (first, second, third)]
+    expected = [
+        alone.add(StoryDoc.from_item(s.item, doc_id=str(s.id))).story_id for s in (first, second, third)
+    ]
     assert [s1, s2, s3] == expected
     assert s3 == s2 != s1
     assert a.clusterer.story_of(str(second.id)) == s2
@@ -62,8 +71,10 @@ def test_catch_up_reads_ids_in_the_margin_and_only_unknown_items_in_full(db_url)
     tracker.catch_up(store, NOW + timedelta(seconds=5))
     assert [tracker.clusterer.story_of(str(s.id)) for s in stored] == ids
     assert store.items_with_mentions([]) == []
-    assert [s.id for s, _ in store.items_with_mentions([stored[2].id, stored[0].id, 999])] == \
-        [stored[0].id, stored[2].id]
+    assert [s.id for s, _ in store.items_with_mentions([stored[2].id, stored[0].id, 999])] == [
+        stored[0].id,
+        stored[2].id,
+    ]
 
 
 def test_catch_up_leaves_out_what_this_replica_processed(db_url):

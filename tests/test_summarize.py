@@ -170,9 +170,7 @@ def test_a_new_place_or_a_new_claimant_is_significant() -> None:
     claimant = GroupMention("Ansar Dine", (), "al-Qaeda", (0, 10))
     old = Mentions(countries=("ML",))
     assert is_significant_change(s, s, old, Mentions(places=(fakola,))) == "new place: Fakola"
-    assert is_significant_change(s, s, old, Mentions(groups=(claimant,))) == (
-        "new claim: Ansar Dine"
-    )
+    assert is_significant_change(s, s, old, Mentions(groups=(claimant,))) == ("new claim: Ansar Dine")
 
 
 def test_toll_count_reads_the_number() -> None:

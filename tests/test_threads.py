@@ -46,6 +46,7 @@ def bot_replies(fake_slack, channel: str, thread_ts: str) -> list[dict]:
 
 def answers(fake_slack, channel: str, thread_ts: str, n: int = 1) -> list[dict]:
     """The bot's thread messages once there are n of them that are not alerts."""
+
     def found():
         got = [m for m in bot_replies(fake_slack, channel, thread_ts) if "metadata" not in m]
         return got if len(got) >= n else None
@@ -62,11 +63,20 @@ def settle(app, fake_slack, channel: str, thread_ts: str, before: int) -> None:
     time.sleep(0.2)
 
 
-@pytest.mark.parametrize(("text", "verb"), [
-    ("<@UBOT> sources", "sources"), ("<@UBOT|lookout> Sources?", "sources"), ("<@UBOT> more", "more"),
-    ("<@UBOT> mute", "mute"), ("<@UBOT> Not relevant!", "not_relevant"), ("<@UBOT> unmute", "unmute"),
-    ("<@UBOT> what is this", "help"), ("<@UBOT>", "help"), ("sources <@UBOT>", "sources"),
-])
+@pytest.mark.parametrize(
+    ("text", "verb"),
+    [
+        ("<@UBOT> sources", "sources"),
+        ("<@UBOT|lookout> Sources?", "sources"),
+        ("<@UBOT> more", "more"),
+        ("<@UBOT> mute", "mute"),
+        ("<@UBOT> Not relevant!", "not_relevant"),
+        ("<@UBOT> unmute", "unmute"),
+        ("<@UBOT> what is this", "help"),
+        ("<@UBOT>", "help"),
+        ("sources <@UBOT>", "sources"),
+    ],
+)
 def test_parse(text, verb):
     assert parse(text) == verb
 
@@ -79,8 +89,9 @@ def test_sources_lists_every_report_with_links(world, app, fake_slack):
     [answer] = answers(fake_slack, SAHEL, card["ts"])
     shown = text_of(answer)
     assert "3 reports of this story" in shown
-    for outlet, link in zip(("Reuters", "Al Jazeera", "RFI"), ["https://reuters.example.org/news/reuters-1",
-                                                                 *links], strict=True):
+    for outlet, link in zip(
+        ("Reuters", "Al Jazeera", "RFI"), ["https://reuters.example.org/news/reuters-1", *links], strict=True
+    ):
         assert f"*{outlet}*" in shown and f"<{link}|" in shown
     assert shown.index("Reuters") < shown.index("Al Jazeera") < shown.index("RFI")
 
@@ -95,8 +106,10 @@ def test_more_gives_the_fuller_summary_and_cited_facts(world, app, fake_slack):
     assert "*Summary* (from Reuters)" in shown
     assert "*Latest toll:* 40+ soldiers killed" in shown
     # Each fact under the sentence it was read from, and the outlet that said it.
-    assert ("• *Toll:* 30+ soldiers killed · *Caveat:* security sources\n"
-            "      _“Over 30 soldiers were killed, security sources said.”_ (Reuters)") in shown
+    assert (
+        "• *Toll:* 30+ soldiers killed · *Caveat:* security sources\n"
+        "      _“Over 30 soldiers were killed, security sources said.”_ (Reuters)"
+    ) in shown
     assert "• *Toll:* 40+ soldiers killed\n      _“Mali: at least 40 soldiers killed in Boulikessi" in shown
     assert "*Where:* Boulikessi, Mopti, ML" in shown
     assert shown.count("Boulikessi, Mopti, ML") == 1  # a fact once, though every report says it
@@ -111,14 +124,16 @@ def test_mute_by_mention_stops_this_teams_replies_only(world, app, fake_slack):
     world.cycle()
     assert [m for m in world.thread(SAHEL) if "metadata" in m] == []
     assert [m["text"] for m in world.thread(AQ)] == [
-        "Also reported by Al Jazeera: Mali army says it repelled assault in Boulikessi"]
+        "Also reported by Al Jazeera: Mali army says it repelled assault in Boulikessi"
+    ]
 
     app.mention(fake_slack, SAHEL, "unmute", thread_ts=card["ts"])
     assert "unmuted this story" in answers(fake_slack, SAHEL, card["ts"], 2)[-1]["text"]
     world.publish(TOLL_RISE)
     world.cycle()
     assert [m["text"] for m in world.thread(SAHEL) if "metadata" in m] == [
-        "Also reported by RFI: Mali: at least 40 soldiers killed in Boulikessi attack claimed by JNIM"]
+        "Also reported by RFI: Mali: at least 40 soldiers killed in Boulikessi attack claimed by JNIM"
+    ]
 
 
 def test_mute_button_mutes_for_the_team_and_says_so(world, app, fake_slack):
@@ -130,7 +145,11 @@ def test_mute_button_mutes_for_the_team_and_says_so(world, app, fake_slack):
     assert (mute.kind, mute.created_by) == ("story", "U0ANALYST")
     [logged] = world.services.store.team_changes("sahel-desk")  # the team's audit trail
     assert (logged.action, logged.kind, logged.value, logged.user_id) == (
-        "mute", "story", mute.value, "U0ANALYST")
+        "mute",
+        "story",
+        mute.value,
+        "U0ANALYST",
+    )
     world.publish(ARMY)
     world.publish(TOLL_RISE)
     world.cycle()
@@ -206,14 +225,34 @@ def test_a_retried_event_is_answered_once(world, app, fake_slack):
 def test_peoples_discussion_and_the_bots_own_messages_are_left_alone(world, app, fake_slack):
     card = world.card(SAHEL)
     talk = person_says(fake_slack, SAHEL, "Is this the same camp as in 2019?", thread_ts=card["ts"])
-    app.event({"type": "message", "user": talk["user"], "text": talk["text"], "ts": talk["ts"],
-               "channel": SAHEL, "thread_ts": card["ts"], "channel_type": "channel"})
+    app.event(
+        {
+            "type": "message",
+            "user": talk["user"],
+            "text": talk["text"],
+            "ts": talk["ts"],
+            "channel": SAHEL,
+            "thread_ts": card["ts"],
+            "channel_type": "channel",
+        }
+    )
     own = person_says(fake_slack, SAHEL, "<@UBOT> sources", user="UBOT", thread_ts=card["ts"])
-    app.event({"type": "app_mention", "user": "UBOT", "text": own["text"], "ts": own["ts"],
-               "channel": SAHEL, "thread_ts": card["ts"]})
+    app.event(
+        {
+            "type": "app_mention",
+            "user": "UBOT",
+            "text": own["text"],
+            "ts": own["ts"],
+            "channel": SAHEL,
+            "thread_ts": card["ts"],
+        }
+    )
     settle(app, fake_slack, SAHEL, card["ts"], before=0)
-    [only] = [m for m in bot_replies(fake_slack, SAHEL, card["ts"]) if m is not own and "metadata" not in m
-              and m["ts"] != own["ts"]]
+    [only] = [
+        m
+        for m in bot_replies(fake_slack, SAHEL, card["ts"])
+        if m is not own and "metadata" not in m and m["ts"] != own["ts"]
+    ]
     assert only["text"].startswith("Mention me in a story's thread")
 
 
@@ -236,21 +275,33 @@ def test_anything_else_gets_help(world, app, fake_slack):
 
 def test_hostile_titles_stay_escaped_in_thread_answers(world, app, fake_slack):
     # Feed parsing strips tags; an adapter that cleans less must still be harmless in Slack.
-    hostile = ("<!channel> Mali army says it repelled assault in Boulikessi "
-               "<https://evil.example|reuters.com> @here")
-    world.arrive(Item(source_id="aljazeera", guid="hostile-1", url="https://aljazeera.example.org/h1",
-                      title=hostile, summary=ARMY[2], published=utcnow()))
+    hostile = (
+        "<!channel> Mali army says it repelled assault in Boulikessi <https://evil.example|reuters.com> @here"
+    )
+    world.arrive(
+        Item(
+            source_id="aljazeera",
+            guid="hostile-1",
+            url="https://aljazeera.example.org/h1",
+            title=hostile,
+            summary=ARMY[2],
+            published=utcnow(),
+        )
+    )
     world.cycle()
     card = world.card(SAHEL)
     app.mention(fake_slack, SAHEL, "sources", thread_ts=card["ts"])
     shown = text_of(answers(fake_slack, SAHEL, card["ts"])[0])
     assert "<!channel>" not in shown and "<https://evil.example" not in shown
-    assert ("&lt;!channel&gt; Mali army says it repelled assault in Boulikessi "
-            "&lt;https:/\u2060/evil.example¦reuters.com&gt;") in shown
+    assert (
+        "&lt;!channel&gt; Mali army says it repelled assault in Boulikessi "
+        "&lt;https:/\u2060/evil.example¦reuters.com&gt;"
+    ) in shown
     assert "@here" not in shown
     app.mention(fake_slack, SAHEL, "more", thread_ts=card["ts"])
     more = text_of(answers(fake_slack, SAHEL, card["ts"], 2)[1])
     assert "<!channel>" not in more and "<https://evil" not in more and "@here" not in more
+
 
 def test_threads_survive_a_restart(make_services, feeds, fake_slack, db_url):
     before = build_world(make_services, feeds, fake_slack, db_url)

@@ -13,13 +13,34 @@ from bot.store import NewAlert, Store, StoryRecord
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 
 
-def posted_card(store: Store, *, team: str = "sahel", channel: str = "#sahel-alerts",
-                channel_id: str = "C0SAHEL001", ts: str = "1700000000.000100") -> int:
-    [iid] = store.add_items([Item(source_id="wire", guid=f"{team}-{ts}", url="https://example.org/a",
-                                  title="JNIM claims Boulikessi attack", published=NOW)], now=NOW)
+def posted_card(
+    store: Store,
+    *,
+    team: str = "sahel",
+    channel: str = "#sahel-alerts",
+    channel_id: str = "C0SAHEL001",
+    ts: str = "1700000000.000100",
+) -> int:
+    [iid] = store.add_items(
+        [
+            Item(
+                source_id="wire",
+                guid=f"{team}-{ts}",
+                url="https://example.org/a",
+                title="JNIM claims Boulikessi attack",
+                published=NOW,
+            )
+        ],
+        now=NOW,
+    )
     story = StoryRecord(id=f"s-{iid}", title="t", first_item_id=iid, opened_at=NOW, last_item_at=NOW)
-    [aid] = store.record_processed(iid, now=NOW, mentions={}, story=story,
-                                   new_alerts=[NewAlert(team, channel, "parent", reasons=("region: Sahel",))])
+    [aid] = store.record_processed(
+        iid,
+        now=NOW,
+        mentions={},
+        story=story,
+        new_alerts=[NewAlert(team, channel, "parent", reasons=("region: Sahel",))],
+    )
     store.mark_sent(aid, ts=ts, now=NOW, owner="w1", channel_id=channel_id)
     return aid
 
@@ -45,7 +66,9 @@ def test_not_relevant_is_recorded_once_per_person_and_mutes(db_url):
     assert not feedback.not_relevant(store, card, user="U1", now=NOW).changed
     assert feedback.not_relevant(store, card, user="U2", now=NOW).changed
     assert [(f.user_id, f.reasons) for f in store.feedback_for(card.story_id)] == [
-        ("U1", ("region: Sahel",)), ("U2", ("region: Sahel",))]
+        ("U1", ("region: Sahel",)),
+        ("U2", ("region: Sahel",)),
+    ]
     [mute] = store.active_mutes("sahel", now=NOW)
     assert (mute.kind, mute.value, mute.reason) == ("story", card.story_id, "not relevant")
     assert feedback.unmute_story(store, card, user="U1", now=NOW).changed
@@ -66,10 +89,25 @@ def test_muting_a_story_withdraws_its_queued_replies_for_that_team_only(db_url):
     store = Store.open(db_url)
     card = store.alert(posted_card(store))
     story = store.story(card.story_id)
-    [iid] = store.add_items([Item(source_id="rfi", guid="follow-up", url="https://example.org/b",
-                                  title="Toll rises in Boulikessi", published=NOW)], now=NOW)
-    queued = store.record_processed(iid, now=NOW, mentions={}, story=story, new_alerts=[
-        NewAlert("sahel", "#sahel-alerts", "reply"), NewAlert("aq", "#aq", "reply")])
+    [iid] = store.add_items(
+        [
+            Item(
+                source_id="rfi",
+                guid="follow-up",
+                url="https://example.org/b",
+                title="Toll rises in Boulikessi",
+                published=NOW,
+            )
+        ],
+        now=NOW,
+    )
+    queued = store.record_processed(
+        iid,
+        now=NOW,
+        mentions={},
+        story=story,
+        new_alerts=[NewAlert("sahel", "#sahel-alerts", "reply"), NewAlert("aq", "#aq", "reply")],
+    )
     assert len(queued) == 2
     assert feedback.mute_story(store, card, user="U1", now=NOW).changed
     assert [store.alert(i).status for i in queued] == ["muted", "pending"]  # aq still hears
@@ -81,8 +119,10 @@ def test_muting_a_story_withdraws_its_queued_replies_for_that_team_only(db_url):
 def test_an_event_is_claimed_once_even_by_racing_replicas(db_url):
     store = Store.open(db_url)
     wins: list[bool] = []
-    racers = [threading.Thread(target=lambda: wins.append(store.claim_request("mention:C1:1.0", now=NOW)))
-              for _ in range(8)]
+    racers = [
+        threading.Thread(target=lambda: wins.append(store.claim_request("mention:C1:1.0", now=NOW)))
+        for _ in range(8)
+    ]
     for t in racers:
         t.start()
     for t in racers:

@@ -24,10 +24,17 @@ def server(make_services):
 
 
 def command(fake_slack, text: str) -> str:
-    return urlencode({"command": "/lookout", "text": text, "user_id": "U1", "channel_id": "C0SAHEL001",
-                      "team_id": "T1", "response_url": fake_slack.response_url(), "trigger_id": "t"})
-
-
+    return urlencode(
+        {
+            "command": "/lookout",
+            "text": text,
+            "user_id": "U1",
+            "channel_id": "C0SAHEL001",
+            "team_id": "T1",
+            "response_url": fake_slack.response_url(),
+            "trigger_id": "t",
+        }
+    )
 
 
 def test_healthz(server):
@@ -45,11 +52,14 @@ def test_signed_command_is_answered(server, fake_slack):
     assert responses and "/lookout help" in str(responses[0])
 
 
-@pytest.mark.parametrize("headers", [
-    lambda body: signed(body, secret="wrong-secret"),
-    lambda body: signed(body, ts=int(time.time()) - 6 * 60),  # stale: replay protection
-    lambda body: {"Content-Type": "application/x-www-form-urlencoded"},
-])
+@pytest.mark.parametrize(
+    "headers",
+    [
+        lambda body: signed(body, secret="wrong-secret"),
+        lambda body: signed(body, ts=int(time.time()) - 6 * 60),  # stale: replay protection
+        lambda body: {"Content-Type": "application/x-www-form-urlencoded"},
+    ],
+)
 def test_unsigned_bad_or_stale_requests_get_401(server, fake_slack, headers):
     base, _ = server
     body = command(fake_slack, "help")

@@ -54,5 +54,12 @@ def build_delivery(services: Services, poster: Poster) -> Delivery:
                 log.exception("could not report to the ops channel %s", ops)
 
     services.health_reporter = report_problem
-    return Delivery(services.store, poster, owner=services.owner, source_label=label,
-                    now=utcnow, report_problem=report_problem, lease=services.lease(LEASE))
+    return Delivery(
+        services.store,
+        poster,
+        owner=services.owner,
+        source_label=label,
+        now=utcnow,
+        report_problem=report_problem,
+        lease=services.lease(LEASE),
+    )

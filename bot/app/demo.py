@@ -51,30 +51,40 @@ def demo_sources(folder: Path, base_url: str) -> list[SourceConfig]:
     files = sorted(p for p in folder.iterdir() if p.suffix in KINDS)
     if not files:
         raise ConfigError([f"{folder}: no feed files (*.xml, *.atom, *.rdf, *.json) to serve"])
-    return [SourceConfig(id=f"demo-{p.stem}", kind=KINDS[p.suffix], url=f"{base_url}/{p.name}",
-                         interval=300, allow_private=True, name=f"{p.stem} (demo)")
-            for p in files]
+    return [
+        SourceConfig(
+            id=f"demo-{p.stem}",
+            kind=KINDS[p.suffix],
+            url=f"{base_url}/{p.name}",
+            interval=300,
+            allow_private=True,
+            name=f"{p.stem} (demo)",
+        )
+        for p in files
+    ]
 
 
-def run_demo(settings: Settings, config_dir: Path, *, db_url: str | None,
-             feeds: Path = FEEDS) -> Counter:
+def run_demo(settings: Settings, config_dir: Path, *, db_url: str | None, feeds: Path = FEEDS) -> Counter:
     """One real cycle over the sample feeds; returns alerts posted per team."""
     with tempfile.TemporaryDirectory(prefix="lookout-demo-") as tmp, FeedServer(feeds) as server:
-        services = build_services(settings, config_dir,
-                                  db_url=db_url or f"sqlite:///{Path(tmp) / 'demo.db'}")
+        services = build_services(settings, config_dir, db_url=db_url or f"sqlite:///{Path(tmp) / 'demo.db'}")
         sources = demo_sources(feeds, server.base_url)
         services.config = replace(services.config, sources=tuple(sources))
         where = "Slack" if settings.slack_bot_token else "the console"
-        click.echo(f"Serving {len(sources)} sample feeds at {server.base_url}; "
-                   f"alerts go to {where}.\n", err=True)
+        click.echo(
+            f"Serving {len(sources)} sample feeds at {server.base_url}; alerts go to {where}.\n", err=True
+        )
         report = pipeline.poll(services, force=True)
         delivery = build_delivery(services, build_poster(settings))
         delivered = delivery.drain()
         per_team = Counter(a.team for a in services.store.sent_alerts())
         services.store.close()
-    click.echo(f"Demo: {report.new_items} items read from {report.polled} feeds, "
-               f"{delivered.sent} alerts posted"
-               + "".join(f"\n  {team}: {n}" for team, n in sorted(per_team.items())), err=True)
+    click.echo(
+        f"Demo: {report.new_items} items read from {report.polled} feeds, "
+        f"{delivered.sent} alerts posted"
+        + "".join(f"\n  {team}: {n}" for team, n in sorted(per_team.items())),
+        err=True,
+    )
     for source_id, error in report.errors.items():
         click.echo(f"  {source_id} failed: {error}", err=True)
     return per_team

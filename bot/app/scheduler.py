@@ -20,6 +20,7 @@ log = logging.getLogger(__name__)
 
 DELIVERY_ROUNDS = 3  # delivery rounds that may run at once in one process
 
+
 def build(services: Services, delivery: Delivery) -> BackgroundScheduler:
     sched = BackgroundScheduler(
         timezone=UTC,
@@ -30,17 +31,25 @@ def build(services: Services, delivery: Delivery) -> BackgroundScheduler:
         if not source.enabled:
             continue
         sched.add_job(
-            _poll_one, IntervalTrigger(seconds=source.interval,
-                                       jitter=max(1, min(60, source.interval // 10))),
-            args=[services, source.id], id=f"poll:{source.id}", name=f"poll {source.id}",
+            _poll_one,
+            IntervalTrigger(seconds=source.interval, jitter=max(1, min(60, source.interval // 10))),
+            args=[services, source.id],
+            id=f"poll:{source.id}",
+            name=f"poll {source.id}",
             next_run_time=now,
         )
     every = services.settings.lookout_delivery_every
     # Several rounds may overlap: one stuck on a slow Slack call must not hold up the queue.
     # Each claims its own rows; per-channel pacing is shared, so Slack sees ~1/s per channel.
-    sched.add_job(_deliver, IntervalTrigger(seconds=every), args=[delivery],
-                  max_instances=DELIVERY_ROUNDS,
-                  id="deliver", name="deliver outbox", next_run_time=now)
+    sched.add_job(
+        _deliver,
+        IntervalTrigger(seconds=every),
+        args=[delivery],
+        max_instances=DELIVERY_ROUNDS,
+        id="deliver",
+        name="deliver outbox",
+        next_run_time=now,
+    )
     add_digest_and_prune_jobs(sched, services)
     return sched
 
@@ -54,17 +63,26 @@ def _poll_one(services: Services, source_id: str) -> None:
     report = pipeline.poll(services, [source])
     ops.record_poll(source_id, time.monotonic() - started, report)
     if report.polled:
-        log.info("polled %s: %d new, %d alerts queued%s", source_id, report.new_items,
-                 report.alerts, f", error: {report.errors[source_id]}"
-                 if source_id in report.errors else "")
+        log.info(
+            "polled %s: %d new, %d alerts queued%s",
+            source_id,
+            report.new_items,
+            report.alerts,
+            f", error: {report.errors[source_id]}" if source_id in report.errors else "",
+        )
 
 
 def _deliver(delivery: Delivery) -> None:
     report = delivery.run_once()
     ops.record_delivery(report)
     if report.sent or report.failed or report.retried or report.recovered:
-        log.info("delivery: %d sent, %d recovered, %d retried, %d failed", report.sent,
-                 report.recovered, report.retried, report.failed)
+        log.info(
+            "delivery: %d sent, %d recovered, %d retried, %d failed",
+            report.sent,
+            report.recovered,
+            report.retried,
+            report.failed,
+        )
 
 
 # ---- digests and pruning: cron jobs that run once across replicas (bot.ops.jobs) ----------------
@@ -80,14 +98,25 @@ def add_digest_and_prune_jobs(sched: BackgroundScheduler, services: Services) ->
     current: dict[str, tuple[str, str]] = {}
     sync = lambda: _sync_digests(sched, services, sender, current)  # noqa: E731
     sync()
-    sched.add_job(sync, IntervalTrigger(seconds=DIGEST_SYNC_EVERY), id="digest-sync",
-                  name="pick up digest schedule changes")
-    sched.add_job(_prune, retention.TRIGGER, args=[services], id="prune", name="prune old items",
-                  misfire_grace_time=DIGEST_GRACE)
+    sched.add_job(
+        sync,
+        IntervalTrigger(seconds=DIGEST_SYNC_EVERY),
+        id="digest-sync",
+        name="pick up digest schedule changes",
+    )
+    sched.add_job(
+        _prune,
+        retention.TRIGGER,
+        args=[services],
+        id="prune",
+        name="prune old items",
+        misfire_grace_time=DIGEST_GRACE,
+    )
 
 
-def _sync_digests(sched: BackgroundScheduler, services: Services, sender,
-                  current: dict[str, tuple[str, str]]) -> None:
+def _sync_digests(
+    sched: BackgroundScheduler, services: Services, sender, current: dict[str, tuple[str, str]]
+) -> None:
     """Add, move or remove each team's digest job to match its effective schedule."""
     wanted = {team: (d.cron, d.timezone) for team, d in digest.schedules(services).items()}
     for team in set(current) - set(wanted):
@@ -97,8 +126,15 @@ def _sync_digests(sched: BackgroundScheduler, services: Services, sender,
         if current.get(team) == (cron, tz):
             continue
         trigger = digest.trigger_for(digest.Digest(cron=cron, timezone=tz))
-        sched.add_job(_digest, trigger, args=[services, sender, team], id=digest.job_name(team),
-                      name=f"digest {team}", replace_existing=True, misfire_grace_time=DIGEST_GRACE)
+        sched.add_job(
+            _digest,
+            trigger,
+            args=[services, sender, team],
+            id=digest.job_name(team),
+            name=f"digest {team}",
+            replace_existing=True,
+            misfire_grace_time=DIGEST_GRACE,
+        )
         current[team] = (cron, tz)
         log.info("digest for %s scheduled: %s (%s)", team, cron, tz)
 

@@ -33,8 +33,9 @@ def serve(settings: Settings, services: Services, *, worker: bool, listener: boo
             started += _start_listener(settings, services, serve_http=True)
         elif settings.lookout_metrics:
             # A worker alone still exposes its counters (and /healthz) for Prometheus.
-            server = WebServer(wsgi_app(None, lambda: _health(services), metrics=_metrics(services)),
-                               port=settings.port).start()
+            server = WebServer(
+                wsgi_app(None, lambda: _health(services), metrics=_metrics(services)), port=settings.port
+            ).start()
             started.append(server.stop)
         log.info("Lookout is up (%s); Ctrl-C or SIGTERM stops it", _mode(settings, worker, listener))
         # Wake often: a signal that lands on another thread only runs its Python handler once
@@ -71,8 +72,7 @@ def _stop_scheduler(sched) -> None:
     if done.is_alive():
         # A call still hangs (a fetch, a post): leave now rather than overrun the platform's
         # 10 s. Its lease expires and the next claimant first looks in Slack before posting.
-        log.warning("in-flight jobs did not finish in %ss; exiting, their leases will expire",
-                    SHUTDOWN_GRACE)
+        log.warning("in-flight jobs did not finish in %ss; exiting, their leases will expire", SHUTDOWN_GRACE)
         logging.shutdown()
         os._exit(0)
 
@@ -83,8 +83,12 @@ def _start_listener(settings: Settings, services: Services, *, serve_http: bool)
     app = None
     if settings.slack_bot_token:
         if not (settings.slack_app_token or settings.slack_signing_secret):
-            raise ConfigError(["SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode) "
-                               "must be set to receive Slack commands and events"])
+            raise ConfigError(
+                [
+                    "SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode) "
+                    "must be set to receive Slack commands and events"
+                ]
+            )
         app = build_app(settings, services)
     if app and settings.slack_app_token:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
@@ -94,8 +98,9 @@ def _start_listener(settings: Settings, services: Services, *, serve_http: bool)
         stops.append(handler.close)
     http_app = app if app and not settings.slack_app_token else None
     metrics = _metrics(services) if settings.lookout_metrics else None
-    server = WebServer(wsgi_app(http_app, lambda: _health(services), metrics=metrics),
-                       port=settings.port).start()
+    server = WebServer(
+        wsgi_app(http_app, lambda: _health(services), metrics=metrics), port=settings.port
+    ).start()
     stops.append(server.stop)
     return stops
 
@@ -117,8 +122,11 @@ def _health(services: Services) -> tuple[bool, dict]:
 def _mode(settings: Settings, worker: bool, listener: bool) -> str:
     parts = ["scheduler + delivery"] if worker else []
     if listener:
-        slack = ("Socket Mode" if settings.slack_app_token else f"HTTP on :{settings.port}") \
-            if settings.slack_bot_token else "no Slack token: /healthz only"
+        slack = (
+            ("Socket Mode" if settings.slack_app_token else f"HTTP on :{settings.port}")
+            if settings.slack_bot_token
+            else "no Slack token: /healthz only"
+        )
         parts.append(f"listener: {slack}")
     parts.append("posting to Slack" if settings.slack_bot_token else "printing alerts to console")
     return "; ".join(parts)

@@ -35,8 +35,7 @@ def wsgi_app(slack: App | None, health: Health, *, metrics: Callable[[], bytes] 
 
 def _json(start_response: Callable, status: str, body: dict) -> list[bytes]:
     data = json.dumps(body).encode()
-    start_response(status, [("Content-Type", "application/json"),
-                            ("Content-Length", str(len(data)))])
+    start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(data)))])
     return [data]
 
 

@@ -38,16 +38,25 @@ pass_ctx = click.make_pass_decorator(Context)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--config", "config_dir", type=click.Path(path_type=Path), envvar="LOOKOUT_CONFIG",
-              default=Path("config"), show_default=True,
-              help="Folder with sources.yaml, teams.yaml, groups.yaml, regions.yaml.")
+@click.option(
+    "--config",
+    "config_dir",
+    type=click.Path(path_type=Path),
+    envvar="LOOKOUT_CONFIG",
+    default=Path("config"),
+    show_default=True,
+    help="Folder with sources.yaml, teams.yaml, groups.yaml, regions.yaml.",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Log debug detail to stderr.")
 @click.version_option(__version__, prog_name="lookout")
 @click.pass_context
 def cli(ctx: click.Context, config_dir: Path, verbose: bool) -> None:
     """Lookout: conflict and security news, matched to teams, posted to Slack."""
-    logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO, stream=sys.stderr,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        stream=sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
     for noisy in ("apscheduler", "waitress", "urllib3", "trafilatura", "alembic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     ctx.obj = Context(config_dir, verbose)
@@ -61,19 +70,30 @@ def check_config(ctx: Context) -> None:
 
     cfg = load_config(ctx.settings, ctx.config_dir, load_matcher(ctx.settings, ctx.config_dir))
     enabled = sum(s.enabled for s in cfg.sources)
-    click.echo(f"{ctx.config_dir}: OK — {len(cfg.sources)} sources ({enabled} enabled), "
-               f"{len(cfg.teams)} teams")
+    click.echo(
+        f"{ctx.config_dir}: OK — {len(cfg.sources)} sources ({enabled} enabled), {len(cfg.teams)} teams"
+    )
 
 
 @cli.command()
-@click.option("--once", "once", flag_value=True, default=True,
-              help="One cycle over every enabled source, deliver, then exit (the default).")
-@click.option("--forever", "once", flag_value=False,
-              help="Repeat the cycle every --every seconds until interrupted.")
-@click.option("--every", default=60, show_default=True, type=click.IntRange(5, 86400),
-              help="Seconds between cycles with --forever.")
-@click.option("--source", "source_ids", multiple=True, metavar="ID",
-              help="Only this source (repeatable).")
+@click.option(
+    "--once",
+    "once",
+    flag_value=True,
+    default=True,
+    help="One cycle over every enabled source, deliver, then exit (the default).",
+)
+@click.option(
+    "--forever", "once", flag_value=False, help="Repeat the cycle every --every seconds until interrupted."
+)
+@click.option(
+    "--every",
+    default=60,
+    show_default=True,
+    type=click.IntRange(5, 86400),
+    help="Seconds between cycles with --forever.",
+)
+@click.option("--source", "source_ids", multiple=True, metavar="ID", help="Only this source (repeatable).")
 @pass_ctx
 def poll(ctx: Context, once: bool, every: int, source_ids: tuple[str, ...]) -> None:
     """Fetch → match → post, ignoring poll intervals."""
@@ -87,10 +107,12 @@ def poll(ctx: Context, once: bool, every: int, source_ids: tuple[str, ...]) -> N
     while True:
         report = pipeline.poll(services, chosen, force=True)
         sent = delivery.drain()
-        click.echo(f"polled {report.polled} sources ({report.not_modified} unchanged, "
-                   f"{len(report.errors)} failed): {report.new_items} new items, "
-                   f"{report.alerts} alerts queued, {sent.sent} posted, {sent.failed} failed",
-                   err=True)
+        click.echo(
+            f"polled {report.polled} sources ({report.not_modified} unchanged, "
+            f"{len(report.errors)} failed): {report.new_items} new items, "
+            f"{report.alerts} alerts queued, {sent.sent} posted, {sent.failed} failed",
+            err=True,
+        )
         for source_id, error in report.errors.items():
             click.echo(f"  {source_id}: {error}", err=True)
         if once:
@@ -104,8 +126,9 @@ def _select_sources(services, source_ids: tuple[str, ...]):
     known = {s.id: s for s in services.config.sources}
     unknown = [i for i in source_ids if i not in known]
     if unknown:
-        raise click.BadParameter(f"unknown source {unknown[0]!r} (known: "
-                                 f"{', '.join(sorted(known))})", param_hint="--source")
+        raise click.BadParameter(
+            f"unknown source {unknown[0]!r} (known: {', '.join(sorted(known))})", param_hint="--source"
+        )
     return [known[i] for i in source_ids]
 
 
@@ -137,8 +160,13 @@ def web(ctx: Context) -> None:
 
 
 @cli.command()
-@click.option("--db", "db_url", default=None, metavar="URL",
-              help="Database for the demo (default: a fresh temporary SQLite file).")
+@click.option(
+    "--db",
+    "db_url",
+    default=None,
+    metavar="URL",
+    help="Database for the demo (default: a fresh temporary SQLite file).",
+)
 @pass_ctx
 def demo(ctx: Context, db_url: str | None) -> None:
     """Serve the bundled sample feeds locally and run one real cycle against them."""
@@ -174,5 +202,3 @@ def main() -> None:
             raise
         click.echo(f"error: {type(e).__name__}: {e} (run with -v for details)", err=True)
         sys.exit(EXIT_RUNTIME)
-
-

@@ -16,11 +16,21 @@ from bot.match.matcher import Matcher
 
 EXIT_RUNTIME, EXIT_USAGE = 1, 2
 
-_data_dir = click.option("--data-dir", type=click.Path(path_type=Path), envvar="LOOKOUT_DATA_DIR",
-                         default=Path("data"), show_default=True,
-                         help="Where the gazetteer index and imported dumps live.")
-_config = click.option("--config", "config_opt", type=click.Path(path_type=Path), default=None,
-                       help="Config folder (default: the main --config, $LOOKOUT_CONFIG or config/).")
+_data_dir = click.option(
+    "--data-dir",
+    type=click.Path(path_type=Path),
+    envvar="LOOKOUT_DATA_DIR",
+    default=Path("data"),
+    show_default=True,
+    help="Where the gazetteer index and imported dumps live.",
+)
+_config = click.option(
+    "--config",
+    "config_opt",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Config folder (default: the main --config, $LOOKOUT_CONFIG or config/).",
+)
 
 
 def _fail(message: str, code: int) -> None:
@@ -53,8 +63,9 @@ def _matcher(ctx: click.Context, config_opt: Path | None, data_dir: Path) -> Mat
 @click.command("match")
 @_config
 @_data_dir
-@click.option("--explain", is_flag=True,
-              help="Add why each mention was kept and which team watches fire (teams.yaml).")
+@click.option(
+    "--explain", is_flag=True, help="Add why each mention was kept and which team watches fire (teams.yaml)."
+)
 @click.pass_context
 def match_cmd(ctx: click.Context, config_opt: Path | None, data_dir: Path, explain: bool) -> None:
     """JSON lines {"id", "text"} on stdin → mentions as JSON lines on stdout, same order."""
@@ -77,7 +88,7 @@ def _read_line(line: str, line_no: int) -> tuple[object, str]:
     except json.JSONDecodeError as e:
         _fail(f"stdin line {line_no}: not JSON ({e.msg})", EXIT_USAGE)
     if not isinstance(row, dict) or not isinstance(row.get("text"), str):
-        _fail(f"stdin line {line_no}: expected an object with a string \"text\"", EXIT_USAGE)
+        _fail(f'stdin line {line_no}: expected an object with a string "text"', EXIT_USAGE)
     return row.get("id"), row["text"]
 
 
@@ -110,8 +121,11 @@ def where_cmd(ctx: click.Context, name: str, config_opt: Path | None, data_dir: 
     """Print the places called NAME: admin1, country and the regions they roll up into."""
     found = _matcher(ctx, config_opt, data_dir).where(name)
     if not found:
-        _fail(f"no place called {name!r} in the gazetteer (add it to config/places.yaml, "
-              "or import a GeoNames dump with `gazetteer import`)", EXIT_RUNTIME)
+        _fail(
+            f"no place called {name!r} in the gazetteer (add it to config/places.yaml, "
+            "or import a GeoNames dump with `gazetteer import`)",
+            EXIT_RUNTIME,
+        )
     for p in found:
         admin1 = f"{p.admin1}, " if p.admin1 and p.admin1 != p.name else ""
         regions = ", ".join(p.regions) or "no macro-region"
@@ -145,8 +159,7 @@ def gazetteer() -> None:
 @_config
 @_data_dir
 @click.pass_context
-def import_cmd(ctx: click.Context, files: tuple[Path, ...], config_opt: Path | None,
-               data_dir: Path) -> None:
+def import_cmd(ctx: click.Context, files: tuple[Path, ...], config_opt: Path | None, data_dir: Path) -> None:
     """Add the populated places of GeoNames country dumps (e.g. ML.txt) and rebuild the index."""
     counts = [(f, _check_dump(f)) for f in files]  # check all first: a bad file changes nothing
     target = data_dir / "geonames"

@@ -33,18 +33,26 @@ def status(ctx, as_json: bool) -> None:
 
 @click.command()
 @click.option("--team", "team_name", required=True, metavar="NAME", help="Team whose watch picks stories.")
-@click.option("--days", default=30, show_default=True, type=click.IntRange(1, 366),
-              help="Days shown, ending today.")
-@click.option("--by", type=click.Choice(["country", "group"]), default="country", show_default=True,
-              help="Stack stories by country or by armed group.")
-@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="PNG file to write.")
+@click.option(
+    "--days", default=30, show_default=True, type=click.IntRange(1, 366), help="Days shown, ending today."
+)
+@click.option(
+    "--by",
+    type=click.Choice(["country", "group"]),
+    default="country",
+    show_default=True,
+    help="Stack stories by country or by armed group.",
+)
+@click.option(
+    "--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="PNG file to write."
+)
 @click.pass_obj
 def report(ctx, team_name: str, days: int, by: str, out: Path) -> None:
     """Write a team's stories-per-day chart as a PNG and print its weekly trend."""
     from bot.clock import utcnow
     from bot.digest import charts, trends
     from bot.digest import digests as digest
+
     if not out.parent.is_dir():
         raise click.BadParameter(f"folder {str(out.parent)!r} does not exist", param_hint="--out")
     services = ctx.services()
@@ -63,16 +71,24 @@ def report(ctx, team_name: str, days: int, by: str, out: Path) -> None:
     finally:
         services.store.close()
     out.write_bytes(chart.png)
-    click.echo(f"{out}: {chart.total} stories in {len(chart.series)} series "
-               f"({', '.join(chart.series) or 'none'})")
+    click.echo(
+        f"{out}: {chart.total} stories in {len(chart.series)} series ({', '.join(chart.series) or 'none'})"
+    )
     for row in trend:
-        click.echo(f"{row.region}: {row.this_week} this week, {row.last_week} last week ({row.change})"
-                   + (f"; newly active: {', '.join(row.new_groups)}" if row.new_groups else ""))
+        click.echo(
+            f"{row.region}: {row.this_week} this week, {row.last_week} last week ({row.change})"
+            + (f"; newly active: {', '.join(row.new_groups)}" if row.new_groups else "")
+        )
 
 
 @click.command()
-@click.option("--older-than", "older_than", default=None, metavar="AGE",
-              help="Age such as 90d or 2160h (default: LOOKOUT_RETENTION_DAYS, 90 days).")
+@click.option(
+    "--older-than",
+    "older_than",
+    default=None,
+    metavar="AGE",
+    help="Age such as 90d or 2160h (default: LOOKOUT_RETENTION_DAYS, 90 days).",
+)
 @click.option("--dry-run", is_flag=True, help="Count what would go; delete nothing.")
 @click.pass_obj
 def prune(ctx, older_than: str | None, dry_run: bool) -> None:
@@ -103,8 +119,7 @@ def _without_matcher(ctx):
     from bot.store import Store
 
     cfg = config_mod.load(ctx.config_dir)  # watch names are not checked against the gazetteer
-    return Services(settings=ctx.settings, config=cfg, store=Store.open(ctx.settings.db_url),
-                    matcher=None)  # type: ignore[arg-type]
+    return Services(settings=ctx.settings, config=cfg, store=Store.open(ctx.settings.db_url), matcher=None)  # type: ignore[arg-type]
 
 
 COMMANDS = (status, report, prune)

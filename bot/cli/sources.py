@@ -18,8 +18,7 @@ COLUMNS = ("SOURCE", "KIND", "STATE", "FAILS", "HTTP", "LAST OK", "ITEMS", "NEXT
 @click.command("sources")
 @click.option("--unhealthy", is_flag=True, help="Only sources that are failing or unhealthy.")
 @click.option("--json", "as_json", is_flag=True, help="JSON lines instead of a table.")
-@click.option("--check", is_flag=True,
-              help="Exit 1 when any enabled source is unhealthy (for monitoring).")
+@click.option("--check", is_flag=True, help="Exit 1 when any enabled source is unhealthy (for monitoring).")
 @click.pass_obj
 def sources(ctx, unhealthy: bool, as_json: bool, check: bool) -> None:
     """Health of every configured source: last success, failures, last error, next poll."""
@@ -39,8 +38,11 @@ def sources(ctx, unhealthy: bool, as_json: bool, check: bool) -> None:
         _print_table([_cells(r, now) for r in rows])
     sick = [r.id for r in rows if r.enabled and not r.health.healthy]
     if sick:
-        click.echo(f"{len(sick)} unhealthy: {', '.join(sick)} — check the LAST ERROR column; "
-                   "fix the URL or set enabled: false", err=True)
+        click.echo(
+            f"{len(sick)} unhealthy: {', '.join(sick)} — check the LAST ERROR column; "
+            "fix the URL or set enabled: false",
+            err=True,
+        )
         if check:
             sys.exit(1)
 
@@ -57,15 +59,21 @@ def _state(row: HealthRow) -> str:
 
 def _cells(row: HealthRow, now: datetime) -> tuple[str, ...]:
     h = row.health
-    return (row.id, row.kind, _state(row), str(h.consecutive_failures),
-            str(h.last_status or "-"), _ago(h.last_success, now), str(h.items_seen),
-            _until(row.next_poll_at, now) if row.enabled else "-",
-            (h.last_error or "")[:60])
+    return (
+        row.id,
+        row.kind,
+        _state(row),
+        str(h.consecutive_failures),
+        str(h.last_status or "-"),
+        _ago(h.last_success, now),
+        str(h.items_seen),
+        _until(row.next_poll_at, now) if row.enabled else "-",
+        (h.last_error or "")[:60],
+    )
 
 
 def _print_table(rows: list[tuple[str, ...]]) -> None:
-    widths = [max(len(c), *(len(r[i]) for r in rows)) if rows else len(c)
-              for i, c in enumerate(COLUMNS)]
+    widths = [max(len(c), *(len(r[i]) for r in rows)) if rows else len(c) for i, c in enumerate(COLUMNS)]
     for line in (COLUMNS, *rows):
         click.echo("  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip())
 
@@ -91,8 +99,17 @@ def _span(seconds: float) -> str:
 def _as_dict(row: HealthRow) -> dict:
     h = row.health
     iso = lambda d: d.isoformat() if d else None  # noqa: E731
-    return {"id": row.id, "kind": row.kind, "enabled": row.enabled, "state": _state(row),
-            "healthy": h.healthy, "consecutive_failures": h.consecutive_failures,
-            "last_status": h.last_status, "last_success": iso(h.last_success),
-            "last_error": h.last_error, "items_seen": h.items_seen,
-            "last_attempt": iso(row.last_attempt), "next_poll_at": iso(row.next_poll_at)}
+    return {
+        "id": row.id,
+        "kind": row.kind,
+        "enabled": row.enabled,
+        "state": _state(row),
+        "healthy": h.healthy,
+        "consecutive_failures": h.consecutive_failures,
+        "last_status": h.last_status,
+        "last_success": iso(h.last_success),
+        "last_error": h.last_error,
+        "items_seen": h.items_seen,
+        "last_attempt": iso(row.last_attempt),
+        "next_poll_at": iso(row.next_poll_at),
+    }

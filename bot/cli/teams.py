@@ -25,8 +25,9 @@ def teams(ctx, team_name: str | None, history: bool) -> None:
     try:
         live = effective_teams(services.config.teams, services.store.team_changes())
         if team_name is not None and not any(t.name == team_name for t in live):
-            raise click.BadParameter(f"unknown team {team_name!r} (known: "
-                                     f"{', '.join(t.name for t in live)})", param_hint="--team")
+            raise click.BadParameter(
+                f"unknown team {team_name!r} (known: {', '.join(t.name for t in live)})", param_hint="--team"
+            )
         for team in live:
             if team_name in (None, team.name):
                 click.echo("\n".join(team_lines(services, team, history=history)) + "\n")
@@ -52,8 +53,9 @@ def team_lines(services: Services, team: Team, *, history: bool) -> list[str]:
     for m in mutes:
         lines.append(f"  muted: {m.kind} {m.value} {until_words(m.until)} (by {m.created_by or '?'})")
     if history:
-        lines += ["  history:"] + ([f"    {change_line(c)}" for c in _newest_first(changes)]
-                                   or ["    no changes from Slack"])
+        lines += ["  history:"] + (
+            [f"    {change_line(c)}" for c in _newest_first(changes)] or ["    no changes from Slack"]
+        )
     return lines
 
 

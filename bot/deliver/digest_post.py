@@ -22,18 +22,37 @@ class SlackDigestSender:
         self.client = client
         self.poster = SlackPoster(client, pace_seconds=0)  # for "#name" → channel id
 
-    def send(self, *, channel: str, text: str, blocks: list[dict], chart: bytes | None,
-             chart_name: str, chart_title: str) -> None:
+    def send(
+        self,
+        *,
+        channel: str,
+        text: str,
+        blocks: list[dict],
+        chart: bytes | None,
+        chart_name: str,
+        chart_title: str,
+    ) -> None:
         call = SlackPoster._call  # Slack errors become PostError, as for alerts
-        resp = call(self.client.chat_postMessage, channel=channel, text=text, blocks=blocks,
-                    unfurl_links=False, unfurl_media=False,
-                    metadata={"event_type": EVENT_TYPE, "event_payload": {"chart": chart_name}})
+        resp = call(
+            self.client.chat_postMessage,
+            channel=channel,
+            text=text,
+            blocks=blocks,
+            unfurl_links=False,
+            unfurl_media=False,
+            metadata={"event_type": EVENT_TYPE, "event_payload": {"chart": chart_name}},
+        )
         if not chart:
             return
         try:
             # files_upload_v2 needs a channel id; the message's answer carries it.
-            call(self.client.files_upload_v2, channel=resp["channel"], file=chart,
-                 filename=chart_name, title=chart_title)
+            call(
+                self.client.files_upload_v2,
+                channel=resp["channel"],
+                file=chart,
+                filename=chart_name,
+                title=chart_title,
+            )
         except PostError as e:
             # The digest itself is out: a lost chart is not worth posting the digest twice.
             log.warning("digest chart for %s not uploaded: %s", channel, e)
@@ -46,8 +65,16 @@ class ConsoleDigestSender:
         self.chart_dir = chart_dir
         self.out = out or sys.stdout
 
-    def send(self, *, channel: str, text: str, blocks: list[dict], chart: bytes | None,
-             chart_name: str, chart_title: str) -> None:
+    def send(
+        self,
+        *,
+        channel: str,
+        text: str,
+        blocks: list[dict],
+        chart: bytes | None,
+        chart_name: str,
+        chart_title: str,
+    ) -> None:
         print(render.console(blocks, channel=channel, team="digest", thread=None), file=self.out)
         if chart:
             self.chart_dir.mkdir(parents=True, exist_ok=True)

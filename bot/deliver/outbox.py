@@ -35,10 +35,17 @@ class DeliveryReport:
 
 
 class Delivery:
-    def __init__(self, store: Store, poster: Poster, *, owner: str,
-                 source_label: Callable[[str], str], now: Callable[[], datetime],
-                 report_problem: Callable[[str], None] | None = None,
-                 lease: timedelta = LEASE):
+    def __init__(
+        self,
+        store: Store,
+        poster: Poster,
+        *,
+        owner: str,
+        source_label: Callable[[str], str],
+        now: Callable[[], datetime],
+        report_problem: Callable[[str], None] | None = None,
+        lease: timedelta = LEASE,
+    ):
         self.store = store
         # Must outlast one post (pacing + the client's timeout): the lease is renewed per post.
         self.lease = lease
@@ -51,8 +58,9 @@ class Delivery:
 
     def run_once(self, *, limit: int = 10) -> DeliveryReport:
         report = DeliveryReport()
-        claimed = interleave(self.store.claim_alerts(owner=self.owner, now=self.now(),
-                                                     lease=self.lease, limit=limit))
+        claimed = interleave(
+            self.store.claim_alerts(owner=self.owner, now=self.now(), lease=self.lease, limit=limit)
+        )
         for n, alert in enumerate(claimed):
             if self.stopping.is_set():
                 # Shutting down: the rest go back to the queue for another replica, now.
@@ -90,8 +98,9 @@ class Delivery:
             found = self._already_posted(alert, msg)
             if found:
                 report.recovered += 1
-                self.store.mark_sent(alert.id, ts=found[1], now=self.now(), owner=self.owner,
-                                     channel_id=found[0])
+                self.store.mark_sent(
+                    alert.id, ts=found[1], now=self.now(), owner=self.owner, channel_id=found[0]
+                )
                 return
             if alert.attempts > 1 and not self._still_ours(alert):  # the look-up was slow
                 return
@@ -104,8 +113,7 @@ class Delivery:
         report.sent += 1
 
     def _still_ours(self, alert: OutboxAlert) -> bool:
-        if self.store.renew_alert_lease(alert.id, owner=self.owner, now=self.now(),
-                                        lease=self.lease):
+        if self.store.renew_alert_lease(alert.id, owner=self.owner, now=self.now(), lease=self.lease):
             return True
         log.info("alert %s: lease lost to another worker; skipped", alert.id)
         return False
@@ -138,8 +146,7 @@ class Delivery:
         self.store.mark_updated(parent.id)  # before the call: a newer reply re-flags it
         msg = self.message(parent)
         try:
-            self.poster.update(channel=parent.channel, ts=parent.slack_ts, text=msg.text,
-                               blocks=msg.blocks)
+            self.poster.update(channel=parent.channel, ts=parent.slack_ts, text=msg.text, blocks=msg.blocks)
             report.updated += 1
         except PostError as e:
             if not e.permanent:
@@ -153,8 +160,15 @@ class Delivery:
         else:
             r = self.reply(alert)
             text, blocks = render.reply_text(r), render.reply_blocks(r)
-        return Message(channel=alert.channel, text=text, blocks=blocks, alert_id=alert.id,
-                       team=alert.team, thread_ts=alert.thread_ts, broadcast=alert.broadcast)
+        return Message(
+            channel=alert.channel,
+            text=text,
+            blocks=blocks,
+            alert_id=alert.id,
+            team=alert.team,
+            thread_ts=alert.thread_ts,
+            broadcast=alert.broadcast,
+        )
 
     def card(self, alert: OutboxAlert) -> render.Card:
         story = self.store.story(alert.story_id)
@@ -164,8 +178,12 @@ class Delivery:
         summary = story.summary or {}
         mentions = story.mentions or {}
         return render.Card(
-            alert_id=alert.id, story_id=story.id, title=first.item.title, url=first.item.url,
-            source=self.source_label(first.item.source_id), published=first.item.published,
+            alert_id=alert.id,
+            story_id=story.id,
+            title=first.item.title,
+            url=first.item.url,
+            source=self.source_label(first.item.source_id),
+            published=first.item.published,
             sentences=tuple(summary.get("sentences", ())),
             places=tuple(place_label(p) for p in mentions.get("places", [])),
             regions=tuple(mentions.get("regions", [])),
@@ -179,10 +197,15 @@ class Delivery:
         stored = self.store.item(alert.item_id)
         assert stored is not None, f"alert {alert.id} lost its item"
         details = alert.details or {}
-        return render.Reply(alert_id=alert.id, story_id=alert.story_id, title=stored.item.title,
-                            url=stored.item.url, source=self.source_label(stored.item.source_id),
-                            new_facts=tuple(details.get("new_facts", ())),
-                            broadcast_reason=details.get("broadcast_reason"))
+        return render.Reply(
+            alert_id=alert.id,
+            story_id=alert.story_id,
+            title=stored.item.title,
+            url=stored.item.url,
+            source=self.source_label(stored.item.source_id),
+            new_facts=tuple(details.get("new_facts", ())),
+            broadcast_reason=details.get("broadcast_reason"),
+        )
 
 
 def interleave(batch: list[OutboxAlert]) -> list[OutboxAlert]:
@@ -218,5 +241,7 @@ def problem_text(alert: OutboxAlert, error: str) -> str:
         "invalid_auth": "check SLACK_BOT_TOKEN",
     }
     hint = hints.get(error, "see the error above")
-    return (f"Lookout could not post alert {alert.id} for team {alert.team} in {alert.channel}: "
-            f"{error} — {hint}. It will not be retried.")
+    return (
+        f"Lookout could not post alert {alert.id} for team {alert.team} in {alert.channel}: "
+        f"{error} — {hint}. It will not be retried."
+    )

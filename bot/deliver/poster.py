@@ -22,12 +22,27 @@ EVENT_TYPE = "lookout_alert"
 LOOKUP_PAGES = 25  # up to 5,000 messages back; beyond that, retry later rather than guess
 
 # Errors that no retry can fix: record them on the alert and tell an operator once.
-PERMANENT = frozenset({
-    "channel_not_found", "not_in_channel", "is_archived", "invalid_auth", "account_inactive",
-    "token_revoked", "no_permission", "missing_scope", "not_authed", "msg_too_long",
-    "invalid_blocks", "restricted_action", "team_access_not_granted", "cant_update_message",
-    "message_not_found", "invalid_metadata_format", "invalid_metadata_schema",
-})
+PERMANENT = frozenset(
+    {
+        "channel_not_found",
+        "not_in_channel",
+        "is_archived",
+        "invalid_auth",
+        "account_inactive",
+        "token_revoked",
+        "no_permission",
+        "missing_scope",
+        "not_authed",
+        "msg_too_long",
+        "invalid_blocks",
+        "restricted_action",
+        "team_access_not_granted",
+        "cant_update_message",
+        "message_not_found",
+        "invalid_metadata_format",
+        "invalid_metadata_schema",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -52,8 +67,7 @@ class Message:
 
     @property
     def metadata(self) -> dict:
-        return {"event_type": EVENT_TYPE,
-                "event_payload": {"alert_id": self.alert_id, "team": self.team}}
+        return {"event_type": EVENT_TYPE, "event_payload": {"alert_id": self.alert_id, "team": self.team}}
 
 
 class Poster(Protocol):
@@ -80,10 +94,17 @@ class SlackPoster:
 
     def post(self, msg: Message) -> tuple[str, str]:
         self._wait_turn(msg.channel)
-        resp = self._call(self.client.chat_postMessage, channel=msg.channel, text=msg.text,
-                          blocks=msg.blocks, metadata=msg.metadata, thread_ts=msg.thread_ts,
-                          reply_broadcast=msg.broadcast if msg.thread_ts else None,
-                          unfurl_links=False, unfurl_media=False)
+        resp = self._call(
+            self.client.chat_postMessage,
+            channel=msg.channel,
+            text=msg.text,
+            blocks=msg.blocks,
+            metadata=msg.metadata,
+            thread_ts=msg.thread_ts,
+            reply_broadcast=msg.broadcast if msg.thread_ts else None,
+            unfurl_links=False,
+            unfurl_media=False,
+        )
         return resp["channel"], resp["ts"]
 
     def update(self, *, channel: str, ts: str, text: str, blocks: list[dict]) -> None:
@@ -107,8 +128,13 @@ class SlackPoster:
         raise PostError(f"lookup: more than {LOOKUP_PAGES} pages of history to search")
 
     def _lookup_page(self, msg: Message, channel: str, since: float, cursor: str | None):
-        common = {"channel": channel, "oldest": f"{since:.6f}", "limit": 200, "cursor": cursor,
-                  "include_all_metadata": True}
+        common = {
+            "channel": channel,
+            "oldest": f"{since:.6f}",
+            "limit": 200,
+            "cursor": cursor,
+            "include_all_metadata": True,
+        }
         if msg.thread_ts:
             return self._call(self.client.conversations_replies, ts=msg.thread_ts, **common)
         return self._call(self.client.conversations_history, **common)
@@ -120,9 +146,13 @@ class SlackPoster:
         if channel not in self._ids:
             cursor = None
             while True:
-                resp = self._call(self.client.conversations_list, limit=1000, cursor=cursor,
-                                  types="public_channel,private_channel",
-                                  exclude_archived=True)
+                resp = self._call(
+                    self.client.conversations_list,
+                    limit=1000,
+                    cursor=cursor,
+                    types="public_channel,private_channel",
+                    exclude_archived=True,
+                )
                 for c in resp.get("channels", []):
                     self._ids["#" + c["name"]] = c["id"]
                 cursor = (resp.get("response_metadata") or {}).get("next_cursor")
@@ -171,8 +201,11 @@ class ConsolePoster:
 
     def post(self, msg: Message) -> tuple[str, str]:
         ts = f"{next(self._ts)}.000000"
-        print(render.console(msg.blocks, channel=msg.channel, team=msg.team,
-                             thread=msg.thread_ts) + "\n", file=self.out, flush=True)
+        print(
+            render.console(msg.blocks, channel=msg.channel, team=msg.team, thread=msg.thread_ts) + "\n",
+            file=self.out,
+            flush=True,
+        )
         self.sent.append(msg)
         return msg.channel, ts
 

@@ -42,8 +42,15 @@ class Reply:
 
 
 def card_blocks(c: Card) -> list[dict]:
-    origin = " · ".join(p for p in (mrkdwn(c.source, limit=80), _when(c.published),
-                                    f"{c.source_count} source{'s' * (c.source_count != 1)}") if p)
+    origin = " · ".join(
+        p
+        for p in (
+            mrkdwn(c.source, limit=80),
+            _when(c.published),
+            f"{c.source_count} source{'s' * (c.source_count != 1)}",
+        )
+        if p
+    )
     blocks: list[dict] = [
         _section(f"*{link(c.url, c.title)}*  _({mrkdwn(host(c.url))})_"),
         _context(origin),
@@ -62,8 +69,12 @@ def card_blocks(c: Card) -> list[dict]:
 def card_text(c: Card) -> str:
     """Notification and screen-reader fallback."""
     where = ", ".join(c.places or c.regions)
-    parts = [mrkdwn(c.title, limit=200), mrkdwn(where, limit=100) if where else "",
-             mrkdwn(c.toll or "", limit=80), mrkdwn(c.source, limit=80)]
+    parts = [
+        mrkdwn(c.title, limit=200),
+        mrkdwn(where, limit=100) if where else "",
+        mrkdwn(c.toll or "", limit=80),
+        mrkdwn(c.source, limit=80),
+    ]
     return " — ".join(p for p in parts if p)
 
 
@@ -82,18 +93,36 @@ def reply_text(r: Reply) -> str:
 
 
 def _facts(c: Card) -> list[dict]:
-    rows = [("Where", ", ".join(c.places)), ("Regions", ", ".join(c.regions)),
-            ("Groups", ", ".join(c.groups)), ("Toll", c.toll or "")]
-    return [{"type": "mrkdwn", "text": f"*{label}*\n{mrkdwn(value, limit=300)}"}
-            for label, value in rows if value]
+    rows = [
+        ("Where", ", ".join(c.places)),
+        ("Regions", ", ".join(c.regions)),
+        ("Groups", ", ".join(c.groups)),
+        ("Toll", c.toll or ""),
+    ]
+    return [
+        {"type": "mrkdwn", "text": f"*{label}*\n{mrkdwn(value, limit=300)}"} for label, value in rows if value
+    ]
 
 
 def _actions(story_id: str) -> dict:
-    buttons = [("Sources", "story_sources"), ("Mute story", "story_mute"),
-               ("Not relevant", "story_not_relevant")]
-    return {"type": "actions", "block_id": f"story:{story_id}", "elements": [
-        {"type": "button", "action_id": action, "value": story_id,
-         "text": {"type": "plain_text", "text": label}} for label, action in buttons]}
+    buttons = [
+        ("Sources", "story_sources"),
+        ("Mute story", "story_mute"),
+        ("Not relevant", "story_not_relevant"),
+    ]
+    return {
+        "type": "actions",
+        "block_id": f"story:{story_id}",
+        "elements": [
+            {
+                "type": "button",
+                "action_id": action,
+                "value": story_id,
+                "text": {"type": "plain_text", "text": label},
+            }
+            for label, action in buttons
+        ],
+    }
 
 
 def _section(text: str) -> dict:

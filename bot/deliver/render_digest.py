@@ -28,15 +28,21 @@ def digest(content, trend: list, *, tz: tzinfo, cron: str) -> tuple[str, list[di
         blocks.append({"type": "divider"})
         blocks += [_section(chunk) for chunk in _chunks(["*Week on week*", *_trend_lines(trend)])]
     blocks = _fit(blocks)
-    blocks.append(_context(f"Schedule `{mrkdwn(cron)}` ({mrkdwn(str(tz))}) · change it with "
-                           "`/lookout digest set daily 07:00 Africa/Bamako`"))
+    blocks.append(
+        _context(
+            f"Schedule `{mrkdwn(cron)}` ({mrkdwn(str(tz))}) · change it with "
+            "`/lookout digest set daily 07:00 Africa/Bamako`"
+        )
+    )
     return _fallback(content), blocks
 
 
 def _headline(content, tz: tzinfo) -> str:
     n = content.count
-    parts = [f"{n} stor{'y' if n == 1 else 'ies'}",
-             f"{_when(content.since, tz)} → {_when(content.until, tz)} ({mrkdwn(str(tz))})"]
+    parts = [
+        f"{n} stor{'y' if n == 1 else 'ies'}",
+        f"{_when(content.since, tz)} → {_when(content.until, tz)} ({mrkdwn(str(tz))})",
+    ]
     if content.tolls:
         parts.append(toll_text(content.tolls))
     return " · ".join(parts)
@@ -68,13 +74,16 @@ def _story_line(m) -> str:
 def _trend_lines(trend: list) -> list[str]:
     lines = []
     for row in trend:
-        line = (f"• *{mrkdwn(row.region)}*: {row.this_week} this week, {row.last_week} last week "
-                f"({row.change})")
+        line = (
+            f"• *{mrkdwn(row.region)}*: {row.this_week} this week, {row.last_week} last week ({row.change})"
+        )
         if row.new_groups:
             line += f"; newly active: {mrkdwn(', '.join(row.new_groups), limit=150)}"
         if row.largest:
-            biggest = "; ".join(link(m.url, m.story.title, limit=80)
-                                + (f" ({mrkdwn(m.toll)})" if m.toll else "") for m in row.largest)
+            biggest = "; ".join(
+                link(m.url, m.story.title, limit=80) + (f" ({mrkdwn(m.toll)})" if m.toll else "")
+                for m in row.largest
+            )
             line += f"\n    largest: {biggest}"
         lines.append(line)
     return lines
@@ -113,7 +122,7 @@ def _chunks(lines: list[str]) -> list[str]:
 def _fit(blocks: list[dict]) -> list[dict]:
     if len(blocks) <= MAX_BLOCKS:
         return blocks
-    return [*blocks[:MAX_BLOCKS - 1], _context(f"…{len(blocks) - MAX_BLOCKS + 1} more sections not shown")]
+    return [*blocks[: MAX_BLOCKS - 1], _context(f"…{len(blocks) - MAX_BLOCKS + 1} more sections not shown")]
 
 
 def _fallback(content) -> str:

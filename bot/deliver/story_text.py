@@ -48,19 +48,24 @@ class Evidence:
 
 
 def reports(store: Store, story_id: str, label: Callable[[str], str]) -> list[Report]:
-    return [Report(s.item.title, s.item.url, label(s.item.source_id), s.item.published)
-            for s, _ in store.story_reports(story_id)]
+    return [
+        Report(s.item.title, s.item.url, label(s.item.source_id), s.item.published)
+        for s, _ in store.story_reports(story_id)
+    ]
 
 
 def sources_answer(found: list[Report]) -> Answer:
     n = len(found)
     head = f"*{n} report{'s' * (n != 1)} of this story*"
-    lines = [f"{i}. *{mrkdwn(r.source, limit=80)}*{_when(r.published)} — {link(r.url, r.title)}"
-             for i, r in enumerate(found[:MAX_REPORTS], 1)]
+    lines = [
+        f"{i}. *{mrkdwn(r.source, limit=80)}*{_when(r.published)} — {link(r.url, r.title)}"
+        for i, r in enumerate(found[:MAX_REPORTS], 1)
+    ]
     if n > MAX_REPORTS:
         lines.append(f"…and {n - MAX_REPORTS} more.")
     text = f"{n} report{'s' * (n != 1)}: " + "; ".join(
-        f"{mrkdwn(r.source, limit=80)}: {mrkdwn(r.title, limit=120)}" for r in found[:10])
+        f"{mrkdwn(r.source, limit=80)}: {mrkdwn(r.title, limit=120)}" for r in found[:10]
+    )
     return Answer(text, [_section(head), *_sections(lines)])
 
 
@@ -73,21 +78,34 @@ def more_answer(store: Store, story_id: str, label: Callable[[str], str]) -> Ans
     # The card's report leads, as on the card; the others follow in the order they came.
     found.sort(key=lambda r: r[0].id != story.first_item_id)
     first, first_mentions = found[0]
-    lead = summarize(first.item.title, first.item.text or first.item.summary,
-                     mentions_from_json(first_mentions or {}), max_sentences=MORE_SENTENCES)
+    lead = summarize(
+        first.item.title,
+        first.item.text or first.item.summary,
+        mentions_from_json(first_mentions or {}),
+        max_sentences=MORE_SENTENCES,
+    )
     sentences = _fresh(lead.sentences, first.item.title)
-    blocks = [_section(f"*Summary* (from {mrkdwn(label(first.item.source_id), limit=80)})\n"
-                       + mrkdwn(" ".join(sentences), limit=SECTION_LIMIT - 200))]
+    blocks = [
+        _section(
+            f"*Summary* (from {mrkdwn(label(first.item.source_id), limit=80)})\n"
+            + mrkdwn(" ".join(sentences), limit=SECTION_LIMIT - 200)
+        )
+    ]
     toll = (story.summary or {}).get("toll")
     if toll:
         note = (story.summary or {}).get("toll_note")
-        blocks.append(_section(f"*Latest toll:* {mrkdwn(toll, limit=120)}"
-                               + (f" _({mrkdwn(note, limit=80)})_" if note else "")))
+        blocks.append(
+            _section(
+                f"*Latest toll:* {mrkdwn(toll, limit=120)}"
+                + (f" _({mrkdwn(note, limit=80)})_" if note else "")
+            )
+        )
     evidence = _evidence(found, label)
     if evidence:
         n = len(found)
-        blocks.append(_section(f"*Facts* from {n} report{'s' * (n != 1)}, under the sentence "
-                               "each was read from:"))
+        blocks.append(
+            _section(f"*Facts* from {n} report{'s' * (n != 1)}, under the sentence each was read from:")
+        )
         blocks += _sections([_evidence_line(e) for e in evidence[:MAX_FACTS]])
     return Answer(mrkdwn(" ".join(sentences), limit=1000), blocks)
 
@@ -117,9 +135,14 @@ def _evidence(found, label: Callable[[str], str]) -> list[Evidence]:
             groups.setdefault((n, f.evidence), []).append(f)
             sources[(n, f.evidence)] = label(item.source_id)
     order = list(KIND_LABELS)
-    return [Evidence(sentence, sources[(n, sentence)],
-                     tuple(sorted(facts, key=lambda f: order.index(f.kind) if f.kind in order else 9)))
-            for (n, sentence), facts in groups.items()]
+    return [
+        Evidence(
+            sentence,
+            sources[(n, sentence)],
+            tuple(sorted(facts, key=lambda f: order.index(f.kind) if f.kind in order else 9)),
+        )
+        for (n, sentence), facts in groups.items()
+    ]
 
 
 def _evidence_line(e: Evidence) -> str:

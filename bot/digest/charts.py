@@ -41,8 +41,16 @@ class Chart:
         return sum(sum(v) for v in self.series.values())
 
 
-def stories_chart(services: Services, team: Team, stories: Sequence, *, days: int, end: datetime,
-                  tz: tzinfo, by: By = "country") -> Chart:
+def stories_chart(
+    services: Services,
+    team: Team,
+    stories: Sequence,
+    *,
+    days: int,
+    end: datetime,
+    tz: tzinfo,
+    by: By = "country",
+) -> Chart:
     """Stories per day (by the day each story opened, in the team's time zone)."""
     last = end.astimezone(tz).date()
     span = tuple(last - timedelta(days=days - 1 - i) for i in range(days))
@@ -81,19 +89,26 @@ def render(span: Sequence[date], series: dict[str, tuple[int, ...]], *, title: s
     bottom = [0] * len(span)
     for i, (label, counts) in enumerate(series.items()):
         colour = OTHER_COLOUR if label == "Other" else PALETTE[i % len(PALETTE)]
-        ax.bar(x, counts, bottom=bottom, color=colour, label=label, width=0.8,
-               edgecolor="white", linewidth=0.6)
+        ax.bar(
+            x, counts, bottom=bottom, color=colour, label=label, width=0.8, edgecolor="white", linewidth=0.6
+        )
         bottom = [b + c for b, c in zip(bottom, counts, strict=True)]
     _axes(ax, span, title, empty=not series)
     # Room above the tallest bar; a quiet fortnight still gets a scale of a few stories.
     ax.set_ylim(0, max(3, max(bottom, default=0)) * 1.08)
     if series:
-        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=12,
-                  reverse=True)  # top of the stack first, as the bars read
+        ax.legend(
+            loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=12, reverse=True
+        )  # top of the stack first, as the bars read
     out = io.BytesIO()
     # The series names travel in the PNG's text chunk: a reader (or a test) can see them.
-    fig.savefig(out, format="png", dpi=DPI, facecolor="white",
-                metadata={"Title": title, "Description": "series: " + "; ".join(series)})
+    fig.savefig(
+        out,
+        format="png",
+        dpi=DPI,
+        facecolor="white",
+        metadata={"Title": title, "Description": "series: " + "; ".join(series)},
+    )
     return out.getvalue()
 
 
@@ -111,5 +126,13 @@ def _axes(ax, span: Sequence[date], title: str, *, empty: bool) -> None:
     ax.grid(axis="y", color="#DDDDDD", linewidth=0.8)
     ax.set_axisbelow(True)
     if empty:
-        ax.text(0.5, 0.5, "No matching stories in this period", transform=ax.transAxes,
-                ha="center", va="center", fontsize=14, color="#555555")
+        ax.text(
+            0.5,
+            0.5,
+            "No matching stories in this period",
+            transform=ax.transAxes,
+            ha="center",
+            va="center",
+            fontsize=14,
+            color="#555555",
+        )

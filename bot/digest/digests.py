@@ -35,8 +35,16 @@ CHART_DAYS = 14
 
 
 class DigestSender(Protocol):
-    def send(self, *, channel: str, text: str, blocks: list[dict], chart: bytes | None,
-             chart_name: str, chart_title: str) -> None:
+    def send(
+        self,
+        *,
+        channel: str,
+        text: str,
+        blocks: list[dict],
+        chart: bytes | None,
+        chart_name: str,
+        chart_title: str,
+    ) -> None:
         """Post the digest message, then its chart. Raises on failure."""
 
 
@@ -70,8 +78,9 @@ class Matched:
 
     @property
     def admin1(self) -> str | None:
-        return next((a["name"] for a in self.mentions.get("admin1", [])
-                     if a.get("country") == self.country), None)
+        return next(
+            (a["name"] for a in self.mentions.get("admin1", []) if a.get("country") == self.country), None
+        )
 
     @property
     def groups(self) -> list[str]:
@@ -138,16 +147,23 @@ def schedules(services: Services) -> dict[str, Digest]:
 
 def trigger_for(digest: Digest) -> CronTrigger:
     minute, hour, day, month, dow = digest.cron.split()
-    return CronTrigger(minute=minute, hour=hour, day=day, month=month, day_of_week=_dow_names(dow),
-                       timezone=ZoneInfo(digest.timezone))
+    return CronTrigger(
+        minute=minute,
+        hour=hour,
+        day=day,
+        month=month,
+        day_of_week=_dow_names(dow),
+        timezone=ZoneInfo(digest.timezone),
+    )
 
 
 def _dow_names(field: str) -> str:
     """Standard cron counts weekdays from Sunday = 0 (and 7); APScheduler 3 from Monday = 0.
     Day numbers become names, which both read the same way ("1-5" → "mon-fri")."""
     names = ("sun", "mon", "tue", "wed", "thu", "fri", "sat", "sun")
-    return re.sub(r"(?<![/\d])\d+", lambda m: names[int(m.group())] if int(m.group()) < 8 else m.group(),
-                  field)
+    return re.sub(
+        r"(?<![/\d])\d+", lambda m: names[int(m.group())] if int(m.group()) < 8 else m.group(), field
+    )
 
 
 def job_name(team: str) -> str:
@@ -170,8 +186,9 @@ def matched(services: Services, team: Team, since: datetime, until: datetime) ->
             continue
         mentions = mentions_from_json(row.mentions)
         text = row.stored.item.body
-        if services.matcher.match(team, mentions, text) and \
-                not is_muted(services, team, story_id, mentions, text, until):
+        if services.matcher.match(team, mentions, text) and not is_muted(
+            services, team, story_id, mentions, text, until
+        ):
             hits.add(story_id)
     records = store.stories_by_ids(hits)
     sources = store.source_counts(hits)
@@ -181,13 +198,17 @@ def matched(services: Services, team: Team, since: datetime, until: datetime) ->
         if story is None:
             continue  # pruned meanwhile
         first = store.item(story.first_item_id)
-        found.append(Matched(story, first.item.url if first else "", sources.get(story_id, 1),
-                             tuple(reports[story_id])))
+        found.append(
+            Matched(
+                story, first.item.url if first else "", sources.get(story_id, 1), tuple(reports[story_id])
+            )
+        )
     return sorted(found, key=lambda m: (m.story.opened_at, m.story.id))
 
 
-def collect(services: Services, team: Team, since: datetime, until: datetime,
-            stories: list[Matched] | None = None) -> DigestContent:
+def collect(
+    services: Services, team: Team, since: datetime, until: datetime, stories: list[Matched] | None = None
+) -> DigestContent:
     """Group the window's stories by country then admin1, with totals and top groups."""
     stories = matched(services, team, since, until) if stories is None else stories
     by_country: dict[str, dict[str, list[Matched]]] = defaultdict(lambda: defaultdict(list))
@@ -197,9 +218,14 @@ def collect(services: Services, team: Team, since: datetime, until: datetime,
     # Most stories first; stories naming no country last.
     sections.sort(key=lambda c: (c.code == "", -c.count, c.name))
     groups = Counter(g for m in stories for g in dict.fromkeys(m.groups))
-    return DigestContent(team.name, since, until, tuple(sections),
-                         tuple(sorted(groups.items(), key=lambda kv: (-kv[1], kv[0]))[:5]),
-                         tolls(stories))
+    return DigestContent(
+        team.name,
+        since,
+        until,
+        tuple(sections),
+        tuple(sorted(groups.items(), key=lambda kv: (-kv[1], kv[0]))[:5]),
+        tolls(stories),
+    )
 
 
 def _country(services: Services, code: str, areas: dict[str, list[Matched]]) -> CountrySection:
@@ -233,8 +259,9 @@ def window(services: Services, team: str, until: datetime, digest: Digest) -> tu
     return max(since, until - MAX_WINDOW), until
 
 
-def send(services: Services, sender: DigestSender, team: Team, *, since: datetime,
-         until: datetime, digest: Digest) -> dict:
+def send(
+    services: Services, sender: DigestSender, team: Team, *, since: datetime, until: datetime, digest: Digest
+) -> dict:
     """Build and post one digest; returns what was sent (recorded on the job run)."""
     from bot.deliver import render_digest
     from bot.digest import charts, trends
@@ -246,11 +273,20 @@ def send(services: Services, sender: DigestSender, team: Team, *, since: datetim
     trend = trends.weekly(services, team, until, recent)
     chart = charts.stories_chart(services, team, recent, days=CHART_DAYS, end=until, tz=tz)
     text, blocks = render_digest.digest(content, trend, tz=tz, cron=digest.cron)
-    sender.send(channel=team.channel, text=text, blocks=blocks,
-                chart=chart.png if chart.total else None,
-                chart_name=f"lookout-{team.name}-{until:%Y%m%d-%H%M}.png", chart_title=chart.title)
-    return {"since": since.isoformat(), "until": until.isoformat(), "stories": content.count,
-            "chart_series": len(chart.series)}
+    sender.send(
+        channel=team.channel,
+        text=text,
+        blocks=blocks,
+        chart=chart.png if chart.total else None,
+        chart_name=f"lookout-{team.name}-{until:%Y%m%d-%H%M}.png",
+        chart_title=chart.title,
+    )
+    return {
+        "since": since.isoformat(),
+        "until": until.isoformat(),
+        "stories": content.count,
+        "chart_series": len(chart.series),
+    }
 
 
 def run_scheduled(services: Services, sender: DigestSender, team_name: str) -> jobs.JobOutcome:
@@ -264,8 +300,9 @@ def run_scheduled(services: Services, sender: DigestSender, team_name: str) -> j
         since, until = window(services, team.name, fired, digest)
         return send(services, sender, team, since=since, until=until, digest=digest)
 
-    return jobs.run_for_trigger(services.store, job_name(team.name), trigger_for(digest), run,
-                                owner=services.owner, now=utcnow)
+    return jobs.run_for_trigger(
+        services.store, job_name(team.name), trigger_for(digest), run, owner=services.owner, now=utcnow
+    )
 
 
 def run_now(services: Services, sender: DigestSender, team: Team) -> jobs.JobOutcome:
@@ -278,15 +315,15 @@ def run_now(services: Services, sender: DigestSender, team: Team) -> jobs.JobOut
         since, until = window(services, team.name, now, digest)
         return send(services, sender, team, since=since, until=until, digest=digest)
 
-    return jobs.run_once(services.store, job_name(team.name), slot, run, owner=services.owner,
-                         now=utcnow)
+    return jobs.run_once(services.store, job_name(team.name), slot, run, owner=services.owner, now=utcnow)
 
 
 # ---- schedules typed by people -------------------------------------------------------------
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-SCHEDULE_USAGE = ("daily HH:MM [Zone] | weekdays HH:MM [Zone] | weekly DAY HH:MM [Zone] | "
-                  'cron "M H DOM MON DOW" [Zone]')
+SCHEDULE_USAGE = (
+    'daily HH:MM [Zone] | weekdays HH:MM [Zone] | weekly DAY HH:MM [Zone] | cron "M H DOM MON DOW" [Zone]'
+)
 
 
 def parse_schedule(words: list[str], *, default_zone: str = "UTC") -> Digest:

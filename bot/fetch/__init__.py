@@ -56,8 +56,14 @@ class FetchResult:
 IsNew = Callable[[str, str], bool]  # (source_id, guid) → True when not stored yet
 
 
-def fetch(source: SourceConfig, state: FetchState, *, http: SafeHttp,
-          watches: Sequence[Watch] = (), is_new: IsNew | None = None) -> FetchResult:
+def fetch(
+    source: SourceConfig,
+    state: FetchState,
+    *,
+    http: SafeHttp,
+    watches: Sequence[Watch] = (),
+    is_new: IsNew | None = None,
+) -> FetchResult:
     """Fetch and parse one source; never raises.
 
     `is_new` lets the caller skip article-page fetches for items it already
@@ -75,8 +81,9 @@ def fetch(source: SourceConfig, state: FetchState, *, http: SafeHttp,
     return _replace(result, elapsed=elapsed)
 
 
-def _fetch(source: SourceConfig, state: FetchState, *, http: SafeHttp,
-           watches: Sequence[Watch], now: datetime) -> FetchResult:
+def _fetch(
+    source: SourceConfig, state: FetchState, *, http: SafeHttp, watches: Sequence[Watch], now: datetime
+) -> FetchResult:
     adapter = adapter_for(source.kind)
     urls = adapter.urls(source, watches)
     conditional = adapter.conditional and len(urls) == 1
@@ -84,29 +91,44 @@ def _fetch(source: SourceConfig, state: FetchState, *, http: SafeHttp,
     last = None
     for url in urls:
         try:
-            resp = http.get(url, allow_private=source.allow_private,
-                            etag=state.etag if conditional else None,
-                            last_modified=state.last_modified if conditional else None)
+            resp = http.get(
+                url,
+                allow_private=source.allow_private,
+                etag=state.etag if conditional else None,
+                last_modified=state.last_modified if conditional else None,
+            )
         except FetchError as e:
-            return FetchResult(source.id, error=str(e), status=e.status,
-                               retry_after=e.retry_after, etag=state.etag,
-                               last_modified=state.last_modified)
+            return FetchResult(
+                source.id,
+                error=str(e),
+                status=e.status,
+                retry_after=e.retry_after,
+                etag=state.etag,
+                last_modified=state.last_modified,
+            )
         last = resp
         if resp.status == 304:
-            return FetchResult(source.id, status=304, not_modified=True, etag=state.etag,
-                               last_modified=state.last_modified)
+            return FetchResult(
+                source.id, status=304, not_modified=True, etag=state.etag, last_modified=state.last_modified
+            )
         try:
             items += adapter.parse(resp, source, now)
         except (FeedError, ValueError) as e:
             return FetchResult(source.id, status=resp.status, error=str(e)[:300])
     etag = last.headers.get("etag") if (last and conditional) else None
     modified = last.headers.get("last-modified") if (last and conditional) else None
-    return FetchResult(source.id, items=tuple(unique(items)),
-                       status=last.status if last else None, etag=etag, last_modified=modified)
+    return FetchResult(
+        source.id,
+        items=tuple(unique(items)),
+        status=last.status if last else None,
+        etag=etag,
+        last_modified=modified,
+    )
 
 
-def _with_articles(result: FetchResult, source: SourceConfig, http: SafeHttp,
-                   is_new: IsNew | None, now: datetime) -> FetchResult:
+def _with_articles(
+    result: FetchResult, source: SourceConfig, http: SafeHttp, is_new: IsNew | None, now: datetime
+) -> FetchResult:
     from bot.fetch.article import enrich
 
     budget = MAX_ARTICLES_PER_FETCH

@@ -34,8 +34,13 @@ class FeedAdapter:
         return [source.url]
 
     def parse(self, response: Response, source: SourceConfig, now: datetime) -> list[Item]:
-        return parse_feed(response.body, source_id=source.id, base_url=response.url,
-                          header_charset=response.charset, now=now)
+        return parse_feed(
+            response.body,
+            source_id=source.id,
+            base_url=response.url,
+            header_charset=response.charset,
+            now=now,
+        )
 
 
 def adapter_for(kind: str) -> Adapter:
@@ -43,8 +48,12 @@ def adapter_for(kind: str) -> Adapter:
     from bot.fetch.reliefweb import ReliefWebAdapter
 
     adapters: dict[str, Adapter] = {
-        "rss": FeedAdapter(), "atom": FeedAdapter(), "rdf": FeedAdapter(),
-        "jsonfeed": FeedAdapter(), "reliefweb": ReliefWebAdapter(), "gdelt": GdeltAdapter(),
+        "rss": FeedAdapter(),
+        "atom": FeedAdapter(),
+        "rdf": FeedAdapter(),
+        "jsonfeed": FeedAdapter(),
+        "reliefweb": ReliefWebAdapter(),
+        "gdelt": GdeltAdapter(),
     }
     if kind not in adapters:
         raise ValueError(f"unknown source kind {kind!r}")

@@ -36,9 +36,15 @@ def extract_article(html: bytes | str, *, url: str, now: datetime | None = None)
     """The main text of a page without navigation, ads or comments; None when there is none."""
     try:
         doc = trafilatura.bare_extraction(
-            html, url=url, include_comments=False, with_metadata=True,
-            date_extraction_params={"extensive_search": False, "original_date": True,
-                                    "outputformat": "%Y-%m-%dT%H:%M:%S"},
+            html,
+            url=url,
+            include_comments=False,
+            with_metadata=True,
+            date_extraction_params={
+                "extensive_search": False,
+                "original_date": True,
+                "outputformat": "%Y-%m-%dT%H:%M:%S",
+            },
         )
     except Exception as e:  # trafilatura/lxml raise many kinds on odd pages
         log.info("article extraction failed for %s: %s", url, e)
@@ -64,8 +70,7 @@ def _same_site(canonical: str | None, page_url: str) -> str | None:
     return canonical if site(c.hostname) == site(p.hostname) else None
 
 
-def enrich(item: Item, *, http: SafeHttp, allow_private: bool,
-           now: datetime | None = None) -> Item:
+def enrich(item: Item, *, http: SafeHttp, allow_private: bool, now: datetime | None = None) -> Item:
     """The item with its article text, canonical URL and (if missing) published time."""
     if not item.url or item.text:
         return item

@@ -29,8 +29,14 @@ class FeedError(Exception):
     """The payload is not a usable feed; the message says why in one line."""
 
 
-def parse_feed(body: bytes, *, source_id: str, base_url: str = "",
-               header_charset: str | None = None, now: datetime | None = None) -> list[Item]:
+def parse_feed(
+    body: bytes,
+    *,
+    source_id: str,
+    base_url: str = "",
+    header_charset: str | None = None,
+    now: datetime | None = None,
+) -> list[Item]:
     """Items of a feed, first occurrence of each GUID only; FeedError when it is not a feed."""
     stripped = body.lstrip(b"\xef\xbb\xbf \t\r\n")
     if not stripped:
@@ -87,8 +93,7 @@ def _xml_entries(body: bytes, header_charset: str | None) -> tuple[list[dict], s
     return _fallback(body, first_error)
 
 
-_LANGUAGE = re.compile(
-    rb"<(?:dc:)?language>\s*(?:<!\[CDATA\[)?\s*([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})?)")
+_LANGUAGE = re.compile(rb"<(?:dc:)?language>\s*(?:<!\[CDATA\[)?\s*([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})?)")
 
 
 def _language(body: bytes) -> str | None:
@@ -109,14 +114,17 @@ def _from_feedparser(entry: Any) -> dict:
     """feedparser's entry → the keys fastfeedparser uses."""
     when = entry.get("published_parsed") or entry.get("updated_parsed")
     return {
-        "id": entry.get("id"), "title": entry.get("title"), "link": entry.get("link"),
+        "id": entry.get("id"),
+        "title": entry.get("title"),
+        "link": entry.get("link"),
         "description": entry.get("summary"),
         "published": datetime(*when[:6]).isoformat() + "+00:00" if when else None,
     }
 
 
-def _to_item(entry: dict, source_id: str, base_url: str, language: str | None,
-             now: datetime | None) -> Item | None:
+def _to_item(
+    entry: dict, source_id: str, base_url: str, language: str | None, now: datetime | None
+) -> Item | None:
     title = plain_text(entry.get("title"), limit=500)
     summary = plain_text(entry.get("description") or entry.get("summary") or _content(entry))
     if not (title or summary):

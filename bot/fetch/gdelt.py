@@ -20,9 +20,20 @@ from bot.fetch.http import Response
 from bot.fetch.normalise import parse_date, plain_text, stable_guid
 from bot.models import Item
 
-LANGUAGES = {"english": "en", "french": "fr", "arabic": "ar", "portuguese": "pt",
-             "spanish": "es", "russian": "ru", "chinese": "zh", "german": "de",
-             "hausa": "ha", "swahili": "sw", "somali": "so", "amharic": "am"}
+LANGUAGES = {
+    "english": "en",
+    "french": "fr",
+    "arabic": "ar",
+    "portuguese": "pt",
+    "spanish": "es",
+    "russian": "ru",
+    "chinese": "zh",
+    "german": "de",
+    "hausa": "ha",
+    "swahili": "sw",
+    "somali": "so",
+    "amharic": "am",
+}
 
 
 @dataclass(frozen=True)
@@ -30,8 +41,7 @@ class GdeltAdapter:
     conditional: bool = False
 
     def urls(self, source: SourceConfig, watches: Sequence[Watch]) -> list[str]:
-        return [article_list_url(source.url, q, source.params)
-                for q in queries(source.params, watches)]
+        return [article_list_url(source.url, q, source.params) for q in queries(source.params, watches)]
 
     def parse(self, response: Response, source: SourceConfig, now: datetime) -> list[Item]:
         if not response.body.strip():
@@ -67,9 +77,14 @@ def _term(text: str) -> str:
 
 
 def article_list_url(base: str, query: str, params: dict[str, Any]) -> str:
-    args = {"query": query, "mode": "artlist", "format": "json", "sort": "datedesc",
-            "maxrecords": str(min(int(params.get("maxrecords", 75)), 250)),
-            "timespan": str(params.get("timespan", "1h"))}
+    args = {
+        "query": query,
+        "mode": "artlist",
+        "format": "json",
+        "sort": "datedesc",
+        "maxrecords": str(min(int(params.get("maxrecords", 75)), 250)),
+        "timespan": str(params.get("timespan", "1h")),
+    }
     return f"{base}?{urlencode(args)}"
 
 
@@ -79,6 +94,11 @@ def _item(row: dict, source_id: str, now: datetime) -> Item | None:
     if not (url and title):
         return None
     language = LANGUAGES.get(str(row.get("language") or "").lower())
-    return Item(source_id=source_id, guid=stable_guid(None, url, title, ""), url=url,
-                title=title, published=parse_date(row.get("seendate"), now=now),
-                language=language)
+    return Item(
+        source_id=source_id,
+        guid=stable_guid(None, url, title, ""),
+        url=url,
+        title=title,
+        published=parse_date(row.get("seendate"), now=now),
+        language=language,
+    )

@@ -41,9 +41,12 @@ def forbidden_reason(ip: IpAddress) -> str | None:
     if str(ip) == "169.254.169.254" or str(ip) == "fd00:ec2::254":
         return "cloud metadata"
     for label, test in (
-        ("loopback", ip.is_loopback), ("link-local", ip.is_link_local),
-        ("private", ip.is_private), ("multicast", ip.is_multicast),
-        ("unspecified", ip.is_unspecified), ("reserved", ip.is_reserved),
+        ("loopback", ip.is_loopback),
+        ("link-local", ip.is_link_local),
+        ("private", ip.is_private),
+        ("multicast", ip.is_multicast),
+        ("unspecified", ip.is_unspecified),
+        ("reserved", ip.is_reserved),
     ):
         if test:
             return label
@@ -65,13 +68,17 @@ class AddressGuard:
             return candidates
         allowed, refused = [], []
         for text in candidates:
-            reason = None if (text, port) in self.exempt else forbidden_reason(
-                ipaddress.ip_address(text.split("%")[0]))
+            reason = (
+                None
+                if (text, port) in self.exempt
+                else forbidden_reason(ipaddress.ip_address(text.split("%")[0]))
+            )
             (refused.append(f"{text} ({reason})") if reason else allowed.append(text))
         if not allowed:
             raise BlockedAddress(
                 f"refused {host}: resolves to {', '.join(refused) or 'nothing'}; "
-                "set allow_private: true only for sources on your own network")
+                "set allow_private: true only for sources on your own network"
+            )
         return allowed
 
 
@@ -92,11 +99,15 @@ def _connect(conn: HTTPConnection, guard: AddressGuard, deadlines: Deadlines) ->
     for address in addresses:
         try:
             sock = u3conn.create_connection(
-                (address, conn.port), conn.timeout,
-                source_address=conn.source_address, socket_options=conn.socket_options)
+                (address, conn.port),
+                conn.timeout,
+                source_address=conn.source_address,
+                socket_options=conn.socket_options,
+            )
         except TimeoutError as e:
             error = ConnectTimeoutError(
-                conn, f"Connection to {conn.host} timed out. (connect timeout={conn.timeout})")
+                conn, f"Connection to {conn.host} timed out. (connect timeout={conn.timeout})"
+            )
             error.__cause__ = e
         except OSError as e:
             error = NewConnectionError(conn, f"Failed to establish a new connection: {e}")

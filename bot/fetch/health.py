@@ -30,28 +30,49 @@ class SourceHealth:
     healthy: bool = True
 
 
-def update(health: SourceHealth, result: FetchResult, *, now: datetime,
-           threshold: int = UNHEALTHY_AFTER, new_items: int | None = None,
-           ) -> tuple[SourceHealth, Report]:
+def update(
+    health: SourceHealth,
+    result: FetchResult,
+    *,
+    now: datetime,
+    threshold: int = UNHEALTHY_AFTER,
+    new_items: int | None = None,
+) -> tuple[SourceHealth, Report]:
     """The health after `result`, and the report that became due (if any).
 
     `new_items` counts only items the store had not seen (default: all in the result).
     """
     if result.ok:
         seen = len(result.items) if new_items is None else new_items
-        new = replace(health, last_success=now, last_error=None, consecutive_failures=0,
-                      last_status=result.status, items_seen=health.items_seen + seen,
-                      healthy=True)
+        new = replace(
+            health,
+            last_success=now,
+            last_error=None,
+            consecutive_failures=0,
+            last_status=result.status,
+            items_seen=health.items_seen + seen,
+            healthy=True,
+        )
         return new, ("recovered" if not health.healthy else None)
     failures = health.consecutive_failures + 1
     healthy = health.healthy and failures < threshold
-    new = replace(health, last_error=result.error, consecutive_failures=failures,
-                  last_status=result.status, healthy=healthy)
+    new = replace(
+        health,
+        last_error=result.error,
+        consecutive_failures=failures,
+        last_status=result.status,
+        healthy=healthy,
+    )
     return new, ("unhealthy" if health.healthy and not healthy else None)
 
 
-def next_delay(interval: float, health: SourceHealth, *, retry_after: float | None = None,
-               rng: random.Random | None = None) -> float:
+def next_delay(
+    interval: float,
+    health: SourceHealth,
+    *,
+    retry_after: float | None = None,
+    rng: random.Random | None = None,
+) -> float:
     """Seconds until the next poll: the interval, or exponential backoff after failures.
 
     A server's Retry-After is a floor, never shortened by jitter.
@@ -67,8 +88,10 @@ def next_delay(interval: float, health: SourceHealth, *, retry_after: float | No
 def describe(source_label: str, health: SourceHealth, report: Report) -> str:
     """One line for the log and the ops channel."""
     if report == "unhealthy":
-        return (f"source {source_label} is unhealthy after {health.consecutive_failures} "
-                f"failures in a row: {health.last_error}")
+        return (
+            f"source {source_label} is unhealthy after {health.consecutive_failures} "
+            f"failures in a row: {health.last_error}"
+        )
     if report == "recovered":
         return f"source {source_label} recovered (HTTP {health.last_status})"
     return f"source {source_label}: ok" if health.healthy else f"source {source_label}: failing"

@@ -26,8 +26,10 @@ from bot import __version__
 from bot.fetch.deadline import Deadlines
 from bot.fetch.guard import AddressGuard, BlockedAddress, Resolver, pool_classes, system_resolver
 
-USER_AGENT = (f"Lookout/{__version__} (conflict and security news monitor for Slack; "
-              "polls politely with conditional GET)")
+USER_AGENT = (
+    f"Lookout/{__version__} (conflict and security news monitor for Slack; "
+    "polls politely with conditional GET)"
+)
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 MAX_RETRY_AFTER = 24 * 3600.0
 
@@ -35,8 +37,7 @@ MAX_RETRY_AFTER = 24 * 3600.0
 class FetchError(Exception):
     """A fetch that failed; `status` and `retry_after` say whether retrying helps."""
 
-    def __init__(self, message: str, *, status: int | None = None,
-                 retry_after: float | None = None):
+    def __init__(self, message: str, *, status: int | None = None, retry_after: float | None = None):
         super().__init__(message)
         self.status = status
         self.retry_after = retry_after
@@ -72,9 +73,15 @@ class Limits:
 class SafeHttp:
     """Thread-safe; share one instance for the whole process."""
 
-    def __init__(self, *, limits: Limits | None = None, resolver: Resolver = system_resolver,
-                 exempt: frozenset[tuple[str, int]] = frozenset(), pool_size: int = 32,
-                 ca_bundle: str | None = None):
+    def __init__(
+        self,
+        *,
+        limits: Limits | None = None,
+        resolver: Resolver = system_resolver,
+        exempt: frozenset[tuple[str, int]] = frozenset(),
+        pool_size: int = 32,
+        ca_bundle: str | None = None,
+    ):
         self.limits = limits or Limits()
         self._deadlines = Deadlines()
         self._sessions = {
@@ -85,15 +92,23 @@ class SafeHttp:
             for session in self._sessions.values():
                 session.verify = ca_bundle
         self._host_slots: dict[str, threading.BoundedSemaphore] = defaultdict(
-            lambda: threading.BoundedSemaphore(self.limits.per_host))
+            lambda: threading.BoundedSemaphore(self.limits.per_host)
+        )
         self._slots_lock = threading.Lock()
 
     def close(self) -> None:
         for session in self._sessions.values():
             session.close()
 
-    def get(self, url: str, *, allow_private: bool = False, etag: str | None = None,
-            last_modified: str | None = None, accept: str | None = None) -> Response:
+    def get(
+        self,
+        url: str,
+        *,
+        allow_private: bool = False,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        accept: str | None = None,
+    ) -> Response:
         """GET url following safe redirects; raises FetchError for anything but 2xx/304."""
         headers = {"Accept-Encoding": "gzip, deflate"}
         if accept:
@@ -106,11 +121,11 @@ class SafeHttp:
         with self._host_slot(url), self._deadlines.limit(self.limits.total_timeout) as ticket:
             try:
                 return self._follow(session, url, headers)
-            except (requests.RequestException, urllib3.exceptions.HTTPError, OSError,
-                    zlib.error) as e:
+            except (requests.RequestException, urllib3.exceptions.HTTPError, OSError, zlib.error) as e:
                 if ticket.expired:
-                    raise FetchError(f"too slow: no complete answer within "
-                                     f"{self.limits.total_timeout:g} s") from None
+                    raise FetchError(
+                        f"too slow: no complete answer within {self.limits.total_timeout:g} s"
+                    ) from None
                 raise FetchError(_describe(e)) from None
             except BlockedAddress as e:
                 raise FetchError(str(e)) from None
@@ -123,13 +138,14 @@ class SafeHttp:
                 raise FetchError(f"redirect loop: {' -> '.join([*seen, url])}")
             seen.append(url)
             timeout = (self.limits.connect_timeout, self.limits.read_timeout)
-            with session.get(url, headers=headers, timeout=timeout, stream=True,
-                             allow_redirects=False) as r:
+            with session.get(url, headers=headers, timeout=timeout, stream=True, allow_redirects=False) as r:
                 location = r.headers.get("location")
                 if r.status_code in REDIRECTS and location:
                     if len(seen) > self.limits.max_redirects:
-                        raise FetchError(f"more than {self.limits.max_redirects} redirects "
-                                         f"from {seen[0]}", status=r.status_code)
+                        raise FetchError(
+                            f"more than {self.limits.max_redirects} redirects from {seen[0]}",
+                            status=r.status_code,
+                        )
                     url = urljoin(url, location.strip())
                     continue
                 return self._finish(r, url)
@@ -137,8 +153,11 @@ class SafeHttp:
     def _finish(self, r: requests.Response, url: str) -> Response:
         status = r.status_code
         if status >= 300 and status != 304:
-            raise FetchError(f"HTTP {status}{_reason(r)} from {url}", status=status,
-                             retry_after=parse_retry_after(r.headers.get("retry-after")))
+            raise FetchError(
+                f"HTTP {status}{_reason(r)} from {url}",
+                status=status,
+                retry_after=parse_retry_after(r.headers.get("retry-after")),
+            )
         body = b"" if status == 304 else read_capped(r, self.limits.max_bytes)
         headers = {k.lower(): v for k, v in r.headers.items()}
         return Response(url, status, headers, body)
@@ -191,8 +210,10 @@ def read_capped(r: requests.Response, max_bytes: int) -> bytes:
             data += decoder.decompress(decoder.unconsumed_tail, max_bytes - size - len(data) + 1)
         size += len(data)
         if size > max_bytes or wire > max_bytes:
-            raise FetchError(f"body larger than {max_bytes} bytes"
-                             f"{' after decompression' if decoder else ''}", status=r.status_code)
+            raise FetchError(
+                f"body larger than {max_bytes} bytes{' after decompression' if decoder else ''}",
+                status=r.status_code,
+            )
         out.append(data)
     return b"".join(out)
 

@@ -17,10 +17,16 @@ from bot.fetch import FetchResult, FetchState, IsNew, fetch
 from bot.fetch.http import SafeHttp, host_key
 
 
-def fetch_many(sources: Sequence[SourceConfig], states: Mapping[str, FetchState], *,
-               http: SafeHttp, watches: Sequence[Watch] = (), max_workers: int = 16,
-               per_host: int | None = None, is_new: IsNew | None = None,
-               ) -> Iterator[FetchResult]:
+def fetch_many(
+    sources: Sequence[SourceConfig],
+    states: Mapping[str, FetchState],
+    *,
+    http: SafeHttp,
+    watches: Sequence[Watch] = (),
+    max_workers: int = 16,
+    per_host: int | None = None,
+    is_new: IsNew | None = None,
+) -> Iterator[FetchResult]:
     """Yield one FetchResult per source, in the order they finish."""
     limit = per_host or http.limits.per_host
     queues: dict[str, deque[SourceConfig]] = defaultdict(deque)
@@ -28,14 +34,19 @@ def fetch_many(sources: Sequence[SourceConfig], states: Mapping[str, FetchState]
         queues[host_key(source.url)].append(source)
     busy: dict[str, int] = defaultdict(int)
     running: dict[Future[FetchResult], str] = {}
-    with ThreadPoolExecutor(max_workers=max(1, max_workers),
-                            thread_name_prefix="lookout-fetch") as pool:
+    with ThreadPoolExecutor(max_workers=max(1, max_workers), thread_name_prefix="lookout-fetch") as pool:
         while queues or running:
             for host in list(queues):
                 while len(running) < max_workers and busy[host] < limit and queues[host]:
                     source = queues[host].popleft()
-                    future = pool.submit(fetch, source, states.get(source.id, FetchState()),
-                                         http=http, watches=watches, is_new=is_new)
+                    future = pool.submit(
+                        fetch,
+                        source,
+                        states.get(source.id, FetchState()),
+                        http=http,
+                        watches=watches,
+                        is_new=is_new,
+                    )
                     running[future] = host
                     busy[host] += 1
                 if not queues[host]:

@@ -20,8 +20,17 @@ from bot.fetch.http import Response
 from bot.fetch.normalise import parse_date, plain_text, stable_guid
 from bot.models import Item
 
-FIELDS = ("title", "url_alias", "url", "date.created", "date.original", "body",
-          "language.code", "source.shortname", "country.iso3")
+FIELDS = (
+    "title",
+    "url_alias",
+    "url",
+    "date.created",
+    "date.original",
+    "body",
+    "language.code",
+    "source.shortname",
+    "country.iso3",
+)
 
 
 @dataclass(frozen=True)
@@ -49,8 +58,10 @@ def report_url(base: str, params: dict[str, Any]) -> str:
     query += [("fields[include][]", f) for f in FIELDS]
     if params.get("query"):
         query.append(("query[value]", str(params["query"])))
-    conditions = [("country.iso3", [str(c).lower() for c in params.get("countries", [])]),
-                  ("theme.name", [str(t) for t in params.get("themes", [])])]
+    conditions = [
+        ("country.iso3", [str(c).lower() for c in params.get("countries", [])]),
+        ("theme.name", [str(t) for t in params.get("themes", [])]),
+    ]
     index = 0
     for field, values in conditions:
         if not values:
@@ -77,7 +88,10 @@ def _item(row: dict, source_id: str, now: datetime) -> Item | None:
     return Item(
         source_id=source_id,
         guid=stable_guid(f"reliefweb:{row['id']}" if row.get("id") else None, url, title, body),
-        url=url, title=title, summary=body[:1000], text=body,
+        url=url,
+        title=title,
+        summary=body[:1000],
+        text=body,
         published=parse_date(dates.get("original") or dates.get("created"), now=now),
         language=language,
     )

@@ -47,5 +47,5 @@ def looks_truncated(body: bytes) -> bool:
     m = _ROOT.search(body, 0, 4096)
     if m is None:
         return False
-    tail = body.rstrip()[-len(m.group(1)) - 16:]
+    tail = body.rstrip()[-len(m.group(1)) - 16 :]
     return not (tail.endswith(b"</" + m.group(1) + b">") or tail.endswith(b"/>"))

@@ -19,16 +19,55 @@ import ahocorasick
 
 _RUNS = re.compile(r"  +")
 # Words written in lower case inside names in running text: "Tillabéri region", "Niger state".
-_GENERIC = {"region", "province", "state", "district", "governorate", "county", "department",
-            "oblast", "prefecture", "division", "city", "of", "the", "and", "de", "du", "des",
-            "la", "le", "el", "al", "river", "lake"}
+_GENERIC = {
+    "region",
+    "province",
+    "state",
+    "district",
+    "governorate",
+    "county",
+    "department",
+    "oblast",
+    "prefecture",
+    "division",
+    "city",
+    "of",
+    "the",
+    "and",
+    "de",
+    "du",
+    "des",
+    "la",
+    "le",
+    "el",
+    "al",
+    "river",
+    "lake",
+}
 _PARTICLE = re.compile(r"^(?:al|el|ad|an|ar|as|ash|at|az|ed|d|l)[-'’ ]+")  # "al-Hasakah"
 _CAPS_RUN = re.compile(r"\b[A-Z][A-Z0-9]*(?: [A-Z0-9][A-Z0-9]*){2,}\b")
 _MAYBE_CAPS_RUN = re.compile(r"[A-Z0-9] [A-Z0-9]+ [A-Z0-9]")  # cheap test that must hold first
 # Letters that Unicode does not decompose into a base letter plus accents.
-_SPECIAL = {"ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ø": "o", "Ø": "O", "ı": "i", "ß": "s",
-            "æ": "a", "Æ": "A", "œ": "o", "Œ": "O", "þ": "t", "Þ": "T", "ð": "d", "Ð": "D",
-            "ħ": "h", "Ħ": "H"}
+_SPECIAL = {
+    "ł": "l",
+    "Ł": "L",
+    "đ": "d",
+    "Đ": "D",
+    "ø": "o",
+    "Ø": "O",
+    "ı": "i",
+    "ß": "s",
+    "æ": "a",
+    "Æ": "A",
+    "œ": "o",
+    "Œ": "O",
+    "þ": "t",
+    "Þ": "T",
+    "ð": "d",
+    "Ð": "D",
+    "ħ": "h",
+    "Ħ": "H",
+}
 
 
 class _FoldTable(dict):
@@ -42,8 +81,7 @@ class _FoldTable(dict):
         if out is None and not ch.isalnum():
             out = " "
         if out is None:
-            base = "".join(c for c in unicodedata.normalize("NFKD", ch)
-                           if not unicodedata.combining(c))
+            base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
             out = base[0] if base and base[0].isalnum() else ch
         self[cp] = out
         return out
@@ -100,8 +138,7 @@ class Folded:
 
     __slots__ = ("_cuts", "_removed", "_spaced", "ascii", "cased", "text")
 
-    def __init__(self, text: str, spaced: str | None = None, ascii: bool = False,
-                 cased: bool = True):
+    def __init__(self, text: str, spaced: str | None = None, ascii: bool = False, cased: bool = True):
         self.text = text
         self.ascii = ascii  # the original was ASCII
         # Every letter kept its case (no shouting was title-cased), so a name's case and ASCII

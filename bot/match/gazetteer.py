@@ -53,8 +53,15 @@ def cities500() -> Iterator[PlaceRow]:
     with path.open(encoding="utf-8") as f:
         rows = json.load(f)
     for r in rows.values():
-        yield PlaceRow(r["name"], r["alternatenames"], r["countrycode"], r["admin1code"] or "",
-                       r["latitude"], r["longitude"], int(r["population"] or 0))
+        yield PlaceRow(
+            r["name"],
+            r["alternatenames"],
+            r["countrycode"],
+            r["admin1code"] or "",
+            r["latitude"],
+            r["longitude"],
+            int(r["population"] or 0),
+        )
 
 
 def dump_rows(path: Path) -> Iterator[PlaceRow]:
@@ -63,13 +70,22 @@ def dump_rows(path: Path) -> Iterator[PlaceRow]:
         for lineno, line in enumerate(f, 1):
             cols = line.rstrip("\n").split("\t")
             if len(cols) != _DUMP_COLUMNS:
-                raise ValueError(f"{path}:{lineno}: expected {_DUMP_COLUMNS} tab-separated GeoNames "
-                                 f"columns, got {len(cols)}")
+                raise ValueError(
+                    f"{path}:{lineno}: expected {_DUMP_COLUMNS} tab-separated GeoNames "
+                    f"columns, got {len(cols)}"
+                )
             if cols[6] not in _IMPORT_CLASSES:
                 continue
             alts = [a for a in cols[3].split(",") if a]
-            yield PlaceRow(cols[1], [cols[2], *alts], cols[8], cols[10], float(cols[4]),
-                           float(cols[5]), int(cols[14] or 0))
+            yield PlaceRow(
+                cols[1],
+                [cols[2], *alts],
+                cols[8],
+                cols[10],
+                float(cols[4]),
+                float(cols[5]),
+                int(cols[14] or 0),
+            )
 
 
 def admin1_rows() -> Iterator[Admin1Row]:
@@ -111,9 +127,17 @@ def read_supplement(path: Path) -> dict:
 
 def supplement_places(data: dict) -> Iterator[PlaceRow]:
     for p in data.get("places") or []:
-        yield PlaceRow(p["name"], list(p.get("alternates") or []), p["country"], "",
-                       float(p["lat"]), float(p["lon"]), int(p.get("population") or 0),
-                       supplement=True, admin1_name=p["admin1"])
+        yield PlaceRow(
+            p["name"],
+            list(p.get("alternates") or []),
+            p["country"],
+            "",
+            float(p["lat"]),
+            float(p["lon"]),
+            int(p.get("population") or 0),
+            supplement=True,
+            admin1_name=p["admin1"],
+        )
 
 
 def admin1_key(country: str, name: str) -> str:

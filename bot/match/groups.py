@@ -22,7 +22,7 @@ class GroupInfo:
 
     @property
     def label(self) -> str:
-        """"JNIM — al-Qaeda affiliate", as alerts show it."""
+        """ "JNIM — al-Qaeda affiliate", as alerts show it."""
         return f"{self.canonical} — {self.affiliation} affiliate" if self.affiliation else self.canonical
 
 
@@ -52,8 +52,12 @@ class Catalogue:
         cat = cls(groups)
         for g in groups:
             if g.affiliation and g.affiliation not in cat.by_name:
-                raise ConfigError([f"{path}: group {g.canonical!r}: affiliation {g.affiliation!r} "
-                                   "is not a group in the catalogue"])
+                raise ConfigError(
+                    [
+                        f"{path}: group {g.canonical!r}: affiliation {g.affiliation!r} "
+                        "is not a group in the catalogue"
+                    ]
+                )
         return cat
 
     def find(self, name: str) -> GroupInfo | None:
@@ -84,5 +88,4 @@ def _group(path: Path, i: int, row: object) -> GroupInfo:
     if not isinstance(row, dict) or "name" not in row or set(row) - _FIELDS:
         raise ConfigError([f"{path}: groups[{i}]: expected name/aliases/affiliation/countries"])
     aliases = tuple(str(a) for a in row.get("aliases") or [] if str(a) != row["name"])
-    return GroupInfo(str(row["name"]), aliases, row.get("affiliation"),
-                     tuple(row.get("countries") or []))
+    return GroupInfo(str(row["name"]), aliases, row.get("affiliation"), tuple(row.get("countries") or []))

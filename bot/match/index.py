@@ -64,7 +64,7 @@ class Index:
     group_names: list[str] = field(default_factory=list)
 
     def readings(self, key: int) -> array:
-        return self.refs[self.offsets[key]:self.offsets[key + 1]]
+        return self.refs[self.offsets[key] : self.offsets[key + 1]]
 
     def refs_of(self, name: str) -> list[tuple[int, int]]:
         """Every (kind, idx) the gazetteer stores under a name, whatever case it is typed in
@@ -95,7 +95,7 @@ class Packed:
 
     def __getitem__(self, i: int) -> str:
         start = self.ends[i - 1] if i > 0 else 0
-        return self.text[start:self.ends[i]]
+        return self.text[start : self.ends[i]]
 
     def __len__(self) -> int:
         return len(self.ends)
@@ -160,8 +160,13 @@ def input_hash(config_dir: Path, dumps: list[Path]) -> str:
     return h.hexdigest()[:16]
 
 
-def build(config_dir: Path, dumps: list[Path], regions: tuple[Region, ...], catalogue: Catalogue,
-          progress: Callable[[Iterable], Iterable] = lambda it: it) -> Index:
+def build(
+    config_dir: Path,
+    dumps: list[Path],
+    regions: tuple[Region, ...],
+    catalogue: Catalogue,
+    progress: Callable[[Iterable], Iterable] = lambda it: it,
+) -> Index:
     """Build the index from all inputs (seconds; done once per change of inputs)."""
     supplement = sources.read_supplement(config_dir / "places.yaml")
     b = _Builder()
@@ -185,8 +190,12 @@ def build(config_dir: Path, dumps: list[Path], regions: tuple[Region, ...], cata
         if row.supplement:
             a = admin1_by_name.get((row.country, fold(row.admin1_name)))
             if a is None:
-                raise ConfigError([f"{config_dir / 'places.yaml'}: place {row.name!r}: unknown admin1 "
-                                   f"{row.country}/{row.admin1_name}"])
+                raise ConfigError(
+                    [
+                        f"{config_dir / 'places.yaml'}: place {row.name!r}: unknown admin1 "
+                        f"{row.country}/{row.admin1_name}"
+                    ]
+                )
         else:
             a = admin1_by_code.get((row.country, row.admin1_code), -1)
         b.place(row, a)
@@ -236,8 +245,9 @@ def _check_regions(regions, admin1_by_name, config_dir: Path) -> None:
     for r in regions:
         for cc, name in sorted(r.admin1):
             if (cc, name) not in admin1_by_name:
-                raise ConfigError([f"{config_dir / 'regions.yaml'}: regions.{r.name}.admin1: "
-                                   f"unknown admin1 {cc}/{name}"])
+                raise ConfigError(
+                    [f"{config_dir / 'regions.yaml'}: regions.{r.name}.admin1: unknown admin1 {cc}/{name}"]
+                )
 
 
 def _finish(b: _Builder) -> Index:

@@ -47,8 +47,7 @@ class Term:
 
 
 class Matcher:
-    def __init__(self, index: Index, regions: tuple[Region, ...], catalogue: Catalogue,
-                 ambiguous: set[str]):
+    def __init__(self, index: Index, regions: tuple[Region, ...], catalogue: Catalogue, ambiguous: set[str]):
         self.index = index
         self.regions = regions
         self.catalogue = catalogue
@@ -102,8 +101,7 @@ class Matcher:
         """Each place once, as first named, in the order of the text (a second pass over the
         text can find a town named before one the first pass found)."""
         first: dict[tuple[str, str], Place] = {}
-        for p in sorted((self.resolver.place_value(i, h, why) for i, h, why in found),
-                        key=lambda p: p.span):
+        for p in sorted((self.resolver.place_value(i, h, why) for i, h, why in found), key=lambda p: p.span):
             first.setdefault((p.name, p.country), p)
         return tuple(first.values())
 
@@ -118,11 +116,11 @@ class Matcher:
         why = f'"{h.surface}" is {g.label}' if h.surface != g.canonical else g.label
         return GroupMention(g.canonical, g.aliases, g.affiliation, h.span, why)
 
-    def _regions_containing(self, countries: tuple[str, ...],
-                            admin1_ids: tuple[int, ...]) -> tuple[str, ...]:
+    def _regions_containing(self, countries: tuple[str, ...], admin1_ids: tuple[int, ...]) -> tuple[str, ...]:
         """Every region containing one of these countries or admin1, in config order."""
-        places = [(c, None) for c in countries] + \
-            [(a.country, a.name) for a in map(self.resolver.admin1_value, admin1_ids)]
+        places = [(c, None) for c in countries] + [
+            (a.country, a.name) for a in map(self.resolver.admin1_value, admin1_ids)
+        ]
         return tuple(r.name for r in self.regions if any(r.contains(*p) for p in places))
 
     # -- team rules ---------------------------------------------------------------------------
@@ -136,8 +134,11 @@ class Matcher:
         group_lines = [line for t in w.groups if (line := self._group_line(t, mentions))]
         keyword_lines = [f'keyword "{k}"' for k in w.keywords if fold(k) and f" {fold(k)} " in words]
         if w.require == "region_and_group":
-            fired = bool(region_lines or not w.regions) and bool(group_lines or not w.groups) \
+            fired = (
+                bool(region_lines or not w.regions)
+                and bool(group_lines or not w.groups)
                 and bool(region_lines or group_lines)
+            )
         else:
             fired = bool(region_lines or group_lines or keyword_lines)
         if not fired:
@@ -237,8 +238,16 @@ class Matcher:
         for kind, idx in ix.refs_of(name):
             if kind == PLACE:
                 a = ix.p_admin1[idx]
-                out.append(self._info(ix.p_name[idx], ix.a_name[a] if a >= 0 else None, ix.p_cc[idx],
-                                      ix.p_lat[idx], ix.p_lon[idx], ix.p_pop[idx]))
+                out.append(
+                    self._info(
+                        ix.p_name[idx],
+                        ix.a_name[a] if a >= 0 else None,
+                        ix.p_cc[idx],
+                        ix.p_lat[idx],
+                        ix.p_lon[idx],
+                        ix.p_pop[idx],
+                    )
+                )
             elif kind == ADMIN1:
                 out.append(self._info(ix.a_name[idx], ix.a_name[idx], ix.a_cc[idx], 0.0, 0.0, 0))
             elif kind == COUNTRY:
@@ -247,8 +256,9 @@ class Matcher:
 
     def _info(self, name, admin1, cc, lat, lon, pop) -> PlaceInfo:
         regions = tuple(r.name for r in self.regions if r.contains(cc, admin1))
-        return PlaceInfo(name, admin1, cc, self.country_name(cc), regions, round(lat, 4),
-                         round(lon, 4), int(pop))
+        return PlaceInfo(
+            name, admin1, cc, self.country_name(cc), regions, round(lat, 4), round(lon, 4), int(pop)
+        )
 
     def who(self, name: str) -> GroupInfo | None:
         return self.catalogue.find(name)
@@ -267,8 +277,7 @@ def _place_label(p) -> str:
 
 
 def _close(name: str, choices: list[str]) -> list[str]:
-    found = process.extract(name, list(dict.fromkeys(choices)), scorer=fuzz.WRatio, limit=3,
-                            score_cutoff=70)
+    found = process.extract(name, list(dict.fromkeys(choices)), scorer=fuzz.WRatio, limit=3, score_cutoff=70)
     return [c for c, _, _ in found]
 
 
@@ -280,8 +289,14 @@ def build_index(config_dir: Path, dumps: list[Path], regions, catalogue) -> Inde
     from tqdm import tqdm
 
     def progress(rows):
-        return tqdm(rows, desc="building gazetteer index", unit=" places", file=sys.stderr,
-                    mininterval=1.0, leave=False)
+        return tqdm(
+            rows,
+            desc="building gazetteer index",
+            unit=" places",
+            file=sys.stderr,
+            mininterval=1.0,
+            leave=False,
+        )
 
     try:
         return gindex.build(config_dir, dumps, regions, catalogue, progress)

@@ -17,9 +17,7 @@ class Region:
     admin1: frozenset[tuple[str, str]]  # (country, folded admin1 name)
 
     def contains(self, country: str, admin1: str | None) -> bool:
-        return country in self.countries or (
-            admin1 is not None and (country, fold(admin1)) in self.admin1
-        )
+        return country in self.countries or (admin1 is not None and (country, fold(admin1)) in self.admin1)
 
 
 def load_regions(path: Path) -> tuple[Region, ...]:
@@ -36,7 +34,7 @@ def _region(path: Path, name: str, spec: dict) -> Region:
     for ref in spec.get("admin1") or []:
         country, sep, admin = str(ref).partition("/")
         if not sep or len(country) != 2:
-            raise ConfigError([f"{path}: regions.{name}.admin1: expected \"CC/Name\", got {ref!r}"])
+            raise ConfigError([f'{path}: regions.{name}.admin1: expected "CC/Name", got {ref!r}'])
         admin1.add((country, fold(admin)))
     countries = frozenset(spec.get("countries") or [])
     if not countries and not admin1:

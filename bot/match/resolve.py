@@ -18,16 +18,80 @@ from bot.match.index import ADMIN1, COUNTRY, DEMONYM, GROUP, IGNORE, PLACE, REGI
 from bot.models import Admin1, Place
 
 # Words before a country name that make it a place, not a person ("in Chad", "northern Mali").
-_PLACE_CUES = {"in", "of", "from", "to", "across", "into", "on", "at", "and", "neighbouring",
-               "neighboring", "northern", "southern", "eastern", "western", "central", "north",
-               "south", "east", "west", "the", "en", "au", "du", "de", "le", "la", "over", "near",
-               "inside", "border", "troops", "army", "government", "with", "for", "against"}
+_PLACE_CUES = {
+    "in",
+    "of",
+    "from",
+    "to",
+    "across",
+    "into",
+    "on",
+    "at",
+    "and",
+    "neighbouring",
+    "neighboring",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "north",
+    "south",
+    "east",
+    "west",
+    "the",
+    "en",
+    "au",
+    "du",
+    "de",
+    "le",
+    "la",
+    "over",
+    "near",
+    "inside",
+    "border",
+    "troops",
+    "army",
+    "government",
+    "with",
+    "for",
+    "against",
+}
 _PARTICLE_AT = re.compile(r"(?:al|el|ad|an|ar|as|ash|at|az|ed|d|l) ")  # an article, folded
 # Dates are not places: "24 May 2010" is not May, Gujarat.
-_CALENDAR = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
-             "october", "november", "december", "monday", "tuesday", "wednesday", "thursday",
-             "friday", "saturday", "sunday", "janvier", "fevrier", "mars", "avril", "mai", "juin",
-             "juillet", "aout", "septembre", "octobre", "novembre", "decembre"}
+_CALENDAR = {
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "janvier",
+    "fevrier",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "aout",
+    "septembre",
+    "octobre",
+    "novembre",
+    "decembre",
+}
 COMMON_WORD = 40  # wordfreq zipf × 10 from which a name is also an everyday word ("Say", "Hope")
 FAR_CITY = 500_000  # a town abroad, in a text about another country, must be this big
 METROPOLIS = 1_000_000  # outweighs a namesake hamlet in a country the text names
@@ -76,21 +140,33 @@ class KeyInfo:
     opener: bool  # a town name so common a word ("The", "Many") that it often opens sentences
 
     @classmethod
-    def of(cls, readings: tuple[Reading, ...], name: str, exact, common: int,
-           alone: tuple[bool, bool]) -> KeyInfo:
+    def of(
+        cls, readings: tuple[Reading, ...], name: str, exact, common: int, alone: tuple[bool, bool]
+    ) -> KeyInfo:
         actor, geo = (GROUP, COUNTRY), (PLACE, ADMIN1)
         kinds = {r.kind for r in readings}
         places = tuple(r for r in readings if r.kind in geo)
-        return cls(readings, tuple(r for r in readings if r.kind not in actor),
-                   tuple(r for r in readings if r.kind not in geo),
-                   tuple(r for r in readings if r.kind not in actor + geo),
-                   places, kinds <= set(geo),
-                   GROUP in kinds, REGION in kinds, IGNORE in kinds, exact, common,
-                   name.lower() in _CALENDAR, bool(kinds & {COUNTRY, DEMONYM}),
-                   tuple(r.country for r in readings if r.kind in (COUNTRY, DEMONYM)),
-                   tuple(r.country for r in readings if r.kind == DEMONYM),
-                   frozenset(r.country for r in places), *alone, len(name) <= 5,
-                   kinds <= set(geo) and common >= COMMON_WORD + 10)
+        return cls(
+            readings,
+            tuple(r for r in readings if r.kind not in actor),
+            tuple(r for r in readings if r.kind not in geo),
+            tuple(r for r in readings if r.kind not in actor + geo),
+            places,
+            kinds <= set(geo),
+            GROUP in kinds,
+            REGION in kinds,
+            IGNORE in kinds,
+            exact,
+            common,
+            name.lower() in _CALENDAR,
+            bool(kinds & {COUNTRY, DEMONYM}),
+            tuple(r.country for r in readings if r.kind in (COUNTRY, DEMONYM)),
+            tuple(r.country for r in readings if r.kind == DEMONYM),
+            frozenset(r.country for r in places),
+            *alone,
+            len(name) <= 5,
+            kinds <= set(geo) and common >= COMMON_WORD + 10,
+        )
 
 
 @dataclass(slots=True)
@@ -150,8 +226,11 @@ class Resolver:
 
     def resolve(self, text: str) -> Resolved:
         t = _Text(text)
-        hits = [x for first, last, key in longest_first(self.scanner.scan(t.folded.text, self.ix.klen))
-                if (x := self._prepare(t, first, last, key))]
+        hits = [
+            x
+            for first, last, key in longest_first(self.scanner.scan(t.folded.text, self.ix.klen))
+            if (x := self._prepare(t, first, last, key))
+        ]
         out = Resolved()
         self._groups_and_regions(hits, out)
         self._countries(t, hits, out)
@@ -171,8 +250,7 @@ class Resolver:
             ix = self.ix
             readings = tuple(self._reading(*unref(r)) for r in ix.readings(key))
             alone = self._may_stand_alone(readings, ix.common[key])
-            info = self._keys[key] = KeyInfo.of(readings, name, ix.exact.get(key), ix.common[key],
-                                                alone)
+            info = self._keys[key] = KeyInfo.of(readings, name, ix.exact.get(key), ix.common[key], alone)
         return info
 
     @staticmethod
@@ -202,15 +280,23 @@ class Resolver:
             return None  # decided cheaply: the text has "say", not "Say"
         # Group and country names that are also words count only as written ("IS", not "is"),
         # and a common one not even so in shouting capitals.
-        actors = info.exact is None or (_written_as(t, h, info.exact) and not (
-            info.common >= COMMON_WORD and t.shouting(h.span[0])))
+        actors = info.exact is None or (
+            _written_as(t, h, info.exact) and not (info.common >= COMMON_WORD and t.shouting(h.span[0]))
+        )
         if not actors:
             h.readings = info.no_actor
         if info.geo:  # may it be a town here?
             # (An acronym's folded letters are capitals too, where folding kept every case.)
-            if (actors and info.has_group) or info.calendar or \
-                    (info.short and (not folded.cased or folded.text[first:last].isupper()) and
-                     _acronym(h.surface) and not t.shouting(h.span[0])):
+            if (
+                (actors and info.has_group)
+                or info.calendar
+                or (
+                    info.short
+                    and (not folded.cased or folded.text[first:last].isupper())
+                    and _acronym(h.surface)
+                    and not t.shouting(h.span[0])
+                )
+            ):
                 # A group's name is not a town ("Fano" the militia), nor is an acronym or a date.
                 h.readings = info.no_geo if actors else info.neither
             else:
@@ -221,8 +307,7 @@ class Resolver:
     def _reading(self, kind: int, idx: int) -> Reading:
         ix = self.ix
         if kind == PLACE:
-            return Reading(kind, idx, ix.p_cc[idx], ix.p_pop[idx], ix.p_admin1[idx],
-                           bool(ix.p_supp[idx]))
+            return Reading(kind, idx, ix.p_cc[idx], ix.p_pop[idx], ix.p_admin1[idx], bool(ix.p_supp[idx]))
         if kind == ADMIN1:
             return Reading(kind, idx, ix.a_cc[idx])
         if kind in (COUNTRY, DEMONYM):
@@ -252,8 +337,12 @@ class Resolver:
                 elif r.kind == DEMONYM or (r.kind == COUNTRY and h.capitalised):
                     out.countries[r.country] = None
         for h, r in pending:
-            if r.country in out.countries or _after_cue(t.folded, h) or \
-                    _possessive(t.text, h.span[1]) or not _next_to_name(t, h, hits):
+            if (
+                r.country in out.countries
+                or _after_cue(t.folded, h)
+                or _possessive(t.text, h.span[1])
+                or not _next_to_name(t, h, hits)
+            ):
                 out.countries[r.country] = None
 
     # -- stage 2: admin1 and towns --------------------------------------------------------------
@@ -264,8 +353,9 @@ class Resolver:
         named_admin1 = set(out.admin1)
         done = {id(h) for _, h, _ in out.places}
         for h in towns:
-            if id(h) in done or (h.meant_countries and
-                                 not out.countries.keys().isdisjoint(h.meant_countries)):
+            if id(h) in done or (
+                h.meant_countries and not out.countries.keys().isdisjoint(h.meant_countries)
+            ):
                 continue
             info = h.info
             # A place in a named admin1 is in a named country too (every admin1 found brings
@@ -293,8 +383,9 @@ class Resolver:
         """The reading of a capitalised town name that the text supports best, if any.
         `backed`: some reading is in a country the text names."""
         geo = h.info.geo
-        supported = [r for r in geo if r.country in out.countries or
-                     r.admin1 in named_admin1] if backed else []
+        supported = (
+            [r for r in geo if r.country in out.countries or r.admin1 in named_admin1] if backed else []
+        )
         if not supported:  # a town that follows a name is a surname, unless reviewed
             if h.info.common >= COMMON_WORD - 15:  # else a headline capital changes no answer
                 t.read_capital(h)
@@ -307,15 +398,16 @@ class Resolver:
                 return None
         best = max(supported, key=lambda r: self._prior(r, named_admin1))
         if best.kind == ADMIN1:  # "Timbuktu": the town, which also gives its admin1
-            best = next((r for r in supported if r.kind == PLACE and
-                         r.admin1 == best.idx), best)
-        why = "admin1 named in text" if best.admin1 in named_admin1 else \
-            f"{best.country} named in text"
+            best = next((r for r in supported if r.kind == PLACE and r.admin1 == best.idx), best)
+        why = "admin1 named in text" if best.admin1 in named_admin1 else f"{best.country} named in text"
         if best.kind == PLACE and len(geo) > 1:
             why += f", best of {len(geo)} readings"
         metropolis = max(geo, key=_POP)
-        if metropolis.pop >= METROPOLIS and metropolis.pop >= 100 * max(best.pop, 1) and \
-                best.admin1 not in named_admin1:
+        if (
+            metropolis.pop >= METROPOLIS
+            and metropolis.pop >= 100 * max(best.pop, 1)
+            and best.admin1 not in named_admin1
+        ):
             return metropolis, f"world city (pop. {metropolis.pop:,})"  # London, not KY
         return best, why
 
@@ -328,8 +420,7 @@ class Resolver:
         if admin1 and len({r.country for r in admin1}) == 1 and (not abroad or h.common < 35):
             a = admin1[0]
             same = [r for r in geo if r.admin1 == a.idx]
-            elsewhere = [r for r in geo if r.kind == PLACE and r.country != a.country
-                         and r.pop >= BIG_TOWN]
+            elsewhere = [r for r in geo if r.kind == PLACE and r.country != a.country and r.pop >= BIG_TOWN]
             if same:
                 return max(same, key=_POP), "town and admin1 of that name"
             if not elsewhere:
@@ -351,11 +442,15 @@ class Resolver:
         return None
 
     def _metropolis(self, h: Hit, geo: tuple[Reading, ...]):
-        """"London", "Munich": everyday words to wordfreq, but a city of millions, capitalised
+        """ "London", "Munich": everyday words to wordfreq, but a city of millions, capitalised
         mid-sentence, is that city."""
         top = max(geo, key=_POP)
-        if top.pop >= METROPOLIS and not h.weak_capital and \
-                h.common < COMMON_WORD + 15 and fold(h.surface) == fold(self.ix.p_name[top.idx]):
+        if (
+            top.pop >= METROPOLIS
+            and not h.weak_capital
+            and h.common < COMMON_WORD + 15
+            and fold(h.surface) == fold(self.ix.p_name[top.idx])
+        ):
             return top, f"world city (pop. {top.pop:,})"
         return None
 
@@ -374,8 +469,13 @@ class Resolver:
         """name, country, admin1 name, latitude, longitude"""
         ix = self.ix
         a = ix.p_admin1[idx]
-        return (ix.p_name[idx], ix.p_cc[idx], ix.a_name[a] if a >= 0 else None,
-                round(ix.p_lat[idx], 4), round(ix.p_lon[idx], 4))
+        return (
+            ix.p_name[idx],
+            ix.p_cc[idx],
+            ix.a_name[a] if a >= 0 else None,
+            round(ix.p_lat[idx], 4),
+            round(ix.p_lon[idx], 4),
+        )
 
     def admin1_value(self, idx: int) -> Admin1:
         value = self._admin1.get(idx)
@@ -402,7 +502,7 @@ class _Text:
         """Whether the line around `pos` is in capitals."""
         self._line(pos)
         if self._caps is None:
-            self._caps = _all_caps(self.text[self._start:self._end])
+            self._caps = _all_caps(self.text[self._start : self._end])
         return self._caps
 
     def title_case(self, pos: int) -> bool:
@@ -447,14 +547,15 @@ class _Text:
     def _after_unknown_capital(self, h: Hit) -> bool:
         folded, text = self.folded, self.text
         prev = folded.word_before(h.first)
-        if prev is None or folded.text[prev[0]:prev[1]] in _PLACE_CUES:
+        if prev is None or folded.text[prev[0] : prev[1]] in _PLACE_CUES:
             return False
-        if folded.cased and not (folded.text[prev[0]].isupper() and
-                                 not folded.text[prev[0]:prev[1]].isupper()):
+        if folded.cased and not (
+            folded.text[prev[0]].isupper() and not folded.text[prev[0] : prev[1]].isupper()
+        ):
             return False  # the folded word has the original's case
         s, e = folded.span(*prev)
         word = text[s:e]
-        return word[:1].isupper() and not word.isupper() and text[e:h.span[0]].strip() == ""
+        return word[:1].isupper() and not word.isupper() and text[e : h.span[0]].strip() == ""
 
 
 _LOWER_BYTES = bytes(range(ord("a"), ord("z") + 1))
@@ -480,14 +581,14 @@ def _all_caps(segment: str) -> bool:
 
 def _after_cue(folded: Folded, hit: Hit) -> bool:
     prev = folded.word_before(hit.first)
-    return prev is not None and folded.text[prev[0]:prev[1]] in _PLACE_CUES
+    return prev is not None and folded.text[prev[0] : prev[1]] in _PLACE_CUES
 
 
 def _sentence_start(text: str, pos: int) -> bool:
     i = pos - 1
     while i >= 0 and text[i].isspace():  # not text[:pos].rstrip(): that copies the text per hit
         i -= 1
-    return i < 0 or text[i] in ".!?:;\n\"“(-–—|"
+    return i < 0 or text[i] in '.!?:;\n"“(-–—|'
 
 
 _LED_NEXT = re.compile(r" (?i:led|backed) ")
@@ -499,16 +600,16 @@ def _opens_sentence(t: _Text, h: Hit) -> bool:
 
 
 def _actor(t: _Text, h: Hit) -> bool:
-    """"U.S.-led coalition", "Saudi-backed forces": who, not where."""
+    """ "U.S.-led coalition", "Saudi-backed forces": who, not where."""
     if not _LED_NEXT.match(t.folded.text, h.last):
         return False  # decided on the folded text: neither word follows
     end = h.span[1]
-    return t.text[end:end + 9].lower().lstrip(".-– ").startswith(("led ", "backed ", "led,", "backed,"))
+    return t.text[end : end + 9].lower().lstrip(".-– ").startswith(("led ", "backed ", "led,", "backed,"))
 
 
 def _written_as(t: _Text, h: Hit, forms: frozenset[str]) -> bool:
     """Whether the name's letters, as written, are one of these ASCII forms."""
-    if t.folded.cased and letters(t.folded.text[h.first:h.last]) not in forms:
+    if t.folded.cased and letters(t.folded.text[h.first : h.last]) not in forms:
         return False  # ASCII letters fold to themselves, so the folded ones say no
     return letters(h.surface) in forms
 
@@ -518,18 +619,17 @@ def _acronym(surface: str) -> bool:
 
 
 def _possessive(text: str, end: int) -> bool:
-    return text[end:end + 2] in ("'s", "’s") or text[end:end + 1] in (":", ",", ".")
+    return text[end : end + 2] in ("'s", "’s") or text[end : end + 1] in (":", ",", ".")
 
 
 def _next_to_name(t: _Text, hit: Hit, hits: list[Hit]) -> bool:
     """Is the word next to it a capitalised word we know nothing about ("Chad Smith")?"""
     folded, text = t.folded, t.text
     for word in (folded.word_before(hit.first), folded.word_after(hit.last)):
-        if word is None or any(h.first <= word[0] < h.last and not _opens_sentence(t, h)
-                               for h in hits):
+        if word is None or any(h.first <= word[0] < h.last and not _opens_sentence(t, h) for h in hits):
             continue
         s, e = folded.span(*word)
-        gap = text[e:hit.span[0]] if s < hit.span[0] else text[hit.span[1]:s]
-        if text[s:s + 1].isupper() and gap.strip() == "":
+        gap = text[e : hit.span[0]] if s < hit.span[0] else text[hit.span[1] : s]
+        if text[s : s + 1].isupper() and gap.strip() == "":
             return True
     return False

@@ -28,8 +28,15 @@ class JobOutcome:
     error: str | None = None
 
 
-def run_once(store: Store, job: str, slot: str, fn: Callable[[], dict | None], *,
-             owner: str, now: Callable[[], datetime]) -> JobOutcome:
+def run_once(
+    store: Store,
+    job: str,
+    slot: str,
+    fn: Callable[[], dict | None],
+    *,
+    owner: str,
+    now: Callable[[], datetime],
+) -> JobOutcome:
     """Claim (job, slot) and run `fn` when the claim is ours; record how it ended."""
     if not store.claim_job(job, slot, owner=owner, now=now()):
         log.info("%s for %s: already claimed by another run, skipped", job, slot)
@@ -45,8 +52,15 @@ def run_once(store: Store, job: str, slot: str, fn: Callable[[], dict | None], *
     return JobOutcome(ran=True, detail=detail)
 
 
-def run_for_trigger(store: Store, job: str, trigger: Trigger, fn: Callable[[datetime], dict | None],
-                    *, owner: str, now: Callable[[], datetime]) -> JobOutcome:
+def run_for_trigger(
+    store: Store,
+    job: str,
+    trigger: Trigger,
+    fn: Callable[[datetime], dict | None],
+    *,
+    owner: str,
+    now: Callable[[], datetime],
+) -> JobOutcome:
     """Run `fn(slot_time)` once for the trigger's latest fire time, across replicas."""
     fired = latest_fire(trigger, now())
     if fired is None:

@@ -28,8 +28,13 @@ def cutoff(services: Services, now: datetime, older_than: timedelta | None = Non
     return now - age
 
 
-def prune(services: Services, *, now: datetime | None = None, older_than: timedelta | None = None,
-          dry_run: bool = False) -> dict:
+def prune(
+    services: Services,
+    *,
+    now: datetime | None = None,
+    older_than: timedelta | None = None,
+    dry_run: bool = False,
+) -> dict:
     """Delete what is older than the retention age; returns the counts (would-be, on dry run)."""
     now = now or utcnow()
     before = cutoff(services, now, older_than)
@@ -39,5 +44,6 @@ def prune(services: Services, *, now: datetime | None = None, older_than: timede
 
 
 def run_scheduled(services: Services) -> jobs.JobOutcome:
-    return jobs.run_for_trigger(services.store, JOB, TRIGGER, lambda _fired: prune(services),
-                                owner=services.owner, now=utcnow)
+    return jobs.run_for_trigger(
+        services.store, JOB, TRIGGER, lambda _fired: prune(services), owner=services.owner, now=utcnow
+    )

@@ -23,14 +23,20 @@ from bot.store import QueueStatus, SourceState
 from bot.store.store import Activity, JobRun
 
 REGISTRY = CollectorRegistry(auto_describe=True)
-POLL_SECONDS = Histogram("lookout_poll_seconds", "Time to poll one source and process what it brought",
-                         ["source"], registry=REGISTRY,
-                         buckets=(0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120))
+POLL_SECONDS = Histogram(
+    "lookout_poll_seconds",
+    "Time to poll one source and process what it brought",
+    ["source"],
+    registry=REGISTRY,
+    buckets=(0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120),
+)
 ITEMS = Counter("lookout_items_total", "New items stored", ["source"], registry=REGISTRY)
-DUPLICATES = Counter("lookout_duplicates_total", "Items found to repeat an earlier article",
-                     registry=REGISTRY)
-MATCHES = Counter("lookout_matches_total", "Alerts queued (a team's watch matched a story)",
-                  registry=REGISTRY)
+DUPLICATES = Counter(
+    "lookout_duplicates_total", "Items found to repeat an earlier article", registry=REGISTRY
+)
+MATCHES = Counter(
+    "lookout_matches_total", "Alerts queued (a team's watch matched a story)", registry=REGISTRY
+)
 POSTS = Counter("lookout_posts_total", "Slack deliveries by outcome", ["outcome"], registry=REGISTRY)
 DIGESTS = Counter("lookout_digests_total", "Digests posted", registry=REGISTRY)
 ERRORS = Counter("lookout_errors_total", "Errors by kind", ["kind"], registry=REGISTRY)
@@ -74,10 +80,10 @@ class StoreCollector(Collector):
         yield _gauge("lookout_outbox_failed", "Alerts that failed for good", q.failed)
         age = (now - q.oldest_pending).total_seconds() if q.oldest_pending else 0.0
         yield _gauge("lookout_outbox_oldest_pending_seconds", "Age of the oldest waiting alert", age)
-        yield _gauge("lookout_sources_failing", "Sources marked unhealthy",
-                     sum(not s.healthy for s in states))
-        yield _gauge("lookout_leases_held", "Outbox rows leased by a worker",
-                     sum(n for _, n in q.leases))
+        yield _gauge(
+            "lookout_sources_failing", "Sources marked unhealthy", sum(not s.healthy for s in states)
+        )
+        yield _gauge("lookout_leases_held", "Outbox rows leased by a worker", sum(n for _, n in q.leases))
 
 
 def _gauge(name: str, doc: str, value: float) -> GaugeMetricFamily:
@@ -137,36 +143,58 @@ def status(services: Services, now: datetime | None = None) -> Status:
         trigger = digest.trigger_for(d)
         last = store.job_runs(digest.job_name(team), limit=1)
         nxt = trigger.get_next_fire_time(None, now)
-        lines.append(DigestLine(team, f"{d.cron} {d.timezone}", nxt.astimezone(UTC) if nxt else None,
-                                last[0] if last else None))
+        lines.append(
+            DigestLine(
+                team,
+                f"{d.cron} {d.timezone}",
+                nxt.astimezone(UTC) if nxt else None,
+                last[0] if last else None,
+            )
+        )
     prune = store.job_runs(retention.JOB, limit=1)
-    return Status(now, states, max((s.last_attempt for s in states if s.last_attempt), default=None),
-                  store.activity_since(now - timedelta(hours=1)), store.queue_status(now), lines,
-                  prune[0] if prune else None)
+    return Status(
+        now,
+        states,
+        max((s.last_attempt for s in states if s.last_attempt), default=None),
+        store.activity_since(now - timedelta(hours=1)),
+        store.queue_status(now),
+        lines,
+        prune[0] if prune else None,
+    )
 
 
 def status_text(st: Status, *, escape: Callable[[str], str] = str) -> str:
     """Plain lines for a terminal; pass `escape=mrkdwn` for Slack (errors come from outside)."""
     ok = len(st.sources) - len(st.failing)
-    lines = [f"Lookout {__version__} — status at {_t(st.now)}",
-             f"Sources: {ok} healthy, {len(st.failing)} failing"]
+    lines = [
+        f"Lookout {__version__} — status at {_t(st.now)}",
+        f"Sources: {ok} healthy, {len(st.failing)} failing",
+    ]
     for s in st.failing:
-        lines.append(f"  ✗ {escape(s.id)}: {s.consecutive_failures} failures in a row, last: "
-                     f"{escape((s.last_error or 'unknown error')[:160])} (last success "
-                     f"{_t(s.last_success) if s.last_success else 'never'})")
+        lines.append(
+            f"  ✗ {escape(s.id)}: {s.consecutive_failures} failures in a row, last: "
+            f"{escape((s.last_error or 'unknown error')[:160])} (last success "
+            f"{_t(s.last_success) if s.last_success else 'never'})"
+        )
     lines.append(f"Last poll cycle: {_ago(st.last_cycle, st.now)}")
     h = st.hour
-    lines.append(f"Last hour: {h.fetched} items/hour fetched, {h.processed} processed, "
-                 f"{h.queued} alerts/hour queued, {h.sent} posted")
+    lines.append(
+        f"Last hour: {h.fetched} items/hour fetched, {h.processed} processed, "
+        f"{h.queued} alerts/hour queued, {h.sent} posted"
+    )
     q = st.queue
     oldest = f", oldest waiting since {_ago(q.oldest_pending, st.now)}" if q.oldest_pending else ""
-    lines.append(f"Outbox: {st.undelivered} undelivered ({q.pending} waiting{oldest}; "
-                 f"{q.failed} failed for good), {q.sent} sent in all")
+    lines.append(
+        f"Outbox: {st.undelivered} undelivered ({q.pending} waiting{oldest}; "
+        f"{q.failed} failed for good), {q.sent} sent in all"
+    )
     leases = ", ".join(f"{escape(owner or '?')} holds {n}" for owner, n in q.leases)
     lines.append(f"Leases held: {leases or 'none'}")
     for d in st.digests:
-        lines.append(f"Digest {escape(d.team)} ({escape(d.schedule)}): next {_t(d.next_run)}, "
-                     f"last {escape(_run(d.last, st.now))}")
+        lines.append(
+            f"Digest {escape(d.team)} ({escape(d.schedule)}): next {_t(d.next_run)}, "
+            f"last {escape(_run(d.last, st.now))}"
+        )
     lines.append(f"Prune: last {escape(_run(st.prune, st.now))}")
     return "\n".join(lines)
 
@@ -177,8 +205,11 @@ def _run(run: JobRun | None, now: datetime) -> str:
     detail = run.detail or {}
     if run.status == "failed":
         return f"FAILED {_ago(run.started_at, now)}: {detail.get('error', '')[:120]}"
-    what = f"{detail['stories']} stories" if "stories" in detail else \
-        ", ".join(f"{v} {k}" for k, v in detail.get("removed", {}).items()) or run.status
+    what = (
+        f"{detail['stories']} stories"
+        if "stories" in detail
+        else ", ".join(f"{v} {k}" for k, v in detail.get("removed", {}).items()) or run.status
+    )
     return f"{_ago(run.started_at, now)} ({what})"
 
 

@@ -24,7 +24,6 @@ def status_text(services: Services) -> str:
     return ops.status_text(ops.status(services), escape=mrkdwn)
 
 
-
 @subcommand("sources", usage="sources", example="sources")
 def sources(req: Request) -> Answer:
     return Answer(sources_text(req.services))

@@ -31,18 +31,22 @@ def digest_command(req: Request) -> Answer:
 def _show(services: Services, team: Team) -> Answer:
     schedule = digest.schedule_for(services, team)
     if schedule is None:
-        return Answer(f"*{mrkdwn(team.name)}* gets real-time cards and no digest. Start one with "
-                      "`/lookout digest set daily 07:00 Africa/Bamako`.")
+        return Answer(
+            f"*{mrkdwn(team.name)}* gets real-time cards and no digest. Start one with "
+            "`/lookout digest set daily 07:00 Africa/Bamako`."
+        )
     tz = ZoneInfo(schedule.timezone)
     since, until = digest.window(services, team.name, utcnow(), schedule)
     content = digest.collect(services, team, since, until)
     nxt = digest.trigger_for(schedule).get_next_fire_time(None, until)
     where = ", ".join(f"{mrkdwn(c.name)} {c.count}" for c in content.countries[:8])
-    lines = [f"*{mrkdwn(team.name)}* digest: {mrkdwn(digest.describe(schedule))}, mode `{team.mode}`",
-             f"Next: {nxt.astimezone(tz):%a %d %b %H:%M}" if nxt else "Next: never (the schedule has ended)",
-             f"So far: {content.count} stor{'y' if content.count == 1 else 'ies'} since "
-             f"{since.astimezone(tz):%a %d %b %H:%M}" + (f" — {where}" if where else ""),
-             "`/lookout digest now` posts it now; `/lookout digest set …` changes the schedule."]
+    lines = [
+        f"*{mrkdwn(team.name)}* digest: {mrkdwn(digest.describe(schedule))}, mode `{team.mode}`",
+        f"Next: {nxt.astimezone(tz):%a %d %b %H:%M}" if nxt else "Next: never (the schedule has ended)",
+        f"So far: {content.count} stor{'y' if content.count == 1 else 'ies'} since "
+        f"{since.astimezone(tz):%a %d %b %H:%M}" + (f" — {where}" if where else ""),
+        "`/lookout digest now` posts it now; `/lookout digest set …` changes the schedule.",
+    ]
     return Answer("\n".join(lines))
 
 
@@ -53,11 +57,14 @@ def _now(services: Services, team: Team) -> Answer:
     if not outcome.ran:
         return Answer("A digest for this team is being posted right now; nothing more was sent.")
     if not outcome.ok:
-        return Answer("The digest could not be posted (the error is in the bot's log and "
-                      "`/lookout status`). The next digest will include these stories.")
+        return Answer(
+            "The digest could not be posted (the error is in the bot's log and "
+            "`/lookout status`). The next digest will include these stories."
+        )
     n = (outcome.detail or {}).get("stories", 0)
-    return Answer(f"Digest posted: {n} stor{'y' if n == 1 else 'ies'}. The next scheduled digest "
-                  "starts from here.")
+    return Answer(
+        f"Digest posted: {n} stor{'y' if n == 1 else 'ies'}. The next scheduled digest starts from here."
+    )
 
 
 def _set(req: Request, team: Team) -> Answer:
@@ -66,12 +73,17 @@ def _set(req: Request, team: Team) -> Answer:
     try:
         schedule = digest.parse_schedule(req.args[1:], default_zone=current.timezone if current else "UTC")
     except ValueError as e:
-        return Answer(f"{mrkdwn(str(e), limit=300)}\nNothing was changed. "
-                      "Example: `/lookout digest set daily 07:00 Africa/Bamako`")
-    services.store.set_digest_setting(team.name, cron=schedule.cron, timezone=schedule.timezone,
-                                      by=req.user_id or None, now=utcnow())
+        return Answer(
+            f"{mrkdwn(str(e), limit=300)}\nNothing was changed. "
+            "Example: `/lookout digest set daily 07:00 Africa/Bamako`"
+        )
+    services.store.set_digest_setting(
+        team.name, cron=schedule.cron, timezone=schedule.timezone, by=req.user_id or None, now=utcnow()
+    )
     nxt = digest.trigger_for(schedule).get_next_fire_time(None, utcnow())
     cards = "" if team.mode == "digest" else " Real-time cards continue as before."
-    return Answer(f"*{mrkdwn(team.name)}* digest is now {mrkdwn(digest.describe(schedule))}; "
-                  f"first one {nxt:%a %d %b %H:%M} ({mrkdwn(schedule.timezone)}).{cards}",
-                  public=True)
+    return Answer(
+        f"*{mrkdwn(team.name)}* digest is now {mrkdwn(digest.describe(schedule))}; "
+        f"first one {nxt:%a %d %b %H:%M} ({mrkdwn(schedule.timezone)}).{cards}",
+        public=True,
+    )

@@ -32,6 +32,7 @@ SEARCH_USAGE = "search <words> [in <region>] [group <name>] [since 7d]"
 
 # ---- search ------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Query:
     text: str  # as typed, for the "more" button and the answer's heading
@@ -54,8 +55,9 @@ def parse_query(text: str, matcher: Matcher) -> Query:
             parts[current].append(word)
     for marker in _MARKERS:
         if marker in parts and not parts[marker]:
-            raise ChangeError(f"`{marker}` needs a value, e.g. `/lookout search attack in Mopti "
-                              "group JNIM since 3d`.")
+            raise ChangeError(
+                f"`{marker}` needs a value, e.g. `/lookout search attack in Mopti group JNIM since 3d`."
+            )
     region = canonical(matcher, "region", " ".join(parts["in"])) if "in" in parts else None
     group = canonical(matcher, "group", " ".join(parts["group"])) if "group" in parts else None
     since = parts.get("since", [DEFAULT_SINCE])[0]
@@ -65,19 +67,21 @@ def parse_query(text: str, matcher: Matcher) -> Query:
         raise ChangeError(f"`since {since}` is not a duration; use e.g. `since 7d` or `since 12h`.") from None
     words = tuple(w for w in fold(" ".join(parts["words"])).split() if w)
     if not (words or region or group):
-        raise ChangeError("Say what to search for: " + messages.USAGE.format(
-            usage=SEARCH_USAGE, example="search attack in Mopti since 3d"))
+        raise ChangeError(
+            "Say what to search for: "
+            + messages.USAGE.format(usage=SEARCH_USAGE, example="search attack in Mopti since 3d")
+        )
     return Query(text, words, region, group, since, min(seconds, MAX_SINCE))
 
 
 def find_stories(services: Services, q: Query, now: datetime) -> list[StoryRecord]:
     """Matching stories, best first: more word hits (title counts double), then newest."""
-    place_filter = _filter_team(regions=[q.region] if q.region else [],
-                                groups=[q.group] if q.group else [])
+    place_filter = _filter_team(regions=[q.region] if q.region else [], groups=[q.group] if q.group else [])
     scored = []
     for story in services.store.recent_stories(now - timedelta(seconds=q.seconds)):
         if place_filter and not services.matcher.match(
-                place_filter, mentions_from_json(story.mentions or {}), ""):
+            place_filter, mentions_from_json(story.mentions or {}), ""
+        ):
             continue
         score = _score(story, q.words)
         if score is not None:
@@ -89,8 +93,13 @@ def find_stories(services: Services, q: Query, now: datetime) -> list[StoryRecor
 def _filter_team(*, regions: list[str], groups: list[str]) -> Team | None:
     if not (regions or groups):
         return None
-    return Team(name="lookup", channel="C0LOOKUP0", watch=Watch(
-        regions=regions, groups=groups, require="region_and_group" if regions and groups else "any"))
+    return Team(
+        name="lookup",
+        channel="C0LOOKUP0",
+        watch=Watch(
+            regions=regions, groups=groups, require="region_and_group" if regions and groups else "any"
+        ),
+    )
 
 
 def _score(story: StoryRecord, words: tuple[str, ...]) -> int | None:
@@ -121,10 +130,15 @@ def search_page(services: Services, q: Query, offset: int, now: datetime) -> Ans
     since = mrkdwn(q.since, limit=10)
     if not found:
         return Answer(messages.SEARCH_NONE.format(since=since, what=what))
-    page = found[offset:offset + PAGE]
-    head = messages.SEARCH_HEAD.format(total=len(found), plural="y" if len(found) == 1 else "ies",
-                                       since=since, what=what, first=offset + 1,
-                                       last=offset + len(page))
+    page = found[offset : offset + PAGE]
+    head = messages.SEARCH_HEAD.format(
+        total=len(found),
+        plural="y" if len(found) == 1 else "ies",
+        since=since,
+        what=what,
+        first=offset + 1,
+        last=offset + len(page),
+    )
     blocks = [section(head)] + [story_block(services, s, share=True) for s in page]
     if offset + PAGE < len(found):
         value = json.dumps({"q": q.text, "o": offset + PAGE})
@@ -134,6 +148,7 @@ def search_page(services: Services, q: Query, offset: int, now: datetime) -> Ans
 
 
 # ---- one story as a result ---------------------------------------------------------------
+
 
 def story_block(services: Services, story: StoryRecord, *, share: bool) -> dict:
     """A section: linked title, where/who/toll, sources and story id; a Share button if asked."""
@@ -163,8 +178,10 @@ def story_mrkdwn(services: Services, story: StoryRecord) -> str:
 @subcommand("share", usage="share <story id>", example="share s-1a2b3c4d5e6f")
 def share(req: Request) -> Answer:
     if len(req.args) != 1:
-        raise ChangeError("Say which story: `/lookout share s-1a2b3c4d5e6f` "
-                          "(search results show the id and a Share button).")
+        raise ChangeError(
+            "Say which story: `/lookout share s-1a2b3c4d5e6f` "
+            "(search results show the id and a Share button)."
+        )
     return shared_story(req.services, req.args[0].lower(), req.user_id)
 
 
@@ -172,13 +189,18 @@ def shared_story(services: Services, story_id: str, user_id: str) -> Answer:
     story = services.store.story(story_id)
     if story is None:
         raise ChangeError(f"No story `{story_id[:20]}`. " + messages.STORY_GONE)
-    blocks = [story_block(services, story, share=False),
-              {"type": "context", "elements": [{"type": "mrkdwn",
-                                                "text": messages.SHARED_BY.format(user=user_id)}]}]
+    blocks = [
+        story_block(services, story, share=False),
+        {
+            "type": "context",
+            "elements": [{"type": "mrkdwn", "text": messages.SHARED_BY.format(user=user_id)}],
+        },
+    ]
     return Answer(mrkdwn(story.title, limit=200), blocks, public=True)
 
 
 # ---- where / who -------------------------------------------------------------------------
+
 
 @subcommand("where", usage="where <place>", example="where Boulikessi")
 def where(req: Request) -> Answer:
@@ -203,8 +225,9 @@ def where(req: Request) -> Answer:
 
 
 def _place_line(p: PlaceInfo) -> str:
-    inside = ", ".join(x for x in (p.admin1 if p.admin1 != p.name else None,
-                                   f"{p.country_name} ({p.country})") if x)
+    inside = ", ".join(
+        x for x in (p.admin1 if p.admin1 != p.name else None, f"{p.country_name} ({p.country})") if x
+    )
     regions = f" · regions: {', '.join(p.regions)}" if p.regions else ""
     coords = f" · {p.lat}, {p.lon}" if p.lat or p.lon else ""
     return mrkdwn(f"{p.name} — {inside}{regions}{coords}").replace(mrkdwn(p.name), f"*{mrkdwn(p.name)}*", 1)
@@ -223,8 +246,10 @@ def who(req: Request) -> Answer:
         return Answer(messages.WHO_UNKNOWN.format(name=mrkdwn(name, limit=80), hint=hint))
     affiliates = sorted(g.canonical for g in m.catalogue.groups if g.affiliation == info.canonical)
     countries = ", ".join(m.country_name(c) for c in info.countries)
-    lines = [f"*{mrkdwn(info.canonical)}*" + (f" — {mrkdwn(info.affiliation)} affiliate"
-                                              if info.affiliation else "")]
+    lines = [
+        f"*{mrkdwn(info.canonical)}*"
+        + (f" — {mrkdwn(info.affiliation)} affiliate" if info.affiliation else "")
+    ]
     if info.aliases:
         lines.append("Also called: " + mrkdwn(", ".join(info.aliases), limit=500))
     if affiliates:
@@ -237,8 +262,11 @@ def who(req: Request) -> Answer:
 
 def _with_recent(req: Request, head: str, team: Team) -> list[dict]:
     now = req.now
-    recent = [s for s in req.services.store.recent_stories(now - timedelta(days=LOOKUP_DAYS))
-              if req.services.matcher.match(team, mentions_from_json(s.mentions or {}), "")]
+    recent = [
+        s
+        for s in req.services.store.recent_stories(now - timedelta(days=LOOKUP_DAYS))
+        if req.services.matcher.match(team, mentions_from_json(s.mentions or {}), "")
+    ]
     blocks = [section(head)]
     if not recent:
         blocks.append(context(messages.NO_RECENT.format(days=LOOKUP_DAYS)))
@@ -248,6 +276,7 @@ def _with_recent(req: Request, head: str, team: Team) -> list[dict]:
 
 
 # ---- buttons on search results -----------------------------------------------------------
+
 
 def register_actions(app: App, services: Services, directory: Directory) -> None:
     @app.action("search_more")
@@ -283,5 +312,9 @@ def context(text: str) -> dict:
 
 
 def _button(label: str, action_id: str, value: str) -> dict:
-    return {"type": "button", "action_id": action_id, "value": value[:2000],
-            "text": {"type": "plain_text", "text": label}}
+    return {
+        "type": "button",
+        "action_id": action_id,
+        "value": value[:2000],
+        "text": {"type": "plain_text", "text": label},
+    }

@@ -16,24 +16,43 @@ def mute(req: Request) -> Answer:
     if len(args) >= 4 and args[-2].lower() == "for":
         args, duration = args[:-2], args[-1]
     if len(args) < 2:
-        raise ChangeError(f"Say what to mute: `/lookout mute <{KINDS}> <name> [for 24h]`, e.g. "
-                          "`/lookout mute keyword football for 7d`. Nothing was changed.")
+        raise ChangeError(
+            f"Say what to mute: `/lookout mute <{KINDS}> <name> [for 24h]`, e.g. "
+            "`/lookout mute keyword football for 7d`. Nothing was changed."
+        )
     team = channel_team(req)
     authorise(req, team)
-    outcome = watches.mute(req.services.store, req.services.matcher, team, kind=args[0].lower(),
-                         raw=" ".join(args[1:]), duration=duration, user_id=req.user_id, now=req.now)
+    outcome = watches.mute(
+        req.services.store,
+        req.services.matcher,
+        team,
+        kind=args[0].lower(),
+        raw=" ".join(args[1:]),
+        duration=duration,
+        user_id=req.user_id,
+        now=req.now,
+    )
     return Answer(mrkdwn(outcome.message))
 
 
 @subcommand("unmute", usage=f"unmute <{KINDS}> <name>", example="unmute group JNIM")
 def unmute(req: Request) -> Answer:
     if len(req.args) < 2:
-        raise ChangeError(f"Say what to unmute: `/lookout unmute <{KINDS}> <name>`; "
-                          "`/lookout mutes` lists them. Nothing was changed.")
+        raise ChangeError(
+            f"Say what to unmute: `/lookout unmute <{KINDS}> <name>`; "
+            "`/lookout mutes` lists them. Nothing was changed."
+        )
     team = channel_team(req)
     authorise(req, team)
-    outcome = watches.unmute(req.services.store, req.services.matcher, team, kind=req.args[0].lower(),
-                           raw=" ".join(req.args[1:]), user_id=req.user_id, now=req.now)
+    outcome = watches.unmute(
+        req.services.store,
+        req.services.matcher,
+        team,
+        kind=req.args[0].lower(),
+        raw=" ".join(req.args[1:]),
+        user_id=req.user_id,
+        now=req.now,
+    )
     return Answer(mrkdwn(outcome.message))
 
 

@@ -10,10 +10,20 @@ from bot.slack.commands import Answer, Request, authorise, channel_team, subcomm
 from bot.store import TeamChange
 from bot.watches import ChangeError
 
-USAGE = ("watch [list | add <region|group|keyword> <name> | remove <region|group|keyword> <name> "
-         "| require any|region_and_group | history]")
-_KINDS = {"region": "region", "regions": "region", "place": "region", "places": "region",
-          "group": "group", "groups": "group", "keyword": "keyword", "keywords": "keyword"}
+USAGE = (
+    "watch [list | add <region|group|keyword> <name> | remove <region|group|keyword> <name> "
+    "| require any|region_and_group | history]"
+)
+_KINDS = {
+    "region": "region",
+    "regions": "region",
+    "place": "region",
+    "places": "region",
+    "group": "group",
+    "groups": "group",
+    "keyword": "keyword",
+    "keywords": "keyword",
+}
 _USER_ID = re.compile(r"^[UW][A-Z0-9]+$")
 HISTORY_LIMIT = 20
 
@@ -38,28 +48,41 @@ def _show(req: Request) -> Answer:
     lines = [mrkdwn(watches.describe_watch(team))]
     if mutes:
         lines.append(mrkdwn("Muted: " + ", ".join(f"{m.kind} {m.value}" for m in mutes) + "."))
-    lines.append("Change it with `/lookout watch add|remove region|group|keyword <name>`; "
-                 "see who changed what with `/lookout watch history`.")
+    lines.append(
+        "Change it with `/lookout watch add|remove region|group|keyword <name>`; "
+        "see who changed what with `/lookout watch history`."
+    )
     return Answer("\n".join(lines))
 
 
 def _change(req: Request, verb: str) -> Answer:
     if len(req.args) < 3 or req.args[1].lower() not in _KINDS:
-        raise ChangeError(f"Say what to {verb}: `/lookout watch {verb} region Mopti`, "
-                          f"`/lookout watch {verb} group JNIM` or `/lookout watch {verb} keyword "
-                          "kidnapping`. Nothing was changed.")
+        raise ChangeError(
+            f"Say what to {verb}: `/lookout watch {verb} region Mopti`, "
+            f"`/lookout watch {verb} group JNIM` or `/lookout watch {verb} keyword "
+            "kidnapping`. Nothing was changed."
+        )
     team = channel_team(req)
     authorise(req, team)
-    outcome = watches.change_watch(req.services.store, req.services.matcher, team, action=verb,
-                                 kind=_KINDS[req.args[1].lower()], raw=" ".join(req.args[2:]),
-                                 user_id=req.user_id, now=req.now)
+    outcome = watches.change_watch(
+        req.services.store,
+        req.services.matcher,
+        team,
+        action=verb,
+        kind=_KINDS[req.args[1].lower()],
+        raw=" ".join(req.args[2:]),
+        user_id=req.user_id,
+        now=req.now,
+    )
     return Answer(mrkdwn(outcome.message))
 
 
 def _require(req: Request) -> Answer:
     if len(req.args) != 2:
-        raise ChangeError("Say `/lookout watch require any` or `/lookout watch require "
-                          "region_and_group`. Nothing was changed.")
+        raise ChangeError(
+            "Say `/lookout watch require any` or `/lookout watch require "
+            "region_and_group`. Nothing was changed."
+        )
     team = channel_team(req)
     authorise(req, team)
     outcome = watches.set_require(req.services.store, team, req.args[1], user_id=req.user_id, now=req.now)
@@ -70,8 +93,9 @@ def _history(req: Request) -> Answer:
     team = channel_team(req)
     changes = req.services.store.team_changes(team.name, newest_first=True, limit=HISTORY_LIMIT)
     if not changes:
-        return Answer(mrkdwn(f"No changes to {team.name} from Slack yet: its watch is as in "
-                             "config/teams.yaml."))
+        return Answer(
+            mrkdwn(f"No changes to {team.name} from Slack yet: its watch is as in config/teams.yaml.")
+        )
     lines = [mrkdwn(f"Latest changes to {team.name} (newest first):")]
     lines += ["• " + history_line(c) for c in changes]
     return Answer("\n".join(lines))

@@ -117,10 +117,17 @@ def dispatch(services: Services, command: dict, *, directory: Directory | None =
     sub = SUBCOMMANDS.get(name)
     if sub is None:
         return Answer(messages.UNKNOWN_COMMAND.format(word=mrkdwn(name, limit=40)))
-    rest = text[len(words[0]):].strip() if words else ""
-    req = Request(services=services, args=rest.split(), text=rest,
-                  user_id=command.get("user_id", ""), channel_id=command.get("channel_id", ""),
-                  team_id=command.get("team_id", ""), directory=directory, team_name=team_name)
+    rest = text[len(words[0]) :].strip() if words else ""
+    req = Request(
+        services=services,
+        args=rest.split(),
+        text=rest,
+        user_id=command.get("user_id", ""),
+        channel_id=command.get("channel_id", ""),
+        team_id=command.get("team_id", ""),
+        directory=directory,
+        team_name=team_name,
+    )
     try:
         return sub.run(req)
     except ChangeError as e:
@@ -132,12 +139,15 @@ def dispatch(services: Services, command: dict, *, directory: Directory | None =
 
 def help_text() -> str:
     load_subcommands()
-    lines = [f"• `/lookout {s.usage}` — e.g. `/lookout {s.example}`"
-             for s in sorted(SUBCOMMANDS.values(), key=lambda s: s.name)]
+    lines = [
+        f"• `/lookout {s.usage}` — e.g. `/lookout {s.example}`"
+        for s in sorted(SUBCOMMANDS.values(), key=lambda s: s.name)
+    ]
     return messages.HELP_HEAD + "\n" + "\n".join(lines) + "\n" + messages.HELP_FOOT
 
 
 # ---- which team a command is about, and whether the caller may change it --------------------
+
 
 def channel_team(req: Request) -> Team:
     """The team this command is about: `team:<name>`, else the channel's only team."""
@@ -145,23 +155,31 @@ def channel_team(req: Request) -> Team:
     if req.team_name:
         team = next((t for t in teams if t.name.lower() == req.team_name.lower()), None)
         if team is None:
-            raise ChangeError(messages.NO_SUCH_TEAM.format(
-                name=req.team_name, names=", ".join(t.name for t in teams) or "none"))
+            raise ChangeError(
+                messages.NO_SUCH_TEAM.format(
+                    name=req.team_name, names=", ".join(t.name for t in teams) or "none"
+                )
+            )
         return team
-    here = req.directory.teams_in(teams, req.channel_id) if req.directory else \
-        [t for t in teams if t.channel == req.channel_id]
+    here = (
+        req.directory.teams_in(teams, req.channel_id)
+        if req.directory
+        else [t for t in teams if t.channel == req.channel_id]
+    )
     if not here:
         raise ChangeError(messages.NO_TEAM.format(channel=req.channel_id))
     if len(here) > 1:
-        raise ChangeError(messages.SEVERAL_TEAMS.format(names=", ".join(t.name for t in here),
-                                                        first=here[0].name))
+        raise ChangeError(
+            messages.SEVERAL_TEAMS.format(names=", ".join(t.name for t in here), first=here[0].name)
+        )
     return here[0]
 
 
 def authorise(req: Request, team: Team) -> None:
     """Raise unless the caller is in the team's channel or is a configured admin."""
     admins = req.services.settings.admins
-    allowed = req.user_id in admins or (req.directory is not None and
-                                        may_change(req.directory, admins, req.user_id, team))
+    allowed = req.user_id in admins or (
+        req.directory is not None and may_change(req.directory, admins, req.user_id, team)
+    )
     if not allowed:
         raise ChangeError(messages.NOT_ALLOWED.format(team=team.name, channel=team.channel))

@@ -39,21 +39,39 @@ def home_view(services: Services, directory: Directory, user_id: str, now: datet
         blocks.append(section(messages.HOME_NO_TEAMS))
     for team in mine:
         blocks += _team_blocks(services, team, now)
-    blocks.append(context("`/lookout help` lists every command. Changes you make are recorded "
-                           "(`/lookout watch history`)."))
+    blocks.append(
+        context(
+            "`/lookout help` lists every command. Changes you make are recorded (`/lookout watch history`)."
+        )
+    )
     return {"type": "home", "blocks": blocks[:100]}
 
 
 def _team_blocks(services: Services, team: Team, now: datetime) -> list[dict]:
-    blocks: list[dict] = [{"type": "divider"},
-                          section(f"*{mrkdwn(team.name)}* → {channel_ref(team.channel)}\n"
-                                   + mrkdwn(describe_watch(team), limit=1500))]
+    blocks: list[dict] = [
+        {"type": "divider"},
+        section(
+            f"*{mrkdwn(team.name)}* → {channel_ref(team.channel)}\n"
+            + mrkdwn(describe_watch(team), limit=1500)
+        ),
+    ]
     mutes = services.store.active_mutes(team.name, now=now)
     if mutes:
-        blocks.append(context(mrkdwn("Muted: " + "; ".join(
-            f"{m.kind} {m.value} {until_words(m.until)}" for m in mutes), limit=1500)))
-    stories = [s for s in (services.store.story(i) for i in
-                           services.store.recent_cards(team.name, limit=CARDS_PER_TEAM)) if s]
+        blocks.append(
+            context(
+                mrkdwn(
+                    "Muted: " + "; ".join(f"{m.kind} {m.value} {until_words(m.until)}" for m in mutes),
+                    limit=1500,
+                )
+            )
+        )
+    stories = [
+        s
+        for s in (
+            services.store.story(i) for i in services.store.recent_cards(team.name, limit=CARDS_PER_TEAM)
+        )
+        if s
+    ]
     if stories:
         blocks.append(context("Latest stories:"))
         blocks += [story_block(services, s, share=False) for s in stories]
@@ -65,4 +83,3 @@ def _team_blocks(services: Services, team: Team, now: datetime) -> list[dict]:
 def channel_ref(channel: str) -> str:
     """A clickable channel for an id, the escaped name otherwise (config is trusted, still escaped)."""
     return f"<#{channel}>" if not channel.startswith("#") else mrkdwn(channel)
-

@@ -43,15 +43,16 @@ def register(app: App, services: Services, directory: Directory) -> None:
 
 def choices(mentions: Mentions) -> list[tuple[str, str]]:
     """(kind, name) to offer: towns, admin1 regions, macro-regions, then groups; no repeats."""
-    found = [("region", p.name) for p in mentions.places] + \
-            [("region", a.name) for a in mentions.admin1] + \
-            [("region", r) for r in mentions.regions] + \
-            [("group", g.name) for g in mentions.groups]
+    found = (
+        [("region", p.name) for p in mentions.places]
+        + [("region", a.name) for a in mentions.admin1]
+        + [("region", r) for r in mentions.regions]
+        + [("group", g.name) for g in mentions.groups]
+    )
     return list(dict.fromkeys(found))[:MAX_CHOICES]
 
 
-def offer(services: Services, directory: Directory, *, text: str, channel_id: str,
-          user_id: str) -> Answer:
+def offer(services: Services, directory: Directory, *, text: str, channel_id: str, user_id: str) -> Answer:
     found = choices(services.matcher.mentions(text[:MAX_TEXT]))
     if not found:
         return Answer(messages.SHORTCUT_NOTHING)
@@ -66,12 +67,22 @@ def offer(services: Services, directory: Directory, *, text: str, channel_id: st
             if name in getattr(team.watch, kind + "s"):
                 continue
             value = json.dumps({"t": team.name, "k": kind, "v": name})
-            buttons.append({"type": "button", "action_id": f"watch_add:{n}", "value": value,
-                            "text": {"type": "plain_text", "text": f"{name} ({kind})"[:75]}})
+            buttons.append(
+                {
+                    "type": "button",
+                    "action_id": f"watch_add:{n}",
+                    "value": value,
+                    "text": {"type": "plain_text", "text": f"{name} ({kind})"[:75]},
+                }
+            )
             n += 1
         if buttons:
-            blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": mrkdwn(
-                messages.SHORTCUT_HEAD.format(team=team.name))}})
+            blocks.append(
+                {
+                    "type": "section",
+                    "text": {"type": "mrkdwn", "text": mrkdwn(messages.SHORTCUT_HEAD.format(team=team.name))},
+                }
+            )
             blocks.append({"type": "actions", "elements": buttons[:25]})
     if not blocks:
         return Answer(mrkdwn("Every place and group in that message is already watched."))
@@ -97,13 +108,22 @@ def add_from_button(services: Services, directory: Directory, value: str, user_i
     teams = effective_teams(services.config.teams, services.store.team_changes())
     team = next((t for t in teams if t.name == team_name), None)
     if team is None:
-        return Answer(mrkdwn(messages.NO_SUCH_TEAM.format(name=team_name, names=", ".join(
-            t.name for t in teams))))
+        return Answer(
+            mrkdwn(messages.NO_SUCH_TEAM.format(name=team_name, names=", ".join(t.name for t in teams)))
+        )
     if not may_change(directory, services.settings.admins, user_id, team):
         return Answer(mrkdwn(messages.NOT_ALLOWED.format(team=team.name, channel=team.channel)))
     try:
-        outcome = change_watch(services.store, services.matcher, team, action="add", kind=kind,
-                               raw=name, user_id=user_id, now=utcnow())
+        outcome = change_watch(
+            services.store,
+            services.matcher,
+            team,
+            action="add",
+            kind=kind,
+            raw=name,
+            user_id=user_id,
+            now=utcnow(),
+        )
     except ChangeError as e:
         return Answer(mrkdwn(str(e)))
     return Answer(mrkdwn(outcome.message))

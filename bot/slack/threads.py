@@ -31,9 +31,19 @@ log = logging.getLogger(__name__)
 
 _MENTION = re.compile(r"<[@!][^>]*>")
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,20}$")
-VERBS = {"sources": "sources", "source": "sources", "links": "sources", "more": "more",
-         "details": "more", "mute": "mute", "unmute": "unmute", "irrelevant": "not_relevant",
-         "not relevant": "not_relevant", "not-relevant": "not_relevant", "help": "help"}
+VERBS = {
+    "sources": "sources",
+    "source": "sources",
+    "links": "sources",
+    "more": "more",
+    "details": "more",
+    "mute": "mute",
+    "unmute": "unmute",
+    "irrelevant": "not_relevant",
+    "not relevant": "not_relevant",
+    "not-relevant": "not_relevant",
+    "help": "help",
+}
 
 
 def parse(text: str) -> str:
@@ -49,8 +59,9 @@ def parse(text: str) -> str:
 CHANGES = ("mute", "unmute", "not_relevant")  # verbs that change the team: members only
 
 
-def answer(services: Services, card: OutboxAlert, verb: str, *, user: str,
-           allowed: Callable[[], bool] = lambda: True) -> Answer:
+def answer(
+    services: Services, card: OutboxAlert, verb: str, *, user: str, allowed: Callable[[], bool] = lambda: True
+) -> Answer:
     """What the bot says (and does) when `user` asks `verb` in `card`'s thread.
 
     `allowed` says whether the user may change the card's team (asked only for changes).
@@ -63,21 +74,30 @@ def answer(services: Services, card: OutboxAlert, verb: str, *, user: str,
     if verb == "sources":
         return story_text.sources_answer(story_text.reports(store, card.story_id, _label(services)))
     if verb == "more":
-        return story_text.more_answer(store, card.story_id, _label(services)) \
-            or Answer(messages.THREAD_STORY_GONE)
+        return story_text.more_answer(store, card.story_id, _label(services)) or Answer(
+            messages.THREAD_STORY_GONE
+        )
     if verb == "mute":
         done = feedback.mute_story(store, card, user=user, now=now)
-        return Answer((messages.STORY_MUTED if done.changed else messages.STORY_ALREADY_MUTED)
-                      .format(user=who, team=team), announce=done.changed)
+        return Answer(
+            (messages.STORY_MUTED if done.changed else messages.STORY_ALREADY_MUTED).format(
+                user=who, team=team
+            ),
+            announce=done.changed,
+        )
     if verb == "unmute":
         done = feedback.unmute_story(store, card, user=user, now=now)
-        return Answer((messages.STORY_UNMUTED if done.changed else messages.STORY_NOT_MUTED)
-                      .format(user=who, team=team))
+        return Answer(
+            (messages.STORY_UNMUTED if done.changed else messages.STORY_NOT_MUTED).format(user=who, team=team)
+        )
     if verb == "not_relevant":
         done = feedback.not_relevant(store, card, user=user, now=now)
-        return Answer((messages.STORY_NOT_RELEVANT if done.changed
-                       else messages.STORY_ALREADY_NOT_RELEVANT).format(user=who, team=team),
-                      announce=done.changed)
+        return Answer(
+            (messages.STORY_NOT_RELEVANT if done.changed else messages.STORY_ALREADY_NOT_RELEVANT).format(
+                user=who, team=team
+            ),
+            announce=done.changed,
+        )
     return Answer(messages.THREAD_HELP.format(team=team))
 
 
@@ -104,8 +124,15 @@ def on_mention(services: Services, client: WebClient, event: dict, directory: Di
         reply = Answer(messages.NOT_A_STORY_THREAD)
     else:
         user = event.get("user", "")
-        reply = _safely(lambda: answer(services, card, parse(event.get("text", "")), user=user,
-                                       allowed=lambda: _may_change(services, directory, card, user)))
+        reply = _safely(
+            lambda: answer(
+                services,
+                card,
+                parse(event.get("text", "")),
+                user=user,
+                allowed=lambda: _may_change(services, directory, card, user),
+            )
+        )
     # Outside a thread, the explanation starts one under the mention: the channel stays quiet.
     _post(client, channel, root or ts, reply)
 
@@ -127,8 +154,14 @@ def _safely(make: Callable[[], Answer]) -> Answer:
 
 def _post(client: WebClient, channel: str, thread_ts: str, reply: Answer) -> None:
     try:
-        client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=reply.text,
-                                blocks=reply.blocks, unfurl_links=False, unfurl_media=False)
+        client.chat_postMessage(
+            channel=channel,
+            thread_ts=thread_ts,
+            text=reply.text,
+            blocks=reply.blocks,
+            unfurl_links=False,
+            unfurl_media=False,
+        )
     except Exception:
         log.exception("could not answer in thread %s of %s", thread_ts, channel)
 
@@ -145,21 +178,24 @@ def card_of(services: Services, body: dict) -> OutboxAlert | None:
     return card if card and card.story_id == value else None
 
 
-def on_button(services: Services, client: WebClient, body: dict, respond: Respond, verb: str,
-              directory: Directory) -> None:
+def on_button(
+    services: Services, client: WebClient, body: dict, respond: Respond, verb: str, directory: Directory
+) -> None:
     card = card_of(services, body)
     if card is None:
         respond(text=messages.THREAD_STORY_GONE, response_type="ephemeral", replace_original=False)
         return
     user = (body.get("user") or {}).get("id", "")
-    reply = _safely(lambda: answer(services, card, verb, user=user,
-                                   allowed=lambda: _may_change(services, directory, card, user)))
+    reply = _safely(
+        lambda: answer(
+            services, card, verb, user=user, allowed=lambda: _may_change(services, directory, card, user)
+        )
+    )
     if reply.announce:
         # The whole team should see why the thread went quiet.
         _post(client, (body.get("channel") or {}).get("id", ""), card.slack_ts or "", reply)
     else:  # a list of sources, or "already muted": for the person who pressed, not the channel
-        respond(text=reply.text, blocks=reply.blocks, response_type="ephemeral",
-                replace_original=False)
+        respond(text=reply.text, blocks=reply.blocks, response_type="ephemeral", replace_original=False)
 
 
 BUTTONS = {"story_sources": "sources", "story_mute": "mute", "story_not_relevant": "not_relevant"}

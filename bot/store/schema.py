@@ -31,7 +31,6 @@ metadata = MetaData(
 )
 
 
-
 class UTCDateTime(TypeDecorator):
     """Aware UTC datetimes in and out, on PostgreSQL and on SQLite (which keeps no zone)."""
 
@@ -101,9 +100,13 @@ items = Table(
     Index("ix_items_story", "story_id"),
     # Items in stories by processing time and processor (migrations 0005, 0006): what a
     # clusterer catches up on.
-    Index("ix_items_in_stories", "processed_at", "lease_owner",
-          sqlite_where=text("story_id IS NOT NULL AND duplicate_of IS NULL"),
-          postgresql_where=text("story_id IS NOT NULL AND duplicate_of IS NULL")),
+    Index(
+        "ix_items_in_stories",
+        "processed_at",
+        "lease_owner",
+        sqlite_where=text("story_id IS NOT NULL AND duplicate_of IS NULL"),
+        postgresql_where=text("story_id IS NOT NULL AND duplicate_of IS NULL"),
+    ),
 )
 
 stories = Table(

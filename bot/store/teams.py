@@ -40,12 +40,21 @@ class TeamRecords:
 
     def record_team_change(self, change: TeamChange, *, now: datetime) -> int:
         with self._tx() as conn:
-            return conn.execute(insert(team_changes).values(
-                team=change.team, action=change.action, kind=change.kind, value=change.value,
-                until=change.until, user_id=change.user_id, created_at=now)).inserted_primary_key[0]
+            return conn.execute(
+                insert(team_changes).values(
+                    team=change.team,
+                    action=change.action,
+                    kind=change.kind,
+                    value=change.value,
+                    until=change.until,
+                    user_id=change.user_id,
+                    created_at=now,
+                )
+            ).inserted_primary_key[0]
 
-    def team_changes(self, team: str | None = None, *, newest_first: bool = False,
-                     limit: int | None = None) -> list[TeamChange]:
+    def team_changes(
+        self, team: str | None = None, *, newest_first: bool = False, limit: int | None = None
+    ) -> list[TeamChange]:
         """The change log, oldest first (to replay) or newest first (to show)."""
         q = select(team_changes)
         if team is not None:
@@ -55,8 +64,19 @@ class TeamRecords:
             q = q.limit(limit)
         with self._tx() as conn:
             rows = conn.execute(q).mappings().all()
-        return [TeamChange(r["team"], r["action"], r["kind"], r["value"], r["user_id"],
-                           r["created_at"], r["until"], r["id"]) for r in rows]
+        return [
+            TeamChange(
+                r["team"],
+                r["action"],
+                r["kind"],
+                r["value"],
+                r["user_id"],
+                r["created_at"],
+                r["until"],
+                r["id"],
+            )
+            for r in rows
+        ]
 
     def claim_request(self, key: str, *, now: datetime) -> bool:
         """True the first time a Slack request key is seen; False for a retry of it.
@@ -65,8 +85,9 @@ class TeamRecords:
         """
         try:
             with self._tx() as conn:
-                conn.execute(delete(slack_requests).where(
-                    slack_requests.c.received_at < now - REQUEST_MEMORY))
+                conn.execute(
+                    delete(slack_requests).where(slack_requests.c.received_at < now - REQUEST_MEMORY)
+                )
                 conn.execute(insert(slack_requests).values(key=key[:200], received_at=now))
         except IntegrityError:
             return False
@@ -75,6 +96,11 @@ class TeamRecords:
     def recent_cards(self, team: str, *, limit: int = 5) -> list[str]:
         """Story ids of the team's latest posted cards, newest first (App Home)."""
         with self._tx() as conn:
-            return list(conn.execute(select(alerts.c.story_id).where(
-                alerts.c.team == team, alerts.c.kind == "parent", alerts.c.status == "sent")
-                .order_by(desc(alerts.c.id)).limit(limit)).scalars())
+            return list(
+                conn.execute(
+                    select(alerts.c.story_id)
+                    .where(alerts.c.team == team, alerts.c.kind == "parent", alerts.c.status == "sent")
+                    .order_by(desc(alerts.c.id))
+                    .limit(limit)
+                ).scalars()
+            )

@@ -174,8 +174,11 @@ class Clusterer:
         item, places, groups, countries = self._prepare(doc, when)
         # Syndicated copies mostly keep the headline: look among those first, and only then
         # hash the words for LSH (a copy found by its headline costs no MinHash at all).
-        copy = self._copy_of(item, self._by_title.get(item.title_words, []), countries) \
-            if item.title_words else None
+        copy = (
+            self._copy_of(item, self._by_title.get(item.title_words, []), countries)
+            if item.title_words
+            else None
+        )
         near = self._lsh.query(self._minhash(item.words)) if item.words and not copy else []
         copy = copy or self._copy_of(item, near, countries)
         if copy is not None:
@@ -278,8 +281,7 @@ class Clusterer:
         # Sorted so ties break the same way in every run.
         return [(self._open[i], hits[i]) for i in sorted(hits) if i in self._open]
 
-    def _score(self, story: _Story, hits: set[str], item: _Doc, places, groups, countries,
-               beat: float):
+    def _score(self, story: _Story, hits: set[str], item: _Doc, places, groups, countries, beat: float):
         """(score, reason), exact when the score reaches `beat` (what joining or beating the
         best so far needs); below it, a lower bound is enough and cheaper."""
         if not self._compatible(story, item, countries):
@@ -319,8 +321,7 @@ class Clusterer:
             return True
         return story.first - self.window <= when <= story.last + self.window
 
-    def _attach(self, story: _Story, item: _Doc, places, groups, countries, *,
-                as_copy: bool = False) -> None:
+    def _attach(self, story: _Story, item: _Doc, places, groups, countries, *, as_copy: bool = False) -> None:
         if as_copy:
             story.copies.append(item.id)
         else:
@@ -371,8 +372,12 @@ class Clusterer:
                 self._doc_story.pop(doc_id, None)
 
     def _minhash(self, words: frozenset[str]) -> MinHash:
-        m = MinHash(num_perm=self.t.num_perm, permutations=self._perm.permutations,
-                    scheme=self._perm.scheme, hashfunc=_word_hash)
+        m = MinHash(
+            num_perm=self.t.num_perm,
+            permutations=self._perm.permutations,
+            scheme=self._perm.scheme,
+            hashfunc=_word_hash,
+        )
         m.update_batch(sorted(words))
         return m
 

@@ -12,21 +12,37 @@ from bot.stories.summarize import Summary, toll_count
 from bot.stories.tracker import merge_mentions, summary_json
 
 
-def story_record(stored: StoredItem, story_id: str, before: StoryRecord | None,
-                 summary: Summary, mentions: Mentions, now: datetime) -> StoryRecord:
+def story_record(
+    stored: StoredItem,
+    story_id: str,
+    before: StoryRecord | None,
+    summary: Summary,
+    mentions: Mentions,
+    now: datetime,
+) -> StoryRecord:
     """The story's record after this report: a new story's first record, or `before` updated."""
     when = stored.item.published or now
     if before is None:
-        return StoryRecord(id=story_id, title=stored.item.title, first_item_id=stored.id,
-                           opened_at=when, last_item_at=when, summary=summary_json(summary),
-                           mentions=mentions.to_json(story_id))
+        return StoryRecord(
+            id=story_id,
+            title=stored.item.title,
+            first_item_id=stored.id,
+            opened_at=when,
+            last_item_at=when,
+            summary=summary_json(summary),
+            mentions=mentions.to_json(story_id),
+        )
     # The card keeps its first report's sentences; the latest toll and the union of places
     # and groups come from every report.
     merged = dict(before.summary or {})
     if more_precise_toll(summary.toll, merged.get("toll")):
         merged |= {"toll": summary.toll, "toll_note": summary.toll_note}
-    return replace(before, last_item_at=max(before.last_item_at, when), summary=merged,
-                   mentions=merge_mentions(before.mentions or {}, mentions.to_json(story_id)))
+    return replace(
+        before,
+        last_item_at=max(before.last_item_at, when),
+        summary=merged,
+        mentions=merge_mentions(before.mentions or {}, mentions.to_json(story_id)),
+    )
 
 
 def more_precise_toll(new: str | None, old: str | None) -> bool:

@@ -54,9 +54,7 @@ class Summary:
             return None
         # "claimed" in that sentence is about responsibility, not about the number.
         notes = [
-            q.value
-            for q in self.of("qualifier")
-            if q.evidence == tolls[0].evidence and q.value != "claimed"
+            q.value for q in self.of("qualifier") if q.evidence == tolls[0].evidence and q.value != "claimed"
         ]
         notes.sort(key=lambda v: v != "unverified")
         kept = [v for i, v in enumerate(notes) if not any(p in v for p in notes[:i])]
@@ -113,9 +111,7 @@ _TENS = {
 }
 _NUM_WORDS = {w: str(i) for i, w in enumerate(_UNITS)} | {w: str(n) for w, n in _TENS.items()}
 _NUM = r"(?:\d[\d,]*|" + "|".join(_NUM_WORDS) + r"|dozens|hundreds|scores)"
-_APPROX = (
-    r"(?:(?:over|more than|at least|nearly|almost|about|around|some|up to|roughly|an estimated)\s+)"
-)
+_APPROX = r"(?:(?:over|more than|at least|nearly|almost|about|around|some|up to|roughly|an estimated)\s+)"
 _VICTIM = (
     r"(?:soldier|troop|civilian|people|person|villager|militant|fighter|insurgent|jihadist|"
     r"police(?:m[ae]n)?|officer|child(?:ren)?|women|woman|men|student|worshipper|miner|farmer|"
@@ -137,9 +133,7 @@ _OUTCOME = rf"(?P<o>{_DEAD}|{_DEAD_NOUN}|{_HURT}|{_TAKEN})"
 _TOLL_PATTERNS = (
     # "over 30 soldiers lost their lives", "Four soldiers, 37 insurgents killed",
     # "30 soldier fatalities"
-    re.compile(
-        rf"\b(?P<list>{_ONE}(?:\s*(?:,|and)\s+{_ONE})*)\s+{_AUX}{_OUTCOME}\b", re.IGNORECASE
-    ),
+    re.compile(rf"\b(?P<list>{_ONE}(?:\s*(?:,|and)\s+{_ONE})*)\s+{_AUX}{_OUTCOME}\b", re.IGNORECASE),
     # "kills 13 soldiers", "kidnapped 20 students", "kill 30"
     re.compile(
         rf"\b(?P<o>kill(?:s|ed|ing)?|wound(?:s|ed|ing)?|injur(?:es|ed|ing)|"
@@ -174,11 +168,7 @@ def _count(q: str | None, n: str) -> str:
 
 def _victims(q: str | None, n: str, v: str | None) -> str:
     count, victim = _count(q, n), (v or "").lower()
-    if (
-        victim
-        and count not in ("1", "1+")
-        and not re.search(r"(s|people|men|children|nel|police)$", victim)
-    ):
+    if victim and count not in ("1", "1+") and not re.search(r"(s|people|men|children|nel|police)$", victim):
         victim += "s"  # "30 soldier fatalities" → "30+ soldiers killed"
     return f"{count} {victim}".strip()
 
@@ -215,10 +205,7 @@ def _tolls(s: _Sentence) -> list[Fact]:
 
 
 def _events(s: _Sentence) -> list[Fact]:
-    return [
-        Fact("event", kind, s.text, (s.start + a, s.start + b))
-        for kind, a, b in event_kinds(s.text)
-    ]
+    return [Fact("event", kind, s.text, (s.start + a, s.start + b)) for kind, a, b in event_kinds(s.text)]
 
 
 # "claims responsibility", not "claims the lives of".
@@ -259,9 +246,7 @@ def _qualifiers(s: _Sentence) -> list[Fact]:
 _WORD_UP = r"(?:[A-Z][\w'’.-]*|[a-z]{1,3}-[A-Z][\w'’-]*)"  # "Nusrat", "ul-Islam"
 _NAME = rf"{_WORD_UP}(?:\s+(?:{_WORD_UP}|al|wa|ul|el|of|de))*"
 _ACRONYM = r"(?:\s*\((?P<acr>[A-Z][A-Za-z-]{1,10})\))?"
-_CLAIMER = re.compile(
-    rf"(?P<actor>{_NAME}){_ACRONYM}\s+(?:has\s+|have\s+)?(?:also\s+)?(?i:{_CLAIM})"
-)
+_CLAIMER = re.compile(rf"(?P<actor>{_NAME}){_ACRONYM}\s+(?:has\s+|have\s+)?(?:also\s+)?(?i:{_CLAIM})")
 _SUBJECT = re.compile(
     r"^(?:[A-Z][\w ]{0,20}:\s*)?(?P<actor>(?:[Ss]uspected\s+|[Uu]nknown\s+|[Aa]rmed\s+)?"
     r"[\w'’-]+(?:\s+[\w'’-]+){0,3}?)\s+(?:reportedly\s+|allegedly\s+)?"
@@ -380,9 +365,7 @@ def _sentence_at(sentences: list[_Sentence], offset: int) -> _Sentence | None:
 
 def _informativeness(s: _Sentence, facts: list[Fact]) -> float:
     kinds = {f.kind for f in facts if f.evidence == s.text}
-    score = sum(
-        {"event": 1.0, "toll": 1.2, "where": 0.7, "who": 0.7, "qualifier": 0.3}[k] for k in kinds
-    )
+    score = sum({"event": 1.0, "toll": 1.2, "where": 0.7, "who": 0.7, "qualifier": 0.3}[k] for k in kinds)
     score += 0.6 / (1 + s.index)  # leads say what happened; later paragraphs add context
     if _CONTEXT.search(s.text):
         score -= 0.8
@@ -411,9 +394,7 @@ def _pick(sentences: list[_Sentence], facts: list[Fact], title: str, n: int) -> 
 # -- public ------------------------------------------------------------------------------
 
 
-def summarize(
-    title: str, text: str, mentions: Mentions | None = None, *, max_sentences: int = 3
-) -> Summary:
+def summarize(title: str, text: str, mentions: Mentions | None = None, *, max_sentences: int = 3) -> Summary:
     if max_sentences < 1:
         raise ValueError(f"max_sentences must be at least 1, got {max_sentences}")
     body = f"{title}\n{text}".strip()
@@ -422,8 +403,9 @@ def summarize(
     sentences = _sentences(body)
     facts: list[Fact] = []
     for s in sentences:
-        facts += [replace(f, span=(f.span[0] + s.start, f.span[1] + s.start))
-                  for f in _sentence_facts(s.text)]
+        facts += [
+            replace(f, span=(f.span[0] + s.start, f.span[1] + s.start)) for f in _sentence_facts(s.text)
+        ]
         if mentions is None:
             facts += _where_from_text(s) + _who_from_text(s)
     if mentions is not None:

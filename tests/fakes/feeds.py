@@ -69,11 +69,16 @@ def rss(items: list[dict], title: str = "Test feed") -> str:
     """A small RSS 2.0 document from dicts with guid, title, link, description, pubDate."""
     from xml.sax.saxutils import escape
 
-    parts = [f"<item><guid>{escape(i['guid'])}</guid><title>{escape(i['title'])}</title>"
-             f"<link>{escape(i.get('link', 'https://example.org/' + i['guid']))}</link>"
-             f"<description>{escape(i.get('description', ''))}</description>"
-             + (f"<pubDate>{i['pubDate']}</pubDate>" if i.get("pubDate") else "") + "</item>"
-             for i in items]
-    return ('<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
-            f"<title>{escape(title)}</title><link>https://example.org/</link>"
-            f"<description>test</description>{''.join(parts)}</channel></rss>")
+    parts = [
+        f"<item><guid>{escape(i['guid'])}</guid><title>{escape(i['title'])}</title>"
+        f"<link>{escape(i.get('link', 'https://example.org/' + i['guid']))}</link>"
+        f"<description>{escape(i.get('description', ''))}</description>"
+        + (f"<pubDate>{i['pubDate']}</pubDate>" if i.get("pubDate") else "")
+        + "</item>"
+        for i in items
+    ]
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
+        f"<title>{escape(title)}</title><link>https://example.org/</link>"
+        f"<description>test</description>{''.join(parts)}</channel></rss>"
+    )

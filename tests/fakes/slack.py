@@ -158,8 +158,14 @@ class FakeSlack:
         cid = self._channel_id(p.get("channel", ""))
         if not cid:
             return {"ok": False, "error": "channel_not_found"}
-        msg = {"type": "message", "ts": self._next_ts(), "text": p.get("text", ""),
-               "blocks": _json(p.get("blocks")) or [], "user": "UBOT", "bot_id": "BBOT"}
+        msg = {
+            "type": "message",
+            "ts": self._next_ts(),
+            "text": p.get("text", ""),
+            "blocks": _json(p.get("blocks")) or [],
+            "user": "UBOT",
+            "bot_id": "BBOT",
+        }
         if p.get("metadata"):
             msg["metadata"] = _json(p["metadata"])
         if p.get("thread_ts"):
@@ -192,15 +198,17 @@ class FakeSlack:
         if not cid:
             return {"ok": False, "error": "channel_not_found"}
         oldest = float(p.get("oldest") or 0)
-        top = [m for m in self.messages[cid]
-               if float(m["ts"]) >= oldest and m.get("thread_ts", m["ts"]) == m["ts"]]
+        top = [
+            m
+            for m in self.messages[cid]
+            if float(m["ts"]) >= oldest and m.get("thread_ts", m["ts"]) == m["ts"]
+        ]
         return _page(list(reversed(top)), p)
 
     def _m_conversations_replies(self, p: dict) -> dict:
         cid = self._channel_id(p.get("channel", ""))
         ts = p.get("ts")
-        msgs = [m for m in self.messages.get(cid or "", [])
-                if m["ts"] == ts or m.get("thread_ts") == ts]
+        msgs = [m for m in self.messages.get(cid or "", []) if m["ts"] == ts or m.get("thread_ts") == ts]
         return _page(msgs, p)
 
     def _m_conversations_list(self, p: dict) -> dict:
@@ -211,8 +219,7 @@ class FakeSlack:
         cid = self._channel_id(p.get("channel", ""))
         if not cid:
             return {"ok": False, "error": "channel_not_found"}
-        return {"ok": True, "members": self.members.get(cid, []),
-                "response_metadata": {"next_cursor": ""}}
+        return {"ok": True, "members": self.members.get(cid, []), "response_metadata": {"next_cursor": ""}}
 
     def _m_conversations_info(self, p: dict) -> dict:
         cid = self._channel_id(p.get("channel", ""))
@@ -235,8 +242,12 @@ class FakeSlack:
         files = _json(p.get("files")) or []
         cid = self._channel_id(p.get("channel_id", "")) if p.get("channel_id") else None
         for f in files:
-            msg = {"type": "message", "ts": self._next_ts(), "text": p.get("initial_comment", ""),
-                   "files": [{"id": f["id"], "title": f.get("title")}]}
+            msg = {
+                "type": "message",
+                "ts": self._next_ts(),
+                "text": p.get("initial_comment", ""),
+                "files": [{"id": f["id"], "title": f.get("title")}],
+            }
             if cid:
                 self.messages[cid].append(msg)
         return {"ok": True, "files": [{"id": f["id"], "title": f.get("title")} for f in files]}
@@ -291,8 +302,12 @@ def _page(messages: list[dict], p: dict) -> dict:
     """Slack's cursor pagination: `limit` per page (default 100), `next_cursor` for the rest."""
     start, limit = int(p.get("cursor") or 0), int(p.get("limit") or 100)
     more = start + limit < len(messages)
-    return {"ok": True, "messages": messages[start:start + limit], "has_more": more,
-            "response_metadata": {"next_cursor": str(start + limit) if more else ""}}
+    return {
+        "ok": True,
+        "messages": messages[start : start + limit],
+        "has_more": more,
+        "response_metadata": {"next_cursor": str(start + limit) if more else ""},
+    }
 
 
 def _parse(raw: bytes, ctype: str) -> dict:
@@ -318,8 +333,9 @@ def _truthy(value: Any) -> bool:
     return value in (True, "true", "1", 1)
 
 
-def person_says(fake: FakeSlack, channel: str, text: str, *, user: str = "U0ANALYST",
-                thread_ts: str | None = None) -> dict:
+def person_says(
+    fake: FakeSlack, channel: str, text: str, *, user: str = "U0ANALYST", thread_ts: str | None = None
+) -> dict:
     """A person's message, stored as Slack stores it; returns it (its ts names the thread).
 
     Events about it (app_mention, message) are then sent to the app by the test, as Slack would.

@@ -76,8 +76,9 @@ def upgrade() -> None:
         sa.Column("team", sa.String(64), nullable=False),
         sa.Column("channel", sa.String(100), nullable=False),
         sa.Column("story_id", sa.String(40), nullable=False),
-        sa.Column("item_id", sa.Integer, sa.ForeignKey("items.id", name="fk_alerts_item_id_items"),
-                  nullable=False),
+        sa.Column(
+            "item_id", sa.Integer, sa.ForeignKey("items.id", name="fk_alerts_item_id_items"), nullable=False
+        ),
         sa.Column("kind", sa.String(8), nullable=False),
         sa.Column("reasons", sa.JSON),
         sa.Column("details", sa.JSON),
@@ -96,8 +97,12 @@ def upgrade() -> None:
         sa.UniqueConstraint("team", "item_id", name="uq_alerts_team_item"),
     )
     op.create_index(
-        "uq_alerts_one_parent", "alerts", ["team", "story_id"], unique=True,
-        sqlite_where=sa.text("kind = 'parent'"), postgresql_where=sa.text("kind = 'parent'"),
+        "uq_alerts_one_parent",
+        "alerts",
+        ["team", "story_id"],
+        unique=True,
+        sqlite_where=sa.text("kind = 'parent'"),
+        postgresql_where=sa.text("kind = 'parent'"),
     )
     op.create_index("ix_alerts_due", "alerts", ["status", "next_attempt_at"])
     op.create_table(

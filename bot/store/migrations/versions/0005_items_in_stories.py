@@ -18,8 +18,13 @@ IN_STORIES = "story_id IS NOT NULL AND duplicate_of IS NULL"
 def upgrade() -> None:
     # Partial: duplicates (often most of a cycle's items) and unprocessed items stay out, so
     # each batch's catch-up reads the ids in its time margin and nothing else.
-    op.create_index("ix_items_in_stories", "items", ["processed_at"],
-                    sqlite_where=sa.text(IN_STORIES), postgresql_where=sa.text(IN_STORIES))
+    op.create_index(
+        "ix_items_in_stories",
+        "items",
+        ["processed_at"],
+        sqlite_where=sa.text(IN_STORIES),
+        postgresql_where=sa.text(IN_STORIES),
+    )
 
 
 def downgrade() -> None:

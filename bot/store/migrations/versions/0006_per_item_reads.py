@@ -16,8 +16,13 @@ IN_STORIES = "story_id IS NOT NULL AND duplicate_of IS NULL"
 
 
 def _items_in_stories(*columns: str) -> None:
-    op.create_index("ix_items_in_stories", "items", list(columns),
-                    sqlite_where=sa.text(IN_STORIES), postgresql_where=sa.text(IN_STORIES))
+    op.create_index(
+        "ix_items_in_stories",
+        "items",
+        list(columns),
+        sqlite_where=sa.text(IN_STORIES),
+        postgresql_where=sa.text(IN_STORIES),
+    )
 
 
 def upgrade() -> None:
