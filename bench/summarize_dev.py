@@ -21,7 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from cluster_feeds import feed_docs
 from cluster_metrics import dev_docs, shared_dir
 
-from bot.stories.summarize import KINDS, summarize
+from bot.models import KINDS
+from bot.stories.summarize import summarize
 
 SEED_TITLE = "Al-Qaeda-Linked Group Claims Major Assault on Mali's Armed Forces"
 

@@ -96,3 +96,46 @@ class TeamMatch:
 
     team: str
     reasons: tuple[str, ...] = field(default_factory=tuple)  # e.g. ('region "Sahel" via Boulikessi',)
+
+
+# ---- summaries (bot.stories.summarize) ----------------------------------------------------
+
+KINDS = ("event", "where", "who", "toll", "qualifier")  # the kinds of Fact, in card order
+
+
+@dataclass(frozen=True)
+class Fact:
+    kind: str  # one of KINDS
+    value: str
+    evidence: str  # the sentence it was read from, verbatim
+    span: tuple[int, int]  # the fact's words in the body
+
+
+@dataclass(frozen=True)
+class Summary:
+    sentences: tuple[str, ...]
+    facts: tuple[Fact, ...]
+
+    def of(self, kind: str) -> tuple[Fact, ...]:
+        return tuple(f for f in self.facts if f.kind == kind)
+
+    @property
+    def toll(self) -> str | None:
+        """The event's toll, e.g. "30+ soldiers killed"; deaths before other harm."""
+        tolls = self.of("toll")
+        killed = [f for f in tolls if f.value.endswith("killed")]
+        return (killed or tolls)[0].value if tolls else None
+
+    @property
+    def toll_note(self) -> str | None:
+        """How sure the toll is ("unverified", "claimed"), from the toll's own sentence."""
+        tolls = [f for f in self.of("toll") if f.value == self.toll]
+        if not tolls:
+            return None
+        # "claimed" in that sentence is about responsibility, not about the number.
+        notes = [
+            q.value for q in self.of("qualifier") if q.evidence == tolls[0].evidence and q.value != "claimed"
+        ]
+        notes.sort(key=lambda v: v != "unverified")
+        kept = [v for i, v in enumerate(notes) if not any(p in v for p in notes[:i])]
+        return ", ".join(kept) or None

@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.config import Team, Watch
-from bot.models import Mentions
+from bot.models import Mentions, Summary
 from bot.services import Services
 from bot.store import Mute, NewAlert, StoryRecord
-from bot.stories.summarize import Summary, is_significant_change, new_facts
+from bot.stories.summarize import is_significant_change, new_facts
 from bot.stories.tracker import mentions_from_json, summary_from_json
 
 Audience = tuple[tuple[Team, ...], dict[str, list[Mute]]]

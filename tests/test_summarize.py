@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.models import GroupMention, Mentions, Place
-from bot.stories.summarize import Summary, is_significant_change, new_facts, summarize, toll_count
+from bot.models import GroupMention, Mentions, Place, Summary
+from bot.stories.summarize import is_significant_change, new_facts, summarize, toll_count
 
 TITLE = "Al-Qaeda-Linked Group Claims Major Assault on Mali's Armed Forces"
 

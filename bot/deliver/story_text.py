@@ -10,8 +10,9 @@ from datetime import datetime
 from rapidfuzz import fuzz
 
 from bot.deliver.escape import link, mrkdwn
+from bot.models import Fact
 from bot.store import Store
-from bot.stories.summarize import Fact, summarize
+from bot.stories.summarize import summarize
 from bot.stories.tracker import mentions_from_json
 from bot.stories.urls import normalise_text
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from bot.models import Mentions
+from bot.models import Mentions, Summary
 from bot.store import StoredItem, StoryRecord
-from bot.stories.summarize import Summary, toll_count
+from bot.stories.summarize import toll_count
 from bot.stories.tracker import merge_mentions, summary_json
 
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from bot.models import Admin1, GroupMention, Mentions, Place
+from bot.models import Admin1, Fact, GroupMention, Mentions, Place, Summary
 from bot.store import Store, StoredItem
 from bot.stories import Assignment, Clusterer, StoryDoc
-from bot.stories.summarize import Fact, Summary
 
 CATCH_UP_MARGIN = timedelta(minutes=10)  # replicas' clocks differ a little; restore is idempotent
 
