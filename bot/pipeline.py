@@ -16,18 +16,14 @@ from datetime import datetime, timedelta
 from bot import route
 from bot.clock import utcnow
 from bot.config import SourceConfig
-from bot.fetch import FetchResult, FetchState, fetch_many
 from bot.fetch.health import describe as describe_health
+from bot.fetch.health import health_update
+from bot.fetch.pool import fetch_many
+from bot.fetch.source import FetchResult, FetchState
 from bot.models import Mentions
 from bot.route import Audience
 from bot.services import Services
 from bot.store import ItemOutcome, Store, StoredItem, StoryRecord
-from bot.store.health import (
-    claim_due_sources,
-    health_update,
-    is_stored,
-    record_updates,
-)
 from bot.stories.record import story_record
 from bot.stories.summarize import summarize
 from bot.stories.urls import dedup_keys
@@ -63,8 +59,7 @@ def poll(
     fixed, now = now, now or utcnow()
     chosen = [s for s in (sources or services.config.sources) if s.enabled]
     services.store.ensure_sources(s.id for s in chosen)
-    states = claim_due_sources(
-        services.store,
+    states = services.store.claim_due_sources(
         [s.id for s in chosen],
         owner=services.owner,
         now=now,
@@ -78,7 +73,7 @@ def poll(
         {i: FetchState(st.etag, st.last_modified) for i, st in states.items()},
         http=services.http,
         watches=[t.watch for t in services.teams()],
-        is_new=lambda sid, guid: not is_stored(services.store, sid, guid),
+        is_new=lambda sid, guid: not services.store.is_stored(sid, guid),
     )
     by_id = {s.id: s for s in claimed}
     fetched: list[FetchResult] = []
@@ -121,7 +116,7 @@ def _record(
             report.errors[source.id] = result.error or "unknown error"
             log.warning("source %s failed: %s", source.id, result.error)
         updates.append(health_update(source, states[source.id], result, new_items=len(ids), now=now))
-    record_updates(services.store, updates)
+    services.store.record_health({u.source.id: u.values for u in updates})
     for change in updates:
         if change.report:
             text = describe_health(change.source.label, change.health, change.report)

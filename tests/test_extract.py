@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from bot.config import SourceConfig
-from bot.fetch import FetchState, fetch
 from bot.fetch.article import extract_article
 from bot.fetch.http import Limits, SafeHttp
+from bot.fetch.source import FetchState, fetch
 from tests import sources_fakes as fk
 
 HTTP = SafeHttp(limits=Limits(total_timeout=5), resolver=fk.fake_resolver({}))

@@ -17,9 +17,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.config import SourceConfig
-from bot.fetch import FetchResult, FetchState, fetch_many
 from bot.fetch.health import SourceHealth, next_delay, update
 from bot.fetch.http import Limits, SafeHttp
+from bot.fetch.pool import fetch_many
+from bot.fetch.source import FetchResult, FetchState
 from tests import sources_fakes as fk
 
 LIMITS = Limits(connect_timeout=0.5, read_timeout=1.0, total_timeout=1.5, max_bytes=512 * 1024)

@@ -6,8 +6,8 @@ import threading
 import time
 
 from bot.config import SourceConfig
-from bot.fetch import fetch_many
 from bot.fetch.http import Limits, SafeHttp
+from bot.fetch.pool import fetch_many
 from tests import sources_fakes as fk
 
 BODY = (

@@ -6,10 +6,10 @@ import json
 from urllib.parse import parse_qs, urlsplit
 
 from bot.config import SourceConfig, Watch
-from bot.fetch import FetchState, fetch
 from bot.fetch.gdelt import queries
 from bot.fetch.http import Limits, SafeHttp
 from bot.fetch.reliefweb import report_url
+from bot.fetch.source import FetchState, fetch
 from tests import sources_fakes as fk
 
 HTTP = SafeHttp(limits=Limits(total_timeout=5), resolver=fk.fake_resolver({}))

@@ -5,8 +5,8 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime
 
-from bot.fetch import FetchResult
 from bot.fetch.health import MAX_BACKOFF, SourceHealth, describe, next_delay, update
+from bot.fetch.source import FetchResult
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 FAIL = FetchResult("s", error="HTTP 500", status=500)

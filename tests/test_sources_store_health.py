@@ -1,4 +1,4 @@
-"""Health through the real store: rows written by record_result, read back by the CLI."""
+"""Health through the real store: rows written as the pipeline writes them, read back by the CLI."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import sys
 from datetime import UTC, datetime, timedelta
 
 from bot.config import SourceConfig
-from bot.fetch import FetchResult
+from bot.fetch.health import health_rows, health_update
+from bot.fetch.source import FetchResult
 from bot.store import Store
-from bot.store.health import health_rows, record_result
 from tests.conftest import REPO
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
@@ -18,6 +18,13 @@ SOURCE = SourceConfig(id="wire", kind="rss", url="https://example.org/rss", inte
 
 def _state(store: Store, sid: str):
     return next(s for s in store.source_states() if s.id == sid)
+
+
+def _record(store: Store, source: SourceConfig, result: FetchResult, *, new_items: int, now: datetime):
+    """What the pipeline does with one fetch: the health rules' row values, written by the store."""
+    change = health_update(source, _state(store, source.id), result, new_items=new_items, now=now)
+    store.record_health({source.id: change.values})
+    return change.report
 
 
 def test_failures_back_off_report_once_and_recovery_reopens(tmp_path):
@@ -29,9 +36,7 @@ def test_failures_back_off_report_once_and_recovery_reopens(tmp_path):
         + [FetchResult("wire", error="connection refused")] * 3
         + [FetchResult("wire", status=200, etag='"e2"')]
     ):
-        _, report = record_result(
-            store, SOURCE, _state(store, "wire"), result, new_items=4 if result.ok else 0, now=when
-        )
+        report = _record(store, SOURCE, result, new_items=4 if result.ok else 0, now=when)
         reports.append(report)
         state = _state(store, "wire")
         if result.retry_after:
@@ -43,7 +48,7 @@ def test_failures_back_off_report_once_and_recovery_reopens(tmp_path):
     assert state.items_seen == 4 and state.last_status == 200 and state.last_error is None
     # a healthy source's gate opens before the scheduler's next tick (interval ± jitter)
     assert state.next_poll_at <= state.last_attempt + timedelta(seconds=0.9 * SOURCE.interval)
-    [row] = health_rows(store, (SOURCE,))
+    [row] = health_rows(store.source_states(), (SOURCE,))
     assert row.health.healthy and row.last_attempt == state.last_attempt
     store.close()
 
@@ -54,10 +59,9 @@ def test_sources_command_prints_health_and_check_exits_1(tmp_path):
     store.ensure_sources(["bbc-africa"])
     source = SourceConfig(id="bbc-africa", kind="rss", url="https://example.org/rss")
     for _ in range(3):
-        record_result(
+        _record(
             store,
             source,
-            _state(store, "bbc-africa"),
             FetchResult("bbc-africa", error="HTTP 500 from x", status=500),
             new_items=0,
             now=NOW,

@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 import click
 
 from bot.config import load as load_config
+from bot.fetch.health import HealthRow, health_rows
 from bot.store import Store
-from bot.store.health import HealthRow, health_rows
 
 COLUMNS = ("SOURCE", "KIND", "STATE", "FAILS", "HTTP", "LAST OK", "ITEMS", "NEXT POLL", "LAST ERROR")
 
@@ -25,7 +25,7 @@ def sources(ctx, unhealthy: bool, as_json: bool, check: bool) -> None:
     cfg = load_config(ctx.config_dir)
     store = Store.open(ctx.settings.db_url)
     try:
-        rows = health_rows(store, cfg.sources)
+        rows = health_rows(store.source_states(), cfg.sources)
     finally:
         store.close()
     if unhealthy:

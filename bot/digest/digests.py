@@ -24,7 +24,7 @@ from bot.config import Digest, Team
 from bot.ops import jobs
 from bot.route import is_muted
 from bot.services import Services
-from bot.store.store import StoryRecord
+from bot.store import StoryRecord
 from bot.stories.summarize import toll_count
 from bot.stories.tracker import mentions_from_json
 

@@ -1,6 +1,7 @@
 """Source health as a value: updated from each FetchResult, no I/O here.
 
-Persistence lives in the store; reporting (log, ops channel) in the caller.
+The rules (when a source turns unhealthy, how long to back off) and the row values they
+give; the store writes them. Persistence lives in the store; reporting (log, ops channel) in the caller.
 `update` says when a became-unhealthy or recovered report is due, once each.
 """
 
@@ -8,10 +9,12 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, replace
-from datetime import datetime
-from typing import Literal
+from datetime import datetime, timedelta
+from typing import Any, Literal
 
-from bot.fetch import FetchResult
+from bot.config import SourceConfig
+from bot.fetch.source import FetchResult
+from bot.store.values import SourceState
 
 UNHEALTHY_AFTER = 3  # consecutive failures before a source is reported
 MAX_BACKOFF = 6 * 3600.0  # never wait longer than this between tries
@@ -95,3 +98,82 @@ def describe(source_label: str, health: SourceHealth, report: Report) -> str:
     if report == "recovered":
         return f"source {source_label} recovered (HTTP {health.last_status})"
     return f"source {source_label}: ok" if health.healthy else f"source {source_label}: failing"
+
+
+def health_of(state: SourceState) -> SourceHealth:
+    return SourceHealth(
+        last_success=state.last_success,
+        last_error=state.last_error,
+        consecutive_failures=state.consecutive_failures,
+        last_status=state.last_status,
+        items_seen=state.items_seen,
+        healthy=state.healthy,
+    )
+
+
+@dataclass(frozen=True)
+class HealthUpdate:
+    """One source's new row values, and the report that became due (if any)."""
+
+    source: SourceConfig
+    health: SourceHealth
+    report: Report
+    values: dict[str, Any]
+
+
+def health_update(
+    source: SourceConfig, state: SourceState, result: FetchResult, *, new_items: int, now: datetime
+) -> HealthUpdate:
+    health, report = update(health_of(state), result, now=now, new_items=new_items)
+    if result.ok and not result.retry_after:
+        # The scheduler times healthy polls (with its own jitter); this gate only stops a
+        # second worker polling too soon, so it opens well before the next tick is due.
+        delay = source.interval / 2
+    else:
+        delay = next_delay(source.interval, health, retry_after=result.retry_after)
+    values = {
+        "last_attempt": now,
+        "last_success": health.last_success,
+        "last_error": health.last_error,
+        "last_status": health.last_status,
+        "consecutive_failures": health.consecutive_failures,
+        "items_seen": health.items_seen,
+        "healthy": health.healthy,
+        "next_poll_at": now + timedelta(seconds=delay),
+    }
+    if result.ok:  # validators only move forward on a good answer
+        values |= {"etag": result.etag, "last_modified": result.last_modified}
+    return HealthUpdate(source, health, report, values)
+
+
+@dataclass(frozen=True)
+class HealthRow:
+    """One line of `python -m bot sources`."""
+
+    id: str
+    label: str
+    kind: str
+    enabled: bool
+    health: SourceHealth
+    last_attempt: datetime | None
+    next_poll_at: datetime | None
+
+
+def health_rows(stored: list[SourceState], configured: tuple[SourceConfig, ...]) -> list[HealthRow]:
+    """Configured sources with their stored health (never-polled ones look fresh)."""
+    states = {s.id: s for s in stored}
+    rows = []
+    for source in configured:
+        state = states.get(source.id) or SourceState(id=source.id)
+        rows.append(
+            HealthRow(
+                source.id,
+                source.label,
+                source.kind,
+                source.enabled,
+                health_of(state),
+                state.last_attempt,
+                state.next_poll_at,
+            )
+        )
+    return rows

@@ -13,8 +13,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 
 from bot.config import SourceConfig, Watch
-from bot.fetch import FetchResult, FetchState, IsNew, fetch
 from bot.fetch.http import SafeHttp, host_key
+from bot.fetch.source import FetchResult, FetchState, IsNew, fetch
 
 
 def fetch_many(

@@ -19,8 +19,7 @@ from bot import __version__
 from bot.clock import utcnow
 from bot.pipeline import CycleReport
 from bot.services import Services
-from bot.store import QueueStatus, SourceState
-from bot.store.store import Activity, JobRun
+from bot.store import Activity, JobRun, QueueStatus, SourceState
 
 REGISTRY = CollectorRegistry(auto_describe=True)
 POLL_SECONDS = Histogram(

@@ -1,43 +1,23 @@
-"""Store methods for what Slack users change: the team change log and handled requests.
-
-A mixin of `Store` (same connection, same `_tx`), kept in its own module so the outbox
-and item code stays readable.
-"""
+"""What Slack users change: the team change log (also the audit trail), mutes, feedback,
+and the Slack requests already handled."""
 
 from __future__ import annotations
 
-from contextlib import AbstractContextManager
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, delete, desc, insert, select
+from sqlalchemy import and_, delete, desc, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from bot.store.schema import alerts, slack_requests, team_changes
+from bot.store.base import StoreBase
+from bot.store.schema import alerts, feedback, mutes, slack_requests, team_changes
+from bot.store.values import Feedback, Mute, TeamChange
 
 REQUEST_MEMORY = timedelta(days=1)  # Slack retries within minutes; a day is ample
 
-
-@dataclass(frozen=True)
-class TeamChange:
-    """One change a Slack user made to a team (also one audit row)."""
-
-    team: str
-    action: str  # add | remove | require | mute | unmute
-    kind: str  # region | group | keyword | story | require
-    value: str
-    user_id: str
-    created_at: datetime | None = None
-    until: datetime | None = None
-    id: int | None = None
+MUTE_KINDS = ("story", "group", "region", "keyword")
 
 
-class TeamRecords:
-    """Mixed into Store; relies on its `_tx()`."""
-
-    def _tx(self) -> AbstractContextManager[Connection]:  # provided by Store
-        raise AttributeError("TeamRecords is only usable as part of Store")
-
+class Teams(StoreBase):
     def record_team_change(self, change: TeamChange, *, now: datetime) -> int:
         with self._tx() as conn:
             return conn.execute(
@@ -78,6 +58,83 @@ class TeamRecords:
             for r in rows
         ]
 
+    def add_mute(self, mute: Mute, *, now: datetime) -> None:
+        """Mute (or re-mute with a new expiry) one thing for one team."""
+        if mute.kind not in MUTE_KINDS:
+            raise ValueError(f"mute kind must be one of {', '.join(MUTE_KINDS)}, not {mute.kind!r}")
+        values = {
+            "until": mute.until,
+            "created_by": mute.created_by,
+            "created_at": now,
+            "reason": mute.reason,
+        }
+        key = and_(mutes.c.team == mute.team, mutes.c.kind == mute.kind, mutes.c.value == mute.value)
+        with self._tx() as conn:
+            if conn.execute(update(mutes).where(key).values(**values)).rowcount == 0:
+                conn.execute(insert(mutes).values(team=mute.team, kind=mute.kind, value=mute.value, **values))
+            if mute.kind == "story":
+                # Replies queued before the mute are withdrawn with it: muted means no more posts.
+                # (A post in flight loses its lease renewal, which needs a pending row.)
+                conn.execute(
+                    update(alerts)
+                    .where(
+                        alerts.c.team == mute.team,
+                        alerts.c.story_id == mute.value,
+                        alerts.c.kind == "reply",
+                        alerts.c.status == "pending",
+                    )
+                    .values(status="muted", lease_owner=None, lease_until=None)
+                )
+
+    def remove_mute(self, team: str, kind: str, value: str) -> bool:
+        with self._tx() as conn:
+            gone = conn.execute(
+                mutes.delete().where(mutes.c.team == team, mutes.c.kind == kind, mutes.c.value == value)
+            )
+        return gone.rowcount > 0
+
+    def active_mutes(self, team: str | None, *, now: datetime) -> list[Mute]:
+        """Mutes in force (expired ones are ignored), for one team or all."""
+        q = select(mutes).where(or_(mutes.c.until.is_(None), mutes.c.until > now))
+        if team is not None:
+            q = q.where(mutes.c.team == team)
+        with self._tx() as conn:
+            rows = conn.execute(q.order_by(mutes.c.team, mutes.c.kind, mutes.c.value)).mappings().all()
+        return [
+            Mute(r["team"], r["kind"], r["value"], r["until"], r["created_by"], r["reason"]) for r in rows
+        ]
+
+    def add_feedback(self, fb: Feedback, *, now: datetime) -> bool:
+        """Record feedback once per (team, story, kind, user); False when it was already there."""
+        try:
+            with self._tx() as conn:
+                conn.execute(
+                    insert(feedback).values(
+                        team=fb.team,
+                        story_id=fb.story_id,
+                        kind=fb.kind,
+                        user_id=fb.user_id,
+                        reasons=list(fb.reasons),
+                        created_at=now,
+                    )
+                )
+        except IntegrityError:
+            return False
+        return True
+
+    def feedback_for(self, story_id: str | None = None) -> list[Feedback]:
+        q = select(feedback).order_by(feedback.c.id)
+        if story_id is not None:
+            q = q.where(feedback.c.story_id == story_id)
+        with self._tx() as conn:
+            rows = conn.execute(q).mappings().all()
+        return [
+            Feedback(
+                r["team"], r["story_id"], r["kind"], r["user_id"], tuple(r["reasons"] or ()), r["created_at"]
+            )
+            for r in rows
+        ]
+
     def claim_request(self, key: str, *, now: datetime) -> bool:
         """True the first time a Slack request key is seen; False for a retry of it.
 
@@ -92,15 +149,3 @@ class TeamRecords:
         except IntegrityError:
             return False
         return True
-
-    def recent_cards(self, team: str, *, limit: int = 5) -> list[str]:
-        """Story ids of the team's latest posted cards, newest first (App Home)."""
-        with self._tx() as conn:
-            return list(
-                conn.execute(
-                    select(alerts.c.story_id)
-                    .where(alerts.c.team == team, alerts.c.kind == "parent", alerts.c.status == "sent")
-                    .order_by(desc(alerts.c.id))
-                    .limit(limit)
-                ).scalars()
-            )
