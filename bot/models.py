@@ -113,8 +113,8 @@ class Fact:
 
 @dataclass(frozen=True)
 class Summary:
-    sentences: tuple[str, ...]
-    facts: tuple[Fact, ...]
+    sentences: tuple[str, ...] = ()
+    facts: tuple[Fact, ...] = ()
 
     def of(self, kind: str) -> tuple[Fact, ...]:
         return tuple(f for f in self.facts if f.kind == kind)
@@ -139,3 +139,11 @@ class Summary:
         notes.sort(key=lambda v: v != "unverified")
         kept = [v for i, v in enumerate(notes) if not any(p in v for p in notes[:i])]
         return ", ".join(kept) or None
+
+
+@dataclass(frozen=True)
+class ReplyDetails:
+    """What a follow-up report adds to its story's thread."""
+
+    new_facts: tuple[str, ...] = ()  # e.g. "toll: 40+ soldiers killed"
+    broadcast_reason: str | None = None  # set when the change deserves the channel's attention

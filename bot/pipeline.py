@@ -224,4 +224,4 @@ def _outcome(
     alerts = route.alerts_for(services, item.body, mentions, story, before, following, summary, now, audience)
     # The batch's later items see this one's story and cards, as if read after its write.
     known[story_id] = (story, following | {a.team for a in alerts if a.kind == "parent"})
-    return ItemOutcome(stored.id, mentions.to_json(str(stored.id)), story, tuple(alerts))
+    return ItemOutcome(stored.id, mentions, story, tuple(alerts))

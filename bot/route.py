@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.config import Team, Watch
-from bot.models import Mentions, Summary
+from bot.models import Mentions, ReplyDetails, Summary
 from bot.services import Services
 from bot.store import Mute, NewAlert, StoryRecord
+from bot.stories.record import as_last_reported
 from bot.stories.summarize import is_significant_change, new_facts
-from bot.stories.tracker import mentions_from_json, summary_from_json
 
 Audience = tuple[tuple[Team, ...], dict[str, list[Mute]]]
 
@@ -50,7 +50,7 @@ def alerts_for(
                     team.channel,
                     "reply",
                     details=details,
-                    broadcast=bool(details and details.get("broadcast_reason")),
+                    broadcast=bool(details and details.broadcast_reason),
                 )
             )
         elif team.mode == "digest":
@@ -60,13 +60,13 @@ def alerts_for(
     return alerts
 
 
-def reply_details(before: StoryRecord, summary: Summary, mentions: Mentions) -> dict:
+def reply_details(before: StoryRecord, summary: Summary, mentions: Mentions) -> ReplyDetails:
     """What a follow-up adds to the story: new facts, and why it is worth a broadcast."""
-    old = summary_from_json(before.summary or {})
-    old_mentions = mentions_from_json(before.mentions or {})
-    fresh = [f"{f.kind}: {f.value}" for f in new_facts(old, summary) if f.kind in ("toll", "where", "who")]
-    reason = is_significant_change(old, summary, old_mentions, mentions)
-    return {"new_facts": fresh, "broadcast_reason": reason}
+    old = as_last_reported(before)
+    fresh = tuple(
+        f"{f.kind}: {f.value}" for f in new_facts(old, summary) if f.kind in ("toll", "where", "who")
+    )
+    return ReplyDetails(fresh, is_significant_change(old, summary, before.mentions, mentions))
 
 
 def is_muted(

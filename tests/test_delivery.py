@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 
 from bot.deliver.outbox import Delivery
 from bot.deliver.poster import SlackPoster
-from bot.models import Item
+from bot.models import Item, Mentions, Summary
 from bot.store import NewAlert, Store, StoryRecord
 
 
@@ -63,12 +63,12 @@ def add_story(
         first_item_id=iid,
         opened_at=clock(),
         last_item_at=clock(),
-        summary={"sentences": ["First."]},
+        summary=Summary(("First.",)),
     )
     return store.record_processed(
         iid,
         now=clock(),
-        mentions={},
+        mentions=Mentions(),
         story=story,
         new_alerts=[NewAlert(t, c, kind) for t, c in teams.items()],
     )

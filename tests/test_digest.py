@@ -10,10 +10,10 @@ from slack_sdk import WebClient
 from bot import clock, pipeline
 from bot.deliver.digest_post import SlackDigestSender
 from bot.digest import digests as digest
-from bot.models import Item
+from bot.models import Admin1, Item, Mentions, Place, Summary
 from bot.services import Services
 from bot.store import StoryRecord
-from bot.stories.tracker import merge_mentions
+from bot.stories.record import merge_mentions
 
 TEAMS = """
 teams:
@@ -56,19 +56,17 @@ def put(
         published=at,
     )
     [iid] = store.add_items([item], now=at)
-    mentions = services.matcher.mentions(item.body).to_json(story_id)
+    mentions = services.matcher.mentions(item.body)
     before = store.story(story_id)
-    summary = dict(before.summary) if before else {"sentences": [text]}
-    if toll:
-        summary["toll"] = toll
     story = StoryRecord(
         id=story_id,
         title=before.title if before else title,
         first_item_id=before.first_item_id if before else iid,
         opened_at=before.opened_at if before else at,
         last_item_at=at,
-        summary=summary,
-        mentions=merge_mentions(before.mentions or {}, mentions) if before else mentions,
+        summary=before.summary if before else Summary((text,)),
+        mentions=merge_mentions(before.mentions, mentions) if before else mentions,
+        toll=toll or (before.toll if before else None),
     )
     store.record_processed(iid, now=at, mentions=mentions, story=story, new_alerts=[])
     return iid
@@ -297,6 +295,10 @@ def test_a_lost_chart_does_not_lose_or_repeat_the_digest(week, fake_slack):
     assert fake_slack.uploads == {}
 
 
+def place(name: str, country: str) -> Place:
+    return Place(name, country, None, None, None, (0, 0))
+
+
 def test_a_story_is_filed_under_the_country_its_places_are_in():
     story = StoryRecord(
         id="s",
@@ -304,13 +306,15 @@ def test_a_story_is_filed_under_the_country_its_places_are_in():
         first_item_id=1,
         opened_at=MON,
         last_item_at=MON,
-        mentions={
-            "countries": ["US", "ML", "BF", "NE"],  # a US general citing deaths across the region
-            "places": [{"name": "Boulikessi", "country": "ML"}, {"name": "Timbuktu", "country": "ML"}],
-            "admin1": [{"country": "ML", "name": "Mopti"}, {"country": "ML", "name": "Tombouctou"}],
-        },
+        mentions=Mentions(
+            countries=("US", "ML", "BF", "NE"),  # a US general citing deaths across the region
+            places=(place("Boulikessi", "ML"), place("Timbuktu", "ML")),
+            admin1=(Admin1("ML", "Mopti"), Admin1("ML", "Tombouctou")),
+        ),
     )
     m = digest.Matched(story, "https://news.example/s", 1, (MON,))
     assert (m.country, m.admin1) == ("ML", "Mopti")
-    bare = digest.Matched(StoryRecord("b", "t", 1, MON, MON, mentions={"countries": ["NE", "ML"]}), "", 1, ())
+    bare = digest.Matched(
+        StoryRecord("b", "t", 1, MON, MON, mentions=Mentions(countries=("NE", "ML"))), "", 1, ()
+    )
     assert (bare.country, bare.admin1) == ("NE", None)

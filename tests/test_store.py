@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import inspect, select
 
-from bot.models import Item
+from bot.models import Item, Mentions
 from bot.store import ItemOutcome, NewAlert, Store, StoryRecord
 from bot.store.schema import alerts, items, metadata
 
@@ -30,7 +30,11 @@ def item(n: int, source: str = "src") -> Item:
 def queue(store: Store, item_id: int, teams: list[str], kind: str = "parent") -> list[int]:
     story = StoryRecord(id=f"s{item_id}", title="t", first_item_id=item_id, opened_at=NOW, last_item_at=NOW)
     return store.record_processed(
-        item_id, now=NOW, mentions={}, story=story, new_alerts=[NewAlert(t, f"#{t}", kind) for t in teams]
+        item_id,
+        now=NOW,
+        mentions=Mentions(),
+        story=story,
+        new_alerts=[NewAlert(t, f"#{t}", kind) for t in teams],
     )
 
 
@@ -150,7 +154,7 @@ def test_one_alert_per_team_and_item(db_url):
     ids = store.record_processed(
         iid,
         now=NOW,
-        mentions={},
+        mentions=Mentions(),
         story=story,
         new_alerts=[NewAlert("a", "#a", "parent"), NewAlert("a", "#a", "parent")],
     )
@@ -163,7 +167,7 @@ def test_replies_wait_for_their_parent(db_url):
     [parent] = queue(store, i1, ["a"])
     story = StoryRecord(id=f"s{i1}", title="t", first_item_id=i1, opened_at=NOW, last_item_at=NOW)
     [reply] = store.record_processed(
-        i2, now=NOW, mentions={}, story=story, new_alerts=[NewAlert("a", "#a", "reply")]
+        i2, now=NOW, mentions=Mentions(), story=story, new_alerts=[NewAlert("a", "#a", "reply")]
     )
     claimed = store.claim_alerts(owner="w", now=NOW, lease=LEASE)
     assert [a.id for a in claimed] == [parent]
@@ -215,9 +219,11 @@ def test_stories_are_read_with_the_teams_that_have_their_card(db_url):
     other = replace(story, id="s3", first_item_id=i3)
     written = store.record_batch(
         [
-            ItemOutcome(i1, {}, story, (NewAlert("a", "#a", "parent"), NewAlert("b", "#b", "parent"))),
-            ItemOutcome(i2, {}, story, (NewAlert("a", "#a", "reply"), NewAlert("c", "#c", "reply"))),
-            ItemOutcome(i3, {}, other),
+            ItemOutcome(
+                i1, Mentions(), story, (NewAlert("a", "#a", "parent"), NewAlert("b", "#b", "parent"))
+            ),
+            ItemOutcome(i2, Mentions(), story, (NewAlert("a", "#a", "reply"), NewAlert("c", "#c", "reply"))),
+            ItemOutcome(i3, Mentions(), other),
         ],
         now=NOW,
     )
@@ -236,8 +242,8 @@ def test_a_batch_skips_items_another_worker_recorded_and_writes_the_rest(db_url)
     story = StoryRecord(id="s9", title="t", first_item_id=i2, opened_at=NOW, last_item_at=NOW)
     written = store.record_batch(
         [
-            ItemOutcome(i1, {}, story, (NewAlert("b", "#b", "parent"),)),
-            ItemOutcome(i2, {}, story, (NewAlert("b", "#b", "parent"),)),
+            ItemOutcome(i1, Mentions(), story, (NewAlert("b", "#b", "parent"),)),
+            ItemOutcome(i2, Mentions(), story, (NewAlert("b", "#b", "parent"),)),
         ],
         now=NOW,
     )
@@ -249,10 +255,12 @@ def test_a_card_given_meanwhile_by_another_worker_turns_ours_into_a_reply(db_url
     store = Store.open(db_url)
     i1, i2 = store.add_items([item(1), item(2)], now=NOW)
     story = StoryRecord(id="s1", title="t", first_item_id=i1, opened_at=NOW, last_item_at=NOW)
-    store.record_processed(i1, now=NOW, mentions={}, story=story, new_alerts=[NewAlert("a", "#a", "parent")])
+    store.record_processed(
+        i1, now=NOW, mentions=Mentions(), story=story, new_alerts=[NewAlert("a", "#a", "parent")]
+    )
     # We read the story before that write, so we think team "a" has no card yet.
     [late] = store.record_processed(
-        i2, now=NOW, mentions={}, story=story, new_alerts=[NewAlert("a", "#a", "parent")]
+        i2, now=NOW, mentions=Mentions(), story=story, new_alerts=[NewAlert("a", "#a", "parent")]
     )
     with store.engine.connect() as conn:
         kinds = dict(conn.execute(select(alerts.c.id, alerts.c.kind)).all())
@@ -263,10 +271,15 @@ def test_a_story_in_a_batch_is_written_as_its_last_item_left_it(db_url):
     store = Store.open(db_url)
     i1, i2 = store.add_items([item(1), item(2)], now=NOW)
     first = StoryRecord(
-        id="s1", title="t", first_item_id=i1, opened_at=NOW, last_item_at=NOW, mentions={"countries": ["ML"]}
+        id="s1",
+        title="t",
+        first_item_id=i1,
+        opened_at=NOW,
+        last_item_at=NOW,
+        mentions=Mentions(countries=("ML",)),
     )
-    later = replace(first, last_item_at=NOW + LEASE, mentions={"countries": ["ML", "BF"]})
-    store.record_batch([ItemOutcome(i1, {}, first), ItemOutcome(i2, {}, later)], now=NOW)
+    later = replace(first, last_item_at=NOW + LEASE, mentions=Mentions(countries=("ML", "BF")))
+    store.record_batch([ItemOutcome(i1, Mentions(), first), ItemOutcome(i2, Mentions(), later)], now=NOW)
     stored = store.story("s1")
-    assert stored.last_item_at == NOW + LEASE and stored.mentions == {"countries": ["ML", "BF"]}
+    assert stored.last_item_at == NOW + LEASE and stored.mentions == Mentions(countries=("ML", "BF"))
     assert {store.item(i).story_id for i in (i1, i2)} == {"s1"}

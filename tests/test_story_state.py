@@ -38,7 +38,7 @@ def process(store: Store, tracker: StoryTracker, stored: StoredItem, now: dateti
     story = StoryRecord(
         id=story_id, title=stored.item.title, first_item_id=stored.id, opened_at=when, last_item_at=when
     )
-    store.record_processed(stored.id, now=now, mentions={}, story=story, new_alerts=[])
+    store.record_processed(stored.id, now=now, mentions=Mentions(), story=story, new_alerts=[])
     return story_id
 
 

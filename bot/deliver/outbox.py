@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 
 from bot.deliver import render
 from bot.deliver.poster import Message, Poster, PostError
+from bot.models import GroupMention, Place, ReplyDetails
 from bot.store import OutboxAlert, Store
 
 log = logging.getLogger(__name__)
@@ -175,8 +176,6 @@ class Delivery:
         first = self.store.item(story.first_item_id if story else alert.item_id)
         assert story is not None and first is not None, f"alert {alert.id} lost its story"
         members = self.store.story_items(story.id)
-        summary = story.summary or {}
-        mentions = story.mentions or {}
         return render.Card(
             alert_id=alert.id,
             story_id=story.id,
@@ -184,27 +183,27 @@ class Delivery:
             url=first.item.url,
             source=self.source_label(first.item.source_id),
             published=first.item.published,
-            sentences=tuple(summary.get("sentences", ())),
-            places=tuple(place_label(p) for p in mentions.get("places", [])),
-            regions=tuple(mentions.get("regions", [])),
-            groups=tuple(group_label(g) for g in mentions.get("groups", [])),
+            sentences=story.summary.sentences,
+            places=tuple(place_label(p) for p in story.mentions.places),
+            regions=story.mentions.regions,
+            groups=tuple(group_label(g) for g in story.mentions.groups),
             reasons=alert.reasons,
             source_count=len({m.item.source_id for m in members}) or 1,
-            toll=_toll(summary),
+            toll=_toll(story.toll, story.toll_note),
         )
 
     def reply(self, alert: OutboxAlert) -> render.Reply:
         stored = self.store.item(alert.item_id)
         assert stored is not None, f"alert {alert.id} lost its item"
-        details = alert.details or {}
+        details = alert.details or ReplyDetails()
         return render.Reply(
             alert_id=alert.id,
             story_id=alert.story_id,
             title=stored.item.title,
             url=stored.item.url,
             source=self.source_label(stored.item.source_id),
-            new_facts=tuple(details.get("new_facts", ())),
-            broadcast_reason=details.get("broadcast_reason"),
+            new_facts=details.new_facts,
+            broadcast_reason=details.broadcast_reason,
         )
 
 
@@ -218,19 +217,18 @@ def interleave(batch: list[OutboxAlert]) -> list[OutboxAlert]:
     return [q[n] for n in range(max(map(len, queues), default=0)) for q in queues if n < len(q)]
 
 
-def _toll(summary: dict) -> str | None:
-    toll, note = summary.get("toll"), summary.get("toll_note")
+def _toll(toll: str | None, note: str | None) -> str | None:
     return f"{toll} ({note})" if toll and note else toll
 
 
-def place_label(p: dict) -> str:
-    inside = ", ".join(x for x in (p.get("admin1"), p.get("country")) if x)
-    return f"{p['name']} ({inside})" if inside else p["name"]
+def place_label(p: Place) -> str:
+    inside = ", ".join(x for x in (p.admin1, p.country) if x)
+    return f"{p.name} ({inside})" if inside else p.name
 
 
-def group_label(g: dict) -> str:
-    aff = g.get("affiliation")
-    return f"{g['name']} — {aff} affiliate" if aff and aff != g["name"] else g["name"]
+def group_label(g: GroupMention) -> str:
+    aff = g.affiliation
+    return f"{g.name} — {aff} affiliate" if aff and aff != g.name else g.name
 
 
 def problem_text(alert: OutboxAlert, error: str) -> str:

@@ -13,7 +13,6 @@ from bot.deliver.escape import link, mrkdwn
 from bot.models import Fact
 from bot.store import Store
 from bot.stories.summarize import summarize
-from bot.stories.tracker import mentions_from_json
 from bot.stories.urls import normalise_text
 
 SECTION_LIMIT = 2900  # Slack refuses a section text over 3000 characters
@@ -82,7 +81,7 @@ def more_answer(store: Store, story_id: str, label: Callable[[str], str]) -> Ans
     lead = summarize(
         first.item.title,
         first.item.text or first.item.summary,
-        mentions_from_json(first_mentions or {}),
+        first_mentions,
         max_sentences=MORE_SENTENCES,
     )
     sentences = _fresh(lead.sentences, first.item.title)
@@ -92,9 +91,9 @@ def more_answer(store: Store, story_id: str, label: Callable[[str], str]) -> Ans
             + mrkdwn(" ".join(sentences), limit=SECTION_LIMIT - 200)
         )
     ]
-    toll = (story.summary or {}).get("toll")
+    toll = story.toll
     if toll:
-        note = (story.summary or {}).get("toll_note")
+        note = story.toll_note
         blocks.append(
             _section(
                 f"*Latest toll:* {mrkdwn(toll, limit=120)}"
@@ -127,7 +126,7 @@ def _evidence(found, label: Callable[[str], str]) -> list[Evidence]:
     sources: dict[tuple[int, str], str] = {}
     for n, (stored, mentions) in enumerate(found):
         item = stored.item
-        summary = summarize(item.title, item.text or item.summary, mentions_from_json(mentions or {}))
+        summary = summarize(item.title, item.text or item.summary, mentions)
         for f in summary.facts:
             key = (f.kind, normalise_text(f.value))
             if key in seen or not f.evidence:

@@ -21,12 +21,12 @@ from apscheduler.triggers.cron import CronTrigger
 from bot import clock
 from bot.clock import utcnow
 from bot.config import Digest, Team
+from bot.models import Mentions
 from bot.ops import jobs
 from bot.route import is_muted
 from bot.services import Services
 from bot.store import StoryRecord
 from bot.stories.summarize import toll_count
-from bot.stories.tracker import mentions_from_json
 
 log = logging.getLogger(__name__)
 
@@ -61,34 +61,31 @@ class Matched:
         return any(since <= t < until for t in self.reported)
 
     @property
-    def mentions(self) -> dict:
-        return self.story.mentions or {}
+    def mentions(self) -> Mentions:
+        return self.story.mentions
 
     @property
     def country(self) -> str | None:
         """Where it happened: the country most of its places and admin1 regions are in (a
         US general quoted on Mali is a Mali story), else the first country named."""
         m = self.mentions
-        located = [p["country"] for p in m.get("places", [])] + [a["country"] for a in m.get("admin1", [])]
+        located = [p.country for p in m.places] + [a.country for a in m.admin1]
         if located:
             counts = Counter(located)
             return max(dict.fromkeys(located), key=lambda c: counts[c])  # ties: first seen
-        countries = m.get("countries") or []
-        return countries[0] if countries else None
+        return m.countries[0] if m.countries else None
 
     @property
     def admin1(self) -> str | None:
-        return next(
-            (a["name"] for a in self.mentions.get("admin1", []) if a.get("country") == self.country), None
-        )
+        return next((a.name for a in self.mentions.admin1 if a.country == self.country), None)
 
     @property
     def groups(self) -> list[str]:
-        return [g["name"] for g in self.mentions.get("groups", [])]
+        return [g.name for g in self.mentions.groups]
 
     @property
     def toll(self) -> str | None:
-        return (self.story.summary or {}).get("toll")
+        return self.story.toll
 
 
 @dataclass(frozen=True)
@@ -184,7 +181,7 @@ def matched(services: Services, team: Team, since: datetime, until: datetime) ->
         reports[story_id].append(row.processed_at)
         if story_id in hits:
             continue
-        mentions = mentions_from_json(row.mentions)
+        mentions = row.mentions
         text = row.stored.item.body
         if services.matcher.match(team, mentions, text) and not is_muted(
             services, team, story_id, mentions, text, until

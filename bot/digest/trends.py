@@ -10,7 +10,6 @@ from datetime import datetime, timedelta
 from bot.config import Team, Watch
 from bot.services import Services
 from bot.stories.summarize import toll_count
-from bot.stories.tracker import mentions_from_json
 
 WEEK = timedelta(days=7)
 LARGEST = 3
@@ -53,4 +52,4 @@ def _row(services: Services, team: Team, region: str | None, this: list, last: l
 
 def _in(services: Services, area: Team, m) -> bool:
     # The story's places and regions, through the same matcher that decides alerts.
-    return services.matcher.match(area, mentions_from_json(m.mentions), "") is not None
+    return services.matcher.match(area, m.mentions, "") is not None

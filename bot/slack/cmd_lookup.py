@@ -19,7 +19,6 @@ from bot.services import Services
 from bot.slack.commands import Answer, Request, subcommand
 from bot.slack.middleware import Directory
 from bot.store import StoryRecord
-from bot.stories.tracker import mentions_from_json
 from bot.watches import ChangeError, canonical
 
 PAGE = 5
@@ -79,9 +78,7 @@ def find_stories(services: Services, q: Query, now: datetime) -> list[StoryRecor
     place_filter = _filter_team(regions=[q.region] if q.region else [], groups=[q.group] if q.group else [])
     scored = []
     for story in services.store.recent_stories(now - timedelta(seconds=q.seconds)):
-        if place_filter and not services.matcher.match(
-            place_filter, mentions_from_json(story.mentions or {}), ""
-        ):
+        if place_filter and not services.matcher.match(place_filter, story.mentions, ""):
             continue
         score = _score(story, q.words)
         if score is not None:
@@ -105,9 +102,8 @@ def _filter_team(*, regions: list[str], groups: list[str]) -> Team | None:
 def _score(story: StoryRecord, words: tuple[str, ...]) -> int | None:
     """None unless every word starts a word of the story (so "kidnap" finds "kidnapping")."""
     title = " " + fold(story.title) + " "
-    m = story.mentions or {}
-    names = [x.get("name", "") for key in ("places", "groups") for x in m.get(key, [])]
-    body = " " + fold(" ".join([*(story.summary or {}).get("sentences", []), *names])) + " "
+    names = [p.name for p in story.mentions.places] + [g.name for g in story.mentions.groups]
+    body = " " + fold(" ".join([*story.summary.sentences, *names])) + " "
     score = 0
     for w in words:
         if f" {w}" in title:
@@ -161,10 +157,10 @@ def story_block(services: Services, story: StoryRecord, *, share: bool) -> dict:
 def story_mrkdwn(services: Services, story: StoryRecord) -> str:
     first = services.store.item(story.first_item_id)
     url = first.item.url if first else ""
-    m = story.mentions or {}
-    places = [place_label(p) for p in m.get("places", [])[:3]] or list(m.get("regions", [])[:3])
-    groups = [group_label(g) for g in m.get("groups", [])[:3]]
-    toll = (story.summary or {}).get("toll")
+    m = story.mentions
+    places = [place_label(p) for p in m.places[:3]] or list(m.regions[:3])
+    groups = [group_label(g) for g in m.groups[:3]]
+    toll = story.toll
     sources = len({s.item.source_id for s in services.store.story_items(story.id)}) or 1
     facts = " · ".join(x for x in ("; ".join(places), "; ".join(groups), toll or "") if x)
     meta = f"{story.last_item_at:%d %b %H:%M} UTC · {sources} source{'s' * (sources != 1)} · `{story.id}`"
@@ -265,7 +261,7 @@ def _with_recent(req: Request, head: str, team: Team) -> list[dict]:
     recent = [
         s
         for s in req.services.store.recent_stories(now - timedelta(days=LOOKUP_DAYS))
-        if req.services.matcher.match(team, mentions_from_json(s.mentions or {}), "")
+        if req.services.matcher.match(team, s.mentions, "")
     ]
     blocks = [section(head)]
     if not recent:

@@ -1,8 +1,14 @@
-"""Rows ↔ values: the only place that knows how values are laid out in tables."""
+"""Rows ↔ values: the only place that knows how values are laid out in tables.
+
+Mentions, summaries and reply details are JSON columns; past the store they are the typed,
+frozen values of bot.models again.
+"""
 
 from __future__ import annotations
 
-from bot.models import Item
+from typing import Any
+
+from bot.models import Admin1, Fact, GroupMention, Item, Mentions, Place, ReplyDetails, Summary
 from bot.store.values import SourceState, StoredItem, StoryRecord
 
 
@@ -40,12 +46,77 @@ def source_state(r) -> SourceState:
 def story_record(r) -> StoryRecord | None:
     if r is None:
         return None
+    summary = r["summary"] or {}
     return StoryRecord(
         r["id"],
         r["title"],
         r["first_item_id"],
         r["opened_at"],
         r["last_item_at"],
-        r["summary"],
-        r["mentions"],
+        summary=summary_from_json(summary),
+        mentions=mentions_from_json(r["mentions"]),
+        toll=summary.get("toll"),
+        toll_note=summary.get("toll_note"),
     )
+
+
+def story_columns(s: StoryRecord) -> dict[str, Any]:
+    """The story's changing columns (its id, first item and opening time never change)."""
+    summary = summary_json(s.summary) | {"toll": s.toll, "toll_note": s.toll_note}
+    return {
+        "title": s.title,
+        "last_item_at": s.last_item_at,
+        "summary": summary,
+        "mentions": s.mentions.to_json(s.id),
+    }
+
+
+def summary_json(s: Summary) -> dict:
+    return {
+        "sentences": list(s.sentences),
+        "facts": [
+            {"kind": f.kind, "value": f.value, "evidence": f.evidence, "span": list(f.span)} for f in s.facts
+        ],
+    }
+
+
+def summary_from_json(d: dict) -> Summary:
+    facts = tuple(Fact(f["kind"], f["value"], f["evidence"], tuple(f["span"])) for f in d.get("facts", []))
+    return Summary(tuple(d.get("sentences", [])), facts)
+
+
+def mentions_from_json(d: dict | None) -> Mentions:
+    """The `match` output contract (Mentions.to_json) back into Mentions."""
+    d = d or {}
+    return Mentions(
+        countries=tuple(d.get("countries", [])),
+        admin1=tuple(Admin1(a["country"], a["name"]) for a in d.get("admin1", [])),
+        places=tuple(
+            Place(
+                p["name"],
+                p["country"],
+                p.get("admin1"),
+                p.get("lat"),
+                p.get("lon"),
+                tuple(p.get("span", (0, 0))),
+            )
+            for p in d.get("places", [])
+        ),
+        regions=tuple(d.get("regions", [])),
+        groups=tuple(
+            GroupMention(
+                g["name"], tuple(g.get("aliases", [])), g.get("affiliation"), tuple(g.get("span", (0, 0)))
+            )
+            for g in d.get("groups", [])
+        ),
+    )
+
+
+def details_json(d: ReplyDetails | None) -> dict | None:
+    return None if d is None else {"new_facts": list(d.new_facts), "broadcast_reason": d.broadcast_reason}
+
+
+def details_from_json(d: dict | None) -> ReplyDetails | None:
+    if d is None:
+        return None
+    return ReplyDetails(tuple(d.get("new_facts", ())), d.get("broadcast_reason"))

@@ -7,9 +7,9 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import and_, case, func, insert, or_, select, tuple_, update
 
-from bot.models import Item
+from bot.models import Item, Mentions
 from bot.store.base import CHUNK, StoreBase
-from bot.store.convert import item_row, stored_item
+from bot.store.convert import item_row, mentions_from_json, stored_item
 from bot.store.schema import items
 from bot.store.values import ProcessedItem, StoredItem
 
@@ -129,7 +129,7 @@ class Items(StoreBase):
         with self._tx() as conn:
             return sorted(conn.execute(select(items.c.id).where(*cond)).scalars())
 
-    def items_with_mentions(self, ids: Sequence[int]) -> list[tuple[StoredItem, dict | None]]:
+    def items_with_mentions(self, ids: Sequence[int]) -> list[tuple[StoredItem, Mentions]]:
         """These items with their mentions, in id order (unknown ids are left out)."""
         ids = sorted(set(ids))
         found = []
@@ -142,7 +142,7 @@ class Items(StoreBase):
                     .mappings()
                     .all()
                 )
-                found += [(stored_item(r), r["mentions"]) for r in rows]
+                found += [(stored_item(r), mentions_from_json(r["mentions"])) for r in rows]
         return found
 
     def duplicates(self, ids: Sequence[int]) -> dict[int, int]:
@@ -182,7 +182,7 @@ class Items(StoreBase):
             )
         return [stored_item(r) for r in rows]
 
-    def recent_items(self, since: datetime) -> list[tuple[StoredItem, dict | None]]:
+    def recent_items(self, since: datetime) -> list[tuple[StoredItem, Mentions]]:
         """Items in stories published (or fetched) since `since`, oldest first, with mentions."""
         when = func.coalesce(items.c.published, items.c.fetched_at)
         with self._tx() as conn:
@@ -195,7 +195,7 @@ class Items(StoreBase):
                 .mappings()
                 .all()
             )
-        return [(stored_item(r), r["mentions"]) for r in rows]
+        return [(stored_item(r), mentions_from_json(r["mentions"])) for r in rows]
 
     def mark_duplicates(self, originals: dict[int, int], *, now: datetime) -> int:
         """Mark items (id → original id) processed as duplicates, in one transaction; items
@@ -229,9 +229,11 @@ class Items(StoreBase):
                 .mappings()
                 .all()
             )
-        return [ProcessedItem(stored_item(r), r["mentions"] or {}, r["processed_at"]) for r in rows]
+        return [
+            ProcessedItem(stored_item(r), mentions_from_json(r["mentions"]), r["processed_at"]) for r in rows
+        ]
 
-    def story_reports(self, story_id: str) -> list[tuple[StoredItem, dict | None]]:
+    def story_reports(self, story_id: str) -> list[tuple[StoredItem, Mentions]]:
         """A story's articles (duplicates aside), first first, each with its mentions."""
         with self._tx() as conn:
             rows = (
@@ -243,7 +245,7 @@ class Items(StoreBase):
                 .mappings()
                 .all()
             )
-        return [(stored_item(r), r["mentions"]) for r in rows]
+        return [(stored_item(r), mentions_from_json(r["mentions"])) for r in rows]
 
     def is_stored(self, source_id: str, guid: str) -> bool:
         """True when this source's item was stored before (no need to fetch its page again)."""

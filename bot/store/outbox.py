@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, desc, func, or_, select, update
 
 from bot.store.base import StoreBase
+from bot.store.convert import details_from_json
 from bot.store.schema import alerts, items
 from bot.store.values import Activity, OutboxAlert, QueueStatus
 
@@ -86,7 +87,7 @@ class Outbox(StoreBase):
             reasons=tuple(r["reasons"] or ()),
             broadcast=r["broadcast"],
             attempts=r["attempts"],
-            details=r["details"],
+            details=details_from_json(r["details"]),
             thread_ts=r["parent_ts"] if r["kind"] == "reply" else None,
             status=r["status"],
             slack_ts=r["slack_ts"],

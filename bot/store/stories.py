@@ -8,8 +8,9 @@ from datetime import datetime
 from sqlalchemy import Connection, bindparam, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from bot.models import Mentions
 from bot.store.base import CHUNK, StoreBase
-from bot.store.convert import story_record
+from bot.store.convert import details_json, story_columns, story_record
 from bot.store.schema import alerts, items, stories
 from bot.store.values import ItemOutcome, NewAlert, StoryRecord
 
@@ -55,7 +56,7 @@ class Stories(StoreBase):
                         "item": o.item_id,
                         "processed_at": now,
                         "story_id": o.story.id,
-                        "mentions": o.mentions,
+                        "mentions": o.mentions.to_json(str(o.item_id)),
                         "lease_until": None,
                     },
                 )
@@ -72,7 +73,7 @@ class Stories(StoreBase):
         item_id: int,
         *,
         now: datetime,
-        mentions: dict,
+        mentions: Mentions,
         story: StoryRecord,
         new_alerts: Sequence[NewAlert],
     ) -> list[int]:
@@ -81,12 +82,7 @@ class Stories(StoreBase):
         return self.record_batch([outcome], now=now).get(item_id, [])
 
     def _upsert_story(self, conn: Connection, s: StoryRecord) -> None:
-        values = {
-            "title": s.title,
-            "last_item_at": s.last_item_at,
-            "summary": s.summary,
-            "mentions": s.mentions,
-        }
+        values = story_columns(s)
         changed = conn.execute(_UPDATE_STORY, {"story": s.id, **values})
         if changed.rowcount == 0:
             conn.execute(
@@ -106,7 +102,7 @@ class Stories(StoreBase):
             "kind": a.kind,
             "reasons": list(a.reasons),
             "broadcast": a.broadcast,
-            "details": a.details,
+            "details": details_json(a.details),
             "next_attempt_at": now,
             "created_at": now,
         }
@@ -153,18 +149,7 @@ class Stories(StoreBase):
                     .mappings()
                     .all()
                 )
-                found |= {
-                    r["id"]: StoryRecord(
-                        r["id"],
-                        r["title"],
-                        r["first_item_id"],
-                        r["opened_at"],
-                        r["last_item_at"],
-                        r["summary"],
-                        r["mentions"],
-                    )
-                    for r in rows
-                }
+                found |= {r["id"]: story_record(r) for r in rows}
         return found
 
     def source_counts(self, story_ids: Iterable[str]) -> dict[str, int]:
@@ -195,15 +180,4 @@ class Stories(StoreBase):
                 .mappings()
                 .all()
             )
-        return [
-            StoryRecord(
-                r["id"],
-                r["title"],
-                r["first_item_id"],
-                r["opened_at"],
-                r["last_item_at"],
-                r["summary"],
-                r["mentions"],
-            )
-            for r in rows
-        ]
+        return [story_record(r) for r in rows]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from bot.models import Item
+from bot.models import Item, Mentions, ReplyDetails, Summary
 
 
 @dataclass(frozen=True)
@@ -22,8 +22,11 @@ class StoryRecord:
     first_item_id: int
     opened_at: datetime
     last_item_at: datetime
-    summary: dict | None = None
-    mentions: dict | None = None
+    # The first report's sentences and facts (the card's); every report's places and groups.
+    summary: Summary = field(default_factory=Summary)
+    mentions: Mentions = field(default_factory=Mentions)
+    toll: str | None = None  # the card's toll: the most precise any report gave
+    toll_note: str | None = None  # how sure that toll is ("unverified", "claimed")
 
 
 @dataclass(frozen=True)
@@ -33,7 +36,7 @@ class NewAlert:
     kind: str  # parent | reply
     reasons: tuple[str, ...] = ()
     broadcast: bool = False
-    details: dict | None = None  # reply extras: {"new_facts": [...], "broadcast_reason": str}
+    details: ReplyDetails | None = None  # replies: what the report adds
 
 
 @dataclass(frozen=True)
@@ -41,7 +44,7 @@ class ItemOutcome:
     """What processing one item decided, written by record_batch."""
 
     item_id: int
-    mentions: dict
+    mentions: Mentions
     story: StoryRecord
     alerts: tuple[NewAlert, ...] = ()
 
@@ -92,7 +95,7 @@ class OutboxAlert:
     broadcast: bool
     attempts: int
     thread_ts: str | None  # the team's parent message ts, for replies
-    details: dict | None = None
+    details: ReplyDetails | None = None
     status: str = "pending"
     slack_ts: str | None = None
     error: str | None = None
@@ -128,7 +131,7 @@ class JobRun:
 @dataclass(frozen=True)
 class ProcessedItem:
     stored: StoredItem
-    mentions: dict  # the `match` output contract
+    mentions: Mentions
     processed_at: datetime
 
 

@@ -3,13 +3,16 @@ report's sentences, while the toll and the places and groups grow with every rep
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from dataclasses import replace
 from datetime import datetime
+from typing import TypeVar
 
-from bot.models import Mentions, Summary
+from bot.models import Fact, Mentions, Summary
 from bot.store import StoredItem, StoryRecord
 from bot.stories.summarize import toll_count
-from bot.stories.tracker import merge_mentions, summary_json
+
+T = TypeVar("T")
 
 
 def story_record(
@@ -29,20 +32,19 @@ def story_record(
             first_item_id=stored.id,
             opened_at=when,
             last_item_at=when,
-            summary=summary_json(summary),
-            mentions=mentions.to_json(story_id),
+            summary=summary,
+            mentions=mentions,
+            toll=summary.toll,
+            toll_note=summary.toll_note,
         )
-    # The card keeps its first report's sentences; the latest toll and the union of places
-    # and groups come from every report.
-    merged = dict(before.summary or {})
-    if more_precise_toll(summary.toll, merged.get("toll")):
-        merged |= {"toll": summary.toll, "toll_note": summary.toll_note}
-    return replace(
+    story = replace(
         before,
         last_item_at=max(before.last_item_at, when),
-        summary=merged,
-        mentions=merge_mentions(before.mentions or {}, mentions.to_json(story_id)),
+        mentions=merge_mentions(before.mentions, mentions),
     )
+    if more_precise_toll(summary.toll, before.toll):
+        story = replace(story, toll=summary.toll, toll_note=summary.toll_note)
+    return story
 
 
 def more_precise_toll(new: str | None, old: str | None) -> bool:
@@ -54,3 +56,32 @@ def more_precise_toll(new: str | None, old: str | None) -> bool:
         return True
     new_n, old_n = toll_count(new), toll_count(old)
     return new_n is not None and (old_n is None or new_n > old_n)
+
+
+def as_last_reported(story: StoryRecord) -> Summary:
+    """The card's summary with the story's latest toll first, so that a follow-up is compared
+    with the latest toll, not with the first report's."""
+    facts = story.summary.facts
+    if story.toll:
+        latest = next(
+            (f for f in facts if f.kind == "toll" and f.value == story.toll),
+            Fact("toll", story.toll, "", (0, 0)),
+        )
+        facts = (latest, *(f for f in facts if f is not latest))
+    return Summary(story.summary.sentences, facts)
+
+
+def merge_mentions(old: Mentions, new: Mentions) -> Mentions:
+    """A story's mentions: every report's places, groups and regions, first seen first."""
+    return Mentions(
+        countries=_union(old.countries, new.countries, lambda c: c),
+        admin1=_union(old.admin1, new.admin1, lambda a: (a.country, a.name)),
+        places=_union(old.places, new.places, lambda p: (p.name, p.country)),
+        regions=_union(old.regions, new.regions, lambda r: r),
+        groups=_union(old.groups, new.groups, lambda g: g.name),
+    )
+
+
+def _union(old: tuple[T, ...], new: tuple[T, ...], key: Callable[[T], Hashable]) -> tuple[T, ...]:
+    seen = {key(x) for x in old}
+    return old + tuple(x for x in new if key(x) not in seen)
