@@ -53,14 +53,13 @@ def load(services: Services, rows: list[dict], now: datetime) -> None:
             published=at,
         )
         [iid] = services.store.add_items([item], now=at)
-        mentions = services.matcher.mentions(item.body).to_json(row["id"])
+        mentions = services.matcher.mentions(item.body)
         story = StoryRecord(
             id=f"s{i}",
             title=item.title,
             first_item_id=iid,
             opened_at=at,
             last_item_at=at,
-            summary={"sentences": []},
             mentions=mentions,
         )
         services.store.record_processed(iid, now=at, mentions=mentions, story=story, new_alerts=[])

@@ -7,7 +7,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.digest import digests as digest
-from bot.slack import builtin_commands  # noqa: F401  (registers status and digest)
 from bot.slack.commands import dispatch
 from tests.test_digest import TEAMS, put
 

@@ -9,8 +9,7 @@ from urllib.parse import urlencode
 import pytest
 
 from bot.app.build import build_delivery
-from bot.deliver.poster import SlackPoster
-from bot.slack.app import web_client
+from bot.deliver.poster import SlackPoster, web_client
 from tests.slack_requests import wait_for
 from tests.test_slash_commands import SAHEL, running_bot, text_of
 

@@ -13,10 +13,9 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from bot.app.web import WebServer, wsgi_app
 from bot.cli.main import cli
-from bot.models import Item
+from bot.models import Item, Mentions
 from bot.ops import status as ops
 from bot.pipeline import CycleReport
-from bot.slack import builtin_commands  # noqa: F401  (registers status and digest)
 from bot.slack.commands import dispatch
 from bot.store import NewAlert, StoryRecord
 from tests.test_digest import TEAMS, put
@@ -57,7 +56,7 @@ def busy_store(services) -> None:
     store.record_processed(
         ids[0],
         now=NOW - timedelta(minutes=20),
-        mentions={},
+        mentions=Mentions(),
         story=story,
         new_alerts=[
             NewAlert("sahel-desk", "#sahel-alerts", "parent"),

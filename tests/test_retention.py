@@ -8,7 +8,7 @@ from click.testing import CliRunner
 from sqlalchemy import func, select
 
 from bot.cli.main import cli
-from bot.models import Item
+from bot.models import Item, Mentions
 from bot.ops import retention
 from bot.store import NewAlert, StoryRecord
 from bot.store.schema import alerts, items, stories
@@ -36,7 +36,7 @@ def story(
     record = StoryRecord(id=sid, title=sid, first_item_id=ids[0], opened_at=at, last_item_at=at)
     for i, iid in enumerate(ids):
         queue = [NewAlert("t", "#sahel-alerts", "parent" if i == 0 else "reply")] if alert else []
-        store.record_processed(iid, now=at, mentions={}, story=record, new_alerts=queue)
+        store.record_processed(iid, now=at, mentions=Mentions(), story=record, new_alerts=queue)
     while alert == "sent" and (due := store.claim_alerts(owner="w", now=at, lease=timedelta(minutes=1))):
         for a in due:  # parents first; their replies become due once the parent has a ts
             store.mark_sent(a.id, ts=f"{a.id}.0", now=at, owner="w")
@@ -69,7 +69,7 @@ def test_prune_keeps_open_threads_and_unfinished_work(make_services, db_url):
     store.record_processed(
         late,
         now=NOW - timedelta(days=1),
-        mentions={},
+        mentions=Mentions(),
         story=store.story("old-thread"),
         new_alerts=[NewAlert("t2", "#somalia", "parent")],
     )

@@ -7,7 +7,7 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 from bot import feedback
-from bot.models import Item
+from bot.models import Item, Mentions
 from bot.store import NewAlert, Store, StoryRecord
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
@@ -37,7 +37,7 @@ def posted_card(
     [aid] = store.record_processed(
         iid,
         now=NOW,
-        mentions={},
+        mentions=Mentions(),
         story=story,
         new_alerts=[NewAlert(team, channel, "parent", reasons=("region: Sahel",))],
     )
@@ -104,7 +104,7 @@ def test_muting_a_story_withdraws_its_queued_replies_for_that_team_only(db_url):
     queued = store.record_processed(
         iid,
         now=NOW,
-        mentions={},
+        mentions=Mentions(),
         story=story,
         new_alerts=[NewAlert("sahel", "#sahel-alerts", "reply"), NewAlert("aq", "#aq", "reply")],
     )

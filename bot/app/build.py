@@ -8,11 +8,10 @@ from pathlib import Path
 from bot import config as config_mod
 from bot.clock import utcnow
 from bot.deliver.outbox import LEASE, Delivery
-from bot.deliver.poster import ConsolePoster, Poster, SlackPoster
+from bot.deliver.poster import ConsolePoster, Poster, SlackPoster, web_client
 from bot.match.matcher import Matcher
 from bot.services import Services
 from bot.settings import Settings
-from bot.slack.app import web_client
 from bot.store import Store
 
 log = logging.getLogger(__name__)

@@ -10,7 +10,7 @@ from typing import TextIO
 from slack_sdk import WebClient
 
 from bot.deliver import render
-from bot.deliver.poster import PostError, SlackPoster
+from bot.deliver.poster import PostError, SlackPoster, web_client
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -86,7 +86,5 @@ class ConsoleDigestSender:
 
 def build_sender(settings: Settings):
     if settings.slack_bot_token:
-        from bot.slack.app import web_client
-
         return SlackDigestSender(web_client(settings))
     return ConsoleDigestSender(settings.lookout_data_dir / "digests")

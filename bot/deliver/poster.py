@@ -17,6 +17,13 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.deliver import render
+from bot.settings import Settings
+
+
+def web_client(settings: Settings) -> WebClient:
+    """The Slack Web API client every part of the bot uses (SLACK_API_URL: tests, proxies)."""
+    return WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=15)
+
 
 EVENT_TYPE = "lookout_alert"
 LOOKUP_PAGES = 25  # up to 5,000 messages back; beyond that, retry later rather than guess

@@ -24,7 +24,7 @@ KIND_LABELS = {"event": "What", "where": "Where", "who": "Who", "toll": "Toll", 
 
 
 @dataclass(frozen=True)
-class Answer:
+class ThreadAnswer:
     text: str  # notification and screen-reader fallback
     blocks: list[dict] | None = None
     announce: bool = False  # it changed the team's story: say so in the thread, for everyone
@@ -54,7 +54,7 @@ def reports(store: Store, story_id: str, label: Callable[[str], str]) -> list[Re
     ]
 
 
-def sources_answer(found: list[Report]) -> Answer:
+def sources_answer(found: list[Report]) -> ThreadAnswer:
     n = len(found)
     head = f"*{n} report{'s' * (n != 1)} of this story*"
     lines = [
@@ -66,10 +66,10 @@ def sources_answer(found: list[Report]) -> Answer:
     text = f"{n} report{'s' * (n != 1)}: " + "; ".join(
         f"{mrkdwn(r.source, limit=80)}: {mrkdwn(r.title, limit=120)}" for r in found[:10]
     )
-    return Answer(text, [_section(head), *_sections(lines)])
+    return ThreadAnswer(text, [_section(head), *_sections(lines)])
 
 
-def more_answer(store: Store, story_id: str, label: Callable[[str], str]) -> Answer | None:
+def fuller_summary(store: Store, story_id: str, label: Callable[[str], str]) -> ThreadAnswer | None:
     """The first report's fuller summary, the latest toll, and every report's facts, cited."""
     story = store.story(story_id)
     found = store.story_reports(story_id)
@@ -107,7 +107,7 @@ def more_answer(store: Store, story_id: str, label: Callable[[str], str]) -> Ans
             _section(f"*Facts* from {n} report{'s' * (n != 1)}, under the sentence each was read from:")
         )
         blocks += _sections([_evidence_line(e) for e in evidence[:MAX_FACTS]])
-    return Answer(mrkdwn(" ".join(sentences), limit=1000), blocks)
+    return ThreadAnswer(mrkdwn(" ".join(sentences), limit=1000), blocks)
 
 
 def _fresh(sentences: tuple[str, ...], title: str) -> list[str]:

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from slack_bolt import App
-from slack_sdk import WebClient
 
+from bot.deliver.poster import web_client
+from bot.services import Services
 from bot.settings import Settings
+from bot.slack import commands, threads
+from bot.slack.middleware import skip_retries
 
 
-def web_client(settings: Settings) -> WebClient:
-    return WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=15)
-
-
-def build_app(settings: Settings, services) -> App:
+def build_app(settings: Settings, services: Services) -> App:
     """An App that never calls Slack at start-up (auth.test is skipped), so tests run offline."""
     app = App(
         token=settings.slack_bot_token,
@@ -21,9 +20,6 @@ def build_app(settings: Settings, services) -> App:
         token_verification_enabled=False,
         request_verification_enabled=True,
     )
-    from bot.slack import commands, threads
-    from bot.slack.middleware import skip_retries
-
     app.use(skip_retries(services.store))  # a Slack retry is acked, never acted on twice
     commands.register(app, services)
     threads.register(app, services)

@@ -9,12 +9,11 @@ from bot.config import Team
 from bot.deliver.escape import mrkdwn
 from bot.digest import digests as digest
 from bot.services import Services
-from bot.slack.commands import Answer, Request, authorise, channel_team, subcommand
+from bot.slack.request import Answer, Request, Subcommand, authorise, channel_team
 
 USAGE = "digest [now | set daily 07:00 Africa/Bamako]"
 
 
-@subcommand("digest", usage=USAGE, example="digest set daily 07:00 Africa/Bamako")
 def digest_command(req: Request) -> Answer:
     team = channel_team(req)
     action = req.args[0].lower() if req.args else ""
@@ -87,3 +86,8 @@ def _set(req: Request, team: Team) -> Answer:
         f"first one {nxt:%a %d %b %H:%M} ({mrkdwn(schedule.timezone)}).{cards}",
         public=True,
     )
+
+
+SUBCOMMANDS = (
+    Subcommand("digest", usage=USAGE, example="digest set daily 07:00 Africa/Bamako", run=digest_command),
+)

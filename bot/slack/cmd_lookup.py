@@ -16,8 +16,8 @@ from bot.deliver.outbox import group_label, place_label
 from bot.match.fold import fold
 from bot.match.matcher import Matcher, PlaceInfo
 from bot.services import Services
-from bot.slack.commands import Answer, Request, subcommand
-from bot.slack.middleware import Directory
+from bot.slack.directory import Directory
+from bot.slack.request import Answer, Request, Subcommand
 from bot.store import StoryRecord
 from bot.watches import ChangeError, canonical
 
@@ -115,7 +115,6 @@ def _score(story: StoryRecord, words: tuple[str, ...]) -> int | None:
     return score
 
 
-@subcommand("search", usage=SEARCH_USAGE, example="search attack in Mopti since 3d")
 def search(req: Request) -> Answer:
     return search_page(req.services, parse_query(req.text, req.services.matcher), 0, req.now)
 
@@ -171,7 +170,6 @@ def story_mrkdwn(services: Services, story: StoryRecord) -> str:
     return "\n".join(lines)
 
 
-@subcommand("share", usage="share <story id>", example="share s-1a2b3c4d5e6f")
 def share(req: Request) -> Answer:
     if len(req.args) != 1:
         raise ChangeError(
@@ -198,7 +196,6 @@ def shared_story(services: Services, story_id: str, user_id: str) -> Answer:
 # ---- where / who -------------------------------------------------------------------------
 
 
-@subcommand("where", usage="where <place>", example="where Boulikessi")
 def where(req: Request) -> Answer:
     if not req.text:
         raise ChangeError("Say which place: `/lookout where Boulikessi`.")
@@ -229,7 +226,6 @@ def _place_line(p: PlaceInfo) -> str:
     return mrkdwn(f"{p.name} — {inside}{regions}{coords}").replace(mrkdwn(p.name), f"*{mrkdwn(p.name)}*", 1)
 
 
-@subcommand("who", usage="who <group>", example="who GSIM")
 def who(req: Request) -> Answer:
     if not req.text:
         raise ChangeError("Say which group: `/lookout who JNIM`.")
@@ -278,7 +274,7 @@ def register_actions(app: App, services: Services, directory: Directory) -> None
     @app.action("search_more")
     def more(ack: Ack, body: dict, action: dict, respond: Respond) -> None:
         ack()
-        respond(**more_answer(services, action.get("value") or "").payload(replace=True))
+        respond(**next_page(services, action.get("value") or "").payload(replace=True))
 
     @app.action("search_share")
     def share_button(ack: Ack, body: dict, action: dict, respond: Respond) -> None:
@@ -290,7 +286,7 @@ def register_actions(app: App, services: Services, directory: Directory) -> None
         respond(**answer.payload())
 
 
-def more_answer(services: Services, value: str) -> Answer:
+def next_page(services: Services, value: str) -> Answer:
     try:
         state = json.loads(value)
         q = parse_query(str(state["q"]), services.matcher)
@@ -314,3 +310,11 @@ def _button(label: str, action_id: str, value: str) -> dict:
         "value": value[:2000],
         "text": {"type": "plain_text", "text": label},
     }
+
+
+SUBCOMMANDS = (
+    Subcommand("search", usage=SEARCH_USAGE, example="search attack in Mopti since 3d", run=search),
+    Subcommand("share", usage="share <story id>", example="share s-1a2b3c4d5e6f", run=share),
+    Subcommand("where", usage="where <place>", example="where Boulikessi", run=where),
+    Subcommand("who", usage="who <group>", example="who GSIM", run=who),
+)

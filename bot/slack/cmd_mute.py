@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from bot import watches
 from bot.deliver.escape import mrkdwn
-from bot.slack.commands import Answer, Request, authorise, channel_team, subcommand
+from bot.slack.request import Answer, Request, Subcommand, authorise, channel_team
 from bot.watches import ChangeError
 
 KINDS = "story|group|region|keyword"
 
 
-@subcommand("mute", usage=f"mute <{KINDS}> <name> [for 24h]", example="mute group JNIM for 24h")
 def mute(req: Request) -> Answer:
     args, duration = req.args, None
     if len(args) >= 4 and args[-2].lower() == "for":
@@ -35,7 +34,6 @@ def mute(req: Request) -> Answer:
     return Answer(mrkdwn(outcome.message))
 
 
-@subcommand("unmute", usage=f"unmute <{KINDS}> <name>", example="unmute group JNIM")
 def unmute(req: Request) -> Answer:
     if len(req.args) < 2:
         raise ChangeError(
@@ -56,7 +54,6 @@ def unmute(req: Request) -> Answer:
     return Answer(mrkdwn(outcome.message))
 
 
-@subcommand("mutes", usage="mutes", example="mutes")
 def mutes(req: Request) -> Answer:
     team = channel_team(req)
     active = req.services.store.active_mutes(team.name, now=req.now)
@@ -65,3 +62,10 @@ def mutes(req: Request) -> Answer:
     lines = [mrkdwn(f"{team.name} has {len(active)} active mute{'s' * (len(active) != 1)}:")]
     lines += [mrkdwn(f"• {m.kind} {m.value} — {watches.until_words(m.until)}") for m in active]
     return Answer("\n".join(lines))
+
+
+SUBCOMMANDS = (
+    Subcommand("mute", usage=f"mute <{KINDS}> <name> [for 24h]", example="mute group JNIM for 24h", run=mute),
+    Subcommand("unmute", usage=f"unmute <{KINDS}> <name>", example="unmute group JNIM", run=unmute),
+    Subcommand("mutes", usage="mutes", example="mutes", run=mutes),
+)

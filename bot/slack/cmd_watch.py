@@ -6,7 +6,7 @@ import re
 
 from bot import messages, watches
 from bot.deliver.escape import mrkdwn
-from bot.slack.commands import Answer, Request, authorise, channel_team, subcommand
+from bot.slack.request import Answer, Request, Subcommand, authorise, channel_team
 from bot.store import TeamChange
 from bot.watches import ChangeError
 
@@ -28,7 +28,6 @@ _USER_ID = re.compile(r"^[UW][A-Z0-9]+$")
 HISTORY_LIMIT = 20
 
 
-@subcommand("watch", usage=USAGE, example="watch add region Mopti")
 def watch(req: Request) -> Answer:
     verb = req.args[0].lower() if req.args else "list"
     if verb == "list":
@@ -111,3 +110,6 @@ def history_line(c: TeamChange) -> str:
 
 def _usage() -> str:
     return messages.USAGE.format(usage=USAGE, example="watch add group JNIM")
+
+
+SUBCOMMANDS = (Subcommand("watch", usage=USAGE, example="watch add region Mopti", run=watch),)

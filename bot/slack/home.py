@@ -14,7 +14,7 @@ from bot.config import Team
 from bot.deliver.escape import mrkdwn
 from bot.services import Services
 from bot.slack.cmd_lookup import context, section, story_block
-from bot.slack.middleware import Directory, may_change
+from bot.slack.directory import Directory, may_change
 from bot.watches import describe_watch, effective_teams, until_words
 
 log = logging.getLogger(__name__)

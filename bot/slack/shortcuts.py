@@ -14,8 +14,8 @@ from bot.config import Team
 from bot.deliver.escape import mrkdwn
 from bot.models import Mentions
 from bot.services import Services
-from bot.slack.commands import Answer
-from bot.slack.middleware import Directory, may_change
+from bot.slack.directory import Directory, may_change
+from bot.slack.request import Answer
 from bot.watches import ChangeError, change_watch, effective_teams
 
 CALLBACK_ID = "watch_from_message"

@@ -22,9 +22,9 @@ from bot import feedback, messages
 from bot.clock import utcnow
 from bot.deliver import story_text
 from bot.deliver.escape import mrkdwn
-from bot.deliver.story_text import Answer
+from bot.deliver.story_text import ThreadAnswer
 from bot.services import Services
-from bot.slack.middleware import Directory, may_change
+from bot.slack.directory import Directory, may_change
 from bot.store import OutboxAlert
 
 log = logging.getLogger(__name__)
@@ -61,7 +61,7 @@ CHANGES = ("mute", "unmute", "not_relevant")  # verbs that change the team: memb
 
 def answer(
     services: Services, card: OutboxAlert, verb: str, *, user: str, allowed: Callable[[], bool] = lambda: True
-) -> Answer:
+) -> ThreadAnswer:
     """What the bot says (and does) when `user` asks `verb` in `card`'s thread.
 
     `allowed` says whether the user may change the card's team (asked only for changes).
@@ -70,16 +70,16 @@ def answer(
     who = f"<@{user}>" if _USER_ID.match(user or "") else "Someone"
     if verb in CHANGES and not allowed():
         channel = next((t.channel for t in services.teams() if t.name == card.team), "its channel")
-        return Answer(messages.NOT_ALLOWED.format(team=team, channel=mrkdwn(channel, limit=100)))
+        return ThreadAnswer(messages.NOT_ALLOWED.format(team=team, channel=mrkdwn(channel, limit=100)))
     if verb == "sources":
         return story_text.sources_answer(story_text.reports(store, card.story_id, _label(services)))
     if verb == "more":
-        return story_text.more_answer(store, card.story_id, _label(services)) or Answer(
+        return story_text.fuller_summary(store, card.story_id, _label(services)) or ThreadAnswer(
             messages.THREAD_STORY_GONE
         )
     if verb == "mute":
         done = feedback.mute_story(store, card, user=user, now=now)
-        return Answer(
+        return ThreadAnswer(
             (messages.STORY_MUTED if done.changed else messages.STORY_ALREADY_MUTED).format(
                 user=who, team=team
             ),
@@ -87,18 +87,18 @@ def answer(
         )
     if verb == "unmute":
         done = feedback.unmute_story(store, card, user=user, now=now)
-        return Answer(
+        return ThreadAnswer(
             (messages.STORY_UNMUTED if done.changed else messages.STORY_NOT_MUTED).format(user=who, team=team)
         )
     if verb == "not_relevant":
         done = feedback.not_relevant(store, card, user=user, now=now)
-        return Answer(
+        return ThreadAnswer(
             (messages.STORY_NOT_RELEVANT if done.changed else messages.STORY_ALREADY_NOT_RELEVANT).format(
                 user=who, team=team
             ),
             announce=done.changed,
         )
-    return Answer(messages.THREAD_HELP.format(team=team))
+    return ThreadAnswer(messages.THREAD_HELP.format(team=team))
 
 
 def _label(services: Services) -> Callable[[str], str]:
@@ -121,7 +121,7 @@ def on_mention(services: Services, client: WebClient, event: dict, directory: Di
     root = event.get("thread_ts")
     card = services.store.parent_at(channel, root) if root else None
     if card is None:
-        reply = Answer(messages.NOT_A_STORY_THREAD)
+        reply = ThreadAnswer(messages.NOT_A_STORY_THREAD)
     else:
         user = event.get("user", "")
         reply = _safely(
@@ -144,15 +144,15 @@ def _may_change(services: Services, directory: Directory, card: OutboxAlert, use
     return user in admins or (team is not None and may_change(directory, admins, user, team))
 
 
-def _safely(make: Callable[[], Answer]) -> Answer:
+def _safely(make: Callable[[], ThreadAnswer]) -> ThreadAnswer:
     try:
         return make()
     except Exception:
         log.exception("thread answer failed")
-        return Answer(messages.THREAD_FAILED)
+        return ThreadAnswer(messages.THREAD_FAILED)
 
 
-def _post(client: WebClient, channel: str, thread_ts: str, reply: Answer) -> None:
+def _post(client: WebClient, channel: str, thread_ts: str, reply: ThreadAnswer) -> None:
     try:
         client.chat_postMessage(
             channel=channel,

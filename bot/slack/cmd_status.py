@@ -1,18 +1,12 @@
-"""The always-there sub-commands: help, status and sources."""
+"""The operator's sub-commands: status and sources."""
 
 from __future__ import annotations
 
 from bot.deliver.escape import mrkdwn
 from bot.services import Services
-from bot.slack.commands import Answer, Request, help_text, subcommand
+from bot.slack.request import Answer, Request, Subcommand
 
 
-@subcommand("help", usage="help", example="help")
-def help_(req: Request) -> Answer:
-    return Answer(help_text())
-
-
-@subcommand("status", usage="status", example="status")
 def status(req: Request) -> Answer:
     return Answer(status_text(req.services))
 
@@ -24,7 +18,6 @@ def status_text(services: Services) -> str:
     return ops.status_text(ops.status(services), escape=mrkdwn)
 
 
-@subcommand("sources", usage="sources", example="sources")
 def sources(req: Request) -> Answer:
     return Answer(sources_text(req.services))
 
@@ -45,3 +38,9 @@ def sources_text(services: Services) -> str:
             error = mrkdwn(s.last_error or "unknown error", limit=160)
             lines.append(f"⚠️ *{label}* — {s.consecutive_failures} failures in a row ({error}) · {ok}")
     return "\n".join(lines)
+
+
+SUBCOMMANDS = (
+    Subcommand("status", usage="status", example="status", run=status),
+    Subcommand("sources", usage="sources", example="sources", run=sources),
+)
