@@ -22,7 +22,8 @@ from bot.config import Digest, Team, Watch
 from bot.deliver import render_digest
 from bot.deliver.digest_post import ConsoleDigestSender
 from bot.digest import charts, trends
-from bot.digest import digests as digest
+from bot.digest.collect import collect, matched
+from bot.digest.compose import send
 from bot.match.matcher import Matcher
 from bot.models import Item
 from bot.services import Services
@@ -96,17 +97,17 @@ def main() -> None:
         timed(f"store {len(rows)} items (matcher + insert)", lambda: load(services, rows, now), table)
         day = timed(
             "match one day's items against the watch",
-            lambda: digest.matched(services, TEAM, now - timedelta(days=1), now),
+            lambda: matched(services, TEAM, now - timedelta(days=1), now),
             table,
         )
         fortnight = timed(
             "match 14 days' items against the watch",
-            lambda: digest.matched(services, TEAM, now - timedelta(days=14), now),
+            lambda: matched(services, TEAM, now - timedelta(days=14), now),
             table,
         )
         content = timed(
             "group by country/admin1, totals",
-            lambda: digest.collect(services, TEAM, now - timedelta(days=1), now, day),
+            lambda: collect(services, TEAM, now - timedelta(days=1), now, day),
             table,
         )
         trend = timed("weekly trend", lambda: trends.weekly(services, TEAM, now, fortnight), table)
@@ -119,7 +120,7 @@ def main() -> None:
         sender = ConsoleDigestSender(Path(tmp), io.StringIO())
         timed(
             "whole digest (as the job runs it)",
-            lambda: digest.send(
+            lambda: send(
                 services,
                 sender,
                 TEAM,

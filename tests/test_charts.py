@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from PIL import Image
 
 from bot.digest import charts
-from bot.digest import digests as digest
+from bot.digest.collect import matched
 from tests.test_digest import MON, TEAMS, fixture_week, team
 
 SPAN = tuple(date(2026, 11, 1) + timedelta(days=i) for i in range(14))
@@ -42,7 +42,7 @@ def test_chart_png_size_and_series(make_services):
     fixture_week(services)
     sahel = team(services, "sahel-desk")
     end = MON + timedelta(days=7)
-    stories = digest.matched(services, sahel, end - timedelta(days=14), end)
+    stories = matched(services, sahel, end - timedelta(days=14), end)
     chart = charts.stories_chart(services, sahel, stories, days=14, end=end, tz=ZoneInfo("Africa/Bamako"))
     size, series = png_info(chart.png)
     assert size == (1200, 675)

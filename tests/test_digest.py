@@ -9,7 +9,9 @@ from slack_sdk import WebClient
 
 from bot import clock, pipeline
 from bot.deliver.digest_post import SlackDigestSender
-from bot.digest import digests as digest
+from bot.digest.collect import Matched, collect, matched
+from bot.digest.compose import send
+from bot.digest.schedule import job_name, parse_schedule, schedule_for, schedules, trigger_for, window
 from bot.models import Admin1, Item, Mentions, Place, Summary
 from bot.services import Services
 from bot.store import StoryRecord
@@ -128,7 +130,7 @@ def team(services: Services, name: str):
 
 
 def test_fixture_week_grouped_by_country_then_admin1_with_totals(week):
-    content = digest.collect(week, team(week, "sahel-desk"), MON, MON + timedelta(days=7))
+    content = collect(week, team(week, "sahel-desk"), MON, MON + timedelta(days=7))
     shape = [
         (c.name, [(a.name, [m.story.id for m in a.stories]) for a in c.areas]) for c in content.countries
     ]
@@ -151,7 +153,7 @@ def test_rendered_digest_escapes_and_names_everything(week):
 
     from bot.deliver import render_digest
 
-    content = digest.collect(week, team(week, "sahel-desk"), MON, MON + timedelta(days=7))
+    content = collect(week, team(week, "sahel-desk"), MON, MON + timedelta(days=7))
     text, blocks = render_digest.digest(content, [], tz=ZoneInfo("Africa/Bamako"), cron="0 7 * * *")
     body = "\n".join(b["text"]["text"] for b in blocks if b["type"] == "section")
     assert "*Mali* — 3 stories · at least 43 killed" in body
@@ -169,11 +171,11 @@ def test_window_follows_the_team_zone_across_dst(make_services, db_url):
     """Europe/Paris goes to summer time on 29 March 2026: that day's 07:00 digest covers 23 hours."""
     services = make_services(teams=TEAMS, db_url=db_url)
     paris = team(services, "paris-desk")
-    schedule = digest.schedule_for(services, paris)
-    trigger = digest.trigger_for(schedule)
+    schedule = schedule_for(services, paris)
+    trigger = trigger_for(schedule)
     fired = clock.latest_fire(trigger, datetime(2026, 3, 29, 5, 0, 40, tzinfo=UTC))
     assert fired == datetime(2026, 3, 29, 5, 0, tzinfo=UTC)  # 07:00 CEST
-    since, until = digest.window(services, paris.name, fired, schedule)
+    since, until = window(services, paris.name, fired, schedule)
     assert since == datetime(2026, 3, 28, 6, 0, tzinfo=UTC)  # 07:00 CET the day before
     text = "JNIM fighters attack checkpoint near Sevare in central Mali."
     for sid, at in [
@@ -183,7 +185,7 @@ def test_window_follows_the_team_zone_across_dst(make_services, db_url):
         ("after", until),
     ]:
         put(services, sid, f"{sid}: {text}", at)
-    got = [m.story.id for m in digest.matched(services, paris, since, until)]
+    got = [m.story.id for m in matched(services, paris, since, until)]
     assert got == ["first", "last"]
     # Back to winter time on 25 October: that digest covers 25 hours.
     autumn = clock.latest_fire(trigger, datetime(2026, 10, 25, 6, 30, tzinfo=UTC))
@@ -194,9 +196,9 @@ def test_window_follows_the_team_zone_across_dst(make_services, db_url):
 def test_digest_is_posted_with_chart_and_next_one_starts_where_it_ended(week, fake_slack):
     sender = SlackDigestSender(WebClient(token="xoxb-test", base_url=fake_slack.base_url))
     sahel = team(week, "sahel-desk")
-    schedule = digest.schedule_for(week, sahel)
+    schedule = schedule_for(week, sahel)
     until = MON + timedelta(days=7)
-    result = digest.send(week, sender, sahel, since=MON, until=until, digest=schedule)
+    result = send(week, sender, sahel, since=MON, until=until, digest=schedule)
     assert result["stories"] == 5 and result["chart_series"] == 3
     [msg] = fake_slack.top_level("#sahel-alerts")[:1]
     assert msg["metadata"]["event_type"] == "lookout_digest"
@@ -207,9 +209,9 @@ def test_digest_is_posted_with_chart_and_next_one_starts_where_it_ended(week, fa
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
 
     # Recorded as a run, the next window starts at its end.
-    week.store.claim_job(digest.job_name(sahel.name), "t1", owner="test", now=until)
-    week.store.finish_job(digest.job_name(sahel.name), "t1", status="done", now=until, detail=result)
-    since, _ = digest.window(week, sahel.name, until + timedelta(days=1), schedule)
+    week.store.claim_job(job_name(sahel.name), "t1", owner="test", now=until)
+    week.store.finish_job(job_name(sahel.name), "t1", status="done", now=until, detail=result)
+    since, _ = window(week, sahel.name, until + timedelta(days=1), schedule)
     assert since == until
 
 
@@ -232,18 +234,18 @@ def test_digest_mode_team_gets_no_card_both_mode_gets_both(make_services, db_url
     pipeline.process_pending(services, now=now)
     queued = services.store.claim_alerts(owner="t", now=now, lease=timedelta(minutes=1))
     assert {a.team for a in queued} == {"paris-desk"}  # sahel-desk (digest mode) gets none
-    [found] = digest.matched(services, team(services, "sahel-desk"), now, now + timedelta(seconds=1))
+    [found] = matched(services, team(services, "sahel-desk"), now, now + timedelta(seconds=1))
     assert found.story.title.startswith("JNIM claims attack")
 
 
 def test_schedule_set_from_slack_overrides_yaml(week):
     sahel = team(week, "sahel-desk")
-    assert digest.schedule_for(week, sahel).cron == "0 7 * * *"
+    assert schedule_for(week, sahel).cron == "0 7 * * *"
     week.store.set_digest_setting(
         "sahel-desk", cron="30 6 * * mon-fri", timezone="Africa/Bamako", by="U1", now=MON
     )
-    assert digest.schedule_for(week, sahel).cron == "30 6 * * mon-fri"
-    assert set(digest.schedules(week)) == {"sahel-desk", "paris-desk"}  # somalia: real time only
+    assert schedule_for(week, sahel).cron == "30 6 * * mon-fri"
+    assert set(schedules(week)) == {"sahel-desk", "paris-desk"}  # somalia: real time only
 
 
 @pytest.mark.parametrize(
@@ -256,7 +258,7 @@ def test_schedule_set_from_slack_overrides_yaml(week):
     ],
 )
 def test_schedule_phrases(words, cron, zone):
-    d = digest.parse_schedule(words.split())
+    d = parse_schedule(words.split())
     assert (d.cron, d.timezone) == (cron, zone)
 
 
@@ -272,13 +274,13 @@ def test_schedule_phrases(words, cron, zone):
 )
 def test_bad_schedules_say_why(words, message):
     with pytest.raises(ValueError, match=message):
-        digest.parse_schedule(words.split())
+        parse_schedule(words.split())
 
 
 def test_standard_cron_weekdays_count_from_sunday():
     from bot.config import Digest
 
-    trigger = digest.trigger_for(Digest(cron="0 7 * * 1", timezone="UTC"))
+    trigger = trigger_for(Digest(cron="0 7 * * 1", timezone="UTC"))
     first = trigger.get_next_fire_time(None, datetime(2026, 11, 25, tzinfo=UTC))
     assert first.strftime("%A") == "Monday"
 
@@ -287,8 +289,8 @@ def test_a_lost_chart_does_not_lose_or_repeat_the_digest(week, fake_slack):
     fake_slack.fail("files.getUploadURLExternal", error="not_allowed_token_type")
     sender = SlackDigestSender(WebClient(token="xoxb-test", base_url=fake_slack.base_url))
     sahel = team(week, "sahel-desk")
-    result = digest.send(
-        week, sender, sahel, since=MON, until=MON + timedelta(days=7), digest=digest.schedule_for(week, sahel)
+    result = send(
+        week, sender, sahel, since=MON, until=MON + timedelta(days=7), digest=schedule_for(week, sahel)
     )
     assert result["stories"] == 5
     assert len([m for m in fake_slack.top_level("#sahel-alerts") if m.get("metadata")]) == 1
@@ -312,9 +314,7 @@ def test_a_story_is_filed_under_the_country_its_places_are_in():
             admin1=(Admin1("ML", "Mopti"), Admin1("ML", "Tombouctou")),
         ),
     )
-    m = digest.Matched(story, "https://news.example/s", 1, (MON,))
+    m = Matched(story, "https://news.example/s", 1, (MON,))
     assert (m.country, m.admin1) == ("ML", "Mopti")
-    bare = digest.Matched(
-        StoryRecord("b", "t", 1, MON, MON, mentions=Mentions(countries=("NE", "ML"))), "", 1, ()
-    )
+    bare = Matched(StoryRecord("b", "t", 1, MON, MON, mentions=Mentions(countries=("NE", "ML"))), "", 1, ())
     assert (bare.country, bare.admin1) == ("NE", None)

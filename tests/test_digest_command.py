@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.digest import digests as digest
+from bot.digest.schedule import schedule_for
 from bot.slack.commands import dispatch
 from tests.test_digest import TEAMS, put
 
@@ -40,7 +40,7 @@ def test_set_persists_the_schedule_and_says_when(services):
     assert answer.public
     assert "*sahel-desk* digest is now every Mon at 06:30 (Europe/Paris); first one Mon" in answer.text
     sahel = services.config.team("sahel-desk")
-    d = digest.schedule_for(services, sahel)
+    d = schedule_for(services, sahel)
     assert (d.cron, d.timezone) == ("30 6 * * mon", "Europe/Paris")
     assert services.store.digest_settings() == {"sahel-desk": ("30 6 * * mon", "Europe/Paris")}
 

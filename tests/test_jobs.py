@@ -11,7 +11,7 @@ from apscheduler.triggers.cron import CronTrigger
 
 from bot import clock
 from bot.app import scheduler
-from bot.digest import digests as digest
+from bot.digest.schedule import job_name, schedule_for, trigger_for
 from bot.ops import jobs
 from bot.store import Store
 from tests.test_digest import TEAMS, put
@@ -81,8 +81,8 @@ def test_digest_job_runs_once_with_two_schedulers_sharing_postgresql(make_servic
     replicas = [make_services(teams=TEAMS, db_url=pg_url) for _ in range(2)]
     replicas[0].owner, replicas[1].owner = "replica-a", "replica-b"
     # A story inside the digest that fires "now" (the real clock: the schedulers use it).
-    sahel = digest.schedule_for(replicas[0], replicas[0].config.team("sahel-desk"))
-    fired = clock.latest_fire(digest.trigger_for(sahel), datetime.now(UTC))
+    sahel = schedule_for(replicas[0], replicas[0].config.team("sahel-desk"))
+    fired = clock.latest_fire(trigger_for(sahel), datetime.now(UTC))
     put(
         replicas[0],
         "fresh",
@@ -112,7 +112,7 @@ def test_digest_job_runs_once_with_two_schedulers_sharing_postgresql(make_servic
     posts = [m for m in fake_slack.top_level("#sahel-alerts") if "metadata" in m]
     assert len(posts) == 1
     assert len(fake_slack.calls_to("files.completeUploadExternal")) == 1
-    runs = replicas[1].store.job_runs(digest.job_name("sahel-desk"))
+    runs = replicas[1].store.job_runs(job_name("sahel-desk"))
     assert len(runs) == 1 and runs[0].status == "done"
     assert runs[0].owner in {"replica-a", "replica-b"}
     assert runs[0].detail["until"] == fired.isoformat() and runs[0].detail["stories"] == 1

@@ -10,10 +10,12 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot import pipeline
+from bot.config import Digest
 from bot.deliver.outbox import Delivery
-from bot.digest import digests as digest
+from bot.digest.schedule import job_name, schedules, trigger_for
 from bot.ops import retention
 from bot.ops import status as ops
+from bot.ops.digests import run_scheduled
 from bot.services import Services
 
 log = logging.getLogger(__name__)
@@ -118,19 +120,19 @@ def _sync_digests(
     sched: BackgroundScheduler, services: Services, sender, current: dict[str, tuple[str, str]]
 ) -> None:
     """Add, move or remove each team's digest job to match its effective schedule."""
-    wanted = {team: (d.cron, d.timezone) for team, d in digest.schedules(services).items()}
+    wanted = {team: (d.cron, d.timezone) for team, d in schedules(services).items()}
     for team in set(current) - set(wanted):
-        sched.remove_job(digest.job_name(team))
+        sched.remove_job(job_name(team))
         del current[team]
     for team, (cron, tz) in wanted.items():
         if current.get(team) == (cron, tz):
             continue
-        trigger = digest.trigger_for(digest.Digest(cron=cron, timezone=tz))
+        trigger = trigger_for(Digest(cron=cron, timezone=tz))
         sched.add_job(
             _digest,
             trigger,
             args=[services, sender, team],
-            id=digest.job_name(team),
+            id=job_name(team),
             name=f"digest {team}",
             replace_existing=True,
             misfire_grace_time=DIGEST_GRACE,
@@ -140,7 +142,7 @@ def _sync_digests(
 
 
 def _digest(services: Services, sender, team: str) -> None:
-    outcome = digest.run_scheduled(services, sender, team)
+    outcome = run_scheduled(services, sender, team)
     if outcome.ran:
         ops.record_job("digest", outcome.ok)
         log.info("digest for %s: %s", team, outcome.detail or outcome.error)

@@ -51,7 +51,8 @@ def report(ctx, team_name: str, days: int, by: str, out: Path) -> None:
     """Write a team's stories-per-day chart as a PNG and print its weekly trend."""
     from bot.clock import utcnow
     from bot.digest import charts, trends
-    from bot.digest import digests as digest
+    from bot.digest.collect import matched
+    from bot.digest.schedule import schedule_for
 
     if not out.parent.is_dir():
         raise click.BadParameter(f"folder {str(out.parent)!r} does not exist", param_hint="--out")
@@ -61,11 +62,11 @@ def report(ctx, team_name: str, days: int, by: str, out: Path) -> None:
         if team is None:
             known = ", ".join(t.name for t in services.teams())
             raise click.BadParameter(f"unknown team {team_name!r} (known: {known})", param_hint="--team")
-        schedule = digest.schedule_for(services, team)
+        schedule = schedule_for(services, team)
         tz = ZoneInfo(schedule.timezone if schedule else "UTC")
         now = utcnow()
         click.echo(f"matching {days} days of stories against {team.name}'s watch…", err=True)
-        stories = digest.matched(services, team, now - timedelta(days=max(days, 14)), now)
+        stories = matched(services, team, now - timedelta(days=max(days, 14)), now)
         chart = charts.stories_chart(services, team, stories, days=days, end=now, tz=tz, by=by)
         trend = trends.weekly(services, team, now, stories)
     finally:

@@ -1,4 +1,5 @@
-"""Posting a digest: the message, then its chart through Slack's files upload API."""
+"""Posting a digest: rendered here, the message first, then its chart through Slack's files
+upload API (or both to the console when no token is set)."""
 
 from __future__ import annotations
 
@@ -6,11 +7,13 @@ import logging
 import sys
 from pathlib import Path
 from typing import TextIO
+from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
 
-from bot.deliver import render
+from bot.deliver import render, render_digest
 from bot.deliver.poster import PostError, SlackPoster, web_client
+from bot.digest.compose import DigestPost, DigestSender
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -22,16 +25,9 @@ class SlackDigestSender:
         self.client = client
         self.poster = SlackPoster(client, pace_seconds=0)  # for "#name" → channel id
 
-    def send(
-        self,
-        *,
-        channel: str,
-        text: str,
-        blocks: list[dict],
-        chart: bytes | None,
-        chart_name: str,
-        chart_title: str,
-    ) -> None:
+    def send(self, post: DigestPost) -> None:
+        channel, text, blocks = post.team.channel, *rendered(post)
+        chart = post.chart.png if post.chart.total else None
         call = SlackPoster._call  # Slack errors become PostError, as for alerts
         resp = call(
             self.client.chat_postMessage,
@@ -40,7 +36,7 @@ class SlackDigestSender:
             blocks=blocks,
             unfurl_links=False,
             unfurl_media=False,
-            metadata={"event_type": EVENT_TYPE, "event_payload": {"chart": chart_name}},
+            metadata={"event_type": EVENT_TYPE, "event_payload": {"chart": post.chart_name}},
         )
         if not chart:
             return
@@ -50,8 +46,8 @@ class SlackDigestSender:
                 self.client.files_upload_v2,
                 channel=resp["channel"],
                 file=chart,
-                filename=chart_name,
-                title=chart_title,
+                filename=post.chart_name,
+                title=post.chart.title,
             )
         except PostError as e:
             # The digest itself is out: a lost chart is not worth posting the digest twice.
@@ -65,26 +61,26 @@ class ConsoleDigestSender:
         self.chart_dir = chart_dir
         self.out = out or sys.stdout
 
-    def send(
-        self,
-        *,
-        channel: str,
-        text: str,
-        blocks: list[dict],
-        chart: bytes | None,
-        chart_name: str,
-        chart_title: str,
-    ) -> None:
-        print(render.console(blocks, channel=channel, team="digest", thread=None), file=self.out)
+    def send(self, post: DigestPost) -> None:
+        _, blocks = rendered(post)
+        chart = post.chart.png if post.chart.total else None
+        print(render.console(blocks, channel=post.team.channel, team="digest", thread=None), file=self.out)
         if chart:
             self.chart_dir.mkdir(parents=True, exist_ok=True)
-            path = self.chart_dir / chart_name
+            path = self.chart_dir / post.chart_name
             path.write_bytes(chart)
             print(f"   chart: {path}", file=self.out)
         print(file=self.out, flush=True)
 
 
-def build_sender(settings: Settings):
+def rendered(post: DigestPost) -> tuple[str, list[dict]]:
+    """The digest's fallback text and Block Kit blocks."""
+    return render_digest.digest(
+        post.content, post.trend, tz=ZoneInfo(post.digest.timezone), cron=post.digest.cron
+    )
+
+
+def build_sender(settings: Settings) -> DigestSender:
     if settings.slack_bot_token:
         return SlackDigestSender(web_client(settings))
     return ConsoleDigestSender(settings.lookout_data_dir / "digests")

@@ -131,16 +131,16 @@ class Status:
 
 
 def status(services: Services, now: datetime | None = None) -> Status:
-    from bot.digest import digests as digest
+    from bot.digest.schedule import job_name, schedules, trigger_for
     from bot.ops import retention
 
     now = now or utcnow()
     store = services.store
     states = store.source_states()
     lines = []
-    for team, d in sorted(digest.schedules(services).items()):
-        trigger = digest.trigger_for(d)
-        last = store.job_runs(digest.job_name(team), limit=1)
+    for team, d in sorted(schedules(services).items()):
+        trigger = trigger_for(d)
+        last = store.job_runs(job_name(team), limit=1)
         nxt = trigger.get_next_fire_time(None, now)
         lines.append(
             DigestLine(

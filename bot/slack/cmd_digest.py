@@ -7,7 +7,9 @@ from zoneinfo import ZoneInfo
 from bot.clock import utcnow
 from bot.config import Team
 from bot.deliver.escape import mrkdwn
-from bot.digest import digests as digest
+from bot.digest.collect import collect
+from bot.digest.schedule import describe, parse_schedule, schedule_for, trigger_for, window
+from bot.ops.digests import run_now
 from bot.services import Services
 from bot.slack.request import Answer, Request, Subcommand, authorise, channel_team
 
@@ -28,19 +30,19 @@ def digest_command(req: Request) -> Answer:
 
 
 def _show(services: Services, team: Team) -> Answer:
-    schedule = digest.schedule_for(services, team)
+    schedule = schedule_for(services, team)
     if schedule is None:
         return Answer(
             f"*{mrkdwn(team.name)}* gets real-time cards and no digest. Start one with "
             "`/lookout digest set daily 07:00 Africa/Bamako`."
         )
     tz = ZoneInfo(schedule.timezone)
-    since, until = digest.window(services, team.name, utcnow(), schedule)
-    content = digest.collect(services, team, since, until)
-    nxt = digest.trigger_for(schedule).get_next_fire_time(None, until)
+    since, until = window(services, team.name, utcnow(), schedule)
+    content = collect(services, team, since, until)
+    nxt = trigger_for(schedule).get_next_fire_time(None, until)
     where = ", ".join(f"{mrkdwn(c.name)} {c.count}" for c in content.countries[:8])
     lines = [
-        f"*{mrkdwn(team.name)}* digest: {mrkdwn(digest.describe(schedule))}, mode `{team.mode}`",
+        f"*{mrkdwn(team.name)}* digest: {mrkdwn(describe(schedule))}, mode `{team.mode}`",
         f"Next: {nxt.astimezone(tz):%a %d %b %H:%M}" if nxt else "Next: never (the schedule has ended)",
         f"So far: {content.count} stor{'y' if content.count == 1 else 'ies'} since "
         f"{since.astimezone(tz):%a %d %b %H:%M}" + (f" — {where}" if where else ""),
@@ -52,7 +54,7 @@ def _show(services: Services, team: Team) -> Answer:
 def _now(services: Services, team: Team) -> Answer:
     from bot.deliver.digest_post import build_sender
 
-    outcome = digest.run_now(services, build_sender(services.settings), team)
+    outcome = run_now(services, build_sender(services.settings), team)
     if not outcome.ran:
         return Answer("A digest for this team is being posted right now; nothing more was sent.")
     if not outcome.ok:
@@ -68,9 +70,9 @@ def _now(services: Services, team: Team) -> Answer:
 
 def _set(req: Request, team: Team) -> Answer:
     services = req.services
-    current = digest.schedule_for(services, team)
+    current = schedule_for(services, team)
     try:
-        schedule = digest.parse_schedule(req.args[1:], default_zone=current.timezone if current else "UTC")
+        schedule = parse_schedule(req.args[1:], default_zone=current.timezone if current else "UTC")
     except ValueError as e:
         return Answer(
             f"{mrkdwn(str(e), limit=300)}\nNothing was changed. "
@@ -79,10 +81,10 @@ def _set(req: Request, team: Team) -> Answer:
     services.store.set_digest_setting(
         team.name, cron=schedule.cron, timezone=schedule.timezone, by=req.user_id or None, now=utcnow()
     )
-    nxt = digest.trigger_for(schedule).get_next_fire_time(None, utcnow())
+    nxt = trigger_for(schedule).get_next_fire_time(None, utcnow())
     cards = "" if team.mode == "digest" else " Real-time cards continue as before."
     return Answer(
-        f"*{mrkdwn(team.name)}* digest is now {mrkdwn(digest.describe(schedule))}; "
+        f"*{mrkdwn(team.name)}* digest is now {mrkdwn(describe(schedule))}; "
         f"first one {nxt:%a %d %b %H:%M} ({mrkdwn(schedule.timezone)}).{cards}",
         public=True,
     )
