@@ -14,6 +14,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from bot.app.web import WebServer, wsgi_app
 from bot.cli.main import cli
 from bot.models import Item, Mentions
+from bot.ops import metrics
 from bot.ops import status as ops
 from bot.pipeline import CycleReport
 from bot.slack.commands import dispatch
@@ -99,7 +100,7 @@ def metrics_server(make_services):
     services = make_services(teams=TEAMS)
     busy_store(services)
     web = WebServer(
-        wsgi_app(None, lambda: (True, {}), metrics=lambda: ops.metrics_text(services)),
+        wsgi_app(None, lambda: (True, {}), metrics=lambda: metrics.metrics_text(services)),
         host="127.0.0.1",
         port=0,
     ).start()
@@ -123,7 +124,7 @@ def test_metrics_endpoint_exposes_counters_and_store_gauges(metrics_server):
     assert before[("lookout_sources_failing", ())] == 1
     assert ("lookout_leases_held", ()) in before
     assert ("lookout_errors_total", (("kind", "post"),)) in before
-    ops.record_poll(
+    metrics.record_poll(
         "wire",
         0.3,
         CycleReport(

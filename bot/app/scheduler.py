@@ -13,8 +13,7 @@ from bot import pipeline
 from bot.config import Digest
 from bot.deliver.outbox import Delivery
 from bot.digest.schedule import job_name, schedules, trigger_for
-from bot.ops import retention
-from bot.ops import status as ops
+from bot.ops import metrics, retention
 from bot.ops.digests import run_scheduled
 from bot.services import Services
 
@@ -63,7 +62,7 @@ def _poll_one(services: Services, source_id: str) -> None:
         return
     started = time.monotonic()
     report = pipeline.poll(services, [source])
-    ops.record_poll(source_id, time.monotonic() - started, report)
+    metrics.record_poll(source_id, time.monotonic() - started, report)
     if report.polled:
         log.info(
             "polled %s: %d new, %d alerts queued%s",
@@ -76,7 +75,7 @@ def _poll_one(services: Services, source_id: str) -> None:
 
 def _deliver(delivery: Delivery) -> None:
     report = delivery.run_once()
-    ops.record_delivery(report)
+    metrics.record_delivery(report)
     if report.sent or report.failed or report.retried or report.recovered:
         log.info(
             "delivery: %d sent, %d recovered, %d retried, %d failed",
@@ -144,11 +143,11 @@ def _sync_digests(
 def _digest(services: Services, sender, team: str) -> None:
     outcome = run_scheduled(services, sender, team)
     if outcome.ran:
-        ops.record_job("digest", outcome.ok)
+        metrics.record_job("digest", outcome.ok)
         log.info("digest for %s: %s", team, outcome.detail or outcome.error)
 
 
 def _prune(services: Services) -> None:
     outcome = retention.run_scheduled(services)
     if outcome.ran:
-        ops.record_job("prune", outcome.ok)
+        metrics.record_job("prune", outcome.ok)

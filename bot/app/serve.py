@@ -106,9 +106,9 @@ def _start_listener(settings: Settings, services: Services, *, serve_http: bool)
 
 
 def _metrics(services: Services):
-    from bot.ops import status as ops
+    from bot.ops import metrics
 
-    return lambda: ops.metrics_text(services)
+    return lambda: metrics.metrics_text(services)
 
 
 def _health(services: Services) -> tuple[bool, dict]:
