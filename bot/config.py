@@ -11,6 +11,8 @@ from typing import Annotated, Any, Literal, Protocol, TypeVar
 import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
+from bot.errors import ConfigError
+
 _DURATION = re.compile(r"^\s*(\d+)\s*([smhd]?)\s*$")
 _UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -137,14 +139,6 @@ class Vocabulary(Protocol):
 
     def group_suggestions(self, name: str) -> list[str] | None:
         """None when `name` is a known group, alias or affiliation; else close names."""
-
-
-class ConfigError(Exception):
-    """One or more problems in config files; str() has one line per problem."""
-
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("\n".join(problems))
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.config import Team, Watch, parse_duration
+from bot.errors import ChangeError
 from bot.match.fold import fold
 from bot.match.index import ADMIN1, COUNTRY, REGION
 from bot.match.matcher import Matcher
-from bot.store import Mute, Store, TeamChange
+from bot.store import Feedback, Mute, OutboxAlert, Store, TeamChange
 
 WATCH_FIELDS = {"region": "regions", "group": "groups", "keyword": "keywords"}
 MUTE_KINDS = ("story", "group", "region", "keyword")
@@ -26,14 +27,10 @@ MAX_NAME = 100
 _STORY_ID = re.compile(r"^s-[0-9a-f]{12}$")
 
 
-class ChangeError(ValueError):
-    """A change that cannot be made; str() is the message for the user (plain text). Nothing changed."""
-
-
 @dataclass(frozen=True)
 class Outcome:
-    changed: bool
-    message: str
+    changed: bool  # False when it was already so (a second click, a repeated mention)
+    message: str = ""  # what to tell the person who asked
 
 
 # ---- the live watch ------------------------------------------------------------------------
@@ -67,10 +64,6 @@ def same_name(a: str, b: str) -> bool:
 
 def _find(names: Iterable[str], value: str) -> str | None:
     return next((n for n in names if same_name(n, value)), None)
-
-
-def live_team(store: Store, seed: Iterable[Team], name: str) -> Team | None:
-    return next((t for t in effective_teams(seed, store.team_changes(name)) if t.name == name), None)
 
 
 # ---- validating names ----------------------------------------------------------------------
@@ -298,3 +291,43 @@ def _esc(text: str) -> str:
     """User text quoted back in a message: cut short (the Slack layer escapes whole messages)."""
     text = " ".join(text.split())
     return text if len(text) <= 40 else text[:39] + "…"
+
+
+# ---- a team's word on one of its story cards ---------------------------------------------
+# What a thread mention or a card button says (mute, unmute, "not relevant"). A story mute is
+# what the pipeline checks before queuing the team's next reply, so muting here stops the
+# thread; other teams' cards of the same story are untouched.
+
+NOT_RELEVANT = "not_relevant"
+
+
+def story_muted(store: Store, card: OutboxAlert, *, now: datetime) -> bool:
+    return any(m.kind == "story" and m.value == card.story_id for m in store.active_mutes(card.team, now=now))
+
+
+def mute_story(
+    store: Store, card: OutboxAlert, *, user: str, now: datetime, reason: str | None = None
+) -> Outcome:
+    """Mute the card's story for the card's team (until unmuted)."""
+    already = story_muted(store, card, now=now)
+    if not already or reason:
+        store.add_mute(Mute(card.team, "story", card.story_id, created_by=user, reason=reason), now=now)
+    if not already:  # the team's change log is also its audit trail (`/lookout watch history`)
+        store.record_team_change(TeamChange(card.team, "mute", "story", card.story_id, user), now=now)
+    return Outcome(changed=not already)
+
+
+def unmute_story(store: Store, card: OutboxAlert, *, user: str, now: datetime) -> Outcome:
+    gone = store.remove_mute(card.team, "story", card.story_id)
+    if gone:
+        store.record_team_change(TeamChange(card.team, "unmute", "story", card.story_id, user), now=now)
+    return Outcome(changed=gone)
+
+
+def not_relevant(store: Store, card: OutboxAlert, *, user: str, now: datetime) -> Outcome:
+    """Keep the feedback (with why the card fired, to tune the watch) and mute the story."""
+    recorded = store.add_feedback(
+        Feedback(card.team, card.story_id, NOT_RELEVANT, user, card.reasons), now=now
+    )
+    muted = mute_story(store, card, user=user, now=now, reason="not relevant")
+    return Outcome(changed=recorded or muted.changed)

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from bot import config
-from bot.config import ConfigError, parse_duration
+from bot.config import parse_duration
+from bot.errors import ConfigError
 
 GOOD_SOURCES = """
 sources:

@@ -8,7 +8,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.fetch.feeds import FeedError, parse_feed
+from bot.errors import FeedError
+from bot.fetch.feeds import parse_feed
 from tests.sources_fakes import jsonl, rdf_from_entries, rss_from_entries, shared_file
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)

@@ -6,7 +6,8 @@ import time
 
 import pytest
 
-from bot.fetch.http import USER_AGENT, FetchError, Limits, SafeHttp, parse_retry_after
+from bot.errors import FetchError
+from bot.fetch.http import USER_AGENT, Limits, SafeHttp, parse_retry_after
 from tests.sources_fakes import (
     ConnectLog,
     fake_resolver,

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.stories import Clusterer, StoryDoc, URLError, canonical_url, content_key, story_id_for
+from bot.errors import URLError
+from bot.stories import Clusterer, StoryDoc, canonical_url, content_key, story_id_for
 from bot.stories.similarity import DocFrequencies, text_similarity
 
 

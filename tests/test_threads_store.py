@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 from datetime import UTC, datetime, timedelta
 
-from bot import feedback
+from bot import watches
 from bot.models import Item, Mentions
 from bot.store import NewAlert, Store, StoryRecord
 
@@ -62,25 +62,25 @@ def test_cards_posted_before_channel_ids_were_kept_are_found_by_configured_id(db
 def test_not_relevant_is_recorded_once_per_person_and_mutes(db_url):
     store = Store.open(db_url)
     card = store.alert(posted_card(store))
-    assert feedback.not_relevant(store, card, user="U1", now=NOW).changed
-    assert not feedback.not_relevant(store, card, user="U1", now=NOW).changed
-    assert feedback.not_relevant(store, card, user="U2", now=NOW).changed
+    assert watches.not_relevant(store, card, user="U1", now=NOW).changed
+    assert not watches.not_relevant(store, card, user="U1", now=NOW).changed
+    assert watches.not_relevant(store, card, user="U2", now=NOW).changed
     assert [(f.user_id, f.reasons) for f in store.feedback_for(card.story_id)] == [
         ("U1", ("region: Sahel",)),
         ("U2", ("region: Sahel",)),
     ]
     [mute] = store.active_mutes("sahel", now=NOW)
     assert (mute.kind, mute.value, mute.reason) == ("story", card.story_id, "not relevant")
-    assert feedback.unmute_story(store, card, user="U1", now=NOW).changed
-    assert not feedback.is_muted(store, card, now=NOW)
+    assert watches.unmute_story(store, card, user="U1", now=NOW).changed
+    assert not watches.story_muted(store, card, now=NOW)
     assert len(store.feedback_for()) == 2  # unmuting keeps what people said
 
 
 def test_mute_twice_is_one_mute(db_url):
     store = Store.open(db_url)
     card = store.alert(posted_card(store))
-    assert feedback.mute_story(store, card, user="U1", now=NOW).changed
-    assert not feedback.mute_story(store, card, user="U2", now=NOW).changed
+    assert watches.mute_story(store, card, user="U1", now=NOW).changed
+    assert not watches.mute_story(store, card, user="U2", now=NOW).changed
     [mute] = store.active_mutes("sahel", now=NOW)
     assert mute.created_by == "U1"
 
@@ -109,10 +109,10 @@ def test_muting_a_story_withdraws_its_queued_replies_for_that_team_only(db_url):
         new_alerts=[NewAlert("sahel", "#sahel-alerts", "reply"), NewAlert("aq", "#aq", "reply")],
     )
     assert len(queued) == 2
-    assert feedback.mute_story(store, card, user="U1", now=NOW).changed
+    assert watches.mute_story(store, card, user="U1", now=NOW).changed
     assert [store.alert(i).status for i in queued] == ["muted", "pending"]  # aq still hears
     assert store.claim_alerts(owner="w1", now=NOW, lease=timedelta(minutes=2), limit=10) == []
-    feedback.unmute_story(store, card, user="U1", now=NOW)
+    watches.unmute_story(store, card, user="U1", now=NOW)
     assert store.alert(queued[0]).status == "muted"  # what came in while muted stays unsaid
 
 

@@ -14,7 +14,8 @@ import click
 
 from bot import pipeline
 from bot.app.build import build_delivery, build_poster, build_services
-from bot.config import ConfigError, SourceConfig
+from bot.config import SourceConfig
+from bot.errors import ConfigError
 from bot.settings import Settings
 
 FEEDS = Path(__file__).resolve().parents[1] / "examples" / "feeds"

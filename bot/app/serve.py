@@ -10,7 +10,7 @@ import threading
 from bot.app.build import build_delivery, build_poster
 from bot.app.web import WebServer, wsgi_app
 from bot.clock import utcnow
-from bot.config import ConfigError
+from bot.errors import ConfigError
 from bot.services import Services
 from bot.settings import Settings
 from bot.slack.app import build_app

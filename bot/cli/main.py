@@ -15,9 +15,8 @@ from bot.cli.ops import COMMANDS as OPS_COMMANDS
 from bot.cli.sources import sources
 from bot.cli.stories import cluster
 from bot.cli.teams import teams
-from bot.config import ConfigError
+from bot.errors import ConfigError, StoreError
 from bot.settings import Settings
-from bot.store import StoreError
 
 EXIT_RUNTIME, EXIT_USAGE = 1, 2
 

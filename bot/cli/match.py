@@ -10,7 +10,8 @@ from pathlib import Path
 import click
 import yaml
 
-from bot.config import ConfigError, TeamsFile
+from bot.config import TeamsFile
+from bot.errors import ConfigError
 from bot.match.gazetteer import dump_rows
 from bot.match.matcher import Matcher
 

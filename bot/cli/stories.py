@@ -22,16 +22,13 @@ from typing import IO, TYPE_CHECKING
 import click
 from tqdm import tqdm
 
+from bot.errors import InputError
 from bot.models import Mentions
 
 if TYPE_CHECKING:
     from bot.stories import StoryDoc
 
 Reader = Callable[[str], Mentions]
-
-
-class InputError(ValueError):
-    """One input line that cannot be an item; the message names the line."""
 
 
 def _names(value: object, field: str, line_no: int) -> frozenset[str]:
@@ -164,7 +161,7 @@ def cluster(
 
 def _matcher(ctx: click.Context) -> Reader:
     """The live matcher, from the group's --config folder (or LOOKOUT_CONFIG) and data dir."""
-    from bot.config import ConfigError
+    from bot.errors import ConfigError
     from bot.match.matcher import Matcher
     from bot.settings import Settings
 

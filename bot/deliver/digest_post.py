@@ -12,8 +12,9 @@ from zoneinfo import ZoneInfo
 from slack_sdk import WebClient
 
 from bot.deliver import render, render_digest
-from bot.deliver.poster import PostError, SlackPoster, web_client
+from bot.deliver.poster import SlackPoster, web_client
 from bot.digest.compose import DigestPost, DigestSender
+from bot.errors import PostError
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)

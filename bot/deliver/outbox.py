@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.deliver import render
-from bot.deliver.poster import Message, Poster, PostError
+from bot.deliver.poster import Message, Poster
+from bot.errors import PostError
 from bot.models import GroupMention, Place, ReplyDetails
 from bot.store import OutboxAlert, Store
 

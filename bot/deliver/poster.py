@@ -17,6 +17,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.deliver import render
+from bot.errors import PostError
 from bot.settings import Settings
 
 
@@ -50,16 +51,6 @@ PERMANENT = frozenset(
         "invalid_metadata_schema",
     }
 )
-
-
-@dataclass(frozen=True)
-class PostError(Exception):
-    error: str
-    permanent: bool = False
-    retry_after: float | None = None
-
-    def __str__(self) -> str:
-        return self.error
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot.fetch.feeds import FeedError
+from bot.errors import FeedError
 from bot.fetch.http import Response
 
 

@@ -14,7 +14,8 @@ from urllib.parse import urlsplit
 
 import trafilatura
 
-from bot.fetch.http import FetchError, SafeHttp
+from bot.errors import FetchError
+from bot.fetch.http import SafeHttp
 from bot.fetch.normalise import parse_date
 from bot.models import Item
 

@@ -17,16 +17,13 @@ from urllib.parse import urljoin
 import fastfeedparser
 import feedparser
 
+from bot.errors import FeedError, HostileXml
 from bot.fetch import charset
 from bot.fetch.normalise import parse_date, plain_text, stable_guid
-from bot.fetch.xmlsafe import HostileXml, looks_truncated, refuse_entities
+from bot.fetch.xmlsafe import looks_truncated, refuse_entities
 from bot.models import Item
 
 log = logging.getLogger(__name__)
-
-
-class FeedError(Exception):
-    """The payload is not a usable feed; the message says why in one line."""
 
 
 def parse_feed(

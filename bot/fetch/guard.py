@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from urllib3.connection import HTTPConnection, HTTPSConnection
@@ -18,14 +18,11 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConnectionError
 from urllib3.util import connection as u3conn
 
+from bot.errors import BlockedAddress
 from bot.fetch.deadline import Deadlines
 
 Resolver = Callable[[str, int], list[str]]
 IpAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
-
-
-class BlockedAddress(Exception):
-    """A URL pointed at an address a source is not allowed to reach."""
 
 
 def system_resolver(host: str, port: int) -> list[str]:
@@ -143,7 +140,3 @@ def pool_classes(guard: AddressGuard, deadlines: Deadlines) -> dict[str, type]:
         ConnectionCls = TlsConn
 
     return {"http": Pool, "https": TlsPool}
-
-
-def exempt_endpoints(pairs: Iterable[tuple[str, int]]) -> frozenset[tuple[str, int]]:
-    return frozenset((str(ipaddress.ip_address(h)), int(p)) for h, p in pairs)

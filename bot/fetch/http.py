@@ -23,8 +23,9 @@ import urllib3
 from requests.adapters import HTTPAdapter
 
 from bot import __version__
+from bot.errors import BlockedAddress, FetchError
 from bot.fetch.deadline import Deadlines
-from bot.fetch.guard import AddressGuard, BlockedAddress, Resolver, pool_classes, system_resolver
+from bot.fetch.guard import AddressGuard, Resolver, pool_classes, system_resolver
 
 USER_AGENT = (
     f"Lookout/{__version__} (conflict and security news monitor for Slack; "
@@ -32,15 +33,6 @@ USER_AGENT = (
 )
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 MAX_RETRY_AFTER = 24 * 3600.0
-
-
-class FetchError(Exception):
-    """A fetch that failed; `status` and `retry_after` say whether retrying helps."""
-
-    def __init__(self, message: str, *, status: int | None = None, retry_after: float | None = None):
-        super().__init__(message)
-        self.status = status
-        self.retry_after = retry_after
 
 
 @dataclass(frozen=True)

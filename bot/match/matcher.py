@@ -10,7 +10,8 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from bot.config import ConfigError, Team, read_yaml
+from bot.config import Team, read_yaml
+from bot.errors import ConfigError
 from bot.match import index as gindex
 from bot.match.fold import Folded, fold
 from bot.match.groups import Catalogue, GroupInfo

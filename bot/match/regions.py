@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.config import ConfigError, read_yaml
+from bot.config import read_yaml
+from bot.errors import ConfigError
 from bot.match.fold import fold
 
 

@@ -13,13 +13,14 @@ from bot.clock import utcnow
 from bot.config import Team, Watch, parse_duration
 from bot.deliver.escape import link, mrkdwn
 from bot.deliver.outbox import group_label, place_label
+from bot.errors import ChangeError
 from bot.match.fold import fold
 from bot.match.matcher import Matcher, PlaceInfo
 from bot.services import Services
 from bot.slack.directory import Directory
 from bot.slack.request import Answer, Request, Subcommand
 from bot.store import StoryRecord
-from bot.watches import ChangeError, canonical
+from bot.watches import canonical
 
 PAGE = 5
 DEFAULT_SINCE = "7d"

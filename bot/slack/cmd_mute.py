@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from bot import watches
 from bot.deliver.escape import mrkdwn
+from bot.errors import ChangeError
 from bot.slack.request import Answer, Request, Subcommand, authorise, channel_team
-from bot.watches import ChangeError
 
 KINDS = "story|group|region|keyword"
 

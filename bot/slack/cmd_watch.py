@@ -6,9 +6,9 @@ import re
 
 from bot import messages, watches
 from bot.deliver.escape import mrkdwn
+from bot.errors import ChangeError
 from bot.slack.request import Answer, Request, Subcommand, authorise, channel_team
 from bot.store import TeamChange
-from bot.watches import ChangeError
 
 USAGE = (
     "watch [list | add <region|group|keyword> <name> | remove <region|group|keyword> <name> "

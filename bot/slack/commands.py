@@ -15,11 +15,11 @@ from slack_bolt import Ack, App, Respond
 from bot import messages
 from bot.deliver.escape import mrkdwn
 from bot.deliver.poster import web_client
+from bot.errors import ChangeError
 from bot.services import Services
 from bot.slack import cmd_digest, cmd_lookup, cmd_mute, cmd_status, cmd_watch, home, shortcuts
 from bot.slack.directory import Directory
 from bot.slack.request import Answer, Request, Subcommand
-from bot.watches import ChangeError
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.config import Team
-from bot.deliver.poster import PostError, SlackPoster
+from bot.deliver.poster import SlackPoster
+from bot.errors import PostError
 
 log = logging.getLogger(__name__)
 

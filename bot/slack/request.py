@@ -10,9 +10,10 @@ from datetime import datetime
 from bot import messages
 from bot.clock import utcnow
 from bot.config import Team
+from bot.errors import ChangeError
 from bot.services import Services
 from bot.slack.directory import Directory, may_change
-from bot.watches import ChangeError, effective_teams
+from bot.watches import effective_teams
 
 
 @dataclass(frozen=True)

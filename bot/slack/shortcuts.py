@@ -12,11 +12,12 @@ from bot import messages
 from bot.clock import utcnow
 from bot.config import Team
 from bot.deliver.escape import mrkdwn
+from bot.errors import ChangeError
 from bot.models import Mentions
 from bot.services import Services
 from bot.slack.directory import Directory, may_change
 from bot.slack.request import Answer
-from bot.watches import ChangeError, change_watch, effective_teams
+from bot.watches import change_watch, effective_teams
 
 CALLBACK_ID = "watch_from_message"
 ACTION = re.compile(r"^watch_add:\d+$")

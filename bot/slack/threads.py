@@ -18,7 +18,7 @@ from collections.abc import Callable
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from bot import feedback, messages
+from bot import messages, watches
 from bot.clock import utcnow
 from bot.deliver import story_text
 from bot.deliver.escape import mrkdwn
@@ -78,7 +78,7 @@ def answer(
             messages.THREAD_STORY_GONE
         )
     if verb == "mute":
-        done = feedback.mute_story(store, card, user=user, now=now)
+        done = watches.mute_story(store, card, user=user, now=now)
         return ThreadAnswer(
             (messages.STORY_MUTED if done.changed else messages.STORY_ALREADY_MUTED).format(
                 user=who, team=team
@@ -86,12 +86,12 @@ def answer(
             announce=done.changed,
         )
     if verb == "unmute":
-        done = feedback.unmute_story(store, card, user=user, now=now)
+        done = watches.unmute_story(store, card, user=user, now=now)
         return ThreadAnswer(
             (messages.STORY_UNMUTED if done.changed else messages.STORY_NOT_MUTED).format(user=who, team=team)
         )
     if verb == "not_relevant":
-        done = feedback.not_relevant(store, card, user=user, now=now)
+        done = watches.not_relevant(store, card, user=user, now=now)
         return ThreadAnswer(
             (messages.STORY_NOT_RELEVANT if done.changed else messages.STORY_ALREADY_NOT_RELEVANT).format(
                 user=who, team=team

@@ -1,6 +1,5 @@
 """Storage: SQLite by default, PostgreSQL via DATABASE_URL. Only this package talks SQL."""
 
-from bot.store.db import StoreError
 from bot.store.store import Store
 from bot.store.values import (
     Activity,
@@ -30,7 +29,6 @@ __all__ = [
     "QueueStatus",
     "SourceState",
     "Store",
-    "StoreError",
     "StoredItem",
     "StoryRecord",
     "TeamChange",

@@ -12,11 +12,9 @@ from alembic.config import Config as AlembicConfig
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
+from bot.errors import StoreError
+
 MIGRATIONS = Path(__file__).with_name("migrations")
-
-
-class StoreError(Exception):
-    pass
 
 
 def make_engine(url: str) -> Engine:

@@ -8,14 +8,13 @@ from bot.stories.cluster import (
     entities,
     story_id_for,
 )
-from bot.stories.urls import URLError, canonical_url, content_key, normalise_text
+from bot.stories.urls import canonical_url, content_key, normalise_text
 
 __all__ = [
     "Assignment",
     "Clusterer",
     "StoryDoc",
     "Thresholds",
-    "URLError",
     "canonical_url",
     "content_key",
     "entities",

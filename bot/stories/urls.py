@@ -14,6 +14,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from courlan import normalize_url
 
+from bot.errors import URLError
 from bot.models import Item
 
 # Mobile / AMP host prefixes that serve the same article as the bare host.
@@ -42,10 +43,6 @@ _AMP_PARAMS = frozenset({"amp", "outputtype", "amp_js_v", "usqp"})
 _AMP_VALUES = frozenset({"amp"})  # output=amp, format=amp
 _SPACE = re.compile(r"\s+")
 _NON_WORD = re.compile(r"[^\w\s]")
-
-
-class URLError(ValueError):
-    """A URL that cannot be an article address (no scheme or host)."""
 
 
 def canonical_url(url: str) -> str:
