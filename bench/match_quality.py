@@ -170,7 +170,7 @@ def score(m: Matcher, base: Baseline, seeds, rows: list[dict], errors: bool) -> 
         pred = {
             "countries": set(mm.countries),
             "admin1": {(a.country, a.name) for a in mm.admin1},
-            "groups": {g.name for g in mm.groups},
+            "groups": {g.name for g in mm.groups if not g.state},
             "regions": set(mm.regions),
         }
         naive = {"countries": nv["country"], "admin1": nv["admin1"], "groups": nv["group"], "regions": set()}

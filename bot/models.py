@@ -55,6 +55,7 @@ class GroupMention:
     affiliation: str | None  # e.g. "al-Qaeda", "Islamic State"
     span: Span
     reason: str = ""
+    state: bool = False  # a state's armed forces (SAF, FAMa): `match` lists them as "forces"
 
 
 @dataclass(frozen=True)
@@ -78,17 +79,14 @@ class Mentions:
             "admin1": [{"country": a.country, "name": a.name} for a in self.admin1],
             "places": [_place_json(p) for p in self.places],
             "regions": list(self.regions),
-            "groups": [
-                {
-                    "name": g.name,
-                    "aliases": list(g.aliases),
-                    "affiliation": g.affiliation,
-                    "span": list(g.span),
-                }
-                for g in self.groups
-            ],
+            "groups": [_group_json(g) for g in self.groups if not g.state],
+            "forces": [_group_json(g) for g in self.groups if g.state],
             "dateline": _place_json(self.dateline) if self.dateline else None,
         }
+
+
+def _group_json(g: GroupMention) -> dict:
+    return {"name": g.name, "aliases": list(g.aliases), "affiliation": g.affiliation, "span": list(g.span)}
 
 
 def _place_json(p: Place) -> dict:

@@ -311,7 +311,10 @@ def _next_to_name(t: Text, hit: Hit, hits: list[Hit]) -> bool:
     """Is the word next to it a capitalised word we know nothing about ("Chad Smith")?"""
     folded, text = t.folded, t.text
     for word in (folded.word_before(hit.first), folded.word_after(hit.last)):
-        if word is None or any(h.first <= word[0] < h.last and not _opens_sentence(t, h) for h in hits):
+        # A neighbour that is only a town name is as unknown as any word ("Chad Smith").
+        if word is None or any(
+            h.first <= word[0] < h.last and not _opens_sentence(t, h) and not h.info.place_only for h in hits
+        ):
             continue
         s, e = folded.span(*word)
         gap = text[e : hit.span[0]] if s < hit.span[0] else text[hit.span[1] : s]

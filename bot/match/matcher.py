@@ -125,7 +125,7 @@ class Matcher:
 
     def _group(self, g: GroupInfo, h) -> GroupMention:
         why = f'"{h.surface}" is {g.label}' if h.surface != g.canonical else g.label
-        return GroupMention(g.canonical, g.aliases, g.affiliation, h.span, why)
+        return GroupMention(g.canonical, g.aliases, g.affiliation, h.span, why, g.state)
 
     def _regions_containing(self, countries: tuple[str, ...], admin1_ids: tuple[int, ...]) -> tuple[str, ...]:
         """Every region containing one of these countries or admin1, in config order."""

@@ -401,8 +401,11 @@ class Resolver:
             return None
         if top.supp:
             return top, "reviewed supplement"
-        if h.place_word and pop >= TOWN and pop >= 5 * max(rival, 1) and h.common < COMMON_WORD - 10:
-            return top, f"named as a place, largest of that name (pop. {pop:,})"
+        if h.place_word and h.common < COMMON_WORD - 10 and not abroad:
+            if pop >= TOWN and pop >= 5 * max(rival, 1):
+                return top, f"named as a place, largest of that name (pop. {pop:,})"
+            if len(places) == 1 and len(h.surface) >= 6:  # "raid Tin-Zoubaraten market"
+                return top, "named as a place, the only one of that name"
         if pop >= BIG_TOWN and pop >= 20 * max(rival, 1):
             return top, f"largest place of that name (pop. {pop:,})"
         if pop >= TOWN and rival * 50 <= pop and h.common < COMMON_WORD - 10 and len(h.surface) >= 5:
