@@ -10,7 +10,7 @@ import itertools
 import re
 
 from bot.match.fold import fold
-from bot.match.hits import Hit, Reading, Text, words
+from bot.match.hits import ADMIN1_WORDS, BELOW_WORDS, JOINS, PLACE_AFTER, Hit, Reading, Text, words
 from bot.match.index import ADMIN1
 
 _WORD = r"[A-Z][\w'’.]*(?:-[\w'’.]+)*"
@@ -31,53 +31,20 @@ def dateline(text: str) -> tuple[int, int, str, str | None] | None:
     if nl >= 0:
         starts.append(nl + 1)
     for start in starts:
+        head = text[start : start + 160]
+        if "-" not in head and "—" not in head and "–" not in head:
+            continue  # no dash near the line's start: no dateline (most texts)
         m = _DATELINE.match(text, start)
         if m:
             return m.start("place"), m.end(), m.group("place"), m.group("country")
     return None
 
 
-def _vocab() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
-    w = words()
-    return (
-        w["division_admin1"],
-        w["division_below"],
-        w["division_joins"],
-        w["place_words_before"],
-        w["place_words_after"],
-    )
-
-
-_ADMIN1_WORDS, _BELOW_WORDS, _JOINS, _PLACE_BEFORE, _PLACE_AFTER = _vocab()
 _GAP_WORDS = (
-    {w for phrase in _ADMIN1_WORDS | _BELOW_WORDS for w in phrase.split()}
-    | _JOINS
+    {w for phrase in ADMIN1_WORDS | BELOW_WORDS for w in phrase.split()}
+    | JOINS
     | {"dans", "in", "the", "le", "les", "near", "pres", "a", "au", "en", "and"}
 )
-
-
-def _division(phrase: str) -> str | None:
-    if phrase in _ADMIN1_WORDS:
-        return "admin1"
-    return "below" if phrase in _BELOW_WORDS else None
-
-
-def mark(t: Text, towns: list[Hit]) -> None:
-    """Notes on each town name the division word and place word next to it."""
-    ft = t.folded.text
-    for h in towns:
-        after = ft[h.last + 1 : h.last + 40].lower().split(" ")[:3]
-        before = ft[max(0, h.first - 40) : h.first].lower().split(" ")[-4:-1]
-        while before and before[-1] in _JOINS:
-            before.pop()
-        h.division = (
-            _division(after[0])
-            or _division(" ".join(after[:2]))
-            or _division(" ".join(after[:3]))
-            or (_division(before[-1]) if before else None)
-            or (_division(" ".join(before[-2:])) if len(before) > 1 else None)
-        )
-        h.place_word = after[0] in _PLACE_AFTER or bool(before and before[-1] in _PLACE_BEFORE)
 
 
 def chains(t: Text, towns: list[Hit]) -> list[list[Hit]]:
@@ -87,10 +54,9 @@ def chains(t: Text, towns: list[Hit]) -> list[list[Hit]]:
     run = [towns[0]]
     ft = t.folded.text
     for prev, h in itertools.pairwise(towns):
-        gap = ft[prev.last : h.first].lower().split()
         joined = (
             h.first - prev.last < 40
-            and all(w in _GAP_WORDS for w in gap)
+            and all(w in _GAP_WORDS for w in ft[prev.last : h.first].lower().split())
             and any(c in t.text[prev.span[1] : h.span[0]] for c in ",(")
         )
         if joined:
@@ -125,7 +91,7 @@ def before_name(t: Text, h: Hit, hits_at: set[int]) -> bool:
     if nxt is None or nxt[0] in hits_at:
         return False
     word = folded.text[nxt[0] : nxt[1]]
-    if not word[:1].isupper() or (len(word) > 1 and word.isupper()) or word.lower() in _PLACE_AFTER:
+    if not word[:1].isupper() or (len(word) > 1 and word.isupper()) or word.lower() in PLACE_AFTER:
         return False
     s, _ = folded.span(*nxt)
     return t.text[h.span[1] : s].strip() == ""

@@ -28,7 +28,7 @@ def vote_towns(towns: list[Hit], out: Resolved) -> None:
         ):
             continue
         divisions = info.division_countries
-        if divisions and (h.division or h.common < COMMON_WORD - 10):
+        if divisions and (h.common < COMMON_WORD - 10 or h.division):
             for cc in divisions:
                 out.votes.append((cc, DIVISION / len(divisions), "division", h))
         elif len(info.geo_countries) <= 2 and h.common < COMMON_WORD - 10:
@@ -47,6 +47,8 @@ def vote_groups(out: Resolved, group_countries: list[tuple[str, ...]], needs_sup
 def settle(out: Resolved, source_country: str | None) -> None:
     if source_country:
         out.votes.append((source_country, SOURCE, "source", None))
+    if not out.votes:
+        return
     totals: dict[str, float] = defaultdict(float)
     for cc, w, _, _ in out.votes:
         totals[cc] += w

