@@ -315,7 +315,11 @@ class Resolver:
             # its country), so a name none of whose countries is named or in focus has no support.
             geo_cc = info.geo_countries
             backed = not (geo_cc.isdisjoint(out.countries) and geo_cc.isdisjoint(out.focus))
-            if not backed and not (info.alone_abroad if out.countries else info.alone) and not h.division:
+            if (
+                not backed
+                and not (info.alone_abroad if out.countries else info.alone)
+                and not (info.division_countries and h.division)
+            ):
                 continue  # no country in the text backs it, and it is no name to read alone
             if not t.capital_ok(h):
                 continue
