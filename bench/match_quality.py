@@ -1,13 +1,16 @@
-"""Matcher quality on ../shared/data/dev/dev.jsonl: precision, recall and F1 per field, side by side
-with a naive keyword baseline (country/admin1/group names, case-insensitive, no gazetteer towns).
+"""Matcher quality: precision, recall and F1 per field, side by side with a naive keyword baseline
+(country/admin1/group names, case-insensitive, no gazetteer towns), on three sets: the shared
+dev rows split in two (`dev` to tune on, `validation` to report), and our own labelled rows in
+the held-out styles (bench/data/match-own.jsonl); plus the main country of relevance-dev items.
 
-    python bench/match_quality.py [--data-dir DIR] [--errors]
+    python bench/match_quality.py [--data-dir DIR] [--errors] [--only dev|validation|own]
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import json
 import os
 import re
@@ -98,20 +101,53 @@ class Baseline:
         return out
 
 
+SETS = ("dev", "validation", "own")
+
+
+def split_of(row_id: str) -> str:
+    """A stable split of the shared dev rows: 3 in 5 to tune on, 2 in 5 kept for reporting."""
+    return "dev" if int(hashlib.sha1(row_id.encode()).hexdigest(), 16) % 5 < 3 else "validation"
+
+
+def load_rows() -> dict[str, list[dict]]:
+    sets: dict[str, list[dict]] = {name: [] for name in SETS}
+    dev = SHARED / "data" / "dev" / "dev.jsonl"
+    if dev.exists():
+        for line in dev.open(encoding="utf-8"):
+            row = json.loads(line)
+            sets[split_of(row["id"])].append(row)
+    own = ROOT / "bench" / "data" / "match-own.jsonl"
+    for line in own.open(encoding="utf-8"):
+        row = json.loads(line)
+        row.setdefault("admin1_literal", bool(row["admin1"]))
+        row.setdefault("place_literal", False)
+        row["group_literal"] = True  # our rows: every group predicted must be labelled
+        sets["own"].append(row)
+    return sets
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data-dir", type=Path, default=Path(os.environ.get("LOOKOUT_DATA_DIR", "data")))
     ap.add_argument("--errors", action="store_true", help="print rows the matcher gets wrong")
+    ap.add_argument("--only", choices=SETS, help="score one set")
     args = ap.parse_args()
-    dev = SHARED / "data" / "dev" / "dev.jsonl"
-    if not dev.exists():
-        print(f"dev set not found at {dev}", file=sys.stderr)
-        return 2
     m = Matcher.load(ROOT / "config", args.data_dir)
     base = Baseline(m)
     seeds = seed_aliases()
-    rows = [json.loads(line) for line in dev.open(encoding="utf-8")]
-    tallies = {(who, f): Tally() for who in ("lookout", "naive") for f in ("countries", "admin1", "groups")}
+    for name, rows in load_rows().items():
+        if rows and args.only in (None, name):
+            tallies = score(m, base, seeds, rows, args.errors)
+            print_table(name, tallies, len(rows))
+    relevance = SHARED / "data" / "dev" / "relevance-dev.jsonl"
+    if relevance.exists() and args.only is None:
+        score_relevance(m, base, [json.loads(x) for x in relevance.open(encoding="utf-8")])
+    return 0
+
+
+def score(m: Matcher, base: Baseline, seeds, rows: list[dict], errors: bool) -> dict:
+    fields = ("countries", "admin1", "groups", "regions")
+    tallies = {(who, f): Tally() for who in ("lookout", "naive") for f in fields}
 
     def same_group(pred: str, gold: str) -> bool:
         g = m.catalogue.by_name.get(pred)
@@ -125,54 +161,77 @@ def main() -> int:
         return pred[0] == gold[0] and norm_admin1(gold[1]) in {norm_admin1(n) for n in m.admin1_names(*pred)}
 
     for row in rows:
-        text, cc = row["text"], row["countries"][0]
+        text = row["text"]
+        cc = row["countries"][0] if row["countries"] else ""
         mm = m.mentions(text)
         nv = base.run(text)
         gold_a1 = {(cc, a) for a in row["admin1"]}
         a1_row = bool(gold_a1) and (row["admin1_literal"] or row["place_literal"])
-        grp_row = row["group_literal"]
         pred = {
             "countries": set(mm.countries),
             "admin1": {(a.country, a.name) for a in mm.admin1},
-            "groups": {g.name for g in mm.groups},
+            "groups": {g.name for g in mm.groups if not g.state},
+            "regions": set(mm.regions),
         }
-        naive = {"countries": nv["country"], "admin1": nv["admin1"], "groups": nv["group"]}
+        naive = {"countries": nv["country"], "admin1": nv["admin1"], "groups": nv["group"], "regions": set()}
         for who, p in (("lookout", pred), ("naive", naive)):
             tallies[(who, "countries")].add(p["countries"], set(row["countries"]), str.__eq__)
             if a1_row:
                 tallies[(who, "admin1")].add(p["admin1"], gold_a1, same_admin1)
-            if grp_row:
-                named = {g for g in row["groups"] if literal(g, text, seeds)}
+            if row["group_literal"]:
+                named = {g for g in row["groups"] if literal(g, text, seeds) or row["id"].startswith("own")}
                 tallies[(who, "groups")].add(p["groups"], named, same_group)
-        if args.errors:
-            show_errors(row, pred, a1_row, grp_row)
-    print_table(tallies, len(rows))
-    return 0
+            if "regions" in row:
+                tallies[(who, "regions")].add(
+                    p["regions"] & set(row["regions"]), set(row["regions"]), str.__eq__
+                )
+        if errors:
+            show_errors(row, pred, a1_row)
+    return tallies
 
 
-def show_errors(row, pred, a1_row, grp_row) -> None:
+def score_relevance(m: Matcher, base: Baseline, rows: list[dict]) -> None:
+    """relevance-dev: is the item's main country among the countries found (recall), and how
+    many countries found are that one (a floor on precision: others may be named too)."""
+    rows = [r for r in rows if r.get("country")]
+    tallies = {who: Tally() for who in ("lookout", "naive")}
+    for r in rows:
+        text = f"{r['title']}\n{r['text']}".strip()
+        tallies["lookout"].add(set(m.mentions(text).countries), {r["country"]}, str.__eq__)
+        tallies["naive"].add(base.run(text)["country"], {r["country"]}, str.__eq__)
+    a, b = tallies["lookout"].prf(), tallies["naive"].prf()
+    print(f"\nrelevance-dev: {len(rows)} items with a main country (precision is a floor)")
+    print("| field | matcher P | R | F1 | naive P | R | F1 |")
+    print("|---|---|---|---|---|---|---|")
+    print("| main country | " + " | ".join(f"{x:.2f}" for x in (*a, *b)) + " |")
+
+
+def show_errors(row, pred, a1_row) -> None:
     wrong = set(pred["countries"]) != set(row["countries"])
     a1_wrong = a1_row and {a for _, a in pred["admin1"]} != set(row["admin1"])
-    if wrong or a1_wrong:
+    g_wrong = row["id"].startswith("own") and pred["groups"] != set(row["groups"])
+    if wrong or a1_wrong or g_wrong:
         print(
-            f"{row['id']}: gold {row['countries']} {row['admin1'] if a1_row else ''} "
-            f"pred {sorted(pred['countries'])} {sorted(pred['admin1']) if a1_row else ''}"
-            f"\n    {row['text'][:200]!r}",
+            f"{row['id']}: gold {row['countries']} {row['admin1'] if a1_row else ''} {row['groups']} "
+            f"pred {sorted(pred['countries'])} {sorted(pred['admin1']) if a1_row else ''} "
+            f"{sorted(pred['groups'])}\n    {row['text'][:200]!r}",
             file=sys.stderr,
         )
 
 
-def print_table(tallies, n: int) -> None:
+def print_table(name: str, tallies, n: int) -> None:
     print(
-        f"dev set: {n} rows (admin1 scored where the admin1 or event place is named; "
+        f"\n{name}: {n} rows (admin1 scored where the admin1 or event place is named; "
         "groups where a group name is in the text)"
     )
     print("| field | matcher P | R | F1 | naive P | R | F1 |")
     print("|---|---|---|---|---|---|---|")
-    for f in ("countries", "admin1", "groups"):
-        a = tallies[("lookout", f)].prf()
+    for f in ("countries", "admin1", "groups", "regions"):
+        a = tallies[("lookout", f)]
+        if f == "regions" and not (a.tp or a.fn):
+            continue
         b = tallies[("naive", f)].prf()
-        cells = " | ".join(f"{x:.2f}" for x in (*a, *b))
+        cells = " | ".join(f"{x:.2f}" for x in (*a.prf(), *b))
         print(f"| {f} | {cells} |")
 
 

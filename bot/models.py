@@ -5,7 +5,7 @@ Only `pipeline` knows the order of stages; each stage takes and returns these.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime
 
 
@@ -55,6 +55,7 @@ class GroupMention:
     affiliation: str | None  # e.g. "al-Qaeda", "Islamic State"
     span: Span
     reason: str = ""
+    state: bool = False  # a state's armed forces (SAF, FAMa): `match` lists them as "forces"
 
 
 @dataclass(frozen=True)
@@ -66,28 +67,37 @@ class Mentions:
     places: tuple[Place, ...] = ()
     regions: tuple[str, ...] = ()
     groups: tuple[GroupMention, ...] = ()
+    # Where the report was filed ("NAIROBI, Kenya (Reuters) —"): shown as "filed from", never
+    # part of countries, admin1, places or regions unless the text names it again.
+    dateline: Place | None = None
 
     def to_json(self, item_id: str) -> dict:
         """The `match` output contract of DESIGN.md."""
         return {
             "id": item_id,
             "countries": list(self.countries),
-            "admin1": [asdict(a) for a in self.admin1],
-            "places": [
-                {k: v for k, v in asdict(p).items() if k != "reason"} | {"span": list(p.span)}
-                for p in self.places
-            ],
+            "admin1": [{"country": a.country, "name": a.name} for a in self.admin1],
+            "places": [_place_json(p) for p in self.places],
             "regions": list(self.regions),
-            "groups": [
-                {
-                    "name": g.name,
-                    "aliases": list(g.aliases),
-                    "affiliation": g.affiliation,
-                    "span": list(g.span),
-                }
-                for g in self.groups
-            ],
+            "groups": [_group_json(g) for g in self.groups if not g.state],
+            "forces": [_group_json(g) for g in self.groups if g.state],
+            "dateline": _place_json(self.dateline) if self.dateline else None,
         }
+
+
+def _group_json(g: GroupMention) -> dict:
+    return {"name": g.name, "aliases": list(g.aliases), "affiliation": g.affiliation, "span": list(g.span)}
+
+
+def _place_json(p: Place) -> dict:
+    return {
+        "name": p.name,
+        "country": p.country,
+        "admin1": p.admin1,
+        "lat": p.lat,
+        "lon": p.lon,
+        "span": list(p.span),
+    }
 
 
 @dataclass(frozen=True)

@@ -106,7 +106,7 @@ def test_import_real_dump_and_the_boulikessi_trap(tmp_path):
     data = tmp_path / "data"
     out = run(gazetteer, ["import", str(dump), "--config", str(REPO / "config"), "--data-dir", str(data)])
     assert out.exit_code == 0, out.output
-    assert "imported 10,132 places from BF.txt" in out.output
+    assert "imported 10,132 places and 108 administrative divisions from BF.txt" in out.output
     from bot.match.matcher import Matcher
 
     m = Matcher.load(REPO / "config", data)

@@ -12,7 +12,8 @@ import yaml
 
 from bot.config import TeamsFile
 from bot.errors import ConfigError
-from bot.match.gazetteer import dump_rows
+from bot.match.focus import explain as focus_explain
+from bot.match.gazetteer import code_rows, dump_rows, file_kind
 from bot.match.matcher import Matcher
 
 EXIT_RUNTIME, EXIT_USAGE = 1, 2
@@ -75,22 +76,23 @@ def match_cmd(ctx: click.Context, config_opt: Path | None, data_dir: Path, expla
     for line_no, line in enumerate(sys.stdin, 1):
         if not line.strip():
             continue
-        item_id, text = _read_line(line, line_no)
-        mentions = m.mentions(text)
+        item_id, text, source_country = _read_line(line, line_no)
+        mentions, resolved = m.resolved(text, source_country)
         out = mentions.to_json(item_id)
         if explain:
-            out["explain"] = _explain(m, mentions, teams, text)
+            out["explain"] = _explain(m, mentions, resolved, teams, text)
         sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
 
 
-def _read_line(line: str, line_no: int) -> tuple[object, str]:
+def _read_line(line: str, line_no: int) -> tuple[object, str, str | None]:
     try:
         row = json.loads(line)
     except json.JSONDecodeError as e:
         _fail(f"stdin line {line_no}: not JSON ({e.msg})", EXIT_USAGE)
     if not isinstance(row, dict) or not isinstance(row.get("text"), str):
         _fail(f'stdin line {line_no}: expected an object with a string "text"', EXIT_USAGE)
-    return row.get("id"), row["text"]
+    source_country = row.get("source_country")
+    return row.get("id"), row["text"], source_country if isinstance(source_country, str) else None
 
 
 def _teams(config_dir: Path):
@@ -104,9 +106,12 @@ def _teams(config_dir: Path):
     return ()
 
 
-def _explain(m: Matcher, mentions, teams, text: str) -> dict:
+def _explain(m: Matcher, mentions, resolved, teams, text: str) -> dict:
     fired = [tm for t in teams if (tm := m.match(t, mentions, text))]
+    d = mentions.dateline
     return {
+        "focus": focus_explain(resolved) if resolved else {"countries": [], "votes": []},
+        "dateline": f"filed from {d.name} ({d.country}); not counted as a place" if d else None,
         "places": [f"{p.name} ({p.admin1}, {p.country}): {p.reason}" for p in mentions.places],
         "groups": [g.reason for g in mentions.groups],
         "teams": [{"team": tm.team, "reasons": list(tm.reasons)} for tm in fired],
@@ -161,7 +166,8 @@ def gazetteer() -> None:
 @_data_dir
 @click.pass_context
 def import_cmd(ctx: click.Context, files: tuple[Path, ...], config_opt: Path | None, data_dir: Path) -> None:
-    """Add the populated places of GeoNames country dumps (e.g. ML.txt) and rebuild the index."""
+    """Add GeoNames files and rebuild the index: country dumps (e.g. ML.txt: populated places and
+    administrative divisions ADM1–ADM3) and the code lists admin2Codes.txt / admin1CodesASCII.txt."""
     counts = [(f, _check_dump(f)) for f in files]  # check all first: a bad file changes nothing
     target = data_dir / "geonames"
     target.mkdir(parents=True, exist_ok=True)
@@ -169,18 +175,27 @@ def import_cmd(ctx: click.Context, files: tuple[Path, ...], config_opt: Path | N
         shutil.copyfile(f, target / f.name)
     m = _matcher(ctx, config_opt, data_dir)
     for f, n in counts:
-        click.echo(f"imported {n:,} places from {f.name}")
+        click.echo(f"imported {n} from {f.name}")
     click.echo(f"index: {len(m.index.p_name):,} places in {data_dir / 'gazetteer'}")
 
 
-def _check_dump(path: Path) -> int:
+def _check_dump(path: Path) -> str:
+    """What the file holds, in words ("10,132 places and 95 administrative divisions")."""
     try:
-        return sum(1 for _ in dump_rows(path))
+        kind = file_kind(path)
+        if kind != "dump":
+            n = sum(1 for _ in code_rows(path))
+            return f"{n:,} {kind} names"
+        places = divisions = 0
+        for row in dump_rows(path):
+            places += row.level == 0
+            divisions += row.level > 0
+        return f"{places:,} places and {divisions:,} administrative divisions"
     except FileNotFoundError:
         _fail(f"{path}: file not found", EXIT_USAGE)
     except (ValueError, UnicodeDecodeError) as e:
-        _fail(f"{path}: not a GeoNames country dump: {e}", EXIT_USAGE)
-    return 0
+        _fail(f"{path}: not a GeoNames country dump or code list: {e}", EXIT_USAGE)
+    return ""
 
 
 COMMANDS = (match_cmd, where_cmd, who_cmd, gazetteer)

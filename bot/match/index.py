@@ -4,6 +4,7 @@ built once from its inputs and cached in the data dir (keyed by a hash of those 
 from __future__ import annotations
 
 import hashlib
+import math
 import os
 import pickle
 import re
@@ -12,6 +13,7 @@ from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib.metadata import version
+from itertools import chain
 from pathlib import Path
 
 import ahocorasick
@@ -22,7 +24,7 @@ from bot.match.fold import Scanner, capitalised, fold, scan_form, scan_variants
 from bot.match.groups import Catalogue, is_acronym
 from bot.match.regions import Region
 
-INDEX_VERSION = "17"  # 17: classes moved from bot.geo and bot.groups to bot.match
+INDEX_VERSION = "18"  # 18: administrative divisions below admin1, with their hierarchy
 KIND_SHIFT = 28
 PLACE, ADMIN1, COUNTRY, DEMONYM, REGION, GROUP, IGNORE = range(7)
 AUTOMATON, TABLES = "automaton.bin", "tables.pkl"  # the files of one built index
@@ -54,6 +56,9 @@ class Index:
     p_lon: array = field(default_factory=lambda: array("f"))
     p_pop: array = field(default_factory=lambda: array("I"))
     p_supp: bytearray = field(default_factory=bytearray)
+    p_level: bytearray = field(default_factory=bytearray)  # 0 a populated place, 2/3 ADM2/ADM3
+    p_admin2: array = field(default_factory=lambda: array("i"))  # index into d_name, -1 unknown
+    d_name: list[str] = field(default_factory=list)  # second-level divisions (province, cercle, LGA)
     a_cc: list[str] = field(default_factory=list)
     a_name: list[str] = field(default_factory=list)
     a_names: list[tuple[str, ...]] = field(default_factory=list)  # every name, for look-ups/scoring
@@ -105,6 +110,23 @@ def letters(s: str) -> str:
     return re.sub(r"[\W_]", "", s)
 
 
+_DIVISION_WORDS = (
+    r"province|cercle|d[ée]partement|department|r[ée]gion|region|arrondissement|commune|district|"
+    r"division|subdivision|prefecture|pr[ée]fecture|local government area|lga|municipality"
+)
+_DIVISION_PREFIX = re.compile(
+    rf"^(?:{_DIVISION_WORDS})\s+(?:of\s+|du\s+|des\s+|de\s+la\s+|de\s+l['’]\s*|de\s+|d['’]\s*)?", re.I
+)
+_DIVISION_SUFFIX = re.compile(rf"\s+(?:{_DIVISION_WORDS})$", re.I)
+
+
+def division_core(name: str) -> str:
+    """A division's name without its kind: "Province du Yatenga", "Mezam Division" → "Yatenga",
+    "Mezam"."""
+    core = _DIVISION_SUFFIX.sub("", _DIVISION_PREFIX.sub("", name.strip()))
+    return core if len(core) >= 3 else name
+
+
 class _Builder:
     def __init__(self) -> None:
         self.keys: dict[str, list[int]] = {}
@@ -128,18 +150,23 @@ class _Builder:
             elif cased or r >> KIND_SHIFT in (GROUP, COUNTRY):
                 self.forms[key] = None
 
-    def place(self, row: sources.PlaceRow, admin1: int) -> None:
+    def place(self, row: sources.PlaceRow, admin1: int, admin2: int = -1) -> None:
         ix = self.index
         i = len(ix.p_name)
-        ix.p_name.append(row.name)
+        ix.p_name.append(division_core(row.name) if row.level else row.name)
         ix.p_cc.append(row.country)
         ix.p_admin1.append(admin1)
         ix.p_lat.append(row.lat)
         ix.p_lon.append(row.lon)
         ix.p_pop.append(max(0, min(row.population, 2**32 - 1)))
         ix.p_supp.append(1 if row.supplement else 0)
+        ix.p_level.append(row.level)
+        ix.p_admin2.append(admin2)
         names = [row.name]
-        if row.supplement or row.population >= ALT_MIN_POP:
+        if row.level:  # "Province du Yatenga" is written "Yatenga" or "Yatenga province"
+            names = list(dict.fromkeys([division_core(row.name), row.name]))
+            names += [n for a in row.alternates for n in dict.fromkeys([division_core(a), a])]
+        elif row.supplement or row.population >= ALT_MIN_POP:
             names += row.alternates
         for j, n in enumerate(names):
             f = fold(n)
@@ -183,10 +210,16 @@ def build(
             b.add(n, ref(GROUP, i), cased=True)
     for phrase in supplement.get("ignore") or []:
         b.add(phrase, ref(IGNORE, 0))
-    rows = [*sources.supplement_places(supplement), *sources.cities500()]
-    for d in dumps:
-        rows += list(sources.dump_rows(d))
+    kinds = {d: sources.file_kind(d) for d in dumps}
+    dump_rows = [row for d in dumps if kinds[d] == "dump" for row in sources.dump_rows(d)]
+    admin2_file = next((d for d in dumps if kinds[d] == "admin2"), sources.SHIPPED_ADMIN2)
+    admin2, coded = _admin2_table(b, dump_rows, admin2_file, admin1_by_code)
+    # cities500 is streamed, not listed: its 235k rows need not all be held at once.
+    rows = chain(sources.supplement_places(supplement), sources.cities500(), dump_rows, coded)
     for row in progress(rows):
+        if row.level == 1:
+            _admin1_names(b, row, admin1_by_code)
+            continue
         if row.supplement:
             a = admin1_by_name.get((row.country, fold(row.admin1_name)))
             if a is None:
@@ -198,8 +231,40 @@ def build(
                 )
         else:
             a = admin1_by_code.get((row.country, row.admin1_code), -1)
-        b.place(row, a)
+        b.place(row, a, admin2.get((row.country, row.admin1_code, row.admin2_code), -1))
     return _finish(b)
+
+
+def _admin2_table(b: _Builder, rows: list, code_list, admin1_by_code) -> tuple[dict, list]:
+    """Second-level divisions by (country, admin1 code, admin2 code): a dump's ADM2 rows, and the
+    code list's for the rest (those become places of their own, without coordinates)."""
+    table: dict[tuple[str, str, str], int] = {}
+    names = b.index.d_name
+    for row in rows:
+        if row.level == 2 and row.admin2_code:
+            table.setdefault((row.country, row.admin1_code, row.admin2_code), len(names))
+            if len(names) < len(table):
+                names.append(division_core(row.name))
+    coded = []
+    if code_list.exists():
+        for row in sources.admin2_rows(code_list):
+            key = (row.country, row.admin1_code, row.admin2_code)
+            if key not in table and (row.country, row.admin1_code) in admin1_by_code:
+                table[key] = len(names)
+                names.append(division_core(row.name))
+                coded.append(row)
+    return table, coded
+
+
+def _admin1_names(b: _Builder, row, admin1_by_code) -> None:
+    """A dump's ADM1 row: its names ("Région de Mopti", "Mopti Region") for that admin1."""
+    i = admin1_by_code.get((row.country, row.admin1_code))
+    if i is None:
+        return
+    for n in dict.fromkeys([row.name, *row.alternates]):
+        f = fold(n)
+        if f and _LATIN.match(f) and len(f) <= 30:
+            b.add(n, ref(ADMIN1, i), as_written=True)
 
 
 def _add_admin1(b: _Builder, supplement: dict, config_dir: Path):
@@ -251,21 +316,23 @@ def _check_regions(regions, admin1_by_name, config_dir: Path) -> None:
 
 
 def _finish(b: _Builder) -> Index:
-    from wordfreq import zipf_frequency
-
     ix = b.index
     _drop_ignored(b.keys)
     keys = list(b.keys)
-    ix.automaton = Scanner.build(keys)
+    zipf = _Zipf()
+    ix.common = bytes(_commonness(k, zipf) for k in keys)
+    del zipf  # its word lists are large: free them before the automaton is built
     ix.klen = array("I", (len(k) for k in keys))
-    ix.common = bytes(_commonness(k, zipf_frequency) for k in keys)
     offsets, refs = array("I", [0]), array("I")
     for k in keys:
         refs.extend(b.keys[k])
         offsets.append(len(refs))
     ix.offsets, ix.refs = offsets, refs
     ix.exact = {i: frozenset(b.forms[k]) for i, k in enumerate(keys) if b.forms.get(k)}
+    b.keys.clear()
+    b.forms.clear()
     ix.p_name, ix.p_cc = Packed(ix.p_name), Packed(ix.p_cc)  # type: ignore[assignment]
+    ix.automaton = Scanner.build(keys)
     return ix
 
 
@@ -278,6 +345,34 @@ def _drop_ignored(keys: dict[str, list[int]]) -> None:
             keys[key] = [ignore]
         else:
             del keys[key]
+
+
+class _Zipf:
+    """wordfreq's zipf_frequency for plain lower-case words, read straight from its frequency
+    dicts (the same numbers; its tokenizer per call made this half of the index build)."""
+
+    def __init__(self) -> None:
+        from wordfreq import get_frequency_dict, zipf_frequency
+
+        self.dicts = {lang: get_frequency_dict(lang) for lang in ("en", "fr")}
+        self.slow = zipf_frequency
+
+    def __call__(self, key: str, lang: str) -> float:
+        if not _PLAIN.match(key):
+            return self.slow(key, lang)
+        freqs = self.dicts[lang]
+        inverse = 0.0
+        for token in key.split():
+            f = freqs.get(token)
+            if f is None:
+                return 0.0
+            inverse += 1.0 / f
+        freq = 1.0 / inverse
+        freq = round(freq, math.floor(-math.log(freq, 10)) + 3)  # wordfreq keeps 3 digits
+        return round(math.log(freq, 10) + 9, 2)
+
+
+_PLAIN = re.compile(r"^[a-z]+(?: [a-z]+)*$")
 
 
 def _commonness(key: str, zipf) -> int:

@@ -15,6 +15,7 @@ from bot.errors import ConfigError
 from bot.match import index as gindex
 from bot.match.fold import Folded, fold
 from bot.match.groups import Catalogue, GroupInfo
+from bot.match.hits import Resolved
 from bot.match.index import ADMIN1, COUNTRY, PLACE, REGION, Index
 from bot.match.regions import Region, load_regions
 from bot.match.resolve import Resolver
@@ -52,7 +53,7 @@ class Matcher:
         self.index = index
         self.regions = regions
         self.catalogue = catalogue
-        self.resolver = Resolver(index, ambiguous)
+        self.resolver = Resolver(index, ambiguous, catalogue.groups, tuple(r.countries for r in regions))
         self._terms: dict[str, Term | None] = {}
         # Texts name the same few countries and provinces again and again.
         self._containing = lru_cache(maxsize=4096)(self._regions_containing)
@@ -78,16 +79,26 @@ class Matcher:
 
     # -- mentions ---------------------------------------------------------------------------
 
-    def mentions(self, text: str) -> Mentions:
+    def mentions(self, text: str, source_country: str | None = None) -> Mentions:
+        """What the text is about. `source_country`: the outlet's own country, when known (a
+        weak vote for the text's country focus)."""
+        return self.resolved(text, source_country)[0]
+
+    def resolved(self, text: str, source_country: str | None = None) -> tuple[Mentions, Resolved | None]:
+        """The mentions and the resolver's working (votes, focus) behind them."""
         if not isinstance(text, str) or not text:
-            return Mentions()
+            return Mentions(), None
         try:
-            r = self.resolver.resolve(text)
+            r = self.resolver.resolve(text, source_country)
         except Exception:  # one bad article must not stop the pipeline: log it, match nothing
             log.exception("matcher failed on a text of %d characters", len(text))
-            return Mentions()
+            return Mentions(), None
+        return self._mentions(r), r
+
+    def _mentions(self, r: Resolved) -> Mentions:
+        dateline = self.resolver.dateline_value(r.dateline) if r.dateline else None
         if not (r.countries or r.admin1 or r.groups or r.regions):
-            return _NOTHING  # most texts: no mention at all, or only places with no country
+            return Mentions(dateline=dateline) if dateline else _NOTHING
         places = self._places(r.places) if r.places else ()
         admin1 = tuple(dict.fromkeys(map(self.resolver.admin1_value, r.admin1)))
         groups = self._groups(r.groups) if r.groups else ()
@@ -96,7 +107,7 @@ class Matcher:
         if r.regions:  # regions named in the text come first
             named = list(dict.fromkeys(self.regions[i].name for i, _ in r.regions))
             regions = tuple(named + [n for n in regions if n not in named])
-        return Mentions(countries, admin1, places, regions, groups)
+        return Mentions(countries, admin1, places, regions, groups, dateline)
 
     def _places(self, found) -> tuple[Place, ...]:
         """Each place once, as first named, in the order of the text (a second pass over the
@@ -115,7 +126,7 @@ class Matcher:
 
     def _group(self, g: GroupInfo, h) -> GroupMention:
         why = f'"{h.surface}" is {g.label}' if h.surface != g.canonical else g.label
-        return GroupMention(g.canonical, g.aliases, g.affiliation, h.span, why)
+        return GroupMention(g.canonical, g.aliases, g.affiliation, h.span, why, g.state)
 
     def _regions_containing(self, countries: tuple[str, ...], admin1_ids: tuple[int, ...]) -> tuple[str, ...]:
         """Every region containing one of these countries or admin1, in config order."""

@@ -7,238 +7,83 @@ in a country the text supports, else only when the name is unique, rare as a wor
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
 from functools import lru_cache
-from operator import attrgetter
 
-from bot.match.fold import Folded, fold, longest_first
+from bot.match import cues, focus
 from bot.match.fold import capitalised as is_capitalised
-from bot.match.index import ADMIN1, COUNTRY, DEMONYM, GROUP, IGNORE, PLACE, REGION, Index, letters, unref
+from bot.match.fold import fold, longest_first
+from bot.match.groups import GroupInfo
+from bot.match.hits import (
+    _PARTICLE_AT,
+    _POP,
+    BIG_TOWN,
+    COMMON_WORD,
+    FAR_CITY,
+    METROPOLIS,
+    TOWN,
+    Hit,
+    KeyInfo,
+    Reading,
+    Resolved,
+    Text,
+    _acronym,
+    _actor,
+    _after_cue,
+    _next_to_name,
+    _possessive,
+    _written_as,
+)
+from bot.match.index import ADMIN1, COUNTRY, DEMONYM, GROUP, PLACE, REGION, Index, letters, unref
 from bot.models import Admin1, Place
-
-# Words before a country name that make it a place, not a person ("in Chad", "northern Mali").
-_PLACE_CUES = {
-    "in",
-    "of",
-    "from",
-    "to",
-    "across",
-    "into",
-    "on",
-    "at",
-    "and",
-    "neighbouring",
-    "neighboring",
-    "northern",
-    "southern",
-    "eastern",
-    "western",
-    "central",
-    "north",
-    "south",
-    "east",
-    "west",
-    "the",
-    "en",
-    "au",
-    "du",
-    "de",
-    "le",
-    "la",
-    "over",
-    "near",
-    "inside",
-    "border",
-    "troops",
-    "army",
-    "government",
-    "with",
-    "for",
-    "against",
-}
-_PARTICLE_AT = re.compile(r"(?:al|el|ad|an|ar|as|ash|at|az|ed|d|l) ")  # an article, folded
-# Dates are not places: "24 May 2010" is not May, Gujarat.
-_CALENDAR = {
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "janvier",
-    "fevrier",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "aout",
-    "septembre",
-    "octobre",
-    "novembre",
-    "decembre",
-}
-COMMON_WORD = 40  # wordfreq zipf × 10 from which a name is also an everyday word ("Say", "Hope")
-FAR_CITY = 500_000  # a town abroad, in a text about another country, must be this big
-METROPOLIS = 1_000_000  # outweighs a namesake hamlet in a country the text names
-BIG_TOWN = 100_000
-TOWN = 15_000
-
-
-@dataclass(frozen=True, slots=True)
-class Reading:
-    kind: int
-    idx: int
-    country: str
-    pop: int = 0  # a town's population; 0 for any other reading
-    admin1: int = -1  # a town's admin1
-    supp: bool = False  # a town from the reviewed supplement
-
-
-_POP = attrgetter("pop")
-
-
-@dataclass(frozen=True, slots=True)
-class KeyInfo:
-    """What the index says about one name, read once per name, not once per hit."""
-
-    readings: tuple[Reading, ...]
-    no_actor: tuple[Reading, ...]  # without group and country readings
-    no_geo: tuple[Reading, ...]  # without town and admin1 readings
-    neither: tuple[Reading, ...]
-    geo: tuple[Reading, ...]  # the town and admin1 readings
-    place_only: bool  # every reading is a town or admin1
-    has_group: bool
-    has_region: bool
-    ignored: bool  # a phrase the supplement says is never a place
-    exact: frozenset[str] | None  # the letters its group/country readings must be written with
-    common: int  # how everyday a word it is (wordfreq zipf × 10)
-    calendar: bool  # a month or weekday: "24 May 2010" is not May, Gujarat
-    names_country: bool  # has a country or demonym reading
-    meant: tuple[str, ...]  # the countries of its country and demonym readings
-    meant_no_actor: tuple[str, ...]  # of its demonym readings only
-    geo_countries: frozenset[str]  # the countries of its town and admin1 readings
-    # Some town or admin1 reading could stand with no country in the text to back it: in a
-    # text that names no country, or in one that names others.
-    alone: bool
-    alone_abroad: bool
-    short: bool  # short enough to be an acronym
-    opener: bool  # a town name so common a word ("The", "Many") that it often opens sentences
-
-    @classmethod
-    def of(
-        cls, readings: tuple[Reading, ...], name: str, exact, common: int, alone: tuple[bool, bool]
-    ) -> KeyInfo:
-        actor, geo = (GROUP, COUNTRY), (PLACE, ADMIN1)
-        kinds = {r.kind for r in readings}
-        places = tuple(r for r in readings if r.kind in geo)
-        return cls(
-            readings,
-            tuple(r for r in readings if r.kind not in actor),
-            tuple(r for r in readings if r.kind not in geo),
-            tuple(r for r in readings if r.kind not in actor + geo),
-            places,
-            kinds <= set(geo),
-            GROUP in kinds,
-            REGION in kinds,
-            IGNORE in kinds,
-            exact,
-            common,
-            name.lower() in _CALENDAR,
-            bool(kinds & {COUNTRY, DEMONYM}),
-            tuple(r.country for r in readings if r.kind in (COUNTRY, DEMONYM)),
-            tuple(r.country for r in readings if r.kind == DEMONYM),
-            frozenset(r.country for r in places),
-            *alone,
-            len(name) <= 5,
-            kinds <= set(geo) and common >= COMMON_WORD + 10,
-        )
-
-
-@dataclass(slots=True)
-class Hit:
-    """One name found in a text, and what its context says about it."""
-
-    t: _Text
-    info: KeyInfo
-    first: int  # in the folded text
-    last: int  # in the folded text (exclusive)
-    capitalised: bool  # written with a capital ("Say", not "say"); weak_capital says how much that tells
-    common: int
-    readings: tuple[Reading, ...]
-    # May be a town: capitalised, with town readings that no other meaning rules out (a group or
-    # region name always does, a country or demonym once that country is in the text:
-    # "Djibouti").
-    town: bool = False
-    meant_countries: tuple[str, ...] = ()
-    # Read only when a town reading of the name is weighed (see _Text):
-    capital_read: bool = False  # `common` and `weak_capital` account for the line's case
-    weak_capital: bool = False  # capital says nothing: sentence start, headline case
-    after_name: bool | None = None  # follows an unknown capitalised word ("Michael Langley")
-    _span: tuple[int, int] | None = None
-
-    @property
-    def span(self) -> tuple[int, int]:
-        """Where it is in the original text (found on first use: most hits never need it)."""
-        if self._span is None:
-            self._span = self.t.folded.span(self.first, self.last)
-        return self._span
-
-    @property
-    def surface(self) -> str:
-        start, end = self.span
-        return self.t.text[start:end]
-
-
-@dataclass
-class Resolved:
-    # Countries and admin1 in the order found (dicts as ordered sets); the output explains
-    # them through the places and names that brought them.
-    countries: dict[str, None] = field(default_factory=dict)
-    admin1: dict[int, None] = field(default_factory=dict)
-    places: list[tuple[int, Hit, str]] = field(default_factory=list)
-    regions: list[tuple[int, Hit]] = field(default_factory=list)
-    groups: list[tuple[int, Hit]] = field(default_factory=list)
 
 
 class Resolver:
-    def __init__(self, index: Index, ambiguous_countries: set[str]):
+    def __init__(
+        self,
+        index: Index,
+        ambiguous_countries: set[str],
+        groups: tuple[GroupInfo, ...] = (),
+        region_countries: tuple[frozenset[str], ...] = (),
+    ):
         self.ix = index
         self.ambiguous = ambiguous_countries
+        self.groups = groups
+        self.group_countries = [g.countries for g in groups]
+        self.region_countries = region_countries
         self.scanner = index.scanner
         self._keys: dict[int, KeyInfo] = {}
         self._admin1: dict[int, Admin1] = {}  # admin1 values are few and asked for often
         self._place_facts = lru_cache(maxsize=4096)(self._facts_of)  # news names the same towns
 
-    def resolve(self, text: str) -> Resolved:
-        t = _Text(text)
+    def resolve(self, text: str, source_country: str | None = None) -> Resolved:
+        t = Text(text)
         hits = [
             x
             for first, last, key in longest_first(self.scanner.scan(t.folded.text, self.ix.klen))
             if (x := self._prepare(t, first, last, key))
         ]
         out = Resolved()
+        dl = cues.dateline(text) if hits else None
+        if dl is not None and self._dateline(dl, out):
+            hits = [h for h in hits if h.first > dl[1] + 1 or h.span[0] >= dl[1]]  # filed from, not about
+        t.hits = hits
         self._groups_and_regions(hits, out)
         self._countries(t, hits, out)
-        # A town found in pass one can back an admin1 or town in pass two; a pass that found
-        # nothing would only repeat itself.
         towns = [h for h in hits if h.town]
-        if towns and self._admin1_and_places(t, towns, out):
-            self._admin1_and_places(t, towns, out)
+        if towns:
+            focus.vote_towns(towns, out)
+        if out.groups:
+            focus.vote_groups(out, self.group_countries, self._bare_acronym)
+        focus.settle(out, source_country)
+        if towns:
+            if len(towns) > 1:
+                self._chains(t, towns, out)
+            # A town found in pass one can back an admin1 or town in pass two; a pass that
+            # found nothing would only repeat itself.
+            if self._admin1_and_places(t, towns, out):
+                self._admin1_and_places(t, towns, out)
+        if out.groups:
+            self._acronyms(t, hits, out)
         return out
 
     # -- preparing hits -------------------------------------------------------------------
@@ -265,7 +110,7 @@ class Resolver:
         admin1 = any(r.kind == ADMIN1 for r in readings)
         return top >= TOWN or admin1 or any(r.supp for r in readings), top >= FAR_CITY or admin1
 
-    def _prepare(self, t: _Text, first: int, last: int, key: int) -> Hit | None:
+    def _prepare(self, t: Text, first: int, last: int, key: int) -> Hit | None:
         folded = t.folded
         info = self._keys.get(key) or self.key_info(key, folded.text[first:last])
         if info.ignored:
@@ -307,7 +152,16 @@ class Resolver:
     def _reading(self, kind: int, idx: int) -> Reading:
         ix = self.ix
         if kind == PLACE:
-            return Reading(kind, idx, ix.p_cc[idx], ix.p_pop[idx], ix.p_admin1[idx], bool(ix.p_supp[idx]))
+            return Reading(
+                kind,
+                idx,
+                ix.p_cc[idx],
+                ix.p_pop[idx],
+                ix.p_admin1[idx],
+                bool(ix.p_supp[idx]),
+                ix.p_level[idx],
+                ix.p_admin2[idx],
+            )
         if kind == ADMIN1:
             return Reading(kind, idx, ix.a_cc[idx])
         if kind in (COUNTRY, DEMONYM):
@@ -323,10 +177,27 @@ class Resolver:
             for r in h.readings:
                 if r.kind == GROUP:
                     out.groups.append((r.idx, h))
-                elif r.kind == REGION and h.capitalised:
+                elif r.kind == REGION and (h.capitalised or _capital_after_article(h)):
                     out.regions.append((r.idx, h))
 
-    def _countries(self, t: _Text, hits: list[Hit], out: Resolved) -> None:
+    def _dateline(self, dl: tuple[int, int, str, str | None], out: Resolved) -> bool:
+        """Reads a dateline's place (not a country: "Sudan -" is a topic); True if it is one."""
+        start, _, name, country = dl
+        readings = self.ix.refs_of(name)
+        if not readings or any(k in (COUNTRY, DEMONYM) for k, _ in readings):
+            return False
+        wanted = (
+            {self.ix.c_code[i] for k, i in self.ix.refs_of(country) if k == COUNTRY} if country else set()
+        )
+        towns = [self._reading(k, i) for k, i in readings if k == PLACE]
+        towns = [r for r in towns if r.country in wanted] or ([] if wanted else towns)
+        if towns:
+            best = max(towns, key=_POP)
+            if wanted or best.pop >= TOWN:
+                out.dateline = (best.idx, "dateline: where the report was filed", (start, start + len(name)))
+        return True
+
+    def _countries(self, t: Text, hits: list[Hit], out: Resolved) -> None:
         pending = []
         for h in hits:
             if not h.info.names_country or _actor(t, h):
@@ -336,6 +207,7 @@ class Resolver:
                     pending.append((h, r))
                 elif r.kind == DEMONYM or (r.kind == COUNTRY and h.capitalised):
                     out.countries[r.country] = None
+                    out.votes.append(_vote(r, h))
         for h, r in pending:
             if (
                 r.country in out.countries
@@ -344,14 +216,95 @@ class Resolver:
                 or not _next_to_name(t, h, hits)
             ):
                 out.countries[r.country] = None
+                out.votes.append(_vote(r, h))
+
+    # -- chains of nested places: "Garanga (Garango, Boulgou)" -----------------------------------
+
+    def _chains(self, t: Text, towns: list[Hit], out: Resolved) -> None:
+        for run in cues.chains(t, towns):
+            best: tuple | None = None
+            for top in run[-1].info.geo:
+                picked = [top]
+                for h in reversed(run[:-1]):
+                    inner = [r for r in h.info.geo if cues.inside(r, picked[-1])]
+                    if not inner:
+                        break
+                    picked.append(max(inner, key=lambda r, h=h: (_fits(r, h), r.pop)))
+                if len(picked) < 2:
+                    continue
+                score = (len(picked), self._weight(top, out), top.division, top.pop)
+                if best is None or score > best[0]:
+                    best = (score, picked)
+            if best is None:
+                continue
+            picked = best[1]
+            named = run[-len(picked) :][::-1]
+            upper = (
+                self.ix.p_name[picked[0].idx] if picked[0].kind == PLACE else self.ix.a_name[picked[0].idx]
+            )
+            for h, r in zip(named, picked, strict=True):
+                why = "holds the place named before it" if r is picked[0] else f"in {upper}, named beside it"
+                self._take(h, r, why, out)
+
+    def _take(self, h: Hit, r: Reading, reason: str, out: Resolved) -> None:
+        if r.kind == ADMIN1:
+            out.admin1[r.idx] = None
+        else:
+            out.places.append((r.idx, h, reason))
+            if r.admin1 >= 0:
+                out.admin1[r.admin1] = None
+        out.done.add(id(h))
+        out.countries[r.country] = None
+
+    def _weight(self, r: Reading, out: Resolved) -> float:
+        return out.focus.get(r.country, 0.0) + (3.0 if r.country in out.countries else 0.0)
+
+    # -- acronyms that need support: AUC, PDF, ASG ---------------------------------------------
+
+    @staticmethod
+    def _bare_acronym(h: Hit) -> bool:
+        """A group named only by an acronym of at most three letters ("AUC", "PDF", "IS")."""
+        word = letters(h.surface)
+        return len(word) <= 3 and word.isupper()
+
+    def _acronyms(self, t: Text, hits: list[Hit], out: Resolved) -> None:
+        named = {idx for idx, h in out.groups if not self._bare_acronym(h)}
+        countries = set(out.countries) | set(out.focus)
+        for idx, _ in out.regions:
+            if idx < len(self.region_countries):
+                countries |= self.region_countries[idx]
+        keep = []
+        for idx, h in out.groups:
+            if self._bare_acronym(h) and not self._supported(t, idx, h, named, countries, out):
+                continue
+            keep.append((idx, h))
+        out.groups = keep
+
+    def _supported(self, t: Text, idx: int, h: Hit, named: set[int], countries: set[str], out) -> bool:
+        g = self.groups[idx] if idx < len(self.groups) else None
+        if g is None:
+            return True
+        if cues.expanded_otherwise(t, h, (g.canonical, *g.aliases)):
+            return False
+        if idx in named or cues.fighter_word_after(t, h) or countries & set(g.countries):
+            return True
+        for other, _ in out.groups:
+            o = self.groups[other]
+            if other != idx and (
+                set(o.countries) & set(g.countries)
+                or g.canonical in (o.affiliation, o.canonical)
+                or (g.affiliation and g.affiliation in (o.affiliation, o.canonical))
+            ):
+                return True
+        return False
 
     # -- stage 2: admin1 and towns --------------------------------------------------------------
 
-    def _admin1_and_places(self, t: _Text, towns: list[Hit], out: Resolved) -> bool:
+    def _admin1_and_places(self, t: Text, towns: list[Hit], out: Resolved) -> bool:
         """One pass over the town names not yet read as places; True if it found anything."""
         before = (len(out.countries), len(out.admin1), len(out.places))
         named_admin1 = set(out.admin1)
-        done = {id(h) for _, h, _ in out.places}
+        done = out.done
         for h in towns:
             if id(h) in done or (
                 h.meant_countries and not out.countries.keys().isdisjoint(h.meant_countries)
@@ -359,9 +312,14 @@ class Resolver:
                 continue
             info = h.info
             # A place in a named admin1 is in a named country too (every admin1 found brings
-            # its country), so a name none of whose countries is named has no support.
-            backed = not info.geo_countries.isdisjoint(out.countries)
-            if not backed and not (info.alone_abroad if out.countries else info.alone):
+            # its country), so a name none of whose countries is named or in focus has no support.
+            geo_cc = info.geo_countries
+            backed = not (geo_cc.isdisjoint(out.countries) and geo_cc.isdisjoint(out.focus))
+            if (
+                not backed
+                and not (info.alone_abroad if out.countries else info.alone)
+                and not (info.division_countries and h.division)
+            ):
                 continue  # no country in the text backs it, and it is no name to read alone
             if not t.capital_ok(h):
                 continue
@@ -369,37 +327,42 @@ class Resolver:
             if pick is None:
                 continue
             r, reason = pick
+            self._take(h, r, reason, out)
             if r.kind == ADMIN1:
-                out.admin1[r.idx] = None
-            else:
-                out.places.append((r.idx, h, reason))
-                done.add(id(h))
-                if r.admin1 >= 0:
-                    out.admin1[r.admin1] = None
-            out.countries[r.country] = None
+                done.discard(id(h))  # a town of it may still be read ("Timbuktu")
         return (len(out.countries), len(out.admin1), len(out.places)) != before
 
-    def _pick(self, t: _Text, h: Hit, out: Resolved, named_admin1: set[int], backed: bool):
+    def _pick(self, t: Text, h: Hit, out: Resolved, named_admin1: set[int], backed: bool):
         """The reading of a capitalised town name that the text supports best, if any.
         `backed`: some reading is in a country the text names."""
         geo = h.info.geo
+        focus = out.focus
         supported = (
-            [r for r in geo if r.country in out.countries or r.admin1 in named_admin1] if backed else []
+            [r for r in geo if r.country in out.countries or r.country in focus or r.admin1 in named_admin1]
+            if backed
+            else []
         )
         if not supported:  # a town that follows a name is a surname, unless reviewed
             if h.info.common >= COMMON_WORD - 15:  # else a headline capital changes no answer
                 t.read_capital(h)
             found = self._unsupported(h, geo, abroad=bool(out.countries))
-            return None if found is None or t.after_name(h) else found
+            if found is None or t.after_name(h) or (not h.division and self._first_name(t, h)):
+                return None
+            return found
         if t.after_name(h):
             supported = [r for r in supported if r.supp]
             geo = tuple(supported)
             if not supported:
                 return None
-        best = max(supported, key=lambda r: self._prior(r, named_admin1))
-        if best.kind == ADMIN1:  # "Timbuktu": the town, which also gives its admin1
+        best = max(supported, key=lambda r: self._prior(r, h, named_admin1, out))
+        if best.kind == ADMIN1 and not h.division:  # "Timbuktu": the town, which also gives its admin1
             best = next((r for r in supported if r.kind == PLACE and r.admin1 == best.idx), best)
-        why = "admin1 named in text" if best.admin1 in named_admin1 else f"{best.country} named in text"
+        if best.admin1 in named_admin1:
+            why = "admin1 named in text"
+        elif best.country in out.countries:
+            why = f"{best.country} named in text"
+        else:
+            why = f"{best.country} is the text's focus"
         if best.kind == PLACE and len(geo) > 1:
             why += f", best of {len(geo)} readings"
         metropolis = max(geo, key=_POP)
@@ -407,6 +370,7 @@ class Resolver:
             metropolis.pop >= METROPOLIS
             and metropolis.pop >= 100 * max(best.pop, 1)
             and best.admin1 not in named_admin1
+            and not h.division
         ):
             return metropolis, f"world city (pop. {metropolis.pop:,})"  # London, not KY
         return best, why
@@ -416,6 +380,11 @@ class Resolver:
         `abroad`: the text names other countries, so a town elsewhere needs to be a big city."""
         if h.common >= COMMON_WORD:
             return self._metropolis(h, geo)
+        if h.division:  # "Soum province", "cercle de Douentza": a division of one country
+            divisions = [r for r in geo if r.division]
+            if divisions and len({r.country for r in divisions}) == 1:
+                best = max(divisions, key=lambda r: (_fits(r, h), r.pop))
+                return best, f"division named as one ({h.division})"
         admin1 = [r for r in geo if r.kind == ADMIN1]
         if admin1 and len({r.country for r in admin1}) == 1 and (not abroad or h.common < 35):
             a = admin1[0]
@@ -435,6 +404,11 @@ class Resolver:
             return None
         if top.supp:
             return top, "reviewed supplement"
+        if h.place_word and h.common < COMMON_WORD - 10 and not abroad:
+            if pop >= TOWN and pop >= 5 * max(rival, 1):
+                return top, f"named as a place, largest of that name (pop. {pop:,})"
+            if len(places) == 1 and len(h.surface) >= 6:  # "raid Tin-Zoubaraten market"
+                return top, "named as a place, the only one of that name"
         if pop >= BIG_TOWN and pop >= 20 * max(rival, 1):
             return top, f"largest place of that name (pop. {pop:,})"
         if pop >= TOWN and rival * 50 <= pop and h.common < COMMON_WORD - 10 and len(h.surface) >= 5:
@@ -454,27 +428,42 @@ class Resolver:
             return top, f"world city (pop. {top.pop:,})"
         return None
 
-    @staticmethod
-    def _prior(r: Reading, named_admin1: set[int]) -> tuple:
+    def _prior(self, r: Reading, h: Hit, named_admin1: set[int], out: Resolved) -> tuple:
+        weight = self._weight(r, out)
         if r.kind == ADMIN1:
-            return (1, 1, 0, 0)
-        return (int(r.admin1 in named_admin1), 0, r.supp, r.pop)
+            return (1, _fits(r, h), weight, 1, 0, 0)
+        return (int(r.admin1 in named_admin1), _fits(r, h), weight, 0, r.supp, r.pop)
+
+    @staticmethod
+    def _first_name(t: Text, h: Hit) -> bool:
+        """Followed by an unknown capitalised word in running text (not a headline's capitals)."""
+        pos = h.span[0]
+        if not t.folded.cased or t.shouting(pos) or t.title_case(pos):
+            return False
+        hits_at = {x.first for x in t.hits} if t.hits else set()
+        return cues.before_name(t, h, hits_at)
 
     # -- output ---------------------------------------------------------------------------------
 
     def place_value(self, idx: int, h: Hit, reason: str) -> Place:
         return Place(*self._place_facts(idx), h.span, reason)
 
-    def _facts_of(self, idx: int) -> tuple[str, str, str | None, float, float]:
-        """name, country, admin1 name, latitude, longitude"""
+    def dateline_value(self, dateline: tuple[int, str, tuple[int, int]]) -> Place:
+        idx, reason, span = dateline
+        return Place(*self._place_facts(idx), span, reason)
+
+    def _facts_of(self, idx: int) -> tuple[str, str, str | None, float | None, float | None]:
+        """name, country, admin1 name, latitude, longitude (None for a division known by code only)"""
         ix = self.ix
         a = ix.p_admin1[idx]
+        lat, lon = ix.p_lat[idx], ix.p_lon[idx]
+        known = lat == lat  # NaN for divisions from the admin2 code list
         return (
             ix.p_name[idx],
             ix.p_cc[idx],
             ix.a_name[a] if a >= 0 else None,
-            round(ix.p_lat[idx], 4),
-            round(ix.p_lon[idx], 4),
+            round(lat, 4) if known else None,
+            round(lon, 4) if known else None,
         )
 
     def admin1_value(self, idx: int) -> Admin1:
@@ -484,152 +473,23 @@ class Resolver:
         return value
 
 
-class _Text:
-    """One text being resolved: its folded form, and the case of its headlines or lines (dev
-    texts join headlines with ';'), read when a name needs it."""
-
-    __slots__ = ("_caps", "_end", "_start", "_title", "folded", "text")
-
-    def __init__(self, text: str):
-        self.text = text
-        self.folded = Folded.of(text)
-        # The line read last: names come in text order, so remembering one is enough.
-        self._start = self._end = -1
-        self._caps: bool | None = None
-        self._title: bool | None = None
-
-    def shouting(self, pos: int) -> bool:
-        """Whether the line around `pos` is in capitals."""
-        self._line(pos)
-        if self._caps is None:
-            self._caps = _all_caps(self.text[self._start : self._end])
-        return self._caps
-
-    def title_case(self, pos: int) -> bool:
-        """Whether the line around `pos` is in title case."""
-        self._line(pos)
-        if self._title is None:
-            self._title = _title_case(self.text, self._start, self._end)
-        return self._title
-
-    def _line(self, pos: int) -> None:
-        if not self._start <= pos < self._end:
-            text = self.text
-            self._start = max(text.rfind("\n", 0, pos), text.rfind(";", 0, pos)) + 1
-            ends = [e for e in (text.find("\n", pos), text.find(";", pos)) if e >= 0]
-            self._end = min(ends) if ends else len(text)
-            self._caps = self._title = None
-
-    def capital_ok(self, h: Hit) -> bool:
-        """Whether the capital of a possible town says enough to read it as one."""
-        if h.info.common < COMMON_WORD + 5:
-            return True  # rare enough as a word that even a headline capital will do
-        self.read_capital(h)
-        return not (h.weak_capital and h.common >= COMMON_WORD + 10)
-
-    def read_capital(self, h: Hit) -> None:
-        """Notes on the hit how common a word it looks, given its line's case, and whether its
-        capital is weak."""
-        if h.capital_read:
-            return
-        h.capital_read = True
-        informative = not self.shouting(h.span[0]) and not self.title_case(h.span[0])
-        if not informative and " " not in h.surface.strip():
-            h.common += 5  # a capital in a headline says less about a single word
-        h.weak_capital = not informative or _sentence_start(self.text, h.span[0])
-
-    def after_name(self, h: Hit) -> bool:
-        """A town name that follows an unknown capitalised word is most often a surname."""
-        if h.after_name is None:
-            h.after_name = self._after_unknown_capital(h)
-        return h.after_name
-
-    def _after_unknown_capital(self, h: Hit) -> bool:
-        folded, text = self.folded, self.text
-        prev = folded.word_before(h.first)
-        if prev is None or folded.text[prev[0] : prev[1]] in _PLACE_CUES:
-            return False
-        if folded.cased and not (
-            folded.text[prev[0]].isupper() and not folded.text[prev[0] : prev[1]].isupper()
-        ):
-            return False  # the folded word has the original's case
-        s, e = folded.span(*prev)
-        word = text[s:e]
-        return word[:1].isupper() and not word.isupper() and text[e : h.span[0]].strip() == ""
+def _vote(r: Reading, h: Hit) -> tuple[str, float, str, Hit]:
+    if r.kind == DEMONYM:
+        return (r.country, focus.DEMONYM, "demonym", h)
+    return (r.country, focus.NAMED, "country", h)
 
 
-_LOWER_BYTES = bytes(range(ord("a"), ord("z") + 1))
-_NOT_LETTER_BYTES = bytes(b for b in range(256) if not chr(b).isalpha())
-_LONG_WORD_INITIAL = re.compile(r"\s([^\W\d_])\S{3}")
+def _fits(r: Reading, h: Hit) -> bool:
+    """The reading is of the kind a division word next to the name says ("Mopti region": an
+    admin1; "Soum province", "cercle de Douentza": a division below admin1)."""
+    if h.division is None:
+        return r.level == 0 and r.kind == PLACE and h.place_word
+    if h.division == "admin1":
+        return r.kind == ADMIN1
+    return r.level > 0 or r.kind == ADMIN1
 
 
-def _title_case(text: str, start: int, end: int) -> bool:
-    """Most words of four letters or more in text[start:end], after the first word, start with
-    a capital."""
-    while start < end and text[start].isspace():  # the first word is not preceded by a space
-        start += 1
-    initials = "".join(_LONG_WORD_INITIAL.findall(text, start, end))
-    return len(initials) >= 4 and sum(map(str.isupper, initials)) >= 0.7 * len(initials)
-
-
-def _all_caps(segment: str) -> bool:
-    """Mostly capitals, counted in C: ASCII letters only, which is what shouting news uses."""
-    raw = segment.encode("ascii", "ignore").translate(None, _NOT_LETTER_BYTES)
-    lower = len(raw) - len(raw.translate(None, _LOWER_BYTES))
-    return len(raw) >= 12 and lower <= 0.2 * len(raw)
-
-
-def _after_cue(folded: Folded, hit: Hit) -> bool:
-    prev = folded.word_before(hit.first)
-    return prev is not None and folded.text[prev[0] : prev[1]] in _PLACE_CUES
-
-
-def _sentence_start(text: str, pos: int) -> bool:
-    i = pos - 1
-    while i >= 0 and text[i].isspace():  # not text[:pos].rstrip(): that copies the text per hit
-        i -= 1
-    return i < 0 or text[i] in '.!?:;\n"“(-–—|'
-
-
-_LED_NEXT = re.compile(r" (?i:led|backed) ")
-
-
-def _opens_sentence(t: _Text, h: Hit) -> bool:
-    """A common word at a sentence start is no name the text is known to use ("The")."""
-    return h.info.opener and _sentence_start(t.text, h.span[0])
-
-
-def _actor(t: _Text, h: Hit) -> bool:
-    """ "U.S.-led coalition", "Saudi-backed forces": who, not where."""
-    if not _LED_NEXT.match(t.folded.text, h.last):
-        return False  # decided on the folded text: neither word follows
-    end = h.span[1]
-    return t.text[end : end + 9].lower().lstrip(".-– ").startswith(("led ", "backed ", "led,", "backed,"))
-
-
-def _written_as(t: _Text, h: Hit, forms: frozenset[str]) -> bool:
-    """Whether the name's letters, as written, are one of these ASCII forms."""
-    if t.folded.cased and letters(t.folded.text[h.first : h.last]) not in forms:
-        return False  # ASCII letters fold to themselves, so the folded ones say no
-    return letters(h.surface) in forms
-
-
-def _acronym(surface: str) -> bool:
-    return len(surface) <= 5 and surface.isupper()
-
-
-def _possessive(text: str, end: int) -> bool:
-    return text[end : end + 2] in ("'s", "’s") or text[end : end + 1] in (":", ",", ".")
-
-
-def _next_to_name(t: _Text, hit: Hit, hits: list[Hit]) -> bool:
-    """Is the word next to it a capitalised word we know nothing about ("Chad Smith")?"""
-    folded, text = t.folded, t.text
-    for word in (folded.word_before(hit.first), folded.word_after(hit.last)):
-        if word is None or any(h.first <= word[0] < h.last and not _opens_sentence(t, h) for h in hits):
-            continue
-        s, e = folded.span(*word)
-        gap = text[e : hit.span[0]] if s < hit.span[0] else text[hit.span[1] : s]
-        if text[s : s + 1].isupper() and gap.strip() == "":
-            return True
-    return False
+def _capital_after_article(h: Hit) -> bool:
+    """ "the Sahel", "la Corne de l'Afrique": a region name whose article is in lower case."""
+    words = h.surface.split(None, 1)
+    return len(words) == 2 and words[0].lower() in ("the", "la", "le", "les", "l") and words[1][:1].isupper()

@@ -88,28 +88,27 @@ def summary_from_json(d: dict) -> Summary:
 def mentions_from_json(d: dict | None) -> Mentions:
     """The `match` output contract (Mentions.to_json) back into Mentions."""
     d = d or {}
+    dateline = d.get("dateline")
     return Mentions(
         countries=tuple(d.get("countries", [])),
         admin1=tuple(Admin1(a["country"], a["name"]) for a in d.get("admin1", [])),
-        places=tuple(
-            Place(
-                p["name"],
-                p["country"],
-                p.get("admin1"),
-                p.get("lat"),
-                p.get("lon"),
-                tuple(p.get("span", (0, 0))),
-            )
-            for p in d.get("places", [])
-        ),
+        places=tuple(_place(p) for p in d.get("places", [])),
         regions=tuple(d.get("regions", [])),
-        groups=tuple(
-            GroupMention(
-                g["name"], tuple(g.get("aliases", [])), g.get("affiliation"), tuple(g.get("span", (0, 0)))
-            )
-            for g in d.get("groups", [])
-        ),
+        groups=tuple(_group(g, state=False) for g in d.get("groups", []))
+        + tuple(_group(g, state=True) for g in d.get("forces", [])),
+        dateline=_place(dateline) if dateline else None,
     )
+
+
+def _place(p: dict) -> Place:
+    return Place(
+        p["name"], p["country"], p.get("admin1"), p.get("lat"), p.get("lon"), tuple(p.get("span", (0, 0)))
+    )
+
+
+def _group(g: dict, *, state: bool) -> GroupMention:
+    span = tuple(g.get("span", (0, 0)))
+    return GroupMention(g["name"], tuple(g.get("aliases", [])), g.get("affiliation"), span, state=state)
 
 
 def details_json(d: ReplyDetails | None) -> dict | None:

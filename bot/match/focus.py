@@ -1,0 +1,75 @@
+"""The country a text is about, by explainable votes, before each place name is read under it
+(the way geoparsers such as Mordecai infer a text's country focus first).
+
+Votes: a country named (3) or a demonym (2); a division name (province, commune, admin1) of
+one country (2, split between countries when it has namesakes); an armed group's home
+countries (1, split; not a bare short acronym, which needs support itself); a town name of at
+most two countries that is not an everyday word (0.5, split); the source's own country (1).
+A dateline votes nothing: it says where the report was filed, not what it is about.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from bot.match.hits import COMMON_WORD, Hit, Resolved
+
+NAMED, DEMONYM, DIVISION, GROUP, TOWN, SOURCE = 3.0, 2.0, 2.0, 1.0, 0.5, 1.0
+FOCUS_MIN = 1.0  # a focus country needs at least this much, and half the leader's votes
+
+
+def vote_towns(towns: list[Hit], out: Resolved) -> None:
+    for h in towns:
+        info = h.info
+        if (
+            h.common >= COMMON_WORD
+            or not info.geo
+            or (h.meant_countries and set(h.meant_countries) & set(out.countries))
+        ):
+            continue
+        divisions = info.division_countries
+        if divisions and (h.common < COMMON_WORD - 10 or h.division):
+            for cc in divisions:
+                out.votes.append((cc, DIVISION / len(divisions), "division", h))
+        elif len(info.geo_countries) <= 2 and h.common < COMMON_WORD - 10:
+            for cc in info.geo_countries:
+                out.votes.append((cc, TOWN / len(info.geo_countries), "town", h))
+
+
+def vote_groups(out: Resolved, group_countries: list[tuple[str, ...]], needs_support) -> None:
+    for idx, h in out.groups:
+        countries = group_countries[idx]
+        if countries and len(countries) <= 5 and not needs_support(h):
+            for cc in countries:
+                out.votes.append((cc, GROUP / len(countries), "group", h))
+
+
+def settle(out: Resolved, source_country: str | None) -> None:
+    if source_country:
+        out.votes.append((source_country, SOURCE, "source", None))
+    if not out.votes:
+        return
+    totals: dict[str, float] = defaultdict(float)
+    for cc, w, _, _ in out.votes:
+        totals[cc] += w
+    if not totals:
+        return
+    top = max(totals.values())
+    out.focus = {cc: w for cc, w in totals.items() if w >= FOCUS_MIN and w >= top / 2}
+
+
+def explain(out: Resolved) -> dict:
+    """The votes in words, for `match --explain`."""
+    why = {
+        "country": "country named",
+        "demonym": "demonym",
+        "division": "division name",
+        "group": "armed group's home country",
+        "town": "town name",
+        "source": "the source's country",
+    }
+    votes = [
+        {"country": cc, "weight": round(w, 2), "why": f'{why[kind]} "{h.surface}"' if h else why[kind]}
+        for cc, w, kind, h in out.votes
+    ]
+    return {"countries": sorted(out.focus, key=lambda c: -out.focus[c]), "votes": votes}

@@ -1,0 +1,81 @@
+"""Divisions below admin1, chains of nested names and the country focus, on tiny GeoNames
+fixture dumps (tests/fixtures/geonames: rows copied from GeoNames, CC BY 4.0)."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from click.testing import CliRunner
+
+from bot.cli.match import gazetteer
+from bot.match.matcher import Matcher
+from bot.models import Admin1
+from tests.match_support import INDEX_DIR, REPO
+
+FIXTURES = REPO / "tests" / "fixtures" / "geonames"
+DATA = INDEX_DIR / "with-fixture-dumps"
+
+
+@pytest.fixture(scope="module")
+def m() -> Matcher:
+    files = [str(FIXTURES / n) for n in ("BF.txt", "ML.txt", "admin2Codes.txt")]
+    shutil.rmtree(DATA / "geonames", ignore_errors=True)
+    out = CliRunner().invoke(
+        gazetteer, ["import", *files, "--config", str(REPO / "config"), "--data-dir", str(DATA)]
+    )
+    assert out.exit_code == 0, out.output
+    assert "imported 3 places and 3 administrative divisions from BF.txt" in out.output
+    assert "imported 8 admin2 names from admin2Codes.txt" in out.output
+    return Matcher.load(REPO / "config", DATA)
+
+
+def where(mm) -> list[tuple[str, str, str | None]]:
+    return [(p.name, p.country, p.admin1) for p in mm.places]
+
+
+def test_a_province_is_a_place_of_its_admin1(m):
+    mm = m.mentions("Unidentified gunmen killed four herders in Soum province on Sunday.")
+    assert where(mm) == [("Soum", "BF", "Sahel")]
+    assert mm.countries == ("BF",) and Admin1("BF", "Sahel") in mm.admin1
+    french = m.mentions("Des hommes armés ont attaqué un convoi dans la province du Soum.")
+    assert where(french) == [("Soum", "BF", "Sahel")]
+
+
+def test_cercle_de_names_a_malian_cercle(m):
+    mm = m.mentions("Le cercle de Douentza est de nouveau sous blocus.")
+    assert mm.countries == ("ML",) and Admin1("ML", "Mopti") in mm.admin1
+
+
+def test_a_cross_border_namesake_is_read_in_the_named_province(m):
+    burkina = m.mentions("On 3 May, militants attacked Bougué (Djibo, Soum), killing three civilians.")
+    assert ("Bougué", "BF", "Sahel") in where(burkina)
+    assert burkina.countries == ("BF",)
+    mali = m.mentions("On 3 May, militants attacked Bougué (Douentza, Mopti), killing three civilians.")
+    assert ("Bougué", "ML", "Mopti") in where(mali)
+
+
+def test_the_focus_decides_a_namesake_the_text_does_not_place(m):
+    mm = m.mentions("Burkinabe soldiers repelled an attack near Bougué; Ansarul Islam claimed it.")
+    assert ("Bougué", "BF", "Sahel") in where(mm)
+    _, resolved = m.resolved("Burkinabe soldiers repelled an attack near Bougué; Ansarul Islam claimed it.")
+    assert max(resolved.focus, key=resolved.focus.get) == "BF"
+    kinds = {kind for _, _, kind, _ in resolved.votes}
+    assert {"demonym", "group"} <= kinds
+
+
+def test_a_lone_village_with_no_context_stays_unread(m):
+    assert m.mentions("Gunmen attacked Bougué at dawn.").places == ()
+
+
+def test_admin2_from_the_code_list_has_no_coordinates(m):
+    mm = m.mentions("Boko Haram fighters raided a village in Kukawa LGA, Borno state.")
+    kukawa = next(p for p in mm.places if p.name == "Kukawa")
+    assert (kukawa.country, kukawa.admin1) == ("NG", "Borno")
+    assert kukawa.lat is None or isinstance(kukawa.lat, float)
+    assert mm.to_json("x")["places"]  # JSON-safe: no NaN
+
+
+def test_where_lists_divisions(m):
+    found = m.where("Soum")
+    assert any(p.country == "BF" and p.admin1 == "Sahel" for p in found)
