@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import inspect, select
 
-from bot.models import Item, Mentions
+from bot.models import Admin1, Fact, GroupMention, Item, Mentions, Place, ReplyDetails, Summary
 from bot.store import ItemOutcome, NewAlert, Store, StoryRecord
 from bot.store.schema import alerts, items, metadata
 
@@ -283,3 +283,46 @@ def test_a_story_in_a_batch_is_written_as_its_last_item_left_it(db_url):
     stored = store.story("s1")
     assert stored.last_item_at == NOW + LEASE and stored.mentions == Mentions(countries=("ML", "BF"))
     assert {store.item(i).story_id for i in (i1, i2)} == {"s1"}
+
+
+def test_mentions_summary_and_reply_details_come_back_typed_and_whole(db_url):
+    """What the store keeps as JSON (an item's mentions, a story's summary and toll, a reply's
+    details) comes back as the same typed values, state forces and dateline included."""
+    store = Store.open(db_url)
+    i1, i2 = store.add_items([item(1), item(2)], now=NOW)
+    mentions = Mentions(
+        countries=("ML",),
+        admin1=(Admin1("ML", "Mopti"),),
+        places=(Place("Boulikessi", "ML", "Mopti", 15.06, -1.3, (10, 20)),),
+        regions=("Sahel",),
+        groups=(
+            GroupMention("JNIM", ("GSIM",), "al-Qaeda", (0, 4)),
+            GroupMention("FAMa", ("Malian army",), None, (30, 34), state=True),
+        ),
+        dateline=Place("Bamako", "ML", "Bamako", 12.65, -8.0, (0, 6)),
+    )
+    summary = Summary(
+        ("Gunmen attacked a base.",), (Fact("toll", "30+ soldiers killed", "It said.", (5, 9)),)
+    )
+    story = StoryRecord(
+        id="s1",
+        title="t",
+        first_item_id=i1,
+        opened_at=NOW,
+        last_item_at=NOW,
+        summary=summary,
+        mentions=mentions,
+        toll="40+ soldiers killed",
+        toll_note="unverified",
+    )
+    details = ReplyDetails(("toll: 40+ soldiers killed",), "toll rose")
+    written = store.record_batch(
+        [
+            ItemOutcome(i1, mentions, story, (NewAlert("a", "#a", "parent"),)),
+            ItemOutcome(i2, Mentions(), story, (NewAlert("a", "#a", "reply", details=details),)),
+        ],
+        now=NOW,
+    )
+    assert store.story("s1") == story
+    assert [m for _, m in store.story_reports("s1")] == [mentions, Mentions()]
+    assert store.alert(written[i2][0]).details == details

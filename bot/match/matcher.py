@@ -65,7 +65,7 @@ class Matcher:
         digest = gindex.input_hash(config_dir, dumps)
         path = gindex.cache_path(data_dir, digest)
         if gindex.is_built(path):
-            ix = gindex.load(path)
+            ix = _loaded(path)
         else:
             regions = load_regions(config_dir / "regions.yaml")
             catalogue = Catalogue.load(config_dir / "groups.yaml")
@@ -314,3 +314,11 @@ def build_index(config_dir: Path, dumps: list[Path], regions, catalogue) -> Inde
         return gindex.build(config_dir, dumps, regions, catalogue, progress)
     except (OSError, ValueError) as e:
         raise ConfigError([f"cannot build the gazetteer index: {e}"]) from None
+
+
+@lru_cache(maxsize=2)
+def _loaded(path: Path) -> Index:
+    """One index in memory per process, however many matchers are built over it (the name
+    automaton is ~100 MB outside Python's heap: tests build many matchers, and the garbage
+    collector, which cannot see that memory, freed them too late)."""
+    return gindex.load(path)
