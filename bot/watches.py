@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bot import messages
 from bot.config import Team, Watch, parse_duration
 from bot.errors import ChangeError
 from bot.match.fold import fold
@@ -96,20 +97,20 @@ def clean_name(raw: str) -> str:
     """One line of visible text, not too long, with at least one letter or digit."""
     name = " ".join(raw.split())
     if not name:
-        raise ChangeError("Give a name after the kind, e.g. `Mopti`.")
+        raise ChangeError(messages.NAME_MISSING)
     if len(name) > MAX_NAME:
-        raise ChangeError(f"That name is {len(name)} characters long; the limit is {MAX_NAME}.")
+        raise ChangeError(messages.NAME_TOO_LONG.format(length=len(name), limit=MAX_NAME))
     if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in name):
-        raise ChangeError("That name contains invisible control characters; type it plainly.")
+        raise ChangeError(messages.NAME_INVISIBLE)
     if not any(ch.isalnum() for ch in name):
-        raise ChangeError("A name needs at least one letter or digit.")
+        raise ChangeError(messages.NAME_NO_LETTER)
     return name
 
 
 def _unknown(kind: str, name: str, close: list[str] | None) -> str:
-    hint = f" Did you mean {' or '.join(f'`{c}`' for c in (close or [])[:3])}?" if close else ""
-    where = "gazetteer (places, admin1, countries, regions)" if kind == "region" else "group catalogue"
-    return f"I don't know the {kind} `{_esc(name)}` in the {where}.{hint} Nothing was changed."
+    hint = messages.DID_YOU_MEAN.format(names=" or ".join(f"`{c}`" for c in close[:3])) if close else ""
+    where = messages.NAME_UNKNOWN_REGION if kind == "region" else messages.NAME_UNKNOWN_GROUP
+    return messages.NAME_UNKNOWN.format(kind=kind, name=_esc(name), where=where, hint=hint)
 
 
 # ---- changes -------------------------------------------------------------------------------
@@ -128,23 +129,24 @@ def change_watch(
 ) -> Outcome:
     """Add or remove one region, group or keyword; audited; a no-op says so and stores nothing."""
     if kind not in WATCH_FIELDS:
-        raise ChangeError(f"You can {action} a region, group or keyword, not `{kind}`.")
+        raise ChangeError(messages.WATCH_BAD_KIND.format(action=action, kind=kind))
     names = getattr(team.watch, WATCH_FIELDS[kind])
     if action == "add":
         value = canonical(matcher, kind, raw)
         if _find(names, value):
-            return Outcome(False, f"{team.name} already watches the {kind} {value}.")
+            return Outcome(False, messages.WATCH_ALREADY.format(team=team.name, kind=kind, value=value))
     else:
         value = _find(names, clean_name(raw)) or _find(names, _canonical_or_raw(matcher, kind, raw))
         if value is None:
-            listed = ", ".join(names) or "none"
+            listed = ", ".join(names) or messages.NONE
             raise ChangeError(
-                f"{team.name} does not watch the {kind} `{_esc(raw)}` "
-                f"(its {WATCH_FIELDS[kind]}: {_esc(listed)}). Nothing was changed."
+                messages.WATCH_NOT_WATCHED.format(
+                    team=team.name, kind=kind, name=_esc(raw), field=WATCH_FIELDS[kind], listed=_esc(listed)
+                )
             )
     store.record_team_change(TeamChange(team.name, action, kind, value, user_id), now=now)
-    done = "now watches" if action == "add" else "no longer watches"
-    return Outcome(True, f"{team.name} {done} the {kind} {value}.")
+    done = messages.WATCH_ADDED if action == "add" else messages.WATCH_REMOVED
+    return Outcome(True, done.format(team=team.name, kind=kind, value=value))
 
 
 def _canonical_or_raw(matcher: Matcher, kind: str, raw: str) -> str:
@@ -157,13 +159,11 @@ def _canonical_or_raw(matcher: Matcher, kind: str, raw: str) -> str:
 def set_require(store: Store, team: Team, raw: str, *, user_id: str, now: datetime) -> Outcome:
     value = raw.strip().lower()
     if value not in REQUIRES:
-        raise ChangeError(
-            f"`require` takes `any` or `region_and_group`, not `{_esc(raw)}`. Nothing was changed."
-        )
+        raise ChangeError(messages.REQUIRE_BAD.format(value=_esc(raw)))
     if team.watch.require == value:
-        return Outcome(False, f"{team.name} already requires {value}.")
+        return Outcome(False, messages.REQUIRE_ALREADY.format(team=team.name, value=value))
     store.record_team_change(TeamChange(team.name, "require", "require", value, user_id), now=now)
-    return Outcome(True, f"{team.name} now alerts on {_require_words(value)}.")
+    return Outcome(True, messages.REQUIRE_SET.format(team=team.name, what=_require_words(value)))
 
 
 def mute(
@@ -183,13 +183,12 @@ def mute(
         try:
             until = now + _seconds(duration)
         except ValueError:
-            raise ChangeError(
-                f"`for {_esc(duration)}` is not a duration; use e.g. `for 24h`, "
-                "`for 30m` or `for 7d`. Nothing was changed."
-            ) from None
+            raise ChangeError(messages.MUTE_BAD_DURATION.format(duration=_esc(duration))) from None
     store.add_mute(Mute(team.name, kind, value, until, user_id), now=now)
     store.record_team_change(TeamChange(team.name, "mute", kind, value, user_id, until=until), now=now)
-    return Outcome(True, f"{team.name}: {kind} {value} muted {until_words(until)}.")
+    return Outcome(
+        True, messages.MUTED.format(team=team.name, kind=kind, value=value, until=until_words(until))
+    )
 
 
 def unmute(
@@ -208,12 +207,10 @@ def unmute(
         None,
     )
     if hit is None:
-        raise ChangeError(
-            f"{team.name} has no active mute on the {kind} `{_esc(raw)}`. See `/lookout mutes`."
-        )
+        raise ChangeError(messages.UNMUTE_NOTHING.format(team=team.name, kind=kind, name=_esc(raw)))
     store.remove_mute(team.name, kind, hit.value)
     store.record_team_change(TeamChange(team.name, "unmute", kind, hit.value, user_id), now=now)
-    return Outcome(True, f"{team.name}: {kind} {hit.value} unmuted.")
+    return Outcome(True, messages.UNMUTED.format(team=team.name, kind=kind, value=hit.value))
 
 
 def _mute_value(store: Store, matcher: Matcher, kind: str, raw: str) -> str:
@@ -223,14 +220,14 @@ def _mute_value(store: Store, matcher: Matcher, kind: str, raw: str) -> str:
         return canonical(matcher, kind, raw)
     story_id = raw.strip().lower()
     if not _STORY_ID.match(story_id) or store.story(story_id) is None:
-        raise ChangeError(
-            f"No story `{_esc(raw)}`. Story ids look like `s-1a2b3c4d5e6f`; `/lookout search` shows them."
-        )
+        raise ChangeError(messages.MUTE_NO_STORY.format(name=_esc(raw)))
     return story_id
 
 
 def _bad_mute_kind(kind: str) -> str:
-    return f"You can mute a {', '.join(MUTE_KINDS[:-1])} or {MUTE_KINDS[-1]}, not `{_esc(kind)}`."
+    return messages.MUTE_BAD_KIND.format(
+        kinds=", ".join(MUTE_KINDS[:-1]), last=MUTE_KINDS[-1], kind=_esc(kind)
+    )
 
 
 def _seconds(duration: str) -> timedelta:
@@ -248,43 +245,37 @@ def describe_watch(team: Team) -> str:
     w = team.watch
     parts = []
     if w.regions:
-        parts.append("places: " + ", ".join(w.regions))
+        parts.append(messages.WATCH_PLACES.format(names=", ".join(w.regions)))
     if w.groups:
-        parts.append("groups: " + ", ".join(w.groups) + " (with their affiliates)")
+        parts.append(messages.WATCH_GROUPS.format(names=", ".join(w.groups)))
     if w.keywords:
-        parts.append("keywords: " + ", ".join(w.keywords))
+        parts.append(messages.WATCH_KEYWORDS.format(names=", ".join(w.keywords)))
     if not parts:
-        return f"{team.name} watches nothing yet, so it gets no alerts."
+        return messages.WATCH_NOTHING.format(team=team.name)
     lines = [
-        f"{team.name} watches " + "; ".join(parts) + ".",
-        f"An alert fires on {_require_words(w.require)}.",
+        messages.WATCH_DESCRIBED.format(team=team.name, parts="; ".join(parts)),
+        messages.WATCH_FIRES_ON.format(what=_require_words(w.require)),
     ]
     if w.exclude:
-        lines.append("Never on: " + ", ".join(w.exclude) + ".")
+        lines.append(messages.WATCH_NEVER_ON.format(names=", ".join(w.exclude)))
     return "\n".join(lines)
 
 
 def _require_words(require: str) -> str:
-    if require == "region_and_group":
-        return "a story naming both a watched place and a watched group"
-    return "any watched place, group or keyword"
+    return messages.REQUIRE_BOTH if require == "region_and_group" else messages.REQUIRE_ANY
 
 
 def until_words(until: datetime | None) -> str:
-    return f"until {until:%Y-%m-%d %H:%M} UTC" if until else "until unmuted"
+    return messages.UNTIL.format(at=until) if until else messages.UNTIL_UNMUTED
 
 
 def change_line(c: TeamChange) -> str:
     """One audit row in words (plain text, apart from the user mention)."""
-    when = f"{c.created_at:%Y-%m-%d %H:%M} UTC" if c.created_at else ""
-    what = {
-        "add": f"added {c.kind} {c.value}",
-        "remove": f"removed {c.kind} {c.value}",
-        "require": f"set require {c.value}",
-        "mute": f"muted {c.kind} {c.value} {until_words(c.until)}",
-        "unmute": f"unmuted {c.kind} {c.value}",
-    }.get(c.action, f"{c.action} {c.kind} {c.value}")
-    return f"{when} — {c.user_id}: {what}"
+    when = messages.HISTORY_WHEN.format(at=c.created_at) if c.created_at else ""
+    what = messages.HISTORY_WHAT.get(c.action, messages.HISTORY_WHAT_OTHER).format(
+        action=c.action, kind=c.kind, value=c.value, until=until_words(c.until)
+    )
+    return messages.HISTORY_LINE.format(when=when, user=c.user_id, what=what)
 
 
 def _esc(text: str) -> str:

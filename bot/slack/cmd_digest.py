@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
+from bot import messages
 from bot.clock import utcnow
 from bot.config import Team
 from bot.deliver.escape import mrkdwn
@@ -25,28 +26,31 @@ def digest_command(req: Request) -> Answer:
         authorise(req, team)  # changing a team's schedule is a change like a watch edit
         return _set(req, team)
     if action:
-        return Answer(f"I don't know `digest {mrkdwn(req.args[0], limit=40)}`. Usage: `/lookout {USAGE}`")
+        return Answer(messages.DIGEST_UNKNOWN.format(word=mrkdwn(req.args[0], limit=40), usage=USAGE))
     return _show(req.services, team)
 
 
 def _show(services: Services, team: Team) -> Answer:
     schedule = schedule_for(services, team)
     if schedule is None:
-        return Answer(
-            f"*{mrkdwn(team.name)}* gets real-time cards and no digest. Start one with "
-            "`/lookout digest set daily 07:00 Africa/Bamako`."
-        )
+        return Answer(messages.DIGEST_NONE.format(team=mrkdwn(team.name)))
     tz = ZoneInfo(schedule.timezone)
     since, until = window(services, team.name, utcnow(), schedule)
     content = collect(services, team, since, until)
     nxt = trigger_for(schedule).get_next_fire_time(None, until)
     where = ", ".join(f"{mrkdwn(c.name)} {c.count}" for c in content.countries[:8])
     lines = [
-        f"*{mrkdwn(team.name)}* digest: {mrkdwn(describe(schedule))}, mode `{team.mode}`",
-        f"Next: {nxt.astimezone(tz):%a %d %b %H:%M}" if nxt else "Next: never (the schedule has ended)",
-        f"So far: {content.count} stor{'y' if content.count == 1 else 'ies'} since "
-        f"{since.astimezone(tz):%a %d %b %H:%M}" + (f" — {where}" if where else ""),
-        "`/lookout digest now` posts it now; `/lookout digest set …` changes the schedule.",
+        messages.DIGEST_HEAD.format(
+            team=mrkdwn(team.name), schedule=mrkdwn(describe(schedule)), mode=team.mode
+        ),
+        messages.DIGEST_NEXT.format(at=nxt.astimezone(tz)) if nxt else messages.DIGEST_NEXT_NEVER,
+        messages.DIGEST_SO_FAR.format(
+            count=content.count,
+            plural="y" if content.count == 1 else "ies",
+            since=since.astimezone(tz),
+            where=messages.DIGEST_SO_FAR_WHERE.format(countries=where) if where else "",
+        ),
+        messages.DIGEST_HINT,
     ]
     return Answer("\n".join(lines))
 
@@ -56,16 +60,11 @@ def _now(services: Services, team: Team) -> Answer:
 
     outcome = run_now(services, build_sender(services.settings), team)
     if not outcome.ran:
-        return Answer("A digest for this team is being posted right now; nothing more was sent.")
+        return Answer(messages.DIGEST_BUSY)
     if not outcome.ok:
-        return Answer(
-            "The digest could not be posted (the error is in the bot's log and "
-            "`/lookout status`). The next digest will include these stories."
-        )
+        return Answer(messages.DIGEST_FAILED)
     n = (outcome.detail or {}).get("stories", 0)
-    return Answer(
-        f"Digest posted: {n} stor{'y' if n == 1 else 'ies'}. The next scheduled digest starts from here."
-    )
+    return Answer(messages.DIGEST_POSTED.format(count=n, plural="y" if n == 1 else "ies"))
 
 
 def _set(req: Request, team: Team) -> Answer:
@@ -74,18 +73,20 @@ def _set(req: Request, team: Team) -> Answer:
     try:
         schedule = parse_schedule(req.args[1:], default_zone=current.timezone if current else "UTC")
     except ValueError as e:
-        return Answer(
-            f"{mrkdwn(str(e), limit=300)}\nNothing was changed. "
-            "Example: `/lookout digest set daily 07:00 Africa/Bamako`"
-        )
+        return Answer(messages.DIGEST_BAD_SCHEDULE.format(error=mrkdwn(str(e), limit=300)))
     services.store.set_digest_setting(
         team.name, cron=schedule.cron, timezone=schedule.timezone, by=req.user_id or None, now=utcnow()
     )
     nxt = trigger_for(schedule).get_next_fire_time(None, utcnow())
-    cards = "" if team.mode == "digest" else " Real-time cards continue as before."
+    cards = "" if team.mode == "digest" else messages.DIGEST_CARDS_CONTINUE
     return Answer(
-        f"*{mrkdwn(team.name)}* digest is now {mrkdwn(describe(schedule))}; "
-        f"first one {nxt:%a %d %b %H:%M} ({mrkdwn(schedule.timezone)}).{cards}",
+        messages.DIGEST_SET.format(
+            team=mrkdwn(team.name),
+            schedule=mrkdwn(describe(schedule)),
+            at=nxt,
+            zone=mrkdwn(schedule.timezone),
+            cards=cards,
+        ),
         public=True,
     )
 

@@ -55,22 +55,18 @@ def parse_query(text: str, matcher: Matcher) -> Query:
             parts[current].append(word)
     for marker in _MARKERS:
         if marker in parts and not parts[marker]:
-            raise ChangeError(
-                f"`{marker}` needs a value, e.g. `/lookout search attack in Mopti group JNIM since 3d`."
-            )
+            raise ChangeError(messages.SEARCH_NEEDS_VALUE.format(marker=marker))
     region = canonical(matcher, "region", " ".join(parts["in"])) if "in" in parts else None
     group = canonical(matcher, "group", " ".join(parts["group"])) if "group" in parts else None
     since = parts.get("since", [DEFAULT_SINCE])[0]
     try:
         seconds = parse_duration(since)
     except ValueError:
-        raise ChangeError(f"`since {since}` is not a duration; use e.g. `since 7d` or `since 12h`.") from None
+        raise ChangeError(messages.SEARCH_BAD_SINCE.format(since=since)) from None
     words = tuple(w for w in fold(" ".join(parts["words"])).split() if w)
     if not (words or region or group):
-        raise ChangeError(
-            "Say what to search for: "
-            + messages.USAGE.format(usage=SEARCH_USAGE, example="search attack in Mopti since 3d")
-        )
+        usage = messages.USAGE.format(usage=SEARCH_USAGE, example="search attack in Mopti since 3d")
+        raise ChangeError(messages.SEARCH_WHAT.format(usage=usage))
     return Query(text, words, region, group, since, min(seconds, MAX_SINCE))
 
 
@@ -138,7 +134,7 @@ def search_page(services: Services, q: Query, offset: int, now: datetime) -> Ans
     blocks = [section(head)] + [story_block(services, s, share=True) for s in page]
     if offset + PAGE < len(found):
         value = json.dumps({"q": q.text, "o": offset + PAGE})
-        blocks.append({"type": "actions", "elements": [_button("More", "search_more", value)]})
+        blocks.append({"type": "actions", "elements": [_button(messages.BUTTON_MORE, "search_more", value)]})
     text = head + "\n" + "\n".join(f"• {mrkdwn(s.title, limit=150)}" for s in page)
     return Answer(text, blocks)
 
@@ -150,7 +146,7 @@ def story_block(services: Services, story: StoryRecord, *, share: bool) -> dict:
     """A section: linked title, where/who/toll, sources and story id; a Share button if asked."""
     block = section(story_mrkdwn(services, story))
     if share:
-        block["accessory"] = _button("Share", "search_share", story.id)
+        block["accessory"] = _button(messages.BUTTON_SHARE, "search_share", story.id)
     return block
 
 
@@ -163,7 +159,9 @@ def story_mrkdwn(services: Services, story: StoryRecord) -> str:
     toll = story.toll
     sources = len({s.item.source_id for s in services.store.story_items(story.id)}) or 1
     facts = " · ".join(x for x in ("; ".join(places), "; ".join(groups), toll or "") if x)
-    meta = f"{story.last_item_at:%d %b %H:%M} UTC · {sources} source{'s' * (sources != 1)} · `{story.id}`"
+    meta = messages.STORY_META.format(
+        at=story.last_item_at, count=sources, plural="s" * (sources != 1), id=story.id
+    )
     lines = [f"*{link(url, story.title, limit=150)}*"]
     if facts:
         lines.append(mrkdwn(facts, limit=300))
@@ -173,17 +171,14 @@ def story_mrkdwn(services: Services, story: StoryRecord) -> str:
 
 def share(req: Request) -> Answer:
     if len(req.args) != 1:
-        raise ChangeError(
-            "Say which story: `/lookout share s-1a2b3c4d5e6f` "
-            "(search results show the id and a Share button)."
-        )
+        raise ChangeError(messages.SHARE_HOW)
     return shared_story(req.services, req.args[0].lower(), req.user_id)
 
 
 def shared_story(services: Services, story_id: str, user_id: str) -> Answer:
     story = services.store.story(story_id)
     if story is None:
-        raise ChangeError(f"No story `{story_id[:20]}`. " + messages.STORY_GONE)
+        raise ChangeError(messages.NO_STORY.format(id=story_id[:20]))
     blocks = [
         story_block(services, story, share=False),
         {
@@ -199,21 +194,20 @@ def shared_story(services: Services, story_id: str, user_id: str) -> Answer:
 
 def where(req: Request) -> Answer:
     if not req.text:
-        raise ChangeError("Say which place: `/lookout where Boulikessi`.")
+        raise ChangeError(messages.WHERE_HOW)
     m = req.services.matcher
     name = " ".join(req.text.split())
     term = m.term(name)
     readings = m.where(name)
     if term is None and not readings:
-        close = m.region_suggestions(name) or []
-        hint = f" Did you mean {' or '.join(f'`{mrkdwn(c)}`' for c in close[:3])}?" if close else ""
+        hint = _did_you_mean(m.region_suggestions(name))
         return Answer(messages.WHERE_UNKNOWN.format(name=mrkdwn(name, limit=80), hint=hint))
     lines = [_place_line(p) for p in readings[:3]]
     if not lines:  # a macro-region such as the Sahel
         region = canonical(m, "region", name)
         reg = next((r for r in m.regions if r.name == region), None)
         countries = ", ".join(sorted(m.country_name(c) for c in reg.countries)) if reg else ""
-        lines = [mrkdwn(f"*{region}* — a region of Lookout's catalogue: {countries}")]
+        lines = [mrkdwn(messages.WHERE_REGION.format(name=region, countries=countries))]
     team = _filter_team(regions=[name], groups=[])
     return Answer("\n".join(lines), _with_recent(req, "\n".join(lines), team))
 
@@ -222,35 +216,41 @@ def _place_line(p: PlaceInfo) -> str:
     inside = ", ".join(
         x for x in (p.admin1 if p.admin1 != p.name else None, f"{p.country_name} ({p.country})") if x
     )
-    regions = f" · regions: {', '.join(p.regions)}" if p.regions else ""
-    coords = f" · {p.lat}, {p.lon}" if p.lat or p.lon else ""
-    return mrkdwn(f"{p.name} — {inside}{regions}{coords}").replace(mrkdwn(p.name), f"*{mrkdwn(p.name)}*", 1)
+    regions = messages.PLACE_REGIONS.format(names=", ".join(p.regions)) if p.regions else ""
+    coords = messages.PLACE_COORDS.format(lat=p.lat, lon=p.lon) if p.lat or p.lon else ""
+    line = messages.PLACE_LINE.format(name=p.name, inside=inside, regions=regions, coords=coords)
+    return mrkdwn(line).replace(mrkdwn(p.name), f"*{mrkdwn(p.name)}*", 1)
 
 
 def who(req: Request) -> Answer:
     if not req.text:
-        raise ChangeError("Say which group: `/lookout who JNIM`.")
+        raise ChangeError(messages.WHO_HOW)
     m = req.services.matcher
     name = " ".join(req.text.split())
     info = m.who(name)
     if info is None:
-        close = m.group_suggestions(name) or []
-        hint = f" Did you mean {' or '.join(f'`{mrkdwn(c)}`' for c in close[:3])}?" if close else ""
+        hint = _did_you_mean(m.group_suggestions(name))
         return Answer(messages.WHO_UNKNOWN.format(name=mrkdwn(name, limit=80), hint=hint))
     affiliates = sorted(g.canonical for g in m.catalogue.groups if g.affiliation == info.canonical)
     countries = ", ".join(m.country_name(c) for c in info.countries)
-    lines = [
-        f"*{mrkdwn(info.canonical)}*"
-        + (f" — {mrkdwn(info.affiliation)} affiliate" if info.affiliation else "")
-    ]
+    affiliate = (
+        messages.WHO_AFFILIATE.format(affiliation=mrkdwn(info.affiliation)) if info.affiliation else ""
+    )
+    lines = [messages.WHO_NAME.format(name=mrkdwn(info.canonical), affiliate=affiliate)]
     if info.aliases:
-        lines.append("Also called: " + mrkdwn(", ".join(info.aliases), limit=500))
+        lines.append(messages.WHO_ALIASES.format(names=mrkdwn(", ".join(info.aliases), limit=500)))
     if affiliates:
-        lines.append("Affiliates: " + mrkdwn(", ".join(affiliates), limit=500))
+        lines.append(messages.WHO_AFFILIATES.format(names=mrkdwn(", ".join(affiliates), limit=500)))
     if countries:
-        lines.append("Active in: " + mrkdwn(countries, limit=300))
+        lines.append(messages.WHO_ACTIVE_IN.format(names=mrkdwn(countries, limit=300)))
     team = _filter_team(regions=[], groups=[info.canonical])
     return Answer("\n".join(lines), _with_recent(req, "\n".join(lines), team))
+
+
+def _did_you_mean(close: list[str] | None) -> str:
+    """Up to three suggestions, or nothing."""
+    names = " or ".join(f"`{mrkdwn(c)}`" for c in (close or [])[:3])
+    return messages.DID_YOU_MEAN.format(names=names) if names else ""
 
 
 def _with_recent(req: Request, head: str, team: Team) -> list[dict]:
@@ -264,7 +264,7 @@ def _with_recent(req: Request, head: str, team: Team) -> list[dict]:
     if not recent:
         blocks.append(context(messages.NO_RECENT.format(days=LOOKUP_DAYS)))
         return blocks
-    blocks.append(context(f"Recent stories (last {LOOKUP_DAYS} days, {len(recent)} in all):"))
+    blocks.append(context(messages.RECENT_HEAD.format(days=LOOKUP_DAYS, count=len(recent))))
     return blocks + [story_block(req.services, s, share=True) for s in recent[:PAGE]]
 
 
@@ -293,7 +293,7 @@ def next_page(services: Services, value: str) -> Answer:
         q = parse_query(str(state["q"]), services.matcher)
         return search_page(services, q, max(0, int(state["o"])), utcnow())
     except (ValueError, KeyError, TypeError, ChangeError):
-        return Answer("That search can no longer be paged; run `/lookout search` again.")
+        return Answer(messages.SEARCH_STALE)
 
 
 def section(text: str) -> dict:

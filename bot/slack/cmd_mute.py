@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot import watches
+from bot import messages, watches
 from bot.deliver.escape import mrkdwn
 from bot.errors import ChangeError
 from bot.slack.request import Answer, Request, Subcommand, authorise, channel_team
@@ -15,10 +15,7 @@ def mute(req: Request) -> Answer:
     if len(args) >= 4 and args[-2].lower() == "for":
         args, duration = args[:-2], args[-1]
     if len(args) < 2:
-        raise ChangeError(
-            f"Say what to mute: `/lookout mute <{KINDS}> <name> [for 24h]`, e.g. "
-            "`/lookout mute keyword football for 7d`. Nothing was changed."
-        )
+        raise ChangeError(messages.MUTE_HOW.format(kinds=KINDS))
     team = channel_team(req)
     authorise(req, team)
     outcome = watches.mute(
@@ -36,10 +33,7 @@ def mute(req: Request) -> Answer:
 
 def unmute(req: Request) -> Answer:
     if len(req.args) < 2:
-        raise ChangeError(
-            f"Say what to unmute: `/lookout unmute <{KINDS}> <name>`; "
-            "`/lookout mutes` lists them. Nothing was changed."
-        )
+        raise ChangeError(messages.UNMUTE_HOW.format(kinds=KINDS))
     team = channel_team(req)
     authorise(req, team)
     outcome = watches.unmute(
@@ -58,9 +52,13 @@ def mutes(req: Request) -> Answer:
     team = channel_team(req)
     active = req.services.store.active_mutes(team.name, now=req.now)
     if not active:
-        return Answer(mrkdwn(f"{team.name} has no active mutes."))
-    lines = [mrkdwn(f"{team.name} has {len(active)} active mute{'s' * (len(active) != 1)}:")]
-    lines += [mrkdwn(f"• {m.kind} {m.value} — {watches.until_words(m.until)}") for m in active]
+        return Answer(mrkdwn(messages.MUTES_NONE.format(team=team.name)))
+    head = messages.MUTES_HEAD.format(team=team.name, count=len(active), plural="s" * (len(active) != 1))
+    lines = [mrkdwn(head)]
+    lines += [
+        mrkdwn(messages.MUTES_LINE.format(kind=m.kind, value=m.value, until=watches.until_words(m.until)))
+        for m in active
+    ]
     return Answer("\n".join(lines))
 
 

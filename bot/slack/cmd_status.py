@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot import messages
 from bot.deliver.escape import mrkdwn
 from bot.services import Services
 from bot.slack.request import Answer, Request, Subcommand
@@ -26,17 +27,21 @@ def sources_text(services: Services) -> str:
     """One line per source: health, last success, items seen, the last error if failing."""
     states = services.store.source_states()
     if not states:
-        return "No source has been polled yet."
-    lines = [f"*{len(states)} sources*"]
+        return messages.SOURCES_NONE
+    lines = [messages.SOURCES_HEAD.format(count=len(states))]
     for s in states:
         cfg = services.source(s.id)
         label = mrkdwn(cfg.label if cfg else s.id, limit=60)
-        ok = f"last OK {s.last_success:%d %b %H:%M} UTC" if s.last_success else "never fetched OK"
+        ok = messages.SOURCE_LAST_OK.format(at=s.last_success) if s.last_success else messages.SOURCE_NEVER_OK
         if s.healthy and not s.consecutive_failures:
-            lines.append(f"✅ *{label}* — {ok} · {s.items_seen} items")
+            lines.append(messages.SOURCE_OK.format(label=label, last_ok=ok, items=s.items_seen))
         else:
-            error = mrkdwn(s.last_error or "unknown error", limit=160)
-            lines.append(f"⚠️ *{label}* — {s.consecutive_failures} failures in a row ({error}) · {ok}")
+            error = mrkdwn(s.last_error or messages.SOURCE_UNKNOWN_ERROR, limit=160)
+            lines.append(
+                messages.SOURCE_FAILING.format(
+                    label=label, failures=s.consecutive_failures, error=error, last_ok=ok
+                )
+            )
     return "\n".join(lines)
 
 

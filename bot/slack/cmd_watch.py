@@ -38,7 +38,7 @@ def watch(req: Request) -> Answer:
         return _require(req)
     if verb == "history":
         return _history(req)
-    raise ChangeError(f"`watch {verb}` is not a watch command. " + _usage())
+    raise ChangeError(messages.WATCH_NOT_A_COMMAND.format(verb=verb, usage=_usage()))
 
 
 def _show(req: Request) -> Answer:
@@ -46,21 +46,16 @@ def _show(req: Request) -> Answer:
     mutes = req.services.store.active_mutes(team.name, now=req.now)
     lines = [mrkdwn(watches.describe_watch(team))]
     if mutes:
-        lines.append(mrkdwn("Muted: " + ", ".join(f"{m.kind} {m.value}" for m in mutes) + "."))
-    lines.append(
-        "Change it with `/lookout watch add|remove region|group|keyword <name>`; "
-        "see who changed what with `/lookout watch history`."
-    )
+        lines.append(
+            mrkdwn(messages.WATCH_MUTED.format(mutes=", ".join(f"{m.kind} {m.value}" for m in mutes)))
+        )
+    lines.append(messages.WATCH_CHANGE_HINT)
     return Answer("\n".join(lines))
 
 
 def _change(req: Request, verb: str) -> Answer:
     if len(req.args) < 3 or req.args[1].lower() not in _KINDS:
-        raise ChangeError(
-            f"Say what to {verb}: `/lookout watch {verb} region Mopti`, "
-            f"`/lookout watch {verb} group JNIM` or `/lookout watch {verb} keyword "
-            "kidnapping`. Nothing was changed."
-        )
+        raise ChangeError(messages.WATCH_CHANGE_HOW.format(verb=verb))
     team = channel_team(req)
     authorise(req, team)
     outcome = watches.change_watch(
@@ -78,10 +73,7 @@ def _change(req: Request, verb: str) -> Answer:
 
 def _require(req: Request) -> Answer:
     if len(req.args) != 2:
-        raise ChangeError(
-            "Say `/lookout watch require any` or `/lookout watch require "
-            "region_and_group`. Nothing was changed."
-        )
+        raise ChangeError(messages.REQUIRE_HOW)
     team = channel_team(req)
     authorise(req, team)
     outcome = watches.set_require(req.services.store, team, req.args[1], user_id=req.user_id, now=req.now)
@@ -92,10 +84,8 @@ def _history(req: Request) -> Answer:
     team = channel_team(req)
     changes = req.services.store.team_changes(team.name, newest_first=True, limit=HISTORY_LIMIT)
     if not changes:
-        return Answer(
-            mrkdwn(f"No changes to {team.name} from Slack yet: its watch is as in config/teams.yaml.")
-        )
-    lines = [mrkdwn(f"Latest changes to {team.name} (newest first):")]
+        return Answer(mrkdwn(messages.HISTORY_NONE.format(team=team.name)))
+    lines = [mrkdwn(messages.HISTORY_HEAD.format(team=team.name))]
     lines += ["• " + history_line(c) for c in changes]
     return Answer("\n".join(lines))
 

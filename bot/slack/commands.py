@@ -93,7 +93,7 @@ def dispatch(services: Services, command: dict, *, directory: Directory | None =
 
 def help_text() -> str:
     lines = [
-        f"• `/lookout {s.usage}` — e.g. `/lookout {s.example}`"
+        messages.HELP_LINE.format(usage=s.usage, example=s.example)
         for s in sorted(SUBCOMMANDS.values(), key=lambda s: s.name)
     ]
     return messages.HELP_HEAD + "\n" + "\n".join(lines) + "\n" + messages.HELP_FOOT

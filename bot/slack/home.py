@@ -34,16 +34,12 @@ def home_view(services: Services, directory: Directory, user_id: str, now: datet
     teams = effective_teams(services.config.teams, services.store.team_changes())
     admins = services.settings.admins
     mine = [t for t in teams if may_change(directory, admins, user_id, t)]
-    blocks: list[dict] = [{"type": "header", "text": {"type": "plain_text", "text": "Lookout"}}]
+    blocks: list[dict] = [{"type": "header", "text": {"type": "plain_text", "text": messages.HOME_TITLE}}]
     if not mine:
         blocks.append(section(messages.HOME_NO_TEAMS))
     for team in mine:
         blocks += _team_blocks(services, team, now)
-    blocks.append(
-        context(
-            "`/lookout help` lists every command. Changes you make are recorded (`/lookout watch history`)."
-        )
-    )
+    blocks.append(context(messages.HOME_FOOT))
     return {"type": "home", "blocks": blocks[:100]}
 
 
@@ -51,20 +47,17 @@ def _team_blocks(services: Services, team: Team, now: datetime) -> list[dict]:
     blocks: list[dict] = [
         {"type": "divider"},
         section(
-            f"*{mrkdwn(team.name)}* → {channel_ref(team.channel)}\n"
-            + mrkdwn(describe_watch(team), limit=1500)
+            messages.HOME_TEAM.format(
+                team=mrkdwn(team.name),
+                channel=channel_ref(team.channel),
+                watch=mrkdwn(describe_watch(team), limit=1500),
+            )
         ),
     ]
     mutes = services.store.active_mutes(team.name, now=now)
     if mutes:
-        blocks.append(
-            context(
-                mrkdwn(
-                    "Muted: " + "; ".join(f"{m.kind} {m.value} {until_words(m.until)}" for m in mutes),
-                    limit=1500,
-                )
-            )
-        )
+        muted = "; ".join(f"{m.kind} {m.value} {until_words(m.until)}" for m in mutes)
+        blocks.append(context(mrkdwn(messages.HOME_MUTED.format(mutes=muted), limit=1500)))
     stories = [
         s
         for s in (
@@ -73,10 +66,10 @@ def _team_blocks(services: Services, team: Team, now: datetime) -> list[dict]:
         if s
     ]
     if stories:
-        blocks.append(context("Latest stories:"))
+        blocks.append(context(messages.HOME_LATEST))
         blocks += [story_block(services, s, share=False) for s in stories]
     else:
-        blocks.append(context("No stories posted yet."))
+        blocks.append(context(messages.HOME_NO_STORIES))
     return blocks
 
 

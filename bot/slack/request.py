@@ -61,7 +61,7 @@ def channel_team(req: Request) -> Team:
         if team is None:
             raise ChangeError(
                 messages.NO_SUCH_TEAM.format(
-                    name=req.team_name, names=", ".join(t.name for t in teams) or "none"
+                    name=req.team_name, names=", ".join(t.name for t in teams) or messages.NONE
                 )
             )
         return team

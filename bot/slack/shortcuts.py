@@ -73,7 +73,10 @@ def offer(services: Services, directory: Directory, *, text: str, channel_id: st
                     "type": "button",
                     "action_id": f"watch_add:{n}",
                     "value": value,
-                    "text": {"type": "plain_text", "text": f"{name} ({kind})"[:75]},
+                    "text": {
+                        "type": "plain_text",
+                        "text": messages.SHORTCUT_BUTTON.format(name=name, kind=kind)[:75],
+                    },
                 }
             )
             n += 1
@@ -86,8 +89,8 @@ def offer(services: Services, directory: Directory, *, text: str, channel_id: st
             )
             blocks.append({"type": "actions", "elements": buttons[:25]})
     if not blocks:
-        return Answer(mrkdwn("Every place and group in that message is already watched."))
-    return Answer("Add places or groups from this message to a watch", blocks)
+        return Answer(mrkdwn(messages.SHORTCUT_ALL_WATCHED))
+    return Answer(messages.SHORTCUT_OFFER, blocks)
 
 
 def _teams_for(services: Services, directory: Directory, channel_id: str, user_id: str) -> list[Team]:
@@ -105,7 +108,7 @@ def add_from_button(services: Services, directory: Directory, value: str, user_i
         choice = json.loads(value)
         team_name, kind, name = str(choice["t"]), str(choice["k"]), str(choice["v"])
     except (ValueError, KeyError, TypeError):
-        return Answer("That button is out of date; use the shortcut again.")
+        return Answer(messages.SHORTCUT_STALE)
     teams = effective_teams(services.config.teams, services.store.team_changes())
     team = next((t for t in teams if t.name == team_name), None)
     if team is None:

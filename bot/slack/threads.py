@@ -67,9 +67,9 @@ def answer(
     `allowed` says whether the user may change the card's team (asked only for changes).
     """
     store, now, team = services.store, utcnow(), mrkdwn(card.team, limit=64)
-    who = f"<@{user}>" if _USER_ID.match(user or "") else "Someone"
+    who = f"<@{user}>" if _USER_ID.match(user or "") else messages.SOMEONE
     if verb in CHANGES and not allowed():
-        channel = next((t.channel for t in services.teams() if t.name == card.team), "its channel")
+        channel = next((t.channel for t in services.teams() if t.name == card.team), messages.ITS_CHANNEL)
         return ThreadAnswer(messages.NOT_ALLOWED.format(team=team, channel=mrkdwn(channel, limit=100)))
     if verb == "sources":
         return story_text.sources_answer(story_text.reports(store, card.story_id, _label(services)))
