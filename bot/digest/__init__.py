@@ -1,0 +1,1 @@
+"""Per-team digests: what they hold, when they run, trends and charts."""

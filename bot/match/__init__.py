@@ -1,1 +1,2 @@
-"""Gazetteer (town → admin1 → country), macro-regions, and the cached name index."""
+"""Matching: the gazetteer (town → admin2/admin3 → admin1 → country → macro-region), the
+group catalogue, and the matcher that reads the places, groups and country focus of a text."""

@@ -1,0 +1,1 @@
+"""What runs once across replicas (scheduled jobs, digests, retention) and the operator's view."""

@@ -1,0 +1,1 @@
+"""Inbound Slack: the Bolt app, middleware, /lookout commands, App Home, shortcuts, thread mentions."""
