@@ -27,7 +27,7 @@ class _Tally:
     """What the cues add up to, kept apart so the reason can say which part decided."""
 
     events: list[Hit]
-    unsupported: list[Hit] = field(default_factory=list)  # words that need an actor and had none
+    unsupported: list[Hit]  # words that need an armed actor nearby and had none
     kinds: dict[str, float] = field(default_factory=lambda: defaultdict(float))
     actors: float = 0.0
     groups: float = 0.0
@@ -84,41 +84,59 @@ def classify(
 
 def _tally(scan: Scan, vocabulary: Vocabulary, mentions: Mentions | None) -> _Tally:
     settings = vocabulary.settings
-    idioms = scan.of("idiom")
+    by_class = scan.by_class
+    idioms = [(i.first, i.last) for i in by_class.get("idiom", ())]
 
     def live(cls: str) -> list[Hit]:
-        hits = scan.of(cls)
-        return [h for h in hits if not any(h.inside(i) for i in idioms)] if idioms else hits
+        hits = by_class.get(cls, [])
+        return [h for h in hits if not _within(h, idioms)] if idioms and hits else hits
 
-    actors = live("actor")
+    actors, events_found = live("actor"), _longest(live("event"))
     # A topic word inside an event phrase is part of the event ("outbreak of violence").
-    topics = [t for t in live("topic") if not any(t.inside(e) or t[1:3] == e[1:3] for e in scan.of("event"))]
-    armed = [h for h in actors if h.cue.weight >= 1]  # police alone do not make an arrest a security one
-    causes = [h for h in topics if h.cue.cause]
-    found = _longest(live("event"))
+    event_spans = [(e.first, e.last) for e in events_found]
+    topics = [t for t in live("topic") if not _within(t, event_spans)]
+    causes = [t for t in topics if t.cue.cause]
     if causes:  # "Floods kill 60", "killed in a bus crash": no armed actor did it
-        found = [h for h in found if h.cue.weight >= 3 or not _near(h, causes, settings.cause_window)]
-    events = [h for h in found if not h.cue.near_actor or _near(h, armed, h.cue.near_actor)]
-    backgrounds = scan.of("background")
+        events_found = [
+            h for h in events_found if h.cue.weight >= 3 or not _near(h, causes, settings.cause_window)
+        ]
+    armed = [a for a in actors if a.cue.weight >= 1]  # police alone do not make an arrest a security one
+    events, unsupported = [], []
+    for h in events_found:
+        (events if not h.cue.near_actor or _near(h, armed, h.cue.near_actor) else unsupported).append(h)
+    backgrounds = by_class.get("background")
     if backgrounds:
         events = [_as_background(h, backgrounds, settings) for h in events]
-    tally = _Tally(events, unsupported=[h for h in found if h not in events])
+    tally = _Tally(events, unsupported)
     for h in _best_per_phrase(events):
         tally.kinds[h.cue.kind] += h.cue.weight * h.factor
-    harms = [h for h in live("harm") if not (causes and _near(h, causes, settings.cause_window))]
-    _add_toll(tally, scan, harms, live("victim") + live("number"), settings)
-    if tally.events:
+    harms = live("harm")
+    if causes:
+        harms = [h for h in harms if not _near(h, causes, settings.cause_window)]
+    if harms:
+        _add_toll(tally, scan, harms, live("victim") + live("number"), settings)
+    if tally.events and actors:
         # An actor supports an event word; it cannot be one ("armed men" is both).
-        actors = [a for a in actors if not any(a[1:3] == e[1:3] or a.inside(e) for e in tally.events)]
+        spans = [(e.first, e.last) for e in tally.events]
         support = sum(
             h.cue.weight * h.factor * (1.0 if _near(h, tally.events, settings.actor_window) else 0.5)
-            for h in _best_per_phrase(actors)
+            for h in _best_per_phrase([a for a in actors if not _within(a, spans)])
         )
         tally.actors = min(settings.actor_cap, support)
-        if mentions is not None and mentions.groups:
-            tally.groups = settings.group_support
-    _add_topics(tally, topics, settings)
+    if tally.events and mentions is not None and mentions.groups:
+        tally.groups = settings.group_support
+    if topics:
+        _add_topics(tally, topics, settings)
     return tally
+
+
+def _within(h: Hit, spans: list[tuple[int, int]]) -> bool:
+    """Inside (or on) one of the spans."""
+    first, last = h.first, h.last
+    for a, b in spans:  # noqa: SIM110 -- a loop: any() over a generator costs twice this, per hit
+        if a <= first and last <= b:
+            return True
+    return False
 
 
 def _as_background(h: Hit, backgrounds: list[Hit], settings) -> Hit:
@@ -134,7 +152,12 @@ def _longest(hits: list[Hit]) -> list[Hit]:
     """Drop a hit inside a longer one of the same class ("bomb" inside "suicide bomber")."""
     if len(hits) < 2:
         return hits
-    return [h for h in hits if not any(h.inside(o) for o in hits)]
+    spans = [(h.first, h.last) for h in hits]
+    return [
+        h
+        for h in hits
+        if not any(a <= h.first and h.last <= b and b - a > h.last - h.first for a, b in spans)
+    ]
 
 
 def _best_per_phrase(hits: list[Hit]) -> list[Hit]:
@@ -147,7 +170,12 @@ def _best_per_phrase(hits: list[Hit]) -> list[Hit]:
 
 
 def _near(h: Hit, others: list[Hit], window: int) -> bool:
-    return any(o is not h and abs(o.word - h.word) <= window + max(o.words, h.words) - 1 for o in others)
+    """Another hit within `window` words of this one (counting from the nearer ends)."""
+    word, words = h.word, h.words
+    for o in others:  # noqa: SIM110 -- as in _within
+        if o is not h and abs(o.word - word) <= window + max(o.words, words) - 1:
+            return True
+    return False
 
 
 def _add_toll(tally: _Tally, scan: Scan, harms: list[Hit], counts: list[Hit], settings) -> None:

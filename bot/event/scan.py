@@ -9,8 +9,6 @@ the headline, the lead or the tail, and the word it starts at (for "within N wor
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from bot.event.vocabulary import LANGS, Cue, Vocabulary
@@ -27,6 +25,7 @@ class _LowerFold(dict):
         return out
 
 
+MAX_HITS = 200  # cues read from one text at most
 _TABLE = _LowerFold()
 _ASCII = bytes(ord(chr(c).lower()) if chr(c).isalnum() else 32 for c in range(128)) + bytes(128)
 
@@ -59,13 +58,16 @@ class Hit(NamedTuple):
         )
 
 
-@dataclass(frozen=True)
 class Scan:
-    text: str  # the original text that was read (a prefix of the item's text)
-    low: str  # " " + the text folded one character for one + " ": what the automaton read
-    hits: tuple[Hit, ...]
-    by_class: dict[str, list[Hit]]
-    languages: tuple[str, ...]  # active languages, e.g. ("en",) or ("en", "fr")
+    """The hits of one text, by class (a plain slotted class: one is made per item)."""
+
+    __slots__ = ("by_class", "languages", "low", "text")
+
+    def __init__(self, text: str, low: str, by_class: dict[str, list[Hit]], languages: tuple[str, ...]):
+        self.text = text  # the original text that was read (a prefix of the item's text)
+        self.low = low  # " " + the text folded one character for one + " ": what the automaton read
+        self.by_class = by_class
+        self.languages = languages  # active languages, e.g. ("en",) or ("en", "fr")
 
     def span(self, hit: Hit) -> tuple[int, int]:
         """Where a hit's words are in the original text."""
@@ -99,8 +101,8 @@ def read(vocabulary: Vocabulary, text: str, language: str | None = None) -> Scan
     languages = _languages(vocabulary, low, language)
     title_factor, tail_factor = settings.title_factor, settings.tail_factor
     lengths, cues = vocabulary.lengths, vocabulary.cues
-    hits: list[Hit] = []
-    by_class: dict[str, list[Hit]] = defaultdict(list)
+    by_class: dict[str, list[Hit]] = {}
+    found = 0
     for end, key in vocabulary.automaton.iter(low):
         first = end - lengths[key]
         factor = title_factor if first < title_end else 1.0 if first < lead_end else tail_factor
@@ -111,19 +113,24 @@ def read(vocabulary: Vocabulary, text: str, language: str | None = None) -> Scan
             if word < 0:
                 word = low.count(" ", 0, first)
             hit = Hit(cue, first, end, word, cue.words, factor)
-            hits.append(hit)
-            by_class[cue.cls].append(hit)
-    return Scan(text, low, tuple(hits), dict(by_class), languages)
+            if cue.cls in by_class:
+                by_class[cue.cls].append(hit)
+            else:
+                by_class[cue.cls] = [hit]
+            found += 1
+        if found >= MAX_HITS:  # a text dense with cues has said enough; keep the cost bounded
+            break
+    return Scan(text, low, by_class, languages)
 
 
 def _languages(vocabulary: Vocabulary, low: str, given: str | None) -> tuple[str, ...]:
     """The given language when we know its words; else a guess from function words in the
-    first lines, both languages when the text mixes them or says too little."""
+    first 400 characters, both languages when the text mixes them or says too little."""
     code = (given or "").strip().lower()[:2]
     if code in LANGS:
         return (code,)
-    head = low[:600]
-    counts = {lang: len(rx.findall(head)) for lang, rx in vocabulary.function_words.items()}
+    head = low[:400]
+    counts = {lang: sum(head.count(w) for w in words) for lang, words in vocabulary.function_words.items()}
     ranked = sorted(LANGS, key=lambda lang: -counts[lang])
     top, second = counts[ranked[0]], counts[ranked[1]]
     if top >= 2 and second * 3 < top:

@@ -92,7 +92,7 @@ class VocabularyFile(_Strict):
         return self
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one object per phrase and group: identity is equality
 class Cue:
     """One folded phrase of one cue group, in one language ("" for both)."""
 
@@ -115,7 +115,7 @@ class Vocabulary:
     cues: tuple[tuple[Cue, ...], ...]  # automaton value i → the cues of phrase i
     lengths: tuple[int, ...]  # automaton value i → length of phrase i
     automaton: ahocorasick.Automaton
-    function_words: dict[str, re.Pattern[str]]  # language → its function words, to guess it
+    function_words: dict[str, tuple[str, ...]]  # language → " word " forms, to guess the language
 
     @property
     def kinds(self) -> tuple[str, ...]:
@@ -187,7 +187,7 @@ def compile_vocabulary(data: object, path: Path) -> Vocabulary:
         for cue in _cues(group, f"{path}: cues[{i}]"):
             if cue.cls == "lang":
                 for lang in [cue.lang] if cue.lang else LANGS:
-                    function_words[lang].append(re.escape(cue.phrase))
+                    function_words[lang].append(f" {cue.phrase} ")
             else:
                 by_phrase.setdefault(cue.phrase, []).append(cue)
     automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
@@ -200,11 +200,7 @@ def compile_vocabulary(data: object, path: Path) -> Vocabulary:
         tuple(tuple(dict.fromkeys(by_phrase[p])) for p in phrases),
         tuple(len(p) for p in phrases),
         automaton,
-        {
-            lang: re.compile(rf" (?:{'|'.join(words)})(?= )")
-            for lang, words in function_words.items()
-            if words
-        },
+        {lang: tuple(words) for lang, words in function_words.items()},
     )
 
 
