@@ -17,6 +17,7 @@ from rapidfuzz import fuzz
 from sentencex import segment
 
 from bot.models import KINDS, Fact, Mentions, Summary
+from bot.stories import facts_fr
 from bot.stories.lexicon import event_kinds
 from bot.stories.urls import normalise_text
 
@@ -160,11 +161,22 @@ def _tolls(s: _Sentence) -> list[Fact]:
             taken.append(m.span())
             span = (s.start + m.start(), s.start + m.end())
             facts.append(Fact("toll", _toll_value(m), s.text, span))
+    if _FRENCH.search(s.text):
+        for value, a, b in facts_fr.tolls(s.text):
+            if not any(x < b and a < y for x, y in taken):
+                facts.append(Fact("toll", value, s.text, (s.start + a, s.start + b)))
     return facts
 
 
+# A French sentence: its toll and event words are read by facts_fr as well.
+_FRENCH = re.compile(r"[éèêàç]|\b(?:le|la|les|de|des|du|une|dans|ont|selon|au|aux|lors|et)\b", re.IGNORECASE)
+
+
 def _events(s: _Sentence) -> list[Fact]:
-    return [Fact("event", kind, s.text, (s.start + a, s.start + b)) for kind, a, b in event_kinds(s.text)]
+    found = event_kinds(s.text)
+    if _FRENCH.search(s.text):
+        found += [e for e in facts_fr.events(s.text) if not any(a < e[2] and e[1] < b for _, a, b in found)]
+    return [Fact("event", kind, s.text, (s.start + a, s.start + b)) for kind, a, b in found]
 
 
 # "claims responsibility", not "claims the lives of".
@@ -173,17 +185,72 @@ _QUALIFIERS = (
     (
         "unverified",
         re.compile(
-            r"\bunverified\b|\bnot (?:been )?(?:officially |independently )?"
+            r"\bun(?:verified|confirmed)\b|\bnot (?:been )?(?:officially |independently )?"
             r"(?:confirmed|corroborated|verified)\b|\bcould not (?:be )?(?:independently )?"
-            r"(?:confirm|verif)\w*",
+            r"(?:confirm|verif)\w*|\bnon (?:confirmée?s?|vérifiée?s?)\b|\bn['’]a pas (?:pu )?être "
+            r"(?:confirmée?s?|vérifiée?s?)|\bde source (?:indépendante|officielle)\b",
             re.IGNORECASE,
         ),
     ),
     ("claimed", re.compile(_CLAIM, re.IGNORECASE)),
     ("reportedly", re.compile(r"\b(?:reportedly|allegedly|suspected)\b", re.IGNORECASE)),
 )
-_ACCORDING = re.compile(r"\baccording to (?P<src>[^,.;:()]{3,80})", re.IGNORECASE)
+_ACCORDING = re.compile(r"\b(?:according to|selon) (?P<src>[^,.;:()]{3,80})", re.IGNORECASE)
 _CITED = re.compile(r"\b(?P<src>sources cited by \w+|(?:local |security )?sources)\b", re.I)
+# Who says so, when the toll is theirs: "separatists accuse the army of killing 24", "a rights
+# group says", "medics said". A speaker is a name or a noun phrase ending in one of these.
+_SPEAKERS = (
+    r"group|groups|activists?|officials?|medics|doctors|residents|witnesses|monitor|observatory|"
+    r"ministry|army|military|police|separatists|rebels|militants|jihadists|insurgents|authorities|"
+    r"spokes(?:man|woman|person)|NGO|organi[sz]ation|agency|mission|governor|mayor|hospital|"
+    r"media|television|TV|radio|survivors|relatives|coalition|movement|government|minister|chief|"
+    r"leaders?|lawmakers?|council|committee|network|union|sources|source"
+)
+_SPEAKER = (
+    rf"(?P<src>(?:(?:a|an|the|local|several)\s+)?(?:[\w'’-]+\s+){{0,3}}?(?:{_SPEAKERS})"
+    r"|[A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+|of|for))*\s+[A-Z][\w'’-]+)"
+)
+_ACCUSE = re.compile(
+    rf"{_SPEAKER}\s+(?:have\s+|has\s+|had\s+)?(?:accus|alleg|blam)(?:e|es|ed|ing)\b", re.IGNORECASE
+)
+_SAYS = re.compile(rf"{_SPEAKER}\s+(?:say|says|said|told|reported|report)\b", re.IGNORECASE)
+_COMMON_FIRST = re.compile(
+    rf"(?:{_SPEAKERS}|rights|human|local|security|medical|aid|armed|state|regional|provincial|"
+    r"hospital|several|two|three|many|some)",
+    re.IGNORECASE,
+)
+_PRONOUNS = frozenset(_words("he she they it we i who which that this there one"))
+
+
+def _speaker(m: re.Match[str]) -> str | None:
+    src = " ".join(m.group("src").split())
+    words = src.split()
+    if not words or words[-1].lower() in _PRONOUNS or words[0].lower() in _PRONOUNS:
+        return None
+    # "A rights group", a headline's "Separatists", "Local officials": common nouns, not names.
+    if words[0].lower() in ("a", "an", "the") or (m.start() == 0 and _COMMON_FIRST.fullmatch(words[0])):
+        return src[0].lower() + src[1:]
+    return src
+
+
+_PLURAL = re.compile(
+    r"(?:activists|officials|medics|doctors|residents|witnesses|separatists|rebels|militants|jihadists|"
+    r"insurgents|authorities|survivors|relatives|sources|groups|leaders|lawmakers)$",
+    re.IGNORECASE,
+)
+
+
+def _attribution(s: _Sentence) -> list[Fact]:
+    """Whose figure a toll is: "alleged by Tuareg-led separatists", "a rights group says"."""
+    for rx, template in ((_ACCUSE, "alleged by {}"), (_SAYS, "{} says")):
+        m = rx.search(s.text)
+        src = _speaker(m) if m else None
+        if src:
+            value = template.format(src)
+            if template == "{} says" and _PLURAL.search(src):
+                value = f"{src} say"
+            return [Fact("qualifier", value, s.text, (s.start + m.start(), s.start + m.end()))]
+    return []
 
 
 def _qualifiers(s: _Sentence) -> list[Fact]:
@@ -196,7 +263,13 @@ def _qualifiers(s: _Sentence) -> list[Fact]:
         m = rx.search(s.text)
         if m:
             src = m.group("src").strip()
-            value = f"according to {src}" if rx is _ACCORDING else src
+            value = (
+                src
+                if rx is _CITED
+                else m.group().strip()
+                if m.group().lower().startswith("selon")
+                else f"according to {src}"
+            )
             facts.append(Fact("qualifier", value, s.text, (s.start + m.start(), s.start + m.end())))
     return facts
 
@@ -371,6 +444,7 @@ def summarize(title: str, text: str, mentions: Mentions | None = None, *, max_se
         facts += _where_from_mentions(mentions, sentences)
         facts += _who_from_mentions(mentions, sentences)
     facts.sort(key=lambda f: (f.span[0], KINDS.index(f.kind)))
+    facts = _qualified_toll_first(facts)
     # Sentences are ranked on every fact they state, repeats included: the second report of
     # a toll is often the better sentence.
     chosen = _pick(sentences, facts, title.strip(), max_sentences)
@@ -382,7 +456,29 @@ def _sentence_facts(text: str) -> tuple[Fact, ...]:
     """Event, toll and qualifier facts of one sentence, spans from its start. Cached: wire
     copies and follow-ups repeat whole sentences, and the patterns are the costly part."""
     s = _Sentence(text, 0, 0)
-    return (*_events(s), *_tolls(s), *_qualifiers(s))
+    tolls = _tolls(s)
+    # Whose figure it is matters only where there is a figure.
+    return (*_events(s), *tolls, *_qualifiers(s), *(_attribution(s) if tolls else ()))
+
+
+def _qualified_toll_first(facts: list[Fact]) -> list[Fact]:
+    """The card shows the first death toll with the qualifiers of its own sentence. When a
+    headline states a figure bare ("At least 40 killed") and the body states the same figure
+    with who says so or that it is unverified, the body's toll goes first, so that what the
+    card shows is the figure as sourced."""
+    tolls = [f for f in facts if f.kind == "toll" and f.value.endswith("killed")]
+    if len(tolls) < 2:
+        return facts
+    qualified = {f.evidence for f in facts if f.kind == "qualifier" and f.value != "claimed"}
+    first = tolls[0]
+    if first.evidence in qualified:
+        return facts
+    for later in tolls[1:]:
+        if later.evidence in qualified and toll_count(later.value) == toll_count(first.value):
+            i, j = facts.index(first), facts.index(later)
+            facts[i], facts[j] = later, first
+            break
+    return facts
 
 
 def _dedup(facts: list[Fact]) -> list[Fact]:
