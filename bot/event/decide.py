@@ -65,7 +65,9 @@ def classify(
     tally = _tally(scan, vocabulary, mentions)
     settings = vocabulary.settings
     score = round(tally.score, 2)
-    security = bool(tally.events) and score >= settings.threshold
+    # General words alone ("conflict", "war", "troops") never make news, whatever supports them.
+    specific = tally.toll is not None or any(h.cue.weight > 1 for h in tally.events)
+    security = specific and score >= settings.threshold
     if not security:
         return Event(False, NONE, (), _why_not(tally, scan, score, settings.threshold), score, language)
     kinds = tally.kinds or {"attack": 1.0}  # harm words alone: someone was attacked
@@ -92,9 +94,10 @@ def _tally(scan: Scan, vocabulary: Vocabulary, mentions: Mentions | None) -> _Ta
         return [h for h in hits if not _within(h, idioms)] if idioms and hits else hits
 
     actors, events_found = live("actor"), _longest(live("event"))
-    # A topic word inside an event phrase is part of the event ("outbreak of violence").
-    event_spans = [(e.first, e.last) for e in events_found]
-    topics = [t for t in live("topic") if not _within(t, event_spans)]
+    # A topic word inside an event, actor or victim phrase is part of it ("outbreak of
+    # violence", "aid worker").
+    spans = [(h.first, h.last) for h in events_found + actors + by_class.get("victim", [])]
+    topics = [t for t in live("topic") if not _within(t, spans)]
     causes = [t for t in topics if t.cue.cause]
     if causes:  # "Floods kill 60", "killed in a bus crash": no armed actor did it
         events_found = [
@@ -183,7 +186,11 @@ def _add_toll(tally: _Tally, scan: Scan, harms: list[Hit], counts: list[Hit], se
     12", "89 morts"). Harm words count as attack evidence; a civilian toll is violence
     against civilians."""
     window = settings.toll_window
+    totals = scan.of("aggregate")
     for h in _best_per_phrase(harms):
+        if totals and _near(h, totals, window):  # "killed thousands of people": a war's total
+            tally.harm += h.cue.weight * h.factor
+            continue
         before = [v for v in counts if 0 < h.word - v.word <= window]
         after = [v for v in counts if v.cue.cls == "victim" and 0 < v.word - h.word <= window]
         counted = bool(before or after) or _digit_near(scan, h, window)
@@ -268,14 +275,16 @@ def _nothing(scan: Scan) -> str:
 
 
 def _why_not(tally: _Tally, scan: Scan, score: float, cut: float) -> str:
+    below = f"(score {score:g} < {cut:g})"
+    if tally.topic and tally.penalty >= 1.5:  # "sport: 'scored twice' outweighs 'attack'"
+        topic = f"{tally.topic}: {_quote(_longest(tally.topic_hits), scan)}"
+        shown = tally.events or tally.unsupported
+        return f"{topic} outweighs {_quote(shown, scan)} {below}" if shown else _nothing(scan)
     if not tally.events and tally.unsupported:
         return f"no armed actor near {_quote(tally.unsupported, scan)}"
     if not tally.events:  # "Floods kill 60" (harm, but no one armed), "price war"
         return _nothing(scan)
     found = _quote(tally.events, scan)
-    below = f"(score {score:g} < {cut:g})"
-    if tally.topic and tally.penalty >= 1.5:
-        return f"{tally.topic}: {_quote(_longest(tally.topic_hits), scan)} outweighs {found} {below}"
-    if all(h.cue.weight <= 1 for h in tally.events):
-        return f"only general words: {found} {below}"
+    if tally.toll is None and all(h.cue.weight <= 1 for h in tally.events):
+        return f"only general words: {found}"
     return f"weak evidence: {found} {below}"

@@ -23,7 +23,9 @@ from bot.match.fold import fold
 
 DEFAULT_PATH = Path(__file__).with_name("vocabulary.yaml")
 LANGS = ("en", "fr")
-CueClass = Literal["event", "actor", "harm", "victim", "number", "topic", "idiom", "background", "lang"]
+CueClass = Literal[
+    "event", "actor", "harm", "victim", "number", "aggregate", "topic", "idiom", "background", "lang"
+]
 _BRACES = re.compile(r"\{([^{}]*)\}")
 _MAX_FORMS = 5000  # one line may not spell out more phrases than this
 
