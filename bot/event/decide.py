@@ -254,8 +254,18 @@ def _evidence(scan: Scan, tally: _Tally, mentions: Mentions | None) -> tuple[Evi
 
 
 def _quote(hits: list[Hit], scan: Scan, n: int = 3) -> str:
-    seen = dict.fromkeys(scan.words(h) for h in hits)
-    return ", ".join(f"'{w}'" for w in list(seen)[:n])
+    """Up to n distinct phrases as written, longest first where they overlap."""
+    ranked = sorted(hits, key=lambda h: h.first - h.last)  # longer phrases first
+    seen: list[str] = []
+    taken: list[tuple[int, int]] = []
+    for h in ranked:
+        if len(seen) == n:
+            break
+        words = scan.words(h)
+        if words not in seen and not any(a <= h.first and h.last <= b for a, b in taken):
+            seen.append(words)
+            taken.append((h.first, h.last))
+    return ", ".join(f"'{w}'" for w in seen)
 
 
 def _nothing(scan: Scan) -> str:
@@ -264,20 +274,21 @@ def _nothing(scan: Scan) -> str:
     parts = []
     topics = scan.of("topic")
     if topics:
-        weights: dict[str, float] = defaultdict(float)
+        weights: dict[str, float] = {}
         for h in topics:
-            weights[h.cue.topic] -= h.cue.weight * h.factor
+            weights[h.cue.topic] = weights.get(h.cue.topic, 0.0) - h.cue.weight * h.factor
         top = max(weights, key=weights.get)
-        parts.append(f"{top}: {_quote(_longest([h for h in topics if h.cue.topic == top]), scan)}")
-    if scan.of("idiom"):
+        parts.append(f"{top}: {_quote([h for h in topics if h.cue.topic == top], scan)}")
+    if "idiom" in scan.by_class:
         parts.append(f"figurative: {_quote(scan.of('idiom'), scan)}")
-    return "; ".join([*parts, "no event words"])
+    parts.append("no event words")
+    return "; ".join(parts)
 
 
 def _why_not(tally: _Tally, scan: Scan, score: float, cut: float) -> str:
     below = f"(score {score:g} < {cut:g})"
     if tally.topic and tally.penalty >= 1.5:  # "sport: 'scored twice' outweighs 'attack'"
-        topic = f"{tally.topic}: {_quote(_longest(tally.topic_hits), scan)}"
+        topic = f"{tally.topic}: {_quote(tally.topic_hits, scan)}"
         shown = tally.events or tally.unsupported
         return f"{topic} outweighs {_quote(shown, scan)} {below}" if shown else _nothing(scan)
     if not tally.events and tally.unsupported:

@@ -125,11 +125,11 @@ def read(vocabulary: Vocabulary, text: str, language: str | None = None) -> Scan
 
 def _languages(vocabulary: Vocabulary, low: str, given: str | None) -> tuple[str, ...]:
     """The given language when we know its words; else a guess from function words in the
-    first 400 characters, both languages when the text mixes them or says too little."""
+    first 300 characters, both languages when the text mixes them or says too little."""
     code = (given or "").strip().lower()[:2]
     if code in LANGS:
         return (code,)
-    head = low[:400]
+    head = low[:300]
     counts = {lang: sum(head.count(w) for w in words) for lang, words in vocabulary.function_words.items()}
     ranked = sorted(LANGS, key=lambda lang: -counts[lang])
     top, second = counts[ranked[0]], counts[ranked[1]]
