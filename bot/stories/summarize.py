@@ -399,7 +399,6 @@ def summarize(title: str, text: str, mentions: Mentions | None = None, *, max_se
         facts += _where_from_mentions(mentions, sentences)
         facts += _who_from_mentions(mentions, sentences)
     facts.sort(key=lambda f: (f.span[0], KINDS.index(f.kind)))
-    facts = _qualified_toll_first(facts)
     # Sentences are ranked on every fact they state, repeats included: the second report of
     # a toll is often the better sentence.
     chosen = _pick(sentences, facts, title.strip(), max_sentences)
@@ -411,29 +410,11 @@ def _sentence_facts(text: str) -> tuple[Fact, ...]:
     """Event, toll and qualifier facts of one sentence, spans from its start. Cached: wire
     copies and follow-ups repeat whole sentences, and the patterns are the costly part."""
     s = _Sentence(text, 0, 0)
-    tolls = _tolls(s)
-    # Whose figure it is matters only where there is a figure.
-    return (*_events(s), *tolls, *_qualifiers(s), *(_attribution(s) if tolls else ()))
-
-
-def _qualified_toll_first(facts: list[Fact]) -> list[Fact]:
-    """The card shows the first death toll with the qualifiers of its own sentence. When a
-    headline states a figure bare ("At least 40 killed") and the body states the same figure
-    with who says so or that it is unverified, the body's toll goes first, so that what the
-    card shows is the figure as sourced."""
-    tolls = [f for f in facts if f.kind == "toll" and f.value.endswith("killed")]
-    if len(tolls) < 2:
-        return facts
-    qualified = {f.evidence for f in facts if f.kind == "qualifier" and f.value != "claimed"}
-    first = tolls[0]
-    if first.evidence in qualified:
-        return facts
-    for later in tolls[1:]:
-        if later.evidence in qualified and toll_count(later.value) == toll_count(first.value):
-            i, j = facts.index(first), facts.index(later)
-            facts[i], facts[j] = later, first
-            break
-    return facts
+    tolls, qualifiers = _tolls(s), _qualifiers(s)
+    # Whose figure it is matters only where there is a figure, and is said once: "according
+    # to X" or "security sources" already say it.
+    sourced = any(q.value not in ("unverified", "claimed", "reportedly") for q in qualifiers)
+    return (*_events(s), *tolls, *qualifiers, *(_attribution(s) if tolls and not sourced else ()))
 
 
 def _dedup(facts: list[Fact]) -> list[Fact]:
