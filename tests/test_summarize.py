@@ -184,3 +184,79 @@ def test_bad_input_is_refused() -> None:
         summarize("  ", "\n")
     with pytest.raises(ValueError, match="max_sentences"):
         summarize("x", "y", max_sentences=0)
+
+
+# -- honest tolls and French facts (sentences we wrote) ------------------------------------
+
+
+def test_an_alleged_toll_says_who_alleges_it() -> None:
+    s = summarize(
+        "Separatists accuse army of killing 24 civilians in northern Mali",
+        "Tuareg-led separatists said on Monday that an army drone strike near Tinzaouaten had killed 24 "
+        "civilians, including children. The army said it had struck a terrorist position.",
+    )
+    assert s.toll == "24 civilians killed"
+    assert s.toll_note == "alleged by separatists"
+    assert "Tuareg-led separatists say" in _values(s, "qualifier")
+    # "The army said" is about a strike, not about a figure: no attribution there.
+    assert not any(v.startswith("army") or v.startswith("the army") for v in _values(s, "qualifier"))
+
+
+def test_a_toll_from_a_rights_group_says_so() -> None:
+    s = summarize(
+        "Rights group says more than 200 civilians killed in Burkina village",
+        "A rights group said soldiers and allied militia killed more than 200 civilians in one day.",
+    )
+    assert s.toll == "200+ civilians killed"
+    assert s.toll_note == "rights group says"
+
+
+def test_a_sourced_figure_in_the_body_keeps_its_source() -> None:
+    # The headline's bare figure is the card's toll; the body's sentence keeps who said it.
+    s = summarize(
+        "At least 40 killed in attack on Niger army post",
+        "At least 40 soldiers were killed, a security source said, a figure that could not be "
+        "independently verified.",
+    )
+    assert s.toll == "40+ killed"
+    body = [f for f in s.of("qualifier") if f.evidence.startswith("At least 40 soldiers")]
+    assert {f.value for f in body} == {"a security source says", "unverified"}
+
+
+def test_french_tolls_events_and_sources() -> None:
+    s = summarize(
+        "Niger : au moins 30 soldats tués dans une attaque jihadiste à Tillabéri",
+        "Au moins 30 soldats ont été tués mardi lors d'une attaque contre un poste militaire, selon le "
+        "ministère de la Défense. Une embuscade avait fait une dizaine de morts la semaine passée.",
+    )
+    assert s.toll == "30+ soldiers killed"
+    assert {"attack", "ambush"} <= set(_values(s, "event"))
+    assert "about 10 killed" in _values(s, "toll")
+    assert "selon le ministère de la Défense" in _values(s, "qualifier")
+
+
+@pytest.mark.parametrize(
+    ("title", "toll", "event"),
+    [
+        ("Mali : enlèvement de trois humanitaires près de Gao", None, "kidnapping"),
+        (
+            "Burkina Faso : une vingtaine d'élèves enlevés par des hommes armés",
+            "about 20 students kidnapped",
+            "kidnapping",
+        ),
+        ("Soudan : des frappes aériennes font au moins 15 morts à Nyala", "15+ killed", "airstrike"),
+        ("Six civils tués dans trois villages au Burkina Faso", "6 civilians killed", None),
+        ("Tchad : affrontements entre l'armée et des rebelles", None, "clash"),
+    ],
+)
+def test_french_headline_facts(title: str, toll: str | None, event: str | None) -> None:
+    s = summarize(title, "")
+    assert s.toll == toll
+    if event:
+        assert event in _values(s, "event")
+
+
+def test_an_unconfirmed_figure_is_marked() -> None:
+    s = summarize("At least 40 dead in Tillaberi attack, unconfirmed reports say", "")
+    assert s.toll == "40+ killed"
+    assert s.toll_note is not None and "unverified" in s.toll_note

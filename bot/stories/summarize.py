@@ -17,6 +17,7 @@ from rapidfuzz import fuzz
 from sentencex import segment
 
 from bot.models import KINDS, Fact, Mentions, Summary
+from bot.stories import attribution, facts_fr
 from bot.stories.lexicon import event_kinds
 from bot.stories.urls import normalise_text
 
@@ -160,11 +161,22 @@ def _tolls(s: _Sentence) -> list[Fact]:
             taken.append(m.span())
             span = (s.start + m.start(), s.start + m.end())
             facts.append(Fact("toll", _toll_value(m), s.text, span))
+    if _FRENCH.search(s.text):
+        for value, a, b in facts_fr.tolls(s.text):
+            if not any(x < b and a < y for x, y in taken):
+                facts.append(Fact("toll", value, s.text, (s.start + a, s.start + b)))
     return facts
 
 
+# A French sentence: its toll and event words are read by facts_fr as well.
+_FRENCH = re.compile(r"[éèêàç]|\b(?:le|la|les|de|des|du|une|dans|ont|selon|au|aux|lors|et)\b", re.IGNORECASE)
+
+
 def _events(s: _Sentence) -> list[Fact]:
-    return [Fact("event", kind, s.text, (s.start + a, s.start + b)) for kind, a, b in event_kinds(s.text)]
+    found = event_kinds(s.text)
+    if _FRENCH.search(s.text):
+        found += [e for e in facts_fr.events(s.text) if not any(a < e[2] and e[1] < b for _, a, b in found)]
+    return [Fact("event", kind, s.text, (s.start + a, s.start + b)) for kind, a, b in found]
 
 
 # "claims responsibility", not "claims the lives of".
@@ -173,17 +185,27 @@ _QUALIFIERS = (
     (
         "unverified",
         re.compile(
-            r"\bunverified\b|\bnot (?:been )?(?:officially |independently )?"
+            r"\bun(?:verified|confirmed)\b|\bnot (?:been )?(?:officially |independently )?"
             r"(?:confirmed|corroborated|verified)\b|\bcould not (?:be )?(?:independently )?"
-            r"(?:confirm|verif)\w*",
+            r"(?:confirm|verif)\w*|\bnon (?:confirmée?s?|vérifiée?s?)\b|\bn['’]a pas (?:pu )?être "
+            r"(?:confirmée?s?|vérifiée?s?)|\bde source (?:indépendante|officielle)\b",
             re.IGNORECASE,
         ),
     ),
     ("claimed", re.compile(_CLAIM, re.IGNORECASE)),
     ("reportedly", re.compile(r"\b(?:reportedly|allegedly|suspected)\b", re.IGNORECASE)),
 )
-_ACCORDING = re.compile(r"\baccording to (?P<src>[^,.;:()]{3,80})", re.IGNORECASE)
+_ACCORDING = re.compile(r"\b(?:according to|selon) (?P<src>[^,.;:()]{3,80})", re.IGNORECASE)
 _CITED = re.compile(r"\b(?P<src>sources cited by \w+|(?:local |security )?sources)\b", re.I)
+
+
+def _attribution(s: _Sentence) -> list[Fact]:
+    """Whose figure a toll is (bot/stories/attribution.py)."""
+    found = attribution.source(s.text)
+    if found is None:
+        return []
+    value, start, end = found
+    return [Fact("qualifier", value, s.text, (s.start + start, s.start + end))]
 
 
 def _qualifiers(s: _Sentence) -> list[Fact]:
@@ -196,7 +218,13 @@ def _qualifiers(s: _Sentence) -> list[Fact]:
         m = rx.search(s.text)
         if m:
             src = m.group("src").strip()
-            value = f"according to {src}" if rx is _ACCORDING else src
+            value = (
+                src
+                if rx is _CITED
+                else m.group().strip()
+                if m.group().lower().startswith("selon")
+                else f"according to {src}"
+            )
             facts.append(Fact("qualifier", value, s.text, (s.start + m.start(), s.start + m.end())))
     return facts
 
@@ -382,7 +410,11 @@ def _sentence_facts(text: str) -> tuple[Fact, ...]:
     """Event, toll and qualifier facts of one sentence, spans from its start. Cached: wire
     copies and follow-ups repeat whole sentences, and the patterns are the costly part."""
     s = _Sentence(text, 0, 0)
-    return (*_events(s), *_tolls(s), *_qualifiers(s))
+    tolls, qualifiers = _tolls(s), _qualifiers(s)
+    # Whose figure it is matters only where there is a figure, and is said once: "according
+    # to X" or "security sources" already say it.
+    sourced = any(q.value not in ("unverified", "claimed", "reportedly") for q in qualifiers)
+    return (*_events(s), *tolls, *qualifiers, *(_attribution(s) if tolls and not sourced else ()))
 
 
 def _dedup(facts: list[Fact]) -> list[Fact]:

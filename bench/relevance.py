@@ -1,0 +1,169 @@
+"""Relevance: precision and recall of the event stage's `security`, English and French apart,
+beside a keyword-only baseline, on three sets:
+
+- the dev part of `relevance-dev.jsonl` (the part we tune on),
+- its validation part (never tuned on: the honest number),
+- our own labelled rows, `bench/data/relevance-own.jsonl` (sentences we wrote; read while
+  tuning, so they show what the vocabulary covers rather than how it generalises),
+- fresh own rows, `bench/data/relevance-own-fresh.jsonl`, written after tuning stopped and
+  never tuned on: with the validation part, the honest numbers.
+
+The split is made once by a fixed rule, so anyone can reproduce it: rows are grouped by
+(lang, security, ambiguous); inside each group they are ordered by
+sha256("lookout-relevance-split:" + id), and the first half (rounded up) is the dev part,
+the rest validation. Rows marked ambiguous are close calls (see the dev set's README): each
+table gives the clear rows first, then all rows.
+
+    python bench/relevance.py [--dev-set FILE] [--own FILE] [--mentions] [--errors dev|validation|own]
+
+`--mentions` runs the matcher first (needs the gazetteer index in $LOOKOUT_DATA_DIR or
+./data) so that armed groups it finds support event words, as in the pipeline.
+The dev set's text is read from ../shared only; it is never copied into the repository.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import re
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bot.event import classify  # noqa: E402
+
+SHARED = Path(os.environ.get("LOOKOUT_SHARED_DIR") or ROOT.parent / "shared")
+DEV_SET = SHARED / "data" / "dev" / "relevance-dev.jsonl"
+OWN = ROOT / "bench" / "data" / "relevance-own.jsonl"
+FRESH = ROOT / "bench" / "data" / "relevance-own-fresh.jsonl"
+SALT = "lookout-relevance-split:"
+
+# The baseline: an item is security news when it contains any of these words (as a word
+# start, case-insensitive): what a keyword filter on a watch would do.
+BASELINE = re.compile(
+    r"\b(?:attack|kill|dead|death|bomb|blast|explosion|war\b|wars\b|fighting|clash|battle|militant|"
+    r"jihadi|terror|rebel|insurgen|gunm[ae]n|soldier|troops|army|military|airstrike|air strike|"
+    r"shelling|kidnap|abduct|hostage|coup|violence|conflict|massacre|riot|"
+    r"attaqu|tué|mort|guerre|combat|djihad|jihad|terroris|rebelle|soldat|armée|militaire|frappe|"
+    r"enlèvement|enlev|otage|coup d'état|violence|conflit|embuscade|affrontement|attentat)",
+    re.IGNORECASE,
+)
+
+
+def load(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def split(rows: list[dict]) -> tuple[list[dict], list[dict]]:
+    """(dev part, validation part), stratified by language and label, seeded by the rule above."""
+    groups: dict[tuple, list[dict]] = defaultdict(list)
+    for r in rows:
+        groups[(r["lang"], r["security"], bool(r["ambiguous"]))].append(r)
+    dev, validation = [], []
+    for key in sorted(groups):
+        members = sorted(groups[key], key=lambda r: hashlib.sha256((SALT + r["id"]).encode()).hexdigest())
+        half = (len(members) + 1) // 2
+        dev += members[:half]
+        validation += members[half:]
+    return dev, validation
+
+
+def body(row: dict) -> str:
+    return f"{row['title']}\n{row.get('text') or ''}".strip()
+
+
+def predict(rows: list[dict], matcher) -> tuple[dict[str, object], float]:
+    """id → Event, and seconds spent in the event stage alone."""
+    out, spent = {}, 0.0
+    for r in rows:
+        text = body(r)
+        mentions = matcher.mentions(text) if matcher is not None else None
+        started = time.perf_counter()
+        out[r["id"]] = classify(text, mentions, r["lang"])
+        spent += time.perf_counter() - started
+    return out, spent
+
+
+def scores(rows: list[dict], said: dict[str, bool]) -> str:
+    tp = sum(1 for r in rows if r["security"] and said[r["id"]])
+    fp = sum(1 for r in rows if not r["security"] and said[r["id"]])
+    fn = sum(1 for r in rows if r["security"] and not said[r["id"]])
+    p = f"{tp / (tp + fp):.2f}" if tp + fp else "–"
+    r = f"{tp / (tp + fn):.2f}" if tp + fn else "–"
+    return f"{p} | {r} | {tp}/{fp}/{fn}"
+
+
+def table(sets: dict[str, list[dict]], events: dict[str, object]) -> None:
+    stage = {i: e.security for i, e in events.items()}
+    base = {r["id"]: bool(BASELINE.search(body(r))) for rows in sets.values() for r in rows}
+    print("| set | rows | lang | items | positives | event P | event R | tp/fp/fn | keyword P | keyword R |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for name, rows in sets.items():
+        for which, chosen in (("clear", [r for r in rows if not r["ambiguous"]]), ("all", rows)):
+            for lang in ("en", "fr"):
+                part = [r for r in chosen if r["lang"] == lang]
+                positives = sum(r["security"] for r in part)
+                s, b = scores(part, stage), scores(part, base)
+                b_p, b_r, _ = b.split(" | ")
+                print(f"| {name} | {which} | {lang} | {len(part)} | {positives} | {s} | {b_p} | {b_r} |")
+
+
+def errors(rows: list[dict], events: dict[str, object]) -> None:
+    for r in sorted(rows, key=lambda r: (r["ambiguous"], r["lang"], -r["security"], r["id"])):
+        e = events[r["id"]]
+        if e.security != bool(r["security"]):
+            tag = ("A " if r["ambiguous"] else "- ") + ("FN" if r["security"] else "FP")
+            print(f"{tag} {r['id']} | {r['title'][:90]} || {e.reason}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--dev-set", type=Path, default=DEV_SET)
+    ap.add_argument("--own", type=Path, default=OWN)
+    ap.add_argument("--fresh", type=Path, default=FRESH)
+    ap.add_argument("--mentions", action="store_true", help="run the matcher first (groups support)")
+    ap.add_argument(
+        "--errors", choices=("dev", "validation", "own", "fresh"), help="list the misclassified rows"
+    )
+    args = ap.parse_args()
+    sets: dict[str, list[dict]] = {}
+    if args.dev_set.exists():
+        sets["dev part"], sets["validation"] = split(load(args.dev_set))
+    else:
+        print(f"(no dev set at {args.dev_set}: set LOOKOUT_SHARED_DIR or --dev-set)")
+    sets["own rows"] = load(args.own)
+    if args.fresh.exists():
+        sets["fresh own rows"] = load(args.fresh)
+    matcher = None
+    if args.mentions:
+        from bot.match.matcher import Matcher
+
+        matcher = Matcher.load(ROOT / "config", Path(os.environ.get("LOOKOUT_DATA_DIR", "data")))
+    classify("warm up: the vocabulary loads once")
+    events, spent = {}, 0.0
+    for rows in sets.values():
+        found, seconds = predict(rows, matcher)
+        events |= found
+        spent += seconds
+    items = sum(len(rows) for rows in sets.values())
+    print(
+        f"event stage on {items} items: {1e6 * spent / items:.0f} µs per item (MB/s: bench/event_speed.py)\n"
+    )
+    table(sets, events)
+    kinds = [(r, events[r["id"]]) for name in ("own rows", "fresh own rows") for r in sets.get(name, [])]
+    agreed = [r["kind"] == e.kind for r, e in kinds if r["security"] and e.security]
+    print(f"\nkind agrees with our label on {sum(agreed)} of {len(agreed)} own security rows found")
+    if args.errors:
+        print()
+        names = {"dev": "dev part", "validation": "validation", "own": "own rows", "fresh": "fresh own rows"}
+        errors(sets[names[args.errors]], events)
+
+
+if __name__ == "__main__":
+    main()

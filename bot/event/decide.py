@@ -1,0 +1,301 @@
+"""Is this item security news? A score over the cues one scan found, with the words to show.
+
+score = event words (by kind) + armed actors near them + the matcher's armed groups
+        + a toll (a harm word beside a count or a victim) − non-security topics
+Event words inside an idiom do not count ("price war", "no casualties"); a phrase counts once,
+at its best place (headline > lead > tail), and less when it is background ("since the coup").
+Actors and groups only support an event word: they are never enough alone. The item is
+security news when some event word counts and the score reaches the vocabulary's threshold.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from bot.event.model import NONE, Event, Evidence
+from bot.event.scan import Hit, Scan, read
+from bot.event.vocabulary import Vocabulary, default_vocabulary
+from bot.models import Mentions
+
+_DIGIT = re.compile(r"\d")
+
+
+@dataclass
+class _Tally:
+    """What the cues add up to, kept apart so the reason can say which part decided."""
+
+    events: list[Hit]
+    unsupported: list[Hit]  # words that need an armed actor nearby and had none
+    kinds: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    actors: float = 0.0
+    groups: float = 0.0
+    toll: Hit | None = None
+    toll_score: float = 0.0
+    harm: float = 0.0  # harm words: evidence of some violence, not of its kind
+    civilian_toll: bool = False
+    penalty: float = 0.0
+    topic: str | None = None  # the strongest non-security topic
+    topic_hits: list[Hit] = field(default_factory=list)
+
+    @property
+    def score(self) -> float:
+        return (
+            sum(self.kinds.values()) + self.harm + self.actors + self.groups + self.toll_score - self.penalty
+        )
+
+
+def classify(
+    text: str,
+    mentions: Mentions | None = None,
+    language: str | None = None,
+    *,
+    vocabulary: Vocabulary | None = None,
+) -> Event:
+    """Decide whether `text` (an item's title, a line break, then its summary or text: the
+    same string as `Item.body`) reports a conflict or security event, and which kind."""
+    vocabulary = vocabulary or default_vocabulary()
+    if not text or not text.strip():
+        return Event(False, NONE, (), "empty text")
+    scan = read(vocabulary, text, language)
+    language = "+".join(scan.languages)
+    if "event" not in scan.by_class and "harm" not in scan.by_class:
+        return Event(False, NONE, (), _nothing(scan), 0.0, language)
+    tally = _tally(scan, vocabulary, mentions)
+    settings = vocabulary.settings
+    score = round(tally.score, 2)
+    # General words alone ("conflict", "war", "troops") never make news, whatever supports them.
+    specific = tally.toll is not None or any(h.cue.weight > 1 for h in tally.events)
+    security = specific and score >= settings.threshold
+    if not security:
+        return Event(False, NONE, (), _why_not(tally, scan, score, settings.threshold), score, language)
+    kinds = tally.kinds or {"attack": 1.0}  # harm words alone: someone was attacked
+    kind = max(kinds, key=lambda k: (round(kinds[k], 3), -vocabulary.kinds.index(k)))
+    if kind == "attack" and tally.civilian_toll:  # an attack whose toll is civilians
+        kind = "violence_against_civilians"
+    evidence = _evidence(scan, tally, mentions)
+    words = ", ".join(f"'{e.text}'" for e in evidence[:3])
+    toll = " + toll" if tally.toll is not None else ""
+    reason = f"{kind.replace('_', ' ')}: {words}{toll} (score {score:g} ≥ {settings.threshold:g})"
+    return Event(True, kind, evidence, reason, score, language)
+
+
+# -- adding up -----------------------------------------------------------------------------
+
+
+def _tally(scan: Scan, vocabulary: Vocabulary, mentions: Mentions | None) -> _Tally:
+    settings = vocabulary.settings
+    by_class = scan.by_class
+    idioms = [(i.first, i.last) for i in by_class.get("idiom", ())]
+
+    def live(cls: str) -> list[Hit]:
+        hits = by_class.get(cls, [])
+        return [h for h in hits if not _within(h, idioms)] if idioms and hits else hits
+
+    actors, events_found = live("actor"), _longest(live("event"))
+    # A topic word inside an event, actor or victim phrase is part of it ("outbreak of
+    # violence", "aid worker").
+    spans = [(h.first, h.last) for h in events_found + actors + by_class.get("victim", [])]
+    topics = [t for t in live("topic") if not _within(t, spans)]
+    causes = [t for t in topics if t.cue.cause]
+    if causes:  # "Floods kill 60", "killed in a bus crash": no armed actor did it
+        events_found = [
+            h for h in events_found if h.cue.weight >= 3 or not _near(h, causes, settings.cause_window)
+        ]
+    armed = [a for a in actors if a.cue.weight >= 1]  # police alone do not make an arrest a security one
+    events, unsupported = [], []
+    for h in events_found:
+        (events if not h.cue.near_actor or _near(h, armed, h.cue.near_actor) else unsupported).append(h)
+    backgrounds = by_class.get("background")
+    if backgrounds:
+        events = [_as_background(h, backgrounds, settings) for h in events]
+    tally = _Tally(events, unsupported)
+    for h in _best_per_phrase(events):
+        tally.kinds[h.cue.kind] += h.cue.weight * h.factor
+    harms = live("harm")
+    if causes:
+        harms = [h for h in harms if not _near(h, causes, settings.cause_window)]
+    if harms:
+        _add_toll(tally, scan, harms, live("victim") + live("number"), settings)
+    if tally.events and actors:
+        # An actor supports an event word; it cannot be one ("armed men" is both).
+        spans = [(e.first, e.last) for e in tally.events]
+        support = sum(
+            h.cue.weight * h.factor * (1.0 if _near(h, tally.events, settings.actor_window) else 0.5)
+            for h in _best_per_phrase([a for a in actors if not _within(a, spans)])
+        )
+        tally.actors = min(settings.actor_cap, support)
+    if tally.events and mentions is not None and mentions.groups:
+        tally.groups = settings.group_support
+    if topics:
+        _add_topics(tally, topics, settings)
+    return tally
+
+
+def _within(h: Hit, spans: list[tuple[int, int]]) -> bool:
+    """Inside (or on) one of the spans."""
+    first, last = h.first, h.last
+    for a, b in spans:  # noqa: SIM110 -- a loop: any() over a generator costs twice this, per hit
+        if a <= first and last <= b:
+            return True
+    return False
+
+
+def _as_background(h: Hit, backgrounds: list[Hit], settings) -> Hit:
+    window = settings.background_window
+    for b in backgrounds:
+        gap = h.word - b.word if b.cue.reach == "after" else b.word - h.word - h.words + 1
+        if 0 < gap <= window:
+            return h._replace(factor=h.factor * settings.background_factor)
+    return h
+
+
+def _longest(hits: list[Hit]) -> list[Hit]:
+    """Drop a hit inside a longer one of the same class ("bomb" inside "suicide bomber")."""
+    if len(hits) < 2:
+        return hits
+    spans = [(h.first, h.last) for h in hits]
+    return [
+        h
+        for h in hits
+        if not any(a <= h.first and h.last <= b and b - a > h.last - h.first for a, b in spans)
+    ]
+
+
+def _best_per_phrase(hits: list[Hit]) -> list[Hit]:
+    best: dict[tuple[str, str | None], Hit] = {}
+    for h in hits:
+        key = (h.cue.phrase, h.cue.kind)
+        if key not in best or h.factor > best[key].factor:
+            best[key] = h
+    return list(best.values())
+
+
+def _near(h: Hit, others: list[Hit], window: int) -> bool:
+    """Another hit within `window` words of this one (counting from the nearer ends)."""
+    word, words = h.word, h.words
+    for o in others:  # noqa: SIM110 -- as in _within
+        if o is not h and abs(o.word - word) <= window + max(o.words, words) - 1:
+            return True
+    return False
+
+
+def _add_toll(tally: _Tally, scan: Scan, harms: list[Hit], counts: list[Hit], settings) -> None:
+    """A toll: a harm word with a count or a victim close by ("six civilians killed", "killing
+    12", "89 morts"). Harm words count as attack evidence; a civilian toll is violence
+    against civilians."""
+    window = settings.toll_window
+    totals = scan.of("aggregate")
+    for h in _best_per_phrase(harms):
+        if totals and _near(h, totals, window):  # "killed thousands of people": a war's total
+            tally.harm += h.cue.weight * h.factor
+            continue
+        before = [v for v in counts if 0 < h.word - v.word <= window]
+        after = [v for v in counts if v.cue.cls == "victim" and 0 < v.word - h.word <= window]
+        counted = bool(before or after) or _digit_near(scan, h, window)
+        civilian = counted and any(v.cue.civilian for v in before + after)
+        tally.harm += h.cue.weight * h.factor
+        if counted and (tally.toll is None or h.factor > tally.toll.factor):
+            tally.toll, tally.toll_score = h, settings.toll_bonus * h.factor
+        tally.civilian_toll |= civilian
+    if harms and not tally.events:
+        tally.events = harms
+
+
+def _digit_near(scan: Scan, h: Hit, window: int) -> bool:
+    """A figure in the `window` words before the harm word, or in the two after ("kills 12")."""
+    start = h.first
+    for _ in range(window + 1):
+        start = scan.low.rfind(" ", 0, max(start - 1, 0))
+        if start <= 0:
+            break
+    end = h.last
+    for _ in range(2):
+        nxt = scan.low.find(" ", end + 1)
+        end = nxt if nxt > 0 else end
+    return bool(_DIGIT.search(scan.low, max(start, 0), h.first)) or bool(_DIGIT.search(scan.low, h.last, end))
+
+
+def _add_topics(tally: _Tally, topics: list[Hit], settings) -> None:
+    """The strongest non-security topic counts in full, the others a little."""
+    by_topic: dict[str, float] = defaultdict(float)
+    for h in _best_per_phrase(_longest(topics)):
+        by_topic[h.cue.topic] -= h.cue.weight * h.factor
+    if not by_topic:
+        return
+    ranked = sorted(by_topic.values(), reverse=True)
+    tally.penalty = min(settings.topic_cap, ranked[0] + settings.other_topics * sum(ranked[1:]))
+    tally.topic = max(by_topic, key=by_topic.get)
+    tally.topic_hits = [h for h in topics if h.cue.topic == tally.topic]
+
+
+# -- showing why ---------------------------------------------------------------------------
+
+
+def _evidence(scan: Scan, tally: _Tally, mentions: Mentions | None) -> tuple[Evidence, ...]:
+    """The event words, the toll and the actors beside them, merged into phrases where they
+    touch ("gunmen killed 12"), in text order."""
+    hits = list(tally.events)
+    if tally.toll is not None:
+        hits.append(tally.toll)
+    hits += [h for h in scan.of("actor") + scan.of("victim") if _near(h, tally.events, 3)]
+    spans = {scan.span(h) for h in hits}
+    if mentions is not None:
+        spans |= {g.span for g in mentions.groups if g.span[1] <= len(scan.text)}
+    text = scan.text
+    merged: list[list[int]] = []
+    for a, b in sorted(spans):
+        if merged and (a <= merged[-1][1] or not text[merged[-1][1] : a].strip(" -–—'’")):
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    return tuple(Evidence(text[a:b], (a, b)) for a, b in merged[:8])
+
+
+def _quote(hits: list[Hit], scan: Scan, n: int = 3) -> str:
+    """Up to n distinct phrases as written, longest first where they overlap."""
+    ranked = sorted(hits, key=lambda h: h.first - h.last)  # longer phrases first
+    seen: list[str] = []
+    taken: list[tuple[int, int]] = []
+    for h in ranked:
+        if len(seen) == n:
+            break
+        words = scan.words(h)
+        if words not in seen and not any(a <= h.first and h.last <= b for a, b in taken):
+            seen.append(words)
+            taken.append((h.first, h.last))
+    return ", ".join(f"'{w}'" for w in seen)
+
+
+def _nothing(scan: Scan) -> str:
+    """Why an item with no event word is not security news: its topic, the idioms that look
+    like event words ("coup d'envoi"), and that no event word was found."""
+    parts = []
+    topics = scan.of("topic")
+    if topics:
+        weights: dict[str, float] = {}
+        for h in topics:
+            weights[h.cue.topic] = weights.get(h.cue.topic, 0.0) - h.cue.weight * h.factor
+        top = max(weights, key=weights.get)
+        parts.append(f"{top}: {_quote([h for h in topics if h.cue.topic == top], scan)}")
+    if "idiom" in scan.by_class:
+        parts.append(f"figurative: {_quote(scan.of('idiom'), scan)}")
+    parts.append("no event words")
+    return "; ".join(parts)
+
+
+def _why_not(tally: _Tally, scan: Scan, score: float, cut: float) -> str:
+    below = f"(score {score:g} < {cut:g})"
+    if tally.topic and tally.penalty >= 1.5:  # "sport: 'scored twice' outweighs 'attack'"
+        topic = f"{tally.topic}: {_quote(tally.topic_hits, scan)}"
+        shown = tally.events or tally.unsupported
+        return f"{topic} outweighs {_quote(shown, scan)} {below}" if shown else _nothing(scan)
+    if not tally.events and tally.unsupported:
+        return f"no armed actor near {_quote(tally.unsupported, scan)}"
+    if not tally.events:  # "Floods kill 60" (harm, but no one armed), "price war"
+        return _nothing(scan)
+    found = _quote(tally.events, scan)
+    if tally.toll is None and all(h.cue.weight <= 1 for h in tally.events):
+        return f"only general words: {found}"
+    return f"weak evidence: {found} {below}"
