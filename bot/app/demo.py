@@ -18,7 +18,7 @@ from bot.config import SourceConfig
 from bot.errors import ConfigError
 from bot.settings import Settings
 
-FEEDS = Path(__file__).resolve().parents[1] / "examples" / "feeds"
+FEEDS = Path(__file__).resolve().parents[2] / "examples" / "feeds"
 KINDS = {".xml": "rss", ".atom": "atom", ".rdf": "rdf", ".json": "jsonfeed"}
 
 
