@@ -23,7 +23,9 @@ LAYERS = (
     {"digest"},
     {"pipeline"},
     {"route", "services", "watches"},
-    {"fetch", "match", "event", "stories"},
+    {"stories"},
+    {"event"},
+    {"fetch", "match"},
     {"store"},
     {"models", "config", "settings", "clock", "errors", "messages", "__init__"},
 )
