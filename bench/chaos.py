@@ -96,9 +96,6 @@ def watchdog(seconds: float, clean_up) -> None:
 
 def write_config(folder: Path, urls: dict[str, str]) -> Path:
     folder.mkdir()
-    for name in ("groups.yaml", "regions.yaml", "places.yaml"):
-        if (REPO / "config" / name).exists():
-            shutil.copy(REPO / "config" / name, folder / name)
     (folder / "teams.yaml").write_text(TEAMS_YAML)
     lines = [
         f"  - {{id: {s}, kind: rss, url: '{u}', interval: 5, allow_private: true}}" for s, u in urls.items()

@@ -1,4 +1,5 @@
-"""config/*.yaml: models, loading, and errors that name file, field path and value."""
+"""config/*.yaml and the shipped catalogues: models, loading, and errors that name file, field
+path and value."""
 
 from __future__ import annotations
 
@@ -12,6 +13,11 @@ import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
 from bot.errors import ConfigError
+
+# The shipped catalogues (regions, armed groups, reviewed places) are package data; a file of
+# the same name in the config folder replaces the package's.
+CATALOGUES = Path(__file__).parent / "catalogues"
+CATALOGUE_FILES = ("regions.yaml", "groups.yaml", "places.yaml")
 
 _DURATION = re.compile(r"^\s*(\d+)\s*([smhd]?)\s*$")
 _UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -162,6 +168,12 @@ def load(config_dir: Path, vocabulary: Vocabulary | None = None) -> Config:
         raise ConfigError(problems)
     assert sources is not None and teams is not None
     return Config(dir=config_dir, sources=tuple(sources.sources), teams=tuple(teams.teams))
+
+
+def catalogue_path(config_dir: Path, name: str) -> Path:
+    """config_dir/name when the operator overrides that catalogue, else the package's own."""
+    own = config_dir / name
+    return own if own.exists() else CATALOGUES / name
 
 
 def read_yaml(path: Path) -> Any:

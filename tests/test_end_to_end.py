@@ -51,9 +51,6 @@ def setup(tmp_path, feeds, fake_slack, data_dir):
         f"sources:\n  - {{id: wire, kind: rss, url: '{url}', allow_private: true}}\n"
     )
     (tmp_path / "teams.yaml").write_text(TEAMS)
-    for name in ("groups.yaml", "regions.yaml", "places.yaml"):
-        if (REPO / "config" / name).exists():
-            (tmp_path / name).write_text((REPO / "config" / name).read_text())
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_"))}
     env |= {
         "SLACK_BOT_TOKEN": "xoxb-test",

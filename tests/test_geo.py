@@ -7,6 +7,7 @@ import shutil
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.config import CATALOGUES
 from bot.match import index as gindex
 from bot.match.fold import _TABLE, Folded, _fold_chars, fold, scan_variants
 from bot.match.groups import Catalogue, is_acronym
@@ -62,7 +63,7 @@ def test_acronyms():
 
 
 def test_regions_and_catalogue_load():
-    regions = {r.name: r for r in load_regions(REPO / "config" / "regions.yaml")}
+    regions = {r.name: r for r in load_regions(CATALOGUES / "regions.yaml")}
     assert {
         "Sahel",
         "Central Sahel",
@@ -77,7 +78,7 @@ def test_regions_and_catalogue_load():
     } <= set(regions)
     assert regions["Liptako-Gourma"].contains("ML", "Mopti")
     assert not regions["Liptako-Gourma"].contains("ML", "Kayes")
-    cat = Catalogue.load(REPO / "config" / "groups.yaml")
+    cat = Catalogue.load(CATALOGUES / "groups.yaml")
     assert len(cat.groups) >= 60
     assert {"JNIM", "Islamic State Sahel Province", "al-Shabaab"} <= cat.members("al-Qaeda") | cat.members(
         "Islamic State"
@@ -90,8 +91,9 @@ def test_index_key_changes_with_any_input(tmp_path):
     shutil.copytree(REPO / "config", config)
     before = gindex.input_hash(config, [])
     assert gindex.input_hash(config, []) == before  # stable: no rebuild at start-up
-    places = config / "places.yaml"
-    places.write_text(places.read_text() + "\n# reviewed\n")
+    assert gindex.input_hash(tmp_path / "elsewhere", []) == before  # the same shipped catalogues
+    places = config / "places.yaml"  # an operator's own copy overrides the shipped one
+    places.write_text((CATALOGUES / "places.yaml").read_text() + "\n# reviewed\n")
     assert gindex.input_hash(config, []) != before
     dump = tmp_path / "XX.txt"
     dump.write_text("")

@@ -33,7 +33,7 @@ EXIT_RUNTIME, EXIT_USAGE = 1, 2
     envvar="LOOKOUT_CONFIG",
     default=Path("config"),
     show_default=True,
-    help="Folder with sources.yaml, teams.yaml, groups.yaml, regions.yaml.",
+    help="Folder with sources.yaml and teams.yaml (and any regions/groups/places.yaml overrides).",
 )
 @click.option("-v", "--verbose", is_flag=True, help="Log debug detail to stderr.")
 @click.version_option(__version__, prog_name="lookout")

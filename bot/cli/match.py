@@ -128,7 +128,7 @@ def where_cmd(ctx: click.Context, name: str, config_opt: Path | None, data_dir: 
     found = _matcher(ctx, config_opt, data_dir).where(name)
     if not found:
         _fail(
-            f"no place called {name!r} in the gazetteer (add it to config/places.yaml, "
+            f"no place called {name!r} in the gazetteer (add it to places.yaml in the config folder, "
             "or import a GeoNames dump with `gazetteer import`)",
             EXIT_RUNTIME,
         )
@@ -149,7 +149,7 @@ def who_cmd(ctx: click.Context, name: str, config_opt: Path | None, data_dir: Pa
     """Print the armed group known as NAME: canonical name, aliases, affiliation, countries."""
     g = _matcher(ctx, config_opt, data_dir).who(name)
     if g is None:
-        _fail(f"no group called {name!r} in config/groups.yaml", EXIT_RUNTIME)
+        _fail(f"no group called {name!r} in the group catalogue (groups.yaml)", EXIT_RUNTIME)
     click.echo(g.label)
     click.echo(f"  aliases: {', '.join(g.aliases) or '-'}")
     click.echo(f"  countries: {', '.join(g.countries) or '-'}")

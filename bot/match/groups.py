@@ -1,4 +1,4 @@
-"""Armed-group catalogue (config/groups.yaml): canonical names, aliases, affiliations."""
+"""Armed-group catalogue (groups.yaml): canonical names, aliases, affiliations."""
 
 from __future__ import annotations
 

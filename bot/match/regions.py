@@ -1,4 +1,4 @@
-"""Macro-regions (config/regions.yaml): named sets of countries and admin1 divisions."""
+"""Macro-regions (regions.yaml): named sets of countries and admin1 divisions."""
 
 from __future__ import annotations
 
