@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
@@ -20,7 +21,7 @@ class Settings(BaseSettings):
     database_url: str | None = None  # default: sqlite file beside the data dir
     port: int = Field(default=3000, ge=1, le=65535)
     lookout_config: Path = Path("config")
-    lookout_data_dir: Path = Path("data")
+    lookout_data_dir: Path = Path("data")  # when unset: see default_data_dir()
     lookout_ops_channel: str | None = None  # where source-health and delivery problems are reported
     lookout_admins: str = ""  # comma-separated Slack user ids allowed to change any team's watch
     lookout_retention_days: int = Field(default=90, ge=1)  # items and closed stories older are pruned
@@ -30,16 +31,37 @@ class Settings(BaseSettings):
     lookout_delivery_every: float = Field(default=2.0, gt=0, le=3600)
     lookout_lease_seconds: float | None = Field(default=None, ge=20, le=3600)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _data_dir_from_config(cls, values: Any) -> Any:
+        if isinstance(values, dict) and not values.get("lookout_data_dir"):
+            config_dir = Path(values.get("lookout_config") or "config")
+            values = {**values, "lookout_data_dir": default_data_dir(config_dir)}
+        return values
+
     @property
     def db_url(self) -> str:
         if self.database_url:
             return _normalise_db_url(self.database_url)
-        # DESIGN.md: the SQLite default lives beside the data dir (./lookout.db)
+        # DESIGN.md: the SQLite default lives beside the data dir (./data → ./lookout.db)
         return f"sqlite:///{self.lookout_data_dir.parent / 'lookout.db'}"
 
     @property
     def admins(self) -> frozenset[str]:
         return frozenset(a.strip() for a in self.lookout_admins.split(",") if a.strip())
+
+
+def default_data_dir(config_dir: Path) -> Path:
+    """Where the gazetteer index, imported dumps and (by default) lookout.db go when
+    LOOKOUT_DATA_DIR is not set: beside the config folder (`config/` → `./data`, as DESIGN.md
+    says, and `/srv/lookout/config` → `/srv/lookout/data`); with no config folder (a look-up
+    run from any other folder), the per-user data folder (~/.local/share/lookout/data on
+    Linux), so the 92 MB index is built once per user, never in the folder you stand in."""
+    if config_dir.is_dir():
+        return config_dir.parent / "data"
+    from platformdirs import user_data_path
+
+    return user_data_path("lookout") / "data"
 
 
 def _normalise_db_url(url: str) -> str:

@@ -15,7 +15,7 @@ from bot.settings import Settings
 
 class Context:
     def __init__(self, config_dir: Path, verbose: bool):
-        self.settings = Settings()
+        self.settings = Settings(lookout_config=config_dir)  # the data dir defaults beside it
         self.config_dir = config_dir
         self.verbose = verbose
 

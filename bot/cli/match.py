@@ -15,6 +15,7 @@ from bot.errors import ConfigError
 from bot.match.focus import explain as focus_explain
 from bot.match.gazetteer import code_rows, dump_rows, file_kind
 from bot.match.matcher import Matcher
+from bot.settings import Settings
 
 EXIT_RUNTIME, EXIT_USAGE = 1, 2
 
@@ -22,9 +23,8 @@ _data_dir = click.option(
     "--data-dir",
     type=click.Path(path_type=Path),
     envvar="LOOKOUT_DATA_DIR",
-    default=Path("data"),
-    show_default=True,
-    help="Where the gazetteer index and imported dumps live.",
+    default=None,
+    help="Where the gazetteer index and imported dumps live (default: data/ beside the config folder).",
 )
 _config = click.option(
     "--config",
@@ -51,8 +51,13 @@ def _config_dir(ctx: click.Context, given: Path | None) -> Path:
     return Path(os.environ.get("LOOKOUT_CONFIG", "config"))
 
 
-def _matcher(ctx: click.Context, config_opt: Path | None, data_dir: Path) -> Matcher:
+def _resolve_data_dir(ctx: click.Context, config_opt: Path | None, given: Path | None) -> Path:
+    return given or Settings(lookout_config=_config_dir(ctx, config_opt)).lookout_data_dir
+
+
+def _matcher(ctx: click.Context, config_opt: Path | None, data_dir: Path | None) -> Matcher:
     config_dir = _config_dir(ctx, config_opt)
+    data_dir = _resolve_data_dir(ctx, config_opt, data_dir)
     try:
         return Matcher.load(config_dir, data_dir)
     except ConfigError as e:
@@ -69,7 +74,7 @@ def _matcher(ctx: click.Context, config_opt: Path | None, data_dir: Path) -> Mat
     "--explain", is_flag=True, help="Add why each mention was kept and which team watches fire (teams.yaml)."
 )
 @click.pass_context
-def match_cmd(ctx: click.Context, config_opt: Path | None, data_dir: Path, explain: bool) -> None:
+def match_cmd(ctx: click.Context, config_opt: Path | None, data_dir: Path | None, explain: bool) -> None:
     """JSON lines {"id", "text"} on stdin → mentions as JSON lines on stdout, same order."""
     m = _matcher(ctx, config_opt, data_dir)
     teams = _teams(_config_dir(ctx, config_opt)) if explain else ()
@@ -123,7 +128,7 @@ def _explain(m: Matcher, mentions, resolved, teams, text: str) -> dict:
 @_config
 @_data_dir
 @click.pass_context
-def where_cmd(ctx: click.Context, name: str, config_opt: Path | None, data_dir: Path) -> None:
+def where_cmd(ctx: click.Context, name: str, config_opt: Path | None, data_dir: Path | None) -> None:
     """Print the places called NAME: admin1, country and the regions they roll up into."""
     found = _matcher(ctx, config_opt, data_dir).where(name)
     if not found:
@@ -145,7 +150,7 @@ def where_cmd(ctx: click.Context, name: str, config_opt: Path | None, data_dir: 
 @_config
 @_data_dir
 @click.pass_context
-def who_cmd(ctx: click.Context, name: str, config_opt: Path | None, data_dir: Path) -> None:
+def who_cmd(ctx: click.Context, name: str, config_opt: Path | None, data_dir: Path | None) -> None:
     """Print the armed group known as NAME: canonical name, aliases, affiliation, countries."""
     g = _matcher(ctx, config_opt, data_dir).who(name)
     if g is None:
@@ -165,9 +170,12 @@ def gazetteer() -> None:
 @_config
 @_data_dir
 @click.pass_context
-def import_cmd(ctx: click.Context, files: tuple[Path, ...], config_opt: Path | None, data_dir: Path) -> None:
+def import_cmd(
+    ctx: click.Context, files: tuple[Path, ...], config_opt: Path | None, data_dir: Path | None
+) -> None:
     """Add GeoNames files and rebuild the index: country dumps (e.g. ML.txt: populated places and
     administrative divisions ADM1–ADM3) and the code lists admin2Codes.txt / admin1CodesASCII.txt."""
+    data_dir = _resolve_data_dir(ctx, config_opt, data_dir)
     counts = [(f, _check_dump(f)) for f in files]  # check all first: a bad file changes nothing
     target = data_dir / "geonames"
     target.mkdir(parents=True, exist_ok=True)

@@ -167,7 +167,9 @@ def _matcher(ctx: click.Context) -> Reader:
 
     config_dir = getattr(ctx.obj, "config_dir", None) or Path(os.environ.get("LOOKOUT_CONFIG") or "config")
     try:
-        return Matcher.load(Path(config_dir), Settings().lookout_data_dir).mentions
+        return Matcher.load(
+            Path(config_dir), Settings(lookout_config=Path(config_dir)).lookout_data_dir
+        ).mentions
     except (ConfigError, OSError) as e:
         click.echo(
             f"error: cannot load the matcher from {config_dir}: {e} "
