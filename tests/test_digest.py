@@ -268,7 +268,7 @@ def test_schedule_phrases(words, cron, zone):
         ("daily 25:00", "not a time of day"),
         ("hourly 07:00", "I don't know the schedule"),
         ("daily 07:00 Mars/Olympus", "unknown time zone"),
-        ("cron 61 7 * * *", "bad cron expression"),
+        ("cron 61 7 * * *", "minute 61 is out of range"),
         ("weekly 07:00", "weekly needs a day"),
     ],
 )

@@ -27,11 +27,18 @@ LAYERS = (
     {"event"},
     {"fetch", "match"},
     {"store"},
-    {"models", "config", "settings", "clock", "errors", "messages", "__init__"},
+    {"models", "config", "configfiles", "settings", "clock", "errors", "messages", "__init__"},
 )
 # Imports allowed inside a layer (the stages stay independent of each other); circles are
 # caught by the tests below either way.
-SIDEWAYS = {("services", "watches"), ("route", "services"), ("route", "watches"), ("config", "errors")}
+SIDEWAYS = {
+    ("services", "watches"),
+    ("route", "services"),
+    ("route", "watches"),
+    ("config", "errors"),
+    ("config", "configfiles"),  # reading a YAML file and saying its problems in words
+    ("configfiles", "errors"),
+}
 
 
 def _modules() -> dict[str, Path]:

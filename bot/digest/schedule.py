@@ -3,14 +3,12 @@ default), the period a digest covers, and schedules typed by people."""
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.cron import CronTrigger
 
 from bot import clock
-from bot.config import Digest, Team
+from bot.config import Digest, Team, cron_trigger
 from bot.services import Services
 
 MAX_WINDOW = timedelta(days=31)  # a digest after a long outage covers a month, not forever
@@ -35,24 +33,8 @@ def schedules(services: Services) -> dict[str, Digest]:
 
 
 def trigger_for(digest: Digest) -> CronTrigger:
-    minute, hour, day, month, dow = digest.cron.split()
-    return CronTrigger(
-        minute=minute,
-        hour=hour,
-        day=day,
-        month=month,
-        day_of_week=_dow_names(dow),
-        timezone=ZoneInfo(digest.timezone),
-    )
-
-
-def _dow_names(field: str) -> str:
-    """Standard cron counts weekdays from Sunday = 0 (and 7); APScheduler 3 from Monday = 0.
-    Day numbers become names, which both read the same way ("1-5" → "mon-fri")."""
-    names = ("sun", "mon", "tue", "wed", "thu", "fri", "sat", "sun")
-    return re.sub(
-        r"(?<![/\d])\d+", lambda m: names[int(m.group())] if int(m.group()) < 8 else m.group(), field
-    )
+    """The schedule's trigger: the same call that checked it when the config was loaded."""
+    return cron_trigger(digest.cron, digest.timezone)
 
 
 def job_name(team: str) -> str:
