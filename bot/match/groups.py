@@ -7,11 +7,10 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from bot.config import read_yaml
+from bot.configfiles import yamlfile
 from bot.errors import ConfigError
+from bot.match.catalogue_check import Known, check_groups
 from bot.match.fold import fold
-
-_FIELDS = {"name", "aliases", "affiliation", "countries", "kind"}
 
 
 @dataclass(frozen=True)
@@ -45,22 +44,13 @@ class Catalogue:
         self.affiliations = {g.affiliation for g in groups if g.affiliation}
 
     @classmethod
-    def load(cls, path: Path) -> Catalogue:
-        data = read_yaml(path) or {}
-        rows = data.get("groups") if isinstance(data, dict) else None
-        if not isinstance(rows, list):
-            raise ConfigError([f"{path}: expected a top-level 'groups' list"])
-        groups = tuple(_group(path, i, r) for i, r in enumerate(rows))
-        cat = cls(groups)
-        for g in groups:
-            if g.affiliation and g.affiliation not in cat.by_name:
-                raise ConfigError(
-                    [
-                        f"{path}: group {g.canonical!r}: affiliation {g.affiliation!r} "
-                        "is not a group in the catalogue"
-                    ]
-                )
-        return cat
+    def load(cls, path: Path, known: Known | None = None) -> Catalogue:
+        """The catalogue of one groups.yaml; ConfigError lists every problem in it."""
+        doc = yamlfile.read(path)
+        problems = check_groups(doc, known or Known())
+        if problems:
+            raise ConfigError(problems)
+        return cls(tuple(_group(row) for row in doc.data["groups"]))
 
     def find(self, name: str) -> GroupInfo | None:
         """A group by canonical name or any alias (folded: case and accents ignored)."""
@@ -86,11 +76,7 @@ class Catalogue:
         return [n for g in self.groups for n in (g.canonical, *g.aliases)]
 
 
-def _group(path: Path, i: int, row: object) -> GroupInfo:
-    if not isinstance(row, dict) or "name" not in row or set(row) - _FIELDS:
-        raise ConfigError([f"{path}: groups[{i}]: expected name/aliases/affiliation/countries/kind"])
-    if row.get("kind", "group") not in ("group", "state"):
-        raise ConfigError([f"{path}: groups[{i}]: kind must be group or state, got {row['kind']!r}"])
+def _group(row: dict) -> GroupInfo:
     aliases = tuple(str(a) for a in row.get("aliases") or [] if str(a) != row["name"])
     countries = tuple(row.get("countries") or [])
     return GroupInfo(str(row["name"]), aliases, row.get("affiliation"), countries, row.get("kind") == "state")

@@ -10,14 +10,15 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from bot.config import Team, catalogue_path, read_yaml
+from bot.config import Team
 from bot.errors import ConfigError
 from bot.match import index as gindex
+from bot.match.catalogues import load_catalogues
 from bot.match.fold import Folded, fold
 from bot.match.groups import Catalogue, GroupInfo
 from bot.match.hits import Resolved
 from bot.match.index import ADMIN1, COUNTRY, PLACE, REGION, Index
-from bot.match.regions import Region, load_regions
+from bot.match.regions import Region
 from bot.match.resolve import Resolver
 from bot.models import Admin1, GroupMention, Mentions, Place, TeamMatch
 
@@ -67,9 +68,7 @@ class Matcher:
         if gindex.is_built(path):
             ix = _loaded(path)
         else:
-            regions = load_regions(catalogue_path(config_dir, "regions.yaml"))
-            catalogue = Catalogue.load(catalogue_path(config_dir, "groups.yaml"))
-            supplement = read_yaml(catalogue_path(config_dir, "places.yaml")) or {}
+            regions, catalogue, supplement = load_catalogues(config_dir)  # every problem, before the build
             ix = build_index(config_dir, dumps, regions, catalogue)
             ix.input_hash = digest
             ix.config = (regions, catalogue, frozenset(supplement.get("ambiguous_countries") or []))
