@@ -109,19 +109,3 @@ def test_shortcut_buttons_respect_authorisation(bot):
 def test_shortcut_on_a_message_with_nothing_to_watch(bot):
     answer = shortcut(bot, "Lunch is at noon <!channel>")
     assert "no places or armed groups" in text_of(answer)
-
-
-def test_manifest_declares_what_the_code_uses_and_nothing_more():
-    import yaml
-
-    from tests.conftest import REPO
-
-    m = yaml.safe_load((REPO / "manifest.yaml").read_text())
-    assert [c["command"] for c in m["features"]["slash_commands"]] == ["/lookout"]
-    assert [s["callback_id"] for s in m["features"]["shortcuts"]] == ["watch_from_message"]
-    assert m["features"]["app_home"]["home_tab_enabled"] is True
-    ours = {"chat:write", "commands", "channels:read", "groups:read", "channels:history", "groups:history"}
-    scopes = set(m["oauth_config"]["scopes"]["bot"])
-    assert ours <= scopes and scopes - ours <= {"app_mentions:read"}  # the thread listener's
-    events = set(m["settings"]["event_subscriptions"]["bot_events"])
-    assert "app_home_opened" in events and events - {"app_home_opened"} <= {"app_mention"}

@@ -9,6 +9,7 @@ from bot import config as config_mod
 from bot.clock import utcnow
 from bot.deliver.outbox import LEASE, Delivery
 from bot.deliver.poster import ConsolePoster, Poster, SlackPoster, web_client
+from bot.errors import ConfigError
 from bot.match.matcher import Matcher
 from bot.services import Services
 from bot.settings import Settings
@@ -33,8 +34,65 @@ def load_checked(settings: Settings, config_dir: Path) -> tuple[config_mod.Confi
     return load_config(settings, config_dir, matcher), matcher
 
 
+# What auth.test answers when the token itself is wrong: no retry can fix these.
+BAD_TOKEN = frozenset(
+    {
+        "invalid_auth",
+        "not_authed",
+        "account_inactive",
+        "token_revoked",
+        "token_expired",
+        "not_allowed_token_type",
+    }
+)
+WHERE_TOKENS = "your app's page at api.slack.com/apps"
+
+
+def check_slack_tokens(settings: Settings) -> None:
+    """One auth.test at start: a wrong SLACK_BOT_TOKEN stops the start (ConfigError, exit 2)
+    with what to do, instead of failing every post later. Slack unreachable is not a token
+    problem: it is logged and the outbox retries."""
+    from slack_sdk.errors import SlackApiError
+
+    token, app_token = settings.slack_bot_token, settings.slack_app_token
+    if not token:
+        return
+    if not token.startswith("xoxb-"):
+        raise ConfigError(
+            [
+                f"SLACK_BOT_TOKEN starts with {token[:5]!r}, not 'xoxb-': use the Bot User OAuth Token "
+                f"(OAuth & Permissions on {WHERE_TOKENS})"
+            ]
+        )
+    if app_token and not app_token.startswith("xapp-"):
+        raise ConfigError(
+            [
+                f"SLACK_APP_TOKEN starts with {app_token[:5]!r}, not 'xapp-': use an app-level token with "
+                f"connections:write (Basic Information on {WHERE_TOKENS})"
+            ]
+        )
+    try:
+        auth = web_client(settings).auth_test()
+    except SlackApiError as e:
+        data = e.response.data if isinstance(e.response.data, dict) else {}
+        error = data.get("error", "")
+        if error in BAD_TOKEN:
+            raise ConfigError(
+                [
+                    f"SLACK_BOT_TOKEN was refused by Slack ({error}): copy the Bot User OAuth Token again "
+                    f"(OAuth & Permissions on {WHERE_TOKENS}); reinstall the app if it was removed"
+                ]
+            ) from None
+        log.warning("Slack auth.test failed (%s); starting anyway", error or e)
+    except OSError as e:
+        log.warning("Slack is unreachable at start (%s); alerts wait in the outbox until it answers", e)
+    else:
+        log.info("Slack: signed in as %s in %s", auth.get("user"), auth.get("team"))
+
+
 def build_services(settings: Settings, config_dir: Path, *, db_url: str | None = None) -> Services:
     cfg, matcher = load_checked(settings, config_dir)
+    check_slack_tokens(settings)
     store = Store.open(db_url or settings.db_url)
     return Services(settings=settings, config=cfg, store=store, matcher=matcher)
 

@@ -7,6 +7,7 @@ kinds the outbox acts on: wait and retry, retry with backoff, or give up and rep
 from __future__ import annotations
 
 import itertools
+import logging
 import sys
 import threading
 import time
@@ -19,6 +20,8 @@ from slack_sdk.errors import SlackApiError
 from bot.deliver import render
 from bot.errors import PostError
 from bot.settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 def web_client(settings: Settings) -> WebClient:
@@ -114,7 +117,15 @@ class SlackPoster:
         cursor = None
         # A busy channel may have had many messages since: read on, page by page.
         for _ in range(LOOKUP_PAGES):
-            resp = self._lookup_page(msg, channel, since, cursor)
+            try:
+                resp = self._lookup_page(msg, channel, since, cursor)
+            except PostError as e:
+                if e.error != "missing_scope":
+                    raise
+                # channels:history / groups:history are optional scopes: without them nothing can
+                # be looked up, and the alert is posted (twice only if its first post succeeded).
+                log.warning("cannot look for alert %s in Slack (%s); posting it", msg.alert_id, e.error)
+                return None
             for m in resp.get("messages", []):
                 meta = m.get("metadata") or {}
                 payload = meta.get("event_payload") or {}

@@ -12,14 +12,18 @@ from bot.slack.middleware import skip_retries
 
 
 def build_app(settings: Settings, services: Services) -> App:
-    """An App that never calls Slack at start-up (auth.test is skipped), so tests run offline."""
+    """The Bolt app. Bolt builds its client from the token: it reads SLACK_BOT_TOKEN itself
+    anyway, so handing it our client as well made it warn at every start that `token` would be
+    unused. Its client then goes where ours do (SLACK_API_URL, our timeout). Bolt's own
+    auth.test is off: app.build checks the token once at start, with a clearer message."""
     app = App(
         token=settings.slack_bot_token,
         signing_secret=settings.slack_signing_secret or "",
-        client=web_client(settings),
         token_verification_enabled=False,
         request_verification_enabled=True,
     )
+    ours = web_client(settings)
+    app.client.base_url, app.client.timeout = ours.base_url, ours.timeout
     app.use(skip_retries(services.store))  # a Slack retry is acked, never acted on twice
     commands.register(app, services)
     threads.register(app, services)
