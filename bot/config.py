@@ -240,6 +240,12 @@ def load(config_dir: Path, vocabulary: Vocabulary | None = None) -> Config:
     return Config(dir=config_dir, sources=tuple(sources), teams=tuple(teams))
 
 
+def unknown_team(name: str, teams: Iterable[str]) -> str:
+    """'unknown team "sahel-dsk"; did you mean "sahel-desk"? (teams: …)', wherever one is named."""
+    names = list(teams)
+    return f"unknown team {show(name)}{did_you_mean(name, names)} (teams: {', '.join(names) or 'none'})"
+
+
 def catalogue_path(config_dir: Path, name: str) -> Path:
     """config_dir/name when the operator overrides that catalogue, else the package's own."""
     own = config_dir / name

@@ -396,3 +396,9 @@ def test_durations(value, seconds):
 def test_bad_durations(value):
     with pytest.raises(ValueError):
         parse_duration(value)
+
+
+def test_a_team_named_on_the_command_line_suggests_the_closest():
+    assert config.unknown_team("sahel-dsk", ["sahel-desk", "somalia-desk"]) == (
+        'unknown team "sahel-dsk"; did you mean "sahel-desk"? (teams: sahel-desk, somalia-desk)'
+    )

@@ -186,7 +186,7 @@ def test_report_command_writes_the_chart(make_services, tmp_path):
 def test_report_command_refuses_an_unknown_team(make_services, tmp_path):
     services = make_services(teams=TEAMS)
     result = run_cli(services, tmp_path, "report", "--team", "nobody", "--out", str(tmp_path / "r.png"))
-    assert result.exit_code == 2 and "unknown team 'nobody'" in result.output
+    assert result.exit_code == 2 and 'unknown team "nobody"' in result.output
     assert not (tmp_path / "r.png").exists()
 
 

@@ -157,4 +157,4 @@ def test_teams_command_shows_slack_changes_and_history(make_services, tmp_path, 
     assert "regions: Sahel, Mopti*" in out and "removed in Slack: kidnapping" in out
     assert out.index("U2: removed keyword kidnapping") < out.index("U1: added region Mopti")
     bad = lookout(tmp_path / "config", env, "teams", "--team", "nope")
-    assert bad.returncode == 2 and "unknown team 'nope'" in bad.stderr
+    assert bad.returncode == 2 and 'unknown team "nope"' in bad.stderr

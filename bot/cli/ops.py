@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from bot.config import parse_duration
+from bot.config import parse_duration, unknown_team
 
 
 @click.command()
@@ -60,8 +60,9 @@ def report(ctx, team_name: str, days: int, by: str, out: Path) -> None:
     try:
         team = next((t for t in services.teams() if t.name == team_name), None)
         if team is None:
-            known = ", ".join(t.name for t in services.teams())
-            raise click.BadParameter(f"unknown team {team_name!r} (known: {known})", param_hint="--team")
+            raise click.BadParameter(
+                unknown_team(team_name, (t.name for t in services.teams())), param_hint="--team"
+            )
         schedule = schedule_for(services, team)
         tz = ZoneInfo(schedule.timezone if schedule else "UTC")
         now = utcnow()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from bot.clock import utcnow
-from bot.config import Team
+from bot.config import Team, unknown_team
 from bot.services import Services
 from bot.store import TeamChange
 from bot.watches import WATCH_FIELDS, change_line, effective_teams, same_name, until_words
@@ -25,9 +25,7 @@ def teams(ctx, team_name: str | None, history: bool) -> None:
     try:
         live = effective_teams(services.config.teams, services.store.team_changes())
         if team_name is not None and not any(t.name == team_name for t in live):
-            raise click.BadParameter(
-                f"unknown team {team_name!r} (known: {', '.join(t.name for t in live)})", param_hint="--team"
-            )
+            raise click.BadParameter(unknown_team(team_name, (t.name for t in live)), param_hint="--team")
         for team in live:
             if team_name in (None, team.name):
                 click.echo("\n".join(team_lines(services, team, history=history)) + "\n")

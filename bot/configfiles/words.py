@@ -36,9 +36,9 @@ def kind(value: Any) -> str:
 
 
 def close_matches(name: str, choices: Iterable[str]) -> list[str]:
-    """Up to two choices spelt like `name` (case ignored), closest first."""
+    """The choice spelt most like `name` (case ignored), if one is close."""
     by_lower = {c.lower(): c for c in choices}
-    return [by_lower[c] for c in difflib.get_close_matches(name.lower(), list(by_lower), n=2, cutoff=0.6)]
+    return [by_lower[c] for c in difflib.get_close_matches(name.lower(), list(by_lower), n=1, cutoff=0.6)]
 
 
 def did_you_mean(name: str, choices: Iterable[str]) -> str:
