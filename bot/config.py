@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal, Protocol, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Protocol
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
@@ -46,7 +46,6 @@ def parse_duration(value: Any) -> int:
 
 
 Duration = Annotated[int, BeforeValidator(parse_duration)]
-M = TypeVar("M", bound=BaseModel)
 
 
 class Strict(BaseModel):
@@ -406,7 +405,7 @@ def _watch_problems(found: Problems, i: int, who: str, w: Watch, vocabulary: Voc
         for j, name in enumerate(getattr(w, field_name)):
             close = suggest(name)
             if close is not None:
-                hint = f"; did you mean {' or '.join(show(c) for c in close[:2])}?" if close else ""
+                hint = f"; did you mean {show(close[0])}?" if close else ""  # the matcher's closest
                 found.add(
                     (*where, field_name, j), f"watch.{field_name}: unknown {noun} {show(name)}{hint}", who
                 )

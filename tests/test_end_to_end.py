@@ -109,7 +109,10 @@ def test_bad_config_is_one_clear_line_and_exit_2(setup):
     (config / "teams.yaml").write_text(TEAMS.replace("[Sahel]", "[Sahell]"))
     result = lookout(config, env, "check-config")
     assert result.returncode == 2
-    assert f"{config}/teams.yaml: teams[0].watch.regions[0]: unknown region 'Sahell'" in result.stderr
+    assert result.stderr == (
+        f'{config}/teams.yaml:5: team "sahel": watch.regions: '
+        'unknown region "Sahell"; did you mean "Sahel"?\n'
+    )
     assert "Traceback" not in result.stderr
     result = lookout(config, env, "poll", "--once")
     assert result.returncode == 2 and "Sahell" in result.stderr
