@@ -113,6 +113,10 @@ def _run(docs, reader, thresholds):
     return lookout(docs, reader, thresholds=thresholds or None)
 
 
+def _number(value: str) -> float | int:
+    return float(value) if "." in value else int(value)
+
+
 def main() -> None:
     reader = None if "--no-matcher" in sys.argv else matcher_reader()
     parts = ("tune", "test")
@@ -122,12 +126,12 @@ def main() -> None:
     for i, arg in enumerate(sys.argv):
         if arg == "--set":
             k, v = sys.argv[i + 1].split("=")
-            fixed[k] = float(v)
+            fixed[k] = _number(v)
     if "--sweep" in sys.argv:
         knob, values = sys.argv[sys.argv.index("--sweep") + 1].split("=")
         for v in values.split(","):
             print(f"\n{knob}={v} {fixed or ''}")
-            for k, line in targets(reader, ("tune",), **fixed, **{knob: float(v)}).items():
+            for k, line in targets(reader, ("tune",), **fixed, **{knob: _number(v)}).items():
                 print(f"  {k}: {line}")
         return
     table(reader, parts)

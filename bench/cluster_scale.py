@@ -6,16 +6,18 @@ published at one instant, so nothing expires and every copy finds its siblings a
 candidates. 12 copies hold 4,968 reports open.
 
     .venv/bin/python bench/cluster_scale.py [COPIES]
+    LOOKOUT_BENCH_CODE=../main .venv/bin/python bench/cluster_scale.py 12   # another checkout
 """
 
 from __future__ import annotations
 
+import os
 import random
 import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(os.environ.get("LOOKOUT_BENCH_CODE") or Path(__file__).parents[1]).resolve()))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from cluster_metrics import feed_docs
