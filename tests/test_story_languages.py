@@ -210,3 +210,15 @@ def test_restoring_reports_rebuilds_the_same_stories() -> None:
         restarted.restore(d, sid)
     got = restarted.add(later)
     assert (got.story_id, got.is_new, got.score) == (expected.story_id, expected.is_new, expected.score)
+
+
+def test_one_shared_name_is_no_story_and_two_clues_are() -> None:
+    # A name the language knows well, shared and nothing else: two stories. (A name it hardly
+    # knows, that no other open story uses, is one and a half clues: see clues.py.)
+    c = Clusterer()
+    deliveries = c.add(_doc("a", "Tesla deliveries fall 13% as demand slumps"))
+    robotaxi = c.add(_doc("b", "Tesla launches robotaxi service in Austin", hours=2))
+    assert robotaxi.is_new and "clue" in robotaxi.reason
+    slump = c.add(_doc("c", "Tesla delivery slump deepens as sales fall again", hours=4))
+    assert slump.story_id == deliveries.story_id, slump.reason
+    assert slump.verdict is not None and slump.verdict.clues >= 1.5

@@ -19,24 +19,20 @@ from collections import Counter
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
 
-from bot.stories.coarse import coarse_words
+from bot.stories.clues import word_clues
 from bot.stories.doc import StoryDoc, entities
 from bot.stories.evidence import (
-    Features,
     StorySide,
     Verdict,
-    Weights,
     adjustments,
     blocked,
     cross_language,
     cross_language_backed,
-    features,
 )
+from bot.stories.features import Features, features
 from bot.stories.index import StoryIndex
-from bot.stories.lexicon import SECURITY_FAMILIES, rare_kind
-from bot.stories.names import rarity
 from bot.stories.similarity import DocFrequencies, profile_cosine, set_cosine
-from bot.stories.words import generic
+from bot.stories.thresholds import Thresholds
 
 __all__ = ["Assignment", "Clusterer", "StoryDoc", "Thresholds", "entities", "story_id_for"]
 
@@ -48,31 +44,6 @@ class Assignment:
     score: float
     reason: str
     verdict: Verdict | None = None  # the evidence for the best candidate story, if any
-
-
-@dataclass(frozen=True)
-class Thresholds:
-    """Knobs of the join decision; defaults measured by bench/cluster_dev.py (docs/stories.md)."""
-
-    join: float = 0.22  # combined score needed to join a story
-    min_text: float = 0.12  # text similarity below this never joins, whatever the entities say
-    name_boost: float = 0.5  # a name weighs up to (1 + this) times a word, by its rarity
-    place_bonus: float = 0.2  # the two name a specific place in common (half for a region)
-    place_conflict: float = 0.2  # both name specific places, none shared
-    group_conflict: float = 0.2  # both name armed groups, none shared
-    toll_bonus: float = 0.15  # same kind of event and the same toll within toll_hours
-    event_bonus: float = 0.3  # the same named event ("the Derna floods")
-    kind_bonus: float = 0.1  # the same kind of security event (or disaster), one country, one day
-    kind_conflict: float = 0.2  # kinds of event that differ, where that does not forbid the join
-    min_clues: float = 1.5  # shared words (a country half) and pieces of evidence a join needs
-    cross_weight: float = 3.0  # shared word weight that backs a join across languages (a rare name)
-    toll_hours: float = 48.0
-    stale_per_day: float = 0.1  # less per day the story has been quiet, after half a day
-    copy: float = 0.8  # word-set Jaccard with one report at which another is its copy
-    candidates: int = 10  # stories scored per report, the best by shared rare keys
-    key_cap: int = 40  # a key more open stories use than this is no clue to candidates
-    lead_share: float = 0.5  # how far two leads can lift two headlines' likeness toward theirs
-    recent: int = 8  # a story's latest reports a report is compared with one by one
 
 
 def story_id_for(doc_id: str) -> str:
@@ -109,17 +80,6 @@ class Clusterer:
             raise ValueError(f"window must be positive, got {window}")
         self.window = window
         self.t = Thresholds(**thresholds)  # type: ignore[arg-type]
-        self._weights = Weights(
-            place=self.t.place_bonus,
-            place_conflict=self.t.place_conflict,
-            group_conflict=self.t.group_conflict,
-            toll=self.t.toll_bonus,
-            event=self.t.event_bonus,
-            kind=self.t.kind_bonus,
-            kind_conflict=self.t.kind_conflict,
-            toll_window=timedelta(hours=self.t.toll_hours),
-            stale_per_day=self.t.stale_per_day,
-        )
         self._df = DocFrequencies(name_boost=self.t.name_boost)
         self._totals: dict[str, tuple[int, float, float]] = {}  # doc id → (epoch, words, headline)
         self._index = StoryIndex()
@@ -239,10 +199,16 @@ class Clusterer:
         other_language = cross_language(f, s)
         weigh = self._df.weight
         text, nearest = self._text(f, story, weigh, universal=other_language)
-        adjust = adjustments(f, s, self._weights, self._place_rarity, story.counts)
+        pieces = adjustments(f, s, self.t, self._place_rarity, story.counts)
         shared = sorted(f.names & story.names.keys(), key=lambda n: (-weigh(n), n))
-        score = text + sum(v for _, v in adjust)
-        clues = self._clues(f, story, nearest) + sum(_clue(label, v, f, story) for label, v in adjust)
+        score = text + sum(p.score for p in pieces)
+        near = next((d.words for d in story.docs if d.id == nearest), frozenset())
+        # Across languages a country's name is translated ("Guinée" / "Guinea"): the matcher's
+        # country stands for it. Within one language the name is a word, or the matcher's
+        # reading of a word both share ("Meta"), which must not count twice.
+        same_country = other_language and bool(f.countries & s.countries)
+        clues = word_clues(f, near, story.counts, self._index.stories_with, same_country=same_country)
+        clues += sum(p.clue for p in pieces)
         why = None
         if text < self.t.min_text:
             why = f"text {text:.2f} below {self.t.min_text}"
@@ -252,7 +218,8 @@ class Clusterer:
             f, s, self._shared_weight(f, story, weigh), self.t.cross_weight
         ):
             why = "other language, and no place, group, named event, toll or rare name in common"
-        return Verdict(s.id, score, text, nearest, tuple(shared[:8]), tuple(adjust), other_language, why)
+        adjust = tuple((p.label, p.score) for p in pieces)
+        return Verdict(s.id, score, text, nearest, tuple(shared[:8]), adjust, other_language, why, clues)
 
     def _doc_totals(self, d: Features) -> tuple[float, float]:
         """A report's total word weight and headline weight, kept until the weights change."""
@@ -262,23 +229,6 @@ class Clusterer:
             cached = (self._df.epoch, sum(map(weigh, d.words)), sum(map(weigh, d.title_words)))
             self._totals[d.id] = cached
         return cached[1], cached[2]
-
-    def _clues(self, f: Features, story: _Story, nearest: str | None) -> float:
-        """Words the report shares with its nearest report, or with two of the story's: a
-        country or capital counts half; an armed group's name (who, not which event), words
-        every report uses, numbers and a daily kind of event ("#attack") not at all (a toll
-        is evidence of its own); a rare kind ("#earthquake") fully; a name
-        the language hardly knows that no other open story uses ("Ouattara" this week) one
-        and a half."""
-        near = next((d.words for d in story.docs if d.id == nearest), frozenset())
-        shared = [w for w in f.words if w not in f.actors and (w in near or story.counts.get(w, 0) >= 2)]
-        total = 0.0
-        for w in shared:
-            clue = _word_clue(w)
-            if clue == 1.0 and w in f.names and rarity(w, f.lang) >= 0.5 and self._index.stories_with(w) <= 1:
-                clue = 1.5
-            total += clue
-        return total
 
     @staticmethod
     def _shared_weight(f: Features, story: _Story, weigh) -> float:
@@ -314,8 +264,8 @@ class Clusterer:
 
     def _pair(self, f: Features, d: Features, weigh, universal: bool, *, floor: float) -> float:
         """Report to report. Headlines say the event most densely; a lead adds the facts but
-        also context two unrelated reports share ("at the AU summit in Addis Ababa"), so when
-        both have a lead it counts for half."""
+        also context two unrelated reports share ("at the AU summit in Addis Ababa"), so two
+        leads lift two headlines' likeness only part of the way toward theirs."""
         if universal:
             names = f.names | d.names
             a, b = translatable(f.words, names, d.words), translatable(d.words, names, f.words)
@@ -416,30 +366,6 @@ class Clusterer:
             story = self._closed.pop(sid)
             for doc_id in [d.id for d in story.docs] + story.copies:
                 self._doc_story.pop(doc_id, None)
-
-
-def _word_clue(word: str) -> float:
-    if word[0] == "#":
-        return 1.0 if rare_kind(word[1:]) else 0.0
-    if word in generic() or word.isdigit():
-        return 0.0  # "soldiers killed", "the president", "12": no clue of which event
-    return 0.5 if word in coarse_words() else 1.0
-
-
-def _clue(label: str, value: float, f: Features, story: _Story) -> float:
-    """What a piece of evidence adds to the words' clues: a shared place whose name both
-    already share as words nothing more, the same kind of event in one country half, the same
-    headline label one; kinds of event that differ take one away."""
-    if label == "kinds differ":
-        return -1.0
-    if label.startswith("label "):
-        return 1.0
-    if value <= 0:
-        return 0.0
-    kind, _, key = label.partition(" ")
-    if kind == "place" and all(w in f.words and w in story.counts for w in key.split("_")):
-        return 0.0
-    return 0.5 if label.startswith(tuple(SECURITY_FAMILIES)) else 1.0
 
 
 def translatable(words: frozenset[str], names, other: frozenset[str]) -> frozenset[str]:

@@ -1,12 +1,12 @@
-"""What one report says about its event (`features`), and how far a report and an open story
-agree that they are one event (`weigh`).
+"""How far a report and an open story agree that they are one event: what forbids the join
+(`blocked`), and each piece of evidence beyond the words, with what it adds to the score and
+to the clues a join needs (`adjustments`).
 
-Evidence, besides the words: the names both use, weighted by how rare they are; the places
-and armed groups the matcher found (a place named only in the dateline does not count); the
-kind of event (an attack is not the flood or the food convoy in the same town); the toll
-within a day or two ("12 killed" and "douze militaires tués"); an event named by its name
-("the Derna floods", "les inondations de Derna"). Across languages only what needs no
-translation is compared: names, numbers, places, groups and kinds of event.
+The shared place (a town; a region or a capital much less), the same kind of event in one
+country within a day, the same toll, the same named event ("the Derna floods", "les
+inondations de Derna"), the same headline label; and against: towns, armed groups, kinds of
+event or tolls that differ, a story quiet for days. Across languages a join needs something
+only that event shares (`cross_language_backed`).
 """
 
 from __future__ import annotations
@@ -15,101 +15,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from bot.stories.coarse import capitals, coarse_words
-from bot.stories.dateline import headline_label, outside_dateline, report_span
-from bot.stories.doc import StoryDoc
-from bot.stories.lexicon import SECURITY_FAMILIES, families, kinds_in, rare_kind
-from bot.stories.names import named_events, names
-from bot.stories.text import content_words, language
+from bot.stories.coarse import capitals
+from bot.stories.features import Features
+from bot.stories.lexicon import SECURITY_FAMILIES, rare_kind
+from bot.stories.thresholds import Thresholds
 from bot.stories.tolls import same_toll
-from bot.stories.tolls import toll as read_toll
-from bot.stories.urls import normalise_text
 from bot.stories.words import generic
-
-LEAD_CHARS = 1500  # the lead says which event; the rest of an article drifts into context
-_FIRST_SENTENCE = 300  # where to look for the kind of event when the headline names none
-
-
-@dataclass(frozen=True)
-class Features:
-    id: str
-    when: datetime | None
-    lang: str | None
-    outlet: str  # who wrote it: an aggregator's named outlet, else the source ("" unknown)
-    label: str  # the headline's topic label ("Retraites : ..."), folded; "" if none
-    words: frozenset[str]  # content words of headline and lead
-    title_words: frozenset[str]  # headlines alone say the event most densely
-    names: frozenset[str]  # the words that are names
-    actors: frozenset[str]  # words of the armed groups' names: who, not which event
-    kinds: frozenset[str]  # kinds of event the headline names (attack, earthquake, ...)
-    families: frozenset[str]  # and their families (violence, disaster, ...)
-    toll: int | None
-    events: frozenset[str]  # named events, "disaster:derna"
-    places: frozenset[str]  # folded; dateline-only places left out
-    admin1: frozenset[str]
-    groups: frozenset[str]
-    countries: frozenset[str]
-
-    def index_keys(self) -> frozenset[str]:
-        """Words, and entities whatever the alias or language ("GSIM" / "JNIM", "Tombouctou")."""
-        entities = {f"@{p}" for p in self.places} | {f"@{g}" for g in self.groups}
-        return self.words | {f"!{e}" for e in self.events} | entities
-
-
-def features(doc: StoryDoc, when: datetime | None) -> Features:
-    span = report_span(doc.text)
-    lead = doc.text[span.start : span.end][:LEAD_CHARS]
-    lang = doc.language or language(f"{doc.title}\n{lead}")
-    places = _fold_all(outside_dateline(doc.places, doc.title, doc.text))
-    groups = _fold_all(doc.groups)
-    title = frozenset(content_words(_unlabelled(doc.title), lang))
-    words = title | frozenset(content_words(lead, lang))
-    found = names(doc.title, lead, lang)
-    kinds = kinds_in(doc.kind) if doc.kind else (kinds_in(doc.title) or kinds_in(lead[:_FIRST_SENTENCE]))
-    toll = doc.toll if doc.toll is not None else (read_toll(doc.title, lang) or read_toll(lead[:400], lang))
-    return Features(
-        id=doc.id,
-        when=when,
-        lang=lang,
-        outlet=normalise_text(span.outlet or doc.source),
-        label=_topic_label(doc.title),
-        words=words,
-        title_words=title,
-        names=found & words,
-        actors=frozenset(w for g in doc.groups for w in content_words(g, lang)) & words,
-        kinds=kinds,
-        families=families(kinds),
-        toll=toll,
-        events=named_events(doc.title, lead, found, lang),
-        places=places,
-        admin1=_fold_all(doc.admin1) & places,
-        groups=groups,
-        countries=frozenset(c.upper() for c in doc.countries),
-    )
-
-
-def _topic_label(title: str) -> str:
-    """A headline label that names a topic, not a place ("Retraites : ", "Crue : "): outlets
-    put one on every report of a running story, so two reports sharing it are one clue."""
-    label, _ = headline_label(title)
-    words = content_words(label)
-    return " ".join(words) if words and not all(w in coarse_words() for w in words) else ""
-
-
-def _unlabelled(title: str) -> str:
-    """A headline without a section label of country or region names ("Africa: ", "Mali : "):
-    every headline of a section has it, so it says nothing about which event."""
-    label, rest = headline_label(title)
-    if label and all(w in coarse_words() for w in content_words(label)):
-        return rest
-    return title
-
-
-def _fold_all(names_: frozenset[str]) -> frozenset[str]:
-    return frozenset(n.replace(" ", "_") for n in (normalise_text(x) for x in names_) if n)
-
-
-# -- a report against a story ---------------------------------------------------------------
 
 
 @dataclass
@@ -131,6 +42,15 @@ class StorySide:
 
 
 @dataclass(frozen=True)
+class Piece:
+    """One piece of evidence: what it adds to the score, and to the clues a join needs."""
+
+    label: str  # "place djibo", "toll 12", "kinds differ"
+    score: float
+    clue: float
+
+
+@dataclass(frozen=True)
 class Verdict:
     """Why a report would or would not join one story: every piece of evidence and its weight."""
 
@@ -142,6 +62,7 @@ class Verdict:
     adjustments: tuple[tuple[str, float], ...] = ()  # ("place djibo", 0.2), ("toll 12", 0.15)
     cross_language: bool = False
     blocked: str | None = None  # why it may not join at all
+    clues: float = 0.0
 
     def describe(self) -> str:
         if self.blocked:
@@ -158,6 +79,7 @@ class Verdict:
             "nearest": self.nearest,
             "names": list(self.names),
             "adjustments": {label: round(v, 4) for label, v in self.adjustments},
+            "clues": self.clues,
             "cross_language": self.cross_language,
             "blocked": self.blocked,
         }
@@ -180,65 +102,71 @@ def _widen(fams: frozenset[str]) -> frozenset[str]:
     return fams | {"violence"} if "protest" in fams else fams
 
 
-@dataclass(frozen=True)
-class Weights:
-    place: float
-    place_conflict: float
-    group_conflict: float
-    toll: float
-    event: float
-    kind: float
-    kind_conflict: float
-    toll_window: timedelta
-    stale_per_day: float
-
-
 def adjustments(
-    f: Features, s: StorySide, w: Weights, place_rarity: Callable[[str], float], story_words
-) -> list[tuple[str, float]]:
-    """Evidence beyond the words, as (label, score change). `story_words`: every word the
-    story's reports use."""
-    out: list[tuple[str, float]] = []
-    shared = f.places & s.places
-    if shared:
-        best = max(shared, key=lambda p: (_specificity(p, f, s) * place_rarity(p), p))
-        out.append((f"place {best}", w.place * _specificity(best, f, s) * place_rarity(best)))
-    else:
-        region = _region_named(f, s, story_words)
-        if region:
-            out.append((f"place {region}", w.place * 0.5 * place_rarity(region)))
-    towns, story_towns = _towns(f.places, f.admin1), _towns(s.places, s.admin1)
-    if towns and story_towns and not towns & story_towns:
-        # Two towns, even in one province, are two events more often than one.
-        out.append(("places differ", -w.place_conflict))
+    f: Features, s: StorySide, t: Thresholds, place_rarity: Callable[[str], float], story_words
+) -> list[Piece]:
+    """Evidence beyond the words. `story_words`: every word the story's reports use."""
+    out = _places(f, s, t, place_rarity, story_words)
     if f.groups and s.groups and not f.groups & s.groups:
-        out.append(("groups differ", -w.group_conflict))
-    if f.families and s.families and not _widen(f.families) & _widen(frozenset(s.families)):
+        out.append(Piece("groups differ", -t.group_conflict, 0.0))
+    a, b = _widen(f.families), _widen(frozenset(s.families))
+    if a and b and not a & b:
         # Not forbidden (neither is a security event: a storm and the aid after it can be one
         # story), but a flood and a hospital opening in one town are two.
-        out.append(("kinds differ", -w.kind_conflict))
+        out.append(Piece("kinds differ", -t.kind_conflict, -1.0))
     # The same kind of security event, or the same disaster, in one country within a day.
-    same_kind = (f.families & s.families & SECURITY_FAMILIES) | {k for k in f.kinds & s.kinds if rare_kind(k)}
-    if same_kind and f.countries & s.countries and _recent(f.when, s.last, w.toll_window / 2):
-        out.append(
-            (f"{'/'.join(sorted(same_kind))} in {'/'.join(sorted(f.countries & s.countries))}", w.kind)
-        )
-    if f.toll is not None and f.families & s.families and _recent(f.when, s.last, w.toll_window):
-        if any(same_toll(f.toll, t) for t in s.tolls):
-            out.append((f"toll {f.toll}", w.toll))
-        elif s.tolls and (f.toll < 0.5 * min(s.tolls) or f.toll > 4 * max(s.tolls)):
-            # Tolls rise as bodies are counted, rarely fall by half, and do not quadruple in a day.
-            out.append((f"tolls differ ({f.toll} vs {'/'.join(map(str, sorted(s.tolls)))})", -w.toll))
+    # A rare kind is a whole clue (one earthquake a day in a country); attacks are daily: half.
+    rare = {k for k in f.kinds & s.kinds if rare_kind(k)}
+    same_kind = (a & b & SECURITY_FAMILIES) | rare
+    day = timedelta(hours=t.toll_hours / 2)
+    if same_kind and f.countries & s.countries and _recent(f.when, s.last, day):
+        where = "/".join(sorted(f.countries & s.countries))
+        out.append(Piece(f"{'/'.join(sorted(same_kind))} in {where}", t.kind_bonus, 1.0 if rare else 0.5))
+    out += _tolls(f, s, t)
     for e in sorted(f.events & s.events)[:1]:
-        out.append((f"event {e}", w.event))
+        out.append(Piece(f"event {e}", t.event_bonus, 1.0))
     if f.label and f.label in s.labels:
-        out.append((f"label {f.label}", 0.0))  # a clue, no score: the word already counts
+        out.append(Piece(f"label {f.label}", 0.0, 1.0))  # no score: its word counts already
     quiet = _quiet_days(f.when, s.last)
     if quiet > 0.5:
         # A story quiet for days is less likely to be what a new report is about: the Fed's
         # minutes are not its rate decision of three days before.
-        out.append((f"story quiet {quiet:.1f} days", -w.stale_per_day * (quiet - 0.5)))
+        out.append(Piece(f"story quiet {quiet:.1f} days", -t.stale_per_day * (quiet - 0.5), 0.0))
     return out
+
+
+def _places(f: Features, s: StorySide, t: Thresholds, place_rarity, story_words) -> list[Piece]:
+    out = []
+    shared = f.places & s.places
+    if shared:
+        best = max(shared, key=lambda p: (_specificity(p, f, s) * place_rarity(p), p))
+        # A place whose name both already share as words is no second clue.
+        said = all(w in f.words and w in story_words for w in best.split("_"))
+        score = t.place_bonus * _specificity(best, f, s) * place_rarity(best)
+        out.append(Piece(f"place {best}", score, 0.0 if said else 1.0))
+    else:
+        region = _region_named(f, s, story_words)
+        if region:
+            out.append(Piece(f"place {region}", t.place_bonus * 0.5 * place_rarity(region), 1.0))
+    towns, story_towns = _towns(f.places, f.admin1), _towns(s.places, s.admin1)
+    if towns and story_towns and not towns & story_towns:
+        # Two towns, even in one province, are two events more often than one.
+        out.append(Piece("places differ", -t.place_conflict, 0.0))
+    return out
+
+
+def _tolls(f: Features, s: StorySide, t: Thresholds) -> list[Piece]:
+    if f.toll is None or not f.families & s.families or not s.tolls:
+        return []
+    if not _recent(f.when, s.last, timedelta(hours=t.toll_hours)):
+        return []
+    if any(same_toll(f.toll, x) for x in s.tolls):
+        return [Piece(f"toll {f.toll}", t.toll_bonus, 1.0)]
+    if f.toll < 0.5 * min(s.tolls) or f.toll > 4 * max(s.tolls):
+        # Tolls rise as bodies are counted, rarely fall by half, and do not quadruple in a day.
+        told = "/".join(map(str, sorted(s.tolls)))
+        return [Piece(f"tolls differ ({f.toll} vs {told})", -t.toll_bonus, 0.0)]
+    return []
 
 
 def _quiet_days(when: datetime | None, last: datetime | None) -> float:

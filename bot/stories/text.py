@@ -62,6 +62,8 @@ def stem(word: str) -> str:
         return word
     if word.endswith("ies"):
         return word[:-3] + "y"
+    if word.endswith(("xes", "ches", "shes", "sses")):
+        return word[:-2]  # taxes, churches, clashes, crosses
     if word.endswith("s") and not word.endswith("ss"):
         return word[:-1]
     return word
