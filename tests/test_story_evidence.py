@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.stories.dateline import outside_dateline, report_span, report_text
-from bot.stories.lexicon import EVENT_STEMS, event_kinds, families, kinds_in
+from bot.stories.lexicon import EVENT_STEMS, event_kinds, families, given_kinds, kinds_in
 from bot.stories.names import named_events, names, rarity
 from bot.stories.text import content_words, language
 from bot.stories.tolls import same_toll, toll
@@ -146,6 +146,14 @@ def test_same_toll_allows_a_round_figure_only_for_big_numbers() -> None:
 )
 def test_kinds_of_event_in_english_and_french(text: str, family: str) -> None:
     assert family in families(kinds_in(text))
+
+
+def test_the_event_stage_names_kinds_its_own_way() -> None:
+    assert given_kinds("air_strike") == {"airstrike"}
+    assert given_kinds("abduction") == {"kidnapping"} and given_kinds("battle") == {"clash"}
+    assert given_kinds("flood") == {"flood"} and given_kinds("drone strike") == {"airstrike"}
+    # Saying no more than the text does: the text is read instead.
+    assert given_kinds("displacement") is None and given_kinds("none") is None
 
 
 def test_summaries_keep_their_english_security_words() -> None:

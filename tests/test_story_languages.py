@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.models import Admin1, Item, Mentions, Place
+from bot.models import Admin1, GroupMention, Item, Mentions, Place
 from bot.stories import Clusterer, StoryDoc
 
 T0 = datetime(2025, 5, 3, 6, 0, tzinfo=UTC)
@@ -193,6 +193,13 @@ def test_from_item_keeps_its_old_call_and_takes_the_event_stage_output() -> None
     assert old.places == {"Banibangou", "Tillabéri"} and old.admin1 == {"Tillabéri"}
     new = StoryDoc.from_item(item, mentions, doc_id="7", kind="ambush", toll=20)
     assert (new.kind, new.toll) == ("ambush", 20)
+    # A state's armed forces are no armed group here: "the army" and "ISGS" are no conflict.
+    groups = (
+        GroupMention("ISGS", (), "Islamic State", (0, 4)),
+        GroupMention("Niger Armed Forces", (), None, (5, 10), state=True),
+    )
+    armed = StoryDoc.from_item(item, Mentions(countries=("NE",), groups=groups), doc_id="8")
+    assert armed.groups == {"ISGS"}
     with pytest.raises(ValueError, match="toll"):
         StoryDoc("x", "t", "", "s", None, toll=-1)
 

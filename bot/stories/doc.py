@@ -21,7 +21,8 @@ class StoryDoc:
     groups: frozenset[str] = frozenset()
     countries: frozenset[str] = frozenset()
     admin1: frozenset[str] = frozenset()  # which of `places` are first-level regions
-    # From the event stage when it runs; None → read from the text (bot/stories/lexicon.py).
+    # From the event stage when it runs (its kind names, "air_strike", or ours, events.yaml);
+    # None → read from the text (bot/stories/lexicon.py).
     kind: str | None = None
     toll: int | None = None
     language: str | None = None  # "en", "fr", ...; None → told from the text
@@ -63,12 +64,14 @@ class StoryDoc:
 def entities(mentions: Mentions | None) -> dict[str, frozenset[str]]:
     """StoryDoc's places/groups/countries/admin1 from matcher output. First-level regions count
     as places (measured: two reports naming "Kogi" are more often one event than not), and are
-    also listed as admin1, so a shared region weighs less than a shared town."""
+    also listed as admin1, so a shared region weighs less than a shared town. A state's armed
+    forces are no group here: the army fights in most events, on one side or the other, so
+    "RSF" in one report and "the army" in another are no conflict."""
     m = mentions or Mentions()
     admin1 = frozenset(a.name for a in m.admin1)
     return {
         "places": frozenset(p.name for p in m.places) | admin1,
-        "groups": frozenset(g.name for g in m.groups),
+        "groups": frozenset(g.name for g in m.groups if not g.state),
         "countries": frozenset(m.countries),
         "admin1": admin1,
     }

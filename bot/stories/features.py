@@ -10,7 +10,7 @@ from datetime import datetime
 from bot.stories.coarse import coarse_words
 from bot.stories.dateline import headline_label, outside_dateline, report_span
 from bot.stories.doc import StoryDoc
-from bot.stories.lexicon import families, kinds_in
+from bot.stories.lexicon import families, given_kinds, kinds_in
 from bot.stories.names import named_events, names
 from bot.stories.text import content_words, language
 from bot.stories.tolls import toll as read_toll
@@ -55,7 +55,8 @@ def features(doc: StoryDoc, when: datetime | None) -> Features:
     title = frozenset(content_words(_unlabelled(doc.title), lang))
     words = title | frozenset(content_words(lead, lang))
     found = names(doc.title, lead, lang)
-    kinds = kinds_in(doc.kind) if doc.kind else (kinds_in(doc.title) or kinds_in(lead[:_FIRST_SENTENCE]))
+    given = given_kinds(doc.kind) if doc.kind else None
+    kinds = given or kinds_in(doc.title) or kinds_in(lead[:_FIRST_SENTENCE])
     toll = doc.toll if doc.toll is not None else (read_toll(doc.title, lang) or read_toll(lead[:400], lang))
     return Features(
         id=doc.id,

@@ -20,8 +20,13 @@ _PATH = Path(__file__).with_name("events.yaml")
 
 
 @cache
-def _kinds() -> dict[str, dict]:
+def _data() -> dict:
     return yaml.safe_load(_PATH.read_text(encoding="utf-8"))
+
+
+@cache
+def _kinds() -> dict[str, dict]:
+    return {k: v for k, v in _data().items() if k != "stage_kinds"}
 
 
 # kind → English stems of security events, most specific kind first (summaries read these).
@@ -76,6 +81,18 @@ def kinds_in(text: str) -> frozenset[str]:
     first, so each phrase counts once, as its most specific kind)."""
     rx, kind_of = _family_re()
     return frozenset(kind_of[m.group(0)] for m in rx.finditer(normalise_text(text)))
+
+
+def given_kinds(kind: str) -> frozenset[str] | None:
+    """Our kinds for a kind the caller gives: the event stage's names ("air_strike"), ours
+    ("airstrike"), or words ("drone strike"). None when it says no more than the text
+    ("displacement", "none"): read the text then."""
+    stage = _data()["stage_kinds"]
+    if kind in stage:
+        return frozenset({stage[kind]}) if stage[kind] else None
+    if kind in _kinds():
+        return frozenset({kind})
+    return kinds_in(kind) or None
 
 
 def rare_kind(kind: str) -> bool:
