@@ -1,109 +1,143 @@
-"""Story clustering on labelled dev data, beside a title-word-overlap baseline.
+"""Story clustering on every labelled set, English, French and mixed, beside a TF-IDF
+average-link baseline; then the issue's targets on our own look-alike sets.
 
-Docs: each ';'-separated headline of a dev row (UCDP GED) is one report; headlines of one
-row report the same event. Two settings:
-  one-window  every doc published at the same instant, so only content decides (the hard
-              case: 177 docs from 125 events land in one 72 h window);
-  dated       each doc published on its event date (what a live feed looks like).
-Lookout runs twice: on text alone, and with the places/groups/countries the matcher
-(bot.match.matcher, config/ and the data dir) finds in each headline, as the pipeline does.
+Lookout runs exactly as `python -m bot cluster` does (bot.cli.stories.run), with the
+matcher's places and groups unless --no-matcher. The baseline's cut is tuned on each set's
+tune part (best B-cubed F1) and applied unchanged to its test part.
 
-    /work/venv/bin/python bench/cluster_dev.py [--sweep] [--no-matcher]
+    .venv/bin/python bench/cluster_dev.py [--no-matcher] [--part tune|test]
+    .venv/bin/python bench/cluster_dev.py --sweep join=0.35,0.4 [--set knob=value ...]  # tune parts
+    LOOKOUT_BENCH_CODE=../main .venv/bin/python bench/cluster_dev.py   # another checkout's code
 """
 
 from __future__ import annotations
 
-import re
+import os
 import sys
+from collections import defaultdict
 from dataclasses import replace
-from datetime import UTC, datetime
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(os.environ.get("LOOKOUT_BENCH_CODE") or Path(__file__).parents[1]).resolve()))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from cluster_metrics import LabelledDoc, Scores, dev_docs, score
+from cluster_baseline import tfidf_average_link
+from cluster_metrics import LabelledDoc, ged_docs, lookout, matcher_reader, own_docs, relevance_docs, score
+from cluster_metrics import feed_docs as labelled_feed_docs
 
-from bot.models import Mentions
-from bot.stories import Clusterer, StoryDoc, entities
+SETS = {
+    "own xlang": lambda: own_docs("xlang"),
+    "own burst": lambda: own_docs("burst"),
+    "own general": lambda: own_docs("general"),
+    "feeds": labelled_feed_docs,
+    "feeds, headlines only": lambda: [replace(d, text="") for d in labelled_feed_docs()],
+    "relevance": relevance_docs,
+    "ged": ged_docs,
+}
+CUTS = (0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9)
 
-_NOW = datetime(2025, 1, 1, tzinfo=UTC)
-_WORD = re.compile(r"\w+")
+
+def _slice(docs: list[LabelledDoc], part: str, lang: str) -> list[LabelledDoc]:
+    return [d for d in docs if d.part == part and (lang == "mixed" or d.lang == lang)]
 
 
-def lookout(
-    docs: list[LabelledDoc], mentions: dict[str, Mentions] | None = None, **thresholds: float
-) -> dict[str, str]:
-    c = Clusterer(**thresholds)
-    out = {}
+def _has_stories(docs: list[LabelledDoc]) -> bool:
+    counts = defaultdict(int)
     for d in docs:
-        found = entities(mentions.get(d.id) if mentions else None)
-        out[d.id] = c.add(StoryDoc(d.id, d.title, "", "dev", d.date, **found)).story_id
-    return out
+        counts[d.event] += 1
+    return any(c > 1 for c in counts.values())
 
 
-def matcher_mentions(docs: list[LabelledDoc]) -> dict[str, Mentions] | None:
-    if "--no-matcher" in sys.argv:
-        return None
-    from bot.match.matcher import Matcher
-    from bot.settings import Settings
-
-    root = Path(__file__).resolve().parents[1]
-    matcher = Matcher.load(root / "config", Settings().lookout_data_dir)
-    return {d.id: matcher.mentions(d.title) for d in docs}
+def _best_cut(docs: list[LabelledDoc]) -> float:
+    gold = {d.id: d.event for d in docs}
+    return max(CUTS, key=lambda t: (score(gold, tfidf_average_link(docs, t)).b3_f, -t))
 
 
-def title_overlap(docs: list[LabelledDoc], threshold: float = 0.5) -> dict[str, str]:
-    """Baseline: join the earlier doc whose lower-cased title words overlap most (Jaccard),
-    within 72 h, when the overlap reaches `threshold`."""
-    seen: list[tuple[LabelledDoc, set[str], str]] = []
-    out = {}
-    for d in docs:
-        words = set(_WORD.findall(d.title.lower()))
-        best, label = 0.0, d.id
-        for other, ow, olabel in seen:
-            if abs((other.date - d.date).total_seconds()) > 72 * 3600 or not words | ow:
+def table(reader, parts: tuple[str, ...]) -> None:
+    columns = ["set", "part", "lang", "docs", "stories", "Lookout pair P / R", "Lookout B3 F1"]
+    columns += ["baseline pair P / R", "baseline B3 F1 (cut)"]
+    print("| " + " | ".join(columns) + " |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for name, load in SETS.items():
+        docs = load()
+        for lang in ("en", "fr", "mixed"):
+            tune = _slice(docs, "tune", lang)
+            if not _has_stories(tune) and not _has_stories(_slice(docs, "test", lang)):
                 continue
-            j = len(words & ow) / len(words | ow)
-            if j > best:
-                best, label = j, olabel
-        label = label if best >= threshold else d.id
-        seen.append((d, words, label))
-        out[d.id] = label
+            cut = _best_cut(tune) if _has_stories(tune) else 0.8
+            for part in parts:
+                sub = _slice(docs, part, lang)
+                if not _has_stories(sub):
+                    continue
+                gold = {d.id: d.event for d in sub}
+                ours = score(gold, lookout(sub, reader))
+                base = score(gold, tfidf_average_link(sub, cut))
+                print(
+                    f"| {name} | {part} | {lang} | {len(sub)} | {len(set(gold.values()))} | "
+                    f"{ours.pair_p:.2f} / {ours.pair_r:.2f} | {ours.b3_f:.3f} | "
+                    f"{base.pair_p:.2f} / {base.pair_r:.2f} | {base.b3_f:.3f} ({cut}) |"
+                )
+
+
+def targets(reader, parts: tuple[str, ...], **thresholds) -> dict[str, str]:
+    """The issue's held-out checks, on our look-alike sets (mixed languages)."""
+    out = {}
+    xlang, burst, general = own_docs("xlang"), own_docs("burst"), own_docs("general")
+    for part in parts:
+        docs = [d for d in xlang if d.part == part]
+        got = _run(docs, reader, thresholds)
+        pairs = defaultdict(list)
+        for d in docs:
+            pairs[d.event].append(d.id)
+        joined = sum(1 for ids in pairs.values() if len(ids) == 2 and got[ids[0]] == got[ids[1]])
+        pair_stories = {got[ids[0]] for ids in pairs.values() if len(ids) == 2}
+        distractors = sum(1 for ids in pairs.values() if len(ids) == 1 and got[ids[0]] in pair_stories)
+        total = sum(1 for ids in pairs.values() if len(ids) == 2)
+        out[f"xlang {part}"] = f"{joined}/{total} pairs, {distractors} distractors in a pair"
+        for name, d_all in (("burst", burst), ("general", general)):
+            docs = [d for d in d_all if d.part == part]
+            s = score({d.id: d.event for d in docs}, _run(docs, reader, thresholds))
+            out[f"{name} {part}"] = (
+                f"pair P {s.pair_p:.2f} R {s.pair_r:.2f}, B3 F1 {s.b3_f:.3f}, {s.stories} stories"
+            )
+    for name in ("feeds", "feeds, headlines only", "relevance"):
+        docs = [d for d in SETS[name]() if d.part in parts]
+        s = score({d.id: d.event for d in docs}, _run(docs, reader, thresholds))
+        out[name] = (
+            f"pair P {s.pair_p:.2f} R {s.pair_r:.2f}, B3 F1 {s.b3_f:.3f}, wrong pairs {s.wrong_merges}"
+        )
     return out
 
 
-def _row(name: str, s: Scores) -> str:
-    return (
-        f"| {name} | {s.pair_p:.3f} | {s.pair_r:.3f} | {s.pair_f:.3f} | {s.b3_p:.3f} | "
-        f"{s.b3_r:.3f} | {s.b3_f:.3f} | {s.stories} | {s.wrong_merges} |"
-    )
+def _run(docs, reader, thresholds):
+    return lookout(docs, reader, thresholds=thresholds or None)
+
+
+def _number(value: str) -> float | int:
+    return float(value) if "." in value else int(value)
 
 
 def main() -> None:
-    docs = dev_docs()
-    gold = {d.id: d.event for d in docs}
-    events = len(set(gold.values()))
-    print(
-        f"dev: {len(docs)} reports of {events} events, "
-        f"{sum(1 for d in docs if d.id.endswith('#1'))} events with 2+ reports\n"
-    )
-    print("| setting / method | pair P | pair R | pair F1 | B3 P | B3 R | B3 F1 | stories | wrong merges |")
-    print("|---|---|---|---|---|---|---|---|---|")
-    one_window = [replace(d, date=_NOW) for d in docs]
-    mentions = matcher_mentions(docs)
-    for label, ds in (("one-window", one_window), ("dated", docs)):
-        print(_row(f"{label} / Lookout, text only", score(gold, lookout(ds))))
-        if mentions:
-            print(_row(f"{label} / Lookout + matcher", score(gold, lookout(ds, mentions))))
-        print(_row(f"{label} / title overlap ≥ 0.5", score(gold, title_overlap(ds, 0.5))))
-        print(_row(f"{label} / title overlap ≥ 0.3", score(gold, title_overlap(ds, 0.3))))
+    reader = None if "--no-matcher" in sys.argv else matcher_reader()
+    parts = ("tune", "test")
+    if "--part" in sys.argv:
+        parts = (sys.argv[sys.argv.index("--part") + 1],)
+    fixed = {}
+    for i, arg in enumerate(sys.argv):
+        if arg == "--set":
+            k, v = sys.argv[i + 1].split("=")
+            fixed[k] = _number(v)
     if "--sweep" in sys.argv:
-        print("\none-window, join threshold sweep (Lookout + matcher when loaded):\n")
-        print("| join | pair P | pair R | pair F1 | B3 P | B3 R | B3 F1 | stories | wrong |")
-        print("|---|---|---|---|---|---|---|---|---|")
-        for join in (0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65):
-            print(_row(f"{join:.2f}", score(gold, lookout(one_window, mentions, join=join))))
+        knob, values = sys.argv[sys.argv.index("--sweep") + 1].split("=")
+        for v in values.split(","):
+            print(f"\n{knob}={v} {fixed or ''}")
+            for k, line in targets(reader, ("tune",), **fixed, **{knob: _number(v)}).items():
+                print(f"  {k}: {line}")
+        return
+    table(reader, parts)
+    print()
+    for k, line in targets(reader, parts).items():
+        print(f"- {k}: {line}")
 
 
 if __name__ == "__main__":

@@ -1,74 +1,64 @@
-"""Story clustering on three weeks of real BBC Africa and AllAfrica feed entries.
+"""Story clustering on three weeks of real BBC Africa and AllAfrica entries and one morning of
+BBC World and Al Jazeera, labelled by us (bench/data/stories-feeds.json).
 
-No labels: the table counts what merged and lists every multi-report story, so a reader can
-check each merge by eye (a wrong merge hides an alert). Entries are fed in published order,
-exactly as the live pipeline would see them, with the matcher's places and groups unless
---no-matcher.
+Entries are fed in published order through the same code as `python -m bot cluster`, with
+the matcher's places and groups unless --no-matcher. The table scores the labels (with the
+entries' descriptions, and headlines only); then every story of 2+ reports is listed, and
+every report joined to a story its label does not share is marked, so a reader can check
+each merge by eye (a wrong merge hides an alert).
 
-    /work/venv/bin/python bench/cluster_feeds.py [--no-matcher]
+    .venv/bin/python bench/cluster_feeds.py [--no-matcher] [--quiet]
 """
 
 from __future__ import annotations
 
-import html
-import json
+import os
 import sys
 import time
 from collections import defaultdict
 from dataclasses import replace
-from datetime import datetime
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(os.environ.get("LOOKOUT_BENCH_CODE") or Path(__file__).parents[1]).resolve()))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from cluster_metrics import shared_dir
-
-from bot.stories import Clusterer, StoryDoc, entities
+from cluster_metrics import LabelledDoc, feed_docs, lookout, matcher_reader, score
 
 
-def feed_docs() -> list[StoryDoc]:
-    docs = []
-    for name in ("bbc-africa.jsonl", "allafrica.jsonl"):
-        path = shared_dir() / "data" / "feeds" / name
-        for line in path.read_text(encoding="utf-8").splitlines():
-            e = json.loads(line)
-            # AllAfrica double-escapes entities ("&#x26;amp;"): unescape twice.
-            title = html.unescape(html.unescape(e["title"]))
-            text = html.unescape(html.unescape(e["description"]))
-            when = datetime.fromisoformat(e["date_published"])
-            docs.append(StoryDoc(e["link"], title, text, name.split(".")[0], when))
-    return sorted(docs, key=lambda d: (d.published, d.id))
-
-
-def with_mentions(docs: list[StoryDoc]) -> list[StoryDoc]:
-    if "--no-matcher" in sys.argv:
-        return docs
-    from bot.match.matcher import Matcher
-    from bot.settings import Settings
-
-    matcher = Matcher.load(Path(__file__).resolve().parents[1] / "config", Settings().lookout_data_dir)
-    return [replace(d, **entities(matcher.mentions(f"{d.title}\n{d.text}"))) for d in docs]
+def _row(name: str, docs: list[LabelledDoc], reader) -> dict[str, str]:
+    started = time.perf_counter()
+    got = lookout(docs, reader)
+    ms = 1000 * (time.perf_counter() - started) / len(docs)
+    s = score({d.id: d.event for d in docs}, got)
+    print(
+        f"| {name} | {len(docs)} | {len({d.event for d in docs})} | {s.stories} | {s.pair_p:.2f} | "
+        f"{s.pair_r:.2f} | {s.b3_f:.3f} | {s.wrong_merges} | {ms:.1f} |"
+    )
+    return got
 
 
 def main() -> None:
-    docs = with_mentions(feed_docs())
-    started = time.perf_counter()
-    c = Clusterer()
-    stories: dict[str, list[StoryDoc]] = defaultdict(list)
-    for d in docs:
-        stories[c.add(d).story_id].append(d)
-    took = time.perf_counter() - started
-    multi = {s: ds for s, ds in stories.items() if len(ds) > 1}
-    print("| entries | stories | stories with 2+ reports | reports in them | ms per entry |")
-    print("|---|---|---|---|---|")
-    merged = sum(len(ds) for ds in multi.values())
-    ms = 1000 * took / len(docs)
-    print(f"| {len(docs)} | {len(stories)} | {len(multi)} | {merged} | {ms:.2f} |")
-    for sid, ds in multi.items():
+    reader = None if "--no-matcher" in sys.argv else matcher_reader()
+    docs = feed_docs()
+    print(
+        "| input | entries | labelled stories | stories | pair P | pair R | B3 F1 | wrong pairs | ms/entry |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|")
+    got = _row("headline + description", docs, reader)
+    _row("headline only", [replace(d, text="") for d in docs], reader)
+    if "--quiet" in sys.argv:
+        return
+    stories: dict[str, list[LabelledDoc]] = defaultdict(list)
+    for d in sorted(docs, key=lambda d: (d.date, d.id)):
+        stories[got[d.id]].append(d)
+    for sid, members in stories.items():
+        if len(members) < 2:
+            continue
         print(f"\n{sid}")
-        for d in ds:
-            print(f"  {d.published:%m-%d %H:%M} {d.source:9} {d.title[:90]}")
+        first = members[0].event
+        for d in members:
+            mark = "  " if d.event == first else "✗ "
+            print(f"  {mark}{d.date:%m-%d %H:%M} {d.source:12} {d.title[:90]}")
 
 
 if __name__ == "__main__":

@@ -1,37 +1,40 @@
 """How add() slows as the open window fills: a worst case for warm-up after a restart.
 
-The 357 real feed entries are copied N times (each copy keeps a random half of its
-description words, so copies are near-duplicates of each other) and all published at one
-instant, so nothing expires and every copy finds its siblings as candidates.
+The real feed entries (bench/cluster_metrics.py) are copied N times (each copy keeps a
+random half of its description words, so copies are near-duplicates of each other) and all
+published at one instant, so nothing expires and every copy finds its siblings as
+candidates. 12 copies hold 4,968 reports open.
 
-    /work/venv/bin/python bench/cluster_scale.py [COPIES]
+    .venv/bin/python bench/cluster_scale.py [COPIES]
+    LOOKOUT_BENCH_CODE=../main .venv/bin/python bench/cluster_scale.py 12   # another checkout
 """
 
 from __future__ import annotations
 
+import os
 import random
 import sys
 import time
-from dataclasses import replace
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(os.environ.get("LOOKOUT_BENCH_CODE") or Path(__file__).parents[1]).resolve()))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from cluster_feeds import feed_docs
+from cluster_metrics import feed_docs
 
 from bot.stories import Clusterer, StoryDoc
 
 
 def copies(n: int) -> list[StoryDoc]:
     docs, rng = feed_docs(), random.Random(1)
+    first = min(d.date for d in docs)
     out = []
     for k in range(n):
         for d in docs:
             words = d.text.split()
             rng.shuffle(words)
             text = " ".join(words[: max(5, len(words) // 2)])
-            out.append(replace(d, id=f"{k}:{d.id}", text=text, published=docs[0].published))
+            out.append(StoryDoc(f"{k}:{d.id}", d.title, text, d.source, first))
     return out
 
 

@@ -114,6 +114,67 @@ def test_without_places_the_matcher_finds_them(data_dir: Path) -> None:
     assert "place boulikessi" in b["reason"]
 
 
+def test_explain_shows_the_evidence_for_and_against_the_best_story() -> None:
+    # An English and a French report of one attack join; a report of a flood in the same
+    # town does not, and the explanation says why in both cases.
+    djibo = {"places": ["Djibo"], "countries": ["BF"]}
+    lines = [
+        {
+            "id": "en",
+            "title": "Gunmen kill 12 soldiers in attack on army post near Djibo",
+            "text": "OUAGADOUGOU, May 3 (Reuters) - Gunmen killed 12 soldiers near Djibo, sources said.",
+            "published": "2025-05-03T06:00Z",
+            **djibo,
+        },
+        {
+            "id": "fr",
+            "title": "Burkina : douze soldats tués dans l'attaque d'un poste près de Djibo",
+            "text": "Douze militaires ont été tués samedi dans l'attaque d'un poste près de Djibo.",
+            "published": "2025-05-03T13:00Z",
+            **djibo,
+        },
+        {
+            "id": "flood",
+            "title": "Floods cut the road to Djibo",
+            "text": "Heavy rain washed away a bridge on the road to Djibo on Sunday.",
+            "published": "2025-05-04T09:00Z",
+            **djibo,
+        },
+    ]
+    text = "\n".join(json.dumps(x, ensure_ascii=False) for x in lines)
+    result = CliRunner().invoke(cluster, ["--explain", "--no-match"], input=text)
+    assert result.exit_code == 0, result.output
+    en, fr, flood = (json.loads(line) for line in result.stdout.splitlines())
+    assert en["is_new"] and en["evidence"] is None
+    assert fr["story"] == en["story"] and not fr["is_new"]
+    ev = fr["evidence"]
+    assert ev["cross_language"] and ev["nearest"] == "en" and "djibo" in ev["names"]
+    assert {"place djibo", "toll 12"} <= set(ev["adjustments"]) and ev["blocked"] is None
+    assert flood["is_new"] and flood["evidence"]["story"] == en["story"]
+    assert "kinds of event differ" in flood["evidence"]["blocked"]
+
+
+def test_lines_can_carry_what_the_event_stage_found() -> None:
+    base = {"places": ["Djibo"], "countries": ["BF"], "admin1": ["Sahel"]}
+    lines = [
+        {
+            "id": "a",
+            "title": "Night of violence in Djibo",
+            "kind": "attack",
+            "toll": 12,
+            "language": "en",
+            **base,
+        },
+        {"id": "b", "title": "Djibo: the morning after", "kind": "flood", **base},
+    ]
+    text = "\n".join(json.dumps(x) for x in lines)
+    result = CliRunner().invoke(cluster, ["--explain", "--no-match"], input=text)
+    assert result.exit_code == 0, result.output
+    a, b = (json.loads(line) for line in result.stdout.splitlines())
+    assert a["is_new"] and b["is_new"] and b["evidence"]["story"] == a["story"]
+    assert "kinds of event differ (disaster vs violence)" in b["evidence"]["blocked"]
+
+
 def test_a_broken_config_is_a_usage_error(tmp_path: Path) -> None:
     (tmp_path / "regions.yaml").write_text("regions: [", encoding="utf-8")
     env = {"LOOKOUT_DATA_DIR": str(tmp_path / "data"), "LOOKOUT_CONFIG": str(tmp_path)}
@@ -130,6 +191,9 @@ def test_a_broken_config_is_a_usage_error(tmp_path: Path) -> None:
         ('{"title": "x"}', "line 1: missing id"),
         ('{"id": "a", "title": "x", "published": "yesterday"}', "is not ISO 8601"),
         ('{"id": "a", "title": "x", "places": "Goma"}', "places must be a list"),
+        ('{"id": "a", "title": "x", "toll": -3}', "toll must be a whole number"),
+        ('{"id": "a", "title": "x", "toll": "12"}', "toll must be a whole number"),
+        ('{"id": "a", "title": "x", "kind": 3}', "kind must be a string"),
     ],
 )
 def test_bad_lines_fail_with_one_line_naming_the_line(line: str, message: str) -> None:

@@ -19,8 +19,6 @@ from tests.conftest import REPO
 from tests.match_support import INDEX_DIR, matcher
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
-# Linked before the branch that writes them is merged: drop an entry once the file is here.
-WRITTEN_ELSEWHERE = {"docs/stories.md": "issue 18"}
 
 
 def blocks() -> list[str]:
@@ -56,7 +54,7 @@ def test_every_file_it_names_exists():
     named |= set(
         re.findall(r"`((?:bot|docs|config|tests|bench|examples)/[\w./-]*|manifest\.yaml|Procfile)`", README)
     )
-    missing = sorted(p for p in named if not (REPO / p).exists() and p not in WRITTEN_ELSEWHERE)
+    missing = sorted(p for p in named if not (REPO / p).exists())
     assert missing == []
 
 

@@ -13,8 +13,8 @@ NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 # With all three seen, the third joins the second's story; without the second, the first's.
 HEADLINES = [
     "Suspected herders kill 10 in Nigeria's Kogi state",
-    "Herdsmen attack Kogi communities",
-    "Suspected herders invade Kogi communities",
+    "Gunmen kill 12 worshippers in Benue church",
+    "Worshippers killed in Kogi and Benue church attacks",
 ]
 
 

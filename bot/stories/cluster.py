@@ -1,9 +1,11 @@
-"""Online story clustering: each article joins an open story about the same event, or starts one.
+"""Online story clustering: each report joins an open story about the same event, or starts one.
 
-Candidates are the open stories holding a report that MinHash LSH on content words
-(datasketch) finds near. Each is scored by its most similar such report; shared places
-raise the score, disjoint places or groups lower it, disjoint countries forbid the join.
-A wrong merge hides an alert, so the join threshold is set for precision (see bench/).
+Candidates are the open stories that share a rare word, name, place, group or named event
+with the report (bot/stories/index.py). Each is scored by how alike the report is to its
+nearest report and to the story's word profile, plus the evidence of bot/stories/evidence.py
+(shared place, same toll, named event; different places or groups lower the score; different
+countries, or an attack against a flood, forbid the join). A wrong merge hides an alert, so
+the join threshold is set for precision (docs/stories.md).
 
 Another outlet's copy of a report already in a story (nearly the same words) joins that story
 at once and is not compared against again: a wire report carried by fifty outlets costs one
@@ -13,64 +15,26 @@ comparison per copy, not fifty, and its words are counted once in the word weigh
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
+from collections import Counter
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
-from functools import lru_cache
 
-from datasketch import MinHash, MinHashLSH
-from datasketch.hashfunc import sha1_hash32
+from bot.stories.clues import word_clues
+from bot.stories.doc import StoryDoc, entities
+from bot.stories.evidence import (
+    StorySide,
+    Verdict,
+    adjustments,
+    blocked,
+    cross_language,
+    cross_language_backed,
+)
+from bot.stories.features import Features, features
+from bot.stories.index import StoryIndex
+from bot.stories.similarity import DocFrequencies, profile_cosine, set_cosine
+from bot.stories.thresholds import Thresholds
 
-from bot.models import Item, Mentions
-from bot.stories.lexicon import event_kinds
-from bot.stories.similarity import DocFrequencies, agreement, text_similarity
-from bot.stories.text import content_words
-from bot.stories.urls import normalise_text
-
-_LEAD_CHARS = 1500  # the lead says which event; the rest of an article drifts into context
-
-
-@dataclass(frozen=True)
-class StoryDoc:
-    id: str
-    title: str
-    text: str
-    source: str
-    published: datetime | None
-    places: frozenset[str] = frozenset()
-    groups: frozenset[str] = frozenset()
-    countries: frozenset[str] = frozenset()
-
-    def __post_init__(self) -> None:
-        if not self.id:
-            raise ValueError("StoryDoc needs a non-empty id")
-        if self.published is not None and self.published.utcoffset() is None:
-            raise ValueError(f"StoryDoc {self.id}: published must be timezone-aware")
-
-    @classmethod
-    def from_item(
-        cls, item: Item, mentions: Mentions | None = None, *, doc_id: str | None = None
-    ) -> StoryDoc:
-        """The pipeline's view of an item: its text plus what the matcher found in it."""
-        return cls(
-            id=doc_id or f"{item.source_id}:{item.guid}",
-            title=item.title,
-            text=item.text or item.summary,
-            source=item.source_id,
-            published=item.published,
-            **entities(mentions),
-        )
-
-
-def entities(mentions: Mentions | None) -> dict[str, frozenset[str]]:
-    """StoryDoc's places/groups/countries from matcher output. First-level regions count as
-    places (measured: two reports naming "Kogi" are more often one event than not)."""
-    m = mentions or Mentions()
-    return {
-        "places": frozenset([p.name for p in m.places] + [a.name for a in m.admin1]),
-        "groups": frozenset(g.name for g in m.groups),
-        "countries": frozenset(m.countries),
-    }
+__all__ = ["Assignment", "Clusterer", "StoryDoc", "Thresholds", "entities", "story_id_for"]
 
 
 @dataclass(frozen=True)
@@ -79,23 +43,7 @@ class Assignment:
     is_new: bool
     score: float
     reason: str
-
-
-@dataclass(frozen=True)
-class Thresholds:
-    """Knobs of the join decision; defaults measured by bench/cluster_dev.py."""
-
-    join: float = 0.5  # combined score needed to join a story
-    min_text: float = 0.12  # text similarity below this never joins, whatever the entities say
-    place_bonus: float = 0.25  # the two name a specific place in common
-    # A shared group is weak evidence: the group's name already counts in the text, and
-    # Boko Haram or al-Shabaab fight many battles a week (bench: any bonus lost precision).
-    group_bonus: float = 0.0
-    place_conflict: float = 0.2  # both name specific places, none shared
-    group_conflict: float = 0.2  # both name armed groups, none shared
-    copy: float = 0.8  # word-set Jaccard with one report at which another is its copy
-    lsh_threshold: float = 0.2  # low: headlines are short; 0.1 found nothing more on dev
-    num_perm: int = 128
+    verdict: Verdict | None = None  # the evidence for the best candidate story, if any
 
 
 def story_id_for(doc_id: str) -> str:
@@ -104,39 +52,22 @@ def story_id_for(doc_id: str) -> str:
 
 
 @dataclass
-class _Doc:
-    id: str
-    words: frozenset[str]  # title + lead
-    title_words: frozenset[str]  # headlines alone say the event most densely
-    when: datetime | None
-    kinds: frozenset[str] = frozenset()  # what happened, by family, as the headline says it
-
-
-@dataclass
 class _Story:
-    id: str
+    side: StorySide
     first: datetime | None
-    last: datetime | None
-    docs: list[_Doc] = field(default_factory=list)
-    places: set[str] = field(default_factory=set)
-    groups: set[str] = field(default_factory=set)
-    countries: set[str] = field(default_factory=set)
-    kinds: set[str] = field(default_factory=set)
+    docs: list[Features] = field(default_factory=list)
     copies: list[str] = field(default_factory=list)  # ids of reports joined as copies
+    counts: Counter[str] = field(default_factory=Counter)  # words over its reports
+    title_counts: Counter[str] = field(default_factory=Counter)  # headline words over its reports
+    names: Counter[str] = field(default_factory=Counter)
 
+    @property
+    def id(self) -> str:
+        return self.side.id
 
-# Outlets call one violent event an attack, a raid, a clash or an ambush; a kidnapping or a
-# protest is another event even in the same town on the same day.
-_DISTINCT_FAMILIES = {"kidnapping": "kidnapping", "protest": "protest"}
-
-
-@lru_cache(maxsize=4096)  # other outlets' copies repeat the headline
-def event_families(title: str) -> frozenset[str]:
-    return frozenset(_DISTINCT_FAMILIES.get(kind, "violence") for kind, _, _ in event_kinds(title))
-
-
-def _fold_all(names: frozenset[str]) -> frozenset[str]:
-    return frozenset(n for n in (normalise_text(x) for x in names) if n)
+    @property
+    def last(self) -> datetime | None:
+        return self.side.last
 
 
 class Clusterer:
@@ -149,14 +80,13 @@ class Clusterer:
             raise ValueError(f"window must be positive, got {window}")
         self.window = window
         self.t = Thresholds(**thresholds)  # type: ignore[arg-type]
-        self._lsh = MinHashLSH(threshold=self.t.lsh_threshold, num_perm=self.t.num_perm)
-        self._perm = MinHash(num_perm=self.t.num_perm)
-        self._df = DocFrequencies()
+        self._df = DocFrequencies(name_boost=self.t.name_boost)
+        self._totals: dict[str, tuple[int, float, float]] = {}  # doc id → (epoch, words, headline)
+        self._index = StoryIndex()
         self._open: dict[str, _Story] = {}
         self._closed: dict[str, _Story] = {}  # closed, not yet forgotten
         self._doc_story: dict[str, str] = {}  # every doc id seen → its story (idempotent add)
-        self._indexed: dict[str, _Doc] = {}  # the docs in LSH (open stories, copies aside)
-        self._by_title: dict[frozenset[str], list[str]] = {}  # headline words → indexed docs
+        self._by_title: dict[frozenset[str], list[Features]] = {}  # headline words → open reports
         self._clock: datetime | None = None  # latest published time seen
         self._expired_at: datetime | None = None  # the clock at the last _expire
 
@@ -165,39 +95,25 @@ class Clusterer:
     def add(self, doc: StoryDoc) -> Assignment:
         if doc.id in self._doc_story:
             return Assignment(self._doc_story[doc.id], False, 1.0, "already seen")
-        when = doc.published or self._clock
-        if doc.published and (self._clock is None or doc.published > self._clock):
-            self._clock = doc.published
-        if self._clock is not None and self._clock != self._expired_at:
-            self._expire(self._clock)  # only when time moved: it looks at every open story
-            self._expired_at = self._clock
-        item, places, groups, countries = self._prepare(doc, when)
-        # Syndicated copies mostly keep the headline: look among those first, and only then
-        # hash the words for LSH (a copy found by its headline costs no MinHash at all).
-        copy = (
-            self._copy_of(item, self._by_title.get(item.title_words, []), countries)
-            if item.title_words
-            else None
-        )
-        near = self._lsh.query(self._minhash(item.words)) if item.words and not copy else []
-        copy = copy or self._copy_of(item, near, countries)
+        f = features(doc, self._advance(doc.published))
+        copy = self._copy_of(f, self._by_title.get(f.title_words, []) if f.title_words else [])
+        candidates = [] if copy else self._candidates(f)
+        copy = copy or self._copy_of(f, [d for s in candidates for d in s.docs[-self.t.recent :]])
         if copy is not None:
             story, original, overlap = copy
-            self._attach(story, item, places, groups, countries, as_copy=True)
+            self._attach(story, f, as_copy=True)
             return Assignment(story.id, False, 1.0, f"copy of {original} (words {overlap:.2f})")
-        self._df.add(item.words)
-        best = self._best_story(item, near, places, groups, countries)
-        if best is not None and best[1] >= self.t.join:
-            story, score, reason = best
-            is_new = False
-        else:
-            story = _Story(story_id_for(doc.id), when, when)
-            self._open[story.id] = story
-            score = best[1] if best else 0.0
-            reason = "new story" + (f" (nearest {best[0].id} scored {best[1]:.2f})" if best else "")
-            is_new = True
-        self._attach(story, item, places, groups, countries)
-        return Assignment(story.id, is_new, round(score, 4), reason)
+        self._df.add(f.words, f.names, f.actors)
+        best = self._best(f, candidates)
+        if best is not None and best.blocked is None and best.score >= self.t.join:
+            self._attach(self._open[best.story_id], f)
+            return Assignment(best.story_id, False, round(best.score, 4), best.describe(), best)
+        story = self._new_story(story_id_for(doc.id), f.when)
+        self._attach(story, f)
+        reason = "new story"
+        if best is not None:
+            reason += f" (nearest {best.story_id} scored {best.score:.2f}: {best.describe()})"
+        return Assignment(story.id, True, round(best.score, 4) if best else 0.0, reason, best)
 
     def restore(self, doc: StoryDoc, story_id: str) -> None:
         """Put back a doc whose story is already decided (warming up from the store after a
@@ -207,17 +123,16 @@ class Clusterer:
         when = doc.published or self._clock
         if doc.published and (self._clock is None or doc.published > self._clock):
             self._clock = doc.published
-        item, places, groups, countries = self._prepare(doc, when)
-        self._df.add(item.words)
+        f = features(doc, when)
+        self._df.add(f.words, f.names, f.actors)
         # A closed story that gets a report back is open again: its reports go back into the
-        # indexes, and the next add() closes it properly (out of LSH) if it is still quiet.
+        # indexes, and the next add() closes it properly if it is still quiet.
         story = self._open.get(story_id)
         if story is None and story_id in self._closed:
             story = self._reopen(self._closed.pop(story_id))
             self._expired_at = None
-        story = story or _Story(story_id, when, when)
-        self._open[story_id] = story
-        self._attach(story, item, places, groups, countries)
+        story = story or self._new_story(story_id, when)
+        self._attach(story, f)
 
     def closed_before(self, now: datetime) -> list[str]:
         """Stories whose last article is more than `window` before `now`, oldest first."""
@@ -230,139 +145,220 @@ class Clusterer:
     def story_of(self, doc_id: str) -> str | None:
         return self._doc_story.get(doc_id)
 
-    # -- internals ---------------------------------------------------------------------
+    # -- deciding ----------------------------------------------------------------------
 
-    def _prepare(self, doc: StoryDoc, when: datetime | None):
-        title = frozenset(content_words(doc.title))
-        words = title | frozenset(content_words(doc.text[:_LEAD_CHARS]))
-        item = _Doc(doc.id, words, title, when, event_families(doc.title))
-        countries = frozenset(c.upper() for c in doc.countries)
-        return item, _fold_all(doc.places), _fold_all(doc.groups), countries
+    def _advance(self, published: datetime | None) -> datetime | None:
+        if published and (self._clock is None or published > self._clock):
+            self._clock = published
+        if self._clock is not None and self._clock != self._expired_at:
+            self._expire(self._clock)  # only when time moved: it looks at every open story
+            self._expired_at = self._clock
+        return published or self._clock
 
-    def _copy_of(self, item: _Doc, near: list[str], countries) -> tuple[_Story, str, float] | None:
+    def _candidates(self, f: Features) -> list[_Story]:
+        ids = self._index.candidates(
+            f.index_keys(), self._key_weight, cap=self.t.key_cap, limit=self.t.candidates
+        )
+        return [self._open[i] for i in ids if self._in_window(self._open[i], f.when)]
+
+    def _key_weight(self, key: str) -> float:
+        # Entities and named events are rare by nature; words weigh as rare as they are.
+        return 1.0 if key[0] in "@!" else self._df.weight(key)
+
+    def _copy_of(self, f: Features, near: list[Features]) -> tuple[_Story, str, float] | None:
         """The story holding a report whose words this one nearly repeats, if any."""
-        best, size = None, len(item.words)
-        for doc_id in near:
-            other = self._indexed[doc_id].words
-            if min(size, len(other)) < self.t.copy * max(size, len(other)):
+        best, size = None, len(f.words)
+        for d in near:
+            other = d.words
+            if not size or min(size, len(other)) < self.t.copy * max(size, len(other)):
                 continue  # sizes alone keep the overlap below the copy level
-            shared = len(item.words & other)
+            shared = len(f.words & other)
             overlap = shared / (size + len(other) - shared)
-            if overlap >= self.t.copy and (best is None or (overlap, doc_id) > best[1:]):
-                best = (doc_id, overlap)
+            if overlap >= self.t.copy and (best is None or (overlap, d.id) > (best[1], best[0].id)):
+                best = (d, overlap)
         if best is None:
             return None
-        story = self._open[self._doc_story[best[0]]]
-        if not self._in_window(story, item.when) or not self._compatible(story, item, countries):
+        story = self._open[self._doc_story[best[0].id]]
+        if not self._in_window(story, f.when) or blocked(f, story.side):
             return None
-        return story, *best
+        return story, best[0].id, best[1]
 
-    def _best_story(self, item, near, places, groups, countries) -> tuple[_Story, float, str] | None:
+    def _best(self, f: Features, candidates: list[_Story]) -> Verdict | None:
         best = None
-        for story, hits in self._candidates(near):
-            if not self._in_window(story, item.when):
-                continue
-            beat = self.t.join if best is None else max(self.t.join, best[1])
-            scored = self._score(story, hits, item, places, groups, countries, beat)
-            if scored and (best is None or scored[0] > best[1]):
-                best = (story, *scored)
+        for story in candidates:
+            v = self._weigh(f, story)
+            if best is None or (v.blocked is None, v.score) > (best.blocked is None, best.score):
+                best = v
         return best
 
-    def _candidates(self, near: list[str]) -> list[tuple[_Story, set[str]]]:
-        """The open stories LSH found near, each with the doc ids it found in it.
-
-        Only these: a story that merely names the same town or group was scored too once,
-        and on the dev set that added wrong merges and no right ones, at a cost growing
-        with the window (every story in Borno is a candidate for every Borno report).
-        """
-        hits: dict[str, set[str]] = defaultdict(set)
-        for doc_id in near:
-            hits[self._doc_story[doc_id]].add(doc_id)
-        # Sorted so ties break the same way in every run.
-        return [(self._open[i], hits[i]) for i in sorted(hits) if i in self._open]
-
-    def _score(self, story: _Story, hits: set[str], item: _Doc, places, groups, countries, beat: float):
-        """(score, reason), exact when the score reaches `beat` (what joining or beating the
-        best so far needs); below it, a lower bound is enough and cheaper."""
-        if not self._compatible(story, item, countries):
-            return None
-        agree = agreement((places, frozenset(story.places)), (groups, frozenset(story.groups)))
-        adjust = self.t.place_bonus if agree.shared_places else 0.0
-        adjust += self.t.group_bonus if agree.shared_groups else 0.0
-        adjust -= self.t.place_conflict if agree.places_conflict else 0.0
-        adjust -= self.t.group_conflict if agree.groups_conflict else 0.0
-        floor = max(self.t.min_text, beat - adjust)
-        # Compared through its LSH neighbours only: however big the story, a few reports.
-        text = max(self._text_similarity(item, self._indexed[i], floor) for i in hits)
+    def _weigh(self, f: Features, story: _Story) -> Verdict:
+        s = story.side
+        why = blocked(f, s)
+        if why:
+            return Verdict(s.id, 0.0, 0.0, None, blocked=why)
+        other_language = cross_language(f, s)
+        weigh = self._df.weight
+        text, nearest = self._text(f, story, weigh, universal=other_language)
+        pieces = adjustments(f, s, self.t, self._place_rarity, story.counts)
+        shared = sorted(f.names & story.names.keys(), key=lambda n: (-weigh(n), n))
+        score = text + sum(p.score for p in pieces)
+        near = next((d.words for d in story.docs if d.id == nearest), frozenset())
+        # Across languages a country's name is translated ("Guinée" / "Guinea"): the matcher's
+        # country stands for it. Within one language the name is a word, or the matcher's
+        # reading of a word both share ("Meta"), which must not count twice.
+        same_country = other_language and bool(f.countries & s.countries)
+        clues = word_clues(f, near, story.counts, self._index.stories_with, same_country=same_country)
+        clues += sum(p.clue for p in pieces)
+        why = None
         if text < self.t.min_text:
-            return None
-        score = text + adjust
-        shared = agree.describe()
-        return score, f"text {text:.2f}" + (f" + {shared}" if shared else "")
+            why = f"text {text:.2f} below {self.t.min_text}"
+        elif clues < self.t.min_clues:
+            why = f"{clues:g} clue(s) in common: one shared word or name is no story"
+        elif other_language and not cross_language_backed(
+            f, s, self._shared_weight(f, story, weigh), self.t.cross_weight
+        ):
+            why = "other language, and no place, group, named event, toll or rare name in common"
+        adjust = tuple((p.label, p.score) for p in pieces)
+        return Verdict(s.id, score, text, nearest, tuple(shared[:8]), adjust, other_language, why, clues)
+
+    def _doc_totals(self, d: Features) -> tuple[float, float]:
+        """A report's total word weight and headline weight, kept until the weights change."""
+        cached = self._totals.get(d.id)
+        if cached is None or cached[0] != self._df.epoch:
+            weigh = self._df.weight
+            cached = (self._df.epoch, sum(map(weigh, d.words)), sum(map(weigh, d.title_words)))
+            self._totals[d.id] = cached
+        return cached[1], cached[2]
 
     @staticmethod
-    def _compatible(story: _Story, item: _Doc, countries: frozenset[str]) -> bool:
-        if countries and story.countries and not countries & story.countries:
-            return False  # different countries: never one event, whatever the words say
-        # A kidnapping is not the attack reported beside it.
-        return not (item.kinds and story.kinds and not item.kinds & story.kinds)
+    def _shared_weight(f: Features, story: _Story, weigh) -> float:
+        """The weight of the words a report shares with most of a story's reports (kinds of
+        event aside: every attack shares "#attack")."""
+        half = len(story.docs) / 2
+        return sum(weigh(w) for w in f.words if w[0] != "#" and story.counts.get(w, 0) >= half)
 
-    def _text_similarity(self, a: _Doc, b: _Doc, floor: float) -> float:
-        # Titles compared alone too: a long description full of context dilutes two headlines
-        # that name the same people and places.
-        lead = text_similarity(a.words, b.words, self._df, floor=floor)
-        if a.title_words == a.words and b.title_words == b.words:
-            return lead
-        titles = text_similarity(a.title_words, b.title_words, self._df, floor=max(floor, lead))
-        return max(lead, titles)
+    def _text(self, f: Features, story: _Story, weigh, *, universal: bool) -> tuple[float, str | None]:
+        """How alike the report is to the story: to its nearest recent report, and to the
+        story's word profile once it has a few reports (a report that is like one member but
+        not like the story as a whole is how unrelated stories chain together)."""
+        best, nearest = 0.0, None
+        for d in story.docs[-self.t.recent :]:
+            sim = self._pair(f, d, weigh, universal, floor=max(best, self.t.min_text))
+            if sim > best:
+                best, nearest = sim, d.id
+        n = len(story.docs)
+        if n > 1:
+            if universal:
+                names = f.names | story.names.keys()
+                mine = translatable(f.words, names, frozenset(story.counts))
+                words = Counter(
+                    {w: c for w, c in story.counts.items() if w in f.words or _untranslated(w, names)}
+                )
+                profile = profile_cosine(mine, words, n, weigh)
+            else:
+                profile = profile_cosine(f.title_words, story.title_counts, n, weigh)
+                if f.words != f.title_words:
+                    profile = max(profile, (profile + profile_cosine(f.words, story.counts, n, weigh)) / 2)
+            best = max(profile, (best + profile) / 2) if n >= 3 else max(best, profile)
+        return best, nearest
+
+    def _pair(self, f: Features, d: Features, weigh, universal: bool, *, floor: float) -> float:
+        """Report to report. Headlines say the event most densely; a lead adds the facts but
+        also context two unrelated reports share ("at the AU summit in Addis Ababa"), so two
+        leads lift two headlines' likeness only part of the way toward theirs."""
+        if universal:
+            names = f.names | d.names
+            a, b = translatable(f.words, names, d.words), translatable(d.words, names, f.words)
+            return set_cosine(a, b, weigh, floor=floor)
+        (fw, ft), (dw, dt) = self._doc_totals(f), self._doc_totals(d)
+        titles = set_cosine(f.title_words, d.title_words, weigh, floor=floor, totals=(ft, dt))
+        # Spellings are paired in headlines only: leads are long, and a transliterated name
+        # that matters is in the headline.
+        whole = set_cosine(f.words, d.words, weigh, floor=max(floor, titles), totals=(fw, dw), spelling=False)
+        both_leads = f.words != f.title_words and d.words != d.title_words
+        if not both_leads:
+            return max(titles, whole)
+        if f.outlet and f.outlet == d.outlet:
+            # One outlet's two reports share its boilerplate ("During his participation at the
+            # 38th session..." in two press releases): between them, the headlines decide.
+            return titles
+        return max(titles, titles + self.t.lead_share * (whole - titles))
+
+    def _place_rarity(self, place: str) -> float:
+        """A place many open stories name (a capital, a busy province) is weak evidence."""
+        n = self._index.stories_with(f"@{place}")
+        return min(1.0, 3.0 / n) if n else 1.0
 
     def _in_window(self, story: _Story, when: datetime | None) -> bool:
         if when is None or story.first is None or story.last is None:
             return True
         return story.first - self.window <= when <= story.last + self.window
 
-    def _attach(self, story: _Story, item: _Doc, places, groups, countries, *, as_copy: bool = False) -> None:
+    # -- keeping state -----------------------------------------------------------------
+
+    def _new_story(self, story_id: str, when: datetime | None) -> _Story:
+        story = _Story(StorySide(story_id, when), when)
+        self._open[story_id] = story
+        return story
+
+    def _attach(self, story: _Story, f: Features, *, as_copy: bool = False) -> None:
         if as_copy:
-            story.copies.append(item.id)
+            story.copies.append(f.id)
         else:
-            story.docs.append(item)
-            self._index(item)
-        story.places |= places
-        story.groups |= groups
-        story.countries |= countries
-        story.kinds |= item.kinds
-        if item.when is not None:
-            story.first = min(story.first or item.when, item.when)
-            story.last = max(story.last or item.when, item.when)
-        self._doc_story[item.id] = story.id
+            story.docs.append(f)
+            self._index_doc(story, f)
+        s = story.side
+        s.places |= f.places
+        s.admin1 |= f.admin1
+        s.groups |= f.groups
+        s.countries |= f.countries
+        s.kinds |= f.kinds
+        s.families |= f.families
+        s.events |= f.events
+        if f.toll is not None:
+            s.tolls.add(f.toll)
+        if f.lang:
+            s.langs.add(f.lang)
+        if f.label:
+            s.labels.add(f.label)
+        if f.when is not None:
+            story.first = min(story.first or f.when, f.when)
+            s.last = max(s.last or f.when, f.when)
+        self._doc_story[f.id] = story.id
 
-    def _index(self, d: _Doc) -> None:
-        if d.words:
-            self._lsh.insert(d.id, self._minhash(d.words))
-            self._indexed[d.id] = d
-            self._by_title.setdefault(d.title_words, []).append(d.id)
+    def _index_doc(self, story: _Story, f: Features) -> None:
+        story.counts.update(f.words)
+        story.title_counts.update(f.title_words)
+        story.names.update(f.names)
+        self._index.add(story.id, f.index_keys())
+        if f.title_words:
+            self._by_title.setdefault(f.title_words, []).append(f)
 
-    def _unindex(self, d: _Doc) -> None:
-        if self._indexed.pop(d.id, None):
-            self._lsh.remove(d.id)
-            same_title = self._by_title[d.title_words]
-            same_title.remove(d.id)
+    def _unindex_doc(self, story: _Story, f: Features) -> None:
+        self._index.remove(story.id, f.index_keys())
+        same_title = self._by_title.get(f.title_words)
+        if same_title is not None:
+            same_title.remove(f)
             if not same_title:
-                del self._by_title[d.title_words]
+                del self._by_title[f.title_words]
 
     def _reopen(self, story: _Story) -> _Story:
         """Index a closed story's reports again, as _expire had taken them out."""
         for d in story.docs:
-            self._df.add(d.words)
-            self._index(d)
+            self._df.add(d.words, d.names, d.actors)
+            self._index.add(story.id, d.index_keys())
+            if d.title_words:
+                self._by_title.setdefault(d.title_words, []).append(d)
+        self._open[story.id] = story
         return story
 
     def _expire(self, now: datetime) -> None:
         for sid in [sid for sid, s in self._open.items() if _quiet(s.last, now, self.window)]:
             story = self._open.pop(sid)
             for d in story.docs:
-                self._df.remove(d.words)
-                self._unindex(d)
+                self._df.remove(d.words, d.names, d.actors)
+                self._unindex_doc(story, d)
+                self._totals.pop(d.id, None)
             self._closed[sid] = story
         # Forget closed stories long past, so a worker that runs for months stays small.
         horizon = now - 7 * self.window
@@ -371,21 +367,16 @@ class Clusterer:
             for doc_id in [d.id for d in story.docs] + story.copies:
                 self._doc_story.pop(doc_id, None)
 
-    def _minhash(self, words: frozenset[str]) -> MinHash:
-        m = MinHash(
-            num_perm=self.t.num_perm,
-            permutations=self._perm.permutations,
-            scheme=self._perm.scheme,
-            hashfunc=_word_hash,
-        )
-        m.update_batch(sorted(words))
-        return m
+
+def translatable(words: frozenset[str], names, other: frozenset[str]) -> frozenset[str]:
+    """The words two reports in different languages can share: names (either report's),
+    numbers, kinds of event, entities, and words both happen to write alike ("mpox",
+    "referendum"); the rest is translation, no evidence either way."""
+    return frozenset(w for w in words if w in other or _untranslated(w, names))
 
 
-@lru_cache(maxsize=65536)
-def _word_hash(word: str) -> int:
-    """datasketch's own 32-bit SHA-1 hash, once per word: every report repeats most words."""
-    return sha1_hash32(word.encode())
+def _untranslated(word: str, names) -> bool:
+    return word in names or word[0] in "#@" or word.isdigit()
 
 
 def _quiet(last: datetime | None, now: datetime, window: timedelta) -> bool:

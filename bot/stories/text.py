@@ -1,7 +1,9 @@
-"""Text → the content words clustering compares.
+"""Text → the content words clustering compares, and the language they are in.
 
-Folded (case, accents), stop words dropped, plural/possessive endings cut, and event words
-mapped to their kind, so "Mali army repelled assault" and "JNIM attack" share "#attack".
+Folded (case, accents), outlet names and stop words dropped (English or French), plural
+endings cut, number words read as numbers ("douze", "twelve" → "12") and event words mapped
+to their kind, so "Mali army repelled assault", "JNIM attack" and "l'attaque de Boulkessi"
+share "#attack".
 """
 
 from __future__ import annotations
@@ -11,52 +13,87 @@ from functools import lru_cache
 
 from bot.stories.lexicon import event_word_class
 from bot.stories.urls import normalise_text
-
-
-def _word_set(block: str) -> frozenset[str]:
-    return frozenset(block.split())
-
-
-# Function words plus reporting verbs and outlet boilerplate: they say nothing about which
-# event a text is about.
-STOP_WORDS = _word_set("""
-a about above after again against all also am an and any are as at be been before being below
-between both but by can could did do does doing down during each few for from further had has
-have having he her here hers him his how i if in into is it its itself just me more most my no
-nor not now of off on once only or other our out over own same she should so some such than
-that the their them then there these they this those through to too under until up very was we
-were what when where which while who whom why will with would you your yours
-says said say saying told tells report reports reported reportedly according claims claimed
-amid new news update updates live latest via read more per cent percent least people
-ld writethru st nd rd th mr mrs ms
-jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july
-august september october november december monday tuesday wednesday thursday friday saturday
-sunday week weeks day days year years month months yesterday today
-""")
+from bot.stories.words import number_words, outlets_re, stop_words, stop_words_by_language, tens_values
 
 _WORD = re.compile(r"[a-z0-9]+")
+LANGUAGES = ("en", "fr")
 
 
-def content_words(text: str) -> list[str]:
-    """Folded content words in text order; event words become '#kind'."""
-    return [w for w in map(_content_word, _WORD.findall(normalise_text(text))) if w]
+def content_words(text: str, lang: str | None = None) -> list[str]:
+    """Folded content words in text order; event words become '#kind', numbers digits."""
+    raw = _WORD.findall(outlets_re().sub(" ", normalise_text(text)))
+    words = numbers_as_digits(raw, lang)
+    stop = stop_words_by_language().get(lang or "", stop_words())
+    return [w for w in (_content_word(x) for x in words if x not in stop) if w]
+
+
+def numbers_as_digits(raw: list[str], lang: str | None) -> list[str]:
+    """Number words as digits; "twenty two" / "vingt deux" / "dix sept" as one number."""
+    numbers = number_words(lang or "")
+    if not numbers:
+        return raw
+    tens, out, after_tens = tens_values(), [], False
+    for w in raw:
+        n = numbers.get(w)
+        if n is not None and n < 10 and after_tens:
+            out[-1] = str(int(out[-1]) + n)
+            after_tens = False
+        elif n is not None:
+            out.append(str(n))
+            after_tens = n in tens
+        else:
+            out.append(w)
+            after_tens = False
+    return out
 
 
 @lru_cache(maxsize=65536)  # every report's every word comes here; the vocabulary is small
 def _content_word(raw: str) -> str | None:
-    if raw in STOP_WORDS or (len(raw) < 2 and not raw.isdigit()):
+    if len(raw) < 2 and not raw.isdigit():
         return None
     kind = event_word_class(raw)
-    return f"#{kind}" if kind else _stem(raw)
+    return f"#{kind}" if kind else stem(raw)
 
 
-def _stem(word: str) -> str:
+def stem(word: str) -> str:
     # Only the endings that split one name or noun in two across headlines ("soldiers"/
     # "soldier"); a real stemmer also merges words that name different things.
     if word.isdigit() or len(word) <= 4:
         return word
     if word.endswith("ies"):
         return word[:-3] + "y"
+    if word.endswith(("xes", "ches", "shes", "sses")):
+        return word[:-2]  # taxes, churches, clashes, crosses
     if word.endswith("s") and not word.endswith("ss"):
         return word[:-1]
     return word
+
+
+# An accent in a lower-case word ("tués", "à"; not the name "Traoré"), or an elision ("l'armée").
+_FRENCH_MARKS = re.compile(r"\b[a-zà-ÿ]\w*[éèêàçùûôî]|\b(?:[ldjsnc]|qu)['’]\w")
+_ENGLISH_MARKS = re.compile(r"\w['’]s\b")
+
+
+def language(text: str) -> str | None:
+    """'en' or 'fr', by function words and a few marks (accents and elisions for French, "'s"
+    for English); English when nothing looks French, None on a tie."""
+    head = text[:600]
+    counts = {"en": len(_ENGLISH_MARKS.findall(head)), "fr": len(_FRENCH_MARKS.findall(head))}
+    only = _only_words()
+    for w in _WORD.findall(normalise_text(head)):
+        for lang in LANGUAGES:
+            counts[lang] += 2 * (w in only[lang])
+    if not counts["fr"]:
+        return "en" if _WORD.search(head.lower()) else None  # most feeds are English
+    return "fr" if counts["fr"] > counts["en"] else "en" if counts["en"] > counts["fr"] else None
+
+
+@lru_cache(maxsize=1)
+def _only_words() -> dict[str, frozenset[str]]:
+    """Function words of one language that are no word of the other ("la", "the"; not "sept")."""
+    by = stop_words_by_language()
+    out = {}
+    for lang in LANGUAGES:
+        others = [w for k in LANGUAGES if k != lang for w in (*by[k], *number_words(k))]
+        out[lang] = frozenset(w for w in by[lang] - frozenset(others) if len(w) > 1)  # not "s" of "'s"
+    return out

@@ -1,0 +1,218 @@
+"""How far a report and an open story agree that they are one event: what forbids the join
+(`blocked`), and each piece of evidence beyond the words, with what it adds to the score and
+to the clues a join needs (`adjustments`).
+
+The shared place (a town; a region or a capital much less), the same kind of event in one
+country within a day, the same toll, the same named event ("the Derna floods", "les
+inondations de Derna"), the same headline label; and against: towns, armed groups, kinds of
+event or tolls that differ, a story quiet for days. Across languages a join needs something
+only that event shares (`cross_language_backed`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from bot.stories.coarse import capitals
+from bot.stories.features import Features
+from bot.stories.lexicon import SECURITY_FAMILIES, rare_kind
+from bot.stories.thresholds import Thresholds
+from bot.stories.tolls import same_toll
+from bot.stories.words import generic
+
+
+@dataclass
+class StorySide:
+    """What an open story says, as `weigh` reads it (kept up to date by the clusterer)."""
+
+    id: str
+    last: datetime | None
+    places: set[str] = field(default_factory=set)
+    admin1: set[str] = field(default_factory=set)
+    groups: set[str] = field(default_factory=set)
+    countries: set[str] = field(default_factory=set)
+    kinds: set[str] = field(default_factory=set)
+    families: set[str] = field(default_factory=set)
+    tolls: set[int] = field(default_factory=set)
+    events: set[str] = field(default_factory=set)
+    langs: set[str] = field(default_factory=set)
+    labels: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One piece of evidence: what it adds to the score, and to the clues a join needs."""
+
+    label: str  # "place djibo", "toll 12", "kinds differ"
+    score: float
+    clue: float
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Why a report would or would not join one story: every piece of evidence and its weight."""
+
+    story_id: str
+    score: float
+    text: float  # the best of: like its nearest report, like the story's word profile
+    nearest: str | None  # the report of the story it is most like
+    names: tuple[str, ...] = ()  # shared names, rarest first
+    adjustments: tuple[tuple[str, float], ...] = ()  # ("place djibo", 0.2), ("toll 12", 0.15)
+    cross_language: bool = False
+    blocked: str | None = None  # why it may not join at all
+    clues: float = 0.0
+
+    def describe(self) -> str:
+        if self.blocked:
+            return f"blocked: {self.blocked}"
+        bits = [f"text {self.text:.2f}"]
+        bits += [f"{'+' if v >= 0 else '-'} {label}" for label, v in self.adjustments]
+        return " ".join(bits)
+
+    def to_json(self) -> dict:
+        return {
+            "story": self.story_id,
+            "score": round(self.score, 4),
+            "text": round(self.text, 4),
+            "nearest": self.nearest,
+            "names": list(self.names),
+            "adjustments": {label: round(v, 4) for label, v in self.adjustments},
+            "clues": self.clues,
+            "cross_language": self.cross_language,
+            "blocked": self.blocked,
+        }
+
+
+def blocked(f: Features, s: StorySide) -> str | None:
+    """A reason the two can never be one event, whatever the words say."""
+    if f.countries and s.countries and not f.countries & s.countries:
+        return f"countries differ ({'/'.join(sorted(f.countries))} vs {'/'.join(sorted(s.countries))})"
+    a, b = _widen(f.families), _widen(frozenset(s.families))
+    if a and b and not a & b and (a & SECURITY_FAMILIES or b & SECURITY_FAMILIES):
+        # Between security events (a kidnapping beside an attack), or a security event against
+        # other news (an attack, and a flood or a clinic opening in the same town).
+        return f"kinds of event differ ({'/'.join(sorted(f.families))} vs {'/'.join(sorted(s.families))})"
+    return None
+
+
+def _widen(fams: frozenset[str]) -> frozenset[str]:
+    # Protests turn into clashes ("running battles" with the police): one event, two words.
+    return fams | {"violence"} if "protest" in fams else fams
+
+
+def adjustments(
+    f: Features, s: StorySide, t: Thresholds, place_rarity: Callable[[str], float], story_words
+) -> list[Piece]:
+    """Evidence beyond the words. `story_words`: every word the story's reports use."""
+    out = _places(f, s, t, place_rarity, story_words)
+    if f.groups and s.groups and not f.groups & s.groups:
+        out.append(Piece("groups differ", -t.group_conflict, 0.0))
+    a, b = _widen(f.families), _widen(frozenset(s.families))
+    if a and b and not a & b:
+        # Not forbidden (neither is a security event: a storm and the aid after it can be one
+        # story), but a flood and a hospital opening in one town are two.
+        out.append(Piece("kinds differ", -t.kind_conflict, -1.0))
+    # The same kind of security event, or the same disaster, in one country within a day.
+    # A rare kind is a whole clue (one earthquake a day in a country); attacks are daily: half.
+    rare = {k for k in f.kinds & s.kinds if rare_kind(k)}
+    same_kind = (a & b & SECURITY_FAMILIES) | rare
+    day = timedelta(hours=t.toll_hours / 2)
+    if same_kind and f.countries & s.countries and _recent(f.when, s.last, day):
+        where = "/".join(sorted(f.countries & s.countries))
+        out.append(Piece(f"{'/'.join(sorted(same_kind))} in {where}", t.kind_bonus, 1.0 if rare else 0.5))
+    out += _tolls(f, s, t)
+    for e in sorted(f.events & s.events)[:1]:
+        out.append(Piece(f"event {e}", t.event_bonus, 1.0))
+    if f.label and f.label in s.labels:
+        out.append(Piece(f"label {f.label}", 0.0, 1.0))  # no score: its word counts already
+    quiet = _quiet_days(f.when, s.last)
+    if quiet > 0.5:
+        # A story quiet for days is less likely to be what a new report is about: the Fed's
+        # minutes are not its rate decision of three days before.
+        out.append(Piece(f"story quiet {quiet:.1f} days", -t.stale_per_day * (quiet - 0.5), 0.0))
+    return out
+
+
+def _places(f: Features, s: StorySide, t: Thresholds, place_rarity, story_words) -> list[Piece]:
+    out = []
+    shared = f.places & s.places
+    if shared:
+        best = max(shared, key=lambda p: (_specificity(p, f, s) * place_rarity(p), p))
+        # A place whose name both already share as words is no second clue.
+        said = all(w in f.words and w in story_words for w in best.split("_"))
+        score = t.place_bonus * _specificity(best, f, s) * place_rarity(best)
+        out.append(Piece(f"place {best}", score, 0.0 if said else 1.0))
+    else:
+        region = _region_named(f, s, story_words)
+        if region:
+            out.append(Piece(f"place {region}", t.place_bonus * 0.5 * place_rarity(region), 1.0))
+    towns, story_towns = _towns(f.places, f.admin1), _towns(s.places, s.admin1)
+    if towns and story_towns and not towns & story_towns:
+        # Two towns, even in one province, are two events more often than one.
+        out.append(Piece("places differ", -t.place_conflict, 0.0))
+    return out
+
+
+def _tolls(f: Features, s: StorySide, t: Thresholds) -> list[Piece]:
+    if f.toll is None or not f.families & s.families or not s.tolls:
+        return []
+    if not _recent(f.when, s.last, timedelta(hours=t.toll_hours)):
+        return []
+    if any(same_toll(f.toll, x) for x in s.tolls):
+        return [Piece(f"toll {f.toll}", t.toll_bonus, 1.0)]
+    if f.toll < 0.5 * min(s.tolls) or f.toll > 4 * max(s.tolls):
+        # Tolls rise as bodies are counted, rarely fall by half, and do not quadruple in a day.
+        told = "/".join(map(str, sorted(s.tolls)))
+        return [Piece(f"tolls differ ({f.toll} vs {told})", -t.toll_bonus, 0.0)]
+    return []
+
+
+def _quiet_days(when: datetime | None, last: datetime | None) -> float:
+    if when is None or last is None:
+        return 0.0
+    return max(0.0, (when - last).total_seconds() / 86400)
+
+
+def _region_named(f: Features, s: StorySide, story_words) -> str | None:
+    """A region one report names by a word of its name and the other's matcher found ("Darfur"
+    in a headline, "North Darfur" from El Fasher): the same region, at least."""
+    for regions, words in ((s.admin1, f.words), (f.admin1, story_words)):
+        for region in sorted(regions):
+            if any(part in words and part not in generic() for part in region.split("_") if len(part) > 3):
+                return region
+    return None
+
+
+def _towns(places, admin1) -> frozenset[str]:
+    """Places that are towns: not a first-level region, not a capital (a venue, not a scene)."""
+    return frozenset(p for p in places if p not in admin1 and p not in capitals())
+
+
+def _specificity(place: str, f: Features, s: StorySide) -> float:
+    """A town says where the event was; a region or a capital (where summits, ministries and
+    datelines are) much less."""
+    if place in capitals():
+        return 0.3
+    return 0.5 if place in f.admin1 or place in s.admin1 else 1.0
+
+
+def _recent(when: datetime | None, last: datetime | None, window: timedelta) -> bool:
+    return when is None or last is None or abs(when - last) <= window
+
+
+def cross_language(f: Features, s: StorySide) -> bool:
+    return bool(f.lang and s.langs and f.lang not in s.langs)
+
+
+def cross_language_backed(f: Features, s: StorySide, shared_weight: float, enough: float) -> bool:
+    """Across languages few words can be shared, and a handful of tokens on each side makes any
+    cosine high ("Mali" and "Mali"). Joining needs something only that event shares: the place,
+    an armed group, the event's name, the same toll of the same kind of event, or shared words
+    that weigh as much as a rare name (a minister's name, "mpox"; not "Burkina Faso")."""
+    if f.places & s.places or f.groups & s.groups or f.events & s.events:
+        return True
+    if f.toll is not None and f.families & s.families and any(same_toll(f.toll, t) for t in s.tolls):
+        return True
+    return shared_weight >= enough

@@ -1,0 +1,100 @@
+"""What one report says about its event, as clustering compares it: its words and names, the
+kind of event and the toll, named events, the language, and the places, groups and countries
+the matcher found, without what datelines and outlets add (bot/stories/dateline.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.stories.coarse import coarse_words
+from bot.stories.dateline import headline_label, outside_dateline, report_span
+from bot.stories.doc import StoryDoc
+from bot.stories.lexicon import families, given_kinds, kinds_in
+from bot.stories.names import named_events, names
+from bot.stories.text import content_words, language
+from bot.stories.tolls import toll as read_toll
+from bot.stories.urls import normalise_text
+
+LEAD_CHARS = 1500  # the lead says which event; the rest of an article drifts into context
+_FIRST_SENTENCE = 300  # where to look for the kind of event when the headline names none
+
+
+@dataclass(frozen=True)
+class Features:
+    id: str
+    when: datetime | None
+    lang: str | None
+    outlet: str  # who wrote it: an aggregator's named outlet, else the source ("" unknown)
+    label: str  # the headline's topic label ("Retraites : ..."), folded; "" if none
+    words: frozenset[str]  # content words of headline and lead
+    title_words: frozenset[str]  # headlines alone say the event most densely
+    names: frozenset[str]  # the words that are names
+    actors: frozenset[str]  # words of the armed groups' names: who, not which event
+    kinds: frozenset[str]  # kinds of event the headline names (attack, earthquake, ...)
+    families: frozenset[str]  # and their families (violence, disaster, ...)
+    toll: int | None
+    events: frozenset[str]  # named events, "disaster:derna"
+    places: frozenset[str]  # folded; dateline-only places left out
+    admin1: frozenset[str]
+    groups: frozenset[str]
+    countries: frozenset[str]
+
+    def index_keys(self) -> frozenset[str]:
+        """Words, and entities whatever the alias or language ("GSIM" / "JNIM", "Tombouctou")."""
+        entities = {f"@{p}" for p in self.places} | {f"@{g}" for g in self.groups}
+        return self.words | {f"!{e}" for e in self.events} | entities
+
+
+def features(doc: StoryDoc, when: datetime | None) -> Features:
+    span = report_span(doc.text)
+    lead = doc.text[span.start : span.end][:LEAD_CHARS]
+    lang = doc.language or language(f"{doc.title}\n{lead}")
+    places = _fold_all(outside_dateline(doc.places, doc.title, doc.text))
+    groups = _fold_all(doc.groups)
+    title = frozenset(content_words(_unlabelled(doc.title), lang))
+    words = title | frozenset(content_words(lead, lang))
+    found = names(doc.title, lead, lang)
+    given = given_kinds(doc.kind) if doc.kind else None
+    kinds = given or kinds_in(doc.title) or kinds_in(lead[:_FIRST_SENTENCE])
+    toll = doc.toll if doc.toll is not None else (read_toll(doc.title, lang) or read_toll(lead[:400], lang))
+    return Features(
+        id=doc.id,
+        when=when,
+        lang=lang,
+        outlet=normalise_text(span.outlet or doc.source),
+        label=_topic_label(doc.title),
+        words=words,
+        title_words=title,
+        names=found & words,
+        actors=frozenset(w for g in doc.groups for w in content_words(g, lang)) & words,
+        kinds=kinds,
+        families=families(kinds),
+        toll=toll,
+        events=named_events(doc.title, lead, found, lang),
+        places=places,
+        admin1=_fold_all(doc.admin1) & places,
+        groups=groups,
+        countries=frozenset(c.upper() for c in doc.countries),
+    )
+
+
+def _topic_label(title: str) -> str:
+    """A headline label that names a topic, not a place ("Retraites : ", "Crue : "): outlets
+    put one on every report of a running story, so two reports sharing it are one clue."""
+    label, _ = headline_label(title)
+    words = content_words(label)
+    return " ".join(words) if words and not all(w in coarse_words() for w in words) else ""
+
+
+def _unlabelled(title: str) -> str:
+    """A headline without a section label of country or region names ("Africa: ", "Mali : "):
+    every headline of a section has it, so it says nothing about which event."""
+    label, rest = headline_label(title)
+    if label and all(w in coarse_words() for w in content_words(label)):
+        return rest
+    return title
+
+
+def _fold_all(names_: frozenset[str]) -> frozenset[str]:
+    return frozenset(n.replace(" ", "_") for n in (normalise_text(x) for x in names_) if n)
