@@ -29,10 +29,10 @@ def vote_towns(towns: list[Hit], out: Resolved) -> None:
             continue
         divisions = info.division_countries
         if divisions and (h.common < COMMON_WORD - 10 or h.division):
-            for cc in divisions:
+            for cc in sorted(divisions):  # a set's order changes from one process to the next
                 out.votes.append((cc, DIVISION / len(divisions), "division", h))
         elif len(info.geo_countries) <= 2 and h.common < COMMON_WORD - 10:
-            for cc in info.geo_countries:
+            for cc in sorted(info.geo_countries):
                 out.votes.append((cc, TOWN / len(info.geo_countries), "town", h))
 
 
