@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
+from itertools import accumulate, chain
 
 import ahocorasick
 
@@ -47,6 +48,7 @@ _GENERIC = {
 _PARTICLE = re.compile(r"^(?:al|el|ad|an|ar|as|ash|at|az|ed|d|l)[-'’ ]+")  # "al-Hasakah"
 _CAPS_RUN = re.compile(r"\b[A-Z][A-Z0-9]*(?: [A-Z0-9][A-Z0-9]*){2,}\b")
 _MAYBE_CAPS_RUN = re.compile(r"[A-Z0-9] [A-Z0-9]+ [A-Z0-9]")  # cheap test that must hold first
+_UPPER_DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 # Letters that Unicode does not decompose into a base letter plus accents.
 _SPECIAL = {
     "ł": "l",
@@ -93,11 +95,34 @@ _TABLE = _FoldTable()
 _ASCII_TABLE = bytes(c if chr(c).isalnum() else 32 for c in range(128)) + bytes(128)
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+# A folded ASCII text's characters as classes: "U" a capital or digit, " " a space, "x" any other.
+_CLASSES = bytes(85 if chr(c) in _UPPER_DIGITS else 32 if c == 32 else 120 for c in range(256))
+_MAYBE_CAPS_CLASSES = re.compile(rb"U U+ U")  # _MAYBE_CAPS_RUN over those classes
+
+
 def _fold_chars(text: str, ascii: bool) -> str:
     """Every character folded to exactly one character (positions are kept)."""
-    if ascii:
-        return text.encode("ascii").translate(_ASCII_TABLE).decode("ascii")
-    return text.translate(_TABLE)
+    if not ascii:
+        # Translating with a dict costs a look-up per character, ASCII ones included; news text
+        # has a few accents and quotes: fold those alone, then the rest as bytes.
+        latin = _NON_ASCII.sub(_fold_match, text)
+        if not latin.isascii():
+            return text.translate(_TABLE)  # another script: character by character
+        text = latin
+    return text.encode("ascii").translate(_ASCII_TABLE).decode("ascii")
+
+
+def _fold_match(m: re.Match) -> str:
+    return _TABLE[ord(m.group())]
+
+
+def _maybe_caps_run(t: str) -> bool:
+    """A cheap test that must hold before _CAPS_RUN can match: on ASCII text, run over character
+    classes, where the pattern starts with a literal the regex engine looks for quickly."""
+    if t.isascii():
+        return _MAYBE_CAPS_CLASSES.search(t.encode("ascii").translate(_CLASSES)) is not None
+    return _MAYBE_CAPS_RUN.search(t) is not None
 
 
 def fold(name: str) -> str:
@@ -154,7 +179,7 @@ class Folded:
         spaced = f" {_fold_chars(original, ascii)} "
         t = _RUNS.sub(" ", spaced) if "  " in spaced else spaced
         cased = True
-        if _MAYBE_CAPS_RUN.search(t) and _CAPS_RUN.search(t):  # title-casing keeps positions
+        if _maybe_caps_run(t) and _CAPS_RUN.search(t):  # title-casing keeps positions
             t = _CAPS_RUN.sub(lambda m: m.group().title(), t)
             cased = False
         return cls(t, spaced if len(t) != len(spaced) else None, ascii, cased)
@@ -162,12 +187,9 @@ class Folded:
     def _table(self) -> list[int]:
         cuts: list[int] = []
         if self._spaced is not None:
-            total = 0
-            for m in _RUNS.finditer(self._spaced):
-                s, e = m.span()
-                cuts.append(s + 1 - total)
-                total += e - s - 1
-                self._removed.append(total)
+            runs = [m.span() for m in _RUNS.finditer(self._spaced)]
+            self._removed = list(accumulate(e - s - 1 for s, e in runs))
+            cuts = [s + 1 - total for (s, _), total in zip(runs, chain((0,), self._removed), strict=False)]
         self._cuts = cuts
         return cuts
 
