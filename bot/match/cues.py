@@ -13,14 +13,17 @@ from bot.match.fold import fold
 from bot.match.hits import ADMIN1_WORDS, BELOW_WORDS, JOINS, PLACE_AFTER, Hit, Reading, Text, words
 from bot.match.index import ADMIN1
 
-_WORD = r"[A-Z][\w'’.]*(?:-[\w'’.]+)*"
+# Possessive (*+, {m,n}+): what follows a word (a space, comma, bracket or dash) can never be
+# part of one, so giving letters or words back never finds a match, and a line that is no
+# dateline fails at once instead of trying every split of its first words.
+_WORD = r"[A-Z][\w'’.]*+(?:-[\w'’.]++)*+"
 # "NAIROBI, Kenya (Reuters) —", "Addis Ababa --", "[Dabanga] Khartoum —": at the start of the
 # text or of its second line (the body after the title), a place of at most four words, maybe
 # its country and an agency, then a dash.
 _DATELINE = re.compile(
-    rf"[ \t]*(?:\[[^\]\n]{{1,60}}\][ \t]*)?(?P<place>{_WORD}(?:[ \t]{_WORD}){{0,3}})"
-    rf"(?:,[ \t]*(?P<country>{_WORD}(?:[ \t]{_WORD}){{0,2}}))?"
-    r"[ \t]*(?:\([A-Za-z][\w .&'’-]{0,30}\))?[ \t]*(?:—|–|--|-)[ \t]"
+    rf"[ \t]*+(?:\[[^\]\n]{{1,60}}\][ \t]*+)?(?P<place>{_WORD}(?:[ \t]{_WORD}){{0,3}}+)"
+    rf"(?:,[ \t]*+(?P<country>{_WORD}(?:[ \t]{_WORD}){{0,2}}+))?"
+    r"[ \t]*+(?:\([A-Za-z][\w .&'’-]{0,30}\))?[ \t]*+(?:—|–|--|-)[ \t]"
 )
 
 
@@ -40,7 +43,7 @@ def dateline(text: str) -> tuple[int, int, str, str | None] | None:
     return None
 
 
-_GAP_WORDS = (
+_GAP_WORDS = frozenset(
     {w for phrase in ADMIN1_WORDS | BELOW_WORDS for w in phrase.split()}
     | JOINS
     | {"dans", "in", "the", "le", "les", "near", "pres", "a", "au", "en", "and"}
@@ -56,7 +59,7 @@ def chains(t: Text, towns: list[Hit]) -> list[list[Hit]]:
     for prev, h in itertools.pairwise(towns):
         joined = (
             h.first - prev.last < 40
-            and all(w in _GAP_WORDS for w in ft[prev.last : h.first].lower().split())
+            and _GAP_WORDS.issuperset(ft[prev.last : h.first].lower().split())
             and any(c in t.text[prev.span[1] : h.span[0]] for c in ",(")
         )
         if joined:

@@ -106,8 +106,11 @@ class Packed:
         return len(self.ends)
 
 
+_NOT_LETTER = re.compile(r"[\W_]")
+
+
 def letters(s: str) -> str:
-    return re.sub(r"[\W_]", "", s)
+    return _NOT_LETTER.sub("", s)
 
 
 _DIVISION_WORDS = (
