@@ -53,15 +53,11 @@ class Resolver:
         self.scanner = index.scanner
         self._keys: dict[int, KeyInfo] = {}
         self._admin1: dict[int, Admin1] = {}  # admin1 values are few and asked for often
-        self._place_facts = lru_cache(maxsize=4096)(self._facts_of)  # news names the same towns
+        self.place_facts = lru_cache(maxsize=4096)(self._facts_of)  # news names the same towns
 
     def resolve(self, text: str, source_country: str | None = None) -> Resolved:
         t = Text(text)
-        hits = [
-            x
-            for first, last, key in longest_first(self.scanner.scan(t.folded.text, self.ix.klen))
-            if (x := self._prepare(t, first, last, key))
-        ]
+        hits = self._hits(t)
         out = Resolved()
         dl = cues.dateline(text) if hits else None
         if dl is not None and self._dateline(dl, out):
@@ -110,9 +106,33 @@ class Resolver:
         admin1 = any(r.kind == ADMIN1 for r in readings)
         return top >= TOWN or admin1 or any(r.supp for r in readings), top >= FAR_CITY or admin1
 
-    def _prepare(self, t: Text, first: int, last: int, key: int) -> Hit | None:
+    def _hits(self, t: Text) -> list[Hit]:
+        """Every name found, with what the words it is written with say about it."""
+        ft = t.folded.text
+        keys = self._keys
+        out = []
+        for first, last, key in longest_first(self.scanner.scan(ft, self.ix.klen)):
+            info = keys.get(key) or self.key_info(key, ft[first:last])
+            if info.plain and ft[first].isupper():  # most names: a capitalised town, nothing else
+                out.append(
+                    Hit(
+                        t,
+                        info,
+                        first,
+                        last,
+                        True,
+                        info.common,
+                        info.readings,
+                        not info.has_region,
+                        info.meant,
+                    )
+                )
+            elif h := self._prepare(t, first, last, info):
+                out.append(h)
+        return out
+
+    def _prepare(self, t: Text, first: int, last: int, info: KeyInfo) -> Hit | None:
         folded = t.folded
-        info = self._keys.get(key) or self.key_info(key, folded.text[first:last])
         if info.ignored:
             return None
         # Folding keeps case, so most names are judged on the folded text; only a name in lower
@@ -354,7 +374,11 @@ class Resolver:
             geo = tuple(supported)
             if not supported:
                 return None
-        best = max(supported, key=lambda r: self._prior(r, h, named_admin1, out))
+        best = (
+            supported[0]
+            if len(supported) == 1
+            else max(supported, key=lambda r: self._prior(r, h, named_admin1, out))
+        )
         if best.kind == ADMIN1 and not h.division:  # "Timbuktu": the town, which also gives its admin1
             best = next((r for r in supported if r.kind == PLACE and r.admin1 == best.idx), best)
         if best.admin1 in named_admin1:
@@ -365,7 +389,7 @@ class Resolver:
             why = f"{best.country} is the text's focus"
         if best.kind == PLACE and len(geo) > 1:
             why += f", best of {len(geo)} readings"
-        metropolis = max(geo, key=_POP)
+        metropolis = h.info.top if geo is h.info.geo else max(geo, key=_POP)
         if (
             metropolis.pop >= METROPOLIS
             and metropolis.pop >= 100 * max(best.pop, 1)
@@ -445,12 +469,9 @@ class Resolver:
 
     # -- output ---------------------------------------------------------------------------------
 
-    def place_value(self, idx: int, h: Hit, reason: str) -> Place:
-        return Place(*self._place_facts(idx), h.span, reason)
-
     def dateline_value(self, dateline: tuple[int, str, tuple[int, int]]) -> Place:
         idx, reason, span = dateline
-        return Place(*self._place_facts(idx), span, reason)
+        return Place(*self.place_facts(idx), span, reason)
 
     def _facts_of(self, idx: int) -> tuple[str, str, str | None, float | None, float | None]:
         """name, country, admin1 name, latitude, longitude (None for a division known by code only)"""
