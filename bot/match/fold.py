@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from itertools import accumulate, chain
 
 import ahocorasick
 
@@ -186,10 +185,18 @@ class Folded:
 
     def _table(self) -> list[int]:
         cuts: list[int] = []
-        if self._spaced is not None:
-            runs = [m.span() for m in _RUNS.finditer(self._spaced)]
-            self._removed = list(accumulate(e - s - 1 for s, e in runs))
-            cuts = [s + 1 - total for (s, _), total in zip(runs, chain((0,), self._removed), strict=False)]
+        spaced = self._spaced
+        if spaced is not None:  # str.find over the runs: a regex would try a match at every space
+            removed, total = self._removed, 0
+            pos = spaced.find("  ")
+            while pos >= 0:
+                end = pos + 2
+                while spaced.startswith(" ", end):
+                    end += 1
+                cuts.append(pos + 1 - total)
+                total += end - pos - 1
+                removed.append(total)
+                pos = spaced.find("  ", end)
         self._cuts = cuts
         return cuts
 

@@ -121,8 +121,8 @@ class KeyInfo:
     alone_abroad: bool
     short: bool  # short enough to be an acronym
     opener: bool  # a town name so common a word ("The", "Many") that it often opens sentences
-    # A town or admin1 name with no other meaning to weigh per hit (no group, country, date or
-    # acronym reading): written with a capital, it is a possible town and nothing more.
+    # A town or admin1 name with no other meaning to weigh per hit (no group, country or date
+    # reading): written with a capital, and not as an acronym if short, it is a possible town.
     plain: bool
     top: Reading | None  # the town or admin1 reading of the largest population (the first of equals)
     geo_order: tuple[str, ...]  # geo_countries and division_countries sorted, to vote in a fixed order
@@ -159,8 +159,7 @@ class KeyInfo:
             bool(places)
             and exact is None
             and not kinds & {GROUP, IGNORE}
-            and name.lower() not in CALENDAR
-            and len(name) > 5,
+            and name.lower() not in CALENDAR,
             max(places, key=_POP) if places else None,
             tuple(sorted({r.country for r in places})),
             tuple(sorted({r.country for r in places if r.division})),

@@ -109,11 +109,16 @@ class Resolver:
     def _hits(self, t: Text) -> list[Hit]:
         """Every name found, with what the words it is written with say about it."""
         ft = t.folded.text
+        cased = t.folded.cased  # folded letters have the original's case: "Mali", not "MALI"
         keys = self._keys
         out = []
         for first, last, key in longest_first(self.scanner.scan(ft, self.ix.klen)):
             info = keys.get(key) or self.key_info(key, ft[first:last])
-            if info.plain and ft[first].isupper():  # most names: a capitalised town, nothing else
+            if (  # most names: a capitalised town, nothing else
+                info.plain
+                and ft[first].isupper()
+                and not (info.short and not (cased and ft[first + 1 : last].islower()))
+            ):
                 out.append(
                     Hit(
                         t,
