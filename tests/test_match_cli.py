@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 import os
 
+import orjson
 import pytest
 from click.testing import CliRunner
 
 from bot.cli.match import COMMANDS, gazetteer, match_cmd, where_cmd, who_cmd
 from bot.match import batch
+from bot.match.output import Lines
 from tests.match_support import INDEX_DIR, REPO, SHARED, matcher
 
 CONFIG = ["--config", str(REPO / "config"), "--data-dir", str(INDEX_DIR)]
@@ -84,6 +86,22 @@ def test_match_echoes_any_json_id_exactly():
     rows = [json.loads(x) for x in out.output.splitlines()]
     assert [r["id"] for r in rows] == [*ids, "nan"]
     assert all(r["countries"] == ["ML"] for r in rows)
+
+
+def test_output_lines_are_what_orjson_makes_of_to_json():
+    texts = [
+        "JNIM attacked the army camp in Boulikessi, Mali.",
+        "NAIROBI, Kenya (Reuters) - Al-Shabaab fighters stormed a base near Kismayo; the SNA repelled them.",
+        "Gunmen killed 4 people in the village of Sananga (Oula, Yatenga), Burkina Faso.",
+        "Attaque à Ségou et à Mopti: l'armée malienne (FAMa) riposte.",
+        "Nothing to see here.",
+    ]
+    lines = Lines()
+    for i, text in enumerate(texts * 2):  # the second round from cached fragments
+        mentions = matcher().mentions(text)
+        assert lines.line(i, mentions) == orjson.dumps(mentions.to_json(i), option=orjson.OPT_APPEND_NEWLINE)
+    assert matcher().mentions(texts[1]).dateline is not None
+    assert any(g.state for g in matcher().mentions(texts[1]).groups)
 
 
 def test_match_in_worker_processes_keeps_order_and_output():

@@ -17,6 +17,7 @@ from bot.match import batch
 from bot.match.focus import explain as focus_explain
 from bot.match.gazetteer import code_rows, dump_rows, file_kind
 from bot.match.matcher import Matcher
+from bot.match.output import Lines
 
 EXIT_RUNTIME, EXIT_USAGE = 1, 2
 
@@ -82,9 +83,16 @@ def match_cmd(ctx: click.Context, config_opt: Path | None, data_dir: Path, expla
     m = _matcher(ctx, config_opt, data_dir)
     teams = _teams(_config_dir(ctx, config_opt)) if explain else ()
 
+    lines = Lines()
+
     def render(line: bytes, line_no: int) -> bytes:
         item_id, text, source_country = _read_line(line, line_no)
         mentions, resolved = m.resolved(text, source_country)
+        if not explain:
+            try:
+                return lines.line(item_id, mentions)
+            except TypeError:  # an id orjson cannot write: json below writes it
+                pass
         out = mentions.to_json(item_id)
         if explain:
             out["explain"] = _explain(m, mentions, resolved, teams, text)
