@@ -156,10 +156,7 @@ class KeyInfo:
             *alone,
             len(name) <= 5,
             kinds <= set(geo) and common >= COMMON_WORD + 10,
-            bool(places)
-            and exact is None
-            and not kinds & {GROUP, IGNORE}
-            and name.lower() not in CALENDAR,
+            bool(places) and exact is None and not kinds & {GROUP, IGNORE} and name.lower() not in CALENDAR,
             max(places, key=_POP) if places else None,
             tuple(sorted({r.country for r in places})),
             tuple(sorted({r.country for r in places if r.division})),
