@@ -43,6 +43,35 @@ def dateline(text: str) -> tuple[int, int, str, str | None] | None:
     return None
 
 
+# BBC Monitoring's attribution of a broadcast or agency report: "Radio Gaalkacyo, Gaalkacyo, in
+# Somali 1015 gmt 1 Feb 10", "Source: TRT TV, Ankara, in Turkish 1700 gmt". The city (and the
+# outlet's name before it) says where the broadcaster is, not where the events are: like the
+# source's own country, a weak vote for the text's country.
+_CITATION = re.compile(
+    r",[ \t]*(?P<place>[A-Z][\w'’.-]*+(?:[ \t][A-Z][\w'’.-]*+){0,3}+),[ \t]+in[ \t]+[A-Z][a-z]++"
+    r"(?:[ \t][A-Z][a-z]++)?[ \t]+\d{3,4}[ \t]*(?i:gmt)\b"
+)
+_OUTLET_MAX = 100  # characters of an outlet's name before its city
+
+
+def citations(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, city) of each such attribution: from the outlet's name (after the last line
+    break, semicolon, quote, bracket, slash or sentence end) to "gmt"."""
+    if "gmt" not in text and "GMT" not in text:
+        return []  # most texts: one quick look
+    out = []
+    for m in _CITATION.finditer(text):
+        lo = max(0, m.start() - _OUTLET_MAX)
+        marks = [
+            i + len(c)
+            for c in ("\n", ";", '"', "(", "/", ". ", ": ")
+            if (i := text.rfind(c, lo, m.start())) >= 0
+        ]
+        start = max(marks, default=0 if lo == 0 else m.start())  # no mark: the text's start, or the city
+        out.append((start, m.end(), m.group("place")))
+    return out
+
+
 _GAP_WORDS = frozenset(
     {w for phrase in ADMIN1_WORDS | BELOW_WORDS for w in phrase.split()}
     | JOINS

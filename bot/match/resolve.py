@@ -58,6 +58,12 @@ class Resolver:
         dl = cues.dateline(text) if hits else None
         if dl is not None and self._dateline(dl, out):
             hits = [h for h in hits if h.first > dl[1] + 1 or h.span[0] >= dl[1]]  # filed from, not about
+        cited = cues.citations(text) if hits else ()
+        if cited:  # "Radio X, Gaalkacyo, in Somali 1015 gmt": the broadcaster's city, not the news
+            hits = [h for h in hits if not any(s <= h.span[0] < e for s, e, _ in cited)]
+            out.votes += [
+                (cc, focus.SOURCE, "source", None) for *_, city in cited if (cc := self._town_country(city))
+            ]
         t.hits = hits
         self._groups_and_regions(hits, out)
         self._countries(t, hits, out)
@@ -106,6 +112,14 @@ class Resolver:
             if wanted or best.pop >= TOWN:
                 out.dateline = (best.idx, "dateline: where the report was filed", (start, start + len(name)))
         return True
+
+    def _town_country(self, name: str) -> str | None:
+        """The country of the largest town of this name (None if it is no town, or a country)."""
+        readings = self.ix.refs_of(name)
+        if any(k in (COUNTRY, DEMONYM) for k, _ in readings):
+            return None
+        towns = [self.names.reading(k, i) for k, i in readings if k == PLACE]
+        return max(towns, key=_POP).country if towns else None
 
     def _countries(self, t: Text, hits: list[Hit], out: Resolved) -> None:
         pending = []
