@@ -17,6 +17,7 @@ core); CPU time, the command's and its workers', is the work done per byte, whic
 machine disturbs less.
 
     python bench/match_e2e.py [--data-dir DIR] [--lines 48000] [--repeats 3]
+        [--before ../main-checkout --before-data-dir DIR]
 """
 
 from __future__ import annotations
@@ -125,14 +126,15 @@ def baseline_pass(a, texts: list[str]) -> int:
     return found
 
 
-def run_match(path: Path, data_dir: Path, jobs: int = 0) -> tuple[float, float]:
-    """Wall-clock and CPU seconds (the command and its worker processes) of one run."""
+def run_match(path: Path, data_dir: Path, jobs: int | None = 0, root: Path = ROOT) -> tuple[float, float]:
+    """Wall-clock and CPU seconds (the command and its worker processes) of one run of the
+    code in `root` (`jobs` None: a version without the option)."""
     env = {**os.environ, "LOOKOUT_DATA_DIR": str(data_dir)}
-    cmd = [sys.executable, "-m", "bot", "match", "--jobs", str(jobs)]
+    cmd = [sys.executable, "-m", "bot", "match", *([] if jobs is None else ["--jobs", str(jobs)])]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     with path.open("rb") as stdin, tempfile.TemporaryFile() as out:
         t = time.perf_counter()
-        subprocess.run(cmd, stdin=stdin, stdout=out, env=env, cwd=ROOT, check=True)
+        subprocess.run(cmd, stdin=stdin, stdout=out, env=env, cwd=root, check=True)
         wall = time.perf_counter() - t
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -149,6 +151,12 @@ def main() -> int:
     ap.add_argument("--data-dir", type=Path, default=Path(os.environ.get("LOOKOUT_DATA_DIR", "data")))
     ap.add_argument("--lines", type=int, default=48_000)
     ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument(
+        "--before",
+        type=Path,
+        help="a checkout of earlier code (e.g. a git worktree of main), timed in the same run",
+    )
+    ap.add_argument("--before-data-dir", type=Path, help="its data dir (index versions differ)")
     args = ap.parse_args()
     lines = corpus(args.lines)
     texts = [json.loads(x)["text"] for x in lines]
@@ -162,6 +170,10 @@ def main() -> int:
         "spaced": lambda: timed(spaced_pass, spaced, texts),
         "baseline": lambda: timed(baseline_pass, a, texts),
     }
+    if args.before:
+        old_data = args.before_data_dir or args.data_dir
+        runs["before"] = lambda: run_match(full, old_data, jobs=None, root=args.before)
+        runs["before startup"] = lambda: run_match(empty, old_data, jobs=None, root=args.before)
     with tempfile.TemporaryDirectory() as tmp:
         full, empty = Path(tmp) / "in.jsonl", Path(tmp) / "empty.jsonl"
         full.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -176,12 +188,17 @@ def main() -> int:
     for d in (wall, cpu):
         d["match"] -= d["startup"]
         d["one process"] -= d["startup"]
+        if args.before:
+            d["before"] -= d["before startup"]
     mb = size / 1e6
     print(f"{len(lines):,} JSON lines, {mb:.1f} MB; baseline automaton: {len(names):,} names; {workers()}")
     print("| measure | wall clock | CPU time | target |")
     print("|---|---|---|---|")
     print(f"| start-up (imports + index load) | {wall['startup']:.2f} s | {cpu['startup']:.2f} s | |")
-    for key, label in (("match", "`python -m bot match`"), ("one process", "`match --jobs 1`")):
+    labels = [("match", "`python -m bot match`"), ("one process", "`match --jobs 1`")]
+    if args.before:
+        labels.append(("before", f"`match` of {args.before}"))
+    for key, label in labels:
         print(
             f"| {label}, start-up subtracted | {wall[key]:.2f} s ({mb / wall[key]:.2f} MB/s) | "
             f"{cpu[key]:.2f} s | |"
@@ -200,6 +217,11 @@ def main() -> int:
             f"| ratio `match --jobs 1` / scan {label} | {wall[key] / wall['one process']:.2f}× | "
             f"{cpu[key] / cpu['one process']:.2f}× | |"
         )
+        if args.before:
+            print(
+                f"| ratio before / scan {label} | {wall[key] / wall['before']:.2f}× | "
+                f"{cpu[key] / cpu['before']:.2f}× | |"
+            )
     return 0
 
 
