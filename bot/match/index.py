@@ -141,7 +141,12 @@ class _Builder:
         any_case = kind == GROUP and not (cased and is_acronym(name))  # "is" is never IS
         keys = {scan_form(name)} if as_written else scan_variants(name, any_case=any_case)
         for key in keys:
-            if kind in (PLACE, ADMIN1) and not capitalised(key) and not capitalised(name):
+            if (
+                kind in (PLACE, ADMIN1)
+                and not key[:1].isupper()
+                and not capitalised(key)
+                and not capitalised(name)
+            ):
                 continue  # a town is only read where it is capitalised: no text could use this key
             readings = self.keys.setdefault(key, [])
             if r not in readings:
@@ -375,6 +380,7 @@ class _Zipf:
 
 
 _PLAIN = re.compile(r"^[a-z]+(?: [a-z]+)*$")
+_DIGIT = re.compile(r"\d")
 
 
 def _commonness_of(keys: list[str]) -> bytes:
@@ -384,7 +390,7 @@ def _commonness_of(keys: list[str]) -> bytes:
     process's life: 100 MB held through the automaton's build otherwise)."""
     from wordfreq import get_frequency_dict, get_frequency_list
 
-    words = [None if any(c.isdigit() for c in k) else k.lower() for k in keys]
+    words = [None if _DIGIT.search(k) else k.lower() for k in keys]
     best = dict.fromkeys(w for w in words if w is not None)  # "Yatenga", "YATENGA": one word
     for lang in ("en", "fr"):
         zipf = _Zipf(lang)
