@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
 
+import orjson
 import pytest
 from click.testing import CliRunner
 
 from bot.cli.match import COMMANDS, gazetteer, match_cmd, where_cmd, who_cmd
+from bot.match import batch
+from bot.match.output import Lines
 from tests.match_support import INDEX_DIR, REPO, SHARED, matcher
 
 CONFIG = ["--config", str(REPO / "config"), "--data-dir", str(INDEX_DIR)]
@@ -70,6 +74,73 @@ def test_match_rejects_bad_lines():
     assert "line 1: not JSON" in out.output
     out = run(match_cmd, CONFIG, json.dumps({"id": 1, "text": 5}) + "\n")
     assert out.exit_code == 2
+
+
+def test_match_echoes_any_json_id_exactly():
+    ids = [2**70, "é", 1.5, None, [1, "a"]]
+    stdin = "".join(json.dumps({"id": i, "text": "Clashes in Mopti."}) + "\n" for i in ids)
+    out = run(match_cmd, CONFIG, stdin + '{"id": "nan", "text": "Mopti", "score": NaN}\n')
+    assert out.exit_code == 0, out.output
+    rows = [json.loads(x) for x in out.output.splitlines()]
+    assert [r["id"] for r in rows] == [*ids, "nan"]
+    assert all(r["countries"] == ["ML"] for r in rows)
+
+
+def test_output_lines_are_what_orjson_makes_of_to_json():
+    texts = [
+        "JNIM attacked the army camp in Boulikessi, Mali.",
+        "NAIROBI, Kenya (Reuters) - Al-Shabaab fighters stormed a base near Kismayo; the SNA repelled them.",
+        "Gunmen killed 4 people in the village of Sananga (Oula, Yatenga), Burkina Faso.",
+        "Attaque à Ségou et à Mopti: l'armée malienne (FAMa) riposte.",
+        "Nothing to see here.",
+    ]
+    lines = Lines()
+    for i, text in enumerate(texts * 2):  # the second round from cached fragments
+        mentions = matcher().mentions(text)
+        assert lines.line(i, mentions) == orjson.dumps(mentions.to_json(i), option=orjson.OPT_APPEND_NEWLINE)
+    assert matcher().mentions(texts[1]).dateline is not None
+    assert any(g.state for g in matcher().mentions(texts[1]).groups)
+
+
+def test_match_in_worker_processes_keeps_order_and_output():
+    texts = [
+        "JNIM attacked the army camp in Boulikessi, Mali.",
+        "Gunmen killed 4 people in the village of Sananga (Oula, Yatenga) on Monday.",
+        "Nothing to see here.",
+        "Al-Shabaab fighters stormed a base near Kismayo, Somalia.",
+    ]
+    n = 2 * batch.CHUNK + 7  # three chunks: the command starts its workers
+    stdin = "".join(json.dumps({"id": i, "text": f"{texts[i % 4]} ({i})"}) + "\n" for i in range(n))
+    alone = run(match_cmd, [*CONFIG, "--jobs", "1"], stdin)
+    shared = run(match_cmd, [*CONFIG, "--jobs", "2"], stdin)
+    assert alone.exit_code == 0 and shared.exit_code == 0, shared.output
+    assert shared.output == alone.output
+    rows = [json.loads(x) for x in shared.output.splitlines()]
+    assert [r["id"] for r in rows] == list(range(n))
+    assert all(r["countries"] == ["ML"] for r in rows[::4]) and not any(r["countries"] for r in rows[2::4])
+
+
+def test_match_in_workers_stops_at_a_bad_line_after_writing_the_ones_before():
+    good = json.dumps({"id": "g", "text": "Clashes in Mopti."}) + "\n"
+    stdin = good * 900 + "not json\n" + good * 10
+    out = run(match_cmd, [*CONFIG, "--jobs", "2"], stdin)
+    assert out.exit_code == 2
+    assert "stdin line 901: not JSON" in out.output
+    assert out.output.count('"id":"g"') == 900
+
+
+def test_batch_spreads_chunks_over_workers_in_order():
+    lines = [f"{i}".encode() for i in range(60)] + [b"  "]
+
+    def render(line: bytes, n: int) -> bytes:
+        return f"{int(line) * 2} {n} {os.getpid()}\n".encode()
+
+    out: list[bytes] = []
+    batch.run(lines, render, out.append, workers=2, chunk=5)
+    rows = [x.split() for x in b"".join(out).decode().splitlines()]
+    assert [(int(a), int(b)) for a, b, _ in rows] == [(2 * i, i + 1) for i in range(60)]
+    pids = {pid for _, _, pid in rows}
+    assert str(os.getpid()) not in pids and len(pids) <= 2  # forked workers did the work
 
 
 def test_where_prints_admin1_country_regions():

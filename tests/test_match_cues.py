@@ -52,6 +52,15 @@ def test_a_country_before_a_dash_is_no_dateline(m):
     assert mm.dateline is None and "SD" in mm.countries
 
 
+def test_a_monitored_broadcasts_city_is_no_place_but_votes_for_its_country(m):
+    text = "Radio Kismaayo, Kismaayo, in Somali 0700 gmt 2 Mar 11: fighting was reported in Baidoa."
+    mm, r = m.resolved(text)
+    assert [p.name for p in mm.places] == ["Baidoa"] and mm.countries == ("SO",)
+    assert ("SO", 1.0, "source", None) in r.votes
+    quiet = m.mentions("TRT TV, Ankara, in Turkish 1700 gmt 15 Jan 94: seven killed in the southeast.")
+    assert quiet.places == () and quiet.admin1 == ()  # Ankara is where the broadcaster is
+
+
 @pytest.mark.parametrize(
     ("text", "region"),
     [

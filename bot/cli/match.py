@@ -8,13 +8,16 @@ import sys
 from pathlib import Path
 
 import click
+import orjson
 import yaml
 
 from bot.config import TeamsFile
 from bot.errors import ConfigError
+from bot.match import batch
 from bot.match.focus import explain as focus_explain
 from bot.match.gazetteer import code_rows, dump_rows, file_kind
 from bot.match.matcher import Matcher
+from bot.match.output import Lines
 from bot.settings import Settings
 
 EXIT_RUNTIME, EXIT_USAGE = 1, 2
@@ -73,31 +76,67 @@ def _matcher(ctx: click.Context, config_opt: Path | None, data_dir: Path | None)
 @click.option(
     "--explain", is_flag=True, help="Add why each mention was kept and which team watches fire (teams.yaml)."
 )
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=0),
+    default=0,
+    help="Worker processes for a long input (default 0: one per usable CPU; 1: none).",
+)
 @click.pass_context
-def match_cmd(ctx: click.Context, config_opt: Path | None, data_dir: Path | None, explain: bool) -> None:
+def match_cmd(
+    ctx: click.Context, config_opt: Path | None, data_dir: Path | None, explain: bool, jobs: int
+) -> None:
     """JSON lines {"id", "text"} on stdin → mentions as JSON lines on stdout, same order."""
     m = _matcher(ctx, config_opt, data_dir)
     teams = _teams(_config_dir(ctx, config_opt)) if explain else ()
-    for line_no, line in enumerate(sys.stdin, 1):
-        if not line.strip():
-            continue
+
+    lines = Lines()
+
+    def render(line: bytes, line_no: int) -> bytes:
         item_id, text, source_country = _read_line(line, line_no)
         mentions, resolved = m.resolved(text, source_country)
+        if not explain:
+            try:
+                return lines.line(item_id, mentions)
+            except TypeError:  # an id orjson cannot write: json below writes it
+                pass
         out = mentions.to_json(item_id)
         if explain:
             out["explain"] = _explain(m, mentions, resolved, teams, text)
-        sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+        return _dumps(out)
 
-
-def _read_line(line: str, line_no: int) -> tuple[object, str, str | None]:
+    stdin = getattr(sys.stdin, "buffer", None) or (line.encode("utf-8") for line in sys.stdin)
+    stdout = getattr(sys.stdout, "buffer", None)
+    write = stdout.write if stdout is not None else (lambda b: sys.stdout.write(b.decode("utf-8")))
     try:
-        row = json.loads(line)
-    except json.JSONDecodeError as e:
-        _fail(f"stdin line {line_no}: not JSON ({e.msg})", EXIT_USAGE)
+        batch.run(stdin, render, write, workers=jobs or batch.usable_cpus())
+    except batch.LineError as e:
+        _fail(str(e), EXIT_USAGE)
+
+
+def _read_line(line: bytes, line_no: int) -> tuple[object, str, str | None]:
+    try:
+        row = orjson.loads(line)
+        if isinstance(row, dict) and isinstance(row.get("id"), float):
+            row = json.loads(line)  # orjson reads an integer beyond 64 bits as a float: echo it exactly
+    except orjson.JSONDecodeError:  # what orjson refuses (NaN, lone surrogates), json may read
+        try:
+            row = json.loads(line)
+        except (json.JSONDecodeError, UnicodeDecodeError) as e:
+            raise batch.LineError(line_no, f"not JSON ({getattr(e, 'msg', None) or e.reason})") from None
     if not isinstance(row, dict) or not isinstance(row.get("text"), str):
-        _fail(f'stdin line {line_no}: expected an object with a string "text"', EXIT_USAGE)
+        raise batch.LineError(line_no, 'expected an object with a string "text"')
     source_country = row.get("source_country")
     return row.get("id"), row["text"], source_country if isinstance(source_country, str) else None
+
+
+def _dumps(out: dict) -> bytes:
+    """One output line (orjson: a tenth of json's time; json for what orjson refuses, such as an
+    id beyond 64-bit integers)."""
+    try:
+        return orjson.dumps(out, option=orjson.OPT_APPEND_NEWLINE)
+    except TypeError:
+        return (json.dumps(out, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def _teams(config_dir: Path):

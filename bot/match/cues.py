@@ -13,14 +13,17 @@ from bot.match.fold import fold
 from bot.match.hits import ADMIN1_WORDS, BELOW_WORDS, JOINS, PLACE_AFTER, Hit, Reading, Text, words
 from bot.match.index import ADMIN1
 
-_WORD = r"[A-Z][\w'’.]*(?:-[\w'’.]+)*"
+# Possessive (*+, {m,n}+): what follows a word (a space, comma, bracket or dash) can never be
+# part of one, so giving letters or words back never finds a match, and a line that is no
+# dateline fails at once instead of trying every split of its first words.
+_WORD = r"[A-Z][\w'’.]*+(?:-[\w'’.]++)*+"
 # "NAIROBI, Kenya (Reuters) —", "Addis Ababa --", "[Dabanga] Khartoum —": at the start of the
 # text or of its second line (the body after the title), a place of at most four words, maybe
 # its country and an agency, then a dash.
 _DATELINE = re.compile(
-    rf"[ \t]*(?:\[[^\]\n]{{1,60}}\][ \t]*)?(?P<place>{_WORD}(?:[ \t]{_WORD}){{0,3}})"
-    rf"(?:,[ \t]*(?P<country>{_WORD}(?:[ \t]{_WORD}){{0,2}}))?"
-    r"[ \t]*(?:\([A-Za-z][\w .&'’-]{0,30}\))?[ \t]*(?:—|–|--|-)[ \t]"
+    rf"[ \t]*+(?:\[[^\]\n]{{1,60}}\][ \t]*+)?(?P<place>{_WORD}(?:[ \t]{_WORD}){{0,3}}+)"
+    rf"(?:,[ \t]*+(?P<country>{_WORD}(?:[ \t]{_WORD}){{0,2}}+))?"
+    r"[ \t]*+(?:\([A-Za-z][\w .&'’-]{0,30}\))?[ \t]*+(?:—|–|--|-)[ \t]"
 )
 
 
@@ -40,7 +43,36 @@ def dateline(text: str) -> tuple[int, int, str, str | None] | None:
     return None
 
 
-_GAP_WORDS = (
+# BBC Monitoring's attribution of a broadcast or agency report: "Radio Gaalkacyo, Gaalkacyo, in
+# Somali 1015 gmt 1 Feb 10", "Source: TRT TV, Ankara, in Turkish 1700 gmt". The city (and the
+# outlet's name before it) says where the broadcaster is, not where the events are: like the
+# source's own country, a weak vote for the text's country.
+_CITATION = re.compile(
+    r",[ \t]*(?P<place>[A-Z][\w'’.-]*+(?:[ \t][A-Z][\w'’.-]*+){0,3}+),[ \t]+in[ \t]+[A-Z][a-z]++"
+    r"(?:[ \t][A-Z][a-z]++)?[ \t]+\d{3,4}[ \t]*(?i:gmt)\b"
+)
+_OUTLET_MAX = 100  # characters of an outlet's name before its city
+
+
+def citations(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, city) of each such attribution: from the outlet's name (after the last line
+    break, semicolon, quote, bracket, slash or sentence end) to "gmt"."""
+    if "gmt" not in text and "GMT" not in text:
+        return []  # most texts: one quick look
+    out = []
+    for m in _CITATION.finditer(text):
+        lo = max(0, m.start() - _OUTLET_MAX)
+        marks = [
+            i + len(c)
+            for c in ("\n", ";", '"', "(", "/", ". ", ": ")
+            if (i := text.rfind(c, lo, m.start())) >= 0
+        ]
+        start = max(marks, default=0 if lo == 0 else m.start())  # no mark: the text's start, or the city
+        out.append((start, m.end(), m.group("place")))
+    return out
+
+
+_GAP_WORDS = frozenset(
     {w for phrase in ADMIN1_WORDS | BELOW_WORDS for w in phrase.split()}
     | JOINS
     | {"dans", "in", "the", "le", "les", "near", "pres", "a", "au", "en", "and"}
@@ -56,7 +88,7 @@ def chains(t: Text, towns: list[Hit]) -> list[list[Hit]]:
     for prev, h in itertools.pairwise(towns):
         joined = (
             h.first - prev.last < 40
-            and all(w in _GAP_WORDS for w in ft[prev.last : h.first].lower().split())
+            and _GAP_WORDS.issuperset(ft[prev.last : h.first].lower().split())
             and any(c in t.text[prev.span[1] : h.span[0]] for c in ",(")
         )
         if joined:

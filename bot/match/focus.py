@@ -27,13 +27,13 @@ def vote_towns(towns: list[Hit], out: Resolved) -> None:
             or (h.meant_countries and set(h.meant_countries) & set(out.countries))
         ):
             continue
-        divisions = info.division_countries
+        divisions = info.division_order  # sorted: a set's order changes from one process to the next
         if divisions and (h.common < COMMON_WORD - 10 or h.division):
             for cc in divisions:
                 out.votes.append((cc, DIVISION / len(divisions), "division", h))
-        elif len(info.geo_countries) <= 2 and h.common < COMMON_WORD - 10:
-            for cc in info.geo_countries:
-                out.votes.append((cc, TOWN / len(info.geo_countries), "town", h))
+        elif len(info.geo_order) <= 2 and h.common < COMMON_WORD - 10:
+            for cc in info.geo_order:
+                out.votes.append((cc, TOWN / len(info.geo_order), "town", h))
 
 
 def vote_groups(out: Resolved, group_countries: list[tuple[str, ...]], needs_support) -> None:

@@ -47,6 +47,7 @@ _GENERIC = {
 _PARTICLE = re.compile(r"^(?:al|el|ad|an|ar|as|ash|at|az|ed|d|l)[-'’ ]+")  # "al-Hasakah"
 _CAPS_RUN = re.compile(r"\b[A-Z][A-Z0-9]*(?: [A-Z0-9][A-Z0-9]*){2,}\b")
 _MAYBE_CAPS_RUN = re.compile(r"[A-Z0-9] [A-Z0-9]+ [A-Z0-9]")  # cheap test that must hold first
+_UPPER_DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 # Letters that Unicode does not decompose into a base letter plus accents.
 _SPECIAL = {
     "ł": "l",
@@ -93,11 +94,34 @@ _TABLE = _FoldTable()
 _ASCII_TABLE = bytes(c if chr(c).isalnum() else 32 for c in range(128)) + bytes(128)
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+# A folded ASCII text's characters as classes: "U" a capital or digit, " " a space, "x" any other.
+_CLASSES = bytes(85 if chr(c) in _UPPER_DIGITS else 32 if c == 32 else 120 for c in range(256))
+_MAYBE_CAPS_CLASSES = re.compile(rb"U U+ U")  # _MAYBE_CAPS_RUN over those classes
+
+
 def _fold_chars(text: str, ascii: bool) -> str:
     """Every character folded to exactly one character (positions are kept)."""
-    if ascii:
-        return text.encode("ascii").translate(_ASCII_TABLE).decode("ascii")
-    return text.translate(_TABLE)
+    if not ascii:
+        # Translating with a dict costs a look-up per character, ASCII ones included; news text
+        # has a few accents and quotes: fold those alone, then the rest as bytes.
+        latin = _NON_ASCII.sub(_fold_match, text)
+        if not latin.isascii():
+            return text.translate(_TABLE)  # another script: character by character
+        text = latin
+    return text.encode("ascii").translate(_ASCII_TABLE).decode("ascii")
+
+
+def _fold_match(m: re.Match) -> str:
+    return _TABLE[ord(m.group())]
+
+
+def _maybe_caps_run(t: str) -> bool:
+    """A cheap test that must hold before _CAPS_RUN can match: on ASCII text, run over character
+    classes, where the pattern starts with a literal the regex engine looks for quickly."""
+    if t.isascii():
+        return _MAYBE_CAPS_CLASSES.search(t.encode("ascii").translate(_CLASSES)) is not None
+    return _MAYBE_CAPS_RUN.search(t) is not None
 
 
 def fold(name: str) -> str:
@@ -154,20 +178,25 @@ class Folded:
         spaced = f" {_fold_chars(original, ascii)} "
         t = _RUNS.sub(" ", spaced) if "  " in spaced else spaced
         cased = True
-        if _MAYBE_CAPS_RUN.search(t) and _CAPS_RUN.search(t):  # title-casing keeps positions
+        if _maybe_caps_run(t) and _CAPS_RUN.search(t):  # title-casing keeps positions
             t = _CAPS_RUN.sub(lambda m: m.group().title(), t)
             cased = False
         return cls(t, spaced if len(t) != len(spaced) else None, ascii, cased)
 
     def _table(self) -> list[int]:
         cuts: list[int] = []
-        if self._spaced is not None:
-            total = 0
-            for m in _RUNS.finditer(self._spaced):
-                s, e = m.span()
-                cuts.append(s + 1 - total)
-                total += e - s - 1
-                self._removed.append(total)
+        spaced = self._spaced
+        if spaced is not None:  # str.find over the runs: a regex would try a match at every space
+            removed, total = self._removed, 0
+            pos = spaced.find("  ")
+            while pos >= 0:
+                end = pos + 2
+                while spaced.startswith(" ", end):
+                    end += 1
+                cuts.append(pos + 1 - total)
+                total += end - pos - 1
+                removed.append(total)
+                pos = spaced.find("  ", end)
         self._cuts = cuts
         return cuts
 

@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from operator import attrgetter
 from pathlib import Path
@@ -121,6 +121,12 @@ class KeyInfo:
     alone_abroad: bool
     short: bool  # short enough to be an acronym
     opener: bool  # a town name so common a word ("The", "Many") that it often opens sentences
+    # A town or admin1 name with no other meaning to weigh per hit (no group, country or date
+    # reading): written with a capital, and not as an acronym if short, it is a possible town.
+    plain: bool
+    top: Reading | None  # the town or admin1 reading of the largest population (the first of equals)
+    geo_order: tuple[str, ...]  # geo_countries and division_countries sorted, to vote in a fixed order
+    division_order: tuple[str, ...]
 
     @classmethod
     def of(
@@ -150,6 +156,10 @@ class KeyInfo:
             *alone,
             len(name) <= 5,
             kinds <= set(geo) and common >= COMMON_WORD + 10,
+            bool(places) and exact is None and not kinds & {GROUP, IGNORE} and name.lower() not in CALENDAR,
+            max(places, key=_POP) if places else None,
+            tuple(sorted({r.country for r in places})),
+            tuple(sorted({r.country for r in places if r.division})),
         )
 
 
@@ -204,20 +214,24 @@ class Hit:
         return self.t.text[start:end]
 
 
-@dataclass
 class Resolved:
-    # Countries and admin1 in the order found (dicts as ordered sets); the output explains
-    # them through the places and names that brought them.
-    countries: dict[str, None] = field(default_factory=dict)
-    admin1: dict[int, None] = field(default_factory=dict)
-    places: list[tuple[int, Hit, str]] = field(default_factory=list)
-    regions: list[tuple[int, Hit]] = field(default_factory=list)
-    groups: list[tuple[int, Hit]] = field(default_factory=list)
-    # Country focus: (country, weight, why, hit) for each vote, and the countries it settled on.
-    votes: list[tuple[str, float, str, Hit | None]] = field(default_factory=list)
-    focus: dict[str, float] = field(default_factory=dict)
-    dateline: tuple[int, str, tuple[int, int]] | None = None  # (place index, reason, span)
-    done: set[int] = field(default_factory=set)  # ids of hits already read as places
+    """The resolver's working for one text (a plain class: one is made per text)."""
+
+    __slots__ = ("admin1", "countries", "dateline", "done", "focus", "groups", "places", "regions", "votes")
+
+    def __init__(self) -> None:
+        # Countries and admin1 in the order found (dicts as ordered sets); the output explains
+        # them through the places and names that brought them.
+        self.countries: dict[str, None] = {}
+        self.admin1: dict[int, None] = {}
+        self.places: list[tuple[int, Hit, str]] = []
+        self.regions: list[tuple[int, Hit]] = []
+        self.groups: list[tuple[int, Hit]] = []
+        # Country focus: (country, weight, why, hit) for each vote, and the countries it settled on.
+        self.votes: list[tuple[str, float, str, Hit | None]] = []
+        self.focus: dict[str, float] = {}
+        self.dateline: tuple[int, str, tuple[int, int]] | None = None  # (place index, reason, span)
+        self.done: set[int] = set()  # ids of hits already read as places
 
 
 class Text:

@@ -112,8 +112,11 @@ class Matcher:
         """Each place once, as first named, in the order of the text (a second pass over the
         text can find a town named before one the first pass found)."""
         first: dict[tuple[str, str], Place] = {}
-        for p in sorted((self.resolver.place_value(i, h, why) for i, h, why in found), key=lambda p: p.span):
-            first.setdefault((p.name, p.country), p)
+        facts = self.resolver.place_facts
+        for i, h, why in sorted(found, key=_span_of) if len(found) > 1 else found:
+            fact = facts(i)
+            if fact[:2] not in first:
+                first[fact[:2]] = Place(*fact, h.span, why)
         return tuple(first.values())
 
     def _groups(self, found) -> tuple[GroupMention, ...]:
@@ -281,6 +284,10 @@ class Matcher:
             if cc == country and n == name:
                 return ix.a_names[i]
         return (name,)
+
+
+def _span_of(found: tuple) -> tuple[int, int]:
+    return found[1].span
 
 
 def _place_label(p) -> str:

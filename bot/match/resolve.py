@@ -10,11 +10,9 @@ from __future__ import annotations
 from functools import lru_cache
 
 from bot.match import cues, focus
-from bot.match.fold import capitalised as is_capitalised
-from bot.match.fold import fold, longest_first
+from bot.match.fold import fold
 from bot.match.groups import GroupInfo
 from bot.match.hits import (
-    _PARTICLE_AT,
     _POP,
     BIG_TOWN,
     COMMON_WORD,
@@ -22,18 +20,16 @@ from bot.match.hits import (
     METROPOLIS,
     TOWN,
     Hit,
-    KeyInfo,
     Reading,
     Resolved,
     Text,
-    _acronym,
     _actor,
     _after_cue,
     _next_to_name,
     _possessive,
-    _written_as,
 )
-from bot.match.index import ADMIN1, COUNTRY, DEMONYM, GROUP, PLACE, REGION, Index, letters, unref
+from bot.match.index import ADMIN1, COUNTRY, DEMONYM, GROUP, PLACE, REGION, Index, letters
+from bot.match.prepare import Names
 from bot.models import Admin1, Place
 
 
@@ -50,22 +46,24 @@ class Resolver:
         self.groups = groups
         self.group_countries = [g.countries for g in groups]
         self.region_countries = region_countries
+        self.names = Names(index)
         self.scanner = index.scanner
-        self._keys: dict[int, KeyInfo] = {}
         self._admin1: dict[int, Admin1] = {}  # admin1 values are few and asked for often
-        self._place_facts = lru_cache(maxsize=4096)(self._facts_of)  # news names the same towns
+        self.place_facts = lru_cache(maxsize=4096)(self._facts_of)  # news names the same towns
 
     def resolve(self, text: str, source_country: str | None = None) -> Resolved:
         t = Text(text)
-        hits = [
-            x
-            for first, last, key in longest_first(self.scanner.scan(t.folded.text, self.ix.klen))
-            if (x := self._prepare(t, first, last, key))
-        ]
+        hits = self.names.hits(t)
         out = Resolved()
         dl = cues.dateline(text) if hits else None
         if dl is not None and self._dateline(dl, out):
             hits = [h for h in hits if h.first > dl[1] + 1 or h.span[0] >= dl[1]]  # filed from, not about
+        cited = cues.citations(text) if hits else ()
+        if cited:  # "Radio X, Gaalkacyo, in Somali 1015 gmt": the broadcaster's city, not the news
+            hits = [h for h in hits if not any(s <= h.span[0] < e for s, e, _ in cited)]
+            out.votes += [
+                (cc, focus.SOURCE, "source", None) for *_, city in cited if (cc := self._town_country(city))
+            ]
         t.hits = hits
         self._groups_and_regions(hits, out)
         self._countries(t, hits, out)
@@ -85,88 +83,6 @@ class Resolver:
         if out.groups:
             self._acronyms(t, hits, out)
         return out
-
-    # -- preparing hits -------------------------------------------------------------------
-
-    def key_info(self, key: int, name: str) -> KeyInfo:
-        """`name`: the key as found in a folded text."""
-        info = self._keys.get(key)
-        if info is None:
-            ix = self.ix
-            readings = tuple(self._reading(*unref(r)) for r in ix.readings(key))
-            alone = self._may_stand_alone(readings, ix.common[key])
-            info = self._keys[key] = KeyInfo.of(readings, name, ix.exact.get(key), ix.common[key], alone)
-        return info
-
-    @staticmethod
-    def _may_stand_alone(readings: tuple[Reading, ...], common: int) -> tuple[bool, bool]:
-        """Whether _unsupported could accept any town or admin1 reading of a name this common
-        (a headline capital only makes it look more common), in a text that names no country,
-        and in one that names others."""
-        top = max((r.pop for r in readings), default=0)
-        if common >= COMMON_WORD:
-            metropolis = top >= METROPOLIS and common < COMMON_WORD + 15
-            return metropolis, metropolis
-        admin1 = any(r.kind == ADMIN1 for r in readings)
-        return top >= TOWN or admin1 or any(r.supp for r in readings), top >= FAR_CITY or admin1
-
-    def _prepare(self, t: Text, first: int, last: int, key: int) -> Hit | None:
-        folded = t.folded
-        info = self._keys.get(key) or self.key_info(key, folded.text[first:last])
-        if info.ignored:
-            return None
-        # Folding keeps case, so most names are judged on the folded text; only a name in lower
-        # case there that may follow an article ("al-Hasakah") or, in text that is not ASCII,
-        # have lost a capital folding could not keep, needs its original surface.
-        h = Hit(t, info, first, last, folded.text[first].isupper(), info.common, info.readings)
-        if not h.capitalised and (not folded.ascii or _PARTICLE_AT.match(folded.text, first, last)):
-            h.capitalised = is_capitalised(h.surface)
-        if info.place_only and not h.capitalised:
-            return None  # decided cheaply: the text has "say", not "Say"
-        # Group and country names that are also words count only as written ("IS", not "is"),
-        # and a common one not even so in shouting capitals.
-        actors = info.exact is None or (
-            _written_as(t, h, info.exact) and not (info.common >= COMMON_WORD and t.shouting(h.span[0]))
-        )
-        if not actors:
-            h.readings = info.no_actor
-        if info.geo:  # may it be a town here?
-            # (An acronym's folded letters are capitals too, where folding kept every case.)
-            if (
-                (actors and info.has_group)
-                or info.calendar
-                or (
-                    info.short
-                    and (not folded.cased or folded.text[first:last].isupper())
-                    and _acronym(h.surface)
-                    and not t.shouting(h.span[0])
-                )
-            ):
-                # A group's name is not a town ("Fano" the militia), nor is an acronym or a date.
-                h.readings = info.no_geo if actors else info.neither
-            else:
-                h.town = h.capitalised and not info.has_region
-                h.meant_countries = info.meant if actors else info.meant_no_actor
-        return h if h.readings else None
-
-    def _reading(self, kind: int, idx: int) -> Reading:
-        ix = self.ix
-        if kind == PLACE:
-            return Reading(
-                kind,
-                idx,
-                ix.p_cc[idx],
-                ix.p_pop[idx],
-                ix.p_admin1[idx],
-                bool(ix.p_supp[idx]),
-                ix.p_level[idx],
-                ix.p_admin2[idx],
-            )
-        if kind == ADMIN1:
-            return Reading(kind, idx, ix.a_cc[idx])
-        if kind in (COUNTRY, DEMONYM):
-            return Reading(kind, idx, ix.c_code[idx])
-        return Reading(kind, idx, "")
 
     # -- stage 1: groups, region names, countries ---------------------------------------------
 
@@ -189,13 +105,21 @@ class Resolver:
         wanted = (
             {self.ix.c_code[i] for k, i in self.ix.refs_of(country) if k == COUNTRY} if country else set()
         )
-        towns = [self._reading(k, i) for k, i in readings if k == PLACE]
+        towns = [self.names.reading(k, i) for k, i in readings if k == PLACE]
         towns = [r for r in towns if r.country in wanted] or ([] if wanted else towns)
         if towns:
             best = max(towns, key=_POP)
             if wanted or best.pop >= TOWN:
                 out.dateline = (best.idx, "dateline: where the report was filed", (start, start + len(name)))
         return True
+
+    def _town_country(self, name: str) -> str | None:
+        """The country of the largest town of this name (None if it is no town, or a country)."""
+        readings = self.ix.refs_of(name)
+        if any(k in (COUNTRY, DEMONYM) for k, _ in readings):
+            return None
+        towns = [self.names.reading(k, i) for k, i in readings if k == PLACE]
+        return max(towns, key=_POP).country if towns else None
 
     def _countries(self, t: Text, hits: list[Hit], out: Resolved) -> None:
         pending = []
@@ -354,7 +278,11 @@ class Resolver:
             geo = tuple(supported)
             if not supported:
                 return None
-        best = max(supported, key=lambda r: self._prior(r, h, named_admin1, out))
+        best = (
+            supported[0]
+            if len(supported) == 1
+            else max(supported, key=lambda r: self._prior(r, h, named_admin1, out))
+        )
         if best.kind == ADMIN1 and not h.division:  # "Timbuktu": the town, which also gives its admin1
             best = next((r for r in supported if r.kind == PLACE and r.admin1 == best.idx), best)
         if best.admin1 in named_admin1:
@@ -365,7 +293,7 @@ class Resolver:
             why = f"{best.country} is the text's focus"
         if best.kind == PLACE and len(geo) > 1:
             why += f", best of {len(geo)} readings"
-        metropolis = max(geo, key=_POP)
+        metropolis = h.info.top if geo is h.info.geo else max(geo, key=_POP)
         if (
             metropolis.pop >= METROPOLIS
             and metropolis.pop >= 100 * max(best.pop, 1)
@@ -445,12 +373,9 @@ class Resolver:
 
     # -- output ---------------------------------------------------------------------------------
 
-    def place_value(self, idx: int, h: Hit, reason: str) -> Place:
-        return Place(*self._place_facts(idx), h.span, reason)
-
     def dateline_value(self, dateline: tuple[int, str, tuple[int, int]]) -> Place:
         idx, reason, span = dateline
-        return Place(*self._place_facts(idx), span, reason)
+        return Place(*self.place_facts(idx), span, reason)
 
     def _facts_of(self, idx: int) -> tuple[str, str, str | None, float | None, float | None]:
         """name, country, admin1 name, latitude, longitude (None for a division known by code only)"""
