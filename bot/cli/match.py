@@ -12,6 +12,7 @@ import yaml
 
 from bot.config import TeamsFile
 from bot.errors import ConfigError
+from bot.event import classify, topics
 from bot.match.focus import explain as focus_explain
 from bot.match.gazetteer import code_rows, dump_rows, file_kind
 from bot.match.matcher import Matcher
@@ -81,6 +82,7 @@ def match_cmd(ctx: click.Context, config_opt: Path | None, data_dir: Path, expla
         out = mentions.to_json(item_id)
         if explain:
             out["explain"] = _explain(m, mentions, resolved, teams, text)
+        _add_event(out, text, mentions, teams)
         sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
 
 
@@ -116,6 +118,20 @@ def _explain(m: Matcher, mentions, resolved, teams, text: str) -> dict:
         "groups": [g.reason for g in mentions.groups],
         "teams": [{"team": tm.team, "reasons": list(tm.reasons)} for tm in fired],
     }
+
+
+def _add_event(out: dict, text: str, mentions, teams) -> None:
+    """The event stage's verdict (issue 16): the `event` field; with --explain, why (not) an
+    event, and whether each team whose watch fires gets a card under its `topics` setting."""
+    event = classify(text, mentions, explain="explain" in out)
+    out["event"] = event.to_json()
+    if "explain" in out:
+        out["explain"]["event"] = event.reason
+        watches = {t.name: t.watch for t in teams}
+        for fired in out["explain"]["teams"]:
+            reasons = topics.card_reasons(watches[fired["team"]], tuple(fired["reasons"]), event)
+            fired["card"] = reasons is not None
+            fired["reasons"] = list(reasons or fired["reasons"])
 
 
 @click.command("where")
