@@ -26,6 +26,8 @@ class Card:
     reasons: tuple[str, ...]
     source_count: int = 1
     toll: str | None = None
+    outlet: str | None = None  # who wrote a syndicated item ("Studio Tamani" via AllAfrica)
+    filed_from: str | None = None  # the dateline: where the report was filed, not where it happened
 
 
 @dataclass(frozen=True)
@@ -45,7 +47,8 @@ def card_blocks(c: Card) -> list[dict]:
     origin = " · ".join(
         p
         for p in (
-            mrkdwn(c.source, limit=80),
+            mrkdwn(_byline(c), limit=160),
+            mrkdwn(f"filed from {c.filed_from}", limit=80) if c.filed_from else "",
             _when(c.published),
             f"{c.source_count} source{'s' * (c.source_count != 1)}",
         )
@@ -73,9 +76,16 @@ def card_text(c: Card) -> str:
         mrkdwn(c.title, limit=200),
         mrkdwn(where, limit=100) if where else "",
         mrkdwn(c.toll or "", limit=80),
-        mrkdwn(c.source, limit=80),
+        mrkdwn(_byline(c), limit=160),
     ]
     return " — ".join(p for p in parts if p)
+
+
+def _byline(c: Card) -> str:
+    """The outlet that wrote the story, and the source we read it from when that differs."""
+    if c.outlet and c.outlet.casefold() not in c.source.casefold():
+        return f"{c.outlet} via {c.source}"
+    return c.source
 
 
 def reply_blocks(r: Reply) -> list[dict]:
