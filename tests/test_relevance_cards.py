@@ -188,3 +188,15 @@ def test_bad_input_gets_a_decision_through_the_pipeline(make_services, title, su
     assert not report.errors and report.event_failures == 0
     [stored] = services.store.recent_items(datetime(2000, 1, 1, tzinfo=UTC))
     assert stored[0].event is not None and stored[0].event.security in (True, False)
+
+
+def test_a_reply_names_the_outlet_that_wrote_it():
+    from bot.deliver import render
+
+    reply = render.Reply(
+        1, "s-1", "Jihadists Ambush Convoy", "https://example.org/1", "AllAfrica", outlet="Studio Tamani"
+    )
+    assert "Also reported by *Studio Tamani via AllAfrica*" in render.reply_blocks(reply)[0]["text"]["text"]
+    assert render.reply_text(reply).startswith("Also reported by Studio Tamani via AllAfrica: ")
+    plain = render.Reply(2, "s-1", "Convoy ambushed", "https://example.org/2", "Reuters", outlet="Reuters")
+    assert render.reply_text(plain).startswith("Also reported by Reuters: ")

@@ -221,14 +221,16 @@ class Delivery:
         stored = self.store.item(alert.item_id)
         assert stored is not None, f"alert {alert.id} lost its item"
         details = alert.details or ReplyDetails()
+        item = stored.item
         return render.Reply(
             alert_id=alert.id,
             story_id=alert.story_id,
-            title=stored.item.title,
-            url=stored.item.url,
-            source=self.source_label(stored.item.source_id),
+            title=headline(item.title).title or item.title,
+            url=item.url,
+            source=self.source_label(item.source_id),
             new_facts=details.new_facts,
             broadcast_reason=details.broadcast_reason,
+            outlet=byline(item.summary or item.text).outlet,
         )
 
 

@@ -41,6 +41,7 @@ class Reply:
     source: str
     new_facts: tuple[str, ...] = ()
     broadcast_reason: str | None = None
+    outlet: str | None = None  # who wrote a syndicated report
 
 
 def card_blocks(c: Card) -> list[dict]:
@@ -81,7 +82,7 @@ def card_text(c: Card) -> str:
     return " — ".join(p for p in parts if p)
 
 
-def _byline(c: Card) -> str:
+def _byline(c: Card | Reply) -> str:
     """The outlet that wrote the story, and the source we read it from when that differs."""
     if c.outlet and c.outlet.casefold() not in c.source.casefold():
         return f"{c.outlet} via {c.source}"
@@ -89,7 +90,7 @@ def _byline(c: Card) -> str:
 
 
 def reply_blocks(r: Reply) -> list[dict]:
-    lead = f"Also reported by *{mrkdwn(r.source, limit=80)}*: {link(r.url, r.title)}"
+    lead = f"Also reported by *{mrkdwn(_byline(r), limit=160)}*: {link(r.url, r.title)}"
     blocks = [_section(lead)]
     if r.new_facts:
         blocks.append(_section("*New:* " + mrkdwn("; ".join(r.new_facts), limit=900)))
@@ -99,7 +100,7 @@ def reply_blocks(r: Reply) -> list[dict]:
 
 
 def reply_text(r: Reply) -> str:
-    return f"Also reported by {mrkdwn(r.source, limit=80)}: {mrkdwn(r.title, limit=200)}"
+    return f"Also reported by {mrkdwn(_byline(r), limit=160)}: {mrkdwn(r.title, limit=200)}"
 
 
 def _facts(c: Card) -> list[dict]:
