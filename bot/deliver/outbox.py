@@ -21,7 +21,7 @@ from bot.deliver import render
 from bot.deliver.poster import Message, Poster
 from bot.errors import PostError
 from bot.fetch.syndication import byline, headline
-from bot.models import GroupMention, Mentions, Place, ReplyDetails
+from bot.models import GroupMention, Item, Mentions, Place, ReplyDetails
 from bot.store import OutboxAlert, Store, StoredItem, StoryRecord
 from bot.stories.summarize import summarize
 
@@ -190,7 +190,7 @@ class Delivery:
         return render.Card(
             alert_id=alert.id,
             story_id=story.id,
-            title=headline(item.title).title or item.title,
+            title=shown_title(item),
             url=item.url,
             source=self.source_label(item.source_id),
             published=item.published,
@@ -225,7 +225,7 @@ class Delivery:
         return render.Reply(
             alert_id=alert.id,
             story_id=alert.story_id,
-            title=headline(item.title).title or item.title,
+            title=shown_title(item),
             url=item.url,
             source=self.source_label(item.source_id),
             new_facts=details.new_facts,
@@ -246,6 +246,14 @@ def interleave(batch: list[OutboxAlert]) -> list[OutboxAlert]:
 
 def _toll(toll: str | None, note: str | None) -> str | None:
     return f"{toll} ({note})" if toll and note else toll
+
+
+def shown_title(item: Item) -> str:
+    """The title, without an aggregator's section prefix ("Mali: ...") when the item is one an
+    aggregator republished ("[Outlet] ..."): an outlet's own "Mali : ..." is its headline."""
+    if (item.summary or item.text).lstrip().startswith("["):
+        return headline(item.title).title or item.title
+    return item.title
 
 
 def where(m: Mentions) -> tuple[str, ...]:
