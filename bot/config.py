@@ -77,6 +77,9 @@ class Watch(Strict):
     keywords: list[str] = Field(default_factory=list)
     exclude: list[str] = Field(default_factory=list)  # keywords that veto a match
     require: Literal["any", "region_and_group"] = "any"
+    # security (default): places and groups fire only on security news (bot/event); all:
+    # on any news about them. Keywords fire on any news: the team named the words it wants.
+    topics: Literal["security", "all"] = "security"
 
     @property
     def is_empty(self) -> bool:

@@ -51,6 +51,11 @@ WATCH_FIRES_ON = "An alert fires on {what}."
 WATCH_NEVER_ON = "Never on: {names}."
 REQUIRE_BOTH = "a story naming both a watched place and a watched group"  # {what} for region_and_group
 REQUIRE_ANY = "any watched place, group or keyword"  # {what} for any
+WATCH_TOPICS = {  # describe_watch: the team's `topics` setting (teams.yaml)
+    "security": "Topics: security news only (attacks, clashes, strikes, kidnappings, coups…); "
+    "a keyword fires on any news.",
+    "all": "Topics: all news about its places and groups (topics: all).",
+}
 WATCH_MUTED = "Muted: {mutes}."
 WATCH_CHANGE_HINT = (
     "Change it with `/lookout watch add|remove region|group|keyword <name>`; "

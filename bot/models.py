@@ -108,6 +108,46 @@ class TeamMatch:
     reasons: tuple[str, ...] = field(default_factory=tuple)  # e.g. ('region "Sahel" via Boulikessi',)
 
 
+# ---- events (bot.event) -------------------------------------------------------------------
+
+NO_EVENT = "none"  # the kind of an item that is not security news
+
+
+@dataclass(frozen=True)
+class Evidence:
+    text: str  # the words, verbatim from the item's text
+    span: tuple[int, int]  # where they are in it (start, end)
+
+
+@dataclass(frozen=True)
+class Event:
+    """Whether an item reports a conflict or security event, which kind, and the words that show it."""
+
+    security: bool
+    kind: str  # a kind of bot/event/vocabulary.yaml ("attack", "battle", ...) or "none"
+    evidence: tuple[Evidence, ...] = ()  # the words that made it an event
+    reason: str = ""  # for people: what made it an event, or why not
+    score: float = 0.0
+    language: str = ""  # "en", "fr", "en+fr" as read (given or guessed)
+
+    def to_json(self) -> dict:
+        """The `event` field of `python -m bot match` (docs/relevance.md, "Contract")."""
+        return {
+            "security": self.security,
+            "kind": self.kind,
+            "evidence": [{"text": e.text, "span": list(e.span)} for e in self.evidence],
+        }
+
+    @property
+    def why(self) -> str:
+        """The card's words for what made it an event: 'attack: "gunmen killed 12", "ambush"'."""
+        if not self.security:
+            return "not security news"
+        words = ", ".join(f'"{e.text}"' for e in self.evidence[:3])
+        kind = self.kind.replace("_", " ")
+        return f"{kind}: {words}" if words else kind
+
+
 # ---- summaries (bot.stories.summarize) ----------------------------------------------------
 
 KINDS = ("event", "where", "who", "toll", "qualifier")  # the kinds of Fact, in card order

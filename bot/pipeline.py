@@ -1,4 +1,5 @@
-"""fetch → store → dedup → match → story → route → outbox. The only module that knows the order.
+"""fetch → store → dedup → match → event → story → route → outbox. The only module that knows
+the order.
 
 Every new item is stored before anything else happens to it, and is marked processed in
 the same transaction that writes its story and outbox rows: a crash at any point loses
@@ -10,17 +11,18 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from bot import route
 from bot.clock import utcnow
 from bot.config import SourceConfig
+from bot.event import classify
 from bot.fetch.health import describe as describe_health
 from bot.fetch.health import health_update
 from bot.fetch.pool import fetch_many
 from bot.fetch.source import FetchResult, FetchState
-from bot.models import Mentions
+from bot.models import Event, Mentions
 from bot.route import Audience
 from bot.services import Services
 from bot.store import ItemOutcome, Store, StoredItem, StoryRecord
@@ -46,6 +48,7 @@ class CycleReport:
     new_items: int = 0
     duplicates: int = 0
     alerts: int = 0
+    event_failures: int = 0  # items the event stage raised on (stored and routed all the same)
 
 
 def poll(
@@ -170,15 +173,29 @@ def _process_batch(services: Services, batch: list[StoredItem], now: datetime, r
             break
         with _failure(report, stored.id):
             mentions = services.matcher.mentions(stored.item.body)
-            assigned.append((stored, mentions, services.stories.assign(stored, mentions)))
+            verdict = _event(stored, mentions, report)
+            assigned.append((stored, mentions, verdict, services.stories.assign(stored, mentions)))
     # The batch's stories read in one go; a new story's id comes from its first item, so
     # nothing can be stored under it yet.
-    known = store.stories_and_followers(a.story_id for _, _, a in assigned if not a.is_new)
+    known = store.stories_and_followers(a.story_id for *_, a in assigned if not a.is_new)
     outcomes = []
-    for stored, mentions, assignment in assigned:
+    for stored, mentions, verdict, assignment in assigned:
         with _failure(report, stored.id):
-            outcomes.append(_outcome(services, stored, mentions, assignment.story_id, known, now, audience))
+            outcomes.append(
+                _outcome(services, stored, mentions, verdict, assignment.story_id, known, now, audience)
+            )
     report.alerts += _record_batch(store, outcomes, now, report)
+
+
+def _event(stored: StoredItem, mentions: Mentions, report: CycleReport) -> tuple[Event | None, str | None]:
+    """The event stage's verdict, or (None, why) when it raised: the item goes on without one."""
+    item = stored.item
+    try:
+        return classify(item.body, mentions, item.language), None
+    except Exception as e:
+        log.exception("event stage failed on item %s", stored.id)
+        report.event_failures += 1
+        return None, f"{type(e).__name__}: {e}"[:500]
 
 
 @contextmanager
@@ -211,6 +228,7 @@ def _outcome(
     services: Services,
     stored: StoredItem,
     mentions: Mentions,
+    verdict: tuple[Event | None, str | None],
     story_id: str,
     known: dict[str, tuple[StoryRecord, set[str]]],
     now: datetime,
@@ -218,10 +236,15 @@ def _outcome(
 ) -> ItemOutcome:
     """The item's story record and alerts, from the story as stored or as this batch left it."""
     item = stored.item
+    event, error = verdict
     before, following = known.get(story_id, (None, set()))
     summary = summarize(item.title, item.text or item.summary, mentions)
     story = story_record(stored, story_id, before, summary, mentions, now)
-    alerts = route.alerts_for(services, item.body, mentions, story, before, following, summary, now, audience)
+    story = replace(story, event=route.story_event(before, event))
+    failed = error is not None
+    alerts = route.alerts_for(
+        services, item.body, mentions, story, before, following, summary, now, audience, event_failed=failed
+    )
     # The batch's later items see this one's story and cards, as if read after its write.
     known[story_id] = (story, following | {a.team for a in alerts if a.kind == "parent"})
-    return ItemOutcome(stored.id, mentions, story, tuple(alerts))
+    return ItemOutcome(stored.id, mentions, story, tuple(alerts), event, error)

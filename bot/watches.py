@@ -255,6 +255,7 @@ def describe_watch(team: Team) -> str:
     lines = [
         messages.WATCH_DESCRIBED.format(team=team.name, parts="; ".join(parts)),
         messages.WATCH_FIRES_ON.format(what=_require_words(w.require)),
+        messages.WATCH_TOPICS[w.topics],
     ]
     if w.exclude:
         lines.append(messages.WATCH_NEVER_ON.format(names=", ".join(w.exclude)))

@@ -173,3 +173,60 @@ def test_any_text_gets_a_decision_with_spans_inside_it(text: str, language: str 
         a, b = e.span
         assert 0 <= a < b <= len(text)
         assert text[a:b] == e.text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300), st.sampled_from([None, "en", "fr"]), st.booleans())
+def test_the_quick_path_decides_as_the_full_one(text: str, language: str | None, group: bool) -> None:
+    mentions = Mentions(groups=(GroupMention("JNIM", (), "al-Qaeda", (0, 4)),)) if group else None
+    full, quick = classify(text, mentions, language), classify(text, mentions, language, explain=False)
+    assert (quick.security, quick.kind, quick.evidence) == (full.security, full.kind, full.evidence)
+
+
+def test_the_quick_path_on_our_rows() -> None:
+    for row in own().values():
+        full = classify(_body(row), language=row["lang"])
+        quick = classify(_body(row), language=row["lang"], explain=False)
+        assert (quick.security, quick.kind, quick.reason if full.security else "") == (
+            full.security,
+            full.kind,
+            full.reason if full.security else "",
+        )
+
+
+@pytest.mark.parametrize(
+    ("text", "security"),
+    [
+        # A topic word right after a strong event word is what the event hit.
+        ("Gunmen attack a football stadium in Mopti\nFans fled as shots rang out.", True),
+        # Weak topics take from a specific event word, never all of it.
+        ("Coup attempt in Sudan: the prime minister resigns\nHe quit after weeks of protests.", True),
+        # Trials and anniversaries frame the violence they name: background.
+        ("Court jails officer for the 2009 stadium massacre\nThe verdict came fifteen years on.", False),
+        ("Rwanda marks 30 years since the genocide\nSurvivors honour the victims of the massacres.", False),
+        ("Senegal recalls the Thiaroye massacre of 1944\nHistorians opened new archives.", False),
+        ("Il y a 80 ans, le massacre de Thiaroye\nLa France a tué des tirailleurs en 1944.", False),
+        # Ordinary crime kills without an armed actor of a conflict.
+        ("Armed robbers kill a guard in Lagos bank raid\nThe gang escaped with cash.", False),
+        # Killed by an armed actor named only by "forces".
+        ("Two teenagers killed by Israeli forces in Jenin\nThe ministry said they were shot.", True),
+        ("Rebels assassinate a mayor in eastern Congo\nHe was shot outside his office.", True),
+        # Rescuers after a strike are no accident.
+        (
+            "Soudan : des frappes de drones touchent un marché\nAu moins 30 morts, selon des secouristes.",
+            True,
+        ),
+    ],
+)
+def test_general_rules_of_the_second_round(text: str, security: bool) -> None:
+    event = classify(text)
+    assert event.security is security, event.reason
+
+
+def test_general_words_and_an_armed_group_in_the_headline_are_news() -> None:
+    text = "Tensions escalate between Israel and Hezbollah\nThe group is testing new tactics."
+    group = Mentions(groups=(GroupMention("Hezbollah", (), None, (36, 45)),))
+    assert not classify(text).security
+    assert classify(text, group).security
+    state = Mentions(groups=(GroupMention("IDF", (), None, (36, 45), state=True),))
+    assert not classify(text, state).security  # a state's forces are not an armed group here

@@ -79,3 +79,19 @@ def test_a_changed_vocabulary_changes_decisions(tmp_path: Path) -> None:
     event = classify(text, vocabulary=vocabulary)
     assert event.security and event.kind == "attack"
     assert event.evidence[0].text == "Zorblat"
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d.update(weak_topics=["gossip"]), "weak_topics: unknown topic 'gossip'"),
+        (
+            lambda d: d["cues"].append({"class": "actor", "weight": 1, "frames": True, "en": "x"}),
+            "frames belong to topic cues only",
+        ),
+    ],
+)
+def test_second_round_settings_are_checked(tmp_path: Path, change, message: str) -> None:
+    with pytest.raises(ConfigError) as e:
+        load_vocabulary(_write(tmp_path, change))
+    assert message in str(e.value)

@@ -64,7 +64,17 @@ def test_match_explain_names_the_rule(tmp_path):
     out = run(match_cmd, ["--config", str(config), "--data-dir", str(INDEX_DIR), "--explain"], text)
     assert out.exit_code == 0, out.output
     explain = json.loads(out.output)["explain"]
-    assert explain["teams"] == [{"team": "sahel", "reasons": ['region "Sahel" ← Boulikessi (Mopti, ML)']}]
+    # Issue 16: each team says whether it gets a card under its topics, and what made it an event.
+    assert explain["teams"] == [
+        {
+            "team": "sahel",
+            "reasons": [
+                'region "Sahel" ← Boulikessi (Mopti, ML)',
+                'security event — attack: "JNIM attacked the army camp"',
+            ],
+            "card": True,
+        }
+    ]
     assert explain["groups"] == ["JNIM — al-Qaeda affiliate"]
 
 

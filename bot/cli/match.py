@@ -13,11 +13,13 @@ import yaml
 
 from bot.config import TeamsFile
 from bot.errors import ConfigError
+from bot.event import classify, topics
 from bot.match import batch
 from bot.match.focus import explain as focus_explain
 from bot.match.gazetteer import code_rows, dump_rows, file_kind
 from bot.match.matcher import Matcher
 from bot.match.output import Lines
+from bot.models import Event
 from bot.settings import Settings
 
 EXIT_RUNTIME, EXIT_USAGE = 1, 2
@@ -91,18 +93,21 @@ def match_cmd(
     teams = _teams(_config_dir(ctx, config_opt)) if explain else ()
 
     lines = Lines()
+    classify("")  # the event vocabulary is read here, once, not in each forked worker
 
     def render(line: bytes, line_no: int) -> bytes:
         item_id, text, source_country = _read_line(line, line_no)
         mentions, resolved = m.resolved(text, source_country)
+        event = classify(text, mentions, explain=explain)
         if not explain:
             try:
-                return lines.line(item_id, mentions)
+                return lines.line(item_id, mentions, extra=b',"event":' + orjson.dumps(event.to_json()))
             except TypeError:  # an id orjson cannot write: json below writes it
                 pass
         out = mentions.to_json(item_id)
         if explain:
             out["explain"] = _explain(m, mentions, resolved, teams, text)
+        _add_event(out, event, teams)
         return _dumps(out)
 
     stdin = getattr(sys.stdin, "buffer", None) or (line.encode("utf-8") for line in sys.stdin)
@@ -160,6 +165,19 @@ def _explain(m: Matcher, mentions, resolved, teams, text: str) -> dict:
         "groups": [g.reason for g in mentions.groups],
         "teams": [{"team": tm.team, "reasons": list(tm.reasons)} for tm in fired],
     }
+
+
+def _add_event(out: dict, event: Event, teams) -> None:
+    """The event stage's verdict (issue 16): the `event` field; with --explain, why (not) an
+    event, and whether each team whose watch fires gets a card under its `topics` setting."""
+    out["event"] = event.to_json()
+    if "explain" in out:
+        out["explain"]["event"] = event.reason
+        watches = {t.name: t.watch for t in teams}
+        for fired in out["explain"]["teams"]:
+            reasons = topics.card_reasons(watches[fired["team"]], tuple(fired["reasons"]), event)
+            fired["card"] = reasons is not None
+            fired["reasons"] = list(reasons or fired["reasons"])
 
 
 @click.command("where")

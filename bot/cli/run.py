@@ -20,6 +20,8 @@ def check_config(ctx: Context) -> None:
     click.echo(
         f"{ctx.config_dir}: OK — {len(cfg.sources)} sources ({enabled} enabled), {len(cfg.teams)} teams"
     )
+    for team in cfg.teams:  # what fires each watch (issue 16: security news by default)
+        click.echo(f"  team {team.name}: topics: {team.watch.topics}, require: {team.watch.require}")
 
 
 @click.command()

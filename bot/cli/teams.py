@@ -45,6 +45,7 @@ def team_lines(services: Services, team: Team, *, history: bool) -> list[str]:
         line = f"  {field}: {', '.join(shown) or '(none)'}"
         lines.append(line + (f"  — removed in Slack: {', '.join(removed)}" if removed else ""))
     lines.append(f"  require: {team.watch.require}")
+    lines.append(f"  topics: {team.watch.topics}")
     if team.watch.exclude:
         lines.append(f"  exclude: {', '.join(team.watch.exclude)}")
     mutes = services.store.active_mutes(team.name, now=utcnow())

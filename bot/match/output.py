@@ -16,8 +16,9 @@ class Lines:
     def __init__(self) -> None:
         self._cache: dict[object, bytes] = {}
 
-    def line(self, item_id: object, m: Mentions) -> bytes:
-        """One output line, newline included. Raises TypeError for an id orjson cannot write."""
+    def line(self, item_id: object, m: Mentions, extra: bytes = b"") -> bytes:
+        """One output line, newline included; `extra` (',"key":value' JSON) goes last, as the
+        `event` field does. Raises TypeError for an id orjson cannot write."""
         groups = [g for g in m.groups if not g.state]
         forces = [g for g in m.groups if g.state] if len(groups) < len(m.groups) else []
         return b"".join(
@@ -38,6 +39,7 @@ class Lines:
                 b",".join(map(self._group, forces)),
                 b'],"dateline":',
                 self._place(m.dateline) if m.dateline else b"null",
+                extra,
                 b"}\n",
             )
         )

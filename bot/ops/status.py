@@ -30,6 +30,8 @@ class Status:
     queue: QueueStatus
     digests: list[DigestLine]
     prune: JobRun | None
+    event_failures: int = 0  # items the event stage failed on in the last 24 hours
+    event_error: str | None = None  # the latest such failure
 
     @property
     def failing(self) -> list[SourceState]:
@@ -61,6 +63,7 @@ def status(services: Services, now: datetime | None = None) -> Status:
             )
         )
     prune = store.job_runs(retention.JOB, limit=1)
+    failures, error = store.event_failures_since(now - timedelta(hours=24))
     return Status(
         now,
         states,
@@ -69,6 +72,8 @@ def status(services: Services, now: datetime | None = None) -> Status:
         store.queue_status(now),
         lines,
         prune[0] if prune else None,
+        failures,
+        error,
     )
 
 
@@ -97,6 +102,13 @@ def status_text(st: Status, *, escape: Callable[[str], str] = str) -> str:
         f"Outbox: {st.undelivered} undelivered ({q.pending} waiting{oldest}; "
         f"{q.failed} failed for good), {q.sent} sent in all"
     )
+    if st.event_failures:
+        lines.append(
+            f"Event stage: failed on {st.event_failures} items in the last 24 h (stored and routed "
+            f"on their watch alone), last: {escape((st.event_error or 'unknown error')[:160])}"
+        )
+    else:
+        lines.append("Event stage: no failures in the last 24 h")
     leases = ", ".join(f"{escape(owner or '?')} holds {n}" for owner, n in q.leases)
     lines.append(f"Leases held: {leases or 'none'}")
     for d in st.digests:

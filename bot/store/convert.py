@@ -1,6 +1,6 @@
 """Rows ↔ values: the only place that knows how values are laid out in tables.
 
-Mentions, summaries and reply details are JSON columns; past the store they are the typed,
+Mentions, events, summaries and reply details are JSON columns; past the store they are the typed,
 frozen values of bot.models again.
 """
 
@@ -8,7 +8,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.models import Admin1, Fact, GroupMention, Item, Mentions, Place, ReplyDetails, Summary
+from bot.models import (
+    Admin1,
+    Event,
+    Evidence,
+    Fact,
+    GroupMention,
+    Item,
+    Mentions,
+    Place,
+    ReplyDetails,
+    Summary,
+)
 from bot.store.values import SourceState, StoredItem, StoryRecord
 
 
@@ -36,7 +47,7 @@ def stored_item(r) -> StoredItem:
         published=r["published"],
         language=r["language"],
     )
-    return StoredItem(r["id"], item, r["story_id"])
+    return StoredItem(r["id"], item, r["story_id"], event_from_json(r["event"]))
 
 
 def source_state(r) -> SourceState:
@@ -57,6 +68,7 @@ def story_record(r) -> StoryRecord | None:
         mentions=mentions_from_json(r["mentions"]),
         toll=summary.get("toll"),
         toll_note=summary.get("toll_note"),
+        event=event_from_json(r["event"]),
     )
 
 
@@ -68,7 +80,29 @@ def story_columns(s: StoryRecord) -> dict[str, Any]:
         "last_item_at": s.last_item_at,
         "summary": summary,
         "mentions": s.mentions.to_json(s.id),
+        "event": event_json(s.event),
     }
+
+
+def event_json(e: Event | None) -> dict | None:
+    """The `match` contract's event field, with the reason and what was read (for people)."""
+    if e is None:
+        return None
+    return e.to_json() | {"reason": e.reason, "score": e.score, "language": e.language}
+
+
+def event_from_json(d: dict | None) -> Event | None:
+    if not d:
+        return None
+    evidence = tuple(Evidence(x["text"], tuple(x["span"])) for x in d.get("evidence", []))
+    return Event(
+        bool(d.get("security")),
+        d.get("kind") or "none",
+        evidence,
+        d.get("reason", ""),
+        float(d.get("score") or 0.0),
+        d.get("language", ""),
+    )
 
 
 def summary_json(s: Summary) -> dict:

@@ -247,6 +247,20 @@ class Items(StoreBase):
             )
         return [(stored_item(r), mentions_from_json(r["mentions"])) for r in rows]
 
+    def event_failures_since(self, since: datetime) -> tuple[int, str | None]:
+        """Items processed since `since` on which the event stage failed, and the latest error."""
+        failed = and_(items.c.processed_at >= since, items.c.event_error.is_not(None))
+        with self._tx() as conn:
+            count = conn.execute(select(func.count()).where(failed)).scalar() or 0
+            latest = (
+                conn.execute(
+                    select(items.c.event_error).where(failed).order_by(items.c.processed_at.desc()).limit(1)
+                ).scalar()
+                if count
+                else None
+            )
+        return count, latest
+
     def is_stored(self, source_id: str, guid: str) -> bool:
         """True when this source's item was stored before (no need to fetch its page again)."""
         with self._tx() as conn:

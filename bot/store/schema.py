@@ -93,6 +93,8 @@ items = Table(
     Column("duplicate_of", Integer),
     Column("story_id", String(40)),
     Column("mentions", JSON),
+    Column("event", JSON),  # the event stage's verdict (migration 0007)
+    Column("event_error", Text),  # set when the event stage failed on the item
     UniqueConstraint("source_id", "guid", name="uq_items_source_guid"),
     Index("ix_items_unprocessed", "processed_at", "id"),
     Index("ix_items_canonical_url", "canonical_url"),
@@ -120,6 +122,7 @@ stories = Table(
     Column("closed", Boolean, nullable=False, server_default=text("false")),
     Column("summary", JSON),  # latest Summary (sentences, facts) as plain JSON
     Column("mentions", JSON),  # union of its items' mentions
+    Column("event", JSON),  # what made it security news (its first security report's event)
     Index("ix_stories_last_item", "last_item_at"),
 )
 

@@ -10,7 +10,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.models import Mentions
 from bot.store.base import CHUNK, StoreBase
-from bot.store.convert import details_json, story_columns, story_record
+from bot.store.convert import details_json, event_json, story_columns, story_record
 from bot.store.schema import alerts, items, stories
 from bot.store.values import ItemOutcome, NewAlert, StoryRecord
 
@@ -57,6 +57,8 @@ class Stories(StoreBase):
                         "processed_at": now,
                         "story_id": o.story.id,
                         "mentions": o.mentions.to_json(str(o.item_id)),
+                        "event": event_json(o.event),
+                        "event_error": o.event_error,
                         "lease_until": None,
                     },
                 )

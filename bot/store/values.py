@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from bot.models import Item, Mentions, ReplyDetails, Summary
+from bot.models import Event, Item, Mentions, ReplyDetails, Summary
 
 
 @dataclass(frozen=True)
@@ -13,6 +13,7 @@ class StoredItem:
     id: int
     item: Item
     story_id: str | None = None
+    event: Event | None = None  # the event stage's verdict, once processed (None if it failed)
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,13 @@ class StoryRecord:
     mentions: Mentions = field(default_factory=Mentions)
     toll: str | None = None  # the card's toll: the most precise any report gave
     toll_note: str | None = None  # how sure that toll is ("unverified", "claimed")
+    # What made it security news (its first security report's event); while no report is,
+    # the first report's verdict. None: not known (stored before the event stage, or failed).
+    event: Event | None = None
+
+    @property
+    def security(self) -> bool:
+        return self.event is not None and self.event.security
 
 
 @dataclass(frozen=True)
@@ -47,6 +55,8 @@ class ItemOutcome:
     mentions: Mentions
     story: StoryRecord
     alerts: tuple[NewAlert, ...] = ()
+    event: Event | None = None  # the event stage's verdict; None when it failed ...
+    event_error: str | None = None  # ... and then why (the item is still recorded and routed)
 
 
 @dataclass(frozen=True)
