@@ -145,8 +145,6 @@ def test_app_home_and_watch_descriptions_show_the_topics(posted, fake_slack):
 def test_match_adds_the_event_and_explains_it(tmp_path):
     config = tmp_path / "config"
     config.mkdir()
-    for name in ("groups.yaml", "regions.yaml", "places.yaml"):
-        (config / name).write_bytes((REPO / "config" / name).read_bytes())
     (config / "teams.yaml").write_text(TEAMS)
     lines = [
         {"id": "attack", "text": SYNDICATED["title"] + "\n" + SYNDICATED["description"]},

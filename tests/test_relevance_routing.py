@@ -238,6 +238,6 @@ def test_topics_default_to_security_and_a_bad_value_is_named(tmp_path):
     )
     with pytest.raises(ConfigError) as e:
         load(tmp_path)
-    assert f"{tmp_path}/teams.yaml: teams[0].watch.topics: Input should be 'security' or 'all'" in str(
+    assert f'{tmp_path}/teams.yaml:4: team "a": watch.topics: "sport" is not one of security, all' in str(
         e.value
     )
