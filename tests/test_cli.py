@@ -84,7 +84,9 @@ def test_run_serves_healthz_and_stops_on_sigterm(tmp_path, feeds, data_dir):
         while feeds.hits.get("/feed.xml", 0) == 0 and time.monotonic() < deadline:
             time.sleep(0.2)
         assert feeds.hits.get("/feed.xml", 0) >= 1  # the scheduler polled the source
-        proc.send_signal(signal.SIGTERM)
+        for _ in range(3):  # a supervisor that repeats itself: still one clean exit
+            proc.send_signal(signal.SIGTERM)
+            time.sleep(0.05)
         assert proc.wait(timeout=60) == 0  # a clean exit; how fast is measured in bench/
     finally:
         if proc.poll() is None:
