@@ -41,6 +41,13 @@ def test_procfile_runs_real_commands():
         assert cmd.split()[-1] in cli.commands
 
 
+def test_progress_bars_stay_out_of_logs(capsys):
+    from bot.match.matcher import build_progress
+
+    assert list(build_progress(range(3))) == [0, 1, 2]
+    assert capsys.readouterr().err == ""  # stderr is not a terminal here, as in a log file
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
