@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     # alerts) stay locked before another replica takes them over (default: per kind, minutes).
     lookout_delivery_every: float = Field(default=2.0, gt=0, le=3600)
     lookout_lease_seconds: float | None = Field(default=None, ge=20, le=3600)
+    # How long a start waits for PostgreSQL to answer (retrying with backoff) before giving up.
+    lookout_db_wait_seconds: float = Field(default=60, ge=0, le=3600)
 
     @model_validator(mode="before")
     @classmethod

@@ -297,6 +297,41 @@ def test_a_lost_chart_does_not_lose_or_repeat_the_digest(week, fake_slack):
     assert fake_slack.uploads == {}
 
 
+def test_a_chart_upload_that_breaks_unexpectedly_posts_the_digest_once(week, fake_slack, caplog):
+    """The upload step fails with neither a Slack nor a network error (slack_sdk raises
+    SlackRequestError when the upload host answers anything but 200 without an HTTP error):
+    the text digest is out once, the run is done, and the next run starts where it ended
+    instead of posting the same text again."""
+    from bot.ops import metrics
+    from bot.ops.digests import run_scheduled
+
+    week.store.set_digest_setting("sahel-desk", cron="* * * * *", timezone="UTC", by="U1", now=MON)
+    sender = SlackDigestSender(WebClient(token="xoxb-test", base_url=fake_slack.base_url))
+    fake_slack.fail("upload", status=202, times=2)
+    errors = lambda: metrics.ERRORS.labels("digest_chart")._value.get()  # noqa: E731
+    before = errors()
+    first_at = MON + timedelta(days=7, seconds=5)
+    put(
+        week,
+        "late",
+        "JNIM fighters attack a checkpoint near Sevare in central Mali.",
+        MON + timedelta(days=7, seconds=-30),
+    )
+    for at in (first_at, first_at + timedelta(minutes=1)):
+        outcome = run_scheduled(week, sender, "sahel-desk", now=lambda at=at: at)
+        assert outcome.ran and outcome.ok, outcome.error
+        assert outcome.detail["chart_error"].startswith("SlackRequestError: Failed to upload")
+        metrics.record_job("digest", outcome.ok, outcome.detail)
+    first, second = reversed(week.store.job_runs(job_name("sahel-desk"), status="done"))
+    assert second.detail["since"] == first.detail["until"]  # the window moved on
+    assert (first.detail["stories"], second.detail["stories"]) == (1, 0)
+    digests = [m for m in fake_slack.top_level("#sahel-alerts") if m.get("metadata")]
+    assert len(digests) == 2 and digests[0]["text"] != digests[1]["text"]
+    assert errors() - before == 2  # one per digest that lost its chart
+    warned = [r for r in caplog.records if "digest chart" in r.getMessage()]
+    assert len(warned) == 2
+
+
 def place(name: str, country: str) -> Place:
     return Place(name, country, None, None, None, (0, 0))
 

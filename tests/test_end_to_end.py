@@ -126,3 +126,38 @@ def test_console_mode_without_token(setup, feeds, seed_item):
     assert result.returncode == 0, result.stderr
     assert "sahel → #sahel-alerts" in result.stdout
     assert "Al-Qaeda-Linked Group Claims Major Assault" in result.stdout
+
+
+def closed_url(path: str) -> str:
+    """A URL on a port nothing listens on: connection refused at once."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    return f"http://127.0.0.1:{port}{path}"
+
+
+def test_poll_once_says_what_is_left_and_fails_only_when_every_source_failed(setup, feeds, fake_slack):
+    config, env = setup
+    feeds.put("/feed.xml", rss([SOMALIA_ITEM]))
+    dead = closed_url("/dead.xml")
+    (config / "sources.yaml").write_text(
+        "sources:\n"
+        f"  - {{id: wire, kind: rss, url: '{feeds.url('/feed.xml')}', allow_private: true}}\n"
+        f"  - {{id: dead, kind: rss, url: '{dead}', allow_private: true}}\n"
+    )
+    fake_slack.fail("chat.postMessage", status=503)  # the card waits out a retry
+    some = lookout(config, env, "poll", "--once")
+    assert some.returncode == 0, some.stderr  # one source answered: not a failed run
+    assert some.stderr.count("connection refused") == 1  # logged once, not repeated
+    assert "1 alert still queued, the worker will send it" in some.stderr
+
+    (config / "sources.yaml").write_text(
+        f"sources:\n  - {{id: dead, kind: rss, url: '{dead}', allow_private: true}}\n"
+        f"  - {{id: gone, kind: rss, url: '{closed_url('/gone.xml')}', allow_private: true}}\n"
+    )
+    none = lookout(config, env, "poll", "--once")
+    assert none.returncode == 1, none.stderr
+    assert none.stderr.count("source dead failed") == none.stderr.count("source gone failed") == 1
+    assert "every source failed (2)" in none.stderr

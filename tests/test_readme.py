@@ -36,12 +36,45 @@ def test_short_enough_to_read():
     assert len(README.encode()) <= 15 * 1024
 
 
+TEST_COMMAND = (
+    "python3 -m venv .venv && .venv/bin/pip install -q -c constraints.txt -e '.[test]' "
+    "&& .venv/bin/python -m pytest"
+)
+
+
 def test_the_two_commands_are_unchanged():
-    assert "python3 -m venv .venv && .venv/bin/pip install -q -e . && .venv/bin/python -m bot demo" in README
     assert (
-        "python3 -m venv .venv && .venv/bin/pip install -q -e '.[test]' && .venv/bin/python -m pytest"
-        in README
-    )
+        "python3 -m venv .venv && .venv/bin/pip install -q -c constraints.txt -e . "
+        "&& .venv/bin/python -m bot demo"
+    ) in README
+    assert TEST_COMMAND in README
+
+
+def test_ci_runs_the_readme_test_command_and_ruff_only():
+    lines = [line for line in (REPO / ".ci" / "run").read_text().splitlines() if line and line[0] != "#"]
+    assert lines[-1] == TEST_COMMAND
+    others = " ".join(lines[:-1])
+    assert "ruff check bot tests bench" in others and "ruff format --check bot tests bench" in others
+    assert "pytest" not in others
+
+
+def test_constraints_pin_every_dependency():
+    """A dependency added to pyproject.toml without a pin would install whatever is newest."""
+    import tomllib
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    wanted = [*project["dependencies"], *project["optional-dependencies"]["test"]]
+    pinned = {
+        canonical(line.split("==")[0])
+        for line in (REPO / "constraints.txt").read_text().splitlines()
+        if "==" in line and not line.startswith("#")
+    }
+    missing = [d for d in wanted if canonical(re.split(r"[\[<>=!~ ;]", d, maxsplit=1)[0]) not in pinned]
+    assert missing == []
+
+
+def canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower().strip()
 
 
 def test_every_setting_is_listed():

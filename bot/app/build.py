@@ -93,7 +93,7 @@ def check_slack_tokens(settings: Settings) -> None:
 def build_services(settings: Settings, config_dir: Path, *, db_url: str | None = None) -> Services:
     cfg, matcher = load_checked(settings, config_dir)
     check_slack_tokens(settings)
-    store = Store.open(db_url or settings.db_url)
+    store = Store.open(db_url or settings.db_url, wait_seconds=settings.lookout_db_wait_seconds)
     return Services(settings=settings, config=cfg, store=store, matcher=matcher)
 
 

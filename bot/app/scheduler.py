@@ -143,7 +143,7 @@ def _sync_digests(
 def _digest(services: Services, sender, team: str) -> None:
     outcome = run_scheduled(services, sender, team)
     if outcome.ran:
-        metrics.record_job("digest", outcome.ok)
+        metrics.record_job("digest", outcome.ok, outcome.detail)
         log.info("digest for %s: %s", team, outcome.detail or outcome.error)
 
 

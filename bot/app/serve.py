@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import logging
 import os
-import signal
 import threading
 
 from bot.app.build import build_delivery, build_poster
+from bot.app.stopping import StopRequest
 from bot.app.web import WebServer, wsgi_app
 from bot.clock import utcnow
 from bot.errors import ConfigError
@@ -21,9 +21,7 @@ SHUTDOWN_GRACE = 8  # seconds: under the 10 s platforms give after SIGTERM
 
 
 def serve(settings: Settings, services: Services, *, worker: bool, listener: bool) -> None:
-    stopping = threading.Event()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: stopping.set())
+    stop_request = StopRequest().install()
     started: list = []
     try:
         if worker:
@@ -38,10 +36,7 @@ def serve(settings: Settings, services: Services, *, worker: bool, listener: boo
             ).start()
             started.append(server.stop)
         log.info("Lookout is up (%s); Ctrl-C or SIGTERM stops it", _mode(settings, worker, listener))
-        # Wake often: a signal that lands on another thread only runs its Python handler once
-        # the main thread gets control, and a bare wait() would sleep through it.
-        while not stopping.wait(timeout=0.2):
-            pass
+        stop_request.wait()
     finally:
         log.info("stopping: finishing in-flight work")
         for stop in reversed(started):

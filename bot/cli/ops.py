@@ -121,7 +121,12 @@ def _without_matcher(ctx):
     from bot.store import Store
 
     cfg = config_mod.load(ctx.config_dir)  # watch names are not checked against the gazetteer
-    return Services(settings=ctx.settings, config=cfg, store=Store.open(ctx.settings.db_url), matcher=None)  # type: ignore[arg-type]
+    return Services(
+        settings=ctx.settings,
+        config=cfg,
+        store=Store.open(ctx.settings.db_url, wait_seconds=ctx.settings.lookout_db_wait_seconds),
+        matcher=None,  # type: ignore[arg-type]
+    )
 
 
 COMMANDS = (status, report, prune)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 
 import click
@@ -56,17 +57,31 @@ def poll(ctx: Context, once: bool, every: int, source_ids: tuple[str, ...]) -> N
     while True:
         report = pipeline.poll(services, chosen, force=True)
         sent = delivery.drain()
+        # Each source's error was logged once as it happened: the summary only counts them.
         click.echo(
             f"polled {report.polled} sources ({report.not_modified} unchanged, "
             f"{len(report.errors)} failed): {report.new_items} new items, "
             f"{report.alerts} alerts queued, {sent.sent} posted, {sent.failed} failed",
             err=True,
         )
-        for source_id, error in report.errors.items():
-            click.echo(f"  {source_id}: {error}", err=True)
         if once:
+            _finish_once(services, report)
             return
         time.sleep(every)
+
+
+def _finish_once(services, report) -> None:
+    """Say what is left in the outbox (alerts waiting out a retry, or beyond what one run
+    drains), and fail when no source could be read: a cron job must see that."""
+    from bot.clock import utcnow
+
+    queued = services.store.queue_status(utcnow()).pending
+    if queued:
+        them = "it" if queued == 1 else "them"
+        click.echo(f"{queued} alert{'s' * (queued != 1)} still queued, the worker will send {them}", err=True)
+    if report.polled and len(report.errors) == report.polled:
+        click.echo(f"every source failed ({report.polled})", err=True)
+        sys.exit(1)
 
 
 def _select_sources(services, source_ids: tuple[str, ...]):

@@ -23,7 +23,7 @@ COLUMNS = ("SOURCE", "KIND", "STATE", "FAILS", "HTTP", "LAST OK", "ITEMS", "NEXT
 def sources(ctx, unhealthy: bool, as_json: bool, check: bool) -> None:
     """Health of every configured source: last success, failures, last error, next poll."""
     cfg = load_config(ctx.config_dir)
-    store = Store.open(ctx.settings.db_url)
+    store = Store.open(ctx.settings.db_url, wait_seconds=ctx.settings.lookout_db_wait_seconds)
     try:
         rows = health_rows(store.source_states(), cfg.sources)
     finally:

@@ -26,7 +26,7 @@ class SlackDigestSender:
         self.client = client
         self.poster = SlackPoster(client, pace_seconds=0)  # for "#name" → channel id
 
-    def send(self, post: DigestPost) -> None:
+    def send(self, post: DigestPost) -> str | None:
         channel, text, blocks = post.team.channel, *rendered(post)
         chart = post.chart.png if post.chart.total else None
         call = SlackPoster._call  # Slack errors become PostError, as for alerts
@@ -40,7 +40,7 @@ class SlackDigestSender:
             metadata={"event_type": EVENT_TYPE, "event_payload": {"chart": post.chart_name}},
         )
         if not chart:
-            return
+            return None
         try:
             # files_upload_v2 needs a channel id; the message's answer carries it.
             call(
@@ -50,9 +50,14 @@ class SlackDigestSender:
                 filename=post.chart_name,
                 title=post.chart.title,
             )
-        except PostError as e:
-            # The digest itself is out: a lost chart is not worth posting the digest twice.
-            log.warning("digest chart for %s not uploaded: %s", channel, e)
+        except Exception as e:
+            # Any failure, expected or not (the upload step raises SlackRequestError, neither
+            # a Slack nor a network error): the digest is out, and failing the run here would
+            # leave its window where it was, so the next run posted the same text again.
+            problem = str(e) if isinstance(e, PostError) else f"{type(e).__name__}: {e}"
+            log.warning("digest chart for %s not uploaded: %s", channel, problem)
+            return problem
+        return None
 
 
 class ConsoleDigestSender:
@@ -62,7 +67,7 @@ class ConsoleDigestSender:
         self.chart_dir = chart_dir
         self.out = out or sys.stdout
 
-    def send(self, post: DigestPost) -> None:
+    def send(self, post: DigestPost) -> str | None:
         _, blocks = rendered(post)
         chart = post.chart.png if post.chart.total else None
         print(render.console(blocks, channel=post.team.channel, team="digest", thread=None), file=self.out)
@@ -72,6 +77,7 @@ class ConsoleDigestSender:
             path.write_bytes(chart)
             print(f"   chart: {path}", file=self.out)
         print(file=self.out, flush=True)
+        return None
 
 
 def rendered(post: DigestPost) -> tuple[str, list[dict]]:

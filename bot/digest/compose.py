@@ -34,8 +34,9 @@ class DigestPost:
 
 
 class DigestSender(Protocol):
-    def send(self, post: DigestPost) -> None:
-        """Render and post the digest message, then its chart. Raises on failure."""
+    def send(self, post: DigestPost) -> str | None:
+        """Render and post the digest message, then its chart. Raises when the message was
+        not posted; returns why the chart was not (None when it was, or there was none)."""
 
 
 def compose(
@@ -55,10 +56,11 @@ def send(
 ) -> dict:
     """Build and post one digest; returns what was sent (recorded on the job run)."""
     post = compose(services, team, since=since, until=until, digest=digest)
-    sender.send(post)
-    return {
+    chart_error = sender.send(post)
+    sent = {
         "since": since.isoformat(),
         "until": until.isoformat(),
         "stories": post.content.count,
         "chart_series": len(post.chart.series),
     }
+    return sent | ({"chart_error": chart_error[:300]} if chart_error else {})

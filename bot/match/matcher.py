@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -303,21 +304,25 @@ def imported_dumps(data_dir: Path) -> list[Path]:
     return sorted((data_dir / "geonames").glob("*.txt"))
 
 
-def build_index(config_dir: Path, dumps: list[Path], regions, catalogue) -> Index:
+def build_progress(rows: Iterable) -> Iterable:
+    """The index build's progress bar, on a terminal only: a worker's log file or a
+    platform's log stream would get a line of bar every second (tqdm's disable=None)."""
     from tqdm import tqdm
 
-    def progress(rows):
-        return tqdm(
-            rows,
-            desc="building gazetteer index",
-            unit=" places",
-            file=sys.stderr,
-            mininterval=1.0,
-            leave=False,
-        )
+    return tqdm(
+        rows,
+        desc="building gazetteer index",
+        unit=" places",
+        file=sys.stderr,
+        mininterval=1.0,
+        leave=False,
+        disable=None,
+    )
 
+
+def build_index(config_dir: Path, dumps: list[Path], regions, catalogue) -> Index:
     try:
-        return gindex.build(config_dir, dumps, regions, catalogue, progress)
+        return gindex.build(config_dir, dumps, regions, catalogue, build_progress)
     except (OSError, ValueError) as e:
         raise ConfigError([f"cannot build the gazetteer index: {e}"]) from None
 

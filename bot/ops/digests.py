@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from bot import clock
@@ -14,7 +15,9 @@ from bot.ops.jobs import JobOutcome, run_for_trigger, run_once
 from bot.services import Services
 
 
-def run_scheduled(services: Services, sender: DigestSender, team_name: str) -> JobOutcome:
+def run_scheduled(
+    services: Services, sender: DigestSender, team_name: str, *, now: Callable[[], datetime] = utcnow
+) -> JobOutcome:
     """The cron job: once per scheduled time across replicas."""
     team = next((t for t in services.teams() if t.name == team_name), None)
     digest = schedule_for(services, team) if team else None
@@ -26,7 +29,7 @@ def run_scheduled(services: Services, sender: DigestSender, team_name: str) -> J
         return compose.send(services, sender, team, since=since, until=until, digest=digest)
 
     return run_for_trigger(
-        services.store, job_name(team.name), trigger_for(digest), run, owner=services.owner, now=utcnow
+        services.store, job_name(team.name), trigger_for(digest), run, owner=services.owner, now=now
     )
 
 

@@ -33,7 +33,7 @@ MATCHES = Counter(
 POSTS = Counter("lookout_posts_total", "Slack deliveries by outcome", ["outcome"], registry=REGISTRY)
 DIGESTS = Counter("lookout_digests_total", "Digests posted", registry=REGISTRY)
 ERRORS = Counter("lookout_errors_total", "Errors by kind", ["kind"], registry=REGISTRY)
-ERROR_KINDS = ("fetch", "process", "post", "digest", "prune")
+ERROR_KINDS = ("fetch", "process", "post", "digest", "digest_chart", "prune")
 
 
 def record_poll(source_id: str, seconds: float, report: CycleReport) -> None:
@@ -52,11 +52,13 @@ def record_delivery(report) -> None:
     ERRORS.labels("post").inc(report.failed + report.retried)
 
 
-def record_job(kind: str, ok: bool) -> None:
+def record_job(kind: str, ok: bool, detail: dict | None = None) -> None:
     if not ok:
         ERRORS.labels(kind).inc()
     elif kind == "digest":
         DIGESTS.inc()
+        if (detail or {}).get("chart_error"):  # the digest went out without its chart
+            ERRORS.labels("digest_chart").inc()
 
 
 class StoreCollector(Collector):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -9,8 +10,19 @@ from typing import Self
 
 from sqlalchemy import Connection, Engine
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ProgrammingError
 
-from bot.store.db import SingleProcessLock, make_engine, migrate
+from bot.errors import StoreError
+from bot.store.db import (
+    SingleProcessLock,
+    is_schema_gone,
+    make_engine,
+    migrate,
+    migrate_when_reachable,
+    where,
+)
+
+log = logging.getLogger(__name__)
 
 CHUNK = 500  # ids per IN (...) clause: well under every database's parameter limit
 
@@ -28,9 +40,10 @@ class StoreBase:
         self._lock: SingleProcessLock | None = None
 
     @classmethod
-    def open(cls, url: str) -> Self:
+    def open(cls, url: str, *, wait_seconds: float = 0.0) -> Self:
+        """The store at `url`, migrated; waits up to `wait_seconds` for PostgreSQL to answer."""
         store = cls(make_engine(url))
-        migrate(store.engine)
+        migrate_when_reachable(store.engine, wait_seconds=wait_seconds)
         return store
 
     @property
@@ -51,5 +64,17 @@ class StoreBase:
 
     @contextmanager
     def _tx(self) -> Iterator[Connection]:
-        with self.engine.begin() as conn:
-            yield conn
+        try:
+            with self.engine.begin() as conn:
+                yield conn
+        except ProgrammingError as e:
+            if not is_schema_gone(e):
+                raise
+            # The database was dropped and created again while we ran (the pool's pre-ping
+            # reconnected to the new one): put the tables back so the next call works.
+            log.error("database %s has lost its tables (re-created?); migrating it again", where(self.engine))
+            migrate(self.engine)
+            raise StoreError(
+                f"the database {where(self.engine)} had lost its tables (re-created?); they are back, "
+                "empty, and the next attempt will work"
+            ) from None

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import fcntl
+import logging
 import os
+import time
+from collections.abc import Callable
+from itertools import count
 from pathlib import Path
 from typing import IO
 
@@ -11,10 +15,18 @@ from alembic import command
 from alembic.config import Config as AlembicConfig
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from bot.errors import StoreError
 
+log = logging.getLogger(__name__)
+
 MIGRATIONS = Path(__file__).with_name("migrations")
+FIRST_RETRY, MAX_RETRY = 1.0, 10.0  # seconds between attempts to reach the database, doubling
+# A connection refused, a server starting up or a database not created yet may pass; these
+# will not, however long we wait.
+NO_RETRY_HELPS = ("authentication failed", "no pg_hba.conf entry", "role ")
+UNDEFINED_TABLE = "42P01"
 
 
 def make_engine(url: str) -> Engine:
@@ -51,6 +63,63 @@ def _sqlite_immediate_transactions(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _begin(conn) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def migrate_when_reachable(
+    engine: Engine,
+    *,
+    wait_seconds: float,
+    sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], float] = time.monotonic,
+) -> None:
+    """Migrate; while a PostgreSQL server cannot be reached, try again with backoff for up to
+    `wait_seconds` (LOOKOUT_DB_WAIT_SECONDS), saying so at each attempt. A process that
+    exited at once was restarted in a loop by its supervisor while the database came up."""
+    if engine.dialect.name == "sqlite":
+        migrate(engine)
+        return
+    deadline, delay = clock() + wait_seconds, FIRST_RETRY
+    for attempt in count(1):
+        try:
+            migrate(engine)
+            return
+        except OperationalError as e:
+            reason = _reason(e)
+            left = deadline - clock()
+            if left <= 0 or any(phrase in reason for phrase in NO_RETRY_HELPS):
+                raise StoreError(
+                    f"cannot reach the database {where(engine)}: {reason} (after {attempt} "
+                    f"attempt{'s' * (attempt > 1)}; LOOKOUT_DB_WAIT_SECONDS={wait_seconds:g} "
+                    "sets how long to wait)"
+                ) from None
+            pause = min(delay, left)
+            log.warning(
+                "database %s not reachable (attempt %d: %s); trying again in %.1f s, for %.0f s more",
+                where(engine),
+                attempt,
+                reason,
+                pause,
+                left,
+            )
+            sleep(pause)
+            delay = min(delay * 2, MAX_RETRY)
+
+
+def is_schema_gone(e: DBAPIError) -> bool:
+    """A table is missing: the database was dropped and created again under us."""
+    return getattr(e.orig, "sqlstate", None) == UNDEFINED_TABLE
+
+
+def where(engine: Engine) -> str:
+    """host:port/database, never the password."""
+    url = engine.url
+    return f"{url.host or 'localhost'}:{url.port or 5432}/{url.database}"
+
+
+def _reason(e: DBAPIError) -> str:
+    """The server's own words, e.g. 'Connection refused', 'FATAL: database "x" does not exist'."""
+    first = str(e.orig).strip().splitlines()[0] if str(e.orig).strip() else type(e.orig).__name__
+    return " ".join(first.rpartition(" failed: ")[2].split())
 
 
 def migrate(engine: Engine) -> None:

@@ -268,6 +268,11 @@ class FakeSlack:
                 raw = self.rfile.read(length)
                 path = urlsplit(self.path).path
                 if path.startswith("/upload/"):
+                    # fake.fail("upload", status=500): the file step itself fails, as when
+                    # Slack's upload host answers 5xx after files.getUploadURLExternal said ok.
+                    fault = fake._take_fault("upload")
+                    if fault and fault.status != 200:
+                        return self._send(fault.status, b"upload failed", "text/plain")
                     with fake.lock:
                         fake.uploads[path.rsplit("/", 1)[1]] = raw
                     return self._send(200, b"OK", "text/plain")
