@@ -26,7 +26,8 @@ NO_TEAM = (
 NO_SUCH_TEAM = "There is no team `{name}`. Teams: {names}."
 SEVERAL_TEAMS = "Several teams use this channel ({names}); add e.g. `team:{first}` to say which."
 NOT_ALLOWED = (
-    "Only members of {channel} (or Lookout admins) can change {team}'s watch or mutes. Nothing was changed."
+    "Only members of {channel} (or Lookout admins) can change {team}'s watch, mutes or digest. "
+    "Nothing was changed."
 )
 ITS_CHANNEL = "its channel"  # {channel} above when the team is no longer configured
 NONE = "none"  # an empty list of teams or watched names
@@ -80,7 +81,7 @@ REQUIRE_ALREADY = "{team} already requires {value}."
 REQUIRE_SET = "{team} now alerts on {what}."
 
 # ---- the audit trail: `/lookout watch history` (bot/watches.py, bot/slack/cmd_watch.py) ----
-HISTORY_NONE = "No changes to {team} from Slack yet: its watch is as in config/teams.yaml."
+HISTORY_NONE = "No changes to {team} from Slack yet: it is as in config/teams.yaml."
 HISTORY_HEAD = "Latest changes to {team} (newest first):"
 HISTORY_LINE = "{when} — {user}: {what}"  # cmd_watch turns " — {user}:" into a mention
 HISTORY_WHEN = "{at:%Y-%m-%d %H:%M} UTC"
@@ -90,6 +91,7 @@ HISTORY_WHAT = {  # {what} by the change's action
     "require": "set require {value}",
     "mute": "muted {kind} {value} {until}",
     "unmute": "unmuted {kind} {value}",
+    "digest": "digest {kind} {value}",  # "digest set 0 7 * * * Africa/Bamako", "digest now"
 }
 HISTORY_WHAT_OTHER = "{action} {kind} {value}"
 

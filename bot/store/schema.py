@@ -226,14 +226,15 @@ feedback = Table(
 )
 
 # Every change made from Slack to a team: watch edits (replayed over the YAML seed to give the
-# team's live watch) and mutes. Append-only, so it is also the audit log (`watch history`).
+# team's live watch), mutes, `digest set` and `digest now`. Append-only, so it is also the
+# audit log (`watch history`).
 team_changes = Table(
     "team_changes",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("team", String(64), nullable=False),
-    Column("action", String(10), nullable=False),  # add | remove | require | mute | unmute
-    Column("kind", String(10), nullable=False),  # region | group | keyword | story | require
+    Column("action", String(10), nullable=False),  # add | remove | require | mute | unmute | digest
+    Column("kind", String(10), nullable=False),  # region | group | keyword | story | require | set | now
     Column("value", Text, nullable=False),
     Column("until", UTC_TS),  # mutes: when the mute ends
     Column("user_id", String(64), nullable=False),

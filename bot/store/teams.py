@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, delete, desc, insert, or_, select, update
+from sqlalchemy import Connection, and_, delete, desc, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.store.base import StoreBase
@@ -17,20 +17,26 @@ REQUEST_MEMORY = timedelta(days=1)  # Slack retries within minutes; a day is amp
 MUTE_KINDS = ("story", "group", "region", "keyword")
 
 
+def insert_change(conn: Connection, change: TeamChange, *, now: datetime) -> int:
+    """One row of the change log, inside the caller's transaction (a change and its audit row
+    are written together or not at all)."""
+    return conn.execute(
+        insert(team_changes).values(
+            team=change.team,
+            action=change.action,
+            kind=change.kind,
+            value=change.value,
+            until=change.until,
+            user_id=change.user_id,
+            created_at=now,
+        )
+    ).inserted_primary_key[0]
+
+
 class Teams(StoreBase):
     def record_team_change(self, change: TeamChange, *, now: datetime) -> int:
         with self._tx() as conn:
-            return conn.execute(
-                insert(team_changes).values(
-                    team=change.team,
-                    action=change.action,
-                    kind=change.kind,
-                    value=change.value,
-                    until=change.until,
-                    user_id=change.user_id,
-                    created_at=now,
-                )
-            ).inserted_primary_key[0]
+            return insert_change(conn, change, now=now)
 
     def team_changes(
         self, team: str | None = None, *, newest_first: bool = False, limit: int | None = None

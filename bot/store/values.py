@@ -74,8 +74,8 @@ class TeamChange:
     """One change a Slack user made to a team (also one audit row)."""
 
     team: str
-    action: str  # add | remove | require | mute | unmute
-    kind: str  # region | group | keyword | story | require
+    action: str  # add | remove | require | mute | unmute | digest
+    kind: str  # region | group | keyword | story | require | set | now (digest)
     value: str
     user_id: str
     created_at: datetime | None = None
