@@ -72,7 +72,7 @@ def poll(ctx: Context, once: bool, every: int, source_ids: tuple[str, ...]) -> N
 def _select_sources(services, source_ids: tuple[str, ...]):
     if not source_ids:
         return None
-    known = {s.id: s for s in services.config.sources}
+    known = {s.id: s for s in services.sources()}
     unknown = [i for i in source_ids if i not in known]
     if unknown:
         raise click.BadParameter(

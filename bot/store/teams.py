@@ -29,6 +29,7 @@ def insert_change(conn: Connection, change: TeamChange, *, now: datetime) -> int
             until=change.until,
             user_id=change.user_id,
             created_at=now,
+            scope=change.scope,
         )
     ).inserted_primary_key[0]
 
@@ -39,10 +40,16 @@ class Teams(StoreBase):
             return insert_change(conn, change, now=now)
 
     def team_changes(
-        self, team: str | None = None, *, newest_first: bool = False, limit: int | None = None
+        self,
+        team: str | None = None,
+        *,
+        scope: str = "team",
+        newest_first: bool = False,
+        limit: int | None = None,
     ) -> list[TeamChange]:
-        """The change log, oldest first (to replay) or newest first (to show)."""
-        q = select(team_changes)
+        """The change log of teams (or of sources), oldest first (to replay) or newest first
+        (to show)."""
+        q = select(team_changes).where(team_changes.c.scope == scope)
         if team is not None:
             q = q.where(team_changes.c.team == team)
         q = q.order_by(desc(team_changes.c.id) if newest_first else team_changes.c.id)
@@ -60,6 +67,7 @@ class Teams(StoreBase):
                 r["created_at"],
                 r["until"],
                 r["id"],
+                r["scope"],
             )
             for r in rows
         ]
