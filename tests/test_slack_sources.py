@@ -12,8 +12,11 @@ from bot import pipeline
 from bot.app import scheduler
 from bot.app.build import build_delivery, build_poster
 from bot.app.web import WebServer, wsgi_app
+from bot.config import SourceConfig
+from bot.fetch.changes import clean_url, effective_sources, shown_url
 from bot.fetch.http import SafeHttp
 from bot.slack.app import build_app
+from bot.store import TeamChange
 from tests.fakes.feeds import rss
 from tests.sources_fakes import fake_resolver
 from tests.test_slash_commands import SAHEL, TEAMS, Bot
@@ -144,3 +147,38 @@ def test_pause_resume_remove_are_audited_and_shown_without_credentials(bot):
     ]
     assert all(f"<@{ADMIN}>" in line for line in history[1:])
     assert "hunter2" not in "".join(history) and "s3cr3t" not in "".join(history)
+
+
+# ---- the replay and the shown URL, without Slack ---------------------------------------------
+
+
+def test_the_live_list_is_the_seed_with_changes_replayed_and_bad_rows_skipped():
+    seed = [SourceConfig(id="seed", kind="atom", url="https://example.org/atom")]
+    rows = [
+        TeamChange("wire", "add", "source", "https://example.org/wire.xml", ADMIN, scope="source"),
+        TeamChange("seed", "pause", "source", "", ADMIN, scope="source"),
+        TeamChange("Bad Id", "add", "source", "https://example.org/x", ADMIN, scope="source"),
+        TeamChange("wire", "remove", "source", "", ADMIN, scope="source"),
+        TeamChange("wire", "add", "source", "https://example.org/wire2.xml", ADMIN, scope="source"),
+    ]
+    live = effective_sources(seed, rows)
+    assert [(s.id, s.kind, s.url, s.enabled) for s in live] == [
+        ("seed", "atom", "https://example.org/atom", False),
+        ("wire", "rss", "https://example.org/wire2.xml", True),
+    ]
+
+
+@pytest.mark.parametrize(
+    "typed, url",
+    [
+        ("<https://example.org/feed?a=1&amp;b=2|example.org/feed>", "https://example.org/feed?a=1&b=2"),
+        ("HTTPS://Example.org/Feed", "https://Example.org/Feed"),
+    ],
+)
+def test_urls_as_slack_sends_them(typed, url):
+    assert clean_url(typed) == url
+
+
+def test_shown_urls_carry_no_credentials():
+    shown = shown_url("https://u:p%40ss@example.org:8443/rss?Token=abc&q=mali&api_key=x#frag")
+    assert shown == "https://example.org:8443/rss?Token=…&q=mali&api_key=…"

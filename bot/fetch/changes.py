@@ -9,11 +9,14 @@ the same guarded client as every poll (public addresses only), before anything i
 from __future__ import annotations
 
 import html
+import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import unquote_plus, urlsplit, urlunsplit
+
+from pydantic import ValidationError
 
 from bot import messages
 from bot.config import SourceConfig
@@ -22,6 +25,8 @@ from bot.fetch.feeds import parse_feed
 from bot.fetch.http import SafeHttp
 from bot.fetch.normalise import plain_text
 from bot.store import Store, TeamChange
+
+log = logging.getLogger(__name__)
 
 SCOPE = "source"  # the change log's scope for these rows
 KIND = "rss"  # the feed parser tells RSS, RDF, Atom and JSON Feed apart by itself
@@ -48,7 +53,10 @@ def effective_sources(
     live = {s.id: s for s in seed}
     for c in changes:
         if c.action == "add":
-            live[c.team] = SourceConfig(id=c.team, kind=KIND, url=c.value)
+            try:
+                live[c.team] = _slack_source(c.team, c.value)
+            except ChangeError:  # add_source stores only what passes; a row edited by hand may not
+                log.warning("source change %s: %r is not a usable source; skipped", c.id, c.team)
         elif c.action == "remove":
             live.pop(c.team, None)
         elif c.action in ("pause", "resume") and c.team in live:
@@ -96,9 +104,17 @@ def add_source(
     same = next((s for s in live if s.url == url), None)
     if same is not None:
         raise ChangeError(messages.SOURCE_URL_TAKEN.format(name=same.id))
+    source = _slack_source(source_id, url)  # what the replay will build, checked before storing
     title, items = try_feed(http, url, source_id=source_id, now=now)
     store.record_team_change(TeamChange(source_id, "add", SCOPE, url, user_id, scope=SCOPE), now=now)
-    return Added(SourceConfig(id=source_id, kind=KIND, url=url), title, items)
+    return Added(source, title, items)
+
+
+def _slack_source(source_id: str, url: str) -> SourceConfig:
+    try:
+        return SourceConfig(id=source_id, kind=KIND, url=url)
+    except ValidationError:
+        raise ChangeError(messages.SOURCE_BAD_URL.format(url=_cut(url))) from None
 
 
 def remove_source(
@@ -172,7 +188,7 @@ def clean_url(text: str) -> str:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname or any(ch.isspace() for ch in url):
         raise ChangeError(messages.SOURCE_BAD_URL.format(url=_cut(text)))
-    return url
+    return parts.scheme + url[len(parts.scheme) :]  # HTTP://… → http://…
 
 
 def clean_id(name: str) -> str:
