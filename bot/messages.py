@@ -26,7 +26,8 @@ NO_TEAM = (
 NO_SUCH_TEAM = "There is no team `{name}`. Teams: {names}."
 SEVERAL_TEAMS = "Several teams use this channel ({names}); add e.g. `team:{first}` to say which."
 NOT_ALLOWED = (
-    "Only members of {channel} (or Lookout admins) can change {team}'s watch or mutes. Nothing was changed."
+    "Only members of {channel} (or Lookout admins) can change {team}'s watch, mutes or digest. "
+    "Nothing was changed."
 )
 ITS_CHANNEL = "its channel"  # {channel} above when the team is no longer configured
 NONE = "none"  # an empty list of teams or watched names
@@ -80,7 +81,7 @@ REQUIRE_ALREADY = "{team} already requires {value}."
 REQUIRE_SET = "{team} now alerts on {what}."
 
 # ---- the audit trail: `/lookout watch history` (bot/watches.py, bot/slack/cmd_watch.py) ----
-HISTORY_NONE = "No changes to {team} from Slack yet: its watch is as in config/teams.yaml."
+HISTORY_NONE = "No changes to {team} from Slack yet: it is as in config/teams.yaml."
 HISTORY_HEAD = "Latest changes to {team} (newest first):"
 HISTORY_LINE = "{when} — {user}: {what}"  # cmd_watch turns " — {user}:" into a mention
 HISTORY_WHEN = "{at:%Y-%m-%d %H:%M} UTC"
@@ -90,6 +91,7 @@ HISTORY_WHAT = {  # {what} by the change's action
     "require": "set require {value}",
     "mute": "muted {kind} {value} {until}",
     "unmute": "unmuted {kind} {value}",
+    "digest": "digest {kind} {value}",  # "digest set 0 7 * * * Africa/Bamako", "digest now"
 }
 HISTORY_WHAT_OTHER = "{action} {kind} {value}"
 
@@ -172,14 +174,55 @@ DIGEST_BAD_SCHEDULE = "{error}\nNothing was changed. Example: `/lookout digest s
 DIGEST_SET = "*{team}* digest is now {schedule}; first one {at:%a %d %b %H:%M} ({zone}).{cards}"
 DIGEST_CARDS_CONTINUE = " Real-time cards continue as before."  # {cards} unless mode is digest
 
-# ---- sources (bot/slack/cmd_status.py) ------------------------------------------------------
+# ---- sources (bot/slack/cmd_sources.py, bot/fetch/changes.py) -------------------------------
 SOURCES_NONE = "No source has been polled yet."
+SOURCE_PAUSED_LINE = "⏸ *{label}* — paused · {items} items"
 SOURCES_HEAD = "*{count} sources*"
 SOURCE_OK = "✅ *{label}* — {last_ok} · {items} items"
 SOURCE_FAILING = "⚠️ *{label}* — {failures} failures in a row ({error}) · {last_ok}"
 SOURCE_LAST_OK = "last OK {at:%d %b %H:%M} UTC"
 SOURCE_NEVER_OK = "never fetched OK"
 SOURCE_UNKNOWN_ERROR = "unknown error"
+SOURCES_USAGE = "sources [add <feed URL> [name] | remove <name> | pause <name> | resume <name> | history]"
+SOURCES_NOT_A_COMMAND = "I don't know `sources {verb}`. Usage: `/lookout {usage}`"
+SOURCES_ADMINS_ONLY = (
+    "Only Lookout admins (the Slack user ids in LOOKOUT_ADMINS) can add, remove, pause or resume "
+    "sources. Nothing was changed."
+)
+SOURCE_ADD_HOW = (
+    "Say `/lookout sources add <feed URL> [name]`, e.g. "
+    "`/lookout sources add https://example.org/feed.xml example`. Nothing was changed."
+)
+SOURCE_NAME_HOW = "Say which source: `/lookout sources {verb} <name>` (`/lookout sources` lists them)."
+SOURCE_BAD_URL = "`{url}` is not a feed address: give a full http:// or https:// URL. Nothing was changed."
+SOURCE_URL_TOO_LONG = "That URL is {length} characters long; the limit is {limit}. Nothing was changed."
+SOURCE_BAD_NAME = (
+    "`{name}` cannot name a source: use lowercase letters, digits, `.`, `_` or `-` (at most 64), "
+    "e.g. `bbc-africa`. Nothing was changed."
+)
+SOURCE_NAME_TAKEN = "There is already a source `{name}` ({url}).{hint} Nothing was changed."
+SOURCE_NAME_HINT = " Give the new one a name: `/lookout sources add <feed URL> <name>`."
+SOURCE_URL_TAKEN = "That feed is already polled as `{name}`. Nothing was changed."
+SOURCE_UNUSABLE = "I could not read a feed at {url}: {error}. Nothing was changed."
+SOURCE_UNKNOWN = "There is no source `{name}`. Sources: {names}. Nothing was changed."
+SOURCE_ADDED = (
+    "Added source `{name}`: {title} — {count} item{plural} in the feed now ({url}). "
+    "Workers start polling it within a minute, every {interval} s."
+)
+SOURCE_NO_TITLE = "a feed with no title"  # {title} above
+SOURCE_REMOVED = "Removed source `{name}` ({url}): it is no longer polled. Its stored items stay."
+SOURCE_PAUSED = "Paused source `{name}`: it is not polled until `/lookout sources resume {name}`."
+SOURCE_RESUMED = "Resumed source `{name}`: workers poll it again within a minute."
+SOURCE_ALREADY_PAUSED = "Source `{name}` is already paused."
+SOURCE_ALREADY_RUNNING = "Source `{name}` is not paused."
+SOURCES_HISTORY_NONE = "No source changes from Slack yet: the sources are as in config/sources.yaml."
+SOURCES_HISTORY_HEAD = "Latest source changes (newest first):"
+SOURCE_HISTORY_WHAT = {  # {what} in HISTORY_LINE, by the change's action
+    "add": "added source {name} ({url})",
+    "remove": "removed source {name}",
+    "pause": "paused source {name}",
+    "resume": "resumed source {name}",
+}
 
 # ---- App Home (bot/slack/home.py) -----------------------------------------------------------
 HOME_TITLE = "Lookout"

@@ -58,9 +58,9 @@ def poll(
     force: bool = False,
     now: datetime | None = None,
 ) -> CycleReport:
-    """One cycle over the given (default: all enabled) sources, then process what is new."""
+    """One cycle over the given (default: all enabled, from Slack too) sources, then process."""
     fixed, now = now, now or utcnow()
-    chosen = [s for s in (sources or services.config.sources) if s.enabled]
+    chosen = [s for s in (sources or services.sources()) if s.enabled]
     services.store.ensure_sources(s.id for s in chosen)
     states = services.store.claim_due_sources(
         [s.id for s in chosen],

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from bot.config import Config, SourceConfig, Team
+from bot.fetch.changes import SCOPE as SOURCE_SCOPE
+from bot.fetch.changes import effective_sources
 from bot.fetch.http import SafeHttp
 from bot.match.matcher import Matcher
 from bot.settings import Settings
@@ -43,8 +45,13 @@ class Services:
         """The YAML teams with the watch changes made in Slack applied (bot.watches)."""
         return effective_teams(self.config.teams, self.store.team_changes())
 
+    def sources(self) -> tuple[SourceConfig, ...]:
+        """sources.yaml with the source changes made in Slack applied (bot.fetch.changes): read
+        at each use, so every replica's next poll sees an added, paused or removed source."""
+        return effective_sources(self.config.sources, self.store.team_changes(scope=SOURCE_SCOPE))
+
     def source(self, source_id: str) -> SourceConfig | None:
-        return next((s for s in self.config.sources if s.id == source_id), None)
+        return next((s for s in self.sources() if s.id == source_id), None)
 
     def lease(self, default: timedelta) -> timedelta:
         """How long our claims last: LOOKOUT_LEASE_SECONDS when set (short in the chaos run, so

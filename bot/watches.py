@@ -1,6 +1,6 @@
 """Team watches: the YAML is the seed, changes made in Slack are replayed over it.
 
-Every change (watch edit, mute, unmute) is one row of the append-only change log, which
+Every change (watch edit, mute, unmute, digest set and now) is one row of the append-only change log, which
 is both the durable state (it survives restarts and is shared by replicas) and the audit
 trail `watch history` shows: who, when, what.
 """
@@ -276,7 +276,7 @@ def change_line(c: TeamChange) -> str:
     what = messages.HISTORY_WHAT.get(c.action, messages.HISTORY_WHAT_OTHER).format(
         action=c.action, kind=c.kind, value=c.value, until=until_words(c.until)
     )
-    return messages.HISTORY_LINE.format(when=when, user=c.user_id, what=what)
+    return messages.HISTORY_LINE.format(when=when, user=c.user_id, what=what.strip())
 
 
 def _esc(text: str) -> str:

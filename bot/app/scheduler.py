@@ -28,17 +28,7 @@ def build(services: Services, delivery: Delivery) -> BackgroundScheduler:
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 120},
     )
     now = datetime.now(UTC)
-    for source in services.config.sources:
-        if not source.enabled:
-            continue
-        sched.add_job(
-            _poll_one,
-            IntervalTrigger(seconds=source.interval, jitter=max(1, min(60, source.interval // 10))),
-            args=[services, source.id],
-            id=f"poll:{source.id}",
-            name=f"poll {source.id}",
-            next_run_time=now,
-        )
+    add_poll_jobs(sched, services)
     every = services.settings.lookout_delivery_every
     # Several rounds may overlap: one stuck on a slow Slack call must not hold up the queue.
     # Each claims its own rows; per-channel pacing is shared, so Slack sees ~1/s per channel.
@@ -53,6 +43,41 @@ def build(services: Services, delivery: Delivery) -> BackgroundScheduler:
     )
     add_digest_and_prune_jobs(sched, services)
     return sched
+
+
+SOURCE_SYNC_EVERY = 60  # seconds: sources added, paused or removed in Slack reach workers this fast
+
+
+def add_poll_jobs(sched: BackgroundScheduler, services: Services) -> None:
+    """One poll job per enabled source, kept in step with the changes made in Slack."""
+    current: dict[str, int] = {}
+    sync = lambda: _sync_polls(sched, services, current)  # noqa: E731
+    sync()
+    sched.add_job(
+        sync, IntervalTrigger(seconds=SOURCE_SYNC_EVERY), id="source-sync", name="pick up source changes"
+    )
+
+
+def _sync_polls(sched: BackgroundScheduler, services: Services, current: dict[str, int]) -> None:
+    """Add, re-time or remove poll jobs to match the live sources (id → interval)."""
+    wanted = {s.id: s.interval for s in services.sources() if s.enabled}
+    for source_id in set(current) - set(wanted):
+        sched.remove_job(f"poll:{source_id}")
+        del current[source_id]
+        log.info("source %s no longer polled", source_id)
+    for source_id, interval in wanted.items():
+        if current.get(source_id) == interval:
+            continue
+        sched.add_job(
+            _poll_one,
+            IntervalTrigger(seconds=interval, jitter=max(1, min(60, interval // 10))),
+            args=[services, source_id],
+            id=f"poll:{source_id}",
+            name=f"poll {source_id}",
+            next_run_time=datetime.now(UTC),
+            replace_existing=True,
+        )
+        current[source_id] = interval
 
 
 def _poll_one(services: Services, source_id: str) -> None:

@@ -87,7 +87,7 @@ def _finish_once(services, report) -> None:
 def _select_sources(services, source_ids: tuple[str, ...]):
     if not source_ids:
         return None
-    known = {s.id: s for s in services.config.sources}
+    known = {s.id: s for s in services.sources()}
     unknown = [i for i in source_ids if i not in known]
     if unknown:
         raise click.BadParameter(

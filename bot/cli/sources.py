@@ -9,6 +9,8 @@ from datetime import UTC, datetime
 import click
 
 from bot.config import load as load_config
+from bot.fetch.changes import SCOPE as SOURCE_SCOPE
+from bot.fetch.changes import effective_sources
 from bot.fetch.health import HealthRow, health_rows
 from bot.store import Store
 
@@ -21,11 +23,13 @@ COLUMNS = ("SOURCE", "KIND", "STATE", "FAILS", "HTTP", "LAST OK", "ITEMS", "NEXT
 @click.option("--check", is_flag=True, help="Exit 1 when any enabled source is unhealthy (for monitoring).")
 @click.pass_obj
 def sources(ctx, unhealthy: bool, as_json: bool, check: bool) -> None:
-    """Health of every configured source: last success, failures, last error, next poll."""
+    """Health of every source (sources.yaml and Slack's changes): last success, failures, last
+    error, next poll."""
     cfg = load_config(ctx.config_dir)
     store = Store.open(ctx.settings.db_url, wait_seconds=ctx.settings.lookout_db_wait_seconds)
     try:
-        rows = health_rows(store.source_states(), cfg.sources)
+        live = effective_sources(cfg.sources, store.team_changes(scope=SOURCE_SCOPE))
+        rows = health_rows(store.source_states(), live)
     finally:
         store.close()
     if unhealthy:

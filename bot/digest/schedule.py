@@ -109,6 +109,28 @@ def _digest(cron: str, zone: str) -> Digest:
     return d
 
 
+MIN_GAP = timedelta(hours=1)  # a digest set from Slack runs at most hourly
+_GAPS_CHECKED = 200  # fire times looked at: a day's pattern and the turn into the next day
+
+
+def check_not_too_often(d: Digest, *, start: datetime) -> None:
+    """ValueError when two of the schedule's fire times, as APScheduler computes them from
+    `start`, are closer than MIN_GAP (a minute's cron would post sixty digests an hour)."""
+    trigger = trigger_for(d)
+    fired = trigger.get_next_fire_time(None, start)
+    for _ in range(_GAPS_CHECKED):
+        if fired is None:
+            return
+        following = trigger.get_next_fire_time(fired, fired)
+        if following is not None and following - fired < MIN_GAP:
+            minutes = int((following - fired).total_seconds() // 60)
+            raise ValueError(
+                f"a digest runs at most once an hour; `{d.cron}` would post digests {minutes} "
+                f"minute{'s' * (minutes != 1)} apart"
+            )
+        fired = following
+
+
 def describe(d: Digest) -> str:
     """Words for a schedule, e.g. "daily at 07:00 (Africa/Bamako)"."""
     fields = d.cron.split()

@@ -9,10 +9,18 @@ from bot.clock import utcnow
 from bot.config import Team
 from bot.deliver.escape import mrkdwn
 from bot.digest.collect import collect
-from bot.digest.schedule import describe, parse_schedule, schedule_for, trigger_for, window
+from bot.digest.schedule import (
+    check_not_too_often,
+    describe,
+    parse_schedule,
+    schedule_for,
+    trigger_for,
+    window,
+)
 from bot.ops.digests import run_now
 from bot.services import Services
 from bot.slack.request import Answer, Request, Subcommand, authorise, channel_team
+from bot.store import TeamChange
 
 USAGE = "digest [now | set daily 07:00 Africa/Bamako]"
 
@@ -20,11 +28,11 @@ USAGE = "digest [now | set daily 07:00 Africa/Bamako]"
 def digest_command(req: Request) -> Answer:
     team = channel_team(req)
     action = req.args[0].lower() if req.args else ""
-    if action == "now":
-        return _now(req.services, team)
-    if action == "set":
-        authorise(req, team)  # changing a team's schedule is a change like a watch edit
-        return _set(req, team)
+    if action in ("now", "set"):
+        # Both change the team (a post in its channel, a new schedule, a moved digest window):
+        # the same rule as a watch edit, and a row in the same change log.
+        authorise(req, team)
+        return _now(req, team) if action == "now" else _set(req, team)
     if action:
         return Answer(messages.DIGEST_UNKNOWN.format(word=mrkdwn(req.args[0], limit=40), usage=USAGE))
     return _show(req.services, team)
@@ -55,9 +63,11 @@ def _show(services: Services, team: Team) -> Answer:
     return Answer("\n".join(lines))
 
 
-def _now(services: Services, team: Team) -> Answer:
+def _now(req: Request, team: Team) -> Answer:
     from bot.deliver.digest_post import build_sender
 
+    services = req.services
+    services.store.record_team_change(TeamChange(team.name, "digest", "now", "", req.user_id), now=req.now)
     outcome = run_now(services, build_sender(services.settings), team)
     if not outcome.ran:
         return Answer(messages.DIGEST_BUSY)
@@ -72,12 +82,13 @@ def _set(req: Request, team: Team) -> Answer:
     current = schedule_for(services, team)
     try:
         schedule = parse_schedule(req.args[1:], default_zone=current.timezone if current else "UTC")
+        check_not_too_often(schedule, start=req.now)
     except ValueError as e:
         return Answer(messages.DIGEST_BAD_SCHEDULE.format(error=mrkdwn(str(e), limit=300)))
     services.store.set_digest_setting(
-        team.name, cron=schedule.cron, timezone=schedule.timezone, by=req.user_id or None, now=utcnow()
+        team.name, cron=schedule.cron, timezone=schedule.timezone, by=req.user_id, now=req.now
     )
-    nxt = trigger_for(schedule).get_next_fire_time(None, utcnow())
+    nxt = trigger_for(schedule).get_next_fire_time(None, req.now)
     cards = "" if team.mode == "digest" else messages.DIGEST_CARDS_CONTINUE
     return Answer(
         messages.DIGEST_SET.format(

@@ -91,10 +91,13 @@ def _history(req: Request) -> Answer:
 
 
 def history_line(c: TeamChange) -> str:
-    """An audit row for Slack, naming the user as a mention when the id is a real user id."""
-    line = mrkdwn(watches.change_line(c))
-    if _USER_ID.match(c.user_id):
-        line = line.replace(f" — {c.user_id}:", f" — <@{c.user_id}>:", 1)
+    return with_mention(mrkdwn(watches.change_line(c)), c.user_id)
+
+
+def with_mention(line: str, user_id: str) -> str:
+    """An escaped audit row for Slack, naming the user as a mention when the id is a real one."""
+    if _USER_ID.match(user_id):
+        line = line.replace(f" — {user_id}:", f" — <@{user_id}>:", 1)
     return line
 
 

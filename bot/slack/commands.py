@@ -17,7 +17,16 @@ from bot.deliver.escape import mrkdwn
 from bot.deliver.poster import web_client
 from bot.errors import ChangeError
 from bot.services import Services
-from bot.slack import cmd_digest, cmd_lookup, cmd_mute, cmd_status, cmd_watch, home, shortcuts
+from bot.slack import (
+    cmd_digest,
+    cmd_lookup,
+    cmd_mute,
+    cmd_sources,
+    cmd_status,
+    cmd_watch,
+    home,
+    shortcuts,
+)
 from bot.slack.directory import Directory
 from bot.slack.request import Answer, Request, Subcommand
 
@@ -40,6 +49,7 @@ SUBCOMMANDS: dict[str, Subcommand] = {
         *cmd_watch.SUBCOMMANDS,
         *cmd_mute.SUBCOMMANDS,
         *cmd_digest.SUBCOMMANDS,
+        *cmd_sources.SUBCOMMANDS,
     )
 }
 

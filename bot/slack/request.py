@@ -87,3 +87,9 @@ def authorise(req: Request, team: Team) -> None:
     )
     if not allowed:
         raise ChangeError(messages.NOT_ALLOWED.format(team=team.name, channel=team.channel))
+
+
+def require_admin(req: Request) -> None:
+    """Raise unless the caller is a configured admin (LOOKOUT_ADMINS): sources are everyone's."""
+    if req.user_id not in req.services.settings.admins:
+        raise ChangeError(messages.SOURCES_ADMINS_ONLY)

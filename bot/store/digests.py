@@ -1,4 +1,4 @@
-"""Digest schedules set from Slack."""
+"""Digest schedules set from Slack (each change also a row of the team's change log)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from sqlalchemy import insert, select, update
 
 from bot.store.base import StoreBase
 from bot.store.schema import digest_settings
+from bot.store.teams import insert_change
+from bot.store.values import TeamChange
 
 
 class Digests(StoreBase):
@@ -21,7 +23,9 @@ class Digests(StoreBase):
         self, team: str, *, cron: str, timezone: str, by: str | None, now: datetime
     ) -> None:
         values = {"cron": cron, "timezone": timezone, "updated_by": by, "updated_at": now}
+        audit = TeamChange(team, "digest", "set", f"{cron} {timezone}", by or "")
         with self._tx() as conn:
+            insert_change(conn, audit, now=now)
             done = conn.execute(
                 update(digest_settings).where(digest_settings.c.team == team).values(**values)
             )

@@ -225,19 +225,23 @@ feedback = Table(
     UniqueConstraint("team", "story_id", "kind", "user_id", name="uq_feedback_once"),
 )
 
-# Every change made from Slack to a team: watch edits (replayed over the YAML seed to give the
-# team's live watch) and mutes. Append-only, so it is also the audit log (`watch history`).
+# Every change made from Slack: to a team, watch edits (replayed over the YAML seed to give the
+# team's live watch), mutes, `digest set` and `digest now`; to the sources (scope "source",
+# migration 0008), add, remove, pause and resume, replayed over sources.yaml. Append-only, so
+# it is also the one audit log (`watch history`, `sources history`).
 team_changes = Table(
     "team_changes",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("team", String(64), nullable=False),
-    Column("action", String(10), nullable=False),  # add | remove | require | mute | unmute
-    Column("kind", String(10), nullable=False),  # region | group | keyword | story | require
+    Column("team", String(64), nullable=False),  # the team, or the source id for scope "source"
+    Column("action", String(10), nullable=False),  # add | remove | require | mute | unmute | digest
+    # | pause | resume (sources)
+    Column("kind", String(10), nullable=False),  # region | group | keyword | story | require | set | now
     Column("value", Text, nullable=False),
     Column("until", UTC_TS),  # mutes: when the mute ends
     Column("user_id", String(64), nullable=False),
     Column("created_at", UTC_TS, nullable=False),
+    Column("scope", String(10), nullable=False, server_default="team"),  # team | source
     Index("ix_team_changes_team", "team", "id"),
 )
 

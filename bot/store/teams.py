@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, delete, desc, insert, or_, select, update
+from sqlalchemy import Connection, and_, delete, desc, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.store.base import StoreBase
@@ -17,26 +17,39 @@ REQUEST_MEMORY = timedelta(days=1)  # Slack retries within minutes; a day is amp
 MUTE_KINDS = ("story", "group", "region", "keyword")
 
 
+def insert_change(conn: Connection, change: TeamChange, *, now: datetime) -> int:
+    """One row of the change log, inside the caller's transaction (a change and its audit row
+    are written together or not at all)."""
+    return conn.execute(
+        insert(team_changes).values(
+            team=change.team,
+            action=change.action,
+            kind=change.kind,
+            value=change.value,
+            until=change.until,
+            user_id=change.user_id,
+            created_at=now,
+            scope=change.scope,
+        )
+    ).inserted_primary_key[0]
+
+
 class Teams(StoreBase):
     def record_team_change(self, change: TeamChange, *, now: datetime) -> int:
         with self._tx() as conn:
-            return conn.execute(
-                insert(team_changes).values(
-                    team=change.team,
-                    action=change.action,
-                    kind=change.kind,
-                    value=change.value,
-                    until=change.until,
-                    user_id=change.user_id,
-                    created_at=now,
-                )
-            ).inserted_primary_key[0]
+            return insert_change(conn, change, now=now)
 
     def team_changes(
-        self, team: str | None = None, *, newest_first: bool = False, limit: int | None = None
+        self,
+        team: str | None = None,
+        *,
+        scope: str = "team",
+        newest_first: bool = False,
+        limit: int | None = None,
     ) -> list[TeamChange]:
-        """The change log, oldest first (to replay) or newest first (to show)."""
-        q = select(team_changes)
+        """The change log of teams (or of sources), oldest first (to replay) or newest first
+        (to show)."""
+        q = select(team_changes).where(team_changes.c.scope == scope)
         if team is not None:
             q = q.where(team_changes.c.team == team)
         q = q.order_by(desc(team_changes.c.id) if newest_first else team_changes.c.id)
@@ -54,6 +67,7 @@ class Teams(StoreBase):
                 r["created_at"],
                 r["until"],
                 r["id"],
+                r["scope"],
             )
             for r in rows
         ]

@@ -71,16 +71,17 @@ class Mute:
 
 @dataclass(frozen=True)
 class TeamChange:
-    """One change a Slack user made to a team (also one audit row)."""
+    """One change a Slack user made to a team, or to the sources (also one audit row)."""
 
-    team: str
-    action: str  # add | remove | require | mute | unmute
-    kind: str  # region | group | keyword | story | require
-    value: str
+    team: str  # the team; for scope "source", the source id
+    action: str  # add | remove | require | mute | unmute | digest; sources: add | remove | pause | resume
+    kind: str  # region | group | keyword | story | require | set | now (digest) | source
+    value: str  # the name, schedule or story; a source's URL when added
     user_id: str
     created_at: datetime | None = None
     until: datetime | None = None
     id: int | None = None
+    scope: str = "team"  # team | source
 
 
 @dataclass(frozen=True)
