@@ -1,9 +1,13 @@
 """The HTTP listener under attack, with real sockets against the real waitress server: idle
-connections, oversized and trickled bodies."""
+connections, oversized and trickled bodies, unsigned and malformed Slack requests, and what
+they may write to the log."""
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import hmac
+import logging
 import socket
 import time
 from collections.abc import Iterator
@@ -13,6 +17,9 @@ import pytest
 import requests
 
 from bot.app.web import Limits, WebServer, wsgi_app
+from bot.slack.app import build_app
+from bot.slack.signature import RefusalLog
+from tests.slack_requests import SECRET, signed
 
 ANNOUNCE = b"POST /slack/events HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: %d\r\n\r\n"
 
@@ -23,6 +30,16 @@ def listener() -> Iterator[WebServer]:
         wsgi_app(None, lambda: (True, {"ok": True})), host="127.0.0.1", port=0, limits=Limits(idle_timeout=1)
     ).start()
     yield web
+    web.stop()
+
+
+@pytest.fixture
+def slack_url(make_services) -> Iterator[str]:
+    """The real Bolt app behind the real listener."""
+    services = make_services()
+    app = wsgi_app(build_app(services.settings, services), lambda: (True, {}), signing_secret=SECRET)
+    web = WebServer(app, host="127.0.0.1", port=0).start()
+    yield f"http://127.0.0.1:{web.port}/slack/events"
     web.stop()
 
 
@@ -81,3 +98,77 @@ def test_a_chunked_body_is_cut_at_the_cap(listener):
         except ConnectionResetError:  # closed with our unread bytes still in its buffer
             answer = b"reset"
         assert answer.startswith(b"HTTP/1.1 413 ") or answer == b"reset"
+
+
+# ---- the signature comes first ------------------------------------------------------------------
+
+FORGED = "x\n2026-01-01 00:00:00,000 CRITICAL bot: forged line"
+
+
+def post(url: str, body: bytes | str, headers: dict) -> requests.Response:
+    return requests.post(url, data=body, headers=headers, timeout=5)
+
+
+def test_a_non_numeric_timestamp_is_refused_not_an_error(slack_url, caplog):
+    body = "command=/lookout&text=help"
+    r = post(slack_url, body, signed(body) | {"X-Slack-Request-Timestamp": "soon"})
+    assert r.status_code == 401
+    assert not [rec for rec in caplog.records if rec.levelno >= logging.ERROR or rec.exc_info]
+
+
+@pytest.mark.parametrize(
+    "body, ctype",
+    [
+        (b'{"type": "event_callback", "event": ', "application/json"),  # malformed JSON
+        (b"payload=%7B%22type%22%3A", "application/x-www-form-urlencoded"),  # malformed payload
+        (b"\xff\xfe not UTF-8", "application/json"),
+    ],
+)
+def test_unsigned_malformed_bodies_are_refused_unparsed(slack_url, caplog, body, ctype):
+    caplog.set_level(logging.DEBUG)
+    r = post(
+        slack_url,
+        body,
+        {"Content-Type": ctype, "X-Slack-Signature": "v0=00", "X-Slack-Request-Timestamp": "1"},
+    )
+    assert r.status_code == 401
+    assert not [rec for rec in caplog.records if rec.levelno >= logging.ERROR or rec.exc_info]
+
+
+def test_a_refused_request_is_one_short_line_without_its_body(slack_url, caplog):
+    caplog.set_level(logging.DEBUG)
+    body = "command=/lookout&text=" + FORGED
+    assert post(slack_url, body, signed(body, secret="wrong")).status_code == 401
+    assert "forged" not in caplog.text and "/lookout" not in caplog.text
+    [line] = [rec.getMessage() for rec in caplog.records if "refused" in rec.getMessage()]
+    assert len(line) < 120 and "\n" not in line
+
+
+def test_a_flood_of_unsigned_requests_writes_one_line(slack_url, caplog):
+    caplog.set_level(logging.DEBUG)
+    with requests.Session() as session:
+        for i in range(50):
+            r = session.post(slack_url, data=f"n={i}", headers={"X-Slack-Signature": "v0=1"}, timeout=5)
+            assert r.status_code == 401
+    assert len([rec for rec in caplog.records if "refused" in rec.getMessage()]) == 1
+
+
+def test_a_signed_body_that_is_not_utf8_is_a_bad_request(slack_url, caplog):
+    body, stamp = b"\xff\xfe", str(int(time.time()))
+    mac = hmac.new(SECRET.encode(), b"v0:" + stamp.encode() + b":" + body, hashlib.sha256).hexdigest()
+    r = post(slack_url, body, {"X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": "v0=" + mac})
+    assert r.status_code == 400
+    assert not [rec for rec in caplog.records if rec.exc_info]
+
+
+def test_refusals_are_counted_into_the_next_line(caplog):
+    now = [0.0]
+    refusals = RefusalLog(window=60, clock=lambda: now[0])
+    with caplog.at_level(logging.WARNING):
+        for t in (0, 1, 2, 59, 61):
+            now[0] = t
+            refusals.refused("bad signature", "192.0.2.1")
+    assert [r.getMessage() for r in caplog.records] == [
+        "refused a Slack request from 192.0.2.1: bad signature",
+        "refused a Slack request from 192.0.2.1: bad signature (3 more refused in the last 60 s)",
+    ]

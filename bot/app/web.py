@@ -11,14 +11,23 @@ from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from waitress.server import create_server
 
+from bot.slack.signature import SignedOnly
+
 Health = Callable[[], tuple[bool, dict]]
 SLACK_PATH = "/slack/events"
 METRICS_PATH = "/metrics"
 
 
-def wsgi_app(slack: App | None, health: Health, *, metrics: Callable[[], bytes] | None = None) -> Callable:
-    """`metrics` (the Prometheus text exposition) is served at /metrics when given."""
-    bolt = SlackRequestHandler(slack, path=SLACK_PATH) if slack else None
+def wsgi_app(
+    slack: App | None,
+    health: Health,
+    *,
+    signing_secret: str | None = None,
+    metrics: Callable[[], bytes] | None = None,
+) -> Callable:
+    """`metrics` (the Prometheus text exposition) is served at /metrics when given. Slack's
+    requests are verified on their raw bytes with `signing_secret` before Bolt sees them."""
+    bolt = SignedOnly(SlackRequestHandler(slack, path=SLACK_PATH), signing_secret or "") if slack else None
 
     def app(environ: dict, start_response: Callable) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
