@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import hmac
+import io
 import logging
 import socket
 import time
@@ -17,6 +18,7 @@ import pytest
 import requests
 
 from bot.app.web import Limits, WebServer, wsgi_app
+from bot.cli import logs
 from bot.slack.app import build_app
 from bot.slack.signature import RefusalLog
 from tests.slack_requests import SECRET, signed
@@ -172,3 +174,31 @@ def test_refusals_are_counted_into_the_next_line(caplog):
         "refused a Slack request from 192.0.2.1: bad signature",
         "refused a Slack request from 192.0.2.1: bad signature (3 more refused in the last 60 s)",
     ]
+
+
+# ---- one record, one line -------------------------------------------------------------------------
+
+
+def test_text_from_outside_cannot_forge_a_log_line():
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logging.Formatter(logs.FORMAT))
+    handler.addFilter(logs.OneLine())
+    logger = logging.getLogger("tests.forge")
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        logger.warning("no team %s", FORGED + "\x1b[2J\u202e")
+        try:
+            raise ValueError("bad input " + FORGED)
+        except ValueError:
+            logger.exception("/lookout %s failed", "where\r\n" + FORGED)
+    finally:
+        logger.removeHandler(handler)
+    lines = stream.getvalue().splitlines()
+    assert not [line for line in lines if line.startswith("2026-01-01")]  # no forged line
+    assert "\x1b" not in stream.getvalue() and "\u202e" not in stream.getvalue()
+    assert lines[0].endswith("no team x\\n2026-01-01 00:00:00,000 CRITICAL bot: forged line\\x1b[2J\\u202e")
+    assert "ERROR tests.forge: /lookout where\\r\\nx\\n2026-01-01" in lines[1]
+    assert lines[2] == "Traceback (most recent call last):"  # the traceback keeps its own lines
+    assert lines[-1] == "ValueError: bad input x\\n2026-01-01 00:00:00,000 CRITICAL bot: forged line"
