@@ -155,6 +155,13 @@ def test_a_flood_of_unsigned_requests_writes_one_line(slack_url, caplog):
     assert len([rec for rec in caplog.records if "refused" in rec.getMessage()]) == 1
 
 
+def test_a_signed_body_near_the_cap_is_served(slack_url):
+    """400 KB: more than a real message shortcut, and past the 64 KiB held in RAM (a temp file)."""
+    body = "command=/lookout&user_id=U1&channel_id=C0SAHEL001&trigger_id=big&text=" + "%C3%A9" * 68_000
+    assert len(body) > 400_000
+    assert post(slack_url, body, signed(body)).status_code == 200
+
+
 def test_a_signed_body_that_is_not_utf8_is_a_bad_request(slack_url, caplog):
     body, stamp = b"\xff\xfe", str(int(time.time()))
     mac = hmac.new(SECRET.encode(), b"v0:" + stamp.encode() + b":" + body, hashlib.sha256).hexdigest()

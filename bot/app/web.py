@@ -65,8 +65,9 @@ class Limits:
     """What one client may hold of the listener. waitress's defaults (100 connections kept for
     2 minutes, bodies up to 1 GiB) let 150 idle connections that announce a body and never send
     it lock everyone out, /healthz included, and let unsigned 50 MB bodies grow the process
-    before any signature is looked at. Slack answers in one go within milliseconds and its
-    largest payloads (a block action carrying a full message and view) are well under this cap."""
+    before any signature is looked at. Slack sends a request in one go, and its largest to us
+    is a message shortcut carrying someone's message: at most 40,000 characters, under 360 KB
+    even if each is a 3-byte character percent-encoded (9 bytes); our own cards are far smaller."""
 
     connections: int = 500  # open sockets (each up to 2 fds with a spilled body); then the backlog
     idle_timeout: int = 10  # seconds a connection may send nothing before it is closed
