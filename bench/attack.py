@@ -318,11 +318,12 @@ def still_serves(t: Target) -> Row:
     r = requests.post(t.events, data=body, headers=signed(body), timeout=5)
     n = answers(t, "after")
     health = requests.get(t.healthz, timeout=5).status_code
+    tracebacks = t.log_text().count("Traceback")
     return Row(
         "afterwards: a signed command, /healthz",
-        "200 and answered, 200",
-        f"{r.status_code} and answered {n}x, {health}",
-        r.status_code == 200 and n == 1 and health == 200,
+        "200 and answered, 200; no traceback in the log",
+        f"{r.status_code} and answered {n}x, {health}; {tracebacks} tracebacks",
+        r.status_code == 200 and n == 1 and health == 200 and tracebacks == 0,
     )
 
 
