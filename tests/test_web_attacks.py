@@ -10,6 +10,8 @@ import hmac
 import io
 import logging
 import socket
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack
@@ -72,6 +74,43 @@ def test_idle_connections_announcing_bodies_do_not_lock_out_healthz(listener):
             sock.sendall(ANNOUNCE % 1000)  # a body that never comes
         r = requests.get(f"http://127.0.0.1:{listener.port}/healthz", timeout=3)
         assert r.status_code == 200
+
+
+SERVE_WITH_FEW_DESCRIPTORS = """
+import logging, resource, sys, time
+resource.setrlimit(resource.RLIMIT_NOFILE, (256, resource.getrlimit(resource.RLIMIT_NOFILE)[1]))
+logging.basicConfig(level=logging.WARNING)
+from bot.app.web import WebServer, wsgi_app
+web = WebServer(wsgi_app(None, lambda: (True, {})), host="127.0.0.1", port=0).start()
+print(web.port, flush=True)
+sys.stdin.readline()
+web.stop()
+"""
+
+
+def test_more_connections_than_descriptors_do_not_spin_the_log(tmp_path):
+    """On waitress's connection limit alone, a process out of file descriptors logged a
+    traceback for every failed accept(), thousands a second."""
+    log = tmp_path / "server.log"
+    with log.open("w") as err:
+        server = subprocess.Popen(
+            [sys.executable, "-c", SERVE_WITH_FEW_DESCRIPTORS],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=err,
+            text=True,
+        )
+    try:
+        port = int(server.stdout.readline())
+        with ExitStack() as stack:
+            for _ in range(300):  # more than 256 descriptors
+                sock = stack.enter_context(socket.create_connection(("127.0.0.1", port), timeout=5))
+                sock.sendall(ANNOUNCE % 10)
+            time.sleep(2)
+        server.communicate("stop\n", timeout=10)
+    finally:
+        server.kill()
+    assert "accept() threw" not in log.read_text()
 
 
 def test_a_connection_that_stops_sending_is_closed_without_an_answer(listener):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import resource
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -76,6 +77,14 @@ class Limits:
     in_memory: int = 64 * 1024  # bytes of one body held in RAM; the rest goes to a temp file
 
 
+def _descriptor_budget() -> int:
+    """Connections this process can hold open: each may use two file descriptors (the socket
+    and a spilled body), and half of them stay for the database, feeds and Slack. Past the
+    limit, accept() fails with EMFILE and waitress logs a traceback per try, in a tight loop."""
+    soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
+    return soft // 4 if soft != resource.RLIM_INFINITY else 1 << 20
+
+
 class WebServer:
     """waitress in a background thread; `port=0` picks a free port (tests)."""
 
@@ -86,7 +95,7 @@ class WebServer:
             port=port,
             threads=8,
             ident="lookout",
-            connection_limit=limits.connections,
+            connection_limit=min(limits.connections, _descriptor_budget()),
             channel_timeout=limits.idle_timeout,
             cleanup_interval=max(1, limits.idle_timeout // 5),  # how often idle ones are looked for
             max_request_body_size=limits.max_body,
