@@ -119,13 +119,15 @@ def redirect(location: str, code: int = 302) -> Handler:
     return lambda h: send(h, code, b"", "text/plain", {"Location": location})
 
 
-def trickle(body: bytes, *, every: float = 0.2, chunk: int = 1) -> Handler:
-    """Sends a byte at a time: each read is quick, the whole answer never ends in time."""
+def trickle(body: bytes, *, every: float = 0.2, chunk: int = 1, length: bool = True) -> Handler:
+    """Sends a byte at a time: each read is quick, the whole answer never ends in time.
+    `length=False` sends no Content-Length: the body ends when the connection does."""
 
     def handle(h: BaseHTTPRequestHandler) -> None:
         h.send_response(200)
         h.send_header("Content-Type", "application/rss+xml")
-        h.send_header("Content-Length", str(len(body)))
+        if length:
+            h.send_header("Content-Length", str(len(body)))
         h.end_headers()
         deadline = time.monotonic() + 20  # bounded even if the client never hangs up
         for i in range(0, len(body), chunk):

@@ -24,7 +24,7 @@ from bot.slack.app import build_app, web_client
 from bot.stories.urls import dedup_keys
 from tests.fakes.feeds import FeedServer, rss
 from tests.fakes.slack import FakeSlack
-from tests.slack_requests import signed
+from tests.slack_requests import SECRET, signed
 
 OUTLETS = {"reuters": "Reuters", "aljazeera": "Al Jazeera", "rfi": "RFI", "bbc": "BBC"}
 SAHEL, AQ, SOMALIA = "C0SAHEL001", "C0AQAFF001", "C0SOMALI01"
@@ -142,7 +142,9 @@ class App:
 
     def __init__(self, services: Services):
         bolt = build_app(services.settings, services)
-        self.web = WebServer(wsgi_app(bolt, lambda: (True, {"ok": True})), host="127.0.0.1", port=0).start()
+        self.web = WebServer(
+            wsgi_app(bolt, lambda: (True, {"ok": True}), signing_secret=SECRET), host="127.0.0.1", port=0
+        ).start()
         self.url = f"http://127.0.0.1:{self.web.port}/slack/events"
         self._events = 0
 

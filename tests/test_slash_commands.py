@@ -17,7 +17,7 @@ from bot.models import Item
 from bot.services import Services
 from bot.slack.app import build_app
 from bot.stories.urls import dedup_keys
-from tests.slack_requests import signed, wait_for
+from tests.slack_requests import SECRET, signed, wait_for
 
 TEAMS = """
 teams:
@@ -137,7 +137,9 @@ def running_bot(make_services, fake_slack, db_url):
     services.store.add_items(ITEMS, now=NOW, keys=[dedup_keys(i) for i in ITEMS])
     pipeline.process_pending(services, now=NOW)
     app = build_app(services.settings, services)
-    web = WebServer(wsgi_app(app, lambda: (True, {})), host="127.0.0.1", port=0).start()
+    web = WebServer(
+        wsgi_app(app, lambda: (True, {}), signing_secret=SECRET), host="127.0.0.1", port=0
+    ).start()
     yield Bot(f"http://127.0.0.1:{web.port}", services, fake_slack)
     web.stop()
 

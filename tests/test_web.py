@@ -11,14 +11,16 @@ import requests
 from bot.app.web import WebServer, wsgi_app
 from bot.services import Services
 from bot.slack.app import build_app
-from tests.slack_requests import signed, wait_for
+from tests.slack_requests import SECRET, signed, wait_for
 
 
 @pytest.fixture
 def server(make_services):
     services: Services = make_services()
     app = build_app(services.settings, services)
-    web = WebServer(wsgi_app(app, lambda: (True, {"ok": True})), host="127.0.0.1", port=0).start()
+    web = WebServer(
+        wsgi_app(app, lambda: (True, {"ok": True}), signing_secret=SECRET), host="127.0.0.1", port=0
+    ).start()
     yield f"http://127.0.0.1:{web.port}", services
     web.stop()
 

@@ -94,7 +94,10 @@ def _start_listener(settings: Settings, services: Services, *, serve_http: bool)
     http_app = app if app and not settings.slack_app_token else None
     metrics = _metrics(services) if settings.lookout_metrics else None
     server = WebServer(
-        wsgi_app(http_app, lambda: _health(services), metrics=metrics), port=settings.port
+        wsgi_app(
+            http_app, lambda: _health(services), signing_secret=settings.slack_signing_secret, metrics=metrics
+        ),
+        port=settings.port,
     ).start()
     stops.append(server.stop)
     return stops

@@ -3,21 +3,32 @@
 from __future__ import annotations
 
 import json
+import resource
 import threading
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from waitress.server import create_server
+
+from bot.slack.signature import SignedOnly
 
 Health = Callable[[], tuple[bool, dict]]
 SLACK_PATH = "/slack/events"
 METRICS_PATH = "/metrics"
 
 
-def wsgi_app(slack: App | None, health: Health, *, metrics: Callable[[], bytes] | None = None) -> Callable:
-    """`metrics` (the Prometheus text exposition) is served at /metrics when given."""
-    bolt = SlackRequestHandler(slack, path=SLACK_PATH) if slack else None
+def wsgi_app(
+    slack: App | None,
+    health: Health,
+    *,
+    signing_secret: str | None = None,
+    metrics: Callable[[], bytes] | None = None,
+) -> Callable:
+    """`metrics` (the Prometheus text exposition) is served at /metrics when given. Slack's
+    requests are verified on their raw bytes with `signing_secret` before Bolt sees them."""
+    bolt = SignedOnly(SlackRequestHandler(slack, path=SLACK_PATH), signing_secret or "") if slack else None
 
     def app(environ: dict, start_response: Callable) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
@@ -50,11 +61,49 @@ def _metrics(start_response: Callable, metrics: Callable[[], bytes]) -> list[byt
     return [data]
 
 
+@dataclass(frozen=True)
+class Limits:
+    """What one client may hold of the listener. waitress's defaults (100 connections kept for
+    2 minutes, bodies up to 1 GiB) let 150 idle connections that announce a body and never send
+    it lock everyone out, /healthz included, and let unsigned 50 MB bodies grow the process
+    before any signature is looked at. Slack sends a request in one go, and its largest to us
+    is a message shortcut carrying someone's message: at most 40,000 characters, under 360 KB
+    even if each is a 3-byte character percent-encoded (9 bytes); our own cards are far smaller."""
+
+    connections: int = 500  # open sockets (each up to 2 fds with a spilled body); then the backlog
+    idle_timeout: int = 10  # seconds a connection may send nothing before it is closed
+    max_body: int = 512 * 1024  # bytes; a bigger Content-Length is refused with 413 unread
+    max_headers: int = 64 * 1024  # bytes of request line and headers together
+    in_memory: int = 64 * 1024  # bytes of one body held in RAM; the rest goes to a temp file
+
+
+def _descriptor_budget() -> int:
+    """Connections this process can hold open: each may use two file descriptors (the socket
+    and a spilled body), and half of them stay for the database, feeds and Slack. Past the
+    limit, accept() fails with EMFILE and waitress logs a traceback per try, in a tight loop."""
+    soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
+    return soft // 4 if soft != resource.RLIM_INFINITY else 1 << 20
+
+
 class WebServer:
     """waitress in a background thread; `port=0` picks a free port (tests)."""
 
-    def __init__(self, app: Callable, *, host: str = "0.0.0.0", port: int = 3000):
-        self.server = create_server(app, host=host, port=port, threads=8, ident="lookout")
+    def __init__(self, app: Callable, *, host: str = "0.0.0.0", port: int = 3000, limits: Limits = Limits()):
+        self.server = create_server(
+            app,
+            host=host,
+            port=port,
+            threads=8,
+            ident="lookout",
+            connection_limit=min(limits.connections, _descriptor_budget()),
+            channel_timeout=limits.idle_timeout,
+            cleanup_interval=max(1, limits.idle_timeout // 5),  # how often idle ones are looked for
+            max_request_body_size=limits.max_body,
+            max_request_header_size=limits.max_headers,
+            inbuf_overflow=limits.in_memory,
+            outbuf_overflow=256 * 1024,  # answers are small; a reader that stalls spills to disk
+            asyncore_use_poll=True,  # select() cannot watch more than 1024 sockets
+        )
         self.thread = threading.Thread(target=self.server.run, name="web", daemon=True)
 
     @property

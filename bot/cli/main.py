@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from bot import __version__
+from bot.cli import logs
 from bot.cli.context import Context
 from bot.cli.match import COMMANDS as MATCH_COMMANDS
 from bot.cli.ops import COMMANDS as OPS_COMMANDS
@@ -40,13 +41,7 @@ EXIT_RUNTIME, EXIT_USAGE = 1, 2
 @click.pass_context
 def cli(ctx: click.Context, config_dir: Path, verbose: bool) -> None:
     """Lookout: conflict and security news, matched to teams, posted to Slack."""
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.INFO,
-        stream=sys.stderr,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    for noisy in ("apscheduler", "waitress", "urllib3", "trafilatura", "alembic"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    logs.configure(verbose=verbose)
     ctx.obj = Context(config_dir, verbose)
 
 

@@ -112,15 +112,17 @@ class SafeHttp:
         session = self._sessions[allow_private]
         with self._host_slot(url), self._deadlines.limit(self.limits.total_timeout) as ticket:
             try:
-                return self._follow(session, url, headers)
+                response = self._follow(session, url, headers)
             except (requests.RequestException, urllib3.exceptions.HTTPError, OSError, zlib.error) as e:
-                if ticket.expired:
-                    raise FetchError(
-                        f"too slow: no complete answer within {self.limits.total_timeout:g} s"
-                    ) from None
-                raise FetchError(_describe(e)) from None
+                raise (self._too_slow() if ticket.expired else FetchError(_describe(e))) from None
             except BlockedAddress as e:
                 raise FetchError(str(e)) from None
+            if ticket.expired:  # a body with no Content-Length ends when cut: it looked complete
+                raise self._too_slow()
+            return response
+
+    def _too_slow(self) -> FetchError:
+        return FetchError(f"too slow: no complete answer within {self.limits.total_timeout:g} s")
 
     def _follow(self, session: requests.Session, url: str, headers: dict[str, str]) -> Response:
         seen: list[str] = []
