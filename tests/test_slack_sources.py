@@ -18,6 +18,7 @@ from bot.fetch.http import SafeHttp
 from bot.slack.app import build_app
 from bot.store import TeamChange
 from tests.fakes.feeds import rss
+from tests.slack_requests import SECRET
 from tests.sources_fakes import fake_resolver
 from tests.test_slash_commands import SAHEL, TEAMS, Bot
 
@@ -43,7 +44,9 @@ def bot(make_services, fake_slack, feeds, db_url):
         resolver=fake_resolver({PUBLIC: "127.0.0.1"}), exempt=frozenset({("127.0.0.1", port)})
     )
     app = build_app(services.settings, services)
-    web = WebServer(wsgi_app(app, lambda: (True, {})), host="127.0.0.1", port=0).start()
+    web = WebServer(
+        wsgi_app(app, lambda: (True, {}), signing_secret=SECRET), host="127.0.0.1", port=0
+    ).start()
     yield SourcesBot(f"http://127.0.0.1:{web.port}", services, fake_slack, feeds, port)
     web.stop()
 

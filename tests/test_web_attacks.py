@@ -15,6 +15,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack
+from urllib.parse import quote
 
 import pytest
 import requests
@@ -194,9 +195,11 @@ def test_a_flood_of_unsigned_requests_writes_one_line(slack_url, caplog):
     assert len([rec for rec in caplog.records if "refused" in rec.getMessage()]) == 1
 
 
-def test_a_signed_body_near_the_cap_is_served(slack_url):
+def test_a_signed_body_near_the_cap_is_served(slack_url, fake_slack):
     """400 KB: more than a real message shortcut, and past the 64 KiB held in RAM (a temp file)."""
-    body = "command=/lookout&user_id=U1&channel_id=C0SAHEL001&trigger_id=big&text=" + "%C3%A9" * 68_000
+    reply = quote(fake_slack.response_url("big"), safe="")
+    head = f"command=/lookout&user_id=U1&channel_id=C0SAHEL001&trigger_id=big&response_url={reply}&text="
+    body = head + "%C3%A9" * 68_000
     assert len(body) > 400_000
     assert post(slack_url, body, signed(body)).status_code == 200
 
