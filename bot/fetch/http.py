@@ -109,10 +109,9 @@ class SafeHttp:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
-        session = self._sessions[allow_private]
         with self._host_slot(url), self._deadlines.limit(self.limits.total_timeout) as ticket:
             try:
-                return self._follow(session, url, headers)
+                return self._follow(url, headers, allow_private=allow_private)
             except (requests.RequestException, urllib3.exceptions.HTTPError, OSError, zlib.error) as e:
                 if ticket.expired:
                     raise FetchError(
@@ -122,10 +121,14 @@ class SafeHttp:
             except BlockedAddress as e:
                 raise FetchError(str(e)) from None
 
-    def _follow(self, session: requests.Session, url: str, headers: dict[str, str]) -> Response:
+    def _follow(self, url: str, headers: dict[str, str], *, allow_private: bool) -> Response:
+        """allow_private covers the URL as configured: a redirect to another host or port is
+        guarded like any public URL, so a local feed cannot point us at other local services."""
         seen: list[str] = []
+        origin = host_key(url)
         while True:
             _check_scheme(url)
+            session = self._sessions[allow_private and host_key(url) == origin]
             if url in seen:
                 raise FetchError(f"redirect loop: {' -> '.join([*seen, url])}")
             seen.append(url)
