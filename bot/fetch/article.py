@@ -71,12 +71,15 @@ def _same_site(canonical: str | None, page_url: str) -> str | None:
     return canonical if site(c.hostname) == site(p.hostname) else None
 
 
-def enrich(item: Item, *, http: SafeHttp, allow_private: bool, now: datetime | None = None) -> Item:
-    """The item with its article text, canonical URL and (if missing) published time."""
+def enrich(item: Item, *, http: SafeHttp, now: datetime | None = None) -> Item:
+    """The item with its article text, canonical URL and (if missing) published time.
+
+    Article links are always guarded, whatever the source's allow_private: that setting trusts
+    the feed's own URL, not every link a feed (or whoever can write into it) hands us."""
     if not item.url or item.text:
         return item
     try:
-        page = http.get(item.url, allow_private=allow_private, accept=HTML_ACCEPT)
+        page = http.get(item.url, accept=HTML_ACCEPT)
     except FetchError as e:
         log.info("article fetch failed for %s: %s", item.url, e)
         return item

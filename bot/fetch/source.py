@@ -138,6 +138,6 @@ def _with_articles(
         wanted = budget > 0 and (is_new is None or is_new(source.id, item.guid))
         if wanted:
             budget -= 1
-            item = enrich(item, http=http, allow_private=source.allow_private, now=now)
+            item = enrich(item, http=http, now=now)
         items.append(item)
     return replace(result, items=tuple(items))
