@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot import messages
 from bot.deliver.escape import mrkdwn
+from bot.fetch.redact import redact
 from bot.services import Services
 from bot.slack.request import Answer, Request, Subcommand
 
@@ -36,7 +37,7 @@ def sources_text(services: Services) -> str:
         if s.healthy and not s.consecutive_failures:
             lines.append(messages.SOURCE_OK.format(label=label, last_ok=ok, items=s.items_seen))
         else:
-            error = mrkdwn(s.last_error or messages.SOURCE_UNKNOWN_ERROR, limit=160)
+            error = mrkdwn(redact(s.last_error or messages.SOURCE_UNKNOWN_ERROR), limit=160)
             lines.append(
                 messages.SOURCE_FAILING.format(
                     label=label, failures=s.consecutive_failures, error=error, last_ok=ok
