@@ -298,6 +298,7 @@ _SOURCES = _ListFile(
             "SourceConfig": "a mapping with id:, kind: and url:",
             "params": "a mapping of the adapter's options, such as {appname: lookout}",
         },
+        unshown=frozenset({"url"}),
     ),
 )
 _TEAMS = _ListFile(
