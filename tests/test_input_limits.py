@@ -145,7 +145,7 @@ def test_check_config_refuses_nested_aliases_and_huge_files_at_once(tmp_path):
         text=True,
         timeout=60,
     )
-    assert time.monotonic() - started < 10
+    assert time.monotonic() - started < 20  # a new process on a busy machine; unbounded before
     assert out.returncode == 2
     assert out.stderr.splitlines() == [
         f"{config / 'sources.yaml'}: 50,000,001 bytes is too large for a config file (at most 1,000,000)",
