@@ -242,6 +242,16 @@ def load(config_dir: Path, vocabulary: Vocabulary | None = None) -> Config:
     return Config(dir=config_dir, sources=tuple(sources), teams=tuple(teams))
 
 
+def load_teams(config_dir: Path) -> tuple[Team, ...]:
+    """teams.yaml alone, checked as `load` checks it (without the watch names' vocabulary)."""
+    problems: list[str] = []
+    teams = _read_list(config_dir / "teams.yaml", _TEAMS, problems)
+    if problems:
+        raise ConfigError(problems)
+    assert teams is not None
+    return tuple(teams)
+
+
 def unknown_team(name: str, teams: Iterable[str]) -> str:
     """'unknown team "sahel-dsk"; did you mean "sahel-desk"? (teams: …)', wherever one is named."""
     names = list(teams)
@@ -288,6 +298,7 @@ _SOURCES = _ListFile(
             "SourceConfig": "a mapping with id:, kind: and url:",
             "params": "a mapping of the adapter's options, such as {appname: lookout}",
         },
+        unshown=frozenset({"url"}),
     ),
 )
 _TEAMS = _ListFile(

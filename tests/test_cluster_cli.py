@@ -198,7 +198,7 @@ def test_a_broken_config_is_a_usage_error(tmp_path: Path) -> None:
 )
 def test_bad_lines_fail_with_one_line_naming_the_line(line: str, message: str) -> None:
     result = CliRunner().invoke(cluster, ["--no-match"], input=line + "\n")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert message in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
 

@@ -353,10 +353,12 @@ def test_interval_of_zero(tmp_path):
 
 
 def test_url_without_a_scheme(tmp_path):
-    assert problems(tmp_path, sources=SOURCES.replace("https://feeds", "feeds")) == [
-        'sources.yaml:4: source "bbc-africa": url: "feeds.bbci.co.uk/news/world/africa/rss.xml" is not a '
-        "web address: it must start with http:// or https:// and have no spaces"
-    ]
+    """The URL is not repeated: it may carry a password or a key, and errors go to logs."""
+    for wrong in ("feeds", "ftp://reader:hunter2@feeds"):
+        assert problems(tmp_path, sources=SOURCES.replace("https://feeds", wrong)) == [
+            'sources.yaml:4: source "bbc-africa": url: the value is not a '
+            "web address: it must start with http:// or https:// and have no spaces"
+        ]
 
 
 def test_enabled_that_is_not_a_bool(tmp_path):

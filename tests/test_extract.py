@@ -57,11 +57,9 @@ def test_fetch_article_sources_get_text_only_for_new_items():
             routes[f"/article/{n}"] = fk.feed(
                 _page(e, canonical=e["link"]), content_type="text/html", etag=None
             )
-        source = SourceConfig(
-            id="bbc", kind="rss", url=web.url("/feed"), allow_private=True, fetch_article=True
-        )
+        source = SourceConfig(id="bbc", kind="rss", url=web.url("/feed"), fetch_article=True)
         known = {local[0]["link"] + "#0"}
-        result = fetch(source, FetchState(), http=HTTP, is_new=lambda sid, guid: guid not in known)
+        result = fetch(source, FetchState(), http=_public(web), is_new=lambda sid, guid: guid not in known)
     assert result.ok, result.error
     first, *rest = result.items
     assert first.text == "" and web.hits["/article/0"] == 0
@@ -103,8 +101,32 @@ def test_pages_that_fail_leave_the_feed_item_as_it_was():
     with fk.serve({}) as web:
         local = dict(entry, link=web.url("/missing"))
         web.routes["/feed"] = fk.feed(fk.rss_from_entries([local]))
-        source = SourceConfig(
-            id="s", kind="rss", url=web.url("/feed"), allow_private=True, fetch_article=True
-        )
-        result = fetch(source, FetchState(), http=HTTP)
+        source = SourceConfig(id="s", kind="rss", url=web.url("/feed"), fetch_article=True)
+        result = fetch(source, FetchState(), http=_public(web))
     assert result.ok and result.items[0].summary and result.items[0].text == ""
+    assert web.hits["/missing"] == 1
+
+
+def test_allow_private_covers_the_feed_not_its_article_links():
+    """A local feed (allow_private) whose items link to another local service and to cloud
+    metadata: the feed is read, no link is followed."""
+    entry = fk.jsonl("data", "feeds", "bbc-africa.jsonl")[0]
+    with fk.serve({"/admin": fk.feed(_page(entry, canonical="x"), content_type="text/html")}) as other:
+        links = [other.url("/admin"), "http://169.254.169.254/latest/meta-data/"]
+        body = fk.rss_from_entries([dict(entry, link=link, title=f"t{n}") for n, link in enumerate(links)])
+        with fk.serve({"/feed": fk.feed(body)}) as web:
+            source = SourceConfig(
+                id="s", kind="rss", url=web.url("/feed"), allow_private=True, fetch_article=True
+            )
+            with fk.ConnectLog.record() as connects:
+                result = fetch(source, FetchState(), http=HTTP)
+        assert result.ok, result.error
+        assert [i.text for i in result.items] == ["", ""]
+        assert other.hits["/admin"] == 0
+        assert all(addr[0] != "169.254.169.254" for addr in connects)
+
+
+def _public(web: fk.FakeWeb) -> SafeHttp:
+    """A client that treats the fake server as a public host, as the internet would be."""
+    exempt = frozenset({("127.0.0.1", web.port)})
+    return SafeHttp(limits=HTTP.limits, resolver=fk.fake_resolver({}), exempt=exempt)

@@ -128,7 +128,7 @@ def test_pause_resume_remove_are_audited_and_shown_without_credentials(bot):
     bot.feeds.put("/wire.xml?api_key=s3cr3t-key&lang=fr", rss(WIRE))
     added = bot.say(f"sources add {url} wire")
     assert "Added source `wire`" in added and "hunter2" not in added and "s3cr3t" not in added
-    assert f"(http://{PUBLIC}:{bot.port}/wire.xml?api_key=…&amp;lang=fr)" in added, added
+    assert f"(http://***@{PUBLIC}:{bot.port}/wire.xml?api_key=***&amp;lang=fr)" in added, added
 
     pipeline.poll(bot.services, now=datetime.now(UTC))
     assert "Paused source `seed`" in bot.say("sources pause seed")
@@ -146,7 +146,7 @@ def test_pause_resume_remove_are_audited_and_shown_without_credentials(bot):
         "removed source wire",
         "resumed source seed",
         "paused source seed",
-        f"added source wire (http://{PUBLIC}:{bot.port}/wire.xml?api_key=…&amp;lang=fr)",
+        f"added source wire (http://***@{PUBLIC}:{bot.port}/wire.xml?api_key=***&amp;lang=fr)",
     ]
     assert all(f"<@{ADMIN}>" in line for line in history[1:])
     assert "hunter2" not in "".join(history) and "s3cr3t" not in "".join(history)
@@ -184,4 +184,4 @@ def test_urls_as_slack_sends_them(typed, url):
 
 def test_shown_urls_carry_no_credentials():
     shown = shown_url("https://u:p%40ss@example.org:8443/rss?Token=abc&q=mali&api_key=x#frag")
-    assert shown == "https://example.org:8443/rss?Token=…&q=mali&api_key=…"
+    assert shown == "https://***@example.org:8443/rss?Token=***&q=mali&api_key=***#frag"

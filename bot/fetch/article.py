@@ -17,6 +17,7 @@ import trafilatura
 from bot.errors import FetchError
 from bot.fetch.http import SafeHttp
 from bot.fetch.normalise import parse_date
+from bot.fetch.redact import redact
 from bot.models import Item
 
 log = logging.getLogger(__name__)
@@ -48,7 +49,7 @@ def extract_article(html: bytes | str, *, url: str, now: datetime | None = None)
             },
         )
     except Exception as e:  # trafilatura/lxml raise many kinds on odd pages
-        log.info("article extraction failed for %s: %s", url, e)
+        log.info("article extraction failed for %s: %s", redact(url), redact(str(e)))
         return None
     if doc is None or not (doc.text or "").strip():
         return None
@@ -71,14 +72,17 @@ def _same_site(canonical: str | None, page_url: str) -> str | None:
     return canonical if site(c.hostname) == site(p.hostname) else None
 
 
-def enrich(item: Item, *, http: SafeHttp, allow_private: bool, now: datetime | None = None) -> Item:
-    """The item with its article text, canonical URL and (if missing) published time."""
+def enrich(item: Item, *, http: SafeHttp, now: datetime | None = None) -> Item:
+    """The item with its article text, canonical URL and (if missing) published time.
+
+    Article links are always guarded, whatever the source's allow_private: that setting trusts
+    the feed's own URL, not every link a feed (or whoever can write into it) hands us."""
     if not item.url or item.text:
         return item
     try:
-        page = http.get(item.url, allow_private=allow_private, accept=HTML_ACCEPT)
+        page = http.get(item.url, accept=HTML_ACCEPT)
     except FetchError as e:
-        log.info("article fetch failed for %s: %s", item.url, e)
+        log.info("article fetch failed for %s: %s", redact(item.url), e)
         return item
     article = extract_article(page.body, url=page.url, now=now)
     if article is None:

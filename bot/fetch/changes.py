@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import unquote_plus, urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 
@@ -24,6 +24,7 @@ from bot.errors import BlockedAddress, ChangeError, FeedError, FetchError
 from bot.fetch.feeds import parse_feed
 from bot.fetch.http import SafeHttp
 from bot.fetch.normalise import plain_text
+from bot.fetch.redact import redact
 from bot.store import Store, TeamChange
 
 log = logging.getLogger(__name__)
@@ -33,7 +34,6 @@ KIND = "rss"  # the feed parser tells RSS, RDF, Atom and JSON Feed apart by itse
 MAX_URL = 2000
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")  # SourceConfig.id
 _SLACK_LINK = re.compile(r"^<([^<>|\s]+)(?:\|[^<>]*)?>$")  # Slack sends a typed URL as <url> or <url|label>
-_SECRET_PARAMS = frozenset({"key", "token", "api_key", "apikey", "sig", "signature", "password"})
 
 
 @dataclass(frozen=True)
@@ -65,17 +65,8 @@ def effective_sources(
 
 
 def shown_url(url: str) -> str:
-    """A source URL as people see it: no user:password, no secret-looking query values. Every
-    place that shows a source's URL calls this one function."""
-    parts = urlsplit(url)
-    host = parts.netloc.rpartition("@")[2]
-    query = "&".join(
-        f"{key}=…" if unquote_plus(key).lower() in _SECRET_PARAMS else pair
-        for pair in parts.query.split("&")
-        if pair
-        for key in [pair.partition("=")[0]]
-    )
-    return urlunsplit((parts.scheme, host, parts.path, query, ""))
+    """A source URL as people see it: every place that shows one calls this function."""
+    return redact(url)
 
 
 # ---- changes ---------------------------------------------------------------------------------

@@ -31,12 +31,40 @@ def system_resolver(host: str, port: int) -> list[str]:
     return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
+# Cloud instance metadata (AWS, GCP, Azure, OpenStack; AWS over IPv6; ECS tasks; Alibaba): it
+# hands out credentials, so no source reaches it, whatever its allow_private says.
+# metadata.google.internal and friends resolve to these, so the check on addresses covers them.
+METADATA = frozenset(
+    ipaddress.ip_address(a) for a in ("169.254.169.254", "fd00:ec2::254", "169.254.170.2", "100.100.100.200")
+)
+NAT64 = ipaddress.ip_network("64:ff9b::/96")  # the well-known prefix: the last 32 bits are IPv4
+
+
+def embedded_ipv4(ip: IpAddress) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 form carries (mapped, 6to4, NAT64), if any: each reaches that
+    IPv4 host, so it is judged as that host. (Teredo, 2001::/32, is refused as a whole.)"""
+    if not isinstance(ip, ipaddress.IPv6Address):
+        return None
+    if ip.ipv4_mapped or ip.sixtofour:
+        return ip.ipv4_mapped or ip.sixtofour
+    if ip in NAT64:
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    return None
+
+
+def is_metadata(ip: IpAddress) -> bool:
+    return ip in METADATA or embedded_ipv4(ip) in METADATA
+
+
 def forbidden_reason(ip: IpAddress) -> str | None:
     """Why an address is off-limits to public sources, or None when it is public."""
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
-    if str(ip) == "169.254.169.254" or str(ip) == "fd00:ec2::254":
+    if is_metadata(ip):
         return "cloud metadata"
+    inner = embedded_ipv4(ip)
+    if inner is not None:
+        return forbidden_reason(inner)
+    if isinstance(ip, ipaddress.IPv6Address) and ip.is_site_local:  # fec0::/10: not in is_private
+        return "site-local"
     for label, test in (
         ("loopback", ip.is_loopback),
         ("link-local", ip.is_link_local),
@@ -61,22 +89,21 @@ class AddressGuard:
 
     def addresses(self, host: str, port: int) -> list[str]:
         candidates = _literal(host) or self.resolver(host, port)
-        if self.allow_private:
-            return candidates
         allowed, refused = [], []
         for text in candidates:
-            reason = (
-                None
-                if (text, port) in self.exempt
-                else forbidden_reason(ipaddress.ip_address(text.split("%")[0]))
-            )
+            reason = self._refusal(ipaddress.ip_address(text.split("%")[0]), port, text)
             (refused.append(f"{text} ({reason})") if reason else allowed.append(text))
         if not allowed:
-            raise BlockedAddress(
-                f"refused {host}: resolves to {', '.join(refused) or 'nothing'}; "
-                "set allow_private: true only for sources on your own network"
-            )
+            hint = "" if self.allow_private else "; set allow_private: true only for feeds on your network"
+            raise BlockedAddress(f"refused {host}: resolves to {', '.join(refused) or 'nothing'}{hint}")
         return allowed
+
+    def _refusal(self, ip: IpAddress, port: int, text: str) -> str | None:
+        if is_metadata(ip):
+            return "cloud metadata"
+        if self.allow_private or (text, port) in self.exempt:
+            return None
+        return forbidden_reason(ip)
 
 
 def _literal(host: str) -> list[str]:

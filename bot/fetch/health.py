@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from bot.config import SourceConfig
+from bot.fetch.redact import redact_optional
 from bot.fetch.source import FetchResult
 from bot.store.values import SourceState
 
@@ -103,7 +104,7 @@ def describe(source_label: str, health: SourceHealth, report: Report) -> str:
 def health_of(state: SourceState) -> SourceHealth:
     return SourceHealth(
         last_success=state.last_success,
-        last_error=state.last_error,
+        last_error=redact_optional(state.last_error),  # a row stored before errors were redacted
         consecutive_failures=state.consecutive_failures,
         last_status=state.last_status,
         items_seen=state.items_seen,

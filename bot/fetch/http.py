@@ -26,6 +26,7 @@ from bot import __version__
 from bot.errors import BlockedAddress, FetchError
 from bot.fetch.deadline import Deadlines
 from bot.fetch.guard import AddressGuard, Resolver, pool_classes, system_resolver
+from bot.fetch.redact import redact
 
 USER_AGENT = (
     f"Lookout/{__version__} (conflict and security news monitor for Slack; "
@@ -109,10 +110,9 @@ class SafeHttp:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
-        session = self._sessions[allow_private]
         with self._host_slot(url), self._deadlines.limit(self.limits.total_timeout) as ticket:
             try:
-                response = self._follow(session, url, headers)
+                response = self._follow(url, headers, allow_private=allow_private)
             except (requests.RequestException, urllib3.exceptions.HTTPError, OSError, zlib.error) as e:
                 raise (self._too_slow() if ticket.expired else FetchError(_describe(e))) from None
             except BlockedAddress as e:
@@ -124,12 +124,16 @@ class SafeHttp:
     def _too_slow(self) -> FetchError:
         return FetchError(f"too slow: no complete answer within {self.limits.total_timeout:g} s")
 
-    def _follow(self, session: requests.Session, url: str, headers: dict[str, str]) -> Response:
+    def _follow(self, url: str, headers: dict[str, str], *, allow_private: bool) -> Response:
+        """allow_private covers the URL as configured: a redirect to another host or port is
+        guarded like any public URL, so a local feed cannot point us at other local services."""
         seen: list[str] = []
+        origin = host_key(url)
         while True:
             _check_scheme(url)
+            session = self._sessions[allow_private and host_key(url) == origin]
             if url in seen:
-                raise FetchError(f"redirect loop: {' -> '.join([*seen, url])}")
+                raise FetchError(redact(f"redirect loop: {' -> '.join([*seen, url])}"))
             seen.append(url)
             timeout = (self.limits.connect_timeout, self.limits.read_timeout)
             with session.get(url, headers=headers, timeout=timeout, stream=True, allow_redirects=False) as r:
@@ -137,7 +141,7 @@ class SafeHttp:
                 if r.status_code in REDIRECTS and location:
                     if len(seen) > self.limits.max_redirects:
                         raise FetchError(
-                            f"more than {self.limits.max_redirects} redirects from {seen[0]}",
+                            f"more than {self.limits.max_redirects} redirects from {redact(seen[0])}",
                             status=r.status_code,
                         )
                     url = urljoin(url, location.strip())
@@ -148,7 +152,7 @@ class SafeHttp:
         status = r.status_code
         if status >= 300 and status != 304:
             raise FetchError(
-                f"HTTP {status}{_reason(r)} from {url}",
+                f"HTTP {status}{_reason(r)} from {redact(url)}",
                 status=status,
                 retry_after=parse_retry_after(r.headers.get("retry-after")),
             )
@@ -184,7 +188,7 @@ def host_key(url: str) -> str:
 def _check_scheme(url: str) -> None:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise FetchError(f"refused URL {url[:200]!r}: only http and https with a host are fetched")
+        raise FetchError(f"refused URL {redact(url[:200])!r}: only http and https with a host are fetched")
 
 
 def read_capped(r: requests.Response, max_bytes: int) -> bytes:
@@ -256,7 +260,7 @@ def _describe(e: Exception) -> str:
         return f"connection refused{where}"
     if "timed out" in text:
         return f"timed out{where}"
-    return f"{name}{where}: {text[:200]}"
+    return f"{name}{where}: {redact(text)[:200]}"
 
 
 def _root_cause(e: BaseException) -> BaseException:

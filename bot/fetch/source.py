@@ -8,6 +8,7 @@ over many sources concurrently, politely per host.
 from __future__ import annotations
 
 import logging
+import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -17,6 +18,7 @@ from bot.errors import FeedError, FetchError
 from bot.fetch.adapters import adapter_for
 from bot.fetch.feeds import unique
 from bot.fetch.http import SafeHttp
+from bot.fetch.redact import redact, redact_optional
 from bot.models import Item
 
 log = logging.getLogger(__name__)
@@ -76,10 +78,11 @@ def fetch(
         if result.ok and source.fetch_article and result.items:
             result = _with_articles(result, source, http, is_new, started)
     except Exception as e:  # a bug or an unforeseen library error must not stop the cycle
-        log.exception("source %s: unexpected error", source.id)
+        log.error("source %s: unexpected error\n%s", source.id, redact(traceback.format_exc()))
         result = FetchResult(source.id, error=f"internal error: {type(e).__name__}: {e}"[:300])
     elapsed = (datetime.now(UTC) - started).total_seconds()
-    return replace(result, elapsed=elapsed)
+    # The error is logged, stored and shown in Slack: no secret of the URL goes with it.
+    return replace(result, elapsed=elapsed, error=redact_optional(result.error))
 
 
 def _fetch(
@@ -138,6 +141,6 @@ def _with_articles(
         wanted = budget > 0 and (is_new is None or is_new(source.id, item.guid))
         if wanted:
             budget -= 1
-            item = enrich(item, http=http, allow_private=source.allow_private, now=now)
+            item = enrich(item, http=http, now=now)
         items.append(item)
     return replace(result, items=tuple(items))

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot import __version__
 from bot.clock import utcnow
+from bot.fetch.redact import redact
 from bot.services import Services
 from bot.store import Activity, JobRun, QueueStatus, SourceState
 
@@ -87,7 +88,7 @@ def status_text(st: Status, *, escape: Callable[[str], str] = str) -> str:
     for s in st.failing:
         lines.append(
             f"  ✗ {escape(s.id)}: {s.consecutive_failures} failures in a row, last: "
-            f"{escape((s.last_error or 'unknown error')[:160])} (last success "
+            f"{escape(redact(s.last_error or 'unknown error')[:160])} (last success "
             f"{_t(s.last_success) if s.last_success else 'never'})"
         )
     lines.append(f"Last poll cycle: {_ago(st.last_cycle, st.now)}")

@@ -98,7 +98,7 @@ def sources_text(services: Services) -> str:
         elif s.healthy and not s.consecutive_failures:
             lines.append(messages.SOURCE_OK.format(label=label, last_ok=ok, items=s.items_seen))
         else:
-            error = mrkdwn(s.last_error or messages.SOURCE_UNKNOWN_ERROR, limit=160)
+            error = mrkdwn(changes.shown_url(s.last_error or messages.SOURCE_UNKNOWN_ERROR), limit=160)
             lines.append(
                 messages.SOURCE_FAILING.format(
                     label=label, failures=s.consecutive_failures, error=error, last_ok=ok
