@@ -175,7 +175,7 @@ def _process_batch(services: Services, batch: list[StoredItem], now: datetime, r
         assigned, track = [], services.stories
         for stored, mentions, verdict in read:
             with _failure(report, stored.id):
-                assigned.append((stored, mentions, verdict, track.assign(stored, mentions)))
+                assigned.append((stored, mentions, verdict, track.assign(stored, mentions, verdict[0])))
         # The batch's stories read in one go; a new story's id comes from its first item.
         known = store.stories_and_followers(a.story_id for *_, a in assigned if not a.is_new)
         outcomes = []
