@@ -232,3 +232,22 @@ def test_one_shared_name_is_no_story_and_two_clues_are() -> None:
     slump = c.add(_doc("c", "Tesla delivery slump deepens as sales fall again", hours=4))
     assert slump.story_id == deliveries.story_id, slump.reason
     assert slump.verdict is not None and slump.verdict.clues >= 1.5
+
+
+def test_one_feeds_two_reports_with_only_words_in_common_need_more_likeness() -> None:
+    # Two items on one summit from one aggregator's feed, a day apart: nothing but words in
+    # common, and not alike enough for one feed's reports (two developments of one topic).
+    first = _doc(
+        "a", "Summit ministers back new lithium export rules", "Ministers meeting in Lusaka backed new rules."
+    )
+    second = _doc(
+        "b", "Lithium export rules dominate summit of deputies", "Deputies discussed the rules.", 20
+    )
+    strict = Clusterer(same_outlet_text=0.9)
+    strict.add(first)
+    held = strict.add(second)
+    assert held.is_new and "from the same feed" in (held.verdict.blocked or ""), held.reason
+    other_feed = Clusterer(same_outlet_text=0.9)
+    other_feed.add(first)
+    joined = other_feed.add(replace(second, source="another-feed"))
+    assert "from the same feed" not in (joined.verdict.blocked or "")

@@ -214,6 +214,14 @@ class Clusterer:
             why = f"text {text:.2f} below {self.t.min_text}"
         elif clues < self.t.min_clues:
             why = f"{clues:g} clue(s) in common: one shared word or name is no story"
+        elif (
+            text < self.t.same_outlet_text
+            and not any(p.score > 0 for p in pieces)
+            and any(d.id == nearest and d.source == f.source for d in story.docs)
+        ):
+            # One feed's two reports on one topic, nothing but words in common: AllAfrica's
+            # G20, USAID or COP16 items days apart are developments, each its own story.
+            why = f"text {text:.2f} alone, from the same feed: below {self.t.same_outlet_text}"
         elif other_language and not cross_language_backed(
             f, s, self._shared_weight(f, story, weigh), self.t.cross_weight
         ):

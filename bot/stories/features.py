@@ -26,6 +26,7 @@ class Features:
     when: datetime | None
     lang: str | None
     outlet: str  # who wrote it: an aggregator's named outlet, else the source ("" unknown)
+    source: str  # the feed it came from (an aggregator's, whoever wrote it)
     label: str  # the headline's topic label ("Retraites : ..."), folded; "" if none
     words: frozenset[str]  # content words of headline and lead
     title_words: frozenset[str]  # headlines alone say the event most densely
@@ -62,6 +63,7 @@ def features(doc: StoryDoc, when: datetime | None) -> Features:
         when=when,
         lang=lang,
         outlet=normalise_text(span.outlet or doc.source),
+        source=doc.source,
         label=_topic_label(doc.title),
         words=words,
         title_words=title,
