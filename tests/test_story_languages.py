@@ -251,3 +251,24 @@ def test_one_feeds_two_reports_with_only_words_in_common_need_more_likeness() ->
     other_feed.add(first)
     joined = other_feed.add(replace(second, source="another-feed"))
     assert "from the same feed" not in (joined.verdict.blocked or "")
+
+
+def test_an_english_and_a_french_report_that_alike_need_no_other_backing() -> None:
+    # No place or group the matcher found, no toll: only the countries and what both write
+    # alike (the names, the kind of event). That alike, it is one story.
+    both = frozenset({"NE", "BJ"})
+    en = _doc("en", "Niger shuts border with Benin after clashes", countries=both, language="en")
+    fr = _doc(
+        "fr",
+        "Niger : la frontière avec le Bénin fermée après des affrontements",
+        hours=3,
+        countries=both,
+        language="fr",
+    )
+    off = Clusterer(cross_text=9.0)
+    off.add(en)
+    assert off.add(fr).is_new
+    c = Clusterer()
+    first = c.add(en)
+    second = c.add(fr)
+    assert second.story_id == first.story_id and second.verdict.cross_language, second.reason

@@ -24,6 +24,7 @@ class Thresholds:
     toll_hours: float = 48.0
     event_bonus: float = 0.3  # the same named event ("the Derna floods")
     stale_per_day: float = 0.1  # less per day the story has been quiet, after half a day
+    cross_text: float = 0.6  # likeness across languages that needs no other backing
     cross_weight: float = 3.0  # shared word weight that backs a join across languages (a rare name)
     copy: float = 0.8  # word-set Jaccard with one report at which another is its copy
     candidates: int = 10  # stories scored per report, the best by shared rare keys
