@@ -225,8 +225,10 @@ class Clusterer:
             # One feed's two reports on one topic, nothing but words in common: AllAfrica's
             # G20, USAID or COP16 items days apart are developments, each its own story.
             why = f"text {text:.2f} alone, from the same feed: below {self.t.same_outlet_text}"
-        elif other_language and not translated and not cross_language_backed(
-            f, s, self._shared_weight(f, story, weigh), self.t.cross_weight
+        elif (
+            other_language
+            and not translated
+            and not cross_language_backed(f, s, self._shared_weight(f, story, weigh), self.t.cross_weight)
         ):
             why = "other language, and no place, group, named event, toll or rare name in common"
         adjust = tuple((p.label, p.score) for p in pieces)
