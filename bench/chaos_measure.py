@@ -49,10 +49,16 @@ def expected_pairs(items_by_guid: dict[str, dict], config: Path, data_dir: Path)
     return pairs
 
 
-def outbox(engine: Engine) -> dict[int, tuple[str, str, str, str, str]]:
-    """alert id → (team, item guid, kind, story, status)."""
+def outbox(engine: Engine) -> dict[int, tuple[str, str, str, str, str, str | None]]:
+    """alert id → (team, item guid, kind, story, status, Slack ts)."""
     q = select(
-        alerts.c.id, alerts.c.team, items.c.guid, alerts.c.kind, alerts.c.story_id, alerts.c.status
+        alerts.c.id,
+        alerts.c.team,
+        items.c.guid,
+        alerts.c.kind,
+        alerts.c.story_id,
+        alerts.c.status,
+        alerts.c.slack_ts,
     ).join(items, items.c.id == alerts.c.item_id)
     with engine.connect() as conn:
         return {r[0]: tuple(r[1:]) for r in conn.execute(q)}
@@ -77,10 +83,18 @@ def measure(
     cards: Counter = Counter()
     first_post: dict[tuple[str, str], float] = {}
     for m in ours:
-        team, guid, kind, story, _ = rows[m["metadata"]["event_payload"]["alert_id"]]
+        team, guid, kind, story, *_ = rows[m["metadata"]["event_payload"]["alert_id"]]
         per_pair[(team, guid)] += 1
         cards[(team, story)] += kind == "parent"
         first_post[(team, guid)] = min(float(m["ts"]), first_post.get((team, guid), float("inf")))
+    # Wire copies join the thread's "Also reported by" reply (docs/slack.md): shown in the
+    # message posted for an earlier alert, whose ts they share; no post of their own (and no
+    # delay measured for them).
+    first_at: dict[str, int] = {}
+    for alert_id in sorted(rows):
+        team, guid, kind, _, status, ts = rows[alert_id]
+        if kind == "reply" and status == "sent" and ts and first_at.setdefault(ts, alert_id) != alert_id:
+            per_pair[(team, guid)] += 1
     delays = sorted(first_post[p] - published[p[1]] for p in expected if p in first_post)
     return Result(
         published=len(published),

@@ -161,7 +161,9 @@ def lookout(
     thresholds=None,
 ) -> dict:
     """Story per doc id through bot.cli.stories.run, docs in published order (the pipeline's
-    order). With `explain`, the whole output line per id."""
+    order). With `explain`, the whole output line per id. With the environment's
+    LOOKOUT_BENCH_EVENT_STAGE=1 (and a reader), each line carries the event stage's kind, as
+    the live pipeline gives it (bot/stories/tracker.py)."""
     from bot.cli.stories import run
 
     lines = [
@@ -173,6 +175,7 @@ def lookout(
                 "source": d.source,
                 "published": d.date.isoformat(),
             }
+            | _stage_kind(d, reader)
         )
         for d in sorted(docs, key=lambda d: (d.date, d.id))
     ]
@@ -188,6 +191,16 @@ def lookout(
     )
     rows = [json.loads(line) for line in out.getvalue().splitlines()]
     return {r["id"]: (r if explain else r["story"]) for r in rows}
+
+
+def _stage_kind(d: LabelledDoc, reader) -> dict:
+    if not (reader and os.environ.get("LOOKOUT_BENCH_EVENT_STAGE") == "1"):
+        return {}
+    from bot.event import classify
+
+    body = f"{d.title}\n{d.text}".strip()
+    event = classify(body, reader(body), explain=False)
+    return {"kind": event.kind} if event.security else {}
 
 
 def matcher_reader():

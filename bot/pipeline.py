@@ -137,11 +137,9 @@ def process_pending(
     report = report or CycleReport()
     with services.processing:
         # Batches, each leased from the clock of its own claim: a long backlog must not hold
-        # leases that expire before we reach them, nor strand much if we are killed. Fifty
-        # items take a second or two (a few ms each to match, cluster and record; duplicates
-        # far less), far inside the shortest lease (20 s); a kill strands them one lease.
-        # Each batch costs a few fixed queries (claim, duplicates, catch-up, audience): in
-        # bench/sources_cycle.py batches of 10 took 1.5× as long as 50; 100 or 200 gained little.
+        # leases that expire before we reach them. Fifty items take a second or two, far inside
+        # the shortest lease (20 s); a kill strands them one lease. Each batch costs a few fixed
+        # queries: in bench/sources_cycle.py batches of 10 took 1.5× as long as 50, 100 no less.
         while not services.stopping.is_set() and (
             batch := services.store.claim_items(
                 owner=services.owner,
@@ -157,34 +155,36 @@ def process_pending(
 
 def _process_batch(services: Services, batch: list[StoredItem], now: datetime, report: CycleReport) -> None:
     store = services.store
-    # Repeats of an earlier item (in this batch or before it) are settled in two queries.
     originals = store.duplicates([s.id for s in batch])
     report.duplicates += store.mark_duplicates(originals, now=now)
-    services.stories.catch_up(store, now, services.owner)
     audience = route.audience(services, now)  # teams and mutes, read once per batch
-    # Oldest first, so the first report of an event becomes its card.
-    ordered = sorted(
+    ordered = sorted(  # oldest first, so the first report of an event becomes its card
         (s for s in batch if s.id not in originals), key=lambda s: (s.item.published or now, s.id)
     )
-    assigned = []
+    read = []  # matched first, outside the story lock: matching is most of an item's cost
     for n, stored in enumerate(ordered):
         if services.stopping.is_set():
             store.release_items([s.id for s in ordered[n:]], owner=services.owner)
             break
         with _failure(report, stored.id):
             mentions = services.matcher.mentions(stored.item.body)
-            verdict = _event(stored, mentions, report)
-            assigned.append((stored, mentions, verdict, services.stories.assign(stored, mentions)))
-    # The batch's stories read in one go; a new story's id comes from its first item, so
-    # nothing can be stored under it yet.
-    known = store.stories_and_followers(a.story_id for *_, a in assigned if not a.is_new)
-    outcomes = []
-    for stored, mentions, verdict, assignment in assigned:
-        with _failure(report, stored.id):
-            outcomes.append(
-                _outcome(services, stored, mentions, verdict, assignment.story_id, known, now, audience)
-            )
-    report.alerts += _record_batch(store, outcomes, now, report)
+            read.append((stored, mentions, _event(stored, mentions, report)))
+    # Catch up, decide and record under one lock, so replicas see each other's stories.
+    with store.story_lock():
+        services.stories.catch_up(store, now, services.owner)
+        assigned, track = [], services.stories
+        for stored, mentions, verdict in read:
+            with _failure(report, stored.id):
+                assigned.append((stored, mentions, verdict, track.assign(stored, mentions, verdict[0])))
+        # The batch's stories read in one go; a new story's id comes from its first item.
+        known = store.stories_and_followers(a.story_id for *_, a in assigned if not a.is_new)
+        outcomes = []
+        for stored, mentions, verdict, a in assigned:
+            with _failure(report, stored.id):
+                outcomes.append(
+                    _outcome(services, stored, mentions, verdict, a.story_id, known, now, audience)
+                )
+        report.alerts += _record_batch(store, outcomes, now, report)
 
 
 def _event(stored: StoredItem, mentions: Mentions, report: CycleReport) -> tuple[Event | None, str | None]:

@@ -3,6 +3,7 @@ sentences we wrote (wire style, English and French)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -158,19 +159,21 @@ def test_a_named_event_joins_across_languages() -> None:
 
 
 def test_the_event_stage_can_say_the_kind_and_toll() -> None:
-    # The headline names no kind of event; the caller's kind keeps the flood report out.
+    # The headline names no kind of event and the first sentence an attack; the event stage,
+    # reading the whole report, says it was an abduction, which keeps it out of the attack.
+    told = _doc(
+        "told",
+        "Djibo: the day after",
+        "Gunmen attacked Djibo and took 20 residents away, residents said.",
+        20,
+        **DJIBO,
+    )
     c = Clusterer()
     c.add(REUTERS)
-    told = c.add(
-        _doc(
-            "told",
-            "Djibo: the day after",
-            "Residents of Djibo counted the damage.",
-            20,
-            kind="flood",
-            **DJIBO,
-        )
-    )
+    assert "kinds of event differ" not in c.add(told).reason  # read from the text: an attack
+    c = Clusterer()
+    c.add(REUTERS)
+    told = c.add(replace(told, kind="abduction"))
     assert told.is_new and "kinds of event differ" in told.reason
 
 
@@ -229,3 +232,43 @@ def test_one_shared_name_is_no_story_and_two_clues_are() -> None:
     slump = c.add(_doc("c", "Tesla delivery slump deepens as sales fall again", hours=4))
     assert slump.story_id == deliveries.story_id, slump.reason
     assert slump.verdict is not None and slump.verdict.clues >= 1.5
+
+
+def test_one_feeds_two_reports_with_only_words_in_common_need_more_likeness() -> None:
+    # Two items on one summit from one aggregator's feed, a day apart: nothing but words in
+    # common, and not alike enough for one feed's reports (two developments of one topic).
+    first = _doc(
+        "a", "Summit ministers back new lithium export rules", "Ministers meeting in Lusaka backed new rules."
+    )
+    second = _doc(
+        "b", "Lithium export rules dominate summit of deputies", "Deputies discussed the rules.", 20
+    )
+    strict = Clusterer(same_outlet_text=0.9)
+    strict.add(first)
+    held = strict.add(second)
+    assert held.is_new and "from the same feed" in (held.verdict.blocked or ""), held.reason
+    other_feed = Clusterer(same_outlet_text=0.9)
+    other_feed.add(first)
+    joined = other_feed.add(replace(second, source="another-feed"))
+    assert "from the same feed" not in (joined.verdict.blocked or "")
+
+
+def test_an_english_and_a_french_report_that_alike_need_no_other_backing() -> None:
+    # No place or group the matcher found, no toll: only the countries and what both write
+    # alike (the names, the kind of event). That alike, it is one story.
+    both = frozenset({"NE", "BJ"})
+    en = _doc("en", "Niger shuts border with Benin after clashes", countries=both, language="en")
+    fr = _doc(
+        "fr",
+        "Niger : la frontière avec le Bénin fermée après des affrontements",
+        hours=3,
+        countries=both,
+        language="fr",
+    )
+    off = Clusterer(cross_text=9.0)
+    off.add(en)
+    assert off.add(fr).is_new
+    c = Clusterer()
+    first = c.add(en)
+    second = c.add(fr)
+    assert second.story_id == first.story_id and second.verdict.cross_language, second.reason

@@ -123,3 +123,43 @@ def test_report_after_the_quiet_window_starts_a_new_story(world, fake_slack):
     with world.services.store.engine.connect() as conn:
         closed = dict(conn.execute(select(stories.c.id, stories.c.closed)).all())
     assert closed == {first.story_id: True, second.story_id: False}
+
+
+# Other outlets' copies of the claim: new headlines over the wire text, nothing new in them.
+COPIES = [
+    ("aljazeera", "JNIM claims attack that seized Mali army base in Boulikessi"),
+    ("bbc", "Mali: JNIM claims Boulikessi base attack"),
+    ("rfi", "Boulikessi army base attack claimed by JNIM"),
+]
+
+
+def test_wire_copies_coalesce_into_one_reply_edited_in_place(world, fake_slack):
+    world.publish(CLAIM)
+    world.cycle()
+    for n, (source, title) in enumerate(COPIES):
+        world.publish((source, title, CLAIM[2]))
+        report = world.cycle()
+        assert report.coalesced == (1 if n else 0) * 2  # both teams' threads, after the first
+    for channel in (SAHEL, AQ):
+        [copies] = world.thread(channel)
+        assert copies["text"] == "Also reported by Al Jazeera, BBC and RFI"
+        assert "edited" in copies and copies.get("subtype") != "thread_broadcast"
+        for _, title in COPIES:
+            assert title in text_of(copies)
+        assert "3 sources" not in text_of(world.card(channel)) and "4 sources" in text_of(world.card(channel))
+    posts = fake_slack.calls_to("chat.postMessage")
+    assert len(posts) == 4  # two cards, one reply in each thread: not one per copy
+
+    # A rise in the toll is news: its own reply, broadcast once; a copy after it starts a new
+    # list below it, so the thread still reads in order.
+    world.publish(TOLL_RISE)
+    world.cycle()
+    world.publish(("bbc", "Mali: 40 soldiers killed in Boulikessi, JNIM says", TOLL_RISE[2]), guid="bbc-9")
+    world.cycle()
+    thread = world.thread(SAHEL)
+    assert [m["text"][:24] for m in thread] == [
+        "Also reported by Al Jaze",
+        "Also reported by RFI: Ma",
+        "Also reported by BBC: Ma",
+    ]
+    assert len(broadcasts(thread)) == 1

@@ -38,6 +38,7 @@ class DeliveryReport:
     retried: int = 0
     failed: int = 0
     updated: int = 0
+    coalesced: int = 0  # wire copies that joined their thread's "Also reported by" reply
     problems: list[str] = field(default_factory=list)
 
 
@@ -74,10 +75,10 @@ class Delivery:
                 self.store.release_alerts([a.id for a in claimed[n:]], owner=self.owner)
                 return report
             self._deliver(alert, report)
-        for parent in self.store.parents_needing_update():
+        for posted in self.store.messages_needing_update():
             if self.stopping.is_set():
                 break
-            self._refresh_parent(parent, report)
+            self._refresh(posted, report)
         return report
 
     def stop(self) -> None:
@@ -88,10 +89,10 @@ class Delivery:
         total = DeliveryReport()
         for _ in range(max_rounds):
             r = self.run_once()
-            for f in ("sent", "recovered", "retried", "failed", "updated"):
+            for f in ("sent", "recovered", "retried", "failed", "updated", "coalesced"):
                 setattr(total, f, getattr(total, f) + getattr(r, f))
             total.problems += r.problems
-            if not (r.sent or r.recovered or r.updated):
+            if not (r.sent or r.recovered or r.updated or r.coalesced):
                 break
         return total
 
@@ -99,6 +100,14 @@ class Delivery:
         # A batch can outlast the lease it was claimed with (pacing, slow Slack): re-check
         # it is still ours right before posting, so a replica that took it over posts alone.
         if not self._still_ours(alert):
+            return
+        if joined := self._copies_reply(alert):
+            # Another outlet's copy, and the thread's last reply lists copies: it joins that
+            # reply, edited in place (the refresh below), rather than a reply per copy.
+            self.store.mark_sent(
+                alert.id, ts=joined.slack_ts or "", now=self.now(), owner=self.owner, also_update=joined.id
+            )
+            report.coalesced += 1
             return
         msg = self.message(alert)
         try:
@@ -147,26 +156,40 @@ class Delivery:
         self.store.mark_retry(alert.id, error=e.error, at=self.now() + wait)
         report.retried += 1
 
-    def _refresh_parent(self, parent: OutboxAlert, report: DeliveryReport) -> None:
-        if not parent.slack_ts:
+    def _copies_reply(self, alert: OutboxAlert) -> OutboxAlert | None:
+        """The posted reply a wire copy joins: the team's latest reply in the thread, when it
+        is itself a copy (a reply with news in between starts a new list below it)."""
+        if not is_copy(alert):
+            return None
+        tail = self.store.thread_tail(alert.team, alert.story_id)
+        if tail is None or not is_copy(tail) or not tail.slack_ts:
+            return None
+        return self.store.replies_in_message(alert.team, alert.story_id, tail.slack_ts)[0]
+
+    def _refresh(self, posted: OutboxAlert, report: DeliveryReport) -> None:
+        """Edit a posted card or "Also reported by" reply to show what it shows now."""
+        if not posted.slack_ts:
             return
-        self.store.mark_updated(parent.id)  # before the call: a newer reply re-flags it
-        msg = self.message(parent)
+        self.store.mark_updated(posted.id)  # before the call: a newer reply re-flags it
+        msg = self.message(posted)
         try:
-            self.poster.update(channel=parent.channel, ts=parent.slack_ts, text=msg.text, blocks=msg.blocks)
+            self.poster.update(channel=posted.channel, ts=posted.slack_ts, text=msg.text, blocks=msg.blocks)
             report.updated += 1
         except PostError as e:
             if not e.permanent:
-                self.store.flag_parent_update(parent.id)
-            log.warning("could not update card %s: %s", parent.id, e)
+                self.store.flag_update(posted.id)
+            log.warning("could not update message of alert %s: %s", posted.id, e)
 
     def message(self, alert: OutboxAlert) -> Message:
         if alert.kind == "parent":
             c = self.card(alert)
             text, blocks = render.card_text(c), render.card_blocks(c)
         else:
-            r = self.reply(alert)
-            text, blocks = render.reply_text(r), render.reply_blocks(r)
+            shown = [alert]
+            if alert.slack_ts and is_copy(alert):
+                shown = self.store.replies_in_message(alert.team, alert.story_id, alert.slack_ts)
+            replies = [self.reply(a) for a in shown]
+            text, blocks = render.copies_text(replies), render.copies_blocks(replies)
         return Message(
             channel=alert.channel,
             text=text,
@@ -232,6 +255,11 @@ class Delivery:
             broadcast_reason=details.broadcast_reason,
             outlet=byline(item.summary or item.text).outlet,
         )
+
+
+def is_copy(alert: OutboxAlert) -> bool:
+    """A reply that adds nothing to its story (no new fact, no broadcast): a wire copy."""
+    return alert.kind == "reply" and not alert.broadcast and not (alert.details and alert.details.new_facts)
 
 
 def interleave(batch: list[OutboxAlert]) -> list[OutboxAlert]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -101,6 +102,33 @@ def reply_blocks(r: Reply) -> list[dict]:
 
 def reply_text(r: Reply) -> str:
     return f"Also reported by {mrkdwn(_byline(r), limit=160)}: {mrkdwn(r.title, limit=200)}"
+
+
+SHOWN_COPIES = 10  # lines of one "Also reported by" message; the Sources button lists them all
+
+
+def copies_text(rs: Sequence[Reply]) -> str:
+    """One reply, or wire copies coalesced into one message: "Also reported by A, B and C"."""
+    if len(rs) == 1:
+        return reply_text(rs[0])
+    return f"Also reported by {mrkdwn(_names(rs), limit=300)}"
+
+
+def copies_blocks(rs: Sequence[Reply]) -> list[dict]:
+    if len(rs) == 1:
+        return reply_blocks(rs[0])
+    lines = [f"• *{mrkdwn(_byline(r), limit=160)}*: {link(r.url, r.title)}" for r in rs[-SHOWN_COPIES:]]
+    if len(rs) > SHOWN_COPIES:
+        lines.insert(0, f"… {len(rs) - SHOWN_COPIES} earlier")
+    return [_section(f"Also reported by *{mrkdwn(_names(rs), limit=300)}*"), _section("\n".join(lines))]
+
+
+def _names(rs: Sequence[Reply]) -> str:
+    """ "A, B and C", each outlet once, in the order they reported; "and 4 others" past eight."""
+    names = list(dict.fromkeys(_byline(r) for r in rs))
+    if len(names) > 8:
+        names = [*names[:7], f"{len(names) - 7} others"]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _facts(c: Card) -> list[dict]:

@@ -25,6 +25,7 @@ from bot.store.db import (
 log = logging.getLogger(__name__)
 
 CHUNK = 500  # ids per IN (...) clause: well under every database's parameter limit
+STORY_LOCK_KEY = 7426852  # advisory lock key of story decisions (db.py migrates under 7426851)
 
 
 def chunks(ids: Sequence) -> Iterator[Sequence]:
@@ -78,3 +79,17 @@ class StoreBase:
                 f"the database {where(self.engine)} had lost its tables (re-created?); they are back, "
                 "empty, and the next attempt will work"
             ) from None
+
+    @contextmanager
+    def story_lock(self) -> Iterator[None]:
+        """Held while a worker catches up on stories, decides where its items go and records
+        them: two replicas given two reports of one event at the same instant would otherwise
+        each find no story and each open one. On PostgreSQL an advisory lock in a transaction
+        of its own connection (released at commit, or when a dead worker's connection drops);
+        SQLite has one worker, and its threads take turns already (Services.processing)."""
+        if self.is_sqlite:
+            yield
+            return
+        with self.engine.connect() as conn, conn.begin():
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({STORY_LOCK_KEY})")
+            yield

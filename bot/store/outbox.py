@@ -96,9 +96,18 @@ class Outbox(StoreBase):
         )
 
     def mark_sent(
-        self, alert_id: int, *, ts: str, now: datetime, owner: str, channel_id: str | None = None
+        self,
+        alert_id: int,
+        *,
+        ts: str,
+        now: datetime,
+        owner: str,
+        channel_id: str | None = None,
+        also_update: int | None = None,
     ) -> None:
-        """Record the Slack ts (and channel id); a reply also marks its parent as owing an update."""
+        """Record the Slack ts (and channel id); a reply also marks its parent as owing an update.
+        `also_update`: the alert whose message now shows this one too (a wire copy joined its
+        thread's "Also reported by" reply), flagged in the same transaction."""
         with self._tx() as conn:
             row = conn.execute(
                 update(alerts)
@@ -124,6 +133,41 @@ class Outbox(StoreBase):
                     )
                     .values(needs_update=True)
                 )
+            if row and also_update is not None:
+                conn.execute(update(alerts).where(alerts.c.id == also_update).values(needs_update=True))
+
+    def thread_tail(self, team: str, story_id: str) -> OutboxAlert | None:
+        """The team's latest sent reply in the story's thread."""
+        with self._tx() as conn:
+            found = conn.execute(
+                select(alerts.c.id)
+                .where(
+                    alerts.c.team == team,
+                    alerts.c.story_id == story_id,
+                    alerts.c.kind == "reply",
+                    alerts.c.status == "sent",
+                )
+                .order_by(alerts.c.sent_at.desc(), alerts.c.id.desc())
+                .limit(1)
+            ).scalar()
+        return self.alert(found) if found is not None else None
+
+    def replies_in_message(self, team: str, story_id: str, ts: str) -> list[OutboxAlert]:
+        """The team's replies one Slack message shows (wire copies share one), oldest first."""
+        with self._tx() as conn:
+            ids = list(
+                conn.execute(
+                    select(alerts.c.id)
+                    .where(
+                        alerts.c.team == team,
+                        alerts.c.story_id == story_id,
+                        alerts.c.kind == "reply",
+                        alerts.c.slack_ts == ts,
+                    )
+                    .order_by(alerts.c.id)
+                ).scalars()
+            )
+        return [a for a in (self.alert(i) for i in ids) if a]
 
     def mark_retry(self, alert_id: int, *, error: str, at: datetime) -> None:
         with self._tx() as conn:
@@ -175,14 +219,14 @@ class Outbox(StoreBase):
                     .values(lease_owner=None, lease_until=None, attempts=alerts.c.attempts - 1)
                 )
 
-    def parents_needing_update(self, limit: int = 20) -> list[OutboxAlert]:
+    def messages_needing_update(self, limit: int = 20) -> list[OutboxAlert]:
+        """Posted cards to re-render (source count, toll), and "Also reported by" replies that
+        wire copies joined."""
         with self._tx() as conn:
             ids = list(
                 conn.execute(
                     select(alerts.c.id)
-                    .where(
-                        alerts.c.kind == "parent", alerts.c.status == "sent", alerts.c.needs_update.is_(True)
-                    )
+                    .where(alerts.c.status == "sent", alerts.c.needs_update.is_(True))
                     .order_by(alerts.c.id)
                     .limit(limit)
                 ).scalars()
@@ -192,7 +236,7 @@ class Outbox(StoreBase):
     def mark_updated(self, alert_id: int) -> None:
         self._set_needs_update(alert_id, False)
 
-    def flag_parent_update(self, alert_id: int) -> None:
+    def flag_update(self, alert_id: int) -> None:
         self._set_needs_update(alert_id, True)
 
     def _set_needs_update(self, alert_id: int, value: bool) -> None:

@@ -209,13 +209,26 @@ class Clusterer:
         same_country = other_language and bool(f.countries & s.countries)
         clues = word_clues(f, near, story.counts, self._index.stories_with, same_country=same_country)
         clues += sum(p.clue for p in pieces)
+        # Across languages only what needs no translation is compared: a report that is that
+        # alike (names, numbers, kinds and words written alike) is its own backing.
+        translated = other_language and text >= self.t.cross_text
         why = None
         if text < self.t.min_text:
             why = f"text {text:.2f} below {self.t.min_text}"
-        elif clues < self.t.min_clues:
+        elif clues < self.t.min_clues and not translated:
             why = f"{clues:g} clue(s) in common: one shared word or name is no story"
-        elif other_language and not cross_language_backed(
-            f, s, self._shared_weight(f, story, weigh), self.t.cross_weight
+        elif (
+            text < self.t.same_outlet_text
+            and not any(p.score > 0 for p in pieces)
+            and any(d.id == nearest and d.source == f.source for d in story.docs)
+        ):
+            # One feed's two reports on one topic, nothing but words in common: AllAfrica's
+            # G20, USAID or COP16 items days apart are developments, each its own story.
+            why = f"text {text:.2f} alone, from the same feed: below {self.t.same_outlet_text}"
+        elif (
+            other_language
+            and not translated
+            and not cross_language_backed(f, s, self._shared_weight(f, story, weigh), self.t.cross_weight)
         ):
             why = "other language, and no place, group, named event, toll or rare name in common"
         adjust = tuple((p.label, p.score) for p in pieces)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 class Thresholds:
     join: float = 0.22  # combined score needed to join a story
     min_text: float = 0.12  # text likeness below this never joins, whatever else agrees
+    same_outlet_text: float = 0.24  # likeness a join to one feed's report needs with no other evidence
     min_clues: float = 1.5  # shared words and pieces of evidence a join needs (clues.py)
     name_boost: float = 0.5  # a name weighs up to (1 + this) times a word, by its rarity
     lead_share: float = 0.5  # how far two leads can lift two headlines' likeness toward theirs
@@ -23,6 +24,7 @@ class Thresholds:
     toll_hours: float = 48.0
     event_bonus: float = 0.3  # the same named event ("the Derna floods")
     stale_per_day: float = 0.1  # less per day the story has been quiet, after half a day
+    cross_text: float = 0.6  # likeness across languages that needs no other backing
     cross_weight: float = 3.0  # shared word weight that backs a join across languages (a rare name)
     copy: float = 0.8  # word-set Jaccard with one report at which another is its copy
     candidates: int = 10  # stories scored per report, the best by shared rare keys

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from bot.models import Mentions
+from bot.models import Event, Mentions
 from bot.store import Store, StoredItem
 from bot.stories import Assignment, Clusterer, StoryDoc
 
@@ -39,15 +39,20 @@ class StoryTracker:
             rows = store.items_with_mentions([i for i in ids if self.clusterer.story_of(str(i)) is None])
         for stored, mentions in rows:
             if stored.story_id:
-                self.clusterer.restore(_doc(stored, mentions), stored.story_id)
+                self.clusterer.restore(_doc(stored, mentions, stored.event), stored.story_id)
         self._synced = now
 
-    def assign(self, stored: StoredItem, mentions: Mentions) -> Assignment:
-        return self.clusterer.add(_doc(stored, mentions))
+    def assign(self, stored: StoredItem, mentions: Mentions, event: Event | None = None) -> Assignment:
+        """The item's story, with the event stage's kind of event (`event`, None when it failed)
+        standing for the one clustering would read from the text."""
+        return self.clusterer.add(_doc(stored, mentions, event))
 
     def closed(self, now: datetime) -> list[str]:
         return self.clusterer.closed_before(now)
 
 
-def _doc(stored: StoredItem, mentions: Mentions) -> StoryDoc:
-    return StoryDoc.from_item(stored.item, mentions, doc_id=str(stored.id))
+def _doc(stored: StoredItem, mentions: Mentions, event: Event | None) -> StoryDoc:
+    """Built alike when assigning and when restoring (the stored item keeps its verdict), so a
+    restarted replica rebuilds the same stories."""
+    kind = event.kind if event and event.security else None  # "none" and the like say no more
+    return StoryDoc.from_item(stored.item, mentions, doc_id=str(stored.id), kind=kind)
