@@ -54,7 +54,13 @@ class Matcher:
         self.index = index
         self.regions = regions
         self.catalogue = catalogue
-        self.resolver = Resolver(index, ambiguous, catalogue.groups, tuple(r.countries for r in regions))
+        self.resolver = Resolver(
+            index,
+            ambiguous,
+            catalogue.groups,
+            tuple(r.countries for r in regions),
+            tuple(r.home for r in regions),
+        )
         self._terms: dict[str, Term | None] = {}
         # Texts name the same few countries and provinces again and again.
         self._containing = lru_cache(maxsize=4096)(self._regions_containing)
