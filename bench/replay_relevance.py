@@ -43,7 +43,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
-from relevance import DEV_SET, load, split  # noqa: E402
+from relevance import DEV_SET, OWN_16C, load, split  # noqa: E402
 
 # 18 desks: the macro-regions a conflict desk watches, and the countries with most security
 # news in the dev set that none of them covers alone.
@@ -77,7 +77,7 @@ def feeds(rows: list[dict]) -> dict[str, tuple[str, bytes]]:
     """path → (outlet, RSS body): one feed per outlet and language."""
     by_feed: dict[tuple[str, str], list[dict]] = defaultdict(list)
     for r in rows:
-        by_feed[(r["outlet"], r["lang"])].append(r)
+        by_feed[(r.get("outlet", "Own rows"), r["lang"])].append(r)
     out = {}
     for n, ((outlet, lang), members) in enumerate(sorted(by_feed.items())):
         items = "".join(_item(r) for r in members)
@@ -239,11 +239,19 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data-dir", type=Path, default=Path(os.environ.get("LOOKOUT_DATA_DIR", "data")))
     ap.add_argument("--dev-set", type=Path, default=DEV_SET)
-    ap.add_argument("--parts", default="dev,validation", help="which parts to replay")
+    ap.add_argument(
+        "--parts", default="dev,validation,own16c-tune,own16c-report", help="which parts to replay"
+    )
     ap.add_argument("--errors", action="store_true", help="list missed pairs and noise posts (after)")
     args = ap.parse_args()
     dev, validation = split(load(args.dev_set))
-    parts = {"dev part": dev, "validation": validation}
+    own = load(OWN_16C)  # our rows: "tune" read while tuning, "report" never tuned on
+    parts = {
+        "dev part": dev,
+        "validation": validation,
+        "own16c-tune": [r for r in own if r["part"] == "tune"],
+        "own16c-report": [r for r in own if r["part"] == "report"],
+    }
     chosen = [p for p in parts if p.split()[0] in args.parts.split(",")]
     covered = {
         name: countries

@@ -230,3 +230,33 @@ def test_general_words_and_an_armed_group_in_the_headline_are_news() -> None:
     assert classify(text, group).security
     state = Mentions(groups=(GroupMention("IDF", (), None, (36, 45), state=True),))
     assert not classify(text, state).security  # a state's forces are not an armed group here
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Canada to evacuate its nationals from the capital as fighting nears the airport",
+        "Le Japon évacue ses ressortissants après des combats dans la capitale",
+        "Army accuses rebels of violating the ceasefire near the border town",
+        "Les rebelles accusés de violer le cessez-le-feu dans le nord",
+        "Government says it foiled a coup attempt and arrested several officers",
+        "Le gouvernement affirme avoir déjoué une tentative de déstabilisation",
+        "Air defences shoot down a drone over the port city",
+        "Fighting spreads to a third province, residents say",
+        "Niger coup: regional bloc split over a military threat",
+    ],
+)
+def test_strategic_developments_are_security_news(text):
+    assert classify(text, None, None).security
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Floods force the evacuation of residents from riverside homes",
+        "Des milliers de personnes évacuées après des pluies diluviennes",
+        "Photos: a fashion week in the capital draws designers from the region",
+    ],
+)
+def test_evacuations_before_disasters_and_photo_features_are_not(text):
+    assert not classify(text, None, None).security
