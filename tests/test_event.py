@@ -260,3 +260,17 @@ def test_strategic_developments_are_security_news(text):
 )
 def test_evacuations_before_disasters_and_photo_features_are_not(text):
     assert not classify(text, None, None).security
+
+
+@pytest.mark.parametrize(
+    ("text", "security"),
+    [
+        ("A fuel seller killed by robbers on the ring road", False),
+        ("Un boutiquier tué par des cambrioleurs à Ségou", False),
+        ("Court hears case against soldiers over the 2019 barracks mutiny", False),
+        ("Six soldiers killed by militants near the border", True),
+        ("Gunmen kill nine farmers and steal their cattle", True),
+    ],
+)
+def test_a_cause_right_after_a_strong_event_word_is_its_agent(text, security):
+    assert classify(text, None, None).security is security

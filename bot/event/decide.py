@@ -115,15 +115,22 @@ def _tally(scan: Scan, vocabulary: Vocabulary, mentions: Mentions | None) -> _Ta
     # assassination of a presidential candidate", "attack on a football stadium").
     spans = [(h.first, h.last) for h in events_found + actors + by_class.get("victim", [])]
     strong = [h for h in events_found if h.cue.weight >= settings.target_weight]
+    # A cause right after a strong event word is its agent, not its target: "a trader
+    # killed by thieves", "tué par des voleurs" (ordinary crime).
+    agents = [t for t in live("topic") if t.cue.cause and _agent(t, strong, settings.agent_window)]
     topics = [
         t
         for t in live("topic")
-        if not _within(t, spans) and not (strong and _target(t, strong, settings.target_window))
+        if not _within(t, spans)
+        and (t in agents or not (strong and _target(t, strong, settings.target_window)))
     ]
     causes = [t for t in topics if t.cue.cause]
     if causes:  # "Floods kill 60", "killed in a bus crash": no armed actor did it
         events_found = [
-            h for h in events_found if h.cue.weight >= 3 or not _near(h, causes, settings.cause_window)
+            h
+            for h in events_found
+            if not _near(h, causes, settings.cause_window)
+            or (h.cue.weight >= 3 and not any(_agent(a, [h], settings.agent_window) for a in agents))
         ]
     armed = [a for a in actors if a.cue.weight >= 1]  # police alone do not make an arrest a security one
     events, unsupported = [], []
@@ -222,6 +229,12 @@ def _best_per_phrase(hits: list[Hit]) -> list[Hit]:
         if key not in best or h.factor > best[key].factor:
             best[key] = h
     return list(best.values())
+
+
+def _agent(cause: Hit, events: list[Hit], window: int) -> bool:
+    """The cause starts within `window` words after one of these event words ends ("killed
+    by robbers")."""
+    return any(0 < cause.word - (h.word + h.words - 1) <= window for h in events)
 
 
 def _near(h: Hit, others: list[Hit], window: int) -> bool:
