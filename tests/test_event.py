@@ -274,3 +274,21 @@ def test_evacuations_before_disasters_and_photo_features_are_not(text):
 )
 def test_a_cause_right_after_a_strong_event_word_is_its_agent(text, security):
     assert classify(text, None, None).security is security
+
+
+@pytest.mark.parametrize(
+    ("text", "security"),
+    [
+        ("Army shells rebel-held villages for a second night", True),
+        ("Jihadists storm an army post in the north", True),
+        ("Rockets hit the capital overnight", True),
+        ("L'armée pilonne les positions rebelles", True),
+        ("Les rebelles s'emparent d'une ville du centre", True),
+        ("Des obus tombent sur un quartier de la capitale", True),
+        ("Storm kills ten in coastal towns", False),
+        ("Fans storm the pitch after the final whistle", False),
+        ("Shell profits rise as oil prices climb", False),
+    ],
+)
+def test_headline_verbs_in_the_present(text, security):
+    assert classify(text, None, None).security is security
