@@ -81,3 +81,10 @@ def test_french_forms_agree_in_gender_and_number():
 def test_a_headline_ending_in_a_country_is_not_next_to_the_body_first_word(m):
     text = "Soldiers killed in an ambush in western Niger\nThe army said on Monday that a patrol was hit."
     assert "NE" in m.mentions(text).countries
+
+
+def test_the_why_line_says_what_named_the_country(m):
+    text = "Sudan's army and the RSF trade fire for a third day"
+    assert m.match(desk("SD"), m.mentions(text), text).reasons == ('country "SD" ← state forces SAF',)
+    text = "Clan militias and Somaliland troops clash near a disputed town"
+    assert m.match(desk("SO"), m.mentions(text), text).reasons == ('country "SO" ← region Somaliland',)
