@@ -292,3 +292,21 @@ def test_a_cause_right_after_a_strong_event_word_is_its_agent(text, security):
 )
 def test_headline_verbs_in_the_present(text, security):
     assert classify(text, None, None).security is security
+
+
+@pytest.mark.parametrize(
+    ("text", "security"),
+    [
+        ("Foreign troops complete the withdrawal of their last soldiers from the north", True),
+        ("Government to pull troops out of the eastern provinces by June", True),
+        ("Army masses troops on the border after the raid", True),
+        ("Peacekeepers leave their base near the disputed town", True),
+        ("Truce takes hold as both sides stop firing", True),
+        ("Les derniers soldats étrangers quittent le pays", True),
+        ("L'armée prend possession du camp laissé par la mission", True),
+        ("Les supporters quittent le stade avant la fin", False),
+        ("Telecom group takes over a rival's base of customers", False),
+    ],
+)
+def test_troop_movements_are_strategic_developments(text, security):
+    assert classify(text, None, None).security is security
