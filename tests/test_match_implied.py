@@ -65,6 +65,9 @@ def test_a_region_inside_one_country_names_it(m, text, region, country):
         ("Attaque contre un convoi en Somalie", "SO"),
         ("Des affrontements ont éclaté au Cameroun", "CM"),
         ("Un drone a frappé une ville en Éthiopie", "ET"),
+        ("Les combats reprennent à El-Facher", "SD"),
+        ("Frappes israéliennes sur la bande de Gaza", "PS"),
+        ("Israeli shelling on Gaza overnight", "PS"),
     ],
 )
 def test_french_demonyms_and_names(m, text, country):
