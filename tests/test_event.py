@@ -310,3 +310,29 @@ def test_headline_verbs_in_the_present(text, security):
 )
 def test_troop_movements_are_strategic_developments(text, security):
     assert classify(text, None, None).security is security
+
+
+def test_a_group_the_matcher_found_is_an_armed_actor_for_words_that_need_one() -> None:
+    text = "Le M23 progresse vers une ville du Nord-Kivu"
+    m23 = Mentions(groups=(GroupMention("M23", (), None, (3, 6)),))
+    assert not classify(text, None, "fr").security  # "progresse" needs an armed actor
+    assert classify(text, m23, "fr").security
+    far = "M23 statement: a spokesman said talks would resume, and prices progress in the markets"
+    assert not classify(far, Mentions(groups=(GroupMention("M23", (), None, (0, 3)),)), "en").security
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "L'armée revendique la neutralisation de plusieurs terroristes",
+        "Les soldats reprennent le contrôle d'une localité du centre",
+        "Des drones visent l'aéroport de la ville",
+    ],
+)
+def test_french_shapes_of_the_third_probe(text):
+    assert classify(text, None, "fr").security
+
+
+def test_words_that_need_an_actor_do_not_fire_alone():
+    assert not classify("La neutralisation du carbone avance", None, "fr").security
+    assert not classify("L'opposition reprend le contrôle du parlement", None, "fr").security
