@@ -46,6 +46,9 @@ OWN = ROOT / "bench" / "data" / "relevance-own.jsonl"
 FRESH = ROOT / "bench" / "data" / "relevance-own-fresh.jsonl"
 FRESH2 = ROOT / "bench" / "data" / "relevance-own-fresh2.jsonl"
 FRESH3 = ROOT / "bench" / "data" / "relevance-own-fresh3.jsonl"
+# Rows written for issue 16c's recall work, each marked `part`: "tune" (read while tuning)
+# or "report" (never tuned on: the honest own number).
+OWN_16C = ROOT / "bench" / "data" / "relevance-own-16c.jsonl"
 SALT = "lookout-relevance-split:"
 
 # The baseline: an item is security news when it contains any of these words (as a word
@@ -134,7 +137,7 @@ def main() -> None:
     ap.add_argument("--mentions", action="store_true", help="run the matcher first (groups support)")
     ap.add_argument(
         "--errors",
-        choices=("dev", "validation", "own", "fresh", "fresh2", "fresh3"),
+        choices=("dev", "validation", "own", "fresh", "fresh2", "fresh3", "16c-tune", "16c-report"),
         help="list the misclassified rows",
     )
     args = ap.parse_args()
@@ -149,6 +152,9 @@ def main() -> None:
     for n, path in ((2, FRESH2), (3, FRESH3)):
         if path.exists():
             sets[f"fresh own rows {n}"] = load(path)
+    if OWN_16C.exists():
+        for part in ("tune", "report"):
+            sets[f"own 16c {part}"] = [r for r in load(OWN_16C) if r["part"] == part]
     matcher = None
     if args.mentions:
         from bot.match.matcher import Matcher
@@ -165,7 +171,14 @@ def main() -> None:
         f"event stage on {items} items: {1e6 * spent / items:.0f} µs per item (MB/s: bench/event_speed.py)\n"
     )
     table(sets, events)
-    owned = ("own rows", "fresh own rows", "fresh own rows 2", "fresh own rows 3")
+    owned = (
+        "own rows",
+        "fresh own rows",
+        "fresh own rows 2",
+        "fresh own rows 3",
+        "own 16c tune",
+        "own 16c report",
+    )
     kinds = [(r, events[r["id"]]) for name in owned for r in sets.get(name, [])]
     agreed = [r["kind"] == e.kind for r, e in kinds if r["security"] and e.security]
     print(f"\nkind agrees with our label on {sum(agreed)} of {len(agreed)} own security rows found")
@@ -178,6 +191,8 @@ def main() -> None:
             "fresh": "fresh own rows",
             "fresh2": "fresh own rows 2",
             "fresh3": "fresh own rows 3",
+            "16c-tune": "own 16c tune",
+            "16c-report": "own 16c report",
         }
         errors(sets[names[args.errors]], events)
 

@@ -112,7 +112,7 @@ def main() -> None:
                     {"name": n, "channel": f"#{n}", "watch": {"regions": [r], "topics": t}}
                     for n, r in DESKS.items()
                 ]
-                runs[f"poll --once, {t}"] = replay(rows, desks, args.data_dir, Path(tmp))
+                runs[f"poll --once, {t}"] = replay(rows, desks, args.data_dir, Path(tmp))[0]
     print("| run (topics) | posts | cards | security posts | precision | recall |")
     print("|---|---|---|---|---|---|")
     for label, posts in runs.items():

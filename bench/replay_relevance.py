@@ -23,6 +23,7 @@ a temporary folder.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import sqlite3
@@ -42,7 +43,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
-from relevance import DEV_SET, load, split  # noqa: E402
+from relevance import DEV_SET, OWN_16C, load, split  # noqa: E402
 
 # 18 desks: the macro-regions a conflict desk watches, and the countries with most security
 # news in the dev set that none of them covers alone.
@@ -76,7 +77,7 @@ def feeds(rows: list[dict]) -> dict[str, tuple[str, bytes]]:
     """path → (outlet, RSS body): one feed per outlet and language."""
     by_feed: dict[tuple[str, str], list[dict]] = defaultdict(list)
     for r in rows:
-        by_feed[(r["outlet"], r["lang"])].append(r)
+        by_feed[(r.get("outlet", "Own rows"), r["lang"])].append(r)
     out = {}
     for n, ((outlet, lang), members) in enumerate(sorted(by_feed.items())):
         items = "".join(_item(r) for r in members)
@@ -141,16 +142,17 @@ class _Handler(BaseHTTPRequestHandler):
 
 def desk_teams(topics: str) -> list[dict]:
     """teams.yaml entries of the 18 desks, with this `topics` setting."""
-    chosen = desks(ROOT / "config" / "regions.yaml")
+    chosen = desks(ROOT / "bot" / "catalogues" / "regions.yaml")
     return [
         {"name": name, "channel": f"#{name}", "watch": {"regions": [region], "topics": topics}}
         for name, (region, _) in chosen.items()
     ]
 
 
-def replay(rows: list[dict], teams: list[dict], data_dir: Path, work: Path) -> list[tuple[str, str, str]]:
+def replay(rows: list[dict], teams: list[dict], data_dir: Path, work: Path) -> tuple[list, dict]:
     """(team, row id, kind) of every post `poll --once` queued for these rows (dicts with id,
-    title, text, lang, outlet, published) and these teams (teams.yaml entries)."""
+    title, text, lang, outlet, published) and these teams (teams.yaml entries), and each
+    row's stored event verdict (row id → the `event` JSON, None when the stage failed)."""
     config = work / "config"
     shutil.rmtree(config, ignore_errors=True)
     shutil.copytree(ROOT / "config", config)
@@ -181,9 +183,13 @@ def replay(rows: list[dict], teams: list[dict], data_dir: Path, work: Path) -> l
         if done.returncode != 0:
             sys.exit(f"poll --once failed ({done.returncode}):\n{done.stderr[-3000:]}")
     with sqlite3.connect(db) as conn:
-        return conn.execute(
+        posts = conn.execute(
             "SELECT alerts.team, items.guid, alerts.kind FROM alerts JOIN items ON items.id = alerts.item_id"
         ).fetchall()
+        verdicts = {
+            guid: json.loads(event or "null") for guid, event in conn.execute("SELECT guid, event FROM items")
+        }
+    return posts, verdicts
 
 
 def score(rows: list[dict], posts: list[tuple[str, str, str]], covered: dict[str, set[str]], lang: str):
@@ -212,17 +218,45 @@ def score(rows: list[dict], posts: list[tuple[str, str, str]], covered: dict[str
     }
 
 
+def causes(missed: list[tuple[str, str]], before: set[tuple[str, str]], verdicts: dict) -> dict[str, list]:
+    """Why each missed (desk, row) pair did not reach its desk:
+    - "event": the event stage said not security news (the watch fired with `topics: all`);
+    - "place": the watch never fired (the place or country was not matched), event or not;
+    - "both": neither the place matched nor the event stage said security;
+    - "routing": the watch fired and the item is security news, yet no post."""
+    out: dict[str, list] = {"event": [], "place": [], "both": [], "routing": []}
+    for pair in missed:
+        verdict = verdicts.get(pair[1]) or {}
+        security = bool(verdict.get("security"))
+        if pair in before:
+            out["routing" if security else "event"].append(pair)
+        else:
+            out["place" if security else "both"].append(pair)
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data-dir", type=Path, default=Path(os.environ.get("LOOKOUT_DATA_DIR", "data")))
     ap.add_argument("--dev-set", type=Path, default=DEV_SET)
-    ap.add_argument("--parts", default="dev,validation", help="which parts to replay")
+    ap.add_argument(
+        "--parts", default="dev,validation,own16c-tune,own16c-report", help="which parts to replay"
+    )
     ap.add_argument("--errors", action="store_true", help="list missed pairs and noise posts (after)")
     args = ap.parse_args()
     dev, validation = split(load(args.dev_set))
-    parts = {"dev part": dev, "validation": validation}
+    own = load(OWN_16C)  # our rows: "tune" read while tuning, "report" never tuned on
+    parts = {
+        "dev part": dev,
+        "validation": validation,
+        "own16c-tune": [r for r in own if r["part"] == "tune"],
+        "own16c-report": [r for r in own if r["part"] == "report"],
+    }
     chosen = [p for p in parts if p.split()[0] in args.parts.split(",")]
-    covered = {name: countries for name, (_, countries) in desks(ROOT / "config" / "regions.yaml").items()}
+    covered = {
+        name: countries
+        for name, (_, countries) in desks(ROOT / "bot" / "catalogues" / "regions.yaml").items()
+    }
     print(f"{len(covered)} desks: {', '.join(REGION_DESKS)} and {', '.join(COUNTRY_DESKS)}\n")
     print(
         "| part | lang | run | posts (cards) | security posts | precision | security pairs | reached "
@@ -232,10 +266,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="lookout-replay-") as tmp:
         for part in chosen:
             rows = parts[part]
-            runs = {
+            replays = {
                 run: replay(rows, desk_teams(topics), args.data_dir, Path(tmp))
                 for run, topics in (("before", "all"), ("after", "security"))
             }
+            runs = {run: posts for run, (posts, _) in replays.items()}
+            verdicts = replays["after"][1]
             for lang in ("en", "fr"):
                 for run, posts in runs.items():
                     s = score(rows, posts, covered, lang)
@@ -243,10 +279,18 @@ def main() -> None:
                         f"| {part} | {lang} | {run} | {s['posts']} ({s['cards']}) | {s['security posts']} | "
                         f"{s['precision']:.2f} | {s['wanted']} | {s['reached']} | {s['recall']:.2f} |"
                     )
+                    if run == "after":
+                        reached_before = {(d, i) for d, i, _ in runs["before"]}
+                        why = causes(s["missed"], reached_before, verdicts)
+                        print(
+                            "    missed pairs by cause: " + ", ".join(f"{k} {len(v)}" for k, v in why.items())
+                        )
                     if args.errors and run == "after":
-                        titles = {r["id"]: r["title"][:80] for r in rows}
-                        for desk, i in s["missed"]:
-                            print(f"    missed {desk} {i} {titles[i]}")
+                        titles = {r["id"]: ("A " if r["ambiguous"] else "") + r["title"][:80] for r in rows}
+                        for cause, pairs in why.items():
+                            for desk, i in pairs:
+                                reason = (verdicts.get(i) or {}).get("reason", "")
+                                print(f"    missed ({cause}) {desk} {i} {titles[i]} || {reason}")
                         for desk, i in s["noise"]:
                             print(f"    noise  {desk} {i} {titles[i]}")
 

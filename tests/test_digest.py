@@ -12,7 +12,8 @@ from bot.deliver.digest_post import SlackDigestSender
 from bot.digest.collect import Matched, collect, matched
 from bot.digest.compose import send
 from bot.digest.schedule import job_name, parse_schedule, schedule_for, schedules, trigger_for, window
-from bot.models import Admin1, Item, Mentions, Place, Summary
+from bot.event import classify
+from bot.models import Admin1, Event, Item, Mentions, Place, Summary
 from bot.services import Services
 from bot.store import StoryRecord
 from bot.stories.record import merge_mentions
@@ -45,6 +46,7 @@ def put(
     *,
     toll: str | None = None,
     source: str = "wire",
+    event: Event | None = None,
 ) -> int:
     """Store one report as the pipeline would: real mentions from the matcher, processed at `at`."""
     store = services.store
@@ -69,6 +71,7 @@ def put(
         summary=before.summary if before else Summary((text,)),
         mentions=merge_mentions(before.mentions, mentions) if before else mentions,
         toll=toll or (before.toll if before else None),
+        event=event or (before.event if before else None),
     )
     store.record_processed(iid, now=at, mentions=mentions, story=story, new_alerts=[])
     return iid
@@ -353,3 +356,48 @@ def test_a_story_is_filed_under_the_country_its_places_are_in():
     assert (m.country, m.admin1) == ("ML", "Mopti")
     bare = Matched(StoryRecord("b", "t", 1, MON, MON, mentions=Mentions(countries=("NE", "ML"))), "", 1, ())
     assert (bare.country, bare.admin1) == ("NE", None)
+
+
+DESKS = """
+teams:
+  - name: security-desk
+    channel: "#sahel-alerts"
+    mode: digest
+    watch: {regions: [Sahel]}
+    digest: {cron: "0 7 * * *", timezone: Africa/Bamako}
+  - name: everything-desk
+    channel: "#aq-affiliates"
+    mode: digest
+    watch: {regions: [Sahel], topics: all}
+    digest: {cron: "0 7 * * *", timezone: Africa/Bamako}
+  - name: festival-desk
+    channel: "#somalia"
+    mode: digest
+    watch: {regions: [Sahel], keywords: [festival]}
+    digest: {cron: "0 7 * * *", timezone: Africa/Bamako}
+"""
+
+
+def put_classified(services: Services, story_id: str, text: str, at: datetime) -> None:
+    """One report stored as the pipeline stores it, with the event stage's verdict."""
+    put(services, story_id, text, at, event=classify(text, services.matcher.mentions(text), "en"))
+
+
+def test_a_digest_applies_the_team_topics(make_services, db_url):
+    services = make_services(teams=DESKS, db_url=db_url)
+    d = timedelta(days=1)
+    put_classified(services, "raid", "Gunmen kill nine herders in a raid near Menaka in Mali.", MON + d)
+    put_classified(
+        services, "music", "A music festival opens in Segou, Mali, with bands from the region.", MON + d
+    )
+    put_classified(
+        services, "market", "Grain prices rise at the market in Mopti, Mali, traders say.", MON + 2 * d
+    )
+    week = (MON, MON + 7 * d)
+
+    def ids(name: str) -> set[str]:
+        return {m.story.id for m in matched(services, team(services, name), *week)}
+
+    assert ids("security-desk") == {"raid"}
+    assert ids("everything-desk") == {"raid", "music", "market"}
+    assert ids("festival-desk") == {"raid", "music"}  # its keyword asked for the festival

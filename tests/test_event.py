@@ -230,3 +230,109 @@ def test_general_words_and_an_armed_group_in_the_headline_are_news() -> None:
     assert classify(text, group).security
     state = Mentions(groups=(GroupMention("IDF", (), None, (36, 45), state=True),))
     assert not classify(text, state).security  # a state's forces are not an armed group here
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Canada to evacuate its nationals from the capital as fighting nears the airport",
+        "Le Japon évacue ses ressortissants après des combats dans la capitale",
+        "Army accuses rebels of violating the ceasefire near the border town",
+        "Les rebelles accusés de violer le cessez-le-feu dans le nord",
+        "Government says it foiled a coup attempt and arrested several officers",
+        "Le gouvernement affirme avoir déjoué une tentative de déstabilisation",
+        "Air defences shoot down a drone over the port city",
+        "Fighting spreads to a third province, residents say",
+        "Niger coup: regional bloc split over a military threat",
+    ],
+)
+def test_strategic_developments_are_security_news(text):
+    assert classify(text, None, None).security
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Floods force the evacuation of residents from riverside homes",
+        "Des milliers de personnes évacuées après des pluies diluviennes",
+        "Photos: a fashion week in the capital draws designers from the region",
+    ],
+)
+def test_evacuations_before_disasters_and_photo_features_are_not(text):
+    assert not classify(text, None, None).security
+
+
+@pytest.mark.parametrize(
+    ("text", "security"),
+    [
+        ("A fuel seller killed by robbers on the ring road", False),
+        ("Un boutiquier tué par des cambrioleurs à Ségou", False),
+        ("Court hears case against soldiers over the 2019 barracks mutiny", False),
+        ("Six soldiers killed by militants near the border", True),
+        ("Gunmen kill nine farmers and steal their cattle", True),
+    ],
+)
+def test_a_cause_right_after_a_strong_event_word_is_its_agent(text, security):
+    assert classify(text, None, None).security is security
+
+
+@pytest.mark.parametrize(
+    ("text", "security"),
+    [
+        ("Army shells rebel-held villages for a second night", True),
+        ("Jihadists storm an army post in the north", True),
+        ("Rockets hit the capital overnight", True),
+        ("L'armée pilonne les positions rebelles", True),
+        ("Les rebelles s'emparent d'une ville du centre", True),
+        ("Des obus tombent sur un quartier de la capitale", True),
+        ("Storm kills ten in coastal towns", False),
+        ("Fans storm the pitch after the final whistle", False),
+        ("Shell profits rise as oil prices climb", False),
+    ],
+)
+def test_headline_verbs_in_the_present(text, security):
+    assert classify(text, None, None).security is security
+
+
+@pytest.mark.parametrize(
+    ("text", "security"),
+    [
+        ("Foreign troops complete the withdrawal of their last soldiers from the north", True),
+        ("Government to pull troops out of the eastern provinces by June", True),
+        ("Army masses troops on the border after the raid", True),
+        ("Peacekeepers leave their base near the disputed town", True),
+        ("Truce takes hold as both sides stop firing", True),
+        ("Les derniers soldats étrangers quittent le pays", True),
+        ("L'armée prend possession du camp laissé par la mission", True),
+        ("Les supporters quittent le stade avant la fin", False),
+        ("Telecom group takes over a rival's base of customers", False),
+    ],
+)
+def test_troop_movements_are_strategic_developments(text, security):
+    assert classify(text, None, None).security is security
+
+
+def test_a_group_the_matcher_found_is_an_armed_actor_for_words_that_need_one() -> None:
+    text = "Le M23 progresse vers une ville du Nord-Kivu"
+    m23 = Mentions(groups=(GroupMention("M23", (), None, (3, 6)),))
+    assert not classify(text, None, "fr").security  # "progresse" needs an armed actor
+    assert classify(text, m23, "fr").security
+    far = "M23 statement: a spokesman said talks would resume, and prices progress in the markets"
+    assert not classify(far, Mentions(groups=(GroupMention("M23", (), None, (0, 3)),)), "en").security
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "L'armée revendique la neutralisation de plusieurs terroristes",
+        "Les soldats reprennent le contrôle d'une localité du centre",
+        "Des drones visent l'aéroport de la ville",
+    ],
+)
+def test_french_shapes_of_the_third_probe(text):
+    assert classify(text, None, "fr").security
+
+
+def test_words_that_need_an_actor_do_not_fire_alone():
+    assert not classify("La neutralisation du carbone avance", None, "fr").security
+    assert not classify("L'opposition reprend le contrôle du parlement", None, "fr").security

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.config import Team
+from bot.event import topics
 from bot.models import Mentions
 from bot.route import is_muted
 from bot.services import Services
@@ -94,22 +95,23 @@ class DigestContent:
 
 
 def matched(services: Services, team: Team, since: datetime, until: datetime) -> list[Matched]:
-    """Stories with a report processed in [since, until) that the team's watch matches."""
+    """Stories with a report processed in [since, until) that the team's watch matches, under
+    its `topics` setting as cards are (`bot.event.topics`): on `topics: security` (the
+    default) a story about its places or groups is in only when it is security news, one its
+    keywords matched whatever it says; a story whose event is unknown is in (fail open)."""
     store = services.store
     reports: dict[str, list[datetime]] = defaultdict(list)
-    hits: set[str] = set()
+    reasons: dict[str, set[str]] = defaultdict(set)  # the watch's reasons, over the window's reports
     for row in store.processed_between(since, until):
         story_id = row.stored.story_id
         assert story_id is not None  # processed_between returns items in stories only
         reports[story_id].append(row.processed_at)
-        if story_id in hits:
-            continue
         mentions = row.mentions
         text = row.stored.item.body
-        if services.matcher.match(team, mentions, text) and not is_muted(
-            services, team, story_id, mentions, text, until
-        ):
-            hits.add(story_id)
+        m = services.matcher.match(team, mentions, text)
+        if m is not None and not is_muted(services, team, story_id, mentions, text, until):
+            reasons[story_id].update(m.reasons)
+    hits = set(reasons)
     records = store.stories_by_ids(hits)
     sources = store.source_counts(hits)
     found = []
@@ -117,6 +119,8 @@ def matched(services: Services, team: Team, since: datetime, until: datetime) ->
         story = records.get(story_id)
         if story is None:
             continue  # pruned meanwhile
+        if topics.card_reasons(team.watch, tuple(sorted(reasons[story_id])), story.event) is None:
+            continue  # not security news, and no keyword of the team's asked for it
         first = store.item(story.first_item_id)
         found.append(
             Matched(

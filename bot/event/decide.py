@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from bot.event.model import NONE, Event, Evidence
 from bot.event.scan import Hit, Scan, read
@@ -115,17 +116,26 @@ def _tally(scan: Scan, vocabulary: Vocabulary, mentions: Mentions | None) -> _Ta
     # assassination of a presidential candidate", "attack on a football stadium").
     spans = [(h.first, h.last) for h in events_found + actors + by_class.get("victim", [])]
     strong = [h for h in events_found if h.cue.weight >= settings.target_weight]
+    # A cause right after a strong event word is its agent, not its target: "a trader
+    # killed by thieves", "tué par des voleurs" (ordinary crime).
+    agents = [t for t in live("topic") if t.cue.cause and _agent(t, strong, settings.agent_window)]
     topics = [
         t
         for t in live("topic")
-        if not _within(t, spans) and not (strong and _target(t, strong, settings.target_window))
+        if not _within(t, spans)
+        and (t in agents or not (strong and _target(t, strong, settings.target_window)))
     ]
     causes = [t for t in topics if t.cue.cause]
     if causes:  # "Floods kill 60", "killed in a bus crash": no armed actor did it
         events_found = [
-            h for h in events_found if h.cue.weight >= 3 or not _near(h, causes, settings.cause_window)
+            h
+            for h in events_found
+            if not _near(h, causes, settings.cause_window)
+            or (h.cue.weight >= 3 and not any(_agent(a, [h], settings.agent_window) for a in agents))
         ]
     armed = [a for a in actors if a.cue.weight >= 1]  # police alone do not make an arrest a security one
+    if mentions is not None and mentions.groups:  # "le M23 progresse": a group is an armed actor
+        armed = armed + _group_places(scan, mentions)
     events, unsupported = [], []
     for h in events_found:
         (events if not h.cue.near_actor or _near(h, armed, h.cue.near_actor) else unsupported).append(h)
@@ -222,6 +232,29 @@ def _best_per_phrase(hits: list[Hit]) -> list[Hit]:
         if key not in best or h.factor > best[key].factor:
             best[key] = h
     return list(best.values())
+
+
+class _At(NamedTuple):
+    """Where a group the matcher found is, in words (what `_near` reads of a hit)."""
+
+    word: int
+    words: int
+
+
+def _group_places(scan: Scan, mentions: Mentions) -> list[_At]:
+    """The word positions of the matcher's groups and forces inside the text read."""
+    low, out = scan.low, []
+    for g in mentions.groups:
+        start, end = g.span
+        if end <= len(scan.text):  # `low` is the text with a space before: offsets shift by one
+            out.append(_At(low.count(" ", 0, start + 1), low.count(" ", start + 1, end + 1) + 1))
+    return out
+
+
+def _agent(cause: Hit, events: list[Hit], window: int) -> bool:
+    """The cause starts within `window` words after one of these event words ends ("killed
+    by robbers")."""
+    return any(0 < cause.word - (h.word + h.words - 1) <= window for h in events)
 
 
 def _near(h: Hit, others: list[Hit], window: int) -> bool:

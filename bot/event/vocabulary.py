@@ -81,6 +81,7 @@ class VocabularyFile(_Strict):
     toll_bonus: float = Field(ge=0)
     toll_window: int = Field(ge=1)
     cause_window: int = Field(ge=0)
+    agent_window: int = Field(default=3, ge=0)
     topic_cap: float = Field(ge=0)
     other_topics: float = Field(ge=0, le=1)
     background_window: int = Field(ge=0)

@@ -19,7 +19,7 @@ GROUP_FIELDS = ("name", "aliases", "affiliation", "countries", "kind")
 PLACES_FIELDS = ("countries", "ambiguous_countries", "admin1", "places", "ignore")
 PLACE_FIELDS = ("name", "alternates", "country", "admin1", "lat", "lon", "population", "note")
 PLACE_REQUIRED = ("name", "country", "admin1", "lat", "lon")
-COUNTRY_FIELDS = ("names", "demonyms")
+COUNTRY_FIELDS = ("names", "demonyms", "demonyms_fr")
 
 
 class Known:
@@ -101,6 +101,7 @@ def check_places(doc: YamlFile, known: Known) -> list[str]:
         if _mapping(found, loc, spec, who, "names: and/or demonyms:", COUNTRY_FIELDS):
             _texts(found, (*loc, "names"), spec.get("names"), who, "names")
             _texts(found, (*loc, "demonyms"), spec.get("demonyms"), who, "demonyms")
+            _texts(found, (*loc, "demonyms_fr"), spec.get("demonyms_fr"), who, "demonyms_fr")
     _countries(found, ("ambiguous_countries",), data.get("ambiguous_countries"), "", known)
     for key, extra in _mapping_of(found, ("admin1",), data.get("admin1"), "admin1").items():
         _admin1_ref(found, ("admin1", key), key, "", known)

@@ -67,6 +67,8 @@ def explain(out: Resolved) -> dict:
         "group": "armed group's home country",
         "town": "town name",
         "source": "the source's country",
+        "region": "region inside it",
+        "force": "its state forces",
     }
     votes = [
         {"country": cc, "weight": round(w, 2), "why": f'{why[kind]} "{h.surface}"' if h else why[kind]}

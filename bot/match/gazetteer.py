@@ -169,7 +169,24 @@ def country_rows(supplement: dict) -> Iterator[CountryRow]:
         extra = supplement.get(c.alpha2) or {}
         names = [c.name, *(n for n in (c.official_name, c.common_name) if n), *c.aliases]
         names += extra.get("names", [])
-        yield CountryRow(c.alpha2, c.common_name or c.name, names, extra.get("demonyms", []))
+        french = [f for d in extra.get("demonyms_fr", []) for f in french_forms(d)]
+        demonyms = [*extra.get("demonyms", []), *french]
+        yield CountryRow(c.alpha2, c.common_name or c.name, names, demonyms)
+
+
+def french_forms(masculine: str) -> list[str]:
+    """A French demonym in its four forms, from the masculine singular: French writes them in
+    lower case and agrees them with the noun ("les forces spéciales guinéennes", "soldats
+    maliens"): malien → malienne, maliens, maliennes; soudanais → soudanaise(s); marocain →
+    marocaine(s); yéménite → yéménites; burkinabè → burkinabès."""
+    if masculine.endswith("en"):  # malien, libyen, érythréen
+        feminine = masculine + "ne"
+    elif masculine.endswith(("e", "è", "é")):  # yéménite, burkinabè
+        feminine = masculine
+    else:  # soudanais, marocain, nigérian, afghan
+        feminine = masculine + "e"
+    plural = masculine if masculine.endswith("s") else masculine + "s"
+    return list(dict.fromkeys([masculine, feminine, plural, feminine + "s"]))
 
 
 def read_supplement(path: Path, known: Known | None = None) -> dict:

@@ -385,6 +385,7 @@ def _next_to_name(t: Text, hit: Hit, hits: list[Hit]) -> bool:
             continue
         s, e = folded.span(*word)
         gap = text[e : hit.span[0]] if s < hit.span[0] else text[hit.span[1] : s]
-        if text[s : s + 1].isupper() and gap.strip() == "":
+        # A line break ends the name: a headline's last word is not next to the body's first.
+        if text[s : s + 1].isupper() and gap.strip() == "" and "\n" not in gap:
             return True
     return False

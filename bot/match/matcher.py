@@ -55,7 +55,13 @@ class Matcher:
         self.index = index
         self.regions = regions
         self.catalogue = catalogue
-        self.resolver = Resolver(index, ambiguous, catalogue.groups, tuple(r.countries for r in regions))
+        self.resolver = Resolver(
+            index,
+            ambiguous,
+            catalogue.groups,
+            tuple(r.countries for r in regions),
+            tuple(r.home for r in regions),
+        )
         self._terms: dict[str, Term | None] = {}
         # Texts name the same few countries and provinces again and again.
         self._containing = lru_cache(maxsize=4096)(self._regions_containing)
@@ -173,7 +179,7 @@ class Matcher:
             if term.value not in m.countries:
                 return None
             via = next((p for p in m.places if p.country == term.value), None)
-            return f'country "{name}" ← ' + (_place_label(via) if via else "named in text")
+            return f'country "{name}" ← ' + (_place_label(via) if via else self._named_by(term.value, m))
         if term.kind == ADMIN1:
             if Admin1(*term.value) not in m.admin1:  # type: ignore[misc]
                 return None
@@ -181,6 +187,18 @@ class Matcher:
             return f'admin1 "{name}" ← ' + (_place_label(via) if via else "named in text")
         via = next((p for p in m.places if fold(p.name) == term.value), None)
         return f'place "{name}" ← {_place_label(via)}' if via else None
+
+    def _named_by(self, country: str, m: Mentions) -> str:
+        """What named a country with no place in it: a region inside it ("Somaliland"), its
+        state forces ("Sudan's army"), else its name or demonym."""
+        for name in m.regions:
+            if any(r.name == name and r.home == country for r in self.regions):
+                return f"region {name}"
+        for g in m.groups:
+            info = self.catalogue.by_name.get(g.name)
+            if g.state and info is not None and info.countries == (country,):
+                return f"state forces {g.name}"
+        return "named in text"
 
     def _why_region(self, reg: Region, m: Mentions) -> str:
         for p in m.places:

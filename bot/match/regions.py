@@ -18,6 +18,12 @@ class Region:
     countries: frozenset[str]
     admin1: frozenset[tuple[str, str]]  # (country, folded admin1 name)
 
+    @property
+    def home(self) -> str | None:
+        """The one country the region lies in ("Darfur": SD), None when it spans several."""
+        homes = set(self.countries) | {country for country, _ in self.admin1}
+        return next(iter(homes)) if len(homes) == 1 else None
+
     def contains(self, country: str, admin1: str | None) -> bool:
         return country in self.countries or (admin1 is not None and (country, fold(admin1)) in self.admin1)
 

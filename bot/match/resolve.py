@@ -40,12 +40,14 @@ class Resolver:
         ambiguous_countries: set[str],
         groups: tuple[GroupInfo, ...] = (),
         region_countries: tuple[frozenset[str], ...] = (),
+        region_homes: tuple[str | None, ...] = (),
     ):
         self.ix = index
         self.ambiguous = ambiguous_countries
         self.groups = groups
         self.group_countries = [g.countries for g in groups]
         self.region_countries = region_countries
+        self.region_homes = region_homes  # the one country a region lies in ("Darfur": SD), or None
         self.names = Names(index)
         self.scanner = index.scanner
         self._admin1: dict[int, Admin1] = {}  # admin1 values are few and asked for often
@@ -66,6 +68,7 @@ class Resolver:
             ]
         t.hits = hits
         self._groups_and_regions(hits, out)
+        self._implied_countries(out)
         self._countries(t, hits, out)
         towns = [h for h in hits if h.town]
         if towns:
@@ -95,6 +98,22 @@ class Resolver:
                     out.groups.append((r.idx, h))
                 elif r.kind == REGION and (h.capitalised or _capital_after_article(h)):
                     out.regions.append((r.idx, h))
+
+    def _implied_countries(self, out: Resolved) -> None:
+        """A region inside one country names it ("Darfur": Sudan), and a state's forces name
+        their state ("Sudan's army": Sudan): the alias covers the country's name, so without
+        this a Sudan desk would miss "Sudan's army and RSF fight on". A bare acronym ("SAF")
+        needs support first, so it names nothing."""
+        for idx, h in out.regions:
+            home = self.region_homes[idx] if idx < len(self.region_homes) else None
+            if home:
+                out.countries[home] = None
+                out.votes.append((home, focus.DIVISION, "region", h))
+        for idx, h in out.groups:
+            g = self.groups[idx] if idx < len(self.groups) else None
+            if g is not None and g.state and len(g.countries) == 1 and not self._bare_acronym(h):
+                out.countries[g.countries[0]] = None
+                out.votes.append((g.countries[0], focus.DEMONYM, "force", h))
 
     def _dateline(self, dl: tuple[int, int, str, str | None], out: Resolved) -> bool:
         """Reads a dateline's place (not a country: "Sudan -" is a topic); True if it is one."""
