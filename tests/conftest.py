@@ -15,7 +15,6 @@ from tests.fakes.slack import FakeSlack
 from tests.match_support import INDEX_DIR
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("LOOKOUT_SHARED_DIR") or REPO.parent / "shared")
 PG_ADMIN_URL = os.environ.get("LOOKOUT_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 TEAM_CHANNELS = {
@@ -25,13 +24,6 @@ TEAM_CHANNELS = {
     "somalia": "C0SOMALI01",
     "ops": "C0OPS00001",
 }
-
-
-@pytest.fixture(scope="session")
-def shared() -> Path:
-    if not SHARED.is_dir():
-        pytest.skip(f"shared data folder not found at {SHARED}")
-    return SHARED
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,6 @@ from pathlib import Path
 from bot.match.matcher import Matcher
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("LOOKOUT_SHARED_DIR") or REPO.parent / "shared")
 INDEX_DIR = Path(
     os.environ.get("LOOKOUT_TEST_DATA_DIR") or Path(tempfile.gettempdir()) / "lookout-test-index"
 )
