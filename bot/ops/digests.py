@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot import clock
-from bot.clock import utcnow
 from bot.config import Digest, Team
 from bot.digest import compose
 from bot.digest.compose import DigestSender
@@ -26,18 +25,23 @@ def run_scheduled(services: Services, sender: DigestSender, team_name: str) -> J
         return compose.send(services, sender, team, since=since, until=until, digest=digest)
 
     return run_for_trigger(
-        services.store, job_name(team.name), trigger_for(digest), run, owner=services.owner, now=utcnow
+        services.store,
+        job_name(team.name),
+        trigger_for(digest),
+        run,
+        owner=services.owner,
+        now=services.clock,
     )
 
 
 def run_now(services: Services, sender: DigestSender, team: Team) -> JobOutcome:
     """`/lookout digest now`: a digest up to now; the next scheduled one starts from here."""
     digest = schedule_for(services, team) or Digest()
-    now = utcnow()
+    now = services.clock()
     slot = f"manual:{clock.slot_key(now)}"
 
     def run() -> dict:
         since, until = window(services, team.name, now, digest)
         return compose.send(services, sender, team, since=since, until=until, digest=digest)
 
-    return run_once(services.store, job_name(team.name), slot, run, owner=services.owner, now=utcnow)
+    return run_once(services.store, job_name(team.name), slot, run, owner=services.owner, now=services.clock)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from bot import messages
-from bot.clock import utcnow
 from bot.config import Team
 from bot.deliver.escape import mrkdwn
 from bot.digest.collect import collect
@@ -35,7 +34,7 @@ def _show(services: Services, team: Team) -> Answer:
     if schedule is None:
         return Answer(messages.DIGEST_NONE.format(team=mrkdwn(team.name)))
     tz = ZoneInfo(schedule.timezone)
-    since, until = window(services, team.name, utcnow(), schedule)
+    since, until = window(services, team.name, services.clock(), schedule)
     content = collect(services, team, since, until)
     nxt = trigger_for(schedule).get_next_fire_time(None, until)
     where = ", ".join(f"{mrkdwn(c.name)} {c.count}" for c in content.countries[:8])
@@ -75,9 +74,13 @@ def _set(req: Request, team: Team) -> Answer:
     except ValueError as e:
         return Answer(messages.DIGEST_BAD_SCHEDULE.format(error=mrkdwn(str(e), limit=300)))
     services.store.set_digest_setting(
-        team.name, cron=schedule.cron, timezone=schedule.timezone, by=req.user_id or None, now=utcnow()
+        team.name,
+        cron=schedule.cron,
+        timezone=schedule.timezone,
+        by=req.user_id or None,
+        now=services.clock(),
     )
-    nxt = trigger_for(schedule).get_next_fire_time(None, utcnow())
+    nxt = trigger_for(schedule).get_next_fire_time(None, services.clock())
     cards = "" if team.mode == "digest" else messages.DIGEST_CARDS_CONTINUE
     return Answer(
         messages.DIGEST_SET.format(
