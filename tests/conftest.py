@@ -12,7 +12,7 @@ from sqlalchemy import create_engine, text
 
 from tests.fakes.feeds import FeedServer
 from tests.fakes.slack import FakeSlack
-from tests.match_support import INDEX_DIR
+from tests.match_support import INDEX_DIR, ensure_index
 
 REPO = Path(__file__).resolve().parents[1]
 PG_ADMIN_URL = os.environ.get("LOOKOUT_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -31,6 +31,13 @@ def data_dir() -> Path:
     """The data dir whose gazetteer index all tests share (keyed by its inputs, so a stale
     index is rebuilt): built once per machine, not once per test."""
     return INDEX_DIR
+
+
+@pytest.fixture(scope="session", autouse=True)
+def built_index() -> None:
+    """The shared index is built (once, under a lock) before any test, in-process or in a
+    child process, reads it: two xdist workers never build it at once."""
+    ensure_index()
 
 
 @pytest.fixture
