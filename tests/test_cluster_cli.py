@@ -201,7 +201,7 @@ def test_bad_option_is_a_usage_error_and_help_works() -> None:
 
 
 def test_module_runs_as_a_program_on_stdin() -> None:
-    item = {"id": "x", "title": "Philippine troops kill six Abu Sayyaf militants"}
+    item = {"id": "x", "title": "Philippine troops kill five Abu Sayyaf gunmen"}
     proc = subprocess.run(
         [sys.executable, "-m", "bot.cli.stories", "--no-match"],
         input=json.dumps(item) + "\n",

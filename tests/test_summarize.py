@@ -130,7 +130,7 @@ def test_headline_only_item_summarises_to_its_headline() -> None:
 
 
 def test_new_facts_and_significant_changes_between_reports() -> None:
-    first = summarize("Islamist gunmen attack western Mali town, 12 dead", "")
+    first = summarize("Gunmen storm town in western Mali, 12 dead", "")
     later = summarize(
         "Death toll in Mali attack rises to 20",
         "Ansar Dine claimed the attack in Fakola, near the Ivorian border, officials said.",
