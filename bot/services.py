@@ -7,8 +7,9 @@ import socket
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+from bot.clock import utcnow
 from bot.config import Config, SourceConfig, Team
 from bot.fetch.changes import SCOPE as SOURCE_SCOPE
 from bot.fetch.changes import effective_sources
@@ -40,6 +41,8 @@ class Services:
     processing: threading.Lock = field(default_factory=threading.Lock)
     # Set on SIGTERM: the item in hand is finished, the rest are handed back.
     stopping: threading.Event = field(default_factory=threading.Event)
+    # What time it is for digests: the wall clock, or a fixed one in tests.
+    clock: Callable[[], datetime] = utcnow
 
     def teams(self) -> tuple[Team, ...]:
         """The YAML teams with the watch changes made in Slack applied (bot.watches)."""

@@ -12,10 +12,9 @@ from sqlalchemy import create_engine, text
 
 from tests.fakes.feeds import FeedServer
 from tests.fakes.slack import FakeSlack
-from tests.match_support import INDEX_DIR
+from tests.match_support import INDEX_DIR, ensure_index
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("LOOKOUT_SHARED_DIR") or REPO.parent / "shared")
 PG_ADMIN_URL = os.environ.get("LOOKOUT_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 TEAM_CHANNELS = {
@@ -28,17 +27,17 @@ TEAM_CHANNELS = {
 
 
 @pytest.fixture(scope="session")
-def shared() -> Path:
-    if not SHARED.is_dir():
-        pytest.skip(f"shared data folder not found at {SHARED}")
-    return SHARED
-
-
-@pytest.fixture(scope="session")
 def data_dir() -> Path:
     """The data dir whose gazetteer index all tests share (keyed by its inputs, so a stale
     index is rebuilt): built once per machine, not once per test."""
     return INDEX_DIR
+
+
+@pytest.fixture(scope="session", autouse=True)
+def built_index() -> None:
+    """The shared index is built (once, under a lock) before any test, in-process or in a
+    child process, reads it: two xdist workers never build it at once."""
+    ensure_index()
 
 
 @pytest.fixture

@@ -1,16 +1,14 @@
 """Local HTTP servers (127.0.0.1 only) that behave like good and hostile feed hosts.
 
 Routes map a path to a behaviour; every request is counted so tests can
-assert what was (and was not) asked. Real feed data is read from the shared
-folder at test time and never copied into the repository.
+assert what was (and was not) asked. Feed entries come from tests/fixtures/news (written
+for the tests, in the shapes real hosts serve).
 """
 
 from __future__ import annotations
 
 import gzip
 import html
-import json
-import os
 import socket
 import sys
 import threading
@@ -20,32 +18,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any, ClassVar
-
-import pytest
 
 Handler = Callable[[BaseHTTPRequestHandler], None]
 
 
-def shared_dir() -> Path:
-    env = os.environ.get("LOOKOUT_SHARED_DIR")
-    return Path(env) if env else Path(__file__).resolve().parents[1].parent / "shared"
-
-
-def shared_file(*parts: str) -> Path:
-    path = shared_dir().joinpath(*parts)
-    if not path.exists():
-        pytest.skip(f"shared data missing: {path}")
-    return path
-
-
-def jsonl(*parts: str) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in shared_file(*parts).read_text("utf-8").splitlines() if line.strip()]
-
-
 def rss_from_entries(entries: list[dict[str, Any]], *, title: str = "feed") -> bytes:
-    """RSS 2.0 as BBC serves it (CDATA text), from the shared JSON Lines entries."""
+    """RSS 2.0 as BBC serves it (CDATA text), from JSON Lines entries."""
     from datetime import datetime
     from email.utils import format_datetime
 

@@ -321,7 +321,8 @@ def test_a_chart_upload_that_breaks_unexpectedly_posts_the_digest_once(week, fak
         MON + timedelta(days=7, seconds=-30),
     )
     for at in (first_at, first_at + timedelta(minutes=1)):
-        outcome = run_scheduled(week, sender, "sahel-desk", now=lambda at=at: at)
+        week.clock = lambda at=at: at
+        outcome = run_scheduled(week, sender, "sahel-desk")
         assert outcome.ran and outcome.ok, outcome.error
         assert outcome.detail["chart_error"].startswith("SlackRequestError: Failed to upload")
         metrics.record_job("digest", outcome.ok, outcome.detail)

@@ -6,7 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.digest.schedule import schedule_for
+from bot import clock
+from bot.digest.schedule import schedule_for, trigger_for
 from bot.slack.commands import dispatch
 from tests.test_digest import TEAMS, put
 
@@ -15,16 +16,25 @@ def say(services, text: str, channel: str = "C0SAHEL001"):
     return dispatch(services, {"text": text, "channel_id": channel, "user_id": "U123", "team_id": "T1"})
 
 
-@pytest.fixture
-def services(make_services, fake_slack):
+# The clock the commands read, at several times of day: just after the 07:00 Bamako digest (an
+# item an hour old fell before it), mid-morning, the last minute of the day, and just past
+# midnight. The answers must not depend on when the suite runs.
+INSTANTS = [
+    datetime(2026, 11, 18, 7, 30, tzinfo=UTC),
+    datetime(2026, 11, 18, 10, 0, tzinfo=UTC),
+    datetime(2026, 11, 18, 23, 59, tzinfo=UTC),
+    datetime(2026, 11, 19, 0, 30, tzinfo=UTC),
+]
+
+
+@pytest.fixture(params=INSTANTS, ids=lambda t: t.strftime("%H%M"))
+def services(request, make_services, fake_slack):
     fake_slack.members["C0SAHEL001"] = ["U123"]  # the caller may change the team's schedule
     s = make_services(teams=TEAMS)
-    put(
-        s,
-        "sevare",
-        "JNIM fighters attack checkpoint near Sevare in central Mali.",
-        datetime.now(UTC) - timedelta(hours=1),
-    )
+    now = request.param
+    s.clock = lambda: now
+    text = "JNIM fighters attack checkpoint near Sevare in central Mali."
+    put(s, "sevare", text, now - timedelta(minutes=20))
     return s
 
 
@@ -55,6 +65,15 @@ def test_show_tells_schedule_and_what_is_waiting(services):
     answer = say(services, "digest")
     assert "daily at 07:00 (Africa/Bamako), mode `digest`" in answer.text
     assert "So far: 1 story since" in answer.text and "Mali 1" in answer.text
+
+
+def test_show_counts_only_what_came_since_the_last_digest(services):
+    now = services.clock()
+    fired = clock.latest_fire(trigger_for(schedule_for(services, services.config.team("sahel-desk"))), now)
+    earlier = "Gunmen kill 12 villagers near Djibo, Burkina Faso."
+    put(services, "djibo", earlier, fired - timedelta(minutes=10))  # in the digest already sent
+    answer = say(services, "digest")
+    assert f"So far: 1 story since {fired:%a %d %b %H:%M} — Mali 1\n" in answer.text, answer.text
 
 
 def test_now_posts_the_digest_once_and_moves_the_window(services, fake_slack):

@@ -11,6 +11,7 @@ import pytest
 
 from tests.conftest import REPO
 from tests.fakes.feeds import rss
+from tests.news import SEED_TITLE, seed_text
 
 SOMALIA_ITEM = {
     "guid": "so-1",
@@ -33,13 +34,12 @@ teams:
 
 
 @pytest.fixture
-def seed_item(shared) -> dict:
-    text = (shared / "examples" / "jnim-boulikessi.txt").read_text()
+def seed_item() -> dict:
     return {
         "guid": "seed-1",
-        "title": "Al-Qaeda-Linked Group Claims Major Assault on Mali's Armed Forces",
+        "title": SEED_TITLE,
         "link": "https://example.org/jnim-boulikessi",
-        "description": text,
+        "description": seed_text(),
         "pubDate": "Mon, 23 Nov 2026 08:10:00 +0000",
     }
 
@@ -82,7 +82,7 @@ def test_feed_to_slack_exactly_once(setup, feeds, fake_slack, seed_item):
     [sahel] = fake_slack.top_level("#sahel-alerts")
     [jnim] = fake_slack.top_level("#aq-affiliates")
     [somalia] = fake_slack.top_level("#somalia")
-    assert "Assault on Mali" in sahel["text"] and "Mogadishu" in somalia["text"]
+    assert "Army Camp in Central Mali" in sahel["text"] and "Mogadishu" in somalia["text"]
     first_block = sahel["blocks"][0]["text"]["text"]
     assert "<https://example.org/jnim-boulikessi|" in first_block
     assert sahel["metadata"]["event_type"] == "lookout_alert"
@@ -125,7 +125,7 @@ def test_console_mode_without_token(setup, feeds, seed_item):
     result = lookout(config, env, "poll", "--once")
     assert result.returncode == 0, result.stderr
     assert "sahel → #sahel-alerts" in result.stdout
-    assert "Al-Qaeda-Linked Group Claims Major Assault" in result.stdout
+    assert SEED_TITLE in result.stdout
 
 
 def closed_url(path: str) -> str:

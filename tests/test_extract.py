@@ -7,6 +7,7 @@ from bot.fetch.article import extract_article
 from bot.fetch.http import Limits, SafeHttp
 from bot.fetch.source import FetchState, fetch
 from tests import sources_fakes as fk
+from tests.news import jsonl
 
 HTTP = SafeHttp(limits=Limits(total_timeout=5), resolver=fk.fake_resolver({}))
 
@@ -29,7 +30,7 @@ def _page(entry: dict, *, canonical: str, paragraphs: int = 6) -> bytes:
 
 
 def test_main_text_without_navigation_canonical_and_date():
-    entry = fk.jsonl("data", "feeds", "bbc-africa.jsonl")[0]
+    entry = jsonl("bbc-africa.jsonl")[0]
     page = _page(entry, canonical=entry["link"])
     article = extract_article(page, url=entry["link"] + "?at_medium=RSS")
     assert article is not None
@@ -40,7 +41,7 @@ def test_main_text_without_navigation_canonical_and_date():
 
 
 def test_canonical_on_another_site_is_ignored():
-    entry = fk.jsonl("data", "feeds", "bbc-africa.jsonl")[1]
+    entry = jsonl("bbc-africa.jsonl")[1]
     article = extract_article(
         _page(entry, canonical="https://evil.example.net/x"), url="https://www.bbc.com/news/articles/abc"
     )
@@ -48,7 +49,7 @@ def test_canonical_on_another_site_is_ignored():
 
 
 def test_fetch_article_sources_get_text_only_for_new_items():
-    entries = fk.jsonl("data", "feeds", "bbc-africa.jsonl")[:3]
+    entries = jsonl("bbc-africa.jsonl")[:3]
     with fk.serve() as web:
         routes = web.routes
         local = [dict(e, link=web.url(f"/article/{n}")) for n, e in enumerate(entries)]
@@ -97,7 +98,7 @@ def test_article_links_into_private_networks_are_not_fetched():
 
 
 def test_pages_that_fail_leave_the_feed_item_as_it_was():
-    entry = fk.jsonl("data", "feeds", "bbc-africa.jsonl")[0]
+    entry = jsonl("bbc-africa.jsonl")[0]
     with fk.serve({}) as web:
         local = dict(entry, link=web.url("/missing"))
         web.routes["/feed"] = fk.feed(fk.rss_from_entries([local]))

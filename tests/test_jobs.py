@@ -80,9 +80,13 @@ def test_latest_fire_is_the_slot_every_replica_agrees_on():
 def test_digest_job_runs_once_with_two_schedulers_sharing_postgresql(make_services, pg_url, fake_slack):
     replicas = [make_services(teams=TEAMS, db_url=pg_url) for _ in range(2)]
     replicas[0].owner, replicas[1].owner = "replica-a", "replica-b"
-    # A story inside the digest that fires "now" (the real clock: the schedulers use it).
+    # The schedulers fire on the real clock; which digest a run is for comes from the
+    # replicas' clock, fixed here at 07:30 UTC (07:30 in Bamako, half an hour after its digest).
+    for services in replicas:
+        services.clock = lambda: datetime(2026, 11, 18, 7, 30, tzinfo=UTC)
     sahel = schedule_for(replicas[0], replicas[0].config.team("sahel-desk"))
-    fired = clock.latest_fire(trigger_for(sahel), datetime.now(UTC))
+    fired = clock.latest_fire(trigger_for(sahel), replicas[0].clock())
+    assert fired == datetime(2026, 11, 18, 7, 0, tzinfo=UTC)
     put(
         replicas[0],
         "fresh",

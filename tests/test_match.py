@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 
 from bot.config import Team
 from bot.models import Admin1
-from tests.match_support import SHARED, matcher
+from tests.match_support import matcher
+from tests.news import seed_text
 
 
 @pytest.fixture(scope="module")
@@ -22,10 +23,7 @@ def team(**watch) -> Team:
 
 @pytest.fixture(scope="module")
 def seed(m):
-    path = SHARED / "examples" / "jnim-boulikessi.txt"
-    if not path.exists():
-        pytest.skip(f"seed article not found at {path}")
-    text = path.read_text(encoding="utf-8")
+    text = seed_text()
     return text, m.mentions(text)
 
 

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from bot.cli.match import gazetteer
 from bot.match.matcher import Matcher
 from bot.models import Admin1
-from tests.match_support import INDEX_DIR, REPO
+from tests.match_support import INDEX_DIR, REPO, locked
 
 FIXTURES = REPO / "tests" / "fixtures" / "geonames"
 DATA = INDEX_DIR / "with-fixture-dumps"
@@ -20,14 +20,15 @@ DATA = INDEX_DIR / "with-fixture-dumps"
 @pytest.fixture(scope="module")
 def m() -> Matcher:
     files = [str(FIXTURES / n) for n in ("BF.txt", "ML.txt", "admin2Codes.txt")]
-    shutil.rmtree(DATA / "geonames", ignore_errors=True)
-    out = CliRunner().invoke(
-        gazetteer, ["import", *files, "--config", str(REPO / "config"), "--data-dir", str(DATA)]
-    )
-    assert out.exit_code == 0, out.output
-    assert "imported 3 places and 3 administrative divisions from BF.txt" in out.output
-    assert "imported 8 admin2 names from admin2Codes.txt" in out.output
-    return Matcher.load(REPO / "config", DATA)
+    with locked(DATA):  # another xdist worker may be importing into the same folder
+        shutil.rmtree(DATA / "geonames", ignore_errors=True)
+        out = CliRunner().invoke(
+            gazetteer, ["import", *files, "--config", str(REPO / "config"), "--data-dir", str(DATA)]
+        )
+        assert out.exit_code == 0, out.output
+        assert "imported 3 places and 3 administrative divisions from BF.txt" in out.output
+        assert "imported 8 admin2 names from admin2Codes.txt" in out.output
+        return Matcher.load(REPO / "config", DATA)
 
 
 def where(mm) -> list[tuple[str, str, str | None]]:

@@ -72,6 +72,7 @@ def test_second_worker_on_one_sqlite_file_is_refused(tmp_path, feeds, fake_slack
             stop(second)
         said = (tmp_path / "w2.log").read_text()
         assert "SQLite runs one worker at a time" in said and "PostgreSQL" in said
+        assert "DATABASE_URL" in said  # the setting to change
         assert "Traceback" not in said
         assert first.poll() is None  # the first one is not disturbed
     finally:

@@ -11,6 +11,7 @@ from bot.fetch.http import Limits, SafeHttp
 from bot.fetch.reliefweb import report_url
 from bot.fetch.source import FetchState, fetch
 from tests import sources_fakes as fk
+from tests.news import jsonl
 
 HTTP = SafeHttp(limits=Limits(total_timeout=5), resolver=fk.fake_resolver({}))
 
@@ -61,7 +62,7 @@ def test_reliefweb_url_filters_by_country_and_theme():
 
 
 def test_reliefweb_reports_become_items_with_full_text():
-    entries = fk.jsonl("data", "feeds", "allafrica.jsonl")[:12]
+    entries = jsonl("allafrica.jsonl")[:12]
     body = json.dumps(_reliefweb_answer(entries)).encode()
     with fk.serve({"/v2/reports": fk.feed(body, content_type="application/json")}) as web:
         source = SourceConfig(
@@ -101,7 +102,7 @@ def test_gdelt_one_query_per_watch_deduplicated():
 
 
 def test_gdelt_article_lists_merge_into_items():
-    entries = fk.jsonl("data", "feeds", "bbc-africa.jsonl")[:6]
+    entries = jsonl("bbc-africa.jsonl")[:6]
     rows = [
         {
             "url": e["link"],

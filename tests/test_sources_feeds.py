@@ -1,4 +1,5 @@
-"""Feed parsing on real entries (BBC, Al Jazeera, AllAfrica) and on broken or hostile XML."""
+"""Feed parsing on entries shaped as BBC, Al Jazeera and AllAfrica serve them, and on broken or
+hostile XML."""
 
 from __future__ import annotations
 
@@ -10,13 +11,14 @@ import pytest
 
 from bot.errors import FeedError
 from bot.fetch.feeds import parse_feed
-from tests.sources_fakes import jsonl, rdf_from_entries, rss_from_entries, shared_file
+from tests.news import feed_path, jsonl
+from tests.sources_fakes import rdf_from_entries, rss_from_entries
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 
 
 def test_bbc_world_raw_rss_parses_every_item_with_utc_dates_and_language():
-    body = shared_file("data", "feeds", "bbc-world-20260813.xml").read_bytes()
+    body = feed_path("bbc-world.xml").read_bytes()
     items = parse_feed(body, source_id="bbc-world", now=NOW)
     assert len(items) == body.count(b"<item>")
     assert all(i.published and i.published.tzinfo == UTC for i in items)
@@ -26,7 +28,7 @@ def test_bbc_world_raw_rss_parses_every_item_with_utc_dates_and_language():
 
 
 def test_aljazeera_guids_are_the_non_permalink_ids():
-    body = shared_file("data", "feeds", "aljazeera-all-20260813.xml").read_bytes()
+    body = feed_path("aljazeera.xml").read_bytes()
     items = parse_feed(body, source_id="aje", now=NOW)
     assert len(items) == body.count(b"<item>")
     assert all(i.guid.startswith("https://www.aljazeera.com/?t=") for i in items)
@@ -34,7 +36,7 @@ def test_aljazeera_guids_are_the_non_permalink_ids():
 
 
 def test_bbc_africa_entries_as_rss_round_trip():
-    entries = jsonl("data", "feeds", "bbc-africa.jsonl")
+    entries = jsonl("bbc-africa.jsonl")
     items = parse_feed(rss_from_entries(entries), source_id="bbc-africa", now=NOW)
     assert [i.url for i in items] == [e["link"] for e in entries]
     for item, entry in zip(items, entries, strict=True):
@@ -43,9 +45,9 @@ def test_bbc_africa_entries_as_rss_round_trip():
 
 
 def test_allafrica_rdf_double_escaped_entities_become_plain_text():
-    entries = jsonl("data", "feeds", "allafrica.jsonl")
+    entries = jsonl("allafrica.jsonl")
     escaped = [e for e in entries if "&#x26;amp;" in e["description"]]
-    assert escaped, "the shared AllAfrica data carries double-escaped ampersands"
+    assert escaped, "the AllAfrica fixture carries double-escaped ampersands"
     items = parse_feed(rdf_from_entries(entries), source_id="allafrica", now=NOW)
     assert len(items) == len(entries)
     by_url = {i.url: i for i in items}
@@ -56,7 +58,7 @@ def test_allafrica_rdf_double_escaped_entities_become_plain_text():
 
 
 def test_atom_and_json_feed_from_real_entries():
-    entries = jsonl("data", "feeds", "bbc-africa.jsonl")[:5]
+    entries = jsonl("bbc-africa.jsonl")[:5]
     atom = (
         '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
         "<title>t</title>"
@@ -141,7 +143,7 @@ def test_entity_attacks_are_refused(body):
 
 
 def test_truncated_xml_is_an_error_not_a_half_item():
-    body = shared_file("data", "feeds", "bbc-world-20260813.xml").read_bytes()
+    body = feed_path("bbc-world.xml").read_bytes()
     with pytest.raises(FeedError, match="truncated"):
         parse_feed(body[: len(body) // 2], source_id="s")
 

@@ -12,7 +12,7 @@ from bot.stories.tracker import StoryTracker
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 # With all three seen, the third joins the second's story; without the second, the first's.
 HEADLINES = [
-    "Suspected herders kill 10 in Nigeria's Kogi state",
+    "Suspected herders kill 9 in raid on villages in Nigeria's Kogi state",
     "Gunmen kill 12 worshippers in Benue church",
     "Worshippers killed in Kogi and Benue church attacks",
 ]

@@ -47,8 +47,9 @@ def event_items(source: str, count: int) -> list[dict]:
 
 
 def setup_config(folder: Path, feed_urls: dict[str, str]) -> Path:
+    """Sources polled every 2 s: a test waits at most that long for a new item to be seen."""
     lines = [
-        f"  - {{id: {s}, kind: rss, url: '{u}', interval: 5, allow_private: true}}"
+        f"  - {{id: {s}, kind: rss, url: '{u}', interval: 2, allow_private: true}}"
         for s, u in feed_urls.items()
     ]
     return copy_config(folder, teams=TEAMS, sources="sources:\n" + "\n".join(lines) + "\n")
@@ -61,7 +62,7 @@ def worker_env(*, db_url: str, slack_url: str, data_dir: Path) -> dict[str, str]
         "SLACK_BOT_TOKEN": "xoxb-test",
         "SLACK_API_URL": slack_url,
         "LOOKOUT_DATA_DIR": str(data_dir),
-        "LOOKOUT_LEASE_SECONDS": "20",
+        "LOOKOUT_LEASE_SECONDS": "20",  # the shortest allowed: a dead worker's claims expire soon
         "LOOKOUT_DELIVERY_EVERY": "1",
         "PYTHONPATH": str(REPO),
     }

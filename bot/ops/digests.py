@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 
 from bot import clock
-from bot.clock import utcnow
 from bot.config import Digest, Team
 from bot.digest import compose
 from bot.digest.compose import DigestSender
@@ -15,9 +13,7 @@ from bot.ops.jobs import JobOutcome, run_for_trigger, run_once
 from bot.services import Services
 
 
-def run_scheduled(
-    services: Services, sender: DigestSender, team_name: str, *, now: Callable[[], datetime] = utcnow
-) -> JobOutcome:
+def run_scheduled(services: Services, sender: DigestSender, team_name: str) -> JobOutcome:
     """The cron job: once per scheduled time across replicas."""
     team = next((t for t in services.teams() if t.name == team_name), None)
     digest = schedule_for(services, team) if team else None
@@ -29,18 +25,23 @@ def run_scheduled(
         return compose.send(services, sender, team, since=since, until=until, digest=digest)
 
     return run_for_trigger(
-        services.store, job_name(team.name), trigger_for(digest), run, owner=services.owner, now=now
+        services.store,
+        job_name(team.name),
+        trigger_for(digest),
+        run,
+        owner=services.owner,
+        now=services.clock,
     )
 
 
 def run_now(services: Services, sender: DigestSender, team: Team) -> JobOutcome:
     """`/lookout digest now`: a digest up to now; the next scheduled one starts from here."""
     digest = schedule_for(services, team) or Digest()
-    now = utcnow()
+    now = services.clock()
     slot = f"manual:{clock.slot_key(now)}"
 
     def run() -> dict:
         since, until = window(services, team.name, now, digest)
         return compose.send(services, sender, team, since=since, until=until, digest=digest)
 
-    return run_once(services.store, job_name(team.name), slot, run, owner=services.owner, now=utcnow)
+    return run_once(services.store, job_name(team.name), slot, run, owner=services.owner, now=services.clock)

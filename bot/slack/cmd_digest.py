@@ -5,7 +5,6 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from bot import messages
-from bot.clock import utcnow
 from bot.config import Team
 from bot.deliver.escape import mrkdwn
 from bot.digest.collect import collect
@@ -43,7 +42,7 @@ def _show(services: Services, team: Team) -> Answer:
     if schedule is None:
         return Answer(messages.DIGEST_NONE.format(team=mrkdwn(team.name)))
     tz = ZoneInfo(schedule.timezone)
-    since, until = window(services, team.name, utcnow(), schedule)
+    since, until = window(services, team.name, services.clock(), schedule)
     content = collect(services, team, since, until)
     nxt = trigger_for(schedule).get_next_fire_time(None, until)
     where = ", ".join(f"{mrkdwn(c.name)} {c.count}" for c in content.countries[:8])

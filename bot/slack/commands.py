@@ -91,6 +91,7 @@ def dispatch(services: Services, command: dict, *, directory: Directory | None =
         team_id=command.get("team_id", ""),
         directory=directory,
         team_name=team_name,
+        now=services.clock(),
     )
     try:
         return sub.run(req)
