@@ -11,6 +11,7 @@ import click
 import orjson
 import yaml
 
+from bot.cli.context import config_option, context_of
 from bot.config import TeamsFile
 from bot.errors import ConfigError
 from bot.event import classify, topics
@@ -20,7 +21,6 @@ from bot.match.gazetteer import code_rows, dump_rows, file_kind
 from bot.match.matcher import Matcher
 from bot.match.output import Lines
 from bot.models import Event
-from bot.settings import Settings
 
 EXIT_RUNTIME, EXIT_USAGE = 1, 2
 
@@ -31,13 +31,6 @@ _data_dir = click.option(
     default=None,
     help="Where the gazetteer index and imported dumps live (default: data/ beside the config folder).",
 )
-_config = click.option(
-    "--config",
-    "config_opt",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Config folder (default: the main --config, $LOOKOUT_CONFIG or config/).",
-)
 
 
 def _fail(message: str, code: int) -> None:
@@ -45,24 +38,13 @@ def _fail(message: str, code: int) -> None:
     sys.exit(code)
 
 
-def _config_dir(ctx: click.Context, given: Path | None) -> Path:
-    if given is not None:
-        return given
-    parent = getattr(ctx.find_root().obj, "config_dir", None)
-    if parent is not None:
-        return parent
-    import os
-
-    return Path(os.environ.get("LOOKOUT_CONFIG", "config"))
+def _resolve_data_dir(ctx: click.Context, given: Path | None) -> Path:
+    return given or context_of(ctx).settings.lookout_data_dir
 
 
-def _resolve_data_dir(ctx: click.Context, config_opt: Path | None, given: Path | None) -> Path:
-    return given or Settings(lookout_config=_config_dir(ctx, config_opt)).lookout_data_dir
-
-
-def _matcher(ctx: click.Context, config_opt: Path | None, data_dir: Path | None) -> Matcher:
-    config_dir = _config_dir(ctx, config_opt)
-    data_dir = _resolve_data_dir(ctx, config_opt, data_dir)
+def _matcher(ctx: click.Context, data_dir: Path | None) -> Matcher:
+    config_dir = context_of(ctx).config_dir
+    data_dir = _resolve_data_dir(ctx, data_dir)
     try:
         return Matcher.load(config_dir, data_dir)
     except ConfigError as e:
@@ -73,7 +55,7 @@ def _matcher(ctx: click.Context, config_opt: Path | None, data_dir: Path | None)
 
 
 @click.command("match")
-@_config
+@config_option
 @_data_dir
 @click.option(
     "--explain", is_flag=True, help="Add why each mention was kept and which team watches fire (teams.yaml)."
@@ -85,12 +67,10 @@ def _matcher(ctx: click.Context, config_opt: Path | None, data_dir: Path | None)
     help="Worker processes for a long input (default 0: one per usable CPU; 1: none).",
 )
 @click.pass_context
-def match_cmd(
-    ctx: click.Context, config_opt: Path | None, data_dir: Path | None, explain: bool, jobs: int
-) -> None:
+def match_cmd(ctx: click.Context, data_dir: Path | None, explain: bool, jobs: int) -> None:
     """JSON lines {"id", "text"} on stdin → mentions as JSON lines on stdout, same order."""
-    m = _matcher(ctx, config_opt, data_dir)
-    teams = _teams(_config_dir(ctx, config_opt)) if explain else ()
+    m = _matcher(ctx, data_dir)
+    teams = _teams(context_of(ctx).config_dir) if explain else ()
 
     lines = Lines()
     classify("")  # the event vocabulary is read here, once, not in each forked worker
@@ -182,12 +162,12 @@ def _add_event(out: dict, event: Event, teams) -> None:
 
 @click.command("where")
 @click.argument("name")
-@_config
+@config_option
 @_data_dir
 @click.pass_context
-def where_cmd(ctx: click.Context, name: str, config_opt: Path | None, data_dir: Path | None) -> None:
+def where_cmd(ctx: click.Context, name: str, data_dir: Path | None) -> None:
     """Print the places called NAME: admin1, country and the regions they roll up into."""
-    found = _matcher(ctx, config_opt, data_dir).where(name)
+    found = _matcher(ctx, data_dir).where(name)
     if not found:
         _fail(
             f"no place called {name!r} in the gazetteer (add it to places.yaml in the config folder, "
@@ -204,12 +184,12 @@ def where_cmd(ctx: click.Context, name: str, config_opt: Path | None, data_dir: 
 
 @click.command("who")
 @click.argument("name")
-@_config
+@config_option
 @_data_dir
 @click.pass_context
-def who_cmd(ctx: click.Context, name: str, config_opt: Path | None, data_dir: Path | None) -> None:
+def who_cmd(ctx: click.Context, name: str, data_dir: Path | None) -> None:
     """Print the armed group known as NAME: canonical name, aliases, affiliation, countries."""
-    g = _matcher(ctx, config_opt, data_dir).who(name)
+    g = _matcher(ctx, data_dir).who(name)
     if g is None:
         _fail(f"no group called {name!r} in the group catalogue (groups.yaml)", EXIT_RUNTIME)
     click.echo(g.label)
@@ -224,21 +204,19 @@ def gazetteer() -> None:
 
 @gazetteer.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
-@_config
+@config_option
 @_data_dir
 @click.pass_context
-def import_cmd(
-    ctx: click.Context, files: tuple[Path, ...], config_opt: Path | None, data_dir: Path | None
-) -> None:
+def import_cmd(ctx: click.Context, files: tuple[Path, ...], data_dir: Path | None) -> None:
     """Add GeoNames files and rebuild the index: country dumps (e.g. ML.txt: populated places and
     administrative divisions ADM1–ADM3) and the code lists admin2Codes.txt / admin1CodesASCII.txt."""
-    data_dir = _resolve_data_dir(ctx, config_opt, data_dir)
+    data_dir = _resolve_data_dir(ctx, data_dir)
     counts = [(f, _check_dump(f)) for f in files]  # check all first: a bad file changes nothing
     target = data_dir / "geonames"
     target.mkdir(parents=True, exist_ok=True)
     for f, _ in counts:
         shutil.copyfile(f, target / f.name)
-    m = _matcher(ctx, config_opt, data_dir)
+    m = _matcher(ctx, data_dir)
     for f, n in counts:
         click.echo(f"imported {n} from {f.name}")
     click.echo(f"index: {len(m.index.p_name):,} places in {data_dir / 'gazetteer'}")

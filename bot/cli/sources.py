@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 import click
 
+from bot.cli.context import pass_ctx
 from bot.config import load as load_config
 from bot.fetch.health import HealthRow, health_rows
 from bot.store import Store
@@ -19,7 +20,7 @@ COLUMNS = ("SOURCE", "KIND", "STATE", "FAILS", "HTTP", "LAST OK", "ITEMS", "NEXT
 @click.option("--unhealthy", is_flag=True, help="Only sources that are failing or unhealthy.")
 @click.option("--json", "as_json", is_flag=True, help="JSON lines instead of a table.")
 @click.option("--check", is_flag=True, help="Exit 1 when any enabled source is unhealthy (for monitoring).")
-@click.pass_obj
+@pass_ctx
 def sources(ctx, unhealthy: bool, as_json: bool, check: bool) -> None:
     """Health of every configured source: last success, failures, last error, next poll."""
     cfg = load_config(ctx.config_dir)

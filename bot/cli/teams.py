@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from bot.cli.context import pass_ctx
 from bot.clock import utcnow
 from bot.config import Team, unknown_team
 from bot.services import Services
@@ -14,7 +15,7 @@ from bot.watches import WATCH_FIELDS, change_line, effective_teams, same_name, u
 @click.command("teams")
 @click.option("--team", "team_name", metavar="NAME", help="Only this team.")
 @click.option("--history", is_flag=True, help="Show every change made from Slack (who, when, what).")
-@click.pass_obj
+@pass_ctx
 def teams(ctx, team_name: str | None, history: bool) -> None:
     """Team watches as the pipeline uses them: teams.yaml with Slack changes applied.
 
