@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-import orjson
-import yaml
 
 from bot.cli.context import config_option, context_of
-from bot.config import TeamsFile
-from bot.errors import ConfigError
-from bot.event import classify, topics
-from bot.match import batch
-from bot.match.focus import explain as focus_explain
-from bot.match.gazetteer import code_rows, dump_rows, file_kind
-from bot.match.matcher import Matcher
-from bot.match.output import Lines
-from bot.models import Event
+
+if TYPE_CHECKING:
+    from bot.match.matcher import Matcher
 
 EXIT_RUNTIME, EXIT_USAGE = 1, 2
 
@@ -43,6 +35,9 @@ def _resolve_data_dir(ctx: click.Context, given: Path | None) -> Path:
 
 
 def _matcher(ctx: click.Context, data_dir: Path | None) -> Matcher:
+    from bot.errors import ConfigError
+    from bot.match.matcher import Matcher
+
     config_dir = context_of(ctx).config_dir
     data_dir = _resolve_data_dir(ctx, data_dir)
     try:
@@ -71,60 +66,20 @@ def match_cmd(ctx: click.Context, data_dir: Path | None, explain: bool, jobs: in
     """JSON lines {"id", "text"} on stdin → mentions as JSON lines on stdout, same order."""
     m = _matcher(ctx, data_dir)
     teams = _teams(context_of(ctx).config_dir) if explain else ()
+    from bot.cli import match_lines
+    from bot.match.batch import LineError
 
-    lines = Lines()
-    classify("")  # the event vocabulary is read here, once, not in each forked worker
-
-    def render(line: bytes, line_no: int) -> bytes:
-        item_id, text, source_country = _read_line(line, line_no)
-        mentions, resolved = m.resolved(text, source_country)
-        event = classify(text, mentions, explain=explain)
-        if not explain:
-            try:
-                return lines.line(item_id, mentions, extra=b',"event":' + orjson.dumps(event.to_json()))
-            except TypeError:  # an id orjson cannot write: json below writes it
-                pass
-        out = mentions.to_json(item_id)
-        if explain:
-            out["explain"] = _explain(m, mentions, resolved, teams, text)
-        _add_event(out, event, teams)
-        return _dumps(out)
-
-    stdin = getattr(sys.stdin, "buffer", None) or (line.encode("utf-8") for line in sys.stdin)
-    stdout = getattr(sys.stdout, "buffer", None)
-    write = stdout.write if stdout is not None else (lambda b: sys.stdout.write(b.decode("utf-8")))
     try:
-        batch.run(stdin, render, write, workers=jobs or batch.usable_cpus())
-    except batch.LineError as e:
+        match_lines.run(m, teams, explain=explain, jobs=jobs)
+    except LineError as e:
         _fail(str(e), EXIT_USAGE)
 
 
-def _read_line(line: bytes, line_no: int) -> tuple[object, str, str | None]:
-    try:
-        row = orjson.loads(line)
-        if isinstance(row, dict) and isinstance(row.get("id"), float):
-            row = json.loads(line)  # orjson reads an integer beyond 64 bits as a float: echo it exactly
-    except orjson.JSONDecodeError:  # what orjson refuses (NaN, lone surrogates), json may read
-        try:
-            row = json.loads(line)
-        except (json.JSONDecodeError, UnicodeDecodeError) as e:
-            raise batch.LineError(line_no, f"not JSON ({getattr(e, 'msg', None) or e.reason})") from None
-    if not isinstance(row, dict) or not isinstance(row.get("text"), str):
-        raise batch.LineError(line_no, 'expected an object with a string "text"')
-    source_country = row.get("source_country")
-    return row.get("id"), row["text"], source_country if isinstance(source_country, str) else None
-
-
-def _dumps(out: dict) -> bytes:
-    """One output line (orjson: a tenth of json's time; json for what orjson refuses, such as an
-    id beyond 64-bit integers)."""
-    try:
-        return orjson.dumps(out, option=orjson.OPT_APPEND_NEWLINE)
-    except TypeError:
-        return (json.dumps(out, ensure_ascii=False) + "\n").encode("utf-8")
-
-
 def _teams(config_dir: Path):
+    import yaml
+
+    from bot.config import TeamsFile
+
     path = config_dir / "teams.yaml"
     if not path.exists():
         return ()
@@ -133,31 +88,6 @@ def _teams(config_dir: Path):
     except Exception as e:  # any problem here is a config problem: say so, exit 2
         _fail(f"{path}: {e}".splitlines()[0], EXIT_USAGE)
     return ()
-
-
-def _explain(m: Matcher, mentions, resolved, teams, text: str) -> dict:
-    fired = [tm for t in teams if (tm := m.match(t, mentions, text))]
-    d = mentions.dateline
-    return {
-        "focus": focus_explain(resolved) if resolved else {"countries": [], "votes": []},
-        "dateline": f"filed from {d.name} ({d.country}); not counted as a place" if d else None,
-        "places": [f"{p.name} ({p.admin1}, {p.country}): {p.reason}" for p in mentions.places],
-        "groups": [g.reason for g in mentions.groups],
-        "teams": [{"team": tm.team, "reasons": list(tm.reasons)} for tm in fired],
-    }
-
-
-def _add_event(out: dict, event: Event, teams) -> None:
-    """The event stage's verdict (issue 16): the `event` field; with --explain, why (not) an
-    event, and whether each team whose watch fires gets a card under its `topics` setting."""
-    out["event"] = event.to_json()
-    if "explain" in out:
-        out["explain"]["event"] = event.reason
-        watches = {t.name: t.watch for t in teams}
-        for fired in out["explain"]["teams"]:
-            reasons = topics.card_reasons(watches[fired["team"]], tuple(fired["reasons"]), event)
-            fired["card"] = reasons is not None
-            fired["reasons"] = list(reasons or fired["reasons"])
 
 
 @click.command("where")
@@ -224,6 +154,8 @@ def import_cmd(ctx: click.Context, files: tuple[Path, ...], data_dir: Path | Non
 
 def _check_dump(path: Path) -> str:
     """What the file holds, in words ("10,132 places and 95 administrative divisions")."""
+    from bot.match.gazetteer import code_rows, dump_rows, file_kind
+
     try:
         kind = file_kind(path)
         if kind != "dump":

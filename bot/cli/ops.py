@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 import click
 
 from bot.cli.context import pass_ctx
-from bot.config import parse_duration, unknown_team
 
 
 @click.command()
@@ -51,6 +50,7 @@ def status(ctx, as_json: bool) -> None:
 def report(ctx, team_name: str, days: int, by: str, out: Path) -> None:
     """Write a team's stories-per-day chart as a PNG and print its weekly trend."""
     from bot.clock import utcnow
+    from bot.config import unknown_team
     from bot.digest import charts, trends
     from bot.digest.collect import matched
     from bot.digest.schedule import schedule_for
@@ -96,6 +96,7 @@ def report(ctx, team_name: str, days: int, by: str, out: Path) -> None:
 @pass_ctx
 def prune(ctx, older_than: str | None, dry_run: bool) -> None:
     """Delete items, stories and alerts older than the retention age (open threads are kept)."""
+    from bot.config import parse_duration
     from bot.ops import retention
 
     age = None

@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import sys
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import click
 
 from bot.cli.context import pass_ctx
-from bot.config import load as load_config
-from bot.fetch.health import HealthRow, health_rows
-from bot.store import Store
+
+if TYPE_CHECKING:
+    from bot.fetch.health import HealthRow
 
 COLUMNS = ("SOURCE", "KIND", "STATE", "FAILS", "HTTP", "LAST OK", "ITEMS", "NEXT POLL", "LAST ERROR")
 
@@ -23,6 +24,10 @@ COLUMNS = ("SOURCE", "KIND", "STATE", "FAILS", "HTTP", "LAST OK", "ITEMS", "NEXT
 @pass_ctx
 def sources(ctx, unhealthy: bool, as_json: bool, check: bool) -> None:
     """Health of every configured source: last success, failures, last error, next poll."""
+    from bot.config import load as load_config
+    from bot.fetch.health import health_rows
+    from bot.store import Store
+
     cfg = load_config(ctx.config_dir)
     store = Store.open(ctx.settings.db_url)
     try:

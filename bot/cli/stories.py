@@ -24,16 +24,15 @@ from datetime import UTC, datetime, timedelta
 from typing import IO, TYPE_CHECKING
 
 import click
-from tqdm import tqdm
 
 from bot.cli.context import config_option, context_of
 from bot.errors import InputError
-from bot.models import Mentions
 
 if TYPE_CHECKING:
+    from bot.models import Mentions
     from bot.stories import StoryDoc
 
-Reader = Callable[[str], Mentions]
+Reader = Callable[[str], "Mentions"]
 
 
 def _names(value: object, field: str, line_no: int) -> frozenset[str]:
@@ -114,6 +113,8 @@ def run(
     reader: Reader | None = None,
     thresholds: dict[str, float] | None = None,
 ) -> int:
+    from tqdm import tqdm
+
     from bot.stories import Clusterer, entities
 
     clusterer = Clusterer(window=timedelta(hours=window_hours), **(thresholds or {}))
