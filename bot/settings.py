@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     # alerts) stay locked before another replica takes them over (default: per kind, minutes).
     lookout_delivery_every: float = Field(default=2.0, gt=0, le=3600)
     lookout_lease_seconds: float | None = Field(default=None, ge=20, le=3600)
+    # /healthz says degraded (503) when an alert has waited in the outbox longer than this.
+    lookout_health_max_queued_seconds: float = Field(default=600, gt=0)
 
     @model_validator(mode="before")
     @classmethod

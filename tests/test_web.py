@@ -18,7 +18,7 @@ from tests.slack_requests import signed, wait_for
 def server(make_services):
     services: Services = make_services()
     app = build_app(services.settings, services)
-    web = WebServer(wsgi_app(app, lambda: (True, {"ok": True})), host="127.0.0.1", port=0).start()
+    web = WebServer(wsgi_app(lambda: app, lambda: (True, {"ok": True})), host="127.0.0.1", port=0).start()
     yield f"http://127.0.0.1:{web.port}", services
     web.stop()
 

@@ -15,9 +15,13 @@ SLACK_PATH = "/slack/events"
 METRICS_PATH = "/metrics"
 
 
-def wsgi_app(slack: App | None, health: Health, *, metrics: Callable[[], bytes] | None = None) -> Callable:
-    """`metrics` (the Prometheus text exposition) is served at /metrics when given."""
-    bolt = SlackRequestHandler(slack, path=SLACK_PATH) if slack else None
+def wsgi_app(
+    slack: Callable[[], App | None], health: Health, *, metrics: Callable[[], bytes] | None = None
+) -> Callable:
+    """`slack` gives the Bolt app once it is built (None before, or with no Slack over HTTP):
+    the port is bound before the index is loaded, so /healthz can say "starting".
+    `metrics` (the Prometheus text exposition) is served at /metrics when given."""
+    handlers: dict[int, SlackRequestHandler] = {}
 
     def app(environ: dict, start_response: Callable) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
@@ -26,8 +30,14 @@ def wsgi_app(slack: App | None, health: Health, *, metrics: Callable[[], bytes] 
             return _json(start_response, "200 OK" if ok else "503 Service Unavailable", detail)
         if path == METRICS_PATH and metrics:
             return _metrics(start_response, metrics)
-        if path == SLACK_PATH and bolt:
-            return bolt(environ, start_response)
+        bolt = slack() if path == SLACK_PATH else None
+        if bolt is not None:
+            handler = handlers.get(id(bolt)) or handlers.setdefault(
+                id(bolt), SlackRequestHandler(bolt, path=SLACK_PATH)
+            )
+            return handler(environ, start_response)
+        if path == SLACK_PATH and health()[1].get("status") == "starting":
+            return _json(start_response, "503 Service Unavailable", {"error": "starting"})  # Slack retries
         return _json(start_response, "404 Not Found", {"error": "not found"})
 
     return app
@@ -55,7 +65,8 @@ class WebServer:
 
     def __init__(self, app: Callable, *, host: str = "0.0.0.0", port: int = 3000):
         self.server = create_server(app, host=host, port=port, threads=8, ident="lookout")
-        self.thread = threading.Thread(target=self.server.run, name="web", daemon=True)
+        self.stopping = False
+        self.thread = threading.Thread(target=self._run, name="web", daemon=True)
 
     @property
     def port(self) -> int:
@@ -65,6 +76,16 @@ class WebServer:
         self.thread.start()
         return self
 
+    def _run(self) -> None:
+        try:
+            self.server.run()
+        except OSError:
+            # stop() closes the socket under the loop's select() (EBADF): that is how it ends,
+            # right after start too (a config error), and is no traceback for the operator.
+            if not self.stopping:
+                raise
+
     def stop(self) -> None:
+        self.stopping = True
         self.server.close()
         self.thread.join(timeout=5)

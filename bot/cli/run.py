@@ -87,7 +87,7 @@ def run(ctx: Context) -> None:
     """Everything in one process: scheduler, delivery and the Slack listener."""
     from bot.app.serve import serve
 
-    serve(ctx.settings, ctx.services(), worker=True, listener=True)
+    serve(ctx.settings, ctx.services, worker=True, listener=True)
 
 
 @click.command()
@@ -96,7 +96,7 @@ def worker(ctx: Context) -> None:
     """Scheduler and delivery alone (the Procfile's worker line)."""
     from bot.app.serve import serve
 
-    serve(ctx.settings, ctx.services(), worker=True, listener=False)
+    serve(ctx.settings, ctx.services, worker=True, listener=False)
 
 
 @click.command()
@@ -105,7 +105,7 @@ def web(ctx: Context) -> None:
     """The Slack listener alone: HTTP on $PORT (or Socket Mode), with /healthz."""
     from bot.app.serve import serve
 
-    serve(ctx.settings, ctx.services(), worker=False, listener=True)
+    serve(ctx.settings, ctx.services, worker=False, listener=True)
 
 
 @click.command()
