@@ -13,9 +13,9 @@ from bot.cli.context import Context, pass_ctx
 @pass_ctx
 def check_config(ctx: Context) -> None:
     """Validate the config folder; exit 0 when it is good, 2 with one line per problem."""
-    from bot.app.build import load_checked
+    from bot.app.build import checked_config
 
-    cfg, _ = load_checked(ctx.settings, ctx.config_dir)
+    cfg = checked_config(ctx.settings, ctx.config_dir)
     enabled = sum(s.enabled for s in cfg.sources)
     click.echo(
         f"{ctx.config_dir}: OK — {len(cfg.sources)} sources ({enabled} enabled), {len(cfg.teams)} teams"
