@@ -13,10 +13,13 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from bot.clock import utcnow
-from bot.settings import Settings
-from bot.store import Store
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
+    from bot.store import Store
 
 log = logging.getLogger(__name__)
 

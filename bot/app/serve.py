@@ -7,14 +7,17 @@ import os
 import signal
 import threading
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from bot.app.build import build_delivery, build_poster
 from bot.app.health import Health, outbox_look, slack_auth_test
 from bot.app.web import WebServer, wsgi_app
 from bot.errors import ConfigError
-from bot.services import Services
-from bot.settings import Settings
-from bot.slack.app import build_app
+
+# The rest is imported once the port is bound (Bolt, the store, the stages, matplotlib: seconds
+# on a busy machine), so a platform waiting for $PORT sees the process at once.
+if TYPE_CHECKING:
+    from bot.services import Services
+    from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +66,7 @@ def serve(settings: Settings, build: Callable[[], Services], *, worker: bool, li
 
 def _start_worker(settings: Settings, services: Services):
     from bot.app import scheduler
+    from bot.app.build import build_delivery, build_poster
 
     delivery = build_delivery(services, build_poster(settings))
     sched = scheduler.build(services, delivery)
@@ -105,6 +109,8 @@ def _start_listener(settings: Settings, services: Services, bolt: list) -> list:
     (`bolt` receives the app it serves). Returns what stops it."""
     if not settings.slack_bot_token:
         return []
+    from bot.slack.app import build_app
+
     app = build_app(settings, services)
     if not settings.slack_app_token:
         bolt.append(app)
@@ -116,13 +122,13 @@ def _start_listener(settings: Settings, services: Services, bolt: list) -> list:
     return [handler.close]
 
 
-def _metrics(services: Callable[[], Services | None]) -> Callable[[], bytes]:
-    def text() -> bytes:
+def _metrics(services: Callable[[], Services | None]) -> Callable[[], bytes | None]:
+    def text() -> bytes | None:
+        ready = services()
+        if ready is None:  # starting: import nothing meanwhile (it would wait on the start's)
+            return None
         from bot.ops import metrics
 
-        ready = services()
-        if ready is None:
-            raise RuntimeError("starting")  # /metrics answers 503 until the services are built
         return metrics.metrics_text(ready)
 
     return text

@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
-from slack_bolt import App
-from slack_bolt.adapter.wsgi import SlackRequestHandler
 from waitress.server import create_server
+
+if TYPE_CHECKING:
+    from slack_bolt import App
+    from slack_bolt.adapter.wsgi import SlackRequestHandler
 
 Health = Callable[[], tuple[bool, dict]]
 SLACK_PATH = "/slack/events"
@@ -16,11 +19,11 @@ METRICS_PATH = "/metrics"
 
 
 def wsgi_app(
-    slack: Callable[[], App | None], health: Health, *, metrics: Callable[[], bytes] | None = None
+    slack: Callable[[], App | None], health: Health, *, metrics: Callable[[], bytes | None] | None = None
 ) -> Callable:
     """`slack` gives the Bolt app once it is built (None before, or with no Slack over HTTP):
     the port is bound before the index is loaded, so /healthz can say "starting".
-    `metrics` (the Prometheus text exposition) is served at /metrics when given."""
+    `metrics` (the Prometheus text exposition; None while starting) is served at /metrics."""
     handlers: dict[int, SlackRequestHandler] = {}
 
     def app(environ: dict, start_response: Callable) -> Iterable[bytes]:
@@ -32,15 +35,21 @@ def wsgi_app(
             return _metrics(start_response, metrics)
         bolt = slack() if path == SLACK_PATH else None
         if bolt is not None:
-            handler = handlers.get(id(bolt)) or handlers.setdefault(
-                id(bolt), SlackRequestHandler(bolt, path=SLACK_PATH)
-            )
-            return handler(environ, start_response)
+            return _handler(handlers, bolt)(environ, start_response)
         if path == SLACK_PATH and health()[1].get("status") == "starting":
             return _json(start_response, "503 Service Unavailable", {"error": "starting"})  # Slack retries
         return _json(start_response, "404 Not Found", {"error": "not found"})
 
     return app
+
+
+def _handler(handlers: dict[int, SlackRequestHandler], bolt: App) -> SlackRequestHandler:
+    """Bolt's WSGI adapter for this app, made once (imported late: the port is bound first)."""
+    if id(bolt) not in handlers:
+        from slack_bolt.adapter.wsgi import SlackRequestHandler
+
+        handlers[id(bolt)] = SlackRequestHandler(bolt, path=SLACK_PATH)
+    return handlers[id(bolt)]
 
 
 def _json(start_response: Callable, status: str, body: dict) -> list[bytes]:
@@ -49,13 +58,15 @@ def _json(start_response: Callable, status: str, body: dict) -> list[bytes]:
     return [data]
 
 
-def _metrics(start_response: Callable, metrics: Callable[[], bytes]) -> list[bytes]:
-    from prometheus_client import CONTENT_TYPE_LATEST
-
+def _metrics(start_response: Callable, metrics: Callable[[], bytes | None]) -> list[bytes]:
     try:
         data = metrics()
     except Exception as e:  # the store is down: say so, as /healthz does
         return _json(start_response, "503 Service Unavailable", {"error": type(e).__name__})
+    if data is None:
+        return _json(start_response, "503 Service Unavailable", {"error": "starting"})
+    from prometheus_client import CONTENT_TYPE_LATEST
+
     start_response("200 OK", [("Content-Type", CONTENT_TYPE_LATEST), ("Content-Length", str(len(data)))])
     return [data]
 
