@@ -119,7 +119,11 @@ def where_cmd(ctx: click.Context, name: str, data_dir: Path | None) -> None:
 @click.pass_context
 def who_cmd(ctx: click.Context, name: str, data_dir: Path | None) -> None:
     """Print the armed group known as NAME: canonical name, aliases, affiliation, countries."""
-    g = _matcher(ctx, data_dir).who(name)
+    from bot.match.vocabulary import Vocabulary
+
+    # The catalogue is in the index's tables: no need for the 68 MB name automaton.
+    vocabulary = Vocabulary.load(context_of(ctx).config_dir, _resolve_data_dir(ctx, data_dir))
+    g = vocabulary.catalogue.find(name) if vocabulary else _matcher(ctx, data_dir).who(name)
     if g is None:
         _fail(f"no group called {name!r} in the group catalogue (groups.yaml)", EXIT_RUNTIME)
     click.echo(g.label)
