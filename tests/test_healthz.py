@@ -23,7 +23,9 @@ from bot.models import Item, Mentions
 from bot.settings import Settings
 from bot.store import NewAlert, Store, StoryRecord
 from tests.conftest import REPO, copy_config
+from tests.slack_requests import SECRET, signed, wait_for
 from tests.test_cli import free_port
+from tests.test_web import command
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 ANSWER_WITHIN = 3.0  # seconds; the promise is 1 s, the margin is for a loaded test machine
@@ -66,12 +68,19 @@ def hold_write_lock(db: Path) -> sqlite3.Connection:
     return conn
 
 
-def test_web_binds_at_once_says_starting_then_ready_and_answers_under_a_db_lock(tmp_path, data_dir):
+def test_web_binds_at_once_says_starting_then_ready_and_answers_under_a_db_lock(
+    tmp_path, data_dir, fake_slack
+):
     config = copy_config(tmp_path / "config", sources="sources: []\n")
     db = tmp_path / "lookout.db"
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_", "LOOKOUT_"))}
     env |= {"PORT": str(port), "LOOKOUT_DATA_DIR": str(data_dir), "DATABASE_URL": f"sqlite:///{db}"}
+    env |= {
+        "SLACK_BOT_TOKEN": "xoxb-test",
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_API_URL": fake_slack.base_url,
+    }
     env["PYTHONPATH"] = str(REPO)
     url = f"http://127.0.0.1:{port}/healthz"
     lock = hold_write_lock(db)  # the store cannot open: the process stays "starting"
@@ -93,6 +102,12 @@ def test_web_binds_at_once_says_starting_then_ready_and_answers_under_a_db_lock(
         ready = until(url, lambda r: r.status_code == 200)
         assert ready.json() | {"pending": 0} == ready.json()
         assert (ready.json()["status"], ready.json()["database"]) == ("ok", "ok")
+        body = command(fake_slack, "help")  # Slack's requests reach Bolt on the same port now
+        answered = requests.post(
+            f"http://127.0.0.1:{port}/slack/events", data=body, headers=signed(body), timeout=10
+        )
+        assert answered.status_code == 200
+        assert "/lookout help" in str(wait_for(lambda: fake_slack.responses))
 
         lock.execute("BEGIN IMMEDIATE")  # a writer holds the database for a long time
         stuck = until(url, lambda r: r.json().get("database") == "unknown", within=20)
