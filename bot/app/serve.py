@@ -45,6 +45,8 @@ def serve(settings: Settings, build: Callable[[], Services], *, worker: bool, li
             log.info("listening on :%s; /healthz says starting until the services are ready", settings.port)
         services = build()
         started.append(health.stop)
+        if stopping.is_set():  # SIGTERM while building: start nothing
+            return
         if worker:
             services.store.hold_single_process_lock()
             started.append(_start_worker(settings, services))
@@ -57,7 +59,8 @@ def serve(settings: Settings, build: Callable[[], Services], *, worker: bool, li
         while not stopping.wait(timeout=0.2):
             pass
     finally:
-        log.info("stopping: finishing in-flight work")
+        if services is not None:  # else the build failed and says why itself
+            log.info("stopping: finishing in-flight work")
         for stop in reversed(started):
             stop()
         if services is not None:
