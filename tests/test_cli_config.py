@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import os
+import signal
 import socket
 import sys
 
@@ -67,7 +68,12 @@ def broken(tmp_path, monkeypatch):
     monkeypatch.setenv("LOOKOUT_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("PORT", str(_free_port()))
     monkeypatch.chdir(tmp_path)
-    return folder
+    # run, worker and web install SIGTERM/SIGINT handlers before their config fails: give
+    # pytest its own back.
+    handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGINT)}
+    yield folder
+    for sig, handler in handlers.items():
+        signal.signal(sig, handler)
 
 
 @pytest.mark.parametrize("placement", ["before", "after"])
