@@ -191,3 +191,16 @@ def test_a_refused_token_makes_it_degraded_and_slack_unreachable_does_not(tmp_pa
     ok = until(serve_health(unreachable), lambda r: r.json()["slack"].startswith("unreachable"), within=20)
     assert ok.status_code == 200  # the outbox's age tells whether alerts are stuck
     store.close()
+
+
+def test_a_database_error_is_degraded_and_named_only_by_its_kind(tmp_path, serve_health):
+    db = tmp_path / "lookout.db"
+    store = Store.open(f"sqlite:///{db}")
+    with sqlite3.connect(db) as conn:
+        conn.execute("DROP TABLE alerts")  # every outbox query now fails
+    health = Health(max_queued_seconds=600, db_every=0.05)
+    health.start(outbox_look(store), auth_test=None)
+    body = until(serve_health(health), lambda r: r.json().get("database") == "error", within=10).json()
+    assert (body["status"], body["reasons"]) == ("degraded", ["database: OperationalError"])
+    assert "alerts" not in str(body)  # the driver's message stays in the log
+    store.close()

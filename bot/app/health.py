@@ -142,7 +142,11 @@ class Health:
         try:
             found = Look(at=self.now(), outbox=look_outbox())
         except Exception as e:  # the database is down or refuses: that is the finding
-            found = Look(at=self.now(), error=f"{type(e).__name__}: {str(e).splitlines()[0][:200]}")
+            # Only the error's kind goes out (the endpoint is public; a driver's message names
+            # hosts and users); the message goes to the log, once per new error.
+            found = Look(at=self.now(), error=type(e).__name__)
+            if self._db is None or self._db.error is None:
+                log.warning("health: the database did not answer: %s", str(e).splitlines()[0][:300])
         with self._lock:
             self._db, self._db_since = found, None
 
