@@ -32,6 +32,8 @@ class Settings(BaseSettings):
     lookout_lease_seconds: float | None = Field(default=None, ge=20, le=3600)
     # How long a start waits for PostgreSQL to answer (retrying with backoff) before giving up.
     lookout_db_wait_seconds: float = Field(default=60, ge=0, le=3600)
+    # /healthz says degraded (503) when an alert has waited in the outbox longer than this.
+    lookout_health_max_queued_seconds: float = Field(default=600, gt=0)
 
     @model_validator(mode="before")
     @classmethod

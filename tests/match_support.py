@@ -14,7 +14,8 @@ from functools import cache
 from pathlib import Path
 
 from bot.match import index as gindex
-from bot.match.matcher import Matcher, imported_dumps
+from bot.match.index import imported_dumps
+from bot.match.matcher import Matcher
 
 REPO = Path(__file__).resolve().parents[1]
 INDEX_DIR = Path(

@@ -143,7 +143,9 @@ class App:
     def __init__(self, services: Services):
         bolt = build_app(services.settings, services)
         self.web = WebServer(
-            wsgi_app(bolt, lambda: (True, {"ok": True}), signing_secret=SECRET), host="127.0.0.1", port=0
+            wsgi_app(lambda: bolt, lambda: (True, {"ok": True}), signing_secret=SECRET),
+            host="127.0.0.1",
+            port=0,
         ).start()
         self.url = f"http://127.0.0.1:{self.web.port}/slack/events"
         self._events = 0

@@ -82,9 +82,11 @@ def test_run_serves_healthz_and_stops_on_sigterm(tmp_path, feeds, data_dir):
         while time.monotonic() < deadline and proc.poll() is None:
             try:
                 health = requests.get(f"http://127.0.0.1:{port}/healthz", timeout=2)
-                break
+                if health.status_code == 200:  # 503 "starting" until the services are ready
+                    break
             except requests.ConnectionError:
-                time.sleep(0.3)
+                pass
+            time.sleep(0.3)
         assert health is not None and health.status_code == 200, proc.stderr.read() if proc.poll() else ""
         assert health.json()["ok"] is True
         deadline = time.monotonic() + 30

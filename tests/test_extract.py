@@ -111,7 +111,7 @@ def test_pages_that_fail_leave_the_feed_item_as_it_was():
 def test_allow_private_covers_the_feed_not_its_article_links():
     """A local feed (allow_private) whose items link to another local service and to cloud
     metadata: the feed is read, no link is followed."""
-    entry = fk.jsonl("data", "feeds", "bbc-africa.jsonl")[0]
+    entry = jsonl("bbc-africa.jsonl")[0]
     with fk.serve({"/admin": fk.feed(_page(entry, canonical="x"), content_type="text/html")}) as other:
         links = [other.url("/admin"), "http://169.254.169.254/latest/meta-data/"]
         body = fk.rss_from_entries([dict(entry, link=link, title=f"t{n}") for n, link in enumerate(links)])

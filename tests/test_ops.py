@@ -100,7 +100,7 @@ def metrics_server(make_services):
     services = make_services(teams=TEAMS)
     busy_store(services)
     web = WebServer(
-        wsgi_app(None, lambda: (True, {}), metrics=lambda: metrics.metrics_text(services)),
+        wsgi_app(lambda: None, lambda: (True, {}), metrics=lambda: metrics.metrics_text(services)),
         host="127.0.0.1",
         port=0,
     ).start()
@@ -145,7 +145,7 @@ def test_metrics_endpoint_exposes_counters_and_store_gauges(metrics_server):
 
 
 def test_metrics_are_off_unless_enabled():
-    web = WebServer(wsgi_app(None, lambda: (True, {})), host="127.0.0.1", port=0).start()
+    web = WebServer(wsgi_app(lambda: None, lambda: (True, {})), host="127.0.0.1", port=0).start()
     try:
         assert requests.get(f"http://127.0.0.1:{web.port}/metrics", timeout=5).status_code == 404
     finally:

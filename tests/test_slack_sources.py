@@ -45,7 +45,7 @@ def bot(make_services, fake_slack, feeds, db_url):
     )
     app = build_app(services.settings, services)
     web = WebServer(
-        wsgi_app(app, lambda: (True, {}), signing_secret=SECRET), host="127.0.0.1", port=0
+        wsgi_app(lambda: app, lambda: (True, {}), signing_secret=SECRET), host="127.0.0.1", port=0
     ).start()
     yield SourcesBot(f"http://127.0.0.1:{web.port}", services, fake_slack, feeds, port)
     web.stop()

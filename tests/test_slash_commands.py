@@ -138,7 +138,7 @@ def running_bot(make_services, fake_slack, db_url):
     pipeline.process_pending(services, now=NOW)
     app = build_app(services.settings, services)
     web = WebServer(
-        wsgi_app(app, lambda: (True, {}), signing_secret=SECRET), host="127.0.0.1", port=0
+        wsgi_app(lambda: app, lambda: (True, {}), signing_secret=SECRET), host="127.0.0.1", port=0
     ).start()
     yield Bot(f"http://127.0.0.1:{web.port}", services, fake_slack)
     web.stop()

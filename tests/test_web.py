@@ -19,7 +19,7 @@ def server(make_services):
     services: Services = make_services()
     app = build_app(services.settings, services)
     web = WebServer(
-        wsgi_app(app, lambda: (True, {"ok": True}), signing_secret=SECRET), host="127.0.0.1", port=0
+        wsgi_app(lambda: app, lambda: (True, {"ok": True}), signing_secret=SECRET), host="127.0.0.1", port=0
     ).start()
     yield f"http://127.0.0.1:{web.port}", services
     web.stop()

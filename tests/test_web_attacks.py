@@ -42,7 +42,8 @@ def listener() -> Iterator[WebServer]:
 def slack_url(make_services) -> Iterator[str]:
     """The real Bolt app behind the real listener."""
     services = make_services()
-    app = wsgi_app(build_app(services.settings, services), lambda: (True, {}), signing_secret=SECRET)
+    bolt = build_app(services.settings, services)
+    app = wsgi_app(lambda: bolt, lambda: (True, {}), signing_secret=SECRET)
     web = WebServer(app, host="127.0.0.1", port=0).start()
     yield f"http://127.0.0.1:{web.port}/slack/events"
     web.stop()

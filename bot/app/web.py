@@ -7,12 +7,12 @@ import resource
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from slack_bolt import App
-from slack_bolt.adapter.wsgi import SlackRequestHandler
 from waitress.server import create_server
 
-from bot.slack.signature import SignedOnly
+if TYPE_CHECKING:
+    from slack_bolt import App
 
 Health = Callable[[], tuple[bool, dict]]
 SLACK_PATH = "/slack/events"
@@ -20,15 +20,17 @@ METRICS_PATH = "/metrics"
 
 
 def wsgi_app(
-    slack: App | None,
+    slack: Callable[[], App | None] | None,
     health: Health,
     *,
     signing_secret: str | None = None,
-    metrics: Callable[[], bytes] | None = None,
+    metrics: Callable[[], bytes | None] | None = None,
 ) -> Callable:
-    """`metrics` (the Prometheus text exposition) is served at /metrics when given. Slack's
-    requests are verified on their raw bytes with `signing_secret` before Bolt sees them."""
-    bolt = SignedOnly(SlackRequestHandler(slack, path=SLACK_PATH), signing_secret or "") if slack else None
+    """`slack` gives the Bolt app once it is built (None before, or with no Slack over HTTP):
+    the port is bound before the index is loaded, so /healthz can say "starting". Slack's
+    requests are verified on their raw bytes with `signing_secret` before Bolt sees them.
+    `metrics` (the Prometheus text exposition; None while starting) is served at /metrics."""
+    handlers: dict[int, Callable] = {}
 
     def app(environ: dict, start_response: Callable) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
@@ -37,11 +39,26 @@ def wsgi_app(
             return _json(start_response, "200 OK" if ok else "503 Service Unavailable", detail)
         if path == METRICS_PATH and metrics:
             return _metrics(start_response, metrics)
-        if path == SLACK_PATH and bolt:
-            return bolt(environ, start_response)
+        bolt = slack() if slack and path == SLACK_PATH else None
+        if bolt is not None:
+            return _handler(handlers, bolt, signing_secret)(environ, start_response)
+        if path == SLACK_PATH and health()[1].get("status") == "starting":
+            return _json(start_response, "503 Service Unavailable", {"error": "starting"})  # Slack retries
         return _json(start_response, "404 Not Found", {"error": "not found"})
 
     return app
+
+
+def _handler(handlers: dict[int, Callable], bolt: App, signing_secret: str | None) -> Callable:
+    """Bolt's WSGI adapter for this app behind the signature check, made once (imported late:
+    the port is bound first)."""
+    if id(bolt) not in handlers:
+        from slack_bolt.adapter.wsgi import SlackRequestHandler
+
+        from bot.slack.signature import SignedOnly
+
+        handlers[id(bolt)] = SignedOnly(SlackRequestHandler(bolt, path=SLACK_PATH), signing_secret or "")
+    return handlers[id(bolt)]
 
 
 def _json(start_response: Callable, status: str, body: dict) -> list[bytes]:
@@ -50,13 +67,15 @@ def _json(start_response: Callable, status: str, body: dict) -> list[bytes]:
     return [data]
 
 
-def _metrics(start_response: Callable, metrics: Callable[[], bytes]) -> list[bytes]:
-    from prometheus_client import CONTENT_TYPE_LATEST
-
+def _metrics(start_response: Callable, metrics: Callable[[], bytes | None]) -> list[bytes]:
     try:
         data = metrics()
     except Exception as e:  # the store is down: say so, as /healthz does
         return _json(start_response, "503 Service Unavailable", {"error": type(e).__name__})
+    if data is None:
+        return _json(start_response, "503 Service Unavailable", {"error": "starting"})
+    from prometheus_client import CONTENT_TYPE_LATEST
+
     start_response("200 OK", [("Content-Type", CONTENT_TYPE_LATEST), ("Content-Length", str(len(data)))])
     return [data]
 
@@ -104,7 +123,8 @@ class WebServer:
             outbuf_overflow=256 * 1024,  # answers are small; a reader that stalls spills to disk
             asyncore_use_poll=True,  # select() cannot watch more than 1024 sockets
         )
-        self.thread = threading.Thread(target=self.server.run, name="web", daemon=True)
+        self.stopping = False
+        self.thread = threading.Thread(target=self._run, name="web", daemon=True)
 
     @property
     def port(self) -> int:
@@ -114,6 +134,16 @@ class WebServer:
         self.thread.start()
         return self
 
+    def _run(self) -> None:
+        try:
+            self.server.run()
+        except OSError:
+            # stop() closes the socket under the loop's select() (EBADF): that is how it ends,
+            # right after start too (a config error), and is no traceback for the operator.
+            if not self.stopping:
+                raise
+
     def stop(self) -> None:
+        self.stopping = True
         self.server.close()
         self.thread.join(timeout=5)

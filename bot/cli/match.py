@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-import orjson
 
-from bot.cli.lines import BoundedLines
-from bot.config import load_teams
-from bot.errors import ConfigError
-from bot.event import classify, topics
-from bot.match import batch
-from bot.match.focus import explain as focus_explain
-from bot.match.gazetteer import code_rows, dump_rows, file_kind
-from bot.match.matcher import Matcher
-from bot.match.output import Lines
-from bot.models import Event
-from bot.settings import Settings
+from bot.cli.context import config_option, context_of
+
+if TYPE_CHECKING:
+    from bot.match.matcher import Matcher
 
 EXIT_RUNTIME, EXIT_USAGE = 1, 2
 
@@ -31,13 +23,6 @@ _data_dir = click.option(
     default=None,
     help="Where the gazetteer index and imported dumps live (default: data/ beside the config folder).",
 )
-_config = click.option(
-    "--config",
-    "config_opt",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Config folder (default: the main --config, $LOOKOUT_CONFIG or config/).",
-)
 
 
 def _fail(message: str, code: int) -> None:
@@ -45,24 +30,16 @@ def _fail(message: str, code: int) -> None:
     sys.exit(code)
 
 
-def _config_dir(ctx: click.Context, given: Path | None) -> Path:
-    if given is not None:
-        return given
-    parent = getattr(ctx.find_root().obj, "config_dir", None)
-    if parent is not None:
-        return parent
-    import os
-
-    return Path(os.environ.get("LOOKOUT_CONFIG", "config"))
+def _resolve_data_dir(ctx: click.Context, given: Path | None) -> Path:
+    return given or context_of(ctx).settings.lookout_data_dir
 
 
-def _resolve_data_dir(ctx: click.Context, config_opt: Path | None, given: Path | None) -> Path:
-    return given or Settings(lookout_config=_config_dir(ctx, config_opt)).lookout_data_dir
+def _matcher(ctx: click.Context, data_dir: Path | None) -> Matcher:
+    from bot.errors import ConfigError
+    from bot.match.matcher import Matcher
 
-
-def _matcher(ctx: click.Context, config_opt: Path | None, data_dir: Path | None) -> Matcher:
-    config_dir = _config_dir(ctx, config_opt)
-    data_dir = _resolve_data_dir(ctx, config_opt, data_dir)
+    config_dir = context_of(ctx).config_dir
+    data_dir = _resolve_data_dir(ctx, data_dir)
     try:
         return Matcher.load(config_dir, data_dir)
     except ConfigError as e:
@@ -73,7 +50,7 @@ def _matcher(ctx: click.Context, config_opt: Path | None, data_dir: Path | None)
 
 
 @click.command("match")
-@_config
+@config_option
 @_data_dir
 @click.option(
     "--explain", is_flag=True, help="Add why each mention was kept and which team watches fire (teams.yaml)."
@@ -85,71 +62,27 @@ def _matcher(ctx: click.Context, config_opt: Path | None, data_dir: Path | None)
     help="Worker processes for a long input (default 0: one per usable CPU; 1: none).",
 )
 @click.pass_context
-def match_cmd(
-    ctx: click.Context, config_opt: Path | None, data_dir: Path | None, explain: bool, jobs: int
-) -> None:
+def match_cmd(ctx: click.Context, data_dir: Path | None, explain: bool, jobs: int) -> None:
     """JSON lines {"id", "text"} on stdin → mentions as JSON lines on stdout, same order."""
-    m = _matcher(ctx, config_opt, data_dir)
-    teams = _teams(_config_dir(ctx, config_opt)) if explain else ()
+    m = _matcher(ctx, data_dir)
+    teams = _teams(context_of(ctx).config_dir) if explain else ()
+    from bot.cli import match_lines
+    from bot.match.batch import LineError
 
-    lines = Lines()
-    classify("")  # the event vocabulary is read here, once, not in each forked worker
-
-    def render(line: bytes, line_no: int) -> bytes:
-        item_id, text, source_country = _read_line(line, line_no)
-        mentions, resolved = m.resolved(text, source_country)
-        event = classify(text, mentions, explain=explain)
-        if not explain:
-            try:
-                return lines.line(item_id, mentions, extra=b',"event":' + orjson.dumps(event.to_json()))
-            except TypeError:  # an id orjson cannot write: json below writes it
-                pass
-        out = mentions.to_json(item_id)
-        if explain:
-            out["explain"] = _explain(m, mentions, resolved, teams, text)
-        _add_event(out, event, teams)
-        return _dumps(out)
-
-    reader = BoundedLines(getattr(sys.stdin, "buffer", None) or sys.stdin)
-    stdin = (line if isinstance(line, bytes) else line.encode("utf-8") for line in reader)
-    stdout = getattr(sys.stdout, "buffer", None)
-    write = stdout.write if stdout is not None else (lambda b: sys.stdout.write(b.decode("utf-8")))
     try:
-        batch.run(stdin, render, write, workers=jobs or batch.usable_cpus())
-    except batch.LineError as e:
+        error = match_lines.run(m, teams, explain=explain, jobs=jobs)
+    except LineError as e:
         _fail(str(e), EXIT_USAGE)
-    if reader.error:
-        _fail(f"stdin {reader.error}", EXIT_USAGE)
-
-
-def _read_line(line: bytes, line_no: int) -> tuple[object, str, str | None]:
-    try:
-        row = orjson.loads(line)
-        if isinstance(row, dict) and isinstance(row.get("id"), float):
-            row = json.loads(line)  # orjson reads an integer beyond 64 bits as a float: echo it exactly
-    except orjson.JSONDecodeError:  # what orjson refuses (NaN, lone surrogates), json may read
-        try:
-            row = json.loads(line)
-        except (json.JSONDecodeError, UnicodeDecodeError) as e:
-            raise batch.LineError(line_no, f"not JSON ({getattr(e, 'msg', None) or e.reason})") from None
-    if not isinstance(row, dict) or not isinstance(row.get("text"), str):
-        raise batch.LineError(line_no, 'expected an object with a string "text"')
-    source_country = row.get("source_country")
-    return row.get("id"), row["text"], source_country if isinstance(source_country, str) else None
-
-
-def _dumps(out: dict) -> bytes:
-    """One output line (orjson: a tenth of json's time; json for what orjson refuses, such as an
-    id beyond 64-bit integers)."""
-    try:
-        return orjson.dumps(out, option=orjson.OPT_APPEND_NEWLINE)
-    except TypeError:
-        return (json.dumps(out, ensure_ascii=False) + "\n").encode("utf-8")
+    if error:
+        _fail(f"stdin {error}", EXIT_USAGE)
 
 
 def _teams(config_dir: Path):
     """The teams whose watches --explain tries (none without a teams.yaml), read with the same
     caps and words as every config file: a plain yaml load let nested aliases run for minutes."""
+    from bot.config import load_teams
+    from bot.errors import ConfigError
+
     if not (config_dir / "teams.yaml").exists():
         return ()
     try:
@@ -159,39 +92,14 @@ def _teams(config_dir: Path):
     return ()
 
 
-def _explain(m: Matcher, mentions, resolved, teams, text: str) -> dict:
-    fired = [tm for t in teams if (tm := m.match(t, mentions, text))]
-    d = mentions.dateline
-    return {
-        "focus": focus_explain(resolved) if resolved else {"countries": [], "votes": []},
-        "dateline": f"filed from {d.name} ({d.country}); not counted as a place" if d else None,
-        "places": [f"{p.name} ({p.admin1}, {p.country}): {p.reason}" for p in mentions.places],
-        "groups": [g.reason for g in mentions.groups],
-        "teams": [{"team": tm.team, "reasons": list(tm.reasons)} for tm in fired],
-    }
-
-
-def _add_event(out: dict, event: Event, teams) -> None:
-    """The event stage's verdict (issue 16): the `event` field; with --explain, why (not) an
-    event, and whether each team whose watch fires gets a card under its `topics` setting."""
-    out["event"] = event.to_json()
-    if "explain" in out:
-        out["explain"]["event"] = event.reason
-        watches = {t.name: t.watch for t in teams}
-        for fired in out["explain"]["teams"]:
-            reasons = topics.card_reasons(watches[fired["team"]], tuple(fired["reasons"]), event)
-            fired["card"] = reasons is not None
-            fired["reasons"] = list(reasons or fired["reasons"])
-
-
 @click.command("where")
 @click.argument("name")
-@_config
+@config_option
 @_data_dir
 @click.pass_context
-def where_cmd(ctx: click.Context, name: str, config_opt: Path | None, data_dir: Path | None) -> None:
+def where_cmd(ctx: click.Context, name: str, data_dir: Path | None) -> None:
     """Print the places called NAME: admin1, country and the regions they roll up into."""
-    found = _matcher(ctx, config_opt, data_dir).where(name)
+    found = _matcher(ctx, data_dir).where(name)
     if not found:
         _fail(
             f"no place called {name!r} in the gazetteer (add it to places.yaml in the config folder, "
@@ -208,12 +116,16 @@ def where_cmd(ctx: click.Context, name: str, config_opt: Path | None, data_dir: 
 
 @click.command("who")
 @click.argument("name")
-@_config
+@config_option
 @_data_dir
 @click.pass_context
-def who_cmd(ctx: click.Context, name: str, config_opt: Path | None, data_dir: Path | None) -> None:
+def who_cmd(ctx: click.Context, name: str, data_dir: Path | None) -> None:
     """Print the armed group known as NAME: canonical name, aliases, affiliation, countries."""
-    g = _matcher(ctx, config_opt, data_dir).who(name)
+    from bot.match.vocabulary import Vocabulary
+
+    # The catalogue is in the index's tables: no need for the 68 MB name automaton.
+    vocabulary = Vocabulary.load(context_of(ctx).config_dir, _resolve_data_dir(ctx, data_dir))
+    g = vocabulary.catalogue.find(name) if vocabulary else _matcher(ctx, data_dir).who(name)
     if g is None:
         _fail(f"no group called {name!r} in the group catalogue (groups.yaml)", EXIT_RUNTIME)
     click.echo(g.label)
@@ -228,21 +140,19 @@ def gazetteer() -> None:
 
 @gazetteer.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
-@_config
+@config_option
 @_data_dir
 @click.pass_context
-def import_cmd(
-    ctx: click.Context, files: tuple[Path, ...], config_opt: Path | None, data_dir: Path | None
-) -> None:
+def import_cmd(ctx: click.Context, files: tuple[Path, ...], data_dir: Path | None) -> None:
     """Add GeoNames files and rebuild the index: country dumps (e.g. ML.txt: populated places and
     administrative divisions ADM1–ADM3) and the code lists admin2Codes.txt / admin1CodesASCII.txt."""
-    data_dir = _resolve_data_dir(ctx, config_opt, data_dir)
+    data_dir = _resolve_data_dir(ctx, data_dir)
     counts = [(f, _check_dump(f)) for f in files]  # check all first: a bad file changes nothing
     target = data_dir / "geonames"
     target.mkdir(parents=True, exist_ok=True)
     for f, _ in counts:
         shutil.copyfile(f, target / f.name)
-    m = _matcher(ctx, config_opt, data_dir)
+    m = _matcher(ctx, data_dir)
     for f, n in counts:
         click.echo(f"imported {n} from {f.name}")
     click.echo(f"index: {len(m.index.p_name):,} places in {data_dir / 'gazetteer'}")
@@ -250,6 +160,8 @@ def import_cmd(
 
 def _check_dump(path: Path) -> str:
     """What the file holds, in words ("10,132 places and 95 administrative divisions")."""
+    from bot.match.gazetteer import code_rows, dump_rows, file_kind
+
     try:
         kind = file_kind(path)
         if kind != "dump":

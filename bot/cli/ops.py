@@ -10,12 +10,12 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from bot.config import parse_duration, unknown_team
+from bot.cli.context import pass_ctx
 
 
 @click.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the numbers as JSON.")
-@click.pass_obj
+@pass_ctx
 def status(ctx, as_json: bool) -> None:
     """Sources, last cycle, items and alerts per hour, the outbox, leases, digests, pruning."""
     from bot.ops import status as ops
@@ -46,10 +46,11 @@ def status(ctx, as_json: bool) -> None:
 @click.option(
     "--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="PNG file to write."
 )
-@click.pass_obj
+@pass_ctx
 def report(ctx, team_name: str, days: int, by: str, out: Path) -> None:
     """Write a team's stories-per-day chart as a PNG and print its weekly trend."""
     from bot.clock import utcnow
+    from bot.config import unknown_team
     from bot.digest import charts, trends
     from bot.digest.collect import matched
     from bot.digest.schedule import schedule_for
@@ -92,9 +93,10 @@ def report(ctx, team_name: str, days: int, by: str, out: Path) -> None:
     help="Age such as 90d or 2160h (default: LOOKOUT_RETENTION_DAYS, 90 days).",
 )
 @click.option("--dry-run", is_flag=True, help="Count what would go; delete nothing.")
-@click.pass_obj
+@pass_ctx
 def prune(ctx, older_than: str | None, dry_run: bool) -> None:
     """Delete items, stories and alerts older than the retention age (open threads are kept)."""
+    from bot.config import parse_duration
     from bot.ops import retention
 
     age = None

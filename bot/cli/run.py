@@ -14,9 +14,9 @@ from bot.cli.context import Context, pass_ctx
 @pass_ctx
 def check_config(ctx: Context) -> None:
     """Validate the config folder; exit 0 when it is good, 2 with one line per problem."""
-    from bot.app.build import load_checked
+    from bot.app.build import checked_config
 
-    cfg, _ = load_checked(ctx.settings, ctx.config_dir)
+    cfg = checked_config(ctx.settings, ctx.config_dir)
     enabled = sum(s.enabled for s in cfg.sources)
     click.echo(
         f"{ctx.config_dir}: OK — {len(cfg.sources)} sources ({enabled} enabled), {len(cfg.teams)} teams"
@@ -102,7 +102,7 @@ def run(ctx: Context) -> None:
     """Everything in one process: scheduler, delivery and the Slack listener."""
     from bot.app.serve import serve
 
-    serve(ctx.settings, ctx.services(), worker=True, listener=True)
+    serve(ctx.settings, ctx.services, worker=True, listener=True)
 
 
 @click.command()
@@ -111,7 +111,7 @@ def worker(ctx: Context) -> None:
     """Scheduler and delivery alone (the Procfile's worker line)."""
     from bot.app.serve import serve
 
-    serve(ctx.settings, ctx.services(), worker=True, listener=False)
+    serve(ctx.settings, ctx.services, worker=True, listener=False)
 
 
 @click.command()
@@ -120,7 +120,7 @@ def web(ctx: Context) -> None:
     """The Slack listener alone: HTTP on $PORT (or Socket Mode), with /healthz."""
     from bot.app.serve import serve
 
-    serve(ctx.settings, ctx.services(), worker=False, listener=True)
+    serve(ctx.settings, ctx.services, worker=False, listener=True)
 
 
 @click.command()

@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 import sys
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import click
 
-from bot.config import load as load_config
-from bot.fetch.changes import SCOPE as SOURCE_SCOPE
-from bot.fetch.changes import effective_sources
-from bot.fetch.health import HealthRow, health_rows
-from bot.store import Store
+from bot.cli.context import pass_ctx
+
+if TYPE_CHECKING:
+    from bot.fetch.health import HealthRow
 
 COLUMNS = ("SOURCE", "KIND", "STATE", "FAILS", "HTTP", "LAST OK", "ITEMS", "NEXT POLL", "LAST ERROR")
 
@@ -21,10 +21,16 @@ COLUMNS = ("SOURCE", "KIND", "STATE", "FAILS", "HTTP", "LAST OK", "ITEMS", "NEXT
 @click.option("--unhealthy", is_flag=True, help="Only sources that are failing or unhealthy.")
 @click.option("--json", "as_json", is_flag=True, help="JSON lines instead of a table.")
 @click.option("--check", is_flag=True, help="Exit 1 when any enabled source is unhealthy (for monitoring).")
-@click.pass_obj
+@pass_ctx
 def sources(ctx, unhealthy: bool, as_json: bool, check: bool) -> None:
     """Health of every source (sources.yaml and Slack's changes): last success, failures, last
     error, next poll."""
+    from bot.config import load as load_config
+    from bot.fetch.changes import SCOPE as SOURCE_SCOPE
+    from bot.fetch.changes import effective_sources
+    from bot.fetch.health import health_rows
+    from bot.store import Store
+
     cfg = load_config(ctx.config_dir)
     store = Store.open(ctx.settings.db_url, wait_seconds=ctx.settings.lookout_db_wait_seconds)
     try:

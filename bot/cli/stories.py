@@ -17,25 +17,23 @@ what blocked the join.
 from __future__ import annotations
 
 import json
-import os
 import sys
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 import click
-from tqdm import tqdm
 
+from bot.cli.context import config_option, context_of
 from bot.cli.lines import BoundedLines
 from bot.errors import InputError
-from bot.models import Mentions
 
 if TYPE_CHECKING:
+    from bot.models import Mentions
     from bot.stories import StoryDoc
 
-Reader = Callable[[str], Mentions]
+Reader = Callable[[str], "Mentions"]
 
 
 def _names(value: object, field: str, line_no: int) -> frozenset[str]:
@@ -118,6 +116,8 @@ def run(
     reader: Reader | None = None,
     thresholds: dict[str, float] | None = None,
 ) -> int:
+    from tqdm import tqdm
+
     from bot.stories import Clusterer, entities
 
     clusterer = Clusterer(window=timedelta(hours=window_hours), **(thresholds or {}))
@@ -175,6 +175,7 @@ def run(
     show_default=True,
     help="Find places and groups with the matcher for lines that carry none.",
 )
+@config_option
 @click.pass_context
 def cluster(
     ctx: click.Context,
@@ -201,13 +202,11 @@ def _matcher(ctx: click.Context) -> Reader:
     """The live matcher, from the group's --config folder (or LOOKOUT_CONFIG) and data dir."""
     from bot.errors import ConfigError
     from bot.match.matcher import Matcher
-    from bot.settings import Settings
 
-    config_dir = getattr(ctx.obj, "config_dir", None) or Path(os.environ.get("LOOKOUT_CONFIG") or "config")
+    context = context_of(ctx)
+    config_dir = context.config_dir
     try:
-        return Matcher.load(
-            Path(config_dir), Settings(lookout_config=Path(config_dir)).lookout_data_dir
-        ).mentions
+        return Matcher.load(config_dir, context.settings.lookout_data_dir).mentions
     except (ConfigError, OSError) as e:
         click.echo(
             f"error: cannot load the matcher from {config_dir}: {e} "

@@ -2,25 +2,31 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
-from bot.clock import utcnow
-from bot.config import Team, unknown_team
-from bot.services import Services
-from bot.store import TeamChange
-from bot.watches import WATCH_FIELDS, change_line, effective_teams, same_name, until_words
+from bot.cli.context import pass_ctx
+
+if TYPE_CHECKING:
+    from bot.config import Team
+    from bot.services import Services
+    from bot.store import TeamChange
 
 
 @click.command("teams")
 @click.option("--team", "team_name", metavar="NAME", help="Only this team.")
 @click.option("--history", is_flag=True, help="Show every change made from Slack (who, when, what).")
-@click.pass_obj
+@pass_ctx
 def teams(ctx, team_name: str | None, history: bool) -> None:
     """Team watches as the pipeline uses them: teams.yaml with Slack changes applied.
 
     Names added in Slack are marked with *, names removed in Slack are listed after "removed".
     Example: python -m bot teams --team sahel-desk --history
     """
+    from bot.config import unknown_team
+    from bot.watches import effective_teams
+
     services: Services = ctx.services()
     try:
         live = effective_teams(services.config.teams, services.store.team_changes())
@@ -34,6 +40,9 @@ def teams(ctx, team_name: str | None, history: bool) -> None:
 
 
 def team_lines(services: Services, team: Team, *, history: bool) -> list[str]:
+    from bot.clock import utcnow
+    from bot.watches import WATCH_FIELDS, change_line, same_name, until_words
+
     seed = services.config.team(team.name)
     changes = services.store.team_changes(team.name)
     lines = [f"{team.name} → {team.channel}" + (f"  ({len(changes)} changes from Slack)" if changes else "")]

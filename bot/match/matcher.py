@@ -9,8 +9,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from rapidfuzz import fuzz, process
-
 from bot.config import Team
 from bot.errors import ConfigError
 from bot.match import index as gindex
@@ -21,6 +19,7 @@ from bot.match.hits import Resolved
 from bot.match.index import ADMIN1, COUNTRY, PLACE, REGION, Index
 from bot.match.regions import Region
 from bot.match.resolve import Resolver
+from bot.match.vocabulary import close_names
 from bot.models import Admin1, GroupMention, Mentions, Place, TeamMatch
 
 log = logging.getLogger(__name__)
@@ -69,11 +68,13 @@ class Matcher:
     @classmethod
     def load(cls, config_dir: Path, data_dir: Path) -> Matcher:
         """The cached index (config parsed into it); built first when any input changed."""
-        dumps = imported_dumps(data_dir)
+        dumps = gindex.imported_dumps(data_dir)
         digest = gindex.input_hash(config_dir, dumps)
         path = gindex.cache_path(data_dir, digest)
         if gindex.is_built(path):
             ix = _loaded(path)
+            if not (path / gindex.NAMES).is_file():  # an index built before the names file
+                gindex.save_names(ix, path)
         else:
             regions, catalogue, supplement = load_catalogues(config_dir)  # every problem, before the build
             ix = build_index(config_dir, dumps, regions, catalogue)
@@ -253,12 +254,12 @@ class Matcher:
         if self.term(name) is not None:
             return None
         choices = [r.name for r in self.regions] + self.index.c_name + self.index.a_name
-        return _close(name, choices)
+        return close_names(name, choices)
 
     def group_suggestions(self, name: str) -> list[str] | None:
         if self.catalogue.find(name) is not None:
             return None
-        return _close(name, self.catalogue.names())
+        return close_names(name, self.catalogue.names())
 
     def country_name(self, code: str) -> str:
         ix = self.index
@@ -311,15 +312,6 @@ def _span_of(found: tuple) -> tuple[int, int]:
 
 def _place_label(p) -> str:
     return f"{p.name} ({p.admin1}, {p.country})" if p.admin1 else f"{p.name} ({p.country})"
-
-
-def _close(name: str, choices: list[str]) -> list[str]:
-    found = process.extract(name, list(dict.fromkeys(choices)), scorer=fuzz.WRatio, limit=3, score_cutoff=70)
-    return [c for c, _, _ in found]
-
-
-def imported_dumps(data_dir: Path) -> list[Path]:
-    return sorted((data_dir / "geonames").glob("*.txt"))
 
 
 def build_progress(rows: Iterable) -> Iterable:
