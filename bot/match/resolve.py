@@ -325,13 +325,15 @@ class Resolver:
     def _unsupported(self, h: Hit, geo: tuple[Reading, ...], *, abroad: bool):
         """No country in the text backs any reading: keep only an unmistakable one.
         `abroad`: the text names other countries, so a town elsewhere needs to be a big city."""
-        if h.common >= COMMON_WORD:
-            return self._metropolis(h, geo)
-        if h.division:  # "Soum province", "cercle de Douentza": a division of one country
+        # "Soum province", "cercle de Douentza", "province du Lac": a division of one country,
+        # even when its name is also an everyday word (a capital and a division word say which)
+        if h.division and (h.common < COMMON_WORD or not h.weak_capital):
             divisions = [r for r in geo if r.division]
             if divisions and len({r.country for r in divisions}) == 1:
                 best = max(divisions, key=lambda r: (_fits(r, h), r.pop))
                 return best, f"division named as one ({h.division})"
+        if h.common >= COMMON_WORD:
+            return self._metropolis(h, geo)
         admin1 = [r for r in geo if r.kind == ADMIN1]
         if admin1 and len({r.country for r in admin1}) == 1 and (not abroad or h.common < 35):
             a = admin1[0]
