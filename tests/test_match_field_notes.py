@@ -22,3 +22,16 @@ def test_the_everyday_word_alone_names_no_division():
     for text in ("Nous avons traversé le lac hier soir.", "Le Lac est calme ce matin, selon les pêcheurs."):
         mm = matcher().mentions(text)
         assert mm.countries == () and mm.admin1 == ()
+
+
+def test_a_village_where_the_named_group_is_active_is_read_there():
+    mm = matcher().mentions("Boko Haram fighters raided Damasak overnight, killing three.")
+    assert mm.countries == ("NG",) and [(p.name, p.admin1) for p in mm.places] == [("Damasak", "Borno")]
+    mm = matcher().mentions("Suspected ISWAP militants burned houses in Ngala on Sunday.")
+    assert [(p.name, p.country) for p in mm.places] == [("Ngala", "NG")]
+
+
+def test_no_group_or_a_sizeable_namesake_elsewhere_leaves_the_village_unread():
+    assert matcher().mentions("Gunmen raided Damasak overnight, killing three.").places == ()
+    # Banki is also a town of 17,000 in India, where no group of the text operates
+    assert matcher().mentions("Suspected ISWAP militants burned houses in Banki on Sunday.").places == ()

@@ -217,7 +217,18 @@ class Hit:
 class Resolved:
     """The resolver's working for one text (a plain class: one is made per text)."""
 
-    __slots__ = ("admin1", "countries", "dateline", "done", "focus", "groups", "places", "regions", "votes")
+    __slots__ = (
+        "active",
+        "admin1",
+        "countries",
+        "dateline",
+        "done",
+        "focus",
+        "groups",
+        "places",
+        "regions",
+        "votes",
+    )
 
     def __init__(self) -> None:
         # Countries and admin1 in the order found (dicts as ordered sets); the output explains
@@ -232,6 +243,8 @@ class Resolved:
         self.focus: dict[str, float] = {}
         self.dateline: tuple[int, str, tuple[int, int]] | None = None  # (place index, reason, span)
         self.done: set[int] = set()  # ids of hits already read as places
+        # The home countries of the armed groups named (in full), each with the group's name as written.
+        self.active: dict[str, str] = {}
 
 
 class Text:

@@ -75,6 +75,7 @@ class Resolver:
             focus.vote_towns(towns, out)
         if out.groups:
             focus.vote_groups(out, self.group_countries, self._bare_acronym)
+            self._active(out)
         focus.settle(out, source_country)
         if towns:
             if len(towns) > 1:
@@ -262,11 +263,14 @@ class Resolver:
                 not backed
                 and not (info.alone_abroad if out.countries else info.alone)
                 and not (info.division_countries and h.division)
+                and geo_cc.isdisjoint(out.active)
             ):
                 continue  # no country in the text backs it, and it is no name to read alone
             if not t.capital_ok(h):
                 continue
             pick = self._pick(t, h, out, named_admin1, backed)
+            if pick is None and not backed and not geo_cc.isdisjoint(out.active):
+                pick = self._where_active(t, h, out)
             if pick is None:
                 continue
             r, reason = pick
@@ -321,6 +325,26 @@ class Resolver:
         ):
             return metropolis, f"world city (pop. {metropolis.pop:,})"  # London, not KY
         return best, why
+
+    def _active(self, out: Resolved) -> None:
+        for idx, h in out.groups:
+            countries = self.group_countries[idx]
+            if countries and len(countries) <= 5 and not self._bare_acronym(h):
+                for cc in countries:
+                    out.active.setdefault(cc, h.surface)
+
+    def _where_active(self, t: Text, h: Hit, out: Resolved):
+        """A village no country backs, whose namesakes in the home countries of an armed group
+        the text names are all in one of them ("ISWAP fighters attacked Malam Fatori"): the
+        group says where, as an aid worker reading the note would assume."""
+        geo = h.info.geo
+        if h.common >= COMMON_WORD - 10 or any(r.pop >= TOWN and r.country not in out.active for r in geo):
+            return None  # an everyday word, or a sizeable town elsewhere
+        inside = [r for r in geo if r.country in out.active]
+        if len({r.country for r in inside}) != 1 or t.after_name(h) or self._first_name(t, h):
+            return None
+        best = max(inside, key=lambda r: (r.kind == PLACE, _fits(r, h), r.pop))
+        return best, f"in {best.country}, where {out.active[best.country]} is active"
 
     def _unsupported(self, h: Hit, geo: tuple[Reading, ...], *, abroad: bool):
         """No country in the text backs any reading: keep only an unmistakable one.
