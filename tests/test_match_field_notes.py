@@ -35,3 +35,15 @@ def test_no_group_or_a_sizeable_namesake_elsewhere_leaves_the_village_unread():
     assert matcher().mentions("Gunmen raided Damasak overnight, killing three.").places == ()
     # Banki is also a town of 17,000 in India, where no group of the text operates
     assert matcher().mentions("Suspected ISWAP militants burned houses in Banki on Sunday.").places == ()
+
+
+def test_a_venue_word_before_a_town_is_no_first_name():
+    mm = matcher().mentions("Gunmen abducted five students of the Federal University Gusau on Monday.")
+    assert [(p.name, p.country, p.admin1) for p in mm.places] == [("Gusau", "NG", "Zamfara")]
+    mm = matcher().mentions("Students of Bayero University Kano marched after a lecturer was kidnapped.")
+    assert mm.countries == ("NG",) and Admin1("NG", "Kano") in mm.admin1
+
+
+def test_a_town_after_a_first_name_is_still_a_surname():
+    mm = matcher().mentions("The spokesman, Aliyu Gusau, said talks would resume on Monday.")
+    assert mm.places == ()

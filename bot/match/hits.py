@@ -312,8 +312,11 @@ class Text:
     def _after_unknown_capital(self, h: Hit) -> bool:
         folded, text = self.folded, self.text
         prev = folded.word_before(h.first)
-        if prev is None or folded.text[prev[0] : prev[1]] in PLACE_CUES:
+        if prev is None:
             return False
+        word = folded.text[prev[0] : prev[1]]
+        if word in PLACE_CUES or word.lower() in PLACE_BEFORE:
+            return False  # "Federal University Gusau", "Camp Kakuma": a venue named after the town
         if folded.cased and not (
             folded.text[prev[0]].isupper() and not folded.text[prev[0] : prev[1]].isupper()
         ):
