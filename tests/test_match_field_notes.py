@@ -47,3 +47,21 @@ def test_a_venue_word_before_a_town_is_no_first_name():
 def test_a_town_after_a_first_name_is_still_a_surname():
     mm = matcher().mentions("The spokesman, Aliyu Gusau, said talks would resume on Monday.")
     assert mm.places == ()
+
+
+def test_a_neighbour_named_as_a_border_is_not_where_it_happened():
+    mm = matcher().mentions("Gunmen killed 11 villagers in Tillabéri region, close to the Malian border.")
+    assert mm.countries == ("NE",)
+    mm = matcher().mentions(
+        "Des hommes armés ont tué trois bergers dans la région de Tahoua, près de la frontière "
+        "avec le Nigeria."
+    )
+    assert mm.countries == ("NE",)
+
+
+def test_a_border_alone_or_a_pair_still_names_its_countries():
+    assert matcher().mentions("Heavy gunfire was heard near the Malian border overnight.").countries == (
+        "ML",
+    )
+    mm = matcher().mentions("Two guards were killed in a drone strike on the Saudi-Yemen border.")
+    assert set(mm.countries) == {"SA", "YE"}

@@ -74,6 +74,7 @@ def explain(out: Resolved) -> dict:
         "source": "the source's country",
         "region": "region inside it",
         "force": "its state forces",
+        "border": "only named as a border",
     }
     votes = [
         {"country": cc, "weight": round(w, 2), "why": f'{why[kind]} "{h.surface}"' if h else why[kind]}

@@ -375,6 +375,20 @@ def _actor(t: Text, h: Hit) -> bool:
     return t.text[end : end + 9].lower().lstrip(".-– ").startswith(("led ", "backed ", "led,", "backed,"))
 
 
+_BORDER_AFTER = re.compile(r" (?i:border|borders|frontier|frontiere)\b")
+_BORDER_BEFORE = re.compile(r"(?i:\bborder with(?: the)?|\bfrontiere(?: avec)?(?: le| la| l)?) $")
+
+
+def _border(t: Text, h: Hit) -> bool:
+    """A neighbour named as a border, not as where things happen: "near the Nigerien border",
+    "la frontière malienne", "the border with Niger" (not "Saudi-Yemen border": a pair)."""
+    ft = t.folded.text
+    if _BORDER_AFTER.match(ft, h.last):
+        start = h.span[0]  # folding makes "Saudi-Yemen" two words: the original says a pair
+        return start == 0 or t.text[start - 1] not in "-–/"
+    return bool(_BORDER_BEFORE.search(ft, max(0, h.first - 24), h.first))
+
+
 def _written_as(t: Text, h: Hit, forms: frozenset[str]) -> bool:
     """Whether the name's letters, as written, are one of these ASCII forms."""
     if t.folded.cased and letters(t.folded.text[h.first : h.last]) not in forms:

@@ -25,6 +25,7 @@ from bot.match.hits import (
     Text,
     _actor,
     _after_cue,
+    _border,
     _next_to_name,
     _possessive,
 )
@@ -69,7 +70,7 @@ class Resolver:
         t.hits = hits
         self._groups_and_regions(hits, out)
         self._implied_countries(out)
-        self._countries(t, hits, out)
+        borders = self._countries(t, hits, out)
         towns = [h for h in hits if h.town]
         if towns:
             focus.vote_towns(towns, out)
@@ -86,6 +87,10 @@ class Resolver:
                 self._admin1_and_places(t, towns, out)
         if out.groups:
             self._acronyms(t, hits, out)
+        if borders and not out.countries:  # "clashes near the Malian border": all it says
+            for h, r in borders:
+                out.countries[r.country] = None
+                out.votes.append((r.country, 0.0, "border", h))  # not about it: no focus weight
         return out
 
     # -- stage 1: groups, region names, countries ---------------------------------------------
@@ -141,10 +146,15 @@ class Resolver:
         towns = [self.names.reading(k, i) for k, i in readings if k == PLACE]
         return max(towns, key=_POP).country if towns else None
 
-    def _countries(self, t: Text, hits: list[Hit], out: Resolved) -> None:
-        pending = []
+    def _countries(self, t: Text, hits: list[Hit], out: Resolved) -> list[tuple[Hit, Reading]]:
+        """Countries named; returns the neighbours named only as a border ("near the Ivorian
+        border", "la frontière malienne"), which count only if nothing else names a country."""
+        pending, borders = [], []
         for h in hits:
             if not h.info.names_country or _actor(t, h):
+                continue
+            if _border(t, h):
+                borders += [(h, r) for r in h.readings if r.kind in (COUNTRY, DEMONYM)]
                 continue
             for r in h.readings:
                 if r.kind == COUNTRY and h.capitalised and r.country in self.ambiguous:
@@ -161,6 +171,7 @@ class Resolver:
             ):
                 out.countries[r.country] = None
                 out.votes.append(_vote(r, h))
+        return borders
 
     # -- chains of nested places: "Garanga (Garango, Boulgou)" -----------------------------------
 
