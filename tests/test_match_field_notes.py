@@ -65,3 +65,9 @@ def test_a_border_alone_or_a_pair_still_names_its_countries():
     )
     mm = matcher().mentions("Two guards were killed in a drone strike on the Saudi-Yemen border.")
     assert set(mm.countries) == {"SA", "YE"}
+
+
+def test_a_place_read_before_backs_its_admin1_for_the_next_name():
+    # Comoé is a province of Burkina Faso and a district (admin1) of Côte d'Ivoire
+    mm = matcher().mentions("Gunmen shot a trader near Banfora in Comoé province on Sunday.")
+    assert mm.countries == ("BF",) and mm.admin1 == (Admin1("BF", "Cascades"),)

@@ -258,7 +258,7 @@ class Resolver:
     def _admin1_and_places(self, t: Text, towns: list[Hit], out: Resolved) -> bool:
         """One pass over the town names not yet read as places; True if it found anything."""
         before = (len(out.countries), len(out.admin1), len(out.places))
-        named_admin1 = set(out.admin1)
+        named_admin1 = out.admin1  # live: a place read before backs its admin1 for the next
         done = out.done
         for h in towns:
             if id(h) in done or (
