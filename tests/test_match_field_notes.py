@@ -71,3 +71,14 @@ def test_a_place_read_before_backs_its_admin1_for_the_next_name():
     # Comoé is a province of Burkina Faso and a district (admin1) of Côte d'Ivoire
     mm = matcher().mentions("Gunmen shot a trader near Banfora in Comoé province on Sunday.")
     assert mm.countries == ("BF",) and mm.admin1 == (Admin1("BF", "Cascades"),)
+
+
+def test_a_place_only_abroad_needs_a_big_city_once_the_text_has_a_focus():
+    # Mahas is not in the gazetteer for Somalia; Jordan's Māḩiş (17,000) is no reading here
+    mm = matcher().mentions("Al-Shabaab fighters attacked Mahas district in Hiiraan before dawn.")
+    assert mm.countries == ("SO",) and mm.places == ()
+
+
+def test_the_source_country_alone_makes_no_place_abroad():
+    mm = matcher().mentions("Gunmen abducted a priest in Kaya on Sunday.", source_country="NG")
+    assert [(p.name, p.country) for p in mm.places] == [("Kaya", "BF")]

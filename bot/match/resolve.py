@@ -303,7 +303,7 @@ class Resolver:
         if not supported:  # a town that follows a name is a surname, unless reviewed
             if h.info.common >= COMMON_WORD - 15:  # else a headline capital changes no answer
                 t.read_capital(h)
-            found = self._unsupported(h, geo, abroad=bool(out.countries))
+            found = self._unsupported(h, geo, abroad=bool(out.countries) or _text_focus(out))
             if found is None or t.after_name(h) or (not h.division and self._first_name(t, h)):
                 return None
             return found
@@ -458,6 +458,12 @@ def _vote(r: Reading, h: Hit) -> tuple[str, float, str, Hit]:
     if r.kind == DEMONYM:
         return (r.country, focus.DEMONYM, "demonym", h)
     return (r.country, focus.NAMED, "country", h)
+
+
+def _text_focus(out: Resolved) -> bool:
+    """The text itself points to a focus country (the source's country alone is too weak to
+    make every other place abroad)."""
+    return any(kind != "source" and cc in out.focus for cc, _, kind, _ in out.votes)
 
 
 def _fits(r: Reading, h: Hit) -> bool:
