@@ -3,6 +3,8 @@ named with its division word ("province du Lac"), and venues named after their t
 
 from __future__ import annotations
 
+from bot.match import cues
+from bot.match.hits import Text
 from bot.models import Admin1
 from tests.match_support import matcher
 
@@ -82,3 +84,21 @@ def test_a_place_only_abroad_needs_a_big_city_once_the_text_has_a_focus():
 def test_the_source_country_alone_makes_no_place_abroad():
     mm = matcher().mentions("Gunmen abducted a priest in Kaya on Sunday.", source_country="NG")
     assert [(p.name, p.country) for p in mm.places] == [("Kaya", "BF")]
+
+
+def _people(text: str, name: str) -> bool:
+    t = Text(text)
+    hit = next(h for h in matcher().resolver.names.hits(t) if h.surface == name)
+    return cues.people(t, hit)
+
+
+def test_a_peoples_name_before_a_noun_is_no_village():
+    # Samo: a people of Burkina Faso, and a town of 8,000 in Côte d'Ivoire
+    assert _people("Samo farmers fled after gunmen burned their granaries.", "Samo")
+    mm = matcher().mentions("Samo farmers and Fulani herders clashed near Bankass, in the Mopti region.")
+    assert mm.countries == ("ML",) and [p.name for p in mm.places] == ["Bankass"]
+
+
+def test_a_peoples_name_written_as_a_place_is_still_one():
+    assert not _people("Gunmen attacked Samo, killing three.", "Samo")
+    assert not _people("Gunmen attacked Samo market on Sunday.", "Samo")

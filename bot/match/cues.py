@@ -1,7 +1,8 @@
 """What the words around a name say: a dateline (where the report was filed), a division word
 ("Soum province", "cercle de Douentza"), a place word ("the village of", "market"), a chain of
 nested places ("Garanga (Garango, Boulgou)"), a first name before a surname, an acronym that
-stands for something else ("African Union Commission (AUC)").
+stands for something else ("African Union Commission (AUC)"), a people's name that is no
+village ("Fulani herders").
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import re
 from bot.match.fold import fold
 from bot.match.hits import ADMIN1_WORDS, BELOW_WORDS, JOINS, PLACE_AFTER, Hit, Reading, Text, words
 from bot.match.index import ADMIN1
+
+PEOPLES = words()["peoples"]
 
 # Possessive (*+, {m,n}+): what follows a word (a space, comma, bracket or dash) can never be
 # part of one, so giving letters or words back never finds a match, and a line that is no
@@ -159,4 +162,23 @@ def expanded_otherwise(t: Text, h: Hit, aliases: tuple[str, ...]) -> bool:
     names = {fold(a) for a in aliases}
     return not any(
         fold(" ".join(before[i:])) in names for i in range(max(0, len(before) - n - 3), len(before))
+    )
+
+
+def people(t: Text, h: Hit) -> bool:
+    """ "Fulani herders", "Dogon villagers": a people's name before a lower-case word (no comma
+    between, not a place or division word) names people, not the village of that name."""
+    folded = t.folded
+    if h.last - h.first > 11 or folded.text[h.first : h.last].lower() not in PEOPLES:
+        return False
+    nxt = folded.word_after(h.last)
+    if nxt is None or not folded.cased:
+        return False
+    word = folded.text[nxt[0] : nxt[1]]
+    end = h.span[1]
+    return (
+        word[:1].islower()
+        and word not in PLACE_AFTER
+        and word not in ADMIN1_WORDS | BELOW_WORDS
+        and t.text[end : end + 1] == " "
     )

@@ -71,7 +71,7 @@ class Resolver:
         self._groups_and_regions(hits, out)
         self._implied_countries(out)
         borders = self._countries(t, hits, out)
-        towns = [h for h in hits if h.town]
+        towns = [h for h in hits if h.town and not cues.people(t, h)]  # not "Fulani herders"
         if towns:
             focus.vote_towns(towns, out)
         if out.groups:
