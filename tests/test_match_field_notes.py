@@ -102,3 +102,14 @@ def test_a_peoples_name_before_a_noun_is_no_village():
 def test_a_peoples_name_written_as_a_place_is_still_one():
     assert not _people("Gunmen attacked Samo, killing three.", "Samo")
     assert not _people("Gunmen attacked Samo market on Sunday.", "Samo")
+
+
+def test_a_town_joined_by_a_hyphen_to_an_unknown_word_is_part_of_another_name():
+    # Sebba is a town of the Sahel region; "Tin-Sebba" is another (made-up) name
+    mm = matcher().mentions("In Burkina Faso, gunmen attacked the hamlet of Tin-Sebba on Friday.")
+    assert mm.countries == ("BF",) and mm.places == ()
+
+
+def test_two_towns_joined_by_a_hyphen_are_both_read():
+    mm = matcher().mentions("In Burkina Faso, gunmen ambushed a convoy on the Kaya-Dori road on Friday.")
+    assert [p.name for p in mm.places] == ["Kaya", "Dori"]

@@ -323,7 +323,15 @@ class Text:
             return False  # the folded word has the original's case
         s, e = folded.span(*prev)
         word = text[s:e]
-        return word[:1].isupper() and not word.isupper() and text[e : h.span[0]].strip() == ""
+        if not word[:1].isupper() or word.isupper():
+            return False
+        between = text[e : h.span[0]]
+        if between == "-":  # "Comin-Yanga": part of a name the index lacks (not "Kaya-Dori road")
+            pos = h.span[0]
+            if self.shouting(pos) or self.title_case(pos):
+                return False  # "Structures-Bama-Gobara": every word has a capital
+            return not any(x.first <= prev[0] < x.last for x in self.hits or ())
+        return between.strip() == ""
 
 
 _LOWER_BYTES = bytes(range(ord("a"), ord("z") + 1))
