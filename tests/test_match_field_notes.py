@@ -113,3 +113,14 @@ def test_a_town_joined_by_a_hyphen_to_an_unknown_word_is_part_of_another_name():
 def test_two_towns_joined_by_a_hyphen_are_both_read():
     mm = matcher().mentions("In Burkina Faso, gunmen ambushed a convoy on the Kaya-Dori road on Friday.")
     assert [p.name for p in mm.places] == ["Kaya", "Dori"]
+
+
+def test_a_village_placed_where_it_has_no_namesake_is_not_its_namesake():
+    # GeoNames has a Kouka in Centre-Nord, none in Sebba (Yagha, Sahel)
+    mm = matcher().mentions("Le 5 mars, des individus armés ont attaqué le village de Kouka (Sebba, Yagha).")
+    assert mm.admin1 == (Admin1("BF", "Sahel"),) and "Kouka" not in [p.name for p in mm.places]
+
+
+def test_a_list_before_a_chain_keeps_its_towns():
+    mm = matcher().mentions("Armed men attacked Kaya, Dori (Séno) and Djibo on the same night.")
+    assert [p.name for p in mm.places][:1] == ["Kaya"]

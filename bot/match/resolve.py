@@ -200,6 +200,16 @@ class Resolver:
             for h, r in zip(named, picked, strict=True):
                 why = "holds the place named before it" if r is picked[0] else f"in {upper}, named beside it"
                 self._take(h, r, why, out)
+            if len(named) < len(run):
+                self._placed_elsewhere(t, run[-len(named) - 1], named[-1], out)
+
+    @staticmethod
+    def _placed_elsewhere(t: Text, h: Hit, within: Hit, out: Resolved) -> None:
+        """ "Kouka (Sebba, Yagha)", "Kouka, dans la commune de Sebba": the text places the name
+        in a place it has no namesake in, so its namesakes elsewhere are not it (a list, "Kaya,
+        Dori (Séno)", says nothing of Kaya)."""
+        if "(" in t.text[h.span[1] : within.span[0]] or within.division:
+            out.done.add(id(h))
 
     def _take(self, h: Hit, r: Reading, reason: str, out: Resolved) -> None:
         if r.kind == ADMIN1:
