@@ -124,3 +124,13 @@ def test_a_village_placed_where_it_has_no_namesake_is_not_its_namesake():
 def test_a_list_before_a_chain_keeps_its_towns():
     mm = matcher().mentions("Armed men attacked Kaya, Dori (Séno) and Djibo on the same night.")
     assert [p.name for p in mm.places][:1] == ["Kaya"]
+
+
+def test_a_demonym_beside_a_town_says_which_namesake():
+    # Gao: a city and region of Mali, and a town of 26,000 in Burkina Faso
+    text = "Malian officials said the Burkinabe town of Gao was attacked overnight."
+    assert [(p.name, p.country) for p in matcher().mentions(text).places] == [("Gao", "BF")]
+    text = "Le Mali a condamné l'attaque contre Gao, une localité burkinabè, dimanche."
+    assert [(p.name, p.country) for p in matcher().mentions(text).places] == [("Gao", "BF")]
+    text = "Malian officials said the town of Gao was attacked overnight."
+    assert [(p.name, p.country) for p in matcher().mentions(text).places] == [("Gao", "ML")]

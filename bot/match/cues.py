@@ -11,7 +11,17 @@ import itertools
 import re
 
 from bot.match.fold import fold
-from bot.match.hits import ADMIN1_WORDS, BELOW_WORDS, JOINS, PLACE_AFTER, Hit, Reading, Text, words
+from bot.match.hits import (
+    ADMIN1_WORDS,
+    BELOW_WORDS,
+    JOINS,
+    PLACE_AFTER,
+    PLACE_BEFORE,
+    Hit,
+    Reading,
+    Text,
+    words,
+)
 from bot.match.index import ADMIN1
 
 PEOPLES = words()["peoples"]
@@ -182,3 +192,28 @@ def people(t: Text, h: Hit) -> bool:
         and word not in ADMIN1_WORDS | BELOW_WORDS
         and t.text[end : end + 1] == " "
     )
+
+
+def apposed(t: Text, hits: list[Hit]) -> dict[int, str]:
+    """Towns a demonym describes: "the Nigerien village of Kobi", "Kobi, une localité
+    nigérienne", "la ville malienne de Léré" (id of the town's hit → the demonym's country)."""
+    out: dict[int, str] = {}
+    demonyms = [d for d in hits if len(d.info.meant_no_actor) == 1]
+    if not demonyms:
+        return out
+    ft = t.folded.text.lower()
+    for d in demonyms:
+        cc = d.info.meant_no_actor[0]
+        for h in hits:
+            if not h.town or cc not in h.info.geo_countries:
+                continue
+            if d.last <= h.first:  # the demonym first: the word before it counts too
+                words = ft[max(0, d.first - 12) : d.first].split()[-1:] + ft[d.last : h.first].split()
+            else:  # the town first: the word after the demonym counts too
+                words = ft[h.last : d.first].split() + ft[d.last : d.last + 12].split()[:1]
+            if len(words) <= 4 and not _PLACE_WORDS.isdisjoint(words):
+                out[id(h)] = cc
+    return out
+
+
+_PLACE_WORDS = (PLACE_BEFORE | PLACE_AFTER) - {"near", "outside", "pres", "environs", "attack", "attacks"}

@@ -220,6 +220,7 @@ class Resolved:
     __slots__ = (
         "active",
         "admin1",
+        "apposed",
         "countries",
         "dateline",
         "done",
@@ -245,6 +246,7 @@ class Resolved:
         self.done: set[int] = set()  # ids of hits already read as places
         # The home countries of the armed groups named (in full), each with the group's name as written.
         self.active: dict[str, str] = {}
+        self.apposed: dict[int, str] = {}  # a town's hit id → the country a demonym beside it names
 
 
 class Text:

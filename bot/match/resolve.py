@@ -81,6 +81,7 @@ class Resolver:
         if towns:
             if len(towns) > 1:
                 self._chains(t, towns, out)
+            out.apposed = cues.apposed(t, hits) if out.countries else {}
             # A town found in pass one can back an admin1 or town in pass two; a pass that
             # found nothing would only repeat itself.
             if self._admin1_and_places(t, towns, out):
@@ -310,6 +311,8 @@ class Resolver:
             if backed
             else []
         )
+        if id(h) in out.apposed:  # "Kobi, une localité nigérienne": the demonym says which
+            supported = [r for r in supported if r.country == out.apposed[id(h)]] or supported
         if not supported:  # a town that follows a name is a surname, unless reviewed
             if h.info.common >= COMMON_WORD - 15:  # else a headline capital changes no answer
                 t.read_capital(h)
