@@ -1,7 +1,8 @@
 """What the words around a name say: a dateline (where the report was filed), a division word
 ("Soum province", "cercle de Douentza"), a place word ("the village of", "market"), a chain of
 nested places ("Garanga (Garango, Boulgou)"), a first name before a surname, an acronym that
-stands for something else ("African Union Commission (AUC)").
+stands for something else ("African Union Commission (AUC)"), a people's name that is no
+village ("Fulani herders").
 """
 
 from __future__ import annotations
@@ -10,8 +11,20 @@ import itertools
 import re
 
 from bot.match.fold import fold
-from bot.match.hits import ADMIN1_WORDS, BELOW_WORDS, JOINS, PLACE_AFTER, Hit, Reading, Text, words
+from bot.match.hits import (
+    ADMIN1_WORDS,
+    BELOW_WORDS,
+    JOINS,
+    PLACE_AFTER,
+    PLACE_BEFORE,
+    Hit,
+    Reading,
+    Text,
+    words,
+)
 from bot.match.index import ADMIN1
+
+PEOPLES = words()["peoples"]
 
 # Possessive (*+, {m,n}+): what follows a word (a space, comma, bracket or dash) can never be
 # part of one, so giving letters or words back never finds a match, and a line that is no
@@ -160,3 +173,47 @@ def expanded_otherwise(t: Text, h: Hit, aliases: tuple[str, ...]) -> bool:
     return not any(
         fold(" ".join(before[i:])) in names for i in range(max(0, len(before) - n - 3), len(before))
     )
+
+
+def people(t: Text, h: Hit) -> bool:
+    """ "Fulani herders", "Dogon villagers": a people's name before a lower-case word (no comma
+    between, not a place or division word) names people, not the village of that name."""
+    folded = t.folded
+    if h.last - h.first > 11 or folded.text[h.first : h.last].lower() not in PEOPLES:
+        return False
+    nxt = folded.word_after(h.last)
+    if nxt is None or not folded.cased:
+        return False
+    word = folded.text[nxt[0] : nxt[1]]
+    end = h.span[1]
+    return (
+        word[:1].islower()
+        and word not in PLACE_AFTER
+        and word not in ADMIN1_WORDS | BELOW_WORDS
+        and t.text[end : end + 1] == " "
+    )
+
+
+def apposed(t: Text, hits: list[Hit]) -> dict[int, str]:
+    """Towns a demonym describes: "the Nigerien village of Kobi", "Kobi, une localité
+    nigérienne", "la ville malienne de Léré" (id of the town's hit → the demonym's country)."""
+    out: dict[int, str] = {}
+    demonyms = [d for d in hits if len(d.info.meant_no_actor) == 1]
+    if not demonyms:
+        return out
+    ft = t.folded.text.lower()
+    for d in demonyms:
+        cc = d.info.meant_no_actor[0]
+        for h in hits:
+            if not h.town or cc not in h.info.geo_countries:
+                continue
+            if d.last <= h.first:  # the demonym first: the word before it counts too
+                words = ft[max(0, d.first - 12) : d.first].split()[-1:] + ft[d.last : h.first].split()
+            else:  # the town first: the word after the demonym counts too
+                words = ft[h.last : d.first].split() + ft[d.last : d.last + 12].split()[:1]
+            if len(words) <= 4 and not _PLACE_WORDS.isdisjoint(words):
+                out[id(h)] = cc
+    return out
+
+
+_PLACE_WORDS = (PLACE_BEFORE | PLACE_AFTER) - {"near", "outside", "pres", "environs", "attack", "attacks"}

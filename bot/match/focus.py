@@ -22,8 +22,8 @@ def vote_towns(towns: list[Hit], out: Resolved) -> None:
     for h in towns:
         info = h.info
         if (
-            h.common >= COMMON_WORD
-            or not info.geo
+            not info.geo
+            or (h.common >= COMMON_WORD and not (info.division_order and _capital_division(h)))
             or (h.meant_countries and set(h.meant_countries) & set(out.countries))
         ):
             continue
@@ -34,6 +34,11 @@ def vote_towns(towns: list[Hit], out: Resolved) -> None:
         elif len(info.geo_order) <= 2 and h.common < COMMON_WORD - 10:
             for cc in info.geo_order:
                 out.votes.append((cc, TOWN / len(info.geo_order), "town", h))
+
+
+def _capital_division(h: Hit) -> bool:
+    """An everyday word written as a division's name: "province du Lac", "Centre region"."""
+    return h.surface[:1].isupper() and h.division is not None
 
 
 def vote_groups(out: Resolved, group_countries: list[tuple[str, ...]], needs_support) -> None:
@@ -69,6 +74,7 @@ def explain(out: Resolved) -> dict:
         "source": "the source's country",
         "region": "region inside it",
         "force": "its state forces",
+        "border": "only named as a border",
     }
     votes = [
         {"country": cc, "weight": round(w, 2), "why": f'{why[kind]} "{h.surface}"' if h else why[kind]}

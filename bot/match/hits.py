@@ -217,7 +217,19 @@ class Hit:
 class Resolved:
     """The resolver's working for one text (a plain class: one is made per text)."""
 
-    __slots__ = ("admin1", "countries", "dateline", "done", "focus", "groups", "places", "regions", "votes")
+    __slots__ = (
+        "active",
+        "admin1",
+        "apposed",
+        "countries",
+        "dateline",
+        "done",
+        "focus",
+        "groups",
+        "places",
+        "regions",
+        "votes",
+    )
 
     def __init__(self) -> None:
         # Countries and admin1 in the order found (dicts as ordered sets); the output explains
@@ -232,6 +244,9 @@ class Resolved:
         self.focus: dict[str, float] = {}
         self.dateline: tuple[int, str, tuple[int, int]] | None = None  # (place index, reason, span)
         self.done: set[int] = set()  # ids of hits already read as places
+        # The home countries of the armed groups named (in full), each with the group's name as written.
+        self.active: dict[str, str] = {}
+        self.apposed: dict[int, str] = {}  # a town's hit id → the country a demonym beside it names
 
 
 class Text:
@@ -299,15 +314,26 @@ class Text:
     def _after_unknown_capital(self, h: Hit) -> bool:
         folded, text = self.folded, self.text
         prev = folded.word_before(h.first)
-        if prev is None or folded.text[prev[0] : prev[1]] in PLACE_CUES:
+        if prev is None:
             return False
+        word = folded.text[prev[0] : prev[1]]
+        if word in PLACE_CUES or word.lower() in PLACE_BEFORE:
+            return False  # "Federal University Gusau", "Camp Kakuma": a venue named after the town
         if folded.cased and not (
             folded.text[prev[0]].isupper() and not folded.text[prev[0] : prev[1]].isupper()
         ):
             return False  # the folded word has the original's case
         s, e = folded.span(*prev)
         word = text[s:e]
-        return word[:1].isupper() and not word.isupper() and text[e : h.span[0]].strip() == ""
+        if not word[:1].isupper() or word.isupper():
+            return False
+        between = text[e : h.span[0]]
+        if between == "-":  # "Comin-Yanga": part of a name the index lacks (not "Kaya-Dori road")
+            pos = h.span[0]
+            if self.shouting(pos) or self.title_case(pos):
+                return False  # "Structures-Bama-Gobara": every word has a capital
+            return not any(x.first <= prev[0] < x.last for x in self.hits or ())
+        return between.strip() == ""
 
 
 _LOWER_BYTES = bytes(range(ord("a"), ord("z") + 1))
@@ -357,6 +383,20 @@ def _actor(t: Text, h: Hit) -> bool:
         return False  # decided on the folded text: neither word follows
     end = h.span[1]
     return t.text[end : end + 9].lower().lstrip(".-– ").startswith(("led ", "backed ", "led,", "backed,"))
+
+
+_BORDER_AFTER = re.compile(r" (?i:border|borders|frontier|frontiere)\b")
+_BORDER_BEFORE = re.compile(r"(?i:\bborder with(?: the)?|\bfrontiere(?: avec)?(?: le| la| l)?) $")
+
+
+def _border(t: Text, h: Hit) -> bool:
+    """A neighbour named as a border, not as where things happen: "near the Nigerien border",
+    "la frontière malienne", "the border with Niger" (not "Saudi-Yemen border": a pair)."""
+    ft = t.folded.text
+    if _BORDER_AFTER.match(ft, h.last):
+        start = h.span[0]  # folding makes "Saudi-Yemen" two words: the original says a pair
+        return start == 0 or t.text[start - 1] not in "-–/"
+    return bool(_BORDER_BEFORE.search(ft, max(0, h.first - 24), h.first))
 
 
 def _written_as(t: Text, h: Hit, forms: frozenset[str]) -> bool:

@@ -25,6 +25,7 @@ from bot.match.hits import (
     Text,
     _actor,
     _after_cue,
+    _border,
     _next_to_name,
     _possessive,
 )
@@ -69,22 +70,28 @@ class Resolver:
         t.hits = hits
         self._groups_and_regions(hits, out)
         self._implied_countries(out)
-        self._countries(t, hits, out)
-        towns = [h for h in hits if h.town]
+        borders = self._countries(t, hits, out)
+        towns = [h for h in hits if h.town and not cues.people(t, h)]  # not "Fulani herders"
         if towns:
             focus.vote_towns(towns, out)
         if out.groups:
             focus.vote_groups(out, self.group_countries, self._bare_acronym)
+            self._active(out)
         focus.settle(out, source_country)
         if towns:
             if len(towns) > 1:
                 self._chains(t, towns, out)
+            out.apposed = cues.apposed(t, hits) if out.countries else {}
             # A town found in pass one can back an admin1 or town in pass two; a pass that
             # found nothing would only repeat itself.
             if self._admin1_and_places(t, towns, out):
                 self._admin1_and_places(t, towns, out)
         if out.groups:
             self._acronyms(t, hits, out)
+        if borders and not out.countries:  # "clashes near the Malian border": all it says
+            for h, r in borders:
+                out.countries[r.country] = None
+                out.votes.append((r.country, 0.0, "border", h))  # not about it: no focus weight
         return out
 
     # -- stage 1: groups, region names, countries ---------------------------------------------
@@ -140,10 +147,15 @@ class Resolver:
         towns = [self.names.reading(k, i) for k, i in readings if k == PLACE]
         return max(towns, key=_POP).country if towns else None
 
-    def _countries(self, t: Text, hits: list[Hit], out: Resolved) -> None:
-        pending = []
+    def _countries(self, t: Text, hits: list[Hit], out: Resolved) -> list[tuple[Hit, Reading]]:
+        """Countries named; returns the neighbours named only as a border ("near the Ivorian
+        border", "la frontière malienne"), which count only if nothing else names a country."""
+        pending, borders = [], []
         for h in hits:
             if not h.info.names_country or _actor(t, h):
+                continue
+            if _border(t, h):
+                borders += [(h, r) for r in h.readings if r.kind in (COUNTRY, DEMONYM)]
                 continue
             for r in h.readings:
                 if r.kind == COUNTRY and h.capitalised and r.country in self.ambiguous:
@@ -160,6 +172,7 @@ class Resolver:
             ):
                 out.countries[r.country] = None
                 out.votes.append(_vote(r, h))
+        return borders
 
     # -- chains of nested places: "Garanga (Garango, Boulgou)" -----------------------------------
 
@@ -188,6 +201,16 @@ class Resolver:
             for h, r in zip(named, picked, strict=True):
                 why = "holds the place named before it" if r is picked[0] else f"in {upper}, named beside it"
                 self._take(h, r, why, out)
+            if len(named) < len(run):
+                self._placed_elsewhere(t, run[-len(named) - 1], named[-1], out)
+
+    @staticmethod
+    def _placed_elsewhere(t: Text, h: Hit, within: Hit, out: Resolved) -> None:
+        """ "Kouka (Sebba, Yagha)", "Kouka, dans la commune de Sebba": the text places the name
+        in a place it has no namesake in, so its namesakes elsewhere are not it (a list, "Kaya,
+        Dori (Séno)", says nothing of Kaya)."""
+        if "(" in t.text[h.span[1] : within.span[0]] or within.division:
+            out.done.add(id(h))
 
     def _take(self, h: Hit, r: Reading, reason: str, out: Resolved) -> None:
         if r.kind == ADMIN1:
@@ -246,7 +269,7 @@ class Resolver:
     def _admin1_and_places(self, t: Text, towns: list[Hit], out: Resolved) -> bool:
         """One pass over the town names not yet read as places; True if it found anything."""
         before = (len(out.countries), len(out.admin1), len(out.places))
-        named_admin1 = set(out.admin1)
+        named_admin1 = out.admin1  # live: a place read before backs its admin1 for the next
         done = out.done
         for h in towns:
             if id(h) in done or (
@@ -262,11 +285,14 @@ class Resolver:
                 not backed
                 and not (info.alone_abroad if out.countries else info.alone)
                 and not (info.division_countries and h.division)
+                and geo_cc.isdisjoint(out.active)
             ):
                 continue  # no country in the text backs it, and it is no name to read alone
             if not t.capital_ok(h):
                 continue
             pick = self._pick(t, h, out, named_admin1, backed)
+            if pick is None and not backed and not geo_cc.isdisjoint(out.active):
+                pick = self._where_active(t, h, out)
             if pick is None:
                 continue
             r, reason = pick
@@ -285,10 +311,12 @@ class Resolver:
             if backed
             else []
         )
+        if id(h) in out.apposed:  # "Kobi, une localité nigérienne": the demonym says which
+            supported = [r for r in supported if r.country == out.apposed[id(h)]] or supported
         if not supported:  # a town that follows a name is a surname, unless reviewed
             if h.info.common >= COMMON_WORD - 15:  # else a headline capital changes no answer
                 t.read_capital(h)
-            found = self._unsupported(h, geo, abroad=bool(out.countries))
+            found = self._unsupported(h, geo, abroad=bool(out.countries) or _text_focus(out))
             if found is None or t.after_name(h) or (not h.division and self._first_name(t, h)):
                 return None
             return found
@@ -322,16 +350,38 @@ class Resolver:
             return metropolis, f"world city (pop. {metropolis.pop:,})"  # London, not KY
         return best, why
 
+    def _active(self, out: Resolved) -> None:
+        for idx, h in out.groups:
+            countries = self.group_countries[idx]
+            if countries and len(countries) <= 5 and not self._bare_acronym(h):
+                for cc in countries:
+                    out.active.setdefault(cc, h.surface)
+
+    def _where_active(self, t: Text, h: Hit, out: Resolved):
+        """A village no country backs, whose namesakes in the home countries of an armed group
+        the text names are all in one of them ("ISWAP fighters attacked Malam Fatori"): the
+        group says where, as an aid worker reading the note would assume."""
+        geo = h.info.geo
+        if h.common >= COMMON_WORD - 10 or any(r.pop >= TOWN and r.country not in out.active for r in geo):
+            return None  # an everyday word, or a sizeable town elsewhere
+        inside = [r for r in geo if r.country in out.active]
+        if len({r.country for r in inside}) != 1 or t.after_name(h) or self._first_name(t, h):
+            return None
+        best = max(inside, key=lambda r: (r.kind == PLACE, _fits(r, h), r.pop))
+        return best, f"in {best.country}, where {out.active[best.country]} is active"
+
     def _unsupported(self, h: Hit, geo: tuple[Reading, ...], *, abroad: bool):
         """No country in the text backs any reading: keep only an unmistakable one.
         `abroad`: the text names other countries, so a town elsewhere needs to be a big city."""
-        if h.common >= COMMON_WORD:
-            return self._metropolis(h, geo)
-        if h.division:  # "Soum province", "cercle de Douentza": a division of one country
+        # "Soum province", "cercle de Douentza", "province du Lac": a division of one country,
+        # even when its name is also an everyday word (a capital and a division word say which)
+        if h.division and (h.common < COMMON_WORD or not h.weak_capital):
             divisions = [r for r in geo if r.division]
             if divisions and len({r.country for r in divisions}) == 1:
                 best = max(divisions, key=lambda r: (_fits(r, h), r.pop))
                 return best, f"division named as one ({h.division})"
+        if h.common >= COMMON_WORD:
+            return self._metropolis(h, geo)
         admin1 = [r for r in geo if r.kind == ADMIN1]
         if admin1 and len({r.country for r in admin1}) == 1 and (not abroad or h.common < 35):
             a = admin1[0]
@@ -421,6 +471,12 @@ def _vote(r: Reading, h: Hit) -> tuple[str, float, str, Hit]:
     if r.kind == DEMONYM:
         return (r.country, focus.DEMONYM, "demonym", h)
     return (r.country, focus.NAMED, "country", h)
+
+
+def _text_focus(out: Resolved) -> bool:
+    """The text itself points to a focus country (the source's country alone is too weak to
+    make every other place abroad)."""
+    return any(kind != "source" and cc in out.focus for cc, _, kind, _ in out.votes)
 
 
 def _fits(r: Reading, h: Hit) -> bool:

@@ -1,0 +1,136 @@
+"""Field-note and wire styles the dev set lacks: an admin1 whose name is an everyday word,
+named with its division word ("province du Lac"), and venues named after their town."""
+
+from __future__ import annotations
+
+from bot.match import cues
+from bot.match.hits import Text
+from bot.models import Admin1
+from tests.match_support import matcher
+
+
+def test_an_everyday_word_with_a_division_word_is_that_division():
+    text = "Des hommes armés ont incendié un marché près du village, dans la province du Lac."
+    mm = matcher().mentions(text)
+    assert mm.countries == ("TD",) and Admin1("TD", "Lac") in mm.admin1
+
+
+def test_a_division_word_after_the_name_counts_too():
+    mm = matcher().mentions("Fishermen were kidnapped by gunmen on an island in Lac province overnight.")
+    assert mm.countries == ("TD",) and Admin1("TD", "Lac") in mm.admin1
+
+
+def test_the_everyday_word_alone_names_no_division():
+    for text in ("Nous avons traversé le lac hier soir.", "Le Lac est calme ce matin, selon les pêcheurs."):
+        mm = matcher().mentions(text)
+        assert mm.countries == () and mm.admin1 == ()
+
+
+def test_a_village_where_the_named_group_is_active_is_read_there():
+    mm = matcher().mentions("Boko Haram fighters raided Damasak overnight, killing three.")
+    assert mm.countries == ("NG",) and [(p.name, p.admin1) for p in mm.places] == [("Damasak", "Borno")]
+    mm = matcher().mentions("Suspected ISWAP militants burned houses in Ngala on Sunday.")
+    assert [(p.name, p.country) for p in mm.places] == [("Ngala", "NG")]
+
+
+def test_no_group_or_a_sizeable_namesake_elsewhere_leaves_the_village_unread():
+    assert matcher().mentions("Gunmen raided Damasak overnight, killing three.").places == ()
+    # Banki is also a town of 17,000 in India, where no group of the text operates
+    assert matcher().mentions("Suspected ISWAP militants burned houses in Banki on Sunday.").places == ()
+
+
+def test_a_venue_word_before_a_town_is_no_first_name():
+    mm = matcher().mentions("Gunmen abducted five students of the Federal University Gusau on Monday.")
+    assert [(p.name, p.country, p.admin1) for p in mm.places] == [("Gusau", "NG", "Zamfara")]
+    mm = matcher().mentions("Students of Bayero University Kano marched after a lecturer was kidnapped.")
+    assert mm.countries == ("NG",) and Admin1("NG", "Kano") in mm.admin1
+
+
+def test_a_town_after_a_first_name_is_still_a_surname():
+    mm = matcher().mentions("The spokesman, Aliyu Gusau, said talks would resume on Monday.")
+    assert mm.places == ()
+
+
+def test_a_neighbour_named_as_a_border_is_not_where_it_happened():
+    mm = matcher().mentions("Gunmen killed 11 villagers in Tillabéri region, close to the Malian border.")
+    assert mm.countries == ("NE",)
+    mm = matcher().mentions(
+        "Des hommes armés ont tué trois bergers dans la région de Tahoua, près de la frontière "
+        "avec le Nigeria."
+    )
+    assert mm.countries == ("NE",)
+
+
+def test_a_border_alone_or_a_pair_still_names_its_countries():
+    assert matcher().mentions("Heavy gunfire was heard near the Malian border overnight.").countries == (
+        "ML",
+    )
+    mm = matcher().mentions("Two guards were killed in a drone strike on the Saudi-Yemen border.")
+    assert set(mm.countries) == {"SA", "YE"}
+
+
+def test_a_place_read_before_backs_its_admin1_for_the_next_name():
+    # Comoé is a province of Burkina Faso and a district (admin1) of Côte d'Ivoire
+    mm = matcher().mentions("Gunmen shot a trader near Banfora in Comoé province on Sunday.")
+    assert mm.countries == ("BF",) and mm.admin1 == (Admin1("BF", "Cascades"),)
+
+
+def test_a_place_only_abroad_needs_a_big_city_once_the_text_has_a_focus():
+    # Mahas is not in the gazetteer for Somalia; Jordan's Māḩiş (17,000) is no reading here
+    mm = matcher().mentions("Al-Shabaab fighters attacked Mahas district in Hiiraan before dawn.")
+    assert mm.countries == ("SO",) and mm.places == ()
+
+
+def test_the_source_country_alone_makes_no_place_abroad():
+    mm = matcher().mentions("Gunmen abducted a priest in Kaya on Sunday.", source_country="NG")
+    assert [(p.name, p.country) for p in mm.places] == [("Kaya", "BF")]
+
+
+def _people(text: str, name: str) -> bool:
+    t = Text(text)
+    hit = next(h for h in matcher().resolver.names.hits(t) if h.surface == name)
+    return cues.people(t, hit)
+
+
+def test_a_peoples_name_before_a_noun_is_no_village():
+    # Samo: a people of Burkina Faso, and a town of 8,000 in Côte d'Ivoire
+    assert _people("Samo farmers fled after gunmen burned their granaries.", "Samo")
+    mm = matcher().mentions("Samo farmers and Fulani herders clashed near Bankass, in the Mopti region.")
+    assert mm.countries == ("ML",) and [p.name for p in mm.places] == ["Bankass"]
+
+
+def test_a_peoples_name_written_as_a_place_is_still_one():
+    assert not _people("Gunmen attacked Samo, killing three.", "Samo")
+    assert not _people("Gunmen attacked Samo market on Sunday.", "Samo")
+
+
+def test_a_town_joined_by_a_hyphen_to_an_unknown_word_is_part_of_another_name():
+    # Sebba is a town of the Sahel region; "Tin-Sebba" is another (made-up) name
+    mm = matcher().mentions("In Burkina Faso, gunmen attacked the hamlet of Tin-Sebba on Friday.")
+    assert mm.countries == ("BF",) and mm.places == ()
+
+
+def test_two_towns_joined_by_a_hyphen_are_both_read():
+    mm = matcher().mentions("In Burkina Faso, gunmen ambushed a convoy on the Kaya-Dori road on Friday.")
+    assert [p.name for p in mm.places] == ["Kaya", "Dori"]
+
+
+def test_a_village_placed_where_it_has_no_namesake_is_not_its_namesake():
+    # GeoNames has a Kouka in Centre-Nord, none in Sebba (Yagha, Sahel)
+    mm = matcher().mentions("Le 5 mars, des individus armés ont attaqué le village de Kouka (Sebba, Yagha).")
+    assert mm.admin1 == (Admin1("BF", "Sahel"),) and "Kouka" not in [p.name for p in mm.places]
+
+
+def test_a_list_before_a_chain_keeps_its_towns():
+    mm = matcher().mentions("Armed men attacked Kaya, Dori (Séno) and Djibo on the same night.")
+    assert [p.name for p in mm.places][:1] == ["Kaya"]
+
+
+def test_a_demonym_beside_a_town_says_which_namesake():
+    # Gao: a city and region of Mali, and a town of 26,000 in Burkina Faso
+    text = "Malian officials said the Burkinabe town of Gao was attacked overnight."
+    assert [(p.name, p.country) for p in matcher().mentions(text).places] == [("Gao", "BF")]
+    text = "Le Mali a condamné l'attaque contre Gao, une localité burkinabè, dimanche."
+    assert [(p.name, p.country) for p in matcher().mentions(text).places] == [("Gao", "BF")]
+    text = "Malian officials said the town of Gao was attacked overnight."
+    assert [(p.name, p.country) for p in matcher().mentions(text).places] == [("Gao", "ML")]
