@@ -75,6 +75,9 @@ class Hit(NamedTuple):
         )
 
 
+_new = tuple.__new__
+
+
 class Scan:
     """The hits of one text, by class (a plain slotted class: one is made per item)."""
 
@@ -146,28 +149,28 @@ def read(
     lead_end = title_end + settings.lead_chars
     languages = _languages(vocabulary, low, language)
     title_factor, tail_factor = settings.title_factor, settings.tail_factor
-    lengths, cues = vocabulary.lengths, vocabulary.cues
+    lengths, active = vocabulary.lengths, vocabulary.active[languages]
     by_class: dict[str, list[Hit]] = {}
     hits = 0
     counted, words = 0, 0  # words before `counted`: hits come roughly in text order
     for end, key in found:
+        group = active[key]
+        if not group:  # a phrase of the other language only
+            continue
         first = end - lengths[key]
         factor = title_factor if first < title_end else 1.0 if first < lead_end else tail_factor
-        word = -1
-        for cue in cues[key]:
-            if cue.lang and cue.lang not in languages:
-                continue
-            if word < 0:
-                if first < counted:
-                    counted, words = 0, 0
-                words += low.count(" ", counted, first)
-                counted = first
-                word = words
-            hit = Hit(cue, first, end, word, cue.words, factor)
-            if cue.cls in by_class:
-                by_class[cue.cls].append(hit)
-            else:
+        if first < counted:
+            counted, words = 0, 0
+        words += low.count(" ", counted, first)
+        counted = first
+        for cue in group:
+            # tuple.__new__ skips the NamedTuple's Python-level __new__: a hit is made per cue
+            hit = _new(Hit, (cue, first, end, words, cue.words, factor))
+            found_class = by_class.get(cue.cls)
+            if found_class is None:
                 by_class[cue.cls] = [hit]
+            else:
+                found_class.append(hit)
             hits += 1
         if hits >= MAX_HITS:  # a text dense with cues has said enough; keep the cost bounded
             break
