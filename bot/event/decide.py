@@ -218,11 +218,16 @@ def _longest(hits: list[Hit]) -> list[Hit]:
     if len(hits) < 2:
         return hits
     spans = [(h.first, h.last) for h in hits]
-    return [
-        h
-        for h in hits
-        if not any(a <= h.first and h.last <= b and b - a > h.last - h.first for a, b in spans)
-    ]
+    out = []
+    for h in hits:  # loops, not any() over a generator: this runs for every pair of hits
+        first, last = h.first, h.last
+        size = last - first
+        for a, b in spans:
+            if a <= first and last <= b and b - a > size:
+                break
+        else:
+            out.append(h)
+    return out
 
 
 def _best_per_phrase(hits: list[Hit]) -> list[Hit]:
@@ -260,8 +265,9 @@ def _agent(cause: Hit, events: list[Hit], window: int) -> bool:
 def _near(h: Hit, others: list[Hit], window: int) -> bool:
     """Another hit within `window` words of this one (counting from the nearer ends)."""
     word, words = h.word, h.words
-    for o in others:  # noqa: SIM110 -- as in _within
-        if o is not h and abs(o.word - word) <= window + max(o.words, words) - 1:
+    for o in others:  # a loop, as in _within
+        longer = o.words if o.words > words else words  # not max(): a call per pair
+        if o is not h and abs(o.word - word) <= window + longer - 1:
             return True
     return False
 
