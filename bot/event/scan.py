@@ -15,7 +15,7 @@ from operator import itemgetter
 from typing import NamedTuple
 
 from bot.event.vocabulary import LANGS, Cue, Vocabulary
-from bot.match.fold import fold
+from bot.match.fold import fold, replace_non_ascii
 
 
 class _LowerFold(dict):
@@ -46,11 +46,13 @@ def _fold_run(run: str) -> str:
 def fold_text(text: str) -> str:
     """`text` folded one character for one, padded with a space at each end.
 
-    Runs of non-ASCII characters ("é", "’", "« ") are folded one run at a time (a few per
-    French sentence, cached); the rest goes through a bytes table, which is many times faster
-    than translating every character of a str."""
+    Non-ASCII characters ("é", "’", "«") are replaced one distinct character at a time (runs
+    of them one run at a time, cached, in a text with many distinct ones); the rest goes
+    through a bytes table, which is many times faster than translating every character of a
+    str."""
     if not text.isascii():
-        text = _NOT_ASCII.sub(lambda m: _fold_run(m.group()), text)
+        latin = replace_non_ascii(text, _TABLE)
+        text = latin if latin is not None else _NOT_ASCII.sub(lambda m: _fold_run(m.group()), text)
     return f" {text.encode('ascii').translate(_ASCII).decode('ascii')} "
 
 
