@@ -19,7 +19,7 @@ from bot.match.focus import explain as focus_explain
 from bot.match.gazetteer import code_rows, dump_rows, file_kind
 from bot.match.matcher import Matcher
 from bot.match.output import Lines
-from bot.models import Event
+from bot.models import NO_EVENT, Event
 from bot.settings import Settings
 
 EXIT_RUNTIME, EXIT_USAGE = 1, 2
@@ -101,7 +101,7 @@ def match_cmd(
         event = classify(text, mentions, explain=explain)
         if not explain:
             try:
-                return lines.line(item_id, mentions, extra=b',"event":' + orjson.dumps(event.to_json()))
+                return lines.line(item_id, mentions, extra=_event_field(event))
             except TypeError:  # an id orjson cannot write: json below writes it
                 pass
         out = mentions.to_json(item_id)
@@ -136,6 +136,18 @@ def _read_line(line: bytes, line_no: int) -> tuple[object, str, str | None]:
         raise batch.LineError(line_no, 'expected an object with a string "text"')
     source_country = row.get("source_country")
     return row.get("id"), row["text"], source_country if isinstance(source_country, str) else None
+
+
+_NOT_SECURITY = Event(False, NO_EVENT)
+_NOT_SECURITY_FIELD = b',"event":' + orjson.dumps(_NOT_SECURITY.to_json())
+
+
+def _event_field(event: Event) -> bytes:
+    """',"event":{...}' for a match line; the same bytes for every item that is not security
+    news (most of them), made once."""
+    if not event.security and event.kind == NO_EVENT and not event.evidence:
+        return _NOT_SECURITY_FIELD
+    return b',"event":' + orjson.dumps(event.to_json())
 
 
 def _dumps(out: dict) -> bytes:
