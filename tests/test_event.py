@@ -336,3 +336,19 @@ def test_french_shapes_of_the_third_probe(text):
 def test_words_that_need_an_actor_do_not_fire_alone():
     assert not classify("La neutralisation du carbone avance", None, "fr").security
     assert not classify("L'opposition reprend le contrôle du parlement", None, "fr").security
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Attaque à Ménaka : « 12 tués »",  # a few accents and quotes: replaced one by one
+        "".join(chr(c) for c in range(0xC0, 0x17F)) + " Gao",  # many distinct: folded run by run
+        "مرحبا Mali ﬁ ½ Œuvre",  # letters with no ASCII form, ligatures
+    ],
+)
+def test_fold_text_keeps_one_character_for_one(text: str) -> None:
+    from bot.event.scan import _TABLE, fold_text
+
+    folded = fold_text(text)
+    assert len(folded) == len(text) + 2
+    assert folded == f" {text.translate(_TABLE).lower()} "

@@ -225,7 +225,7 @@ def test_french_tolls_events_and_sources() -> None:
             "kidnapping",
         ),
         ("Soudan : des frappes aériennes font au moins 15 morts à Nyala", "15+ killed", "airstrike"),
-        ("Six civils tués lors d’une attaque contre deux hameaux du Sahel burkinabè", "6 civilians killed", None),
+        ("Six civils tués lors d’une attaque de deux hameaux burkinabè", "6 civilians killed", None),
         ("Tchad : affrontements entre l'armée et des rebelles", None, "clash"),
     ],
 )

@@ -14,7 +14,7 @@ from bot.match import batch
 from bot.match.focus import explain as focus_explain
 from bot.match.matcher import Matcher
 from bot.match.output import Lines
-from bot.models import Event
+from bot.models import NO_EVENT, Event
 
 
 def run(m: Matcher, teams: tuple, *, explain: bool, jobs: int) -> str | None:
@@ -29,7 +29,7 @@ def run(m: Matcher, teams: tuple, *, explain: bool, jobs: int) -> str | None:
         event = classify(text, mentions, explain=explain)
         if not explain:
             try:
-                return lines.line(item_id, mentions, extra=b',"event":' + orjson.dumps(event.to_json()))
+                return lines.line(item_id, mentions, extra=_event_field(event))
             except TypeError:  # an id orjson cannot write: json below writes it
                 pass
         out = mentions.to_json(item_id)
@@ -60,6 +60,18 @@ def _read_line(line: bytes, line_no: int) -> tuple[object, str, str | None]:
         raise batch.LineError(line_no, 'expected an object with a string "text"')
     source_country = row.get("source_country")
     return row.get("id"), row["text"], source_country if isinstance(source_country, str) else None
+
+
+_NOT_SECURITY = Event(False, NO_EVENT)
+_NOT_SECURITY_FIELD = b',"event":' + orjson.dumps(_NOT_SECURITY.to_json())
+
+
+def _event_field(event: Event) -> bytes:
+    """',"event":{...}' for a match line; the same bytes for every item that is not security
+    news (most of them), made once."""
+    if not event.security and event.kind == NO_EVENT and not event.evidence:
+        return _NOT_SECURITY_FIELD
+    return b',"event":' + orjson.dumps(event.to_json())
 
 
 def _dumps(out: dict) -> bytes:

@@ -15,7 +15,7 @@ from operator import itemgetter
 from typing import NamedTuple
 
 from bot.event.vocabulary import LANGS, Cue, Vocabulary
-from bot.match.fold import fold
+from bot.match.fold import fold, replace_non_ascii
 
 
 class _LowerFold(dict):
@@ -46,11 +46,13 @@ def _fold_run(run: str) -> str:
 def fold_text(text: str) -> str:
     """`text` folded one character for one, padded with a space at each end.
 
-    Runs of non-ASCII characters ("é", "’", "« ") are folded one run at a time (a few per
-    French sentence, cached); the rest goes through a bytes table, which is many times faster
-    than translating every character of a str."""
+    Non-ASCII characters ("é", "’", "«") are replaced one distinct character at a time (runs
+    of them one run at a time, cached, in a text with many distinct ones); the rest goes
+    through a bytes table, which is many times faster than translating every character of a
+    str."""
     if not text.isascii():
-        text = _NOT_ASCII.sub(lambda m: _fold_run(m.group()), text)
+        latin = replace_non_ascii(text, _TABLE)
+        text = latin if latin is not None else _NOT_ASCII.sub(lambda m: _fold_run(m.group()), text)
     return f" {text.encode('ascii').translate(_ASCII).decode('ascii')} "
 
 
@@ -73,6 +75,9 @@ class Hit(NamedTuple):
                 other.last,
             )
         )
+
+
+_new = tuple.__new__
 
 
 class Scan:
@@ -146,28 +151,28 @@ def read(
     lead_end = title_end + settings.lead_chars
     languages = _languages(vocabulary, low, language)
     title_factor, tail_factor = settings.title_factor, settings.tail_factor
-    lengths, cues = vocabulary.lengths, vocabulary.cues
+    lengths, active = vocabulary.lengths, vocabulary.active[languages]
     by_class: dict[str, list[Hit]] = {}
     hits = 0
     counted, words = 0, 0  # words before `counted`: hits come roughly in text order
     for end, key in found:
+        group = active[key]
+        if not group:  # a phrase of the other language only
+            continue
         first = end - lengths[key]
         factor = title_factor if first < title_end else 1.0 if first < lead_end else tail_factor
-        word = -1
-        for cue in cues[key]:
-            if cue.lang and cue.lang not in languages:
-                continue
-            if word < 0:
-                if first < counted:
-                    counted, words = 0, 0
-                words += low.count(" ", counted, first)
-                counted = first
-                word = words
-            hit = Hit(cue, first, end, word, cue.words, factor)
-            if cue.cls in by_class:
-                by_class[cue.cls].append(hit)
-            else:
+        if first < counted:
+            counted, words = 0, 0
+        words += low.count(" ", counted, first)
+        counted = first
+        for cue in group:
+            # tuple.__new__ skips the NamedTuple's Python-level __new__: a hit is made per cue
+            hit = _new(Hit, (cue, first, end, words, cue.words, factor))
+            found_class = by_class.get(cue.cls)
+            if found_class is None:
                 by_class[cue.cls] = [hit]
+            else:
+                found_class.append(hit)
             hits += 1
         if hits >= MAX_HITS:  # a text dense with cues has said enough; keep the cost bounded
             break

@@ -135,6 +135,9 @@ class Vocabulary:
     decisive: dict[tuple[str, ...], frozenset[int]]
     # ... unless it has one of these general event words and the matcher found an armed group.
     general: dict[tuple[str, ...], frozenset[int]]
+    # Active languages → automaton value i → the cues of phrase i in those languages (the scan
+    # reads these: no language test per hit).
+    active: dict[tuple[str, ...], tuple[tuple[Cue, ...], ...]]
 
     @property
     def kinds(self) -> tuple[str, ...]:
@@ -224,6 +227,7 @@ def compile_vocabulary(data: object, path: Path) -> Vocabulary:
         {lang: tuple(words) for lang, words in function_words.items()},
         {langs: _keys(cues, langs, _is_decisive) for langs in _LANG_SETS},
         {langs: _keys(cues, langs, lambda c: c.cls == "event") for langs in _LANG_SETS},
+        {langs: tuple(_in(group, langs) for group in cues) for langs in _LANG_SETS},
     )
 
 
@@ -232,6 +236,10 @@ _LANG_SETS = [(lang,) for lang in LANGS] + [LANGS]
 
 def _is_decisive(c: Cue) -> bool:
     return c.cls == "harm" or (c.cls == "event" and c.weight > 1)
+
+
+def _in(group: tuple[Cue, ...], langs: tuple[str, ...]) -> tuple[Cue, ...]:
+    return tuple(c for c in group if not c.lang or c.lang in langs)
 
 
 def _keys(cues: tuple[tuple[Cue, ...], ...], langs: tuple[str, ...], test) -> frozenset[int]:

@@ -105,11 +105,32 @@ def _fold_chars(text: str, ascii: bool) -> str:
     if not ascii:
         # Translating with a dict costs a look-up per character, ASCII ones included; news text
         # has a few accents and quotes: fold those alone, then the rest as bytes.
-        latin = _NON_ASCII.sub(_fold_match, text)
-        if not latin.isascii():
-            return text.translate(_TABLE)  # another script: character by character
+        latin = replace_non_ascii(text, _TABLE)
+        if latin is None:
+            latin = _NON_ASCII.sub(_fold_match, text)
+            if not latin.isascii():
+                return text.translate(_TABLE)  # another script: character by character
         text = latin
     return text.encode("ascii").translate(_ASCII_TABLE).decode("ascii")
+
+
+_MAX_DISTINCT = 32  # distinct non-ASCII characters replaced one by one; past that, per character
+
+
+def replace_non_ascii(text: str, table: dict[int, str]) -> str | None:
+    """`text` with each non-ASCII character replaced by its fold in `table` (a str.translate
+    table giving one character for one): one str.replace per distinct character, as news text
+    has a few accents and quotes, where a regex pass calling Python for each cost twice as much.
+    None when one has no ASCII fold (another script) or the text has many distinct ones."""
+    chars = set(_NON_ASCII.findall(text))
+    if len(chars) > _MAX_DISTINCT:
+        return None
+    for ch in chars:
+        out = table[ord(ch)]
+        if not out.isascii():  # replaced, it could be replaced again by a later character's turn
+            return None
+        text = text.replace(ch, out)
+    return text
 
 
 def _fold_match(m: re.Match) -> str:
