@@ -97,6 +97,16 @@ class Delivery:
         return total
 
     def _deliver(self, alert: OutboxAlert, report: DeliveryReport) -> None:
+        if not is_copy(alert):
+            self._deliver_claimed(alert, report)
+            return
+        # Joining the thread's copies reply or posting one is decided, posted and recorded
+        # under the thread's lock: two workers with the first two copies of a thread would
+        # otherwise each find no reply to join and each post one.
+        with self.store.thread_lock(alert.team, alert.story_id):
+            self._deliver_claimed(alert, report)
+
+    def _deliver_claimed(self, alert: OutboxAlert, report: DeliveryReport) -> None:
         # A batch can outlast the lease it was claimed with (pacing, slow Slack): re-check
         # it is still ours right before posting, so a replica that took it over posts alone.
         if not self._still_ours(alert):

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Self
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ProgrammingError
 
@@ -26,6 +27,9 @@ log = logging.getLogger(__name__)
 
 CHUNK = 500  # ids per IN (...) clause: well under every database's parameter limit
 STORY_LOCK_KEY = 7426852  # advisory lock key of story decisions (db.py migrates under 7426851)
+# First half of the two-key advisory locks on one team's story thread: PostgreSQL keeps two-key
+# locks apart from one-key ones, so these never meet the two keys above.
+THREAD_LOCK_CLASS = 7426853
 
 
 def chunks(ids: Sequence) -> Iterator[Sequence]:
@@ -39,6 +43,7 @@ class StoreBase:
     def __init__(self, engine: Engine):
         self.engine = engine
         self._lock: SingleProcessLock | None = None
+        self._copies_turn = threading.Lock()  # SQLite's thread_lock (one worker process)
 
     @classmethod
     def open(cls, url: str, *, wait_seconds: float = 0.0) -> Self:
@@ -92,4 +97,23 @@ class StoreBase:
             return
         with self.engine.connect() as conn, conn.begin():
             conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({STORY_LOCK_KEY})")
+            yield
+
+    @contextmanager
+    def thread_lock(self, team: str, story_id: str) -> Iterator[None]:
+        """Held while a wire copy decides whether to join its thread's "Also reported by" reply
+        or to post one, until it is recorded: two replicas delivering the first two copies of
+        a thread at once would otherwise each find no reply to join and each post one. Only
+        that team's thread waits (for one Slack call at most); on PostgreSQL a transaction's
+        advisory lock, released at commit or when a dead worker's connection drops. SQLite
+        has one worker process, but its delivery rounds overlap: they take turns on copies."""
+        if self.is_sqlite:
+            with self._copies_turn:
+                yield
+            return
+        with self.engine.connect() as conn, conn.begin():
+            conn.execute(
+                text("SELECT pg_advisory_xact_lock(:cls, hashtext(:key))"),
+                {"cls": THREAD_LOCK_CLASS, "key": f"{team}\n{story_id}"},
+            )
             yield
