@@ -21,3 +21,19 @@ from bot.event import classify
 )
 def test_armed_robbery_is_crime_not_an_attack(text, security):
     assert classify(text, None, None).security is security
+
+
+@pytest.mark.parametrize(
+    ("text", "security"),
+    [
+        ("Army takes over a former French base near Gao", True),
+        ("Soldiers move into the vacated UN camp outside Kidal", True),
+        ("Les militaires reprennent le contrôle de l'ancienne base de Ménaka", True),
+        ("Les soldats s'installent dans l'ancien camp de la mission", True),
+        ("Telecom firm takes over a former rival's offices", False),
+        ("Company moves into a former warehouse in Lagos", False),
+        ("Des étudiants s'installent dans l'ancien camp de vacances", False),
+    ],
+)
+def test_a_base_another_force_left_taken_over(text, security):
+    assert classify(text, None, None).security is security
