@@ -37,3 +37,24 @@ def test_armed_robbery_is_crime_not_an_attack(text, security):
 )
 def test_a_base_another_force_left_taken_over(text, security):
     assert classify(text, None, None).security is security
+
+
+@pytest.mark.parametrize(
+    ("text", "security"),
+    [
+        (
+            "Editorial: the war in the Sahel needs more than soldiers\n"
+            "Our editorial board argues the fighting between army and jihadists will not end by force.",
+            False,
+        ),
+        (
+            "Analyse : au Burkina, une guerre qui s'enlise\n"
+            "Pour notre chroniqueur, les combats entre l'armée et les jihadistes n'ont plus de front.",
+            False,
+        ),
+        ("Jihadists kill 12 soldiers in an ambush near Djibo, the army says", True),
+        ("Au moins 12 soldats tués dans une embuscade près de Djibo", True),
+    ],
+)
+def test_opinion_pieces_about_wars_are_not_event_reports(text, security):
+    assert classify(text, None, None).security is security
