@@ -58,3 +58,19 @@ def test_a_base_another_force_left_taken_over(text, security):
 )
 def test_opinion_pieces_about_wars_are_not_event_reports(text, security):
     assert classify(text, None, None).security is security
+
+
+@pytest.mark.parametrize(
+    ("text", "security"),
+    [
+        ("Witness tells court militia fighters burned the village", False),
+        ("Survivor testifies at trial that soldiers shot twelve men\nThe judges adjourned.", False),
+        ("Un témoin à la barre raconte l'attaque du camp de Boulkessi", False),
+        ("Ex-commander on trial\nThe accused denied that his men stormed the armoury at dawn.", False),
+        ("Rebels accused of storming a village and killing 12 farmers", True),
+        ("A witness told reporters that gunmen killed 12 villagers near Bama", True),
+        ("Army moves into former French base at Ouallam", True),
+    ],
+)
+def test_witnesses_before_a_court_and_headlines_without_articles(text, security):
+    assert classify(text, None, None).security is security
