@@ -50,7 +50,8 @@ FRESH3 = ROOT / "bench" / "data" / "relevance-own-fresh3.jsonl"
 # or "report" (never tuned on: the honest own number).
 OWN_16C = ROOT / "bench" / "data" / "relevance-own-16c.jsonl"
 # Rows written for issue 16e's error classes (armed crime, court retellings, opinion pieces,
-# troop deployments and bases taken), each marked `half`: "tune" or "report" (never tuned on).
+# troop deployments and bases taken), each marked `half`: "tune", "report" (read once, then
+# the gaps it showed were closed) or "fresh" (written after the last change, never tuned on).
 OWN_16E = ROOT / "bench" / "data" / "relevance-own-16e.jsonl"
 SALT = "lookout-relevance-split:"
 
@@ -151,6 +152,7 @@ def main() -> None:
             "16c-report",
             "16e-tune",
             "16e-report",
+            "16e-fresh",
         ),
         help="list the misclassified rows",
     )
@@ -170,7 +172,7 @@ def main() -> None:
         for part in ("tune", "report"):
             sets[f"own 16c {part}"] = [r for r in load(OWN_16C) if r["part"] == part]
     if OWN_16E.exists():
-        for half in ("tune", "report"):
+        for half in ("tune", "report", "fresh"):
             sets[f"own 16e {half}"] = [r for r in load(OWN_16E) if r["half"] == half]
     matcher = None
     if args.mentions:
@@ -197,6 +199,7 @@ def main() -> None:
         "own 16c report",
         "own 16e tune",
         "own 16e report",
+        "own 16e fresh",
     )
     kinds = [(r, events[r["id"]]) for name in owned for r in sets.get(name, [])]
     agreed = [r["kind"] == e.kind for r, e in kinds if r["security"] and e.security]
@@ -214,6 +217,7 @@ def main() -> None:
             "16c-report": "own 16c report",
             "16e-tune": "own 16e tune",
             "16e-report": "own 16e report",
+            "16e-fresh": "own 16e fresh",
         }
         errors(sets[names[args.errors]], events)
 
