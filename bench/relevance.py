@@ -49,6 +49,10 @@ FRESH3 = ROOT / "bench" / "data" / "relevance-own-fresh3.jsonl"
 # Rows written for issue 16c's recall work, each marked `part`: "tune" (read while tuning)
 # or "report" (never tuned on: the honest own number).
 OWN_16C = ROOT / "bench" / "data" / "relevance-own-16c.jsonl"
+# Rows written for issue 16e's error classes (armed crime, court retellings, opinion pieces,
+# troop deployments and bases taken), each marked `half`: "tune", "report" (read once, then
+# the gaps it showed were closed) or "fresh" (written after the last change, never tuned on).
+OWN_16E = ROOT / "bench" / "data" / "relevance-own-16e.jsonl"
 SALT = "lookout-relevance-split:"
 
 # The baseline: an item is security news when it contains any of these words (as a word
@@ -137,7 +141,19 @@ def main() -> None:
     ap.add_argument("--mentions", action="store_true", help="run the matcher first (groups support)")
     ap.add_argument(
         "--errors",
-        choices=("dev", "validation", "own", "fresh", "fresh2", "fresh3", "16c-tune", "16c-report"),
+        choices=(
+            "dev",
+            "validation",
+            "own",
+            "fresh",
+            "fresh2",
+            "fresh3",
+            "16c-tune",
+            "16c-report",
+            "16e-tune",
+            "16e-report",
+            "16e-fresh",
+        ),
         help="list the misclassified rows",
     )
     args = ap.parse_args()
@@ -155,6 +171,9 @@ def main() -> None:
     if OWN_16C.exists():
         for part in ("tune", "report"):
             sets[f"own 16c {part}"] = [r for r in load(OWN_16C) if r["part"] == part]
+    if OWN_16E.exists():
+        for half in ("tune", "report", "fresh"):
+            sets[f"own 16e {half}"] = [r for r in load(OWN_16E) if r["half"] == half]
     matcher = None
     if args.mentions:
         from bot.match.matcher import Matcher
@@ -178,6 +197,9 @@ def main() -> None:
         "fresh own rows 3",
         "own 16c tune",
         "own 16c report",
+        "own 16e tune",
+        "own 16e report",
+        "own 16e fresh",
     )
     kinds = [(r, events[r["id"]]) for name in owned for r in sets.get(name, [])]
     agreed = [r["kind"] == e.kind for r, e in kinds if r["security"] and e.security]
@@ -193,6 +215,9 @@ def main() -> None:
             "fresh3": "fresh own rows 3",
             "16c-tune": "own 16c tune",
             "16c-report": "own 16c report",
+            "16e-tune": "own 16e tune",
+            "16e-report": "own 16e report",
+            "16e-fresh": "own 16e fresh",
         }
         errors(sets[names[args.errors]], events)
 
