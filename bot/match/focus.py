@@ -2,9 +2,10 @@
 (the way geoparsers such as Mordecai infer a text's country focus first).
 
 Votes: a country named (3) or a demonym (2); a division name (province, commune, admin1) of
-one country (2, split between countries when it has namesakes); an armed group's home
-countries (1, split; not a bare short acronym, which needs support itself); a town name of at
-most two countries that is not an everyday word (0.5, split); the source's own country (1).
+one country (2, split between countries when it has namesakes and nothing else decides); an
+armed group's home countries (1, split; not a bare short acronym without a fighter word); a
+town name of at most two countries that is not an everyday word (0.5, split); the source's own
+country (1).
 A dateline votes nothing: it says where the report was filed, not what it is about.
 """
 
