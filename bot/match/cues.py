@@ -143,6 +143,7 @@ def before_name(t: Text, h: Hit, hits_at: set[int]) -> bool:
 
 
 _FIGHTERS, _FIGHTERS_BEFORE = words()["fighter_words"], words()["fighter_words_before"]
+_FIGHTERS_OF, _OF = words()["fighter_words_of"], ("des", "du", "de", "of", "the")
 
 
 def fighter_word_after(t: Text, h: Hit) -> bool:
@@ -150,9 +151,16 @@ def fighter_word_after(t: Text, h: Hit) -> bool:
     ft = t.folded.text
     nxt = t.folded.word_after(h.last)
     prev = t.folded.word_before(h.first)
-    return (nxt is not None and ft[nxt[0] : nxt[1]].lower() in _FIGHTERS) or (
+    if (nxt is not None and ft[nxt[0] : nxt[1]].lower() in _FIGHTERS) or (
         prev is not None and ft[prev[0] : prev[1]].lower() in _FIGHTERS_BEFORE
-    )
+    ):
+        return True
+    if prev is None or ft[prev[0] : prev[1]].lower() not in _OF:  # "soldats des FAN"
+        return False
+    if ft[prev[0] : prev[1]].lower() == "the" and (p2 := t.folded.word_before(prev[0])):
+        prev = p2 if ft[p2[0] : p2[1]].lower() == "of" else prev  # "elements of the FDS"
+    before = t.folded.word_before(prev[0])
+    return before is not None and ft[before[0] : before[1]].lower() in _FIGHTERS_OF
 
 
 def expanded_otherwise(t: Text, h: Hit, aliases: tuple[str, ...]) -> bool:

@@ -2,9 +2,10 @@
 (the way geoparsers such as Mordecai infer a text's country focus first).
 
 Votes: a country named (3) or a demonym (2); a division name (province, commune, admin1) of
-one country (2, split between countries when it has namesakes); an armed group's home
-countries (1, split; not a bare short acronym, which needs support itself); a town name of at
-most two countries that is not an everyday word (0.5, split); the source's own country (1).
+one country (2, split between countries when it has namesakes and nothing else decides); an
+armed group's home countries (1, split; not a bare short acronym without a fighter word); a
+town name of at most two countries that is not an everyday word (0.5, split); the source's own
+country (1).
 A dateline votes nothing: it says where the report was filed, not what it is about.
 """
 
@@ -12,7 +13,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from bot.match.hits import COMMON_WORD, Hit, Resolved
+from bot.match import cues
+from bot.match.hits import COMMON_WORD, Hit, Resolved, Text
 
 NAMED, DEMONYM, DIVISION, GROUP, TOWN, SOURCE = 3.0, 2.0, 2.0, 1.0, 0.5, 1.0
 FOCUS_MIN = 1.0  # a focus country needs at least this much, and half the leader's votes
@@ -29,8 +31,9 @@ def vote_towns(towns: list[Hit], out: Resolved) -> None:
             continue
         divisions = info.division_order  # sorted: a set's order changes from one process to the next
         if divisions and (h.common < COMMON_WORD - 10 or h.division):
+            kind = "division" if len(divisions) == 1 else "shared"  # settled in `_shared_divisions`
             for cc in divisions:
-                out.votes.append((cc, DIVISION / len(divisions), "division", h))
+                out.votes.append((cc, DIVISION / len(divisions), kind, h))
         elif len(info.geo_order) <= 2 and h.common < COMMON_WORD - 10:
             for cc in info.geo_order:
                 out.votes.append((cc, TOWN / len(info.geo_order), "town", h))
@@ -41,10 +44,12 @@ def _capital_division(h: Hit) -> bool:
     return h.surface[:1].isupper() and h.division is not None
 
 
-def vote_groups(out: Resolved, group_countries: list[tuple[str, ...]], needs_support) -> None:
+def vote_groups(out: Resolved, group_countries: list[tuple[str, ...]], needs_support, t: Text) -> None:
+    """A bare acronym votes only when a fighter word says it is the armed actor ("VDP patrol",
+    "soldats des FAN"); one used in many countries (FDS: five or more) never votes."""
     for idx, h in out.groups:
         countries = group_countries[idx]
-        if countries and len(countries) <= 5 and not needs_support(h):
+        if countries and len(countries) <= 5 and not (needs_support(h) and not cues.fighter_word_after(t, h)):
             for cc in countries:
                 out.votes.append((cc, GROUP / len(countries), "group", h))
 
@@ -54,6 +59,7 @@ def settle(out: Resolved, source_country: str | None) -> None:
         out.votes.append((source_country, SOURCE, "source", None))
     if not out.votes:
         return
+    _shared_divisions(out)
     totals: dict[str, float] = defaultdict(float)
     for cc, w, _, _ in out.votes:
         totals[cc] += w
@@ -63,12 +69,35 @@ def settle(out: Resolved, source_country: str | None) -> None:
     out.focus = {cc: w for cc, w in totals.items() if w >= FOCUS_MIN and w >= top / 2}
 
 
+def _shared_divisions(out: Resolved) -> None:
+    """A division name of two countries ("Comoé": a Burkinabe province and an Ivorian district)
+    votes split only when the rest of the text does not decide between them; when it favours one,
+    the whole vote goes there. Otherwise half a vote for the wrong country could put it in focus
+    beside a text plainly about the other."""
+    shared = [v for v in out.votes if v[2] == "shared"]
+    if not shared:
+        return
+    rest: dict[str, float] = defaultdict(float)
+    for cc, w, kind, _ in out.votes:
+        if kind != "shared":
+            rest[cc] += w
+    votes = [v for v in out.votes if v[2] != "shared"]
+    for h in {id(v[3]): v[3] for v in shared}.values():
+        countries = sorted((cc for cc, _, _, other in shared if other is h), key=lambda cc: -rest[cc])
+        if len(countries) > 1 and rest[countries[0]] > rest[countries[1]]:
+            votes.append((countries[0], DIVISION, "shared", h))
+        else:  # nothing else decides: split, as for any namesakes
+            votes += [(cc, DIVISION / len(countries), "division", h) for cc in countries]
+    out.votes[:] = votes
+
+
 def explain(out: Resolved) -> dict:
     """The votes in words, for `match --explain`."""
     why = {
         "country": "country named",
         "demonym": "demonym",
         "division": "division name",
+        "shared": "division name of several countries, the one the rest of the text favours:",
         "group": "armed group's home country",
         "town": "town name",
         "source": "the source's country",

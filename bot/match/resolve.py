@@ -75,7 +75,7 @@ class Resolver:
         if towns:
             focus.vote_towns(towns, out)
         if out.groups:
-            focus.vote_groups(out, self.group_countries, self._bare_acronym)
+            focus.vote_groups(out, self.group_countries, self._bare_acronym, t)
             self._active(out)
         focus.settle(out, source_country)
         if towns:
