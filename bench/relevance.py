@@ -53,6 +53,9 @@ OWN_16C = ROOT / "bench" / "data" / "relevance-own-16c.jsonl"
 # troop deployments and bases taken), each marked `half`: "tune", "report" (read once, then
 # the gaps it showed were closed) or "fresh" (written after the last change, never tuned on).
 OWN_16E = ROOT / "bench" / "data" / "relevance-own-16e.jsonl"
+# Rows written for issue 16f's French recall (headline + chapeau, Sahel outlets' style), each
+# marked `half`: "tune" (read while tuning) or "report" (read once before and once after).
+OWN_16F = ROOT / "bench" / "data" / "relevance-own-16f.jsonl"
 SALT = "lookout-relevance-split:"
 
 # The baseline: an item is security news when it contains any of these words (as a word
@@ -153,6 +156,8 @@ def main() -> None:
             "16e-tune",
             "16e-report",
             "16e-fresh",
+            "16f-tune",
+            "16f-report",
         ),
         help="list the misclassified rows",
     )
@@ -174,6 +179,9 @@ def main() -> None:
     if OWN_16E.exists():
         for half in ("tune", "report", "fresh"):
             sets[f"own 16e {half}"] = [r for r in load(OWN_16E) if r["half"] == half]
+    if OWN_16F.exists():
+        for half in ("tune", "report"):
+            sets[f"own 16f {half}"] = [r for r in load(OWN_16F) if r["half"] == half]
     matcher = None
     if args.mentions:
         from bot.match.matcher import Matcher
@@ -200,6 +208,8 @@ def main() -> None:
         "own 16e tune",
         "own 16e report",
         "own 16e fresh",
+        "own 16f tune",
+        "own 16f report",
     )
     kinds = [(r, events[r["id"]]) for name in owned for r in sets.get(name, [])]
     agreed = [r["kind"] == e.kind for r, e in kinds if r["security"] and e.security]
@@ -218,6 +228,8 @@ def main() -> None:
             "16e-tune": "own 16e tune",
             "16e-report": "own 16e report",
             "16e-fresh": "own 16e fresh",
+            "16f-tune": "own 16f tune",
+            "16f-report": "own 16f report",
         }
         errors(sets[names[args.errors]], events)
 
