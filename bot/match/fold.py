@@ -253,6 +253,8 @@ class Scanner:
 
     def __init__(self, automaton: ahocorasick.Automaton):
         self.automaton = automaton
+        # Asked once: a scanner is made over a finished automaton, and texts are many.
+        self._iter = automaton.iter if automaton.kind == ahocorasick.AHOCORASICK else None
 
     @staticmethod
     def build(keys: list[str]) -> ahocorasick.Automaton:
@@ -266,10 +268,11 @@ class Scanner:
     def scan(self, text: str, key_lengths) -> list[tuple[int, int, int]]:
         """All whole-word matches in a folded text as (first, last, key), overlapping ones
         included; `last` is exclusive."""
-        if self.automaton.kind != ahocorasick.AHOCORASICK or len(text) < 3:
+        found = self._iter
+        if found is None or len(text) < 3:
             return []
         # `end` is the padded key's closing space, which is also where the name ends (exclusive)
-        return [(end - key_lengths[key], end, key) for end, key in self.automaton.iter(text)]
+        return [(end - key_lengths[key], end, key) for end, key in found(text)]
 
 
 def longest_first(hits: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:

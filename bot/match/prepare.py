@@ -54,16 +54,17 @@ class Names:
         """Every name found, with what the words it is written with say about it."""
         ft = t.folded.text
         cased = t.folded.cased  # folded letters have the original's case: "Mali", not "MALI"
-        keys = self._keys
+        known = self._keys.get
         out = []
+        add = out.append
         for first, last, key in longest_first(self.scanner.scan(ft, self.ix.klen)):
-            info = keys.get(key) or self.key_info(key, ft[first:last])
+            info = known(key) or self.key_info(key, ft[first:last])
             if (  # most names: a capitalised town, nothing else
                 info.plain
                 and ft[first].isupper()
                 and not (info.short and not (cased and ft[first + 1 : last].islower()))
             ):
-                out.append(
+                add(
                     Hit(
                         t,
                         info,
@@ -77,7 +78,7 @@ class Names:
                     )
                 )
             elif h := self._prepare(t, first, last, info):
-                out.append(h)
+                add(h)
         return out
 
     def _prepare(self, t: Text, first: int, last: int, info: KeyInfo) -> Hit | None:
