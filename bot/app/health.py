@@ -19,7 +19,7 @@ from bot.clock import utcnow
 
 if TYPE_CHECKING:
     from bot.settings import Settings
-    from bot.store import Store
+    from bot.store import QueueStatus, Store
 
 log = logging.getLogger(__name__)
 
@@ -29,20 +29,11 @@ PATIENCE = 1.0  # a database look in flight longer than this is reported as no a
 
 
 @dataclass(frozen=True)
-class Outbox:
-    """One look at the outbox."""
-
-    pending: int
-    failed: int
-    oldest_pending: datetime | None
-
-
-@dataclass(frozen=True)
 class Look:
     """What a background look found, and when."""
 
     at: datetime
-    outbox: Outbox | None = None
+    outbox: QueueStatus | None = None
     error: str | None = None  # the database could not answer
 
 
@@ -101,7 +92,7 @@ class Health:
             body["reasons"] = reasons
         return healthy, body
 
-    def _outbox(self, outbox: Outbox, now: datetime, body: dict) -> list[str]:
+    def _outbox(self, outbox: QueueStatus, now: datetime, body: dict) -> list[str]:
         body |= {"pending": outbox.pending, "failed": outbox.failed}
         if outbox.oldest_pending is None:
             return []
@@ -117,7 +108,7 @@ class Health:
 
     # -- the looks ----------------------------------------------------------------------------
 
-    def start(self, look_outbox: Callable[[], Outbox], auth_test: Callable[[], None] | None) -> None:
+    def start(self, look_outbox: Callable[[], QueueStatus], auth_test: Callable[[], None] | None) -> None:
         """Ready: look at the outbox every `db_every` s and (with a token) call auth.test
         every `slack_every` s, each in its own daemon thread. `auth_test` raises on failure."""
         self._slack = "not configured" if auth_test is None else None
@@ -136,7 +127,7 @@ class Health:
             look()
             self._stopped.wait(every)
 
-    def _look_db(self, look_outbox: Callable[[], Outbox]) -> None:
+    def _look_db(self, look_outbox: Callable[[], QueueStatus]) -> None:
         with self._lock:
             self._db_since = self.now()
         try:
@@ -172,12 +163,8 @@ class Health:
             self._slack, self._slack_refused = seen, refused
 
 
-def outbox_look(store: Store, now: Callable[[], datetime] = utcnow) -> Callable[[], Outbox]:
-    def look() -> Outbox:
-        q = store.queue_status(now())
-        return Outbox(q.pending, q.failed, q.oldest_pending)
-
-    return look
+def outbox_look(store: Store, now: Callable[[], datetime] = utcnow) -> Callable[[], QueueStatus]:
+    return lambda: store.queue_status(now())
 
 
 def slack_auth_test(settings: Settings) -> Callable[[], None] | None:
