@@ -13,8 +13,9 @@ from bot.app import scheduler
 from bot.app.build import build_delivery, build_poster
 from bot.app.web import WebServer, wsgi_app
 from bot.config import SourceConfig
-from bot.fetch.changes import clean_url, effective_sources, shown_url
+from bot.fetch.changes import clean_url, effective_sources
 from bot.fetch.http import SafeHttp
+from bot.fetch.redact import redact
 from bot.slack.app import build_app
 from bot.store import TeamChange
 from tests.fakes.feeds import rss
@@ -183,5 +184,5 @@ def test_urls_as_slack_sends_them(typed, url):
 
 
 def test_shown_urls_carry_no_credentials():
-    shown = shown_url("https://u:p%40ss@example.org:8443/rss?Token=abc&q=mali&api_key=x#frag")
+    shown = redact("https://u:p%40ss@example.org:8443/rss?Token=abc&q=mali&api_key=x#frag")
     assert shown == "https://***@example.org:8443/rss?Token=***&q=mali&api_key=***#frag"

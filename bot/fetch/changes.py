@@ -64,11 +64,6 @@ def effective_sources(
     return tuple(live.values())
 
 
-def shown_url(url: str) -> str:
-    """A source URL as people see it: every place that shows one calls this function."""
-    return redact(url)
-
-
 # ---- changes ---------------------------------------------------------------------------------
 
 
@@ -90,7 +85,7 @@ def add_source(
     taken = next((s for s in live if s.id == source_id), None)
     if taken is not None:
         raise ChangeError(
-            messages.SOURCE_NAME_TAKEN.format(name=source_id, url=shown_url(taken.url), hint=_name_hint(name))
+            messages.SOURCE_NAME_TAKEN.format(name=source_id, url=redact(taken.url), hint=_name_hint(name))
         )
     same = next((s for s in live if s.url == url), None)
     if same is not None:
@@ -149,7 +144,7 @@ def try_feed(http: SafeHttp, url: str, *, source_id: str, now: datetime) -> tupl
         )
     except (FetchError, BlockedAddress, FeedError, ValueError) as e:
         error = _cut(str(e), 200)
-        raise ChangeError(messages.SOURCE_UNUSABLE.format(url=shown_url(url), error=error)) from None
+        raise ChangeError(messages.SOURCE_UNUSABLE.format(url=redact(url), error=error)) from None
     return feed_title(resp.body), len(items)
 
 
@@ -211,6 +206,6 @@ def change_line(c: TeamChange) -> str:
     """One source change in words (plain text, apart from the user mention)."""
     when = messages.HISTORY_WHEN.format(at=c.created_at) if c.created_at else ""
     what = messages.SOURCE_HISTORY_WHAT.get(c.action, messages.HISTORY_WHAT_OTHER).format(
-        action=c.action, kind=c.kind, name=c.team, url=shown_url(c.value), value=c.value
+        action=c.action, kind=c.kind, name=c.team, url=redact(c.value), value=redact(c.value)
     )
     return messages.HISTORY_LINE.format(when=when, user=c.user_id, what=what)

@@ -7,6 +7,7 @@ from bot import messages
 from bot.deliver.escape import mrkdwn
 from bot.errors import ChangeError
 from bot.fetch import changes
+from bot.fetch.redact import redact
 from bot.services import Services
 from bot.slack.cmd_watch import HISTORY_LIMIT, with_mention
 from bot.slack.request import Answer, Request, Subcommand, require_admin
@@ -48,7 +49,7 @@ def _add(req: Request) -> Answer:
         title=added.title or messages.SOURCE_NO_TITLE,
         count=added.items,
         plural="s" * (added.items != 1),
-        url=changes.shown_url(added.source.url),
+        url=redact(added.source.url),
         interval=added.source.interval,
     )
     return Answer(mrkdwn(text))
@@ -60,7 +61,7 @@ def _change(req: Request, verb: str, name: str) -> Answer:
     kw = {"name": name, "user_id": req.user_id, "now": req.now}
     if verb == "remove":
         gone = changes.remove_source(services.store, live, **kw)
-        text = messages.SOURCE_REMOVED.format(name=gone.id, url=changes.shown_url(gone.url))
+        text = messages.SOURCE_REMOVED.format(name=gone.id, url=redact(gone.url))
     else:
         paused = verb == "pause"
         source, changed = changes.pause_source(services.store, live, paused=paused, **kw)
@@ -98,7 +99,7 @@ def sources_text(services: Services) -> str:
         elif s.healthy and not s.consecutive_failures:
             lines.append(messages.SOURCE_OK.format(label=label, last_ok=ok, items=s.items_seen))
         else:
-            error = mrkdwn(changes.shown_url(s.last_error or messages.SOURCE_UNKNOWN_ERROR), limit=160)
+            error = mrkdwn(redact(s.last_error or messages.SOURCE_UNKNOWN_ERROR), limit=160)
             lines.append(
                 messages.SOURCE_FAILING.format(
                     label=label, failures=s.consecutive_failures, error=error, last_ok=ok
