@@ -15,6 +15,7 @@ from sqlalchemy.exc import ProgrammingError
 
 from bot.errors import StoreError
 from bot.store.db import (
+    MIGRATION_LOCK_KEY,
     SingleProcessLock,
     is_schema_gone,
     make_engine,
@@ -26,10 +27,10 @@ from bot.store.db import (
 log = logging.getLogger(__name__)
 
 CHUNK = 500  # ids per IN (...) clause: well under every database's parameter limit
-STORY_LOCK_KEY = 7426852  # advisory lock key of story decisions (db.py migrates under 7426851)
+STORY_LOCK_KEY = MIGRATION_LOCK_KEY + 1  # advisory lock key of story decisions
 # First half of the two-key advisory locks on one team's story thread: PostgreSQL keeps two-key
 # locks apart from one-key ones, so these never meet the two keys above.
-THREAD_LOCK_CLASS = 7426853
+THREAD_LOCK_CLASS = MIGRATION_LOCK_KEY + 2
 
 
 def chunks(ids: Sequence) -> Iterator[Sequence]:
@@ -95,8 +96,7 @@ class StoreBase:
         if self.is_sqlite:
             yield
             return
-        with self.engine.connect() as conn, conn.begin():
-            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({STORY_LOCK_KEY})")
+        with self._pg_lock("SELECT pg_advisory_xact_lock(:key)", key=STORY_LOCK_KEY):
             yield
 
     @contextmanager
@@ -111,9 +111,14 @@ class StoreBase:
             with self._copies_turn:
                 yield
             return
+        lock = "SELECT pg_advisory_xact_lock(:cls, hashtext(:key))"
+        with self._pg_lock(lock, cls=THREAD_LOCK_CLASS, key=f"{team}\n{story_id}"):
+            yield
+
+    @contextmanager
+    def _pg_lock(self, sql: str, **params: object) -> Iterator[None]:
+        """A transaction-scoped advisory lock on a connection of its own: released at commit,
+        or when a dead worker's connection drops."""
         with self.engine.connect() as conn, conn.begin():
-            conn.execute(
-                text("SELECT pg_advisory_xact_lock(:cls, hashtext(:key))"),
-                {"cls": THREAD_LOCK_CLASS, "key": f"{team}\n{story_id}"},
-            )
+            conn.execute(text(sql), params)
             yield

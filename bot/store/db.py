@@ -122,6 +122,10 @@ def _reason(e: DBAPIError) -> str:
     return " ".join(first.rpartition(" failed: ")[2].split())
 
 
+# PostgreSQL advisory lock keys: this one, and the store's story and thread locks after it.
+MIGRATION_LOCK_KEY = 7426851
+
+
 def migrate(engine: Engine) -> None:
     """Bring the schema to the newest revision (idempotent, safe on every start)."""
     cfg = AlembicConfig()
@@ -129,7 +133,7 @@ def migrate(engine: Engine) -> None:
     with engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             # Replicas starting together must not run the same migration twice.
-            conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7426851)")
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_KEY})")
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
 
