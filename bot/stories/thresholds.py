@@ -20,6 +20,8 @@ class Thresholds:
     group_conflict: float = 0.2  # both name armed groups, none shared
     kind_bonus: float = 0.1  # the same kind of security event or disaster, one country, one day
     kind_conflict: float = 0.2  # kinds of event that differ, where that does not forbid the join
+    scene_bonus: float = 0.15  # one armed group or security kind, one region, within scene_hours
+    scene_hours: float = 12.0
     toll_bonus: float = 0.15  # the same toll of the same kind of event within toll_hours
     toll_hours: float = 48.0
     event_bonus: float = 0.3  # the same named event ("the Derna floods")
