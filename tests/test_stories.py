@@ -412,3 +412,18 @@ def test_a_region_alone_is_no_scene(title: str, hours: float, towns: set[str]) -
     c = Clusterer()
     c.add(_yobe("a", "Jihadists overrun army camp near Buni Yadi", 0, frozenset({"Buni Yadi"})))
     assert c.add(_yobe("b", title, hours, frozenset(towns))).is_new
+
+
+# -- one feed's reports on one topic --------------------------------------------------------
+
+
+@pytest.mark.parametrize(("hours", "joins"), [(1, True), (14, False)])
+def test_one_feeds_word_only_join_needs_a_story_still_active(hours: float, joins: bool) -> None:
+    c = Clusterer()
+    first = c.add(_doc("a", "Ministers back visa-free travel for African traders", source="wire"))
+    later = c.add(
+        _doc("b", "Regional bloc pushes visa-free travel for African traders", hours, source="wire")
+    )
+    assert (later.story_id == first.story_id) is joins
+    if not joins:
+        assert "quiet" in later.reason
