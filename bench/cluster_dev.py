@@ -5,7 +5,7 @@ Lookout runs exactly as `python -m bot cluster` does (bot.cli.stories.run), with
 matcher's places and groups unless --no-matcher. The baseline's cut is tuned on each set's
 tune part (best B-cubed F1) and applied unchanged to its test part.
 
-    .venv/bin/python bench/cluster_dev.py [--no-matcher] [--part tune|test]
+    .venv/bin/python bench/cluster_dev.py [--no-matcher] [--part tune|test|fresh]
     .venv/bin/python bench/cluster_dev.py --sweep join=0.35,0.4 [--set knob=value ...]  # tune parts
     LOOKOUT_BENCH_CODE=../main .venv/bin/python bench/cluster_dev.py   # another checkout's code
 """
@@ -85,7 +85,7 @@ def targets(reader, parts: tuple[str, ...], **thresholds) -> dict[str, str]:
     xlang, burst, general = own_docs("xlang"), own_docs("burst"), own_docs("general")
     for part in parts:
         docs = [d for d in xlang if d.part == part]
-        got = _run(docs, reader, thresholds)
+        got = _run(docs, reader, thresholds) if docs else {}
         pairs = defaultdict(list)
         for d in docs:
             pairs[d.event].append(d.id)
@@ -93,15 +93,20 @@ def targets(reader, parts: tuple[str, ...], **thresholds) -> dict[str, str]:
         pair_stories = {got[ids[0]] for ids in pairs.values() if len(ids) == 2}
         distractors = sum(1 for ids in pairs.values() if len(ids) == 1 and got[ids[0]] in pair_stories)
         total = sum(1 for ids in pairs.values() if len(ids) == 2)
-        out[f"xlang {part}"] = f"{joined}/{total} pairs, {distractors} distractors in a pair"
+        if docs:
+            out[f"xlang {part}"] = f"{joined}/{total} pairs, {distractors} distractors in a pair"
         for name, d_all in (("burst", burst), ("general", general)):
             docs = [d for d in d_all if d.part == part]
+            if not docs:
+                continue
             s = score({d.id: d.event for d in docs}, _run(docs, reader, thresholds))
             out[f"{name} {part}"] = (
                 f"pair P {s.pair_p:.2f} R {s.pair_r:.2f}, B3 F1 {s.b3_f:.3f}, {s.stories} stories"
             )
     for name in ("feeds", "feeds, headlines only", "relevance"):
         docs = [d for d in SETS[name]() if d.part in parts]
+        if not docs:
+            continue
         s = score({d.id: d.event for d in docs}, _run(docs, reader, thresholds))
         out[name] = (
             f"pair P {s.pair_p:.2f} R {s.pair_r:.2f}, B3 F1 {s.b3_f:.3f}, wrong pairs {s.wrong_merges}"
@@ -119,7 +124,7 @@ def _number(value: str) -> float | int:
 
 def main() -> None:
     reader = None if "--no-matcher" in sys.argv else matcher_reader()
-    parts = ("tune", "test")
+    parts = ("tune", "test", "fresh")
     if "--part" in sys.argv:
         parts = (sys.argv[sys.argv.index("--part") + 1],)
     fixed = {}

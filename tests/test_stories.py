@@ -369,3 +369,61 @@ def test_late_reports_of_an_old_event_join_each_other() -> None:
     late = c.add(_doc("a", "JNIM claims Boulikessi attack", **kw))
     later = c.add(_doc("b", "Mali army says it repelled assault in Boulikessi", 2, **kw))
     assert late.is_new and later.story_id == late.story_id
+
+
+# -- one security event's scene: group or kind, one region, within hours ---------------------
+
+YOBE = {"countries": frozenset({"NG"}), "admin1": frozenset({"Yobe"})}
+
+
+def _yobe(i: str, title: str, hours: float, towns: frozenset[str] = frozenset(), **kw) -> StoryDoc:
+    # As the matcher lists them: a town's first-level region comes with it, and is a place too.
+    return _doc(i, title, hours, places=towns | {"Yobe"}, **YOBE, **kw)
+
+
+def test_one_group_in_one_region_within_hours_is_one_event_in_other_words() -> None:
+    c = Clusterer()
+    iswap = frozenset({"ISWAP"})
+    first = c.add(_yobe("a", "Islamic State West Africa fighters overrun army camp in Yobe", 0, groups=iswap))
+    geidam = frozenset({"Geidam"})
+    second = c.add(_yobe("b", "ISWAP takes Geidam outpost, troops retreat", 2, geidam, groups=iswap))
+    assert second.story_id == first.story_id
+    assert second.verdict is not None  # --explain shows it
+    assert "iswap in yobe within 12 h" in second.verdict.to_json()["adjustments"]
+
+
+def test_one_kind_of_security_event_in_one_region_within_hours_joins() -> None:
+    c = Clusterer()
+    first = c.add(_yobe("a", "Jihadists overrun army camp in Yobe", 0))
+    second = c.add(_yobe("b", "Soldiers flee as insurgents attack Geidam outpost", 3, frozenset({"Geidam"})))
+    assert second.story_id == first.story_id
+    assert "violence in yobe" in second.reason
+
+
+@pytest.mark.parametrize(
+    ("title", "hours", "towns"),
+    [
+        ("Soldiers flee as insurgents attack Geidam outpost", 20, {"Geidam"}),  # a day later
+        ("Gunmen attack traders on road near Damaturu", 3, {"Damaturu"}),  # another town
+        ("Floods cut road to Geidam as river bursts its banks", 3, {"Geidam"}),  # no security event
+    ],
+)
+def test_a_region_alone_is_no_scene(title: str, hours: float, towns: set[str]) -> None:
+    c = Clusterer()
+    c.add(_yobe("a", "Jihadists overrun army camp near Buni Yadi", 0, frozenset({"Buni Yadi"})))
+    assert c.add(_yobe("b", title, hours, frozenset(towns))).is_new
+
+
+# -- one feed's reports on one topic --------------------------------------------------------
+
+
+@pytest.mark.parametrize(("hours", "joins"), [(1, True), (14, False)])
+def test_one_feeds_word_only_join_needs_a_story_still_active(hours: float, joins: bool) -> None:
+    c = Clusterer()
+    first = c.add(_doc("a", "Ministers back visa-free travel for African traders", source="wire"))
+    later = c.add(
+        _doc("b", "Regional bloc pushes visa-free travel for African traders", hours, source="wire")
+    )
+    assert (later.story_id == first.story_id) is joins
+    if not joins:
+        assert "quiet" in later.reason

@@ -142,6 +142,8 @@ def test_same_toll_allows_a_round_figure_only_for_big_numbers() -> None:
         ("Bridge inaugurated in Kaura Namoda", "civic"),
         ("Nigeria : 25 élèves enlevés dans une école", "kidnapping"),
         ("Explosion at fuel depot in Conakry", "blast"),  # an attack or an accident
+        ("Insurgents overrun army camp in Yobe", "violence"),
+        ("Militants seize military outpost and seizes town of Geidam", "violence"),
     ],
 )
 def test_kinds_of_event_in_english_and_french(text: str, family: str) -> None:

@@ -213,19 +213,16 @@ class Clusterer:
         # alike (names, numbers, kinds and words written alike) is its own backing.
         translated = other_language and text >= self.t.cross_text
         why = None
-        if text < self.t.min_text:
+        # A security event's scene (evidence._scene) stands for the words two reports do not share.
+        if text < self.t.min_text and not any(p.scene for p in pieces):
             why = f"text {text:.2f} below {self.t.min_text}"
         elif clues < self.t.min_clues and not translated:
             why = f"{clues:g} clue(s) in common: one shared word or name is no story"
-        elif (
-            text < self.t.same_outlet_text
-            and not any(p.score > 0 for p in pieces)
-            and any(d.id == nearest and d.source == f.source for d in story.docs)
+        elif not any(p.score > 0 for p in pieces) and any(
+            d.id == nearest and d.source == f.source for d in story.docs
         ):
-            # One feed's two reports on one topic, nothing but words in common: AllAfrica's
-            # G20, USAID or COP16 items days apart are developments, each its own story.
-            why = f"text {text:.2f} alone, from the same feed: below {self.t.same_outlet_text}"
-        elif (
+            why = self._same_feed(f, s, text)
+        if why is None and (
             other_language
             and not translated
             and not cross_language_backed(f, s, self._shared_weight(f, story, weigh), self.t.cross_weight)
@@ -233,6 +230,18 @@ class Clusterer:
             why = "other language, and no place, group, named event, toll or rare name in common"
         adjust = tuple((p.label, p.score) for p in pieces)
         return Verdict(s.id, score, text, nearest, tuple(shared[:8]), adjust, other_language, why, clues)
+
+    def _same_feed(self, f: Features, s: StorySide, text: float) -> str | None:
+        """One feed's two reports on one topic with nothing but words in common: AllAfrica's
+        G20, USAID or COP16 items are developments, each its own story, unless they are alike
+        and the story is still active (one outlet's items on one release come minutes apart;
+        its item of the next morning is the next development)."""
+        if text < self.t.same_outlet_text:
+            return f"text {text:.2f} alone, from the same feed: below {self.t.same_outlet_text}"
+        hours = (f.when - s.last).total_seconds() / 3600 if f.when and s.last else 0.0
+        if hours >= self.t.same_outlet_hours:
+            return f"words alone, from the same feed, after the story was quiet {hours:.0f} h"
+        return None
 
     def _doc_totals(self, d: Features) -> tuple[float, float]:
         """A report's total word weight and headline weight, kept until the weights change."""

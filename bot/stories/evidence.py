@@ -4,7 +4,8 @@ to the clues a join needs (`adjustments`).
 
 The shared place (a town; a region or a capital much less), the same kind of event in one
 country within a day, the same toll, the same named event ("the Derna floods", "les
-inondations de Derna"), the same headline label; and against: towns, armed groups, kinds of
+inondations de Derna"), the same headline label, one security event's scene (one armed group
+or kind of security event in one region within hours); and against: towns, armed groups, kinds of
 event or tolls that differ, a story quiet for days. Across languages a join needs something
 only that event shares (`cross_language_backed`).
 """
@@ -48,6 +49,7 @@ class Piece:
     label: str  # "place djibo", "toll 12", "kinds differ"
     score: float
     clue: float
+    scene: bool = False  # one security event's scene: carries a join whose words differ
 
 
 @dataclass(frozen=True)
@@ -122,6 +124,7 @@ def adjustments(
     if same_kind and f.countries & s.countries and _recent(f.when, s.last, day):
         where = "/".join(sorted(f.countries & s.countries))
         out.append(Piece(f"{'/'.join(sorted(same_kind))} in {where}", t.kind_bonus, 1.0 if rare else 0.5))
+    out += _scene(f, s, t)
     out += _tolls(f, s, t)
     for e in sorted(f.events & s.events)[:1]:
         out.append(Piece(f"event {e}", t.event_bonus, 1.0))
@@ -153,6 +156,28 @@ def _places(f: Features, s: StorySide, t: Thresholds, place_rarity, story_words)
         # Two towns, even in one province, are two events more often than one.
         out.append(Piece("places differ", -t.place_conflict, 0.0))
     return out
+
+
+def _scene(f: Features, s: StorySide, t: Thresholds) -> list[Piece]:
+    """One security event told in other words: the same armed group, or the same kind of
+    security event, in one first-level region within hours, where at most one side names a
+    town (the matcher lists a town's region with it: "Marte" is in Borno). "ISWAP seizes base
+    in Marte" and "Islamic State West Africa fighters overrun army base in Borno" share no
+    word the story weighs, but a province sees one such event in a morning, not two."""
+    regions = f.admin1 & s.admin1
+    if not regions or not _recent(f.when, s.last, timedelta(hours=t.scene_hours)):
+        return []
+    towns, story_towns = _towns(f.places, f.admin1), _towns(s.places, s.admin1)
+    if towns and story_towns and not towns & story_towns:
+        return []  # two towns of one region: two events (see _places)
+    if f.groups and s.groups and not f.groups & s.groups:
+        return []
+    who = sorted(f.groups & s.groups)
+    what = sorted(_widen(f.families) & _widen(frozenset(s.families)) & SECURITY_FAMILIES)
+    if not who and not what:
+        return []
+    where = "/".join(sorted(regions))
+    return [Piece(f"{'/'.join(who or what)} in {where} within {t.scene_hours:g} h", t.scene_bonus, 1.0, True)]
 
 
 def _tolls(f: Features, s: StorySide, t: Thresholds) -> list[Piece]:

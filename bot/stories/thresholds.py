@@ -12,6 +12,7 @@ class Thresholds:
     join: float = 0.22  # combined score needed to join a story
     min_text: float = 0.12  # text likeness below this never joins, whatever else agrees
     same_outlet_text: float = 0.24  # likeness a join to one feed's report needs with no other evidence
+    same_outlet_hours: float = 12.0  # quiet this long, a story takes no such join
     min_clues: float = 1.5  # shared words and pieces of evidence a join needs (clues.py)
     name_boost: float = 0.5  # a name weighs up to (1 + this) times a word, by its rarity
     lead_share: float = 0.5  # how far two leads can lift two headlines' likeness toward theirs
@@ -20,6 +21,8 @@ class Thresholds:
     group_conflict: float = 0.2  # both name armed groups, none shared
     kind_bonus: float = 0.1  # the same kind of security event or disaster, one country, one day
     kind_conflict: float = 0.2  # kinds of event that differ, where that does not forbid the join
+    scene_bonus: float = 0.15  # one armed group or security kind, one region, within scene_hours
+    scene_hours: float = 12.0
     toll_bonus: float = 0.15  # the same toll of the same kind of event within toll_hours
     toll_hours: float = 48.0
     event_bonus: float = 0.3  # the same named event ("the Derna floods")
