@@ -56,6 +56,10 @@ OWN_16E = ROOT / "bench" / "data" / "relevance-own-16e.jsonl"
 # Rows written for issue 16f's French recall (headline + chapeau, Sahel outlets' style), each
 # marked `half`: "tune" (read while tuning) or "report" (read once before and once after).
 OWN_16F = ROOT / "bench" / "data" / "relevance-own-16f.jsonl"
+# Rows written for issue 16i's French round before any tuning (20 security, 20 hard negatives),
+# `half` by the split rule below applied per label: "tune" (read while tuning) or "report"
+# (measured before and after only: the honest own number).
+OWN_16I = ROOT / "bench" / "data" / "relevance-own-16i.jsonl"
 SALT = "lookout-relevance-split:"
 
 # The baseline: an item is security news when it contains any of these words (as a word
@@ -158,6 +162,8 @@ def main() -> None:
             "16e-fresh",
             "16f-tune",
             "16f-report",
+            "16i-tune",
+            "16i-report",
         ),
         help="list the misclassified rows",
     )
@@ -182,6 +188,9 @@ def main() -> None:
     if OWN_16F.exists():
         for half in ("tune", "report"):
             sets[f"own 16f {half}"] = [r for r in load(OWN_16F) if r["half"] == half]
+    if OWN_16I.exists():
+        for half in ("tune", "report"):
+            sets[f"own 16i {half}"] = [r for r in load(OWN_16I) if r["half"] == half]
     matcher = None
     if args.mentions:
         from bot.match.matcher import Matcher
@@ -210,6 +219,8 @@ def main() -> None:
         "own 16e fresh",
         "own 16f tune",
         "own 16f report",
+        "own 16i tune",
+        "own 16i report",
     )
     kinds = [(r, events[r["id"]]) for name in owned for r in sets.get(name, [])]
     agreed = [r["kind"] == e.kind for r, e in kinds if r["security"] and e.security]
@@ -230,6 +241,8 @@ def main() -> None:
             "16e-fresh": "own 16e fresh",
             "16f-tune": "own 16f tune",
             "16f-report": "own 16f report",
+            "16i-tune": "own 16i tune",
+            "16i-report": "own 16i report",
         }
         errors(sets[names[args.errors]], events)
 
