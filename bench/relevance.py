@@ -60,6 +60,9 @@ OWN_16F = ROOT / "bench" / "data" / "relevance-own-16f.jsonl"
 # `half` by the split rule below applied per label: "tune" (read while tuning) or "report"
 # (measured before and after only: the honest own number).
 OWN_16I = ROOT / "bench" / "data" / "relevance-own-16i.jsonl"
+# Four probes of French headline shapes 16i wrote before each change (probe1..probe4; probe3's
+# positives are the dev set's ambiguous kinds: deployments, truces, arms seized): tuned on.
+PROBES_16I = ROOT / "bench" / "data" / "relevance-probes-16i.jsonl"
 SALT = "lookout-relevance-split:"
 
 # The baseline: an item is security news when it contains any of these words (as a word
@@ -164,6 +167,7 @@ def main() -> None:
             "16f-report",
             "16i-tune",
             "16i-report",
+            "16i-probes",
         ),
         help="list the misclassified rows",
     )
@@ -191,6 +195,8 @@ def main() -> None:
     if OWN_16I.exists():
         for half in ("tune", "report"):
             sets[f"own 16i {half}"] = [r for r in load(OWN_16I) if r["half"] == half]
+    if PROBES_16I.exists():
+        sets["probes 16i"] = load(PROBES_16I)
     matcher = None
     if args.mentions:
         from bot.match.matcher import Matcher
@@ -243,6 +249,7 @@ def main() -> None:
             "16f-report": "own 16f report",
             "16i-tune": "own 16i tune",
             "16i-report": "own 16i report",
+            "16i-probes": "probes 16i",
         }
         errors(sets[names[args.errors]], events)
 

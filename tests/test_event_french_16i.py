@@ -1,6 +1,7 @@
 """French forms of issue 16i, with sentences we wrote: verbs in the present and participles in
-every agreement, soldiers who fell, towns and camps taken, and what stays out (figurative
-attacks, pests, diseases, heat, killings in a family)."""
+every agreement, soldiers who fell, towns and camps taken, arms caches and truces, and what
+stays out (figurative attacks, pests, diseases, heat, killings in a family, road and fuel
+accidents, penalty shoot-outs, the junta's politics)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,9 @@ from bot.event.vocabulary import DEFAULT_PATH, expand
         ("Les jihadistes ont fait sauter un pont sur la route de Boni", "attack"),
         ("Des boutiques pillées et brûlées par des hommes armés à Fada", "attack"),
         ("L'armée neutralise une vingtaine de terroristes et capture leurs motos", "arrest"),
+        ("Mali : lourde défaite de l'armée face aux rebelles à Tinzaouatène", "battle"),
+        ("Saisie d'une importante cargaison d'armes à la frontière nigérienne", "strategic"),
+        ("Soudan : un cessez-le-feu de 72 heures entre en vigueur", "strategic"),
     ],
 )
 def test_french_verbs_in_every_form_report_the_event(text, kind):
@@ -40,6 +44,11 @@ def test_french_verbs_in_every_form_report_the_event(text, kind):
         "Mpox : 120 nouveaux décès enregistrés en une semaine",
         "Le Niger frappé par une vague de chaleur, plusieurs décès enregistrés",
         "Bamako : un homme tué par son frère lors d'une dispute familiale",
+        "Niger : un camion-citerne explose et fait 20 morts à Tahoua",
+        "Mali : un bus percute un camion, 15 morts près de Ségou",
+        "Guinée : l'explosion d'un dépôt de carburant fait 24 morts à Conakry",
+        "Tirs au but : la Côte d'Ivoire élimine le Sénégal",
+        "La junte nigérienne nomme un nouveau gouvernement",
     ],
 )
 def test_french_figures_and_causes_without_an_armed_actor_stay_out(text):
