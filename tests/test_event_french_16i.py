@@ -49,6 +49,7 @@ def test_french_verbs_in_every_form_report_the_event(text, kind):
         "Guinée : l'explosion d'un dépôt de carburant fait 24 morts à Conakry",
         "Tirs au but : la Côte d'Ivoire élimine le Sénégal",
         "La junte nigérienne nomme un nouveau gouvernement",
+        "Les Étalons attaquent les éliminatoires du Mondial avec confiance",
     ],
 )
 def test_french_figures_and_causes_without_an_armed_actor_stay_out(text):
