@@ -27,6 +27,9 @@ from bot.event.vocabulary import DEFAULT_PATH, expand
         ("Mali : lourde défaite de l'armée face aux rebelles à Tinzaouatène", "battle"),
         ("Saisie d'une importante cargaison d'armes à la frontière nigérienne", "strategic"),
         ("Soudan : un cessez-le-feu de 72 heures entre en vigueur", "strategic"),
+        ("Huit civils exécutés près de Solenzo", "attack"),
+        ("Un convoi du Programme alimentaire mondial attaqué près de Djibo", "attack"),
+        ("Un kamikaze a percuté l'entrée du camp avec un véhicule piégé, faisant 10 morts", "attack"),
     ],
 )
 def test_french_verbs_in_every_form_report_the_event(text, kind):
@@ -50,6 +53,8 @@ def test_french_verbs_in_every_form_report_the_event(text, kind):
         "Tirs au but : la Côte d'Ivoire élimine le Sénégal",
         "La junte nigérienne nomme un nouveau gouvernement",
         "Les Étalons attaquent les éliminatoires du Mondial avec confiance",
+        "Le ministère a exécuté 12 projets d'adduction d'eau",
+        "Un piéton tué, percuté par un camion à Bamako",
     ],
 )
 def test_french_figures_and_causes_without_an_armed_actor_stay_out(text):
