@@ -55,6 +55,7 @@ def test_french_verbs_in_every_form_report_the_event(text, kind):
         "Les Étalons attaquent les éliminatoires du Mondial avec confiance",
         "Le ministère a exécuté 12 projets d'adduction d'eau",
         "Un piéton tué, percuté par un camion à Bamako",
+        "Les militaires font sauter le verrou de la limitation des mandats",
     ],
 )
 def test_french_figures_and_causes_without_an_armed_actor_stay_out(text):
