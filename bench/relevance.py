@@ -56,6 +56,14 @@ OWN_16E = ROOT / "bench" / "data" / "relevance-own-16e.jsonl"
 # Rows written for issue 16f's French recall (headline + chapeau, Sahel outlets' style), each
 # marked `half`: "tune" (read while tuning) or "report" (read once before and once after).
 OWN_16F = ROOT / "bench" / "data" / "relevance-own-16f.jsonl"
+# Rows written for issue 16i's French round before any tuning (20 security, 20 hard negatives),
+# `half` by the split rule below applied per label: "tune" (read while tuning) or "report"
+# (measured before and after only: the honest own number); and "fresh" (30 rows written after
+# the last change, measured once, never tuned on).
+OWN_16I = ROOT / "bench" / "data" / "relevance-own-16i.jsonl"
+# Four probes of French headline shapes 16i wrote before each change (probe1..probe4; probe3's
+# positives are the dev set's ambiguous kinds: deployments, truces, arms seized): tuned on.
+PROBES_16I = ROOT / "bench" / "data" / "relevance-probes-16i.jsonl"
 SALT = "lookout-relevance-split:"
 
 # The baseline: an item is security news when it contains any of these words (as a word
@@ -158,6 +166,10 @@ def main() -> None:
             "16e-fresh",
             "16f-tune",
             "16f-report",
+            "16i-tune",
+            "16i-report",
+            "16i-fresh",
+            "16i-probes",
         ),
         help="list the misclassified rows",
     )
@@ -182,6 +194,11 @@ def main() -> None:
     if OWN_16F.exists():
         for half in ("tune", "report"):
             sets[f"own 16f {half}"] = [r for r in load(OWN_16F) if r["half"] == half]
+    if OWN_16I.exists():
+        for half in ("tune", "report", "fresh"):
+            sets[f"own 16i {half}"] = [r for r in load(OWN_16I) if r["half"] == half]
+    if PROBES_16I.exists():
+        sets["probes 16i"] = load(PROBES_16I)
     matcher = None
     if args.mentions:
         from bot.match.matcher import Matcher
@@ -210,6 +227,9 @@ def main() -> None:
         "own 16e fresh",
         "own 16f tune",
         "own 16f report",
+        "own 16i tune",
+        "own 16i report",
+        "own 16i fresh",
     )
     kinds = [(r, events[r["id"]]) for name in owned for r in sets.get(name, [])]
     agreed = [r["kind"] == e.kind for r, e in kinds if r["security"] and e.security]
@@ -230,6 +250,10 @@ def main() -> None:
             "16e-fresh": "own 16e fresh",
             "16f-tune": "own 16f tune",
             "16f-report": "own 16f report",
+            "16i-tune": "own 16i tune",
+            "16i-report": "own 16i report",
+            "16i-fresh": "own 16i fresh",
+            "16i-probes": "probes 16i",
         }
         errors(sets[names[args.errors]], events)
 

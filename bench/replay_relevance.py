@@ -43,7 +43,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
-from relevance import DEV_SET, OWN_16C, load, split  # noqa: E402
+from relevance import DEV_SET, OWN_16C, OWN_16I, load, split  # noqa: E402
 
 # 18 desks: the macro-regions a conflict desk watches, and the countries with most security
 # news in the dev set that none of them covers alone.
@@ -251,6 +251,9 @@ def main() -> None:
         "validation": validation,
         "own16c-tune": [r for r in own if r["part"] == "tune"],
         "own16c-report": [r for r in own if r["part"] == "report"],
+        # 16i's French rows: same halves as bench/relevance.py (not in the default parts)
+        "own16i-tune": [r for r in load(OWN_16I) if r["half"] == "tune"],
+        "own16i-report": [r for r in load(OWN_16I) if r["half"] == "report"],
     }
     chosen = [p for p in parts if p.split()[0] in args.parts.split(",")]
     covered = {

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from bot.stories.text import numbers_as_digits
+
 _UNITS = {
     "un": 1,
     "une": 1,
@@ -32,6 +34,8 @@ _UNITS = {
     "cinquante": 50,
     "soixante": 60,
     "cent": 100,
+    "cents": 100,
+    "vingts": 20,
 }
 # "une dizaine" is about ten; "des dizaines" is dozens.
 _ABOUT = {"dizaine": 10, "douzaine": 12, "quinzaine": 15, "vingtaine": 20, "trentaine": 30, "quarantaine": 40}
@@ -68,17 +72,38 @@ _VICTIMS = {
     "vdp": "VDP militiamen",
     "employé": "staff",
     "travailleur": "workers",
+    "garde": "guards",
+    "enseignant": "teachers",
+    "commerçant": "traders",
+    "passager": "passengers",
+    "déplacé": "displaced people",
+    "pêcheur": "fishermen",
+    "chauffeur": "drivers",
+    "infirmier": "nurses",
+    "infirmière": "nurses",
+    "prêtre": "priests",
+    "berger": "herders",
+    "écolier": "pupils",
+    "otage": "hostages",
+    "volontaire": "volunteers",
+    "volontaires pour la défense de la patrie": "VDP militiamen",
 }
+_WORDS = "|".join(sorted(_UNITS, key=len, reverse=True))
 _NUM = (
     r"(?:\d[\d  .,]*\d|\d|"
-    + "|".join(sorted(_UNITS, key=len, reverse=True))
+    # "dix-sept", "quatre-vingts", "deux cent cinquante": one number, read by numbers_as_digits
+    + rf"(?:{_WORDS})(?:[-\s](?:{_WORDS})(?!\w))*"
     + r"|(?:une |des )?(?:"
     + "|".join(sorted([*_ABOUT, *(f"{k}s" for k in _ABOUT), "milliers"], key=len, reverse=True))
     + r")|plusieurs)"
 )
 _APPROX = r"(?:au moins|plus d['’]|plus de|près d['’]|près de|environ|quelque|pas moins de)"
-_VICTIM = r"(?:" + "|".join(sorted(_VICTIMS, key=len, reverse=True)) + r")s?"
-_DEAD = r"tu[ée]e?s?|morte?s?|décédée?s?|abattue?s?|massacrée?s?|exécutée?s?|ont péri|ont perdu la vie"
+# Feminine forms agree with their victims: "deux enseignantes enlevées".
+_VICTIM = r"(?:" + "|".join(sorted(_VICTIMS, key=len, reverse=True)) + r")e?s?"
+_DEAD = (
+    r"tu[ée]e?s?|morte?s?|décédée?s?|abattue?s?|massacrée?s?|exécutée?s?|ont péri|ont perdu la vie|"
+    r"trouvé la mort|succombé|tombée?s?"
+)
 _HURT = r"blessée?s?"
 _TAKEN = r"enlevée?s?|kidnappée?s?|pris en otage|portée?s? disparue?s?"
 _OUTCOME = rf"(?P<o>{_DEAD}|{_HURT}|{_TAKEN})"
@@ -92,7 +117,8 @@ _TOLLS = (
     ),
     # "tuant 12 personnes", "ont enlevé au moins 20 élèves"
     re.compile(
-        rf"(?<!\w)(?P<o>tuant|tué|tuent|tue|blessant|enlevé|enlèvent|kidnappé|massacré)\s+"
+        rf"(?<!\w)(?P<o>tuant|tué|tuent|tue|blessant|enlevé|enlèvent|kidnappé|massacré|exécuté|"
+        rf"exécutent|perd|perdent|perdu)\s+"
         rf"(?P<q>{_APPROX}\s*)?(?P<n>{_NUM}){_DE}(?P<v>{_VICTIM})(?!\w)",
         re.IGNORECASE,
     ),
@@ -134,17 +160,28 @@ def _count(q: str | None, n: str) -> str:
         return _MANY[word]
     if word in _ABOUT:
         return f"about {_ABOUT[word]}"
-    value = str(_UNITS[n]) if n in _UNITS else re.sub(r"[  .,]", "", n)
+    value = _number(n)
     if q.startswith(("au moins", "plus", "pas moins")):
         return value + "+"
     return f"about {value}" if q else value
+
+
+def _number(n: str) -> str:
+    if n in _UNITS:
+        return str(_UNITS[n])
+    words = re.split(r"[-\s]+", n)
+    if all(w in _UNITS for w in words):
+        digits = numbers_as_digits([w.replace("ç", "c") for w in words], "fr")
+        return digits[0] if len(digits) == 1 else str(_UNITS[words[-1]])
+    return re.sub(r"[  .,]", "", n)
 
 
 def _victim(v: str | None) -> str:
     if not v:
         return ""
     v = v.lower()
-    return _VICTIMS.get(v) or _VICTIMS.get(v.rstrip("s"), v)
+    singular = v.removesuffix("s")
+    return _VICTIMS.get(v) or _VICTIMS.get(singular) or _VICTIMS.get(singular.removesuffix("e"), v)
 
 
 def _outcome(o: str | None) -> str:

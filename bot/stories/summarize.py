@@ -193,6 +193,15 @@ _QUALIFIERS = (
         ),
     ),
     ("claimed", re.compile(_CLAIM, re.IGNORECASE)),
+    # "bilan provisoire": the count may still rise, and the card says so beside the toll.
+    (
+        "provisional",
+        re.compile(
+            r"\b(?:provisional|preliminary|initial) (?:death )?toll\b|\bbilan (?:encore )?(?:provisoire|"
+            r"préliminaire)\b|\bpremier bilan\b",
+            re.IGNORECASE,
+        ),
+    ),
     ("reportedly", re.compile(r"\b(?:reportedly|allegedly|suspected)\b", re.IGNORECASE)),
 )
 _ACCORDING = re.compile(r"\b(?:according to|selon) (?P<src>[^,.;:()]{3,80})", re.IGNORECASE)

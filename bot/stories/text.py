@@ -28,23 +28,37 @@ def content_words(text: str, lang: str | None = None) -> list[str]:
 
 
 def numbers_as_digits(raw: list[str], lang: str | None) -> list[str]:
-    """Number words as digits; "twenty two" / "vingt deux" / "dix sept" as one number."""
+    """Number words as digits, compounds as one number: "twenty two" / "vingt deux" / "dix
+    sept" (a tens word, then a unit), "soixante dix sept" (77: after 60 or 80 French counts
+    on to 19), "quatre vingts" (80) and "deux cents" (200: a unit times 20 or 100)."""
     numbers = number_words(lang or "")
     if not numbers:
         return raw
-    tens, out, after_tens = tens_values(), [], False
+    tens, out, room, unit = tens_values(), [], 0, False
     for w in raw:
         n = numbers.get(w)
-        if n is not None and n < 10 and after_tens:
-            out[-1] = str(int(out[-1]) + n)
-            after_tens = False
+        if n is not None and unit and (n == 100 or (n == 20 and out[-1] == "4")):
+            value = int(out[-1]) * n  # "deux cents", "quatre vingts"
+            out[-1], room, unit = str(value), _room(value, tens), False
+        elif n is not None and 0 < n < room:
+            out[-1], room, unit = str(int(out[-1]) + n), _room(n, tens), False
         elif n is not None:
             out.append(str(n))
-            after_tens = n in tens
+            room, unit = _room(n, tens), n < 10
         else:
             out.append(w)
-            after_tens = False
+            room, unit = 0, False
     return out
+
+
+def _room(n: int, tens: frozenset[int]) -> int:
+    """What a number word may still add to n: a unit after a tens word, up to 19 after
+    soixante and quatre-vingt, up to 99 after a hundred."""
+    if n in (60, 80):
+        return 20
+    if n in tens:
+        return 10
+    return 100 if n >= 100 and n % 100 == 0 else 0
 
 
 @lru_cache(maxsize=65536)  # every report's every word comes here; the vocabulary is small
