@@ -7,7 +7,7 @@ readers), then prints facts found per kind, how many tolls carry a note (who say
 that it is unverified) and time per item. The feed tolls are listed with their notes, and
 the seed's facts, so a reader can check them against the text.
 
-    /work/venv/bin/python bench/summarize_dev.py
+    .venv/bin/python bench/summarize_dev.py
 """
 
 from __future__ import annotations
@@ -21,8 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from cluster_feeds import feed_docs
-from cluster_metrics import dev_docs, shared_dir
+from cluster_metrics import feed_docs, ged_docs, shared_dir
 
 from bot.models import KINDS
 from bot.stories.summarize import summarize
@@ -60,7 +59,7 @@ def french_items() -> list[tuple[str, str]]:
 
 
 def main() -> None:
-    dev = [(d.title, "") for d in dev_docs()]
+    dev = [(d.title, "") for d in ged_docs()]
     feeds = [(d.title, d.text) for d in feed_docs()]
     seed = (shared_dir() / "examples" / "jnim-boulikessi.txt").read_text(encoding="utf-8")
     seed_title = seed.splitlines()[1]  # the file: a lede line, then the headline
