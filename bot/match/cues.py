@@ -22,7 +22,7 @@ from bot.match.hits import (
     Text,
     words,
 )
-from bot.match.index import ADMIN1
+from bot.match.index import ADMIN1, PLACE
 
 PEOPLES = words()["peoples"]
 
@@ -126,6 +126,25 @@ def inside(low: Reading, up: Reading) -> bool:
     if low.admin2 >= 0 and up.admin2 >= 0:
         return low.admin2 == up.admin2
     return True
+
+
+def fits(r: Reading, h: Hit) -> bool:
+    """The reading is of the kind a division word next to the name says ("Mopti region": an
+    admin1; "Soum province", "cercle de Douentza": a division below admin1)."""
+    if h.division is None:
+        return r.level == 0 and r.kind == PLACE and h.place_word
+    if h.division == "admin1":
+        return r.kind == ADMIN1
+    return r.level > 0 or r.kind == ADMIN1
+
+
+def first_name(t: Text, h: Hit) -> bool:
+    """Followed by an unknown capitalised word in running text (not a headline's capitals)."""
+    pos = h.span[0]
+    if not t.folded.cased or t.shouting(pos) or t.title_case(pos):
+        return False
+    hits_at = {x.first for x in t.hits} if t.hits else set()
+    return before_name(t, h, hits_at)
 
 
 def before_name(t: Text, h: Hit, hits_at: set[int]) -> bool:

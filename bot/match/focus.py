@@ -3,7 +3,8 @@
 
 Votes: a country named (3) or a demonym (2); a division name (province, commune, admin1) of
 one country (2, split between countries when it has namesakes and nothing else decides); an
-armed group's home countries (1, split; not a bare short acronym without a fighter word); a
+armed group's home countries (1, split; not a bare short acronym without a fighter word; actors
+named together, the one home country they share, 1); a
 town name of at most two countries that is not an everyday word (0.5, split); the source's own
 country (1).
 A dateline votes nothing: it says where the report was filed, not what it is about.
@@ -46,12 +47,21 @@ def _capital_division(h: Hit) -> bool:
 
 def vote_groups(out: Resolved, group_countries: list[tuple[str, ...]], needs_support, t: Text) -> None:
     """A bare acronym votes only when a fighter word says it is the armed actor ("VDP patrol",
-    "soldats des FAN"); one used in many countries (FDS: five or more) never votes."""
+    "soldats des FAN"); one used in many countries (FDS: six) never votes alone. Actors named
+    together whose home countries share only one ("FDS and VDP": Burkina Faso) vote for it once,
+    however little each says alone."""
+    silent = None
     for idx, h in out.groups:
         countries = group_countries[idx]
         if countries and len(countries) <= 5 and not (needs_support(h) and not cues.fighter_word_after(t, h)):
             for cc in countries:
                 out.votes.append((cc, GROUP / len(countries), "group", h))
+        elif countries and silent is None:
+            silent = h
+    if silent is not None and len({idx for idx, _ in out.groups}) > 1:
+        common = set.intersection(*(set(group_countries[idx]) for idx, _ in out.groups))
+        if len(common) == 1:
+            out.votes.append((common.pop(), GROUP, "together", silent))
 
 
 def settle(out: Resolved, source_country: str | None) -> None:
@@ -99,6 +109,7 @@ def explain(out: Resolved) -> dict:
         "division": "division name",
         "shared": "division name of several countries, the one the rest of the text favours:",
         "group": "armed group's home country",
+        "together": "the one home country of the actors named together, with",
         "town": "town name",
         "source": "the source's country",
         "region": "region inside it",

@@ -1,0 +1,59 @@
+"""Field notes in the styles of the held-out data (issue 17e), on tiny GeoNames fixture dumps
+(tests/fixtures/geonames-notes: rows copied from GeoNames, CC BY 4.0): a village written by an
+alternate name, local forces that say little alone, and a commune the gazetteer lacks."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from click.testing import CliRunner
+
+from bot.cli.match import gazetteer
+from bot.match.focus import explain
+from bot.match.matcher import Matcher
+from bot.models import Admin1
+from tests.match_support import INDEX_DIR, REPO, locked
+
+FIXTURES = REPO / "tests" / "fixtures" / "geonames-notes"
+DATA = INDEX_DIR / "with-note-dumps"
+
+
+@pytest.fixture(scope="module")
+def m() -> Matcher:
+    files = [str(FIXTURES / n) for n in ("BF.txt", "ML.txt", "NE.txt")]
+    with locked(DATA):  # another xdist worker may be importing into the same folder
+        shutil.rmtree(DATA / "geonames", ignore_errors=True)
+        out = CliRunner().invoke(
+            gazetteer, ["import", *files, "--config", str(REPO / "config"), "--data-dir", str(DATA)]
+        )
+        assert out.exit_code == 0, out.output
+        return Matcher.load(REPO / "config", DATA)
+
+
+def where(mm) -> list[tuple[str, str, str | None]]:
+    return [(p.name, p.country, p.admin1) for p in mm.places]
+
+
+def test_two_local_forces_named_together_say_their_one_common_country(m):
+    mm = m.mentions("FDS and VDP fought off gunmen who stormed the market of Falagountou on Friday.")
+    assert mm.countries == ("BF",) and where(mm) == [("Falagountou", "BF", "Sahel")]
+    votes = explain(m.resolved("FDS and VDP fought off gunmen near Falagountou.", None)[1])["votes"]
+    assert {
+        "country": "BF",
+        "weight": 1.0,
+        "why": 'the one home country of the actors named together, with "FDS"',
+    } in votes
+
+
+def test_a_force_of_many_states_places_a_village_a_place_word_names(m):
+    mm = m.mentions("Les FDS ont repoussé une attaque contre le poste de Makalondi, selon une source locale.")
+    assert mm.countries == ("NE",) and Admin1("NE", "Tillabéri") in mm.admin1
+    assert [g.name for g in mm.groups if g.state] == ["FDS"]
+
+
+def test_a_force_of_many_states_leaves_a_village_of_two_of_them_unread(m):
+    # Koutougou is a village of Burkina Faso and of Niger, both states whose forces are FDS
+    assert m.mentions("Les FDS ont repoussé une attaque contre le poste de Koutougou.").countries == ()
+    # no place word: the acronym alone says too little
+    assert m.mentions("Les FDS ont repoussé une attaque, Makalondi a été épargné.").countries == ()
