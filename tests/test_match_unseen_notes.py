@@ -57,3 +57,15 @@ def test_a_force_of_many_states_leaves_a_village_of_two_of_them_unread(m):
     assert m.mentions("Les FDS ont repoussé une attaque contre le poste de Koutougou.").countries == ()
     # no place word: the acronym alone says too little
     assert m.mentions("Les FDS ont repoussé une attaque, Makalondi a été épargné.").countries == ()
+
+
+def test_an_imported_village_is_found_by_its_alternate_name(m):
+    mm = m.mentions("Gunmen killed twelve people in the village of Seytenga in Burkina Faso on Thursday.")
+    assert where(mm) == [("Sitenga", "BF", "Sahel")]
+    mm = m.mentions("Les rebelles affirment avoir repris Anéfis, au Mali, après deux jours de combats.")
+    assert [(p.name, p.country) for p in mm.places] == [("Anefis i-n-Darane", "ML")]
+
+
+def test_a_village_called_so_beats_one_that_is_also_called_so(m):
+    mm = m.mentions("Des jihadistes ont attaqué le poste militaire de Boni, au Mali, dans la nuit.")
+    assert where(mm) == [("Boni", "ML", "Mopti")]

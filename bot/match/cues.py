@@ -147,6 +147,19 @@ def first_name(t: Text, h: Hit) -> bool:
     return before_name(t, h, hits_at)
 
 
+def name_follows(t: Text, h: Hit) -> bool:
+    """Another capitalised word follows after one space, known or not, in running text
+    ("Souleymane Cissé"): the name may be a person's first name."""
+    folded = t.folded
+    nxt = folded.word_after(h.last)
+    if nxt is None or not folded.cased or t.shouting(h.span[0]) or t.title_case(h.span[0]):
+        return False
+    word = folded.text[nxt[0] : nxt[1]]
+    if not word[:1].isupper() or (len(word) > 1 and word.isupper()) or word.lower() in PLACE_AFTER:
+        return False
+    return t.text[h.span[1] : folded.span(*nxt)[0]] == " "
+
+
 def before_name(t: Text, h: Hit, hits_at: set[int]) -> bool:
     """A name followed by an unknown capitalised word is most often a first name ("Amani
     Abeid", "Chad Smith")."""

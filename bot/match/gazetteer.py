@@ -38,6 +38,7 @@ class PlaceRow:
     admin1_name: str = ""  # supplement rows name their admin1 instead of coding it
     level: int = 0  # 0 a populated place; 1, 2, 3 an administrative division of that level
     admin2_code: str = ""  # GeoNames admin2 code, "" when unknown
+    imported: bool = False  # from a country dump the operator imported
 
 
 @dataclass
@@ -127,6 +128,7 @@ def dump_rows(path: Path) -> Iterator[PlaceRow]:
                 int(cols[14] or 0),
                 level=level,
                 admin2_code=cols[11],
+                imported=True,
             )
 
 

@@ -25,7 +25,7 @@ from bot.match.fold import Scanner, capitalised, fold, scan_form, scan_variants
 from bot.match.groups import Catalogue, is_acronym
 from bot.match.regions import Region
 
-INDEX_VERSION = "19"  # 19: the automaton pickled (loads 7× faster than its own file format)
+INDEX_VERSION = "20"  # 20: an imported village's alternate names (Seytenga, Anéfis)
 KIND_SHIFT = 28
 PLACE, ADMIN1, COUNTRY, DEMONYM, REGION, GROUP, IGNORE = range(7)
 AUTOMATON, TABLES = "automaton.pkl", "tables.pkl"  # the files of one built index
@@ -176,7 +176,10 @@ class _Builder:
         if row.level:  # "Province du Yatenga" is written "Yatenga" or "Yatenga province"
             names = list(dict.fromkeys([division_core(row.name), row.name]))
             names += [n for a in row.alternates for n in dict.fromkeys([division_core(a), a])]
-        elif row.supplement or row.population >= ALT_MIN_POP:
+        elif row.supplement or row.imported or row.population >= ALT_MIN_POP:
+            # An imported dump covers the countries a desk watches, and field notes often write
+            # a village by an alternate ("Seytenga" for GeoNames' Sitenga, "Anéfis" for Anefis
+            # i-n-Darane): its alternates are kept whatever the village's size.
             names += row.alternates
         for j, n in enumerate(names):
             f = fold(n)

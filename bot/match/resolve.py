@@ -30,7 +30,7 @@ from bot.match.hits import (
     _next_to_name,
     _possessive,
 )
-from bot.match.index import ADMIN1, COUNTRY, DEMONYM, GROUP, PLACE, REGION, Index
+from bot.match.index import ADMIN1, ALT_MIN_POP, COUNTRY, DEMONYM, GROUP, PLACE, REGION, Index
 from bot.match.prepare import Names
 from bot.models import Admin1, Place
 
@@ -187,7 +187,9 @@ class Resolver:
                     inner = [r for r in h.info.geo if cues.inside(r, picked[-1])]
                     if not inner:
                         break
-                    picked.append(max(inner, key=lambda r, h=h: (cues.fits(r, h), r.pop)))
+                    picked.append(
+                        max(inner, key=lambda r, h=h: (cues.fits(r, h), self._own_name(r, h), r.pop))
+                    )
                 if len(picked) < 2:
                     continue
                 score = (len(picked), self._weight(top, out), top.division, top.pop)
@@ -276,6 +278,8 @@ class Resolver:
         )
         if id(h) in out.apposed:  # "Kobi, une localité nigérienne": the demonym says which
             supported = [r for r in supported if r.country == out.apposed[id(h)]] or supported
+        if supported and cues.name_follows(t, h) and not any(self._known_as(r, h) for r in supported):
+            return None  # "Souleymane Cissé": a first name, known here only as a village's alternate
         if not supported:  # a town that follows a name is a surname, unless reviewed
             if h.info.common >= COMMON_WORD - 15:  # else a headline capital changes no answer
                 t.read_capital(h)
@@ -371,8 +375,28 @@ class Resolver:
     def _prior(self, r: Reading, h: Hit, named_admin1: set[int], out: Resolved) -> tuple:
         weight = self._weight(r, out)
         if r.kind == ADMIN1:
-            return (1, cues.fits(r, h), weight, 1, 0, 0)
-        return (int(r.admin1 in named_admin1), cues.fits(r, h), weight, 0, r.supp, r.pop)
+            return (1, cues.fits(r, h), weight, 1, 0, 0, 0, 0)
+        town = r.pop if r.pop >= TOWN else 0
+        return (
+            int(r.admin1 in named_admin1),
+            cues.fits(r, h),
+            weight,
+            0,
+            r.supp,
+            town,
+            self._own_name(r, h),
+            r.pop,
+        )
+
+    def _known_as(self, r: Reading, h: Hit) -> bool:
+        """Named so by its own name, or a town large enough that its alternates are indexed
+        whatever their source."""
+        return r.pop >= ALT_MIN_POP or self._own_name(r, h)
+
+    def _own_name(self, r: Reading, h: Hit) -> bool:
+        """The name as written is the place's own, not one of its alternates: "Boni" is the Boni
+        of Mopti before Bouani, a Ségou village also written Boni (sizeable towns go by size)."""
+        return r.kind != PLACE or fold(self.ix.p_name[r.idx]).lower() == fold(h.surface).lower()
 
     # -- output ---------------------------------------------------------------------------------
 
