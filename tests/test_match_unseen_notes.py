@@ -69,3 +69,14 @@ def test_an_imported_village_is_found_by_its_alternate_name(m):
 def test_a_village_called_so_beats_one_that_is_also_called_so(m):
     mm = m.mentions("Des jihadistes ont attaqué le poste militaire de Boni, au Mali, dans la nuit.")
     assert where(mm) == [("Boni", "ML", "Mopti")]
+
+
+def test_a_commune_the_gazetteer_lacks_still_places_the_village_in_the_bracket(m):
+    # Tizegorou is also written for Tuizégorou, a village of Tillabéri; the one meant is in Tillia
+    text = (
+        "On 23 May 2023, militants killed 11 civilians in the village of Tizegorou "
+        "(Intazayene, Tillia), Tahoua region."
+    )
+    mm = m.mentions(text)
+    assert mm.countries == ("NE",) and mm.admin1 == (Admin1("NE", "Tahoua"),)
+    assert ("Tuizégorou", "NE", "Tillabéri") not in where(mm)

@@ -99,10 +99,11 @@ def chains(t: Text, towns: list[Hit]) -> list[list[Hit]]:
     run = [towns[0]]
     ft = t.folded.text
     for prev, h in itertools.pairwise(towns):
+        gap = t.text[prev.span[1] : h.span[0]]
         joined = (
             h.first - prev.last < 40
-            and _GAP_WORDS.issuperset(ft[prev.last : h.first].lower().split())
-            and any(c in t.text[prev.span[1] : h.span[0]] for c in ",(")
+            and any(c in gap for c in ",(")
+            and _gap_ok(ft[prev.last : h.first].split(), gap)
         )
         if joined:
             run.append(h)
@@ -113,6 +114,21 @@ def chains(t: Text, towns: list[Hit]) -> list[list[Hit]]:
     if len(run) > 1:
         out.append(run)
     return out
+
+
+def _gap_ok(gap_words: list[str], gap: str) -> bool:
+    """Only commas, brackets and division words between two names; or, in a bracket, one
+    capitalised name the gazetteer lacks: "Tizegorou (Intazayene, Tillia)", where the commune
+    is unknown but the bracket still places the village in Tillia."""
+    unknown = [w for w in gap_words if w.lower() not in _GAP_WORDS]
+    if not unknown:
+        return True
+    return (
+        len(unknown) <= 3  # "Tin-Akoff" folds to two words
+        and all(w[:1].isupper() for w in unknown)
+        and "(" in gap
+        and gap.count(",") == 1
+    )
 
 
 def inside(low: Reading, up: Reading) -> bool:
