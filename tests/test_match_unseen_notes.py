@@ -80,3 +80,16 @@ def test_a_commune_the_gazetteer_lacks_still_places_the_village_in_the_bracket(m
     mm = m.mentions(text)
     assert mm.countries == ("NE",) and mm.admin1 == (Admin1("NE", "Tahoua"),)
     assert ("Tuizégorou", "NE", "Tillabéri") not in where(mm)
+
+
+def test_a_group_of_one_country_names_it_when_nothing_else_does(m):
+    mm = m.mentions("Troops kill 71 UNITA rebels in overnight clashes")
+    assert mm.countries == ("AO",)
+    mm = m.mentions("BIFF gunmen wounded three soldiers in a clash on Tuesday")
+    assert mm.countries == ("PH",)
+
+
+def test_a_group_of_one_country_adds_nothing_where_a_country_is_named(m):
+    # the Taliban's home is Afghanistan, but this text is about Pakistan
+    mm = m.mentions("Taliban militants attacked a police post in Khyber Pakhtunkhwa overnight.")
+    assert mm.countries == ("PK",)

@@ -59,6 +59,15 @@ class Actors:
         geo_cc = h.info.geo_countries
         return not geo_cc.isdisjoint(out.active) or (h.place_word and not geo_cc.isdisjoint(out.weak_active))
 
+    def homes(self, out: Resolved) -> None:
+        """Nothing else names a country: an armed group of one home country named names it
+        ("TROOPS KILL 71 UNITA REBELS": Angola), as its own state forces name theirs."""
+        for idx, h in out.groups:
+            countries = self.countries[idx]
+            if len(countries) == 1:
+                out.countries[countries[0]] = None
+                out.votes.append((countries[0], 0.0, "home", h))  # its group vote is cast already
+
     # -- acronyms that need support: AUC, PDF, ASG ---------------------------------------------
 
     def acronyms(self, t: Text, out: Resolved) -> None:

@@ -115,6 +115,7 @@ def explain(out: Resolved) -> dict:
         "region": "region inside it",
         "force": "its state forces",
         "border": "only named as a border",
+        "home": "the one home country of the group, nothing else naming a country:",
     }
     votes = [
         {"country": cc, "weight": round(w, 2), "why": f'{why[kind]} "{h.surface}"' if h else why[kind]}

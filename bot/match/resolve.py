@@ -90,6 +90,8 @@ class Resolver:
                 self._admin1_and_places(t, towns, out)
         if out.groups:
             self.actors.acronyms(t, out)
+            if not out.countries:
+                self.actors.homes(out)
         if borders and not out.countries:  # "clashes near the Malian border": all it says
             for h, r in borders:
                 out.countries[r.country] = None
