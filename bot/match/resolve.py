@@ -194,7 +194,7 @@ class Resolver:
                     )
                 if len(picked) < 2:
                     continue
-                score = (len(picked), self._weight(top, out), top.division, top.pop)
+                score = (len(picked), cues.fits(top, run[-1]), self._weight(top, out), top.division, top.pop)
                 if best is None or score > best[0]:
                     best = (score, picked)
             if best is None:
