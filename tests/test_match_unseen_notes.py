@@ -106,3 +106,12 @@ def test_a_region_word_reads_the_admin1_not_the_department_of_that_name(m):
         "Une patrouille est tombée dans une embuscade près de Makalondi, dans la région de Tillabéri."
     )
     assert mm.admin1 == (Admin1("NE", "Tillabéri"),) and where(mm) == [("Makalondi", "NE", "Tillabéri")]
+
+
+def test_somali_regions_by_their_other_spellings(m):
+    for text, admin1 in (
+        ("Al-Shabaab fighters attacked a base in Galgadud on Sunday.", "Galguduud"),
+        ("Drought displaces thousands in Bakol.", "Bakool"),
+        ("Clashes near Garowe in Nugal region.", "Nugaal"),
+    ):
+        assert m.mentions(text).admin1 == (Admin1("SO", admin1),), text
