@@ -115,3 +115,10 @@ def test_somali_regions_by_their_other_spellings(m):
         ("Clashes near Garowe in Nugal region.", "Nugaal"),
     ):
         assert m.mentions(text).admin1 == (Admin1("SO", admin1),), text
+
+
+def test_a_chain_ends_on_the_region_unless_a_division_word_names_the_department(m):
+    mm = m.mentions("Gunmen on motorbikes killed four herders near Makalondi, Tillabéri, on Monday.")
+    assert where(mm) == [("Makalondi", "NE", "Tillabéri")] and mm.admin1 == (Admin1("NE", "Tillabéri"),)
+    mm = m.mentions("Gunmen killed four herders near Makalondi, département de Tillabéri, on Monday.")
+    assert where(mm) == [("Makalondi", "NE", "Tillabéri"), ("Tillabéri", "NE", "Tillabéri")]

@@ -194,7 +194,13 @@ class Resolver:
                     )
                 if len(picked) < 2:
                     continue
-                score = (len(picked), cues.fits(top, run[-1]), self._weight(top, out), top.division, top.pop)
+                # the reading the division word names, then the focus; with no division word the
+                # widest division ("Ayorou, Tillabéri": the region, not the department named after
+                # its capital), after "cercle", "province" one below admin1 ("Segou cercle")
+                last = run[-1]
+                wide = top.kind == ADMIN1 if last.division is None else top.level > 0
+                weight = self._weight(top, out)
+                score = (len(picked), cues.fits(top, last), weight, wide, top.division, top.pop)
                 if best is None or score > best[0]:
                     best = (score, picked)
             if best is None:
