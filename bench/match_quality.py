@@ -2,7 +2,8 @@
 (country/admin1/group names, case-insensitive, no gazetteer towns), on the shared
 dev rows split in two (`dev` to tune on, `validation` to report), and our own labelled rows in
 the held-out styles (bench/data/match-own.jsonl; its second batch, rows with a "half", is
-scored apart as `own2-tune` and `own2-report`); plus the main country of relevance-dev items.
+scored apart as `own2-tune` and `own2-report`; the third, bench/data/match-own-17e.jsonl, as
+`own3-tune` and `own3-report`); plus the main country of relevance-dev items.
 
     python bench/match_quality.py [--data-dir DIR] [--errors] [--only dev|validation|own]
 """
@@ -102,7 +103,7 @@ class Baseline:
         return out
 
 
-SETS = ("dev", "validation", "own", "own2-tune", "own2-report")
+SETS = ("dev", "validation", "own", "own2-tune", "own2-report", "own3-tune", "own3-report")
 
 
 def split_of(row_id: str) -> str:
@@ -117,14 +118,15 @@ def load_rows() -> dict[str, list[dict]]:
         for line in dev.open(encoding="utf-8"):
             row = json.loads(line)
             sets[split_of(row["id"])].append(row)
-    own = ROOT / "bench" / "data" / "match-own.jsonl"
-    for line in own.open(encoding="utf-8"):
-        row = json.loads(line)
-        row.setdefault("admin1_literal", bool(row["admin1"]))
-        row.setdefault("place_literal", False)
-        row["group_literal"] = True  # our rows: every group predicted must be labelled
-        # the second batch (issue 17c) is split in halves: one to tune on, one to report
-        sets[f"own2-{row['half']}" if "half" in row else "own"].append(row)
+    # the second batch (issue 17c) and the third (17e, its own file) are split in halves: one to
+    # tune on, one to report
+    for batch, name in (("own2", "match-own.jsonl"), ("own3", "match-own-17e.jsonl")):
+        for line in (ROOT / "bench" / "data" / name).open(encoding="utf-8"):
+            row = json.loads(line)
+            row.setdefault("admin1_literal", bool(row["admin1"]))
+            row.setdefault("place_literal", False)
+            row["group_literal"] = True  # our rows: every group predicted must be labelled
+            sets[f"{batch}-{row['half']}" if "half" in row else "own"].append(row)
     return sets
 
 

@@ -22,7 +22,7 @@ from bot.match.hits import (
     Text,
     words,
 )
-from bot.match.index import ADMIN1
+from bot.match.index import ADMIN1, PLACE
 
 PEOPLES = words()["peoples"]
 
@@ -99,10 +99,11 @@ def chains(t: Text, towns: list[Hit]) -> list[list[Hit]]:
     run = [towns[0]]
     ft = t.folded.text
     for prev, h in itertools.pairwise(towns):
+        gap = t.text[prev.span[1] : h.span[0]]
         joined = (
             h.first - prev.last < 40
-            and _GAP_WORDS.issuperset(ft[prev.last : h.first].lower().split())
-            and any(c in t.text[prev.span[1] : h.span[0]] for c in ",(")
+            and any(c in gap for c in ",(")
+            and _gap_ok(ft[prev.last : h.first].split(), gap)
         )
         if joined:
             run.append(h)
@@ -113,6 +114,21 @@ def chains(t: Text, towns: list[Hit]) -> list[list[Hit]]:
     if len(run) > 1:
         out.append(run)
     return out
+
+
+def _gap_ok(gap_words: list[str], gap: str) -> bool:
+    """Only commas, brackets and division words between two names; or, in a bracket, one
+    capitalised name the gazetteer lacks: "Tizegorou (Intazayene, Tillia)", where the commune
+    is unknown but the bracket still places the village in Tillia."""
+    unknown = [w for w in gap_words if w.lower() not in _GAP_WORDS]
+    if not unknown:
+        return True
+    return (
+        len(unknown) <= 3  # "Tin-Akoff" folds to two words
+        and all(w[:1].isupper() for w in unknown)
+        and "(" in gap
+        and gap.count(",") == 1
+    )
 
 
 def inside(low: Reading, up: Reading) -> bool:
@@ -126,6 +142,38 @@ def inside(low: Reading, up: Reading) -> bool:
     if low.admin2 >= 0 and up.admin2 >= 0:
         return low.admin2 == up.admin2
     return True
+
+
+def fits(r: Reading, h: Hit) -> bool:
+    """The reading is of the kind a division word next to the name says ("Mopti region": an
+    admin1; "Soum province", "cercle de Douentza": a division below admin1)."""
+    if h.division is None:
+        return r.level == 0 and r.kind == PLACE and h.place_word
+    if h.division == "admin1":
+        return r.kind == ADMIN1
+    return r.level > 0 or r.kind == ADMIN1
+
+
+def first_name(t: Text, h: Hit) -> bool:
+    """Followed by an unknown capitalised word in running text (not a headline's capitals)."""
+    pos = h.span[0]
+    if not t.folded.cased or t.shouting(pos) or t.title_case(pos):
+        return False
+    hits_at = {x.first for x in t.hits} if t.hits else set()
+    return before_name(t, h, hits_at)
+
+
+def name_follows(t: Text, h: Hit) -> bool:
+    """Another capitalised word follows after one space, known or not, in running text
+    ("Souleymane Cissé"): the name may be a person's first name."""
+    folded = t.folded
+    nxt = folded.word_after(h.last)
+    if nxt is None or not folded.cased or t.shouting(h.span[0]) or t.title_case(h.span[0]):
+        return False
+    word = folded.text[nxt[0] : nxt[1]]
+    if not word[:1].isupper() or (len(word) > 1 and word.isupper()) or word.lower() in PLACE_AFTER:
+        return False
+    return t.text[h.span[1] : folded.span(*nxt)[0]] == " "
 
 
 def before_name(t: Text, h: Hit, hits_at: set[int]) -> bool:

@@ -3,7 +3,8 @@
 
 Votes: a country named (3) or a demonym (2); a division name (province, commune, admin1) of
 one country (2, split between countries when it has namesakes and nothing else decides); an
-armed group's home countries (1, split; not a bare short acronym without a fighter word); a
+armed group's home countries (1, split; not a bare short acronym without a fighter word; actors
+named together, the one home country they share, 1); a
 town name of at most two countries that is not an everyday word (0.5, split); the source's own
 country (1).
 A dateline votes nothing: it says where the report was filed, not what it is about.
@@ -15,6 +16,8 @@ from collections import defaultdict
 
 from bot.match import cues
 from bot.match.hits import COMMON_WORD, Hit, Resolved, Text
+from bot.match.hits import TOWN as TOWN_POP
+from bot.match.index import ADMIN1
 
 NAMED, DEMONYM, DIVISION, GROUP, TOWN, SOURCE = 3.0, 2.0, 2.0, 1.0, 0.5, 1.0
 FOCUS_MIN = 1.0  # a focus country needs at least this much, and half the leader's votes
@@ -30,13 +33,23 @@ def vote_towns(towns: list[Hit], out: Resolved) -> None:
         ):
             continue
         divisions = info.division_order  # sorted: a set's order changes from one process to the next
-        if divisions and (h.common < COMMON_WORD - 10 or h.division):
+        if divisions and (h.common < COMMON_WORD - 10 or h.division) and not _town_elsewhere(h, divisions):
             kind = "division" if len(divisions) == 1 else "shared"  # settled in `_shared_divisions`
             for cc in divisions:
                 out.votes.append((cc, DIVISION / len(divisions), kind, h))
         elif len(info.geo_order) <= 2 and h.common < COMMON_WORD - 10:
             for cc in info.geo_order:
                 out.votes.append((cc, TOWN / len(info.geo_order), "town", h))
+
+
+def _town_elsewhere(h: Hit, divisions: tuple[str, ...]) -> bool:
+    """ "Explosion at Kaya market": with no division word, a name that is a sizeable town of
+    another country (Kaya, Burkina Faso, 66,000 people) larger than any of that name where its
+    divisions lie (a department of Chad) is that town as likely: it casts no division's vote."""
+    if h.division is not None or any(r.kind == ADMIN1 for r in h.info.geo):
+        return False  # an admin1 ("Borno") outweighs any town named like it
+    home = max((r.pop for r in h.info.geo if r.country in divisions), default=0)
+    return any(r.pop >= TOWN_POP and r.pop > home and r.country not in divisions for r in h.info.geo)
 
 
 def _capital_division(h: Hit) -> bool:
@@ -46,12 +59,21 @@ def _capital_division(h: Hit) -> bool:
 
 def vote_groups(out: Resolved, group_countries: list[tuple[str, ...]], needs_support, t: Text) -> None:
     """A bare acronym votes only when a fighter word says it is the armed actor ("VDP patrol",
-    "soldats des FAN"); one used in many countries (FDS: five or more) never votes."""
+    "soldats des FAN"); one used in many countries (FDS: six) never votes alone. Actors named
+    together whose home countries share only one ("FDS and VDP": Burkina Faso) vote for it once,
+    however little each says alone."""
+    silent = None
     for idx, h in out.groups:
         countries = group_countries[idx]
         if countries and len(countries) <= 5 and not (needs_support(h) and not cues.fighter_word_after(t, h)):
             for cc in countries:
                 out.votes.append((cc, GROUP / len(countries), "group", h))
+        elif countries and silent is None:
+            silent = h
+    if silent is not None and len({idx for idx, _ in out.groups}) > 1:
+        common = set.intersection(*(set(group_countries[idx]) for idx, _ in out.groups))
+        if len(common) == 1:
+            out.votes.append((common.pop(), GROUP, "together", silent))
 
 
 def settle(out: Resolved, source_country: str | None) -> None:
@@ -99,11 +121,13 @@ def explain(out: Resolved) -> dict:
         "division": "division name",
         "shared": "division name of several countries, the one the rest of the text favours:",
         "group": "armed group's home country",
+        "together": "the one home country of the actors named together, with",
         "town": "town name",
         "source": "the source's country",
         "region": "region inside it",
         "force": "its state forces",
         "border": "only named as a border",
+        "home": "the one home country of the group, nothing else naming a country:",
     }
     votes = [
         {"country": cc, "weight": round(w, 2), "why": f'{why[kind]} "{h.surface}"' if h else why[kind]}

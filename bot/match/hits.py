@@ -229,6 +229,7 @@ class Resolved:
         "places",
         "regions",
         "votes",
+        "weak_active",
     )
 
     def __init__(self) -> None:
@@ -246,6 +247,7 @@ class Resolved:
         self.done: set[int] = set()  # ids of hits already read as places
         # The home countries of the armed groups named (in full), each with the group's name as written.
         self.active: dict[str, str] = {}
+        self.weak_active: dict[str, str] = {}  # the same for a bare acronym or an actor of many states
         self.apposed: dict[int, str] = {}  # a town's hit id → the country a demonym beside it names
 
 

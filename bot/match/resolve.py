@@ -10,6 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from bot.match import cues, focus
+from bot.match.actors import Actors, bare_acronym
 from bot.match.fold import fold
 from bot.match.groups import GroupInfo
 from bot.match.hits import (
@@ -29,7 +30,7 @@ from bot.match.hits import (
     _next_to_name,
     _possessive,
 )
-from bot.match.index import ADMIN1, COUNTRY, DEMONYM, GROUP, PLACE, REGION, Index, letters
+from bot.match.index import ADMIN1, ALT_MIN_POP, COUNTRY, DEMONYM, GROUP, PLACE, REGION, Index
 from bot.match.prepare import Names
 from bot.models import Admin1, Place
 
@@ -49,6 +50,7 @@ class Resolver:
         self.group_countries = [g.countries for g in groups]
         self.region_countries = region_countries
         self.region_homes = region_homes  # the one country a region lies in ("Darfur": SD), or None
+        self.actors = Actors(groups, region_countries)
         self.names = Names(index)
         self.scanner = index.scanner
         self._admin1: dict[int, Admin1] = {}  # admin1 values are few and asked for often
@@ -75,8 +77,8 @@ class Resolver:
         if towns:
             focus.vote_towns(towns, out)
         if out.groups:
-            focus.vote_groups(out, self.group_countries, self._bare_acronym, t)
-            self._active(out)
+            focus.vote_groups(out, self.group_countries, bare_acronym, t)
+            self.actors.active(out)
         focus.settle(out, source_country)
         if towns:
             if len(towns) > 1:
@@ -87,7 +89,9 @@ class Resolver:
             if self._admin1_and_places(t, towns, out):
                 self._admin1_and_places(t, towns, out)
         if out.groups:
-            self._acronyms(t, hits, out)
+            self.actors.acronyms(t, out)
+            if not out.countries:
+                self.actors.homes(out)
         if borders and not out.countries:  # "clashes near the Malian border": all it says
             for h, r in borders:
                 out.countries[r.country] = None
@@ -118,7 +122,7 @@ class Resolver:
                 out.votes.append((home, focus.DIVISION, "region", h))
         for idx, h in out.groups:
             g = self.groups[idx] if idx < len(self.groups) else None
-            if g is not None and g.state and len(g.countries) == 1 and not self._bare_acronym(h):
+            if g is not None and g.state and len(g.countries) == 1 and not bare_acronym(h):
                 out.countries[g.countries[0]] = None
                 out.votes.append((g.countries[0], focus.DEMONYM, "force", h))
 
@@ -185,10 +189,18 @@ class Resolver:
                     inner = [r for r in h.info.geo if cues.inside(r, picked[-1])]
                     if not inner:
                         break
-                    picked.append(max(inner, key=lambda r, h=h: (_fits(r, h), r.pop)))
+                    picked.append(
+                        max(inner, key=lambda r, h=h: (cues.fits(r, h), self._own_name(r, h), r.pop))
+                    )
                 if len(picked) < 2:
                     continue
-                score = (len(picked), self._weight(top, out), top.division, top.pop)
+                # the reading the division word names, then the focus; with no division word the
+                # widest division ("Ayorou, Tillabéri": the region, not the department named after
+                # its capital), after "cercle", "province" one below admin1 ("Segou cercle")
+                last = run[-1]
+                wide = top.kind == ADMIN1 if last.division is None else top.level > 0
+                weight = self._weight(top, out)
+                score = (len(picked), cues.fits(top, last), weight, wide, top.division, top.pop)
                 if best is None or score > best[0]:
                     best = (score, picked)
             if best is None:
@@ -225,45 +237,6 @@ class Resolver:
     def _weight(self, r: Reading, out: Resolved) -> float:
         return out.focus.get(r.country, 0.0) + (3.0 if r.country in out.countries else 0.0)
 
-    # -- acronyms that need support: AUC, PDF, ASG ---------------------------------------------
-
-    @staticmethod
-    def _bare_acronym(h: Hit) -> bool:
-        """A group named only by an acronym of at most three letters ("AUC", "PDF", "IS")."""
-        word = letters(h.surface)
-        return len(word) <= 3 and word.isupper()
-
-    def _acronyms(self, t: Text, hits: list[Hit], out: Resolved) -> None:
-        named = {idx for idx, h in out.groups if not self._bare_acronym(h)}
-        countries = set(out.countries) | set(out.focus)
-        for idx, _ in out.regions:
-            if idx < len(self.region_countries):
-                countries |= self.region_countries[idx]
-        keep = []
-        for idx, h in out.groups:
-            if self._bare_acronym(h) and not self._supported(t, idx, h, named, countries, out):
-                continue
-            keep.append((idx, h))
-        out.groups = keep
-
-    def _supported(self, t: Text, idx: int, h: Hit, named: set[int], countries: set[str], out) -> bool:
-        g = self.groups[idx] if idx < len(self.groups) else None
-        if g is None:
-            return True
-        if cues.expanded_otherwise(t, h, (g.canonical, *g.aliases)):
-            return False
-        if idx in named or cues.fighter_word_after(t, h) or countries & set(g.countries):
-            return True
-        for other, _ in out.groups:
-            o = self.groups[other]
-            if other != idx and (
-                set(o.countries) & set(g.countries)
-                or g.canonical in (o.affiliation, o.canonical)
-                or (g.affiliation and g.affiliation in (o.affiliation, o.canonical))
-            ):
-                return True
-        return False
-
     # -- stage 2: admin1 and towns --------------------------------------------------------------
 
     def _admin1_and_places(self, t: Text, towns: list[Hit], out: Resolved) -> bool:
@@ -285,14 +258,14 @@ class Resolver:
                 not backed
                 and not (info.alone_abroad if out.countries else info.alone)
                 and not (info.division_countries and h.division)
-                and geo_cc.isdisjoint(out.active)
+                and not self.actors.backs(h, out)
             ):
                 continue  # no country in the text backs it, and it is no name to read alone
             if not t.capital_ok(h):
                 continue
             pick = self._pick(t, h, out, named_admin1, backed)
-            if pick is None and not backed and not geo_cc.isdisjoint(out.active):
-                pick = self._where_active(t, h, out)
+            if pick is None and not backed and self.actors.backs(h, out):
+                pick = self.actors.where_active(t, h, out)
             if pick is None:
                 continue
             r, reason = pick
@@ -313,11 +286,13 @@ class Resolver:
         )
         if id(h) in out.apposed:  # "Kobi, une localité nigérienne": the demonym says which
             supported = [r for r in supported if r.country == out.apposed[id(h)]] or supported
+        if supported and cues.name_follows(t, h) and not any(self._known_as(r, h) for r in supported):
+            return None  # "Souleymane Cissé": a first name, known here only as a village's alternate
         if not supported:  # a town that follows a name is a surname, unless reviewed
             if h.info.common >= COMMON_WORD - 15:  # else a headline capital changes no answer
                 t.read_capital(h)
             found = self._unsupported(h, geo, abroad=bool(out.countries) or _text_focus(out))
-            if found is None or t.after_name(h) or (not h.division and self._first_name(t, h)):
+            if found is None or t.after_name(h) or (not h.division and cues.first_name(t, h)):
                 return None
             return found
         if t.after_name(h):
@@ -350,26 +325,6 @@ class Resolver:
             return metropolis, f"world city (pop. {metropolis.pop:,})"  # London, not KY
         return best, why
 
-    def _active(self, out: Resolved) -> None:
-        for idx, h in out.groups:
-            countries = self.group_countries[idx]
-            if countries and len(countries) <= 5 and not self._bare_acronym(h):
-                for cc in countries:
-                    out.active.setdefault(cc, h.surface)
-
-    def _where_active(self, t: Text, h: Hit, out: Resolved):
-        """A village no country backs, whose namesakes in the home countries of an armed group
-        the text names are all in one of them ("ISWAP fighters attacked Malam Fatori"): the
-        group says where, as an aid worker reading the note would assume."""
-        geo = h.info.geo
-        if h.common >= COMMON_WORD - 10 or any(r.pop >= TOWN and r.country not in out.active for r in geo):
-            return None  # an everyday word, or a sizeable town elsewhere
-        inside = [r for r in geo if r.country in out.active]
-        if len({r.country for r in inside}) != 1 or t.after_name(h) or self._first_name(t, h):
-            return None
-        best = max(inside, key=lambda r: (r.kind == PLACE, _fits(r, h), r.pop))
-        return best, f"in {best.country}, where {out.active[best.country]} is active"
-
     def _unsupported(self, h: Hit, geo: tuple[Reading, ...], *, abroad: bool):
         """No country in the text backs any reading: keep only an unmistakable one.
         `abroad`: the text names other countries, so a town elsewhere needs to be a big city."""
@@ -378,7 +333,7 @@ class Resolver:
         if h.division and (h.common < COMMON_WORD or not h.weak_capital):
             divisions = [r for r in geo if r.division]
             if divisions and len({r.country for r in divisions}) == 1:
-                best = max(divisions, key=lambda r: (_fits(r, h), r.pop))
+                best = max(divisions, key=lambda r: (cues.fits(r, h), r.pop))
                 return best, f"division named as one ({h.division})"
         if h.common >= COMMON_WORD:
             return self._metropolis(h, geo)
@@ -428,17 +383,28 @@ class Resolver:
     def _prior(self, r: Reading, h: Hit, named_admin1: set[int], out: Resolved) -> tuple:
         weight = self._weight(r, out)
         if r.kind == ADMIN1:
-            return (1, _fits(r, h), weight, 1, 0, 0)
-        return (int(r.admin1 in named_admin1), _fits(r, h), weight, 0, r.supp, r.pop)
+            return (1, cues.fits(r, h), weight, 1, 0, 0, 0, 0)
+        town = r.pop if r.pop >= TOWN else 0
+        return (
+            int(r.admin1 in named_admin1),
+            cues.fits(r, h),
+            weight,
+            0,
+            r.supp,
+            town,
+            self._own_name(r, h),
+            r.pop,
+        )
 
-    @staticmethod
-    def _first_name(t: Text, h: Hit) -> bool:
-        """Followed by an unknown capitalised word in running text (not a headline's capitals)."""
-        pos = h.span[0]
-        if not t.folded.cased or t.shouting(pos) or t.title_case(pos):
-            return False
-        hits_at = {x.first for x in t.hits} if t.hits else set()
-        return cues.before_name(t, h, hits_at)
+    def _known_as(self, r: Reading, h: Hit) -> bool:
+        """Named so by its own name, or a town large enough that its alternates are indexed
+        whatever their source."""
+        return r.pop >= ALT_MIN_POP or self._own_name(r, h)
+
+    def _own_name(self, r: Reading, h: Hit) -> bool:
+        """The name as written is the place's own, not one of its alternates: "Boni" is the Boni
+        of Mopti before Bouani, a Ségou village also written Boni (sizeable towns go by size)."""
+        return r.kind != PLACE or fold(self.ix.p_name[r.idx]).lower() == fold(h.surface).lower()
 
     # -- output ---------------------------------------------------------------------------------
 
@@ -477,16 +443,6 @@ def _text_focus(out: Resolved) -> bool:
     """The text itself points to a focus country (the source's country alone is too weak to
     make every other place abroad)."""
     return any(kind != "source" and cc in out.focus for cc, _, kind, _ in out.votes)
-
-
-def _fits(r: Reading, h: Hit) -> bool:
-    """The reading is of the kind a division word next to the name says ("Mopti region": an
-    admin1; "Soum province", "cercle de Douentza": a division below admin1)."""
-    if h.division is None:
-        return r.level == 0 and r.kind == PLACE and h.place_word
-    if h.division == "admin1":
-        return r.kind == ADMIN1
-    return r.level > 0 or r.kind == ADMIN1
 
 
 def _capital_after_article(h: Hit) -> bool:
