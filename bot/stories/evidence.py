@@ -5,7 +5,8 @@ to the clues a join needs (`adjustments`).
 The shared place (a town; a region or a capital much less), the same kind of event in one
 country within a day, the same toll, the same named event ("the Derna floods", "les
 inondations de Derna"), the same headline label, one security event's scene (one armed group
-or kind of security event in one region within hours); and against: towns, armed groups, kinds of
+or kind of security event in one region within hours, a district standing for the towns in
+it); and against: towns, armed groups, kinds of
 event or tolls that differ, a story quiet for days. Across languages a join needs something
 only that event shares (`cross_language_backed`).
 """
@@ -33,6 +34,7 @@ class StorySide:
     places: set[str] = field(default_factory=set)
     admin1: set[str] = field(default_factory=set)
     groups: set[str] = field(default_factory=set)
+    districts: set[str] = field(default_factory=set)
     countries: set[str] = field(default_factory=set)
     kinds: set[str] = field(default_factory=set)
     families: set[str] = field(default_factory=set)
@@ -151,7 +153,7 @@ def _places(f: Features, s: StorySide, t: Thresholds, place_rarity, story_words)
         region = _region_named(f, s, story_words)
         if region:
             out.append(Piece(f"place {region}", t.place_bonus * 0.5 * place_rarity(region), 1.0))
-    towns, story_towns = _towns(f.places, f.admin1), _towns(s.places, s.admin1)
+    towns, story_towns = _towns(f), _towns(s)
     if towns and story_towns and not towns & story_towns:
         # Two towns, even in one province, are two events more often than one.
         out.append(Piece("places differ", -t.place_conflict, 0.0))
@@ -161,13 +163,14 @@ def _places(f: Features, s: StorySide, t: Thresholds, place_rarity, story_words)
 def _scene(f: Features, s: StorySide, t: Thresholds) -> list[Piece]:
     """One security event told in other words: the same armed group, or the same kind of
     security event, in one first-level region within hours, where at most one side names a
-    town (the matcher lists a town's region with it: "Marte" is in Borno). "ISWAP seizes base
+    town (the matcher lists a town's region with it: "Marte" is in Borno; a district, "Soum
+    province", is no town). "ISWAP seizes base
     in Marte" and "Islamic State West Africa fighters overrun army base in Borno" share no
     word the story weighs, but a province sees one such event in a morning, not two."""
     regions = f.admin1 & s.admin1
     if not regions or not _recent(f.when, s.last, timedelta(hours=t.scene_hours)):
         return []
-    towns, story_towns = _towns(f.places, f.admin1), _towns(s.places, s.admin1)
+    towns, story_towns = _towns(f), _towns(s)
     if towns and story_towns and not towns & story_towns:
         return []  # two towns of one region: two events (see _places)
     if f.groups and s.groups and not f.groups & s.groups:
@@ -210,9 +213,11 @@ def _region_named(f: Features, s: StorySide, story_words) -> str | None:
     return None
 
 
-def _towns(places, admin1) -> frozenset[str]:
-    """Places that are towns: not a first-level region, not a capital (a venue, not a scene)."""
-    return frozenset(p for p in places if p not in admin1 and p not in capitals())
+def _towns(side: Features | StorySide) -> frozenset[str]:
+    """Places that are towns: not a first-level region, not a district ("cercle de Douentza"
+    holds Boulikessi), not a capital (a venue, not a scene)."""
+    rough = side.admin1 | side.districts
+    return frozenset(p for p in side.places if p not in rough and p not in capitals())
 
 
 def _specificity(place: str, f: Features, s: StorySide) -> float:

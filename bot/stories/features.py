@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.stories.coarse import coarse_words
+from bot.stories.coarse import coarse_words, districts
 from bot.stories.dateline import headline_label, outside_dateline, report_span
 from bot.stories.doc import StoryDoc
 from bot.stories.lexicon import families, given_kinds, kinds_in
@@ -39,6 +39,7 @@ class Features:
     places: frozenset[str]  # folded; dateline-only places left out
     admin1: frozenset[str]
     groups: frozenset[str]
+    districts: frozenset[str]  # places the text names as a district ("Soum province"), no town
     countries: frozenset[str]
 
     def index_keys(self) -> frozenset[str]:
@@ -52,6 +53,7 @@ def features(doc: StoryDoc, when: datetime | None) -> Features:
     lead = doc.text[span.start : span.end][:LEAD_CHARS]
     lang = doc.language or language(f"{doc.title}\n{lead}")
     places = _fold_all(outside_dateline(doc.places, doc.title, doc.text))
+    admin1 = _fold_all(doc.admin1) & places
     groups = _fold_all(doc.groups)
     title = frozenset(content_words(_unlabelled(doc.title), lang))
     words = title | frozenset(content_words(lead, lang))
@@ -74,8 +76,9 @@ def features(doc: StoryDoc, when: datetime | None) -> Features:
         toll=toll,
         events=named_events(doc.title, lead, found, lang),
         places=places,
-        admin1=_fold_all(doc.admin1) & places,
+        admin1=admin1,
         groups=groups,
+        districts=districts(places - admin1, f"{doc.title}\n{lead}"),
         countries=frozenset(c.upper() for c in doc.countries),
     )
 
