@@ -1,18 +1,22 @@
-"""One security event's scene, told roughly: a district for a town inside it (headlines we
-wrote)."""
+"""One security event's scene, told roughly: a district for a town inside it, a franchise for
+its affiliate (headlines we wrote)."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from click.testing import CliRunner
 
-from bot.stories import Clusterer, StoryDoc
+from bot.cli.stories import cluster
+from bot.models import GroupMention, Mentions
+from bot.stories import Clusterer, StoryDoc, entities
 from bot.stories.coarse import districts
 
 T0 = datetime(2025, 3, 9, 5, 0, tzinfo=UTC)
 SAHEL = {"countries": frozenset({"BF"}), "admin1": frozenset({"Sahel"})}
-JNIM = {"groups": frozenset({"JNIM"})}
+JNIM = {"groups": frozenset({"JNIM"}), "affiliations": frozenset({"al-Qaeda"})}
 
 
 def _doc(i: str, title: str, hours: float, places: set[str], **kw) -> StoryDoc:
@@ -54,3 +58,47 @@ def test_two_towns_of_one_region_stay_two_scenes() -> None:
         _doc("b", "Dozens of soldiers killed as militants overrun base near Arbinda", 3, {"Arbinda"})
     )
     assert other.is_new
+
+
+def test_a_franchise_and_its_affiliate_are_one_actor() -> None:
+    c = Clusterer()
+    first = c.add(_doc("a", "JNIM militants attack army camp in Burkina's Sahel region", 0, set(), **JNIM))
+    qaeda = {"groups": frozenset({"al-Qaeda"})}
+    second = c.add(
+        _doc("b", "Al-Qaeda-linked fighters storm military base in Sahel region", 2, set(), **qaeda)
+    )
+    assert second.story_id == first.story_id
+    assert "al_qaeda in sahel within 12 h" in second.reason
+    assert "groups differ" not in second.reason
+
+
+def test_two_affiliates_of_one_franchise_are_two_actors() -> None:
+    c = Clusterer()
+    c.add(_doc("a", "JNIM militants attack army camp in Burkina's Sahel region", 0, set(), **JNIM))
+    aqim = {"groups": frozenset({"AQIM"}), "affiliations": frozenset({"al-Qaeda"})}
+    other = c.add(_doc("b", "AQIM fighters storm military base in Sahel region", 2, set(), **aqim))
+    assert other.is_new
+    assert other.verdict is not None and "groups differ" in other.verdict.to_json()["adjustments"]
+
+
+def test_the_matchers_affiliation_reaches_the_story_doc() -> None:
+    jnim = GroupMention("JNIM", ("GSIM",), "al-Qaeda", (0, 4))
+    assert entities(Mentions(("ML",), groups=(jnim,)))["affiliations"] == {"al-Qaeda"}
+
+
+def test_the_cluster_command_reads_affiliations_from_match_output() -> None:
+    rows = [
+        {"id": "a", "title": "JNIM militants attack army camp in Burkina's Sahel region", "hours": 0},
+        {"id": "b", "title": "Al-Qaeda-linked fighters storm military base in Sahel region", "hours": 2},
+    ]
+    lines = []
+    for r in rows:
+        group = {"name": "JNIM", "affiliation": "al-Qaeda"} if r["id"] == "a" else {"name": "al-Qaeda"}
+        when = (T0 + timedelta(hours=r["hours"])).isoformat()
+        place = {"title": r["title"], "published": when, "admin1": ["Sahel"], "countries": ["BF"]}
+        lines.append(json.dumps({"id": r["id"], **place, "groups": [group]}))
+    result = CliRunner().invoke(cluster, ["--explain", "--no-match"], input="\n".join(lines))
+    assert result.exit_code == 0, result.output
+    a, b = (json.loads(line) for line in result.stdout.splitlines())
+    assert a["story"] == b["story"]
+    assert "al_qaeda in sahel" in b["reason"]

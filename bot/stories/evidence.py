@@ -5,8 +5,8 @@ to the clues a join needs (`adjustments`).
 The shared place (a town; a region or a capital much less), the same kind of event in one
 country within a day, the same toll, the same named event ("the Derna floods", "les
 inondations de Derna"), the same headline label, one security event's scene (one armed group
-or kind of security event in one region within hours, a district standing for the towns in
-it); and against: towns, armed groups, kinds of
+— a franchise and its affiliate as one — or kind of security event in one region within
+hours, a district standing for the towns in it); and against: towns, armed groups, kinds of
 event or tolls that differ, a story quiet for days. Across languages a join needs something
 only that event shares (`cross_language_backed`).
 """
@@ -34,6 +34,7 @@ class StorySide:
     places: set[str] = field(default_factory=set)
     admin1: set[str] = field(default_factory=set)
     groups: set[str] = field(default_factory=set)
+    parents: set[str] = field(default_factory=set)
     districts: set[str] = field(default_factory=set)
     countries: set[str] = field(default_factory=set)
     kinds: set[str] = field(default_factory=set)
@@ -111,7 +112,7 @@ def adjustments(
 ) -> list[Piece]:
     """Evidence beyond the words. `story_words`: every word the story's reports use."""
     out = _places(f, s, t, place_rarity, story_words)
-    if f.groups and s.groups and not f.groups & s.groups:
+    if f.groups and s.groups and not _same_actors(f, s):
         out.append(Piece("groups differ", -t.group_conflict, 0.0))
     a, b = _widen(f.families), _widen(frozenset(s.families))
     if a and b and not a & b:
@@ -164,7 +165,7 @@ def _scene(f: Features, s: StorySide, t: Thresholds) -> list[Piece]:
     """One security event told in other words: the same armed group, or the same kind of
     security event, in one first-level region within hours, where at most one side names a
     town (the matcher lists a town's region with it: "Marte" is in Borno; a district, "Soum
-    province", is no town). "ISWAP seizes base
+    province", is no town). A franchise and its affiliate are one group. "ISWAP seizes base
     in Marte" and "Islamic State West Africa fighters overrun army base in Borno" share no
     word the story weighs, but a province sees one such event in a morning, not two."""
     regions = f.admin1 & s.admin1
@@ -173,9 +174,9 @@ def _scene(f: Features, s: StorySide, t: Thresholds) -> list[Piece]:
     towns, story_towns = _towns(f), _towns(s)
     if towns and story_towns and not towns & story_towns:
         return []  # two towns of one region: two events (see _places)
-    if f.groups and s.groups and not f.groups & s.groups:
+    if f.groups and s.groups and not _same_actors(f, s):
         return []
-    who = sorted(f.groups & s.groups)
+    who = sorted(_same_actors(f, s))
     what = sorted(_widen(f.families) & _widen(frozenset(s.families)) & SECURITY_FAMILIES)
     if not who and not what:
         return []
@@ -218,6 +219,12 @@ def _towns(side: Features | StorySide) -> frozenset[str]:
     holds Boulikessi), not a capital (a venue, not a scene)."""
     rough = side.admin1 | side.districts
     return frozenset(p for p in side.places if p not in rough and p not in capitals())
+
+
+def _same_actors(f: Features, s: StorySide) -> frozenset[str]:
+    """The armed groups both name, a franchise and its affiliate as one ("al-Qaeda-linked
+    fighters" and JNIM): a report that names the franchise is not naming another group."""
+    return frozenset(f.groups & (s.groups | s.parents)) | (f.parents & s.groups)
 
 
 def _specificity(place: str, f: Features, s: StorySide) -> float:

@@ -39,12 +39,14 @@ class Features:
     places: frozenset[str]  # folded; dateline-only places left out
     admin1: frozenset[str]
     groups: frozenset[str]
+    parents: frozenset[str]  # the groups' franchises ("al-qaeda" for JNIM)
     districts: frozenset[str]  # places the text names as a district ("Soum province"), no town
     countries: frozenset[str]
 
     def index_keys(self) -> frozenset[str]:
-        """Words, and entities whatever the alias or language ("GSIM" / "JNIM", "Tombouctou")."""
-        entities = {f"@{p}" for p in self.places} | {f"@{g}" for g in self.groups}
+        """Words, and entities whatever the alias or language ("GSIM" / "JNIM", "Tombouctou");
+        an affiliate's report is also under its franchise, which "al-Qaeda-linked" names."""
+        entities = {f"@{p}" for p in self.places} | {f"@{g}" for g in self.groups | self.parents}
         return self.words | {f"!{e}" for e in self.events} | entities
 
 
@@ -78,6 +80,7 @@ def features(doc: StoryDoc, when: datetime | None) -> Features:
         places=places,
         admin1=admin1,
         groups=groups,
+        parents=_fold_all(doc.affiliations),
         districts=districts(places - admin1, f"{doc.title}\n{lead}"),
         countries=frozenset(c.upper() for c in doc.countries),
     )
