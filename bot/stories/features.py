@@ -4,10 +4,11 @@ the matcher found, without what datelines and outlets add (bot/stories/dateline.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.stories.coarse import coarse_words, districts
+from bot.stories.coarse import capital_of, coarse_words, districts
 from bot.stories.dateline import headline_label, outside_dateline, report_span
 from bot.stories.doc import StoryDoc
 from bot.stories.lexicon import families, given_kinds, kinds_in
@@ -17,6 +18,7 @@ from bot.stories.tolls import toll as read_toll
 from bot.stories.urls import normalise_text
 
 LEAD_CHARS = 1500  # the lead says which event; the rest of an article drifts into context
+_THE_CAPITAL = re.compile(r"\b(?:in|the|dans|la) capitale?\b")  # not "capital markets" alone
 _FIRST_SENTENCE = 300  # where to look for the kind of event when the headline names none
 
 
@@ -57,8 +59,8 @@ def features(doc: StoryDoc, when: datetime | None) -> Features:
     places = _fold_all(outside_dateline(doc.places, doc.title, doc.text))
     admin1 = _fold_all(doc.admin1) & places
     groups = _fold_all(doc.groups)
-    title = frozenset(content_words(_unlabelled(doc.title), lang))
-    words = title | frozenset(content_words(lead, lang))
+    title = frozenset(content_words(_unlabelled(doc.title), lang)) | _capital(doc.title, doc.countries)
+    words = title | frozenset(content_words(lead, lang)) | _capital(lead, doc.countries)
     found = names(doc.title, lead, lang)
     kinds = kinds_in(doc.title) or _lead_kinds(lead[:_FIRST_SENTENCE], doc.kind)
     toll = doc.toll if doc.toll is not None else (read_toll(doc.title, lang) or read_toll(lead[:400], lang))
@@ -96,6 +98,15 @@ def _lead_kinds(first: str, given: str | None) -> frozenset[str]:
     if found and given:
         return given_kinds(given) or found
     return found
+
+
+def _capital(text: str, countries: frozenset[str]) -> frozenset[str]:
+    """ "Running battles in the capital": the capital of the one country the report names,
+    as the other reports write it ("Nairobi")."""
+    if len(countries) != 1 or not _THE_CAPITAL.search(normalise_text(text)):
+        return frozenset()
+    name = capital_of(next(iter(countries)))
+    return frozenset(content_words(name)) if name else frozenset()
 
 
 def _topic_label(title: str) -> str:
