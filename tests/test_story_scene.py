@@ -49,7 +49,7 @@ def test_a_town_and_the_district_around_it_are_one_scene() -> None:
         _doc("b", "Dozens of soldiers killed as militants overrun base in Soum province", 3, {"Soum"})
     )
     assert second.story_id == first.story_id
-    assert "violence in sahel within 12 h" in second.reason
+    assert "violence in sahel within 12 h (soum a district)" in second.reason
 
 
 def test_two_towns_of_one_region_stay_two_scenes() -> None:

@@ -181,7 +181,10 @@ def _scene(f: Features, s: StorySide, t: Thresholds) -> list[Piece]:
     if not who and not what:
         return []
     where = "/".join(sorted(regions))
-    return [Piece(f"{'/'.join(who or what)} in {where} within {t.scene_hours:g} h", t.scene_bonus, 1.0, True)]
+    label = f"{'/'.join(who or what)} in {where} within {t.scene_hours:g} h"
+    rough = sorted(f.districts | s.districts)  # read as no town: say so in --explain
+    label += f" ({'/'.join(rough)} a district)" if rough else ""
+    return [Piece(label, t.scene_bonus, 1.0, True)]
 
 
 def _tolls(f: Features, s: StorySide, t: Thresholds) -> list[Piece]:
