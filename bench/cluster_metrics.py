@@ -5,7 +5,8 @@ Labelled sets (story labels are ours; real text is read from ../shared, never co
   own       bench/data/stories-own.jsonl: our own rows; `set` xlang (EN/FR wire reports of one
             attack + same-town distractors), burst (headlines of several outlets within
             hours), general (general-news headlines over days); `part` tune / test, and
-            fresh (two bursts written before issue 18's 18d round tuned anything: report only)
+            fresh (two bursts written before issue 18's 18d round tuned anything: report only),
+            fresh2 (two more, written before the 18e round tuned anything: report only)
   feeds     BBC Africa + AllAfrica entries (3 weeks) and the BBC World / Al Jazeera snapshots,
             labels in bench/data/stories-feeds.json (link or GUID → story; others alone)
   relevance relevance-dev.jsonl (482 EN/FR items of 2023), bench/data/stories-relevance.json

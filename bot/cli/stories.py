@@ -2,11 +2,11 @@
 
 Each input line needs `id` and `title`; `text`, `source`, `published` (ISO 8601; a time
 without a zone is read as UTC) and `language` ("en", "fr") are optional. Lines may also carry
-what `match` found: `places`, `groups` (names, or the objects `match` writes), `countries` and
-`admin1`; and what the event stage found: `kind` ("attack") and `toll` (a count). Lines
-without places, groups or countries are read by the matcher (config folder and data dir as
-for every command), unless `--no-match`, which compares text alone. Items are clustered in
-input order, as the pipeline feeds them.
+what `match` found: `places`, `groups` (names, or the objects `match` writes, whose
+`affiliation` is read too), `countries` and `admin1`; and what the event stage found: `kind`
+("attack") and `toll` (a count). Lines without places, groups or countries are read by the
+matcher (config folder and data dir as for every command), unless `--no-match`, which
+compares text alone. Items are clustered in input order, as the pipeline feeds them.
 
 `--explain` adds, per line, whether the item started a story, its score, a one-line reason,
 and the evidence for the best candidate story (joined or not): text similarity and the
@@ -47,6 +47,15 @@ def _names(value: object, field: str, line_no: int) -> frozenset[str]:
     return frozenset(names)
 
 
+def _affiliations(groups: object) -> frozenset[str]:
+    """The franchises `match` names beside its groups ("affiliation": "al-Qaeda"); names alone
+    carry none. `groups` is checked by `_names`."""
+    if not isinstance(groups, list):
+        return frozenset()
+    found = (g.get("affiliation") for g in groups if isinstance(g, dict))
+    return frozenset(a for a in found if isinstance(a, str) and a)
+
+
 def _published(value: object, line_no: int) -> datetime | None:
     if value in (None, ""):
         return None
@@ -83,6 +92,7 @@ def parse_line(line: str | bytes, line_no: int) -> StoryDoc:
         published=_published(row.get("published"), line_no),
         places=_names(row.get("places"), "places", line_no) | _names(row.get("admin1"), "admin1", line_no),
         groups=_names(row.get("groups"), "groups", line_no),
+        affiliations=_affiliations(row.get("groups")),
         countries=_names(row.get("countries"), "countries", line_no),
         admin1=_names(row.get("admin1"), "admin1", line_no),
         kind=_optional_str(row.get("kind"), "kind", line_no),

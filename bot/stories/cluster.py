@@ -333,6 +333,8 @@ class Clusterer:
         s.places |= f.places
         s.admin1 |= f.admin1
         s.groups |= f.groups
+        s.parents |= f.parents
+        s.districts |= f.districts
         s.countries |= f.countries
         s.kinds |= f.kinds
         s.families |= f.families

@@ -21,6 +21,7 @@ class StoryDoc:
     groups: frozenset[str] = frozenset()
     countries: frozenset[str] = frozenset()
     admin1: frozenset[str] = frozenset()  # which of `places` are first-level regions
+    affiliations: frozenset[str] = frozenset()  # the franchises of `groups` (JNIM → al-Qaeda)
     # From the event stage when it runs (its kind names, "air_strike", or ours, events.yaml);
     # None → read from the text (bot/stories/lexicon.py).
     kind: str | None = None
@@ -66,14 +67,18 @@ def entities(mentions: Mentions | None) -> dict[str, frozenset[str]]:
     as places (measured: two reports naming "Kogi" are more often one event than not), and are
     also listed as admin1, so a shared region weighs less than a shared town. A state's armed
     forces are no group here: the army fights in most events, on one side or the other, so
-    "RSF" in one report and "the army" in another are no conflict."""
+    "RSF" in one report and "the army" in another are no conflict. A group's franchise (the
+    catalogue's affiliation) is kept: "al-Qaeda-linked fighters" are read as al-Qaeda, whose
+    Sahel affiliate is JNIM."""
     m = mentions or Mentions()
     admin1 = frozenset(a.name for a in m.admin1)
+    armed = [g for g in m.groups if not g.state]
     return {
         "places": frozenset(p.name for p in m.places) | admin1,
-        "groups": frozenset(g.name for g in m.groups if not g.state),
+        "groups": frozenset(g.name for g in armed),
         "countries": frozenset(m.countries),
         "admin1": admin1,
+        "affiliations": frozenset(g.affiliation for g in armed if g.affiliation),
     }
 
 

@@ -5,7 +5,8 @@ to the clues a join needs (`adjustments`).
 The shared place (a town; a region or a capital much less), the same kind of event in one
 country within a day, the same toll, the same named event ("the Derna floods", "les
 inondations de Derna"), the same headline label, one security event's scene (one armed group
-or kind of security event in one region within hours); and against: towns, armed groups, kinds of
+— a franchise and its affiliate as one — or kind of security event in one region within
+hours, a district standing for the towns in it); and against: towns, armed groups, kinds of
 event or tolls that differ, a story quiet for days. Across languages a join needs something
 only that event shares (`cross_language_backed`).
 """
@@ -33,6 +34,8 @@ class StorySide:
     places: set[str] = field(default_factory=set)
     admin1: set[str] = field(default_factory=set)
     groups: set[str] = field(default_factory=set)
+    parents: set[str] = field(default_factory=set)
+    districts: set[str] = field(default_factory=set)
     countries: set[str] = field(default_factory=set)
     kinds: set[str] = field(default_factory=set)
     families: set[str] = field(default_factory=set)
@@ -109,7 +112,7 @@ def adjustments(
 ) -> list[Piece]:
     """Evidence beyond the words. `story_words`: every word the story's reports use."""
     out = _places(f, s, t, place_rarity, story_words)
-    if f.groups and s.groups and not f.groups & s.groups:
+    if f.groups and s.groups and not _same_actors(f, s):
         out.append(Piece("groups differ", -t.group_conflict, 0.0))
     a, b = _widen(f.families), _widen(frozenset(s.families))
     if a and b and not a & b:
@@ -151,7 +154,7 @@ def _places(f: Features, s: StorySide, t: Thresholds, place_rarity, story_words)
         region = _region_named(f, s, story_words)
         if region:
             out.append(Piece(f"place {region}", t.place_bonus * 0.5 * place_rarity(region), 1.0))
-    towns, story_towns = _towns(f.places, f.admin1), _towns(s.places, s.admin1)
+    towns, story_towns = _towns(f), _towns(s)
     if towns and story_towns and not towns & story_towns:
         # Two towns, even in one province, are two events more often than one.
         out.append(Piece("places differ", -t.place_conflict, 0.0))
@@ -161,23 +164,27 @@ def _places(f: Features, s: StorySide, t: Thresholds, place_rarity, story_words)
 def _scene(f: Features, s: StorySide, t: Thresholds) -> list[Piece]:
     """One security event told in other words: the same armed group, or the same kind of
     security event, in one first-level region within hours, where at most one side names a
-    town (the matcher lists a town's region with it: "Marte" is in Borno). "ISWAP seizes base
+    town (the matcher lists a town's region with it: "Marte" is in Borno; a district, "Soum
+    province", is no town). A franchise and its affiliate are one group. "ISWAP seizes base
     in Marte" and "Islamic State West Africa fighters overrun army base in Borno" share no
     word the story weighs, but a province sees one such event in a morning, not two."""
     regions = f.admin1 & s.admin1
     if not regions or not _recent(f.when, s.last, timedelta(hours=t.scene_hours)):
         return []
-    towns, story_towns = _towns(f.places, f.admin1), _towns(s.places, s.admin1)
+    towns, story_towns = _towns(f), _towns(s)
     if towns and story_towns and not towns & story_towns:
         return []  # two towns of one region: two events (see _places)
-    if f.groups and s.groups and not f.groups & s.groups:
+    if f.groups and s.groups and not _same_actors(f, s):
         return []
-    who = sorted(f.groups & s.groups)
+    who = sorted(_same_actors(f, s))
     what = sorted(_widen(f.families) & _widen(frozenset(s.families)) & SECURITY_FAMILIES)
     if not who and not what:
         return []
     where = "/".join(sorted(regions))
-    return [Piece(f"{'/'.join(who or what)} in {where} within {t.scene_hours:g} h", t.scene_bonus, 1.0, True)]
+    label = f"{'/'.join(who or what)} in {where} within {t.scene_hours:g} h"
+    rough = sorted(f.districts | s.districts)  # read as no town: say so in --explain
+    label += f" ({'/'.join(rough)} a district)" if rough else ""
+    return [Piece(label, t.scene_bonus, 1.0, True)]
 
 
 def _tolls(f: Features, s: StorySide, t: Thresholds) -> list[Piece]:
@@ -210,9 +217,17 @@ def _region_named(f: Features, s: StorySide, story_words) -> str | None:
     return None
 
 
-def _towns(places, admin1) -> frozenset[str]:
-    """Places that are towns: not a first-level region, not a capital (a venue, not a scene)."""
-    return frozenset(p for p in places if p not in admin1 and p not in capitals())
+def _towns(side: Features | StorySide) -> frozenset[str]:
+    """Places that are towns: not a first-level region, not a district ("cercle de Douentza"
+    holds Boulikessi), not a capital (a venue, not a scene)."""
+    rough = side.admin1 | side.districts
+    return frozenset(p for p in side.places if p not in rough and p not in capitals())
+
+
+def _same_actors(f: Features, s: StorySide) -> frozenset[str]:
+    """The armed groups both name, a franchise and its affiliate as one ("al-Qaeda-linked
+    fighters" and JNIM): a report that names the franchise is not naming another group."""
+    return frozenset(f.groups & (s.groups | s.parents)) | (f.parents & s.groups)
 
 
 def _specificity(place: str, f: Features, s: StorySide) -> float:

@@ -4,10 +4,11 @@ the matcher found, without what datelines and outlets add (bot/stories/dateline.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.stories.coarse import coarse_words
+from bot.stories.coarse import capital_of, coarse_words, districts
 from bot.stories.dateline import headline_label, outside_dateline, report_span
 from bot.stories.doc import StoryDoc
 from bot.stories.lexicon import families, given_kinds, kinds_in
@@ -17,6 +18,7 @@ from bot.stories.tolls import toll as read_toll
 from bot.stories.urls import normalise_text
 
 LEAD_CHARS = 1500  # the lead says which event; the rest of an article drifts into context
+_THE_CAPITAL = re.compile(r"\b(?:in|the|dans|la) capitale?\b")  # not "capital markets" alone
 _FIRST_SENTENCE = 300  # where to look for the kind of event when the headline names none
 
 
@@ -39,11 +41,14 @@ class Features:
     places: frozenset[str]  # folded; dateline-only places left out
     admin1: frozenset[str]
     groups: frozenset[str]
+    parents: frozenset[str]  # the groups' franchises ("al-qaeda" for JNIM)
+    districts: frozenset[str]  # places the text names as a district ("Soum province"), no town
     countries: frozenset[str]
 
     def index_keys(self) -> frozenset[str]:
-        """Words, and entities whatever the alias or language ("GSIM" / "JNIM", "Tombouctou")."""
-        entities = {f"@{p}" for p in self.places} | {f"@{g}" for g in self.groups}
+        """Words, and entities whatever the alias or language ("GSIM" / "JNIM", "Tombouctou");
+        an affiliate's report is also under its franchise, which "al-Qaeda-linked" names."""
+        entities = {f"@{p}" for p in self.places} | {f"@{g}" for g in self.groups | self.parents}
         return self.words | {f"!{e}" for e in self.events} | entities
 
 
@@ -52,9 +57,10 @@ def features(doc: StoryDoc, when: datetime | None) -> Features:
     lead = doc.text[span.start : span.end][:LEAD_CHARS]
     lang = doc.language or language(f"{doc.title}\n{lead}")
     places = _fold_all(outside_dateline(doc.places, doc.title, doc.text))
+    admin1 = _fold_all(doc.admin1) & places
     groups = _fold_all(doc.groups)
-    title = frozenset(content_words(_unlabelled(doc.title), lang))
-    words = title | frozenset(content_words(lead, lang))
+    title = frozenset(content_words(_unlabelled(doc.title), lang)) | _capital(doc.title, doc.countries)
+    words = title | frozenset(content_words(lead, lang)) | _capital(lead, doc.countries)
     found = names(doc.title, lead, lang)
     kinds = kinds_in(doc.title) or _lead_kinds(lead[:_FIRST_SENTENCE], doc.kind)
     toll = doc.toll if doc.toll is not None else (read_toll(doc.title, lang) or read_toll(lead[:400], lang))
@@ -74,8 +80,10 @@ def features(doc: StoryDoc, when: datetime | None) -> Features:
         toll=toll,
         events=named_events(doc.title, lead, found, lang),
         places=places,
-        admin1=_fold_all(doc.admin1) & places,
+        admin1=admin1,
         groups=groups,
+        parents=_fold_all(doc.affiliations),
+        districts=districts(places - admin1, f"{doc.title}\n{lead}"),
         countries=frozenset(c.upper() for c in doc.countries),
     )
 
@@ -90,6 +98,15 @@ def _lead_kinds(first: str, given: str | None) -> frozenset[str]:
     if found and given:
         return given_kinds(given) or found
     return found
+
+
+def _capital(text: str, countries: frozenset[str]) -> frozenset[str]:
+    """ "Running battles in the capital": the capital of the one country the report names,
+    as the other reports write it ("Nairobi")."""
+    if len(countries) != 1 or not _THE_CAPITAL.search(normalise_text(text)):
+        return frozenset()
+    name = capital_of(next(iter(countries)))
+    return frozenset(content_words(name)) if name else frozenset()
 
 
 def _topic_label(title: str) -> str:

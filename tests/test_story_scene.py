@@ -1,0 +1,137 @@
+"""One security event's scene, told roughly: a district for a town inside it, a franchise for
+its affiliate (headlines we wrote)."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from click.testing import CliRunner
+
+from bot.cli.stories import cluster
+from bot.models import GroupMention, Mentions
+from bot.stories import Clusterer, StoryDoc, entities
+from bot.stories.coarse import districts
+from bot.stories.features import features
+
+T0 = datetime(2025, 3, 9, 5, 0, tzinfo=UTC)
+SAHEL = {"countries": frozenset({"BF"}), "admin1": frozenset({"Sahel"})}
+JNIM = {"groups": frozenset({"JNIM"}), "affiliations": frozenset({"al-Qaeda"})}
+
+
+def _doc(i: str, title: str, hours: float, places: set[str], **kw) -> StoryDoc:
+    # As the matcher lists them: the first-level region comes with a town, and is a place too.
+    kw = {**SAHEL, **kw}
+    return StoryDoc(
+        i, title, "", "test", T0 + timedelta(hours=hours), places=frozenset(places | {"Sahel"}), **kw
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Soldiers killed as militants overrun base in Burkina's Soum province", {"soum"}),
+        ("L'armée dit avoir repoussé une attaque dans le cercle de Douentza", {"douentza"}),
+        ("Gunmen raid village in Gwoza LGA", {"gwoza"}),
+        ("Gunmen raid village near Gwoza", set()),  # a town
+        ("Curfew in the commune of Djibo", set()),  # a commune is a town's size
+    ],
+)
+def test_a_place_the_text_calls_a_district_is_no_town(text: str, found: set[str]) -> None:
+    assert districts(frozenset({"soum", "douentza", "gwoza", "djibo"}), text) == found
+
+
+def test_a_town_and_the_district_around_it_are_one_scene() -> None:
+    c = Clusterer()
+    first = c.add(_doc("a", "JNIM claims attack on army post in Djibo", 0, {"Djibo"}, **JNIM))
+    second = c.add(
+        _doc("b", "Dozens of soldiers killed as militants overrun base in Soum province", 3, {"Soum"})
+    )
+    assert second.story_id == first.story_id
+    assert "violence in sahel within 12 h (soum a district)" in second.reason
+
+
+def test_two_towns_of_one_region_stay_two_scenes() -> None:
+    c = Clusterer()
+    c.add(_doc("a", "JNIM claims attack on army post in Djibo", 0, {"Djibo"}, **JNIM))
+    other = c.add(
+        _doc("b", "Dozens of soldiers killed as militants overrun base near Arbinda", 3, {"Arbinda"})
+    )
+    assert other.is_new
+
+
+def test_a_franchise_and_its_affiliate_are_one_actor() -> None:
+    c = Clusterer()
+    first = c.add(_doc("a", "JNIM militants attack army camp in Burkina's Sahel region", 0, set(), **JNIM))
+    qaeda = {"groups": frozenset({"al-Qaeda"})}
+    second = c.add(
+        _doc("b", "Al-Qaeda-linked fighters storm military base in Sahel region", 2, set(), **qaeda)
+    )
+    assert second.story_id == first.story_id
+    assert "al_qaeda in sahel within 12 h" in second.reason
+    assert "groups differ" not in second.reason
+
+
+def test_two_affiliates_of_one_franchise_are_two_actors() -> None:
+    c = Clusterer()
+    c.add(_doc("a", "JNIM militants attack army camp in Burkina's Sahel region", 0, set(), **JNIM))
+    aqim = {"groups": frozenset({"AQIM"}), "affiliations": frozenset({"al-Qaeda"})}
+    other = c.add(_doc("b", "AQIM fighters storm military base in Sahel region", 2, set(), **aqim))
+    assert other.is_new
+    assert other.verdict is not None and "groups differ" in other.verdict.to_json()["adjustments"]
+
+
+def test_the_matchers_affiliation_reaches_the_story_doc() -> None:
+    jnim = GroupMention("JNIM", ("GSIM",), "al-Qaeda", (0, 4))
+    assert entities(Mentions(("ML",), groups=(jnim,)))["affiliations"] == {"al-Qaeda"}
+
+
+def test_the_cluster_command_reads_affiliations_from_match_output() -> None:
+    rows = [
+        {"id": "a", "title": "JNIM militants attack army camp in Burkina's Sahel region", "hours": 0},
+        {"id": "b", "title": "Al-Qaeda-linked fighters storm military base in Sahel region", "hours": 2},
+    ]
+    lines = []
+    for r in rows:
+        group = {"name": "JNIM", "affiliation": "al-Qaeda"} if r["id"] == "a" else {"name": "al-Qaeda"}
+        when = (T0 + timedelta(hours=r["hours"])).isoformat()
+        place = {"title": r["title"], "published": when, "admin1": ["Sahel"], "countries": ["BF"]}
+        lines.append(json.dumps({"id": r["id"], **place, "groups": [group]}))
+    result = CliRunner().invoke(cluster, ["--explain", "--no-match"], input="\n".join(lines))
+    assert result.exit_code == 0, result.output
+    a, b = (json.loads(line) for line in result.stdout.splitlines())
+    assert a["story"] == b["story"]
+    assert "al_qaeda in sahel" in b["reason"]
+
+
+def test_the_capital_of_the_one_country_named_is_its_capital() -> None:
+    kenya = {"countries": frozenset({"KE"})}
+    c = Clusterer()
+    nairobi = {"places": frozenset({"Nairobi City"}), "admin1": frozenset({"Nairobi City"})}  # as matched
+    first = StoryDoc(
+        "a",
+        "Police fire tear gas at protesters in Nairobi over tax bill",
+        "",
+        "wire",
+        T0,
+        **kenya,
+        **nairobi,
+    )
+    later = StoryDoc(
+        "b",
+        "Kenya: anger over finance bill sparks running battles in the capital",
+        "",
+        "radio",
+        T0 + timedelta(hours=2),
+        **kenya,
+    )
+    assert c.add(first).is_new
+    assert c.add(later).story_id == c.story_of("a")
+    assert "nairobi" in features(later, None).words
+    # Two countries: whose capital is unsaid. No "the capital": no capital.
+    two = StoryDoc(
+        "c", "Kenya and Uganda: protests in the capital", "", "wire", T0, countries=frozenset({"KE", "UG"})
+    )
+    markets = StoryDoc("d", "Kenya capital markets authority fines broker", "", "wire", T0, **kenya)
+    assert "nairobi" not in features(two, None).words | features(markets, None).words
