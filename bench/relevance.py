@@ -56,6 +56,10 @@ OWN_16E = ROOT / "bench" / "data" / "relevance-own-16e.jsonl"
 # Rows written for issue 16f's French recall (headline + chapeau, Sahel outlets' style), each
 # marked `half`: "tune" (read while tuning) or "report" (read once before and once after).
 OWN_16F = ROOT / "bench" / "data" / "relevance-own-16f.jsonl"
+# Rows written for issue 16h's English round before any tuning (trials of militant plots,
+# bodies found, police deployments for matches and elections, ...), each marked `half`:
+# "tune" (read while tuning) or "report" (measured before and after, never tuned on).
+OWN_16H = ROOT / "bench" / "data" / "relevance-own-16h.jsonl"
 SALT = "lookout-relevance-split:"
 
 # The baseline: an item is security news when it contains any of these words (as a word
@@ -158,6 +162,8 @@ def main() -> None:
             "16e-fresh",
             "16f-tune",
             "16f-report",
+            "16h-tune",
+            "16h-report",
         ),
         help="list the misclassified rows",
     )
@@ -182,6 +188,9 @@ def main() -> None:
     if OWN_16F.exists():
         for half in ("tune", "report"):
             sets[f"own 16f {half}"] = [r for r in load(OWN_16F) if r["half"] == half]
+    if OWN_16H.exists():
+        for half in ("tune", "report"):
+            sets[f"own 16h {half}"] = [r for r in load(OWN_16H) if r["half"] == half]
     matcher = None
     if args.mentions:
         from bot.match.matcher import Matcher
@@ -210,6 +219,8 @@ def main() -> None:
         "own 16e fresh",
         "own 16f tune",
         "own 16f report",
+        "own 16h tune",
+        "own 16h report",
     )
     kinds = [(r, events[r["id"]]) for name in owned for r in sets.get(name, [])]
     agreed = [r["kind"] == e.kind for r, e in kinds if r["security"] and e.security]
@@ -230,6 +241,8 @@ def main() -> None:
             "16e-fresh": "own 16e fresh",
             "16f-tune": "own 16f tune",
             "16f-report": "own 16f report",
+            "16h-tune": "own 16h tune",
+            "16h-report": "own 16h report",
         }
         errors(sets[names[args.errors]], events)
 
