@@ -25,7 +25,17 @@ from bot.match.fold import fold
 DEFAULT_PATH = Path(__file__).with_name("vocabulary.yaml")
 LANGS = ("en", "fr")
 CueClass = Literal[
-    "event", "actor", "harm", "victim", "number", "aggregate", "topic", "idiom", "background", "lang"
+    "event",
+    "actor",
+    "harm",
+    "victim",
+    "number",
+    "aggregate",
+    "topic",
+    "idiom",
+    "background",
+    "occasion",
+    "lang",
 ]
 _BRACES = re.compile(r"\{([^{}]*)\}")
 _MAX_FORMS = 5000  # one line may not spell out more phrases than this
@@ -45,6 +55,7 @@ class CueGroup(_Strict):
     reach: Literal["after", "before"] = "after"  # background: which words it makes background
     cause: bool = False  # topic: kills without an armed actor (flood, crash, disease)
     frames: bool = False  # topic: events named right after it are its subject (a trial for an attack)
+    unframed: bool = False  # event: still news when a frame names it (a plot told at a trial)
     en: str = ""
     fr: str = ""
     any: str = ""
@@ -55,8 +66,8 @@ class CueGroup(_Strict):
             raise ValueError("an event cue needs a kind and a positive weight")
         if self.cls == "topic" and (not self.topic or self.weight >= 0):
             raise ValueError("a topic cue needs a topic name and a negative weight")
-        if self.cls != "event" and (self.kind or self.near_actor):
-            raise ValueError("kind and near_actor belong to event cues only")
+        if self.cls != "event" and (self.kind or self.near_actor or self.unframed):
+            raise ValueError("kind, near_actor and unframed belong to event cues only")
         if self.cls != "topic" and self.topic:
             raise ValueError("topic belongs to topic cues only")
         if self.cls != "topic" and (self.cause or self.frames):
@@ -90,6 +101,10 @@ class VocabularyFile(_Strict):
     target_window: int = Field(ge=0)
     weak_topics: list[str] = Field(default_factory=list)
     weak_topic_share: float = Field(ge=0, le=1)
+    # Kinds whose words near an occasion (an election, a match, a visit) are its security
+    # arrangements, not an event: "troops deployed for the vote".
+    occasion_kinds: list[str] = Field(default_factory=list)
+    occasion_window: int = Field(default=8, ge=0)
     kinds: dict[str, str] = Field(min_length=1)
     cues: list[CueGroup] = Field(min_length=1)
 
@@ -98,6 +113,9 @@ class VocabularyFile(_Strict):
         for i, cue in enumerate(self.cues):
             if cue.kind is not None and cue.kind not in self.kinds:
                 raise ValueError(f"cues[{i}]: unknown kind {cue.kind!r} (kinds: {', '.join(self.kinds)})")
+        for kind in self.occasion_kinds:
+            if kind not in self.kinds:
+                raise ValueError(f"occasion_kinds: unknown kind {kind!r} (kinds: {', '.join(self.kinds)})")
         topics = {cue.topic for cue in self.cues if cue.topic}
         for name in self.weak_topics:
             if name not in topics:
@@ -121,6 +139,7 @@ class Cue:
     reach: str = "after"
     cause: bool = False
     frames: bool = False
+    unframed: bool = False
 
 
 @dataclass(frozen=True)
@@ -193,6 +212,7 @@ def _cues(group: CueGroup, where: str) -> list[Cue]:
                         group.reach,
                         group.cause,
                         group.frames,
+                        group.unframed,
                     )
                 )
     return out
