@@ -72,7 +72,8 @@ def classify(
     if not isinstance(text, str) or not text.strip():
         return Event(False, NONE, (), "empty text")
     groups = mentions is not None and any(not g.state for g in mentions.groups)
-    scan = read(vocabulary, text, language, quick=not explain, groups=groups)
+    forces = mentions is not None and bool(mentions.groups)
+    scan = read(vocabulary, text, language, quick=not explain, groups=groups, forces=forces)
     if scan is None:
         return _no_event_words(language or "")
     language = "+".join(scan.languages)

@@ -152,8 +152,12 @@ class Vocabulary:
     # Active languages → the automaton values with a specific event cue (weight above 1) or a
     # harm cue: a text with none of these is no security news (most news) ...
     decisive: dict[tuple[str, ...], frozenset[int]]
-    # ... unless it has one of these general event words and the matcher found an armed group.
+    # ... unless it has one of these general event words and the matcher found an armed group,
     general: dict[tuple[str, ...], frozenset[int]]
+    # ... or one of these specific words that count only beside an armed actor ("arrested",
+    # "strikes", "deployed") and an armed actor: one of `armed`, or a group the matcher found.
+    needs_actor: dict[tuple[str, ...], frozenset[int]]
+    armed: dict[tuple[str, ...], frozenset[int]]
     # Active languages → automaton value i → the cues of phrase i in those languages (the scan
     # reads these: no language test per hit).
     active: dict[tuple[str, ...], tuple[tuple[Cue, ...], ...]]
@@ -239,33 +243,46 @@ def compile_vocabulary(data: object, path: Path) -> Vocabulary:
         automaton.add_word(f" {phrase} ", i)
     automaton.make_automaton()
     cues = tuple(tuple(dict.fromkeys(by_phrase[p])) for p in phrases)
+    active = {langs: tuple(_in(group, langs) for group in cues) for langs in _LANG_SETS}
+    keys = {langs: _key_sets(groups) for langs, groups in active.items()}
     return Vocabulary(
         settings,
         cues,
         tuple(len(p) for p in phrases),
         automaton,
         {lang: tuple(words) for lang, words in function_words.items()},
-        {langs: _keys(cues, langs, _is_decisive) for langs in _LANG_SETS},
-        {langs: _keys(cues, langs, lambda c: c.cls == "event") for langs in _LANG_SETS},
-        {langs: tuple(_in(group, langs) for group in cues) for langs in _LANG_SETS},
+        {langs: k["decisive"] for langs, k in keys.items()},
+        {langs: k["general"] for langs, k in keys.items()},
+        {langs: k["needs_actor"] for langs, k in keys.items()},
+        {langs: k["armed"] for langs, k in keys.items()},
+        active,
     )
 
 
 _LANG_SETS = [(lang,) for lang in LANGS] + [LANGS]
 
 
-def _is_decisive(c: Cue) -> bool:
-    return c.cls == "harm" or (c.cls == "event" and c.weight > 1)
-
-
 def _in(group: tuple[Cue, ...], langs: tuple[str, ...]) -> tuple[Cue, ...]:
     return tuple(c for c in group if not c.lang or c.lang in langs)
 
 
-def _keys(cues: tuple[tuple[Cue, ...], ...], langs: tuple[str, ...], test) -> frozenset[int]:
-    return frozenset(
-        i for i, group in enumerate(cues) if any(test(c) and (not c.lang or c.lang in langs) for c in group)
-    )
+def _key_sets(groups: tuple[tuple[Cue, ...], ...]) -> dict[str, frozenset[int]]:
+    """Automaton values by what their cues (of the active languages) do for the quick path:
+    harm words and specific event words decide alone ("decisive"), specific ones that need an
+    armed actor decide beside one ("needs_actor", "armed"), any event word with a group
+    ("general"). One pass over the cues."""
+    out: dict[str, set[int]] = {"decisive": set(), "general": set(), "needs_actor": set(), "armed": set()}
+    for i, group in enumerate(groups):
+        for c in group:
+            if c.cls == "harm":
+                out["decisive"].add(i)
+            elif c.cls == "event":
+                out["general"].add(i)
+                if c.weight > 1:
+                    out["needs_actor" if c.near_actor else "decisive"].add(i)
+            elif c.cls == "actor" and c.weight >= 1:
+                out["armed"].add(i)
+    return {name: frozenset(keys) for name, keys in out.items()}
 
 
 def load_vocabulary(path: Path = DEFAULT_PATH) -> Vocabulary:
