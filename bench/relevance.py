@@ -64,6 +64,10 @@ OWN_16I = ROOT / "bench" / "data" / "relevance-own-16i.jsonl"
 # Four probes of French headline shapes 16i wrote before each change (probe1..probe4; probe3's
 # positives are the dev set's ambiguous kinds: deployments, truces, arms seized): tuned on.
 PROBES_16I = ROOT / "bench" / "data" / "relevance-probes-16i.jsonl"
+# Rows written for issue 16h's English round before any tuning (trials of militant plots,
+# bodies found, police deployments for matches and elections, ...), each marked `half`:
+# "tune" (read while tuning) or "report" (measured before and after, never tuned on).
+OWN_16H = ROOT / "bench" / "data" / "relevance-own-16h.jsonl"
 SALT = "lookout-relevance-split:"
 
 # The baseline: an item is security news when it contains any of these words (as a word
@@ -170,6 +174,8 @@ def main() -> None:
             "16i-report",
             "16i-fresh",
             "16i-probes",
+            "16h-tune",
+            "16h-report",
         ),
         help="list the misclassified rows",
     )
@@ -199,6 +205,9 @@ def main() -> None:
             sets[f"own 16i {half}"] = [r for r in load(OWN_16I) if r["half"] == half]
     if PROBES_16I.exists():
         sets["probes 16i"] = load(PROBES_16I)
+    if OWN_16H.exists():
+        for half in ("tune", "report"):
+            sets[f"own 16h {half}"] = [r for r in load(OWN_16H) if r["half"] == half]
     matcher = None
     if args.mentions:
         from bot.match.matcher import Matcher
@@ -230,6 +239,8 @@ def main() -> None:
         "own 16i tune",
         "own 16i report",
         "own 16i fresh",
+        "own 16h tune",
+        "own 16h report",
     )
     kinds = [(r, events[r["id"]]) for name in owned for r in sets.get(name, [])]
     agreed = [r["kind"] == e.kind for r, e in kinds if r["security"] and e.security]
@@ -254,6 +265,8 @@ def main() -> None:
             "16i-report": "own 16i report",
             "16i-fresh": "own 16i fresh",
             "16i-probes": "probes 16i",
+            "16h-tune": "own 16h tune",
+            "16h-report": "own 16h report",
         }
         errors(sets[names[args.errors]], events)
 

@@ -175,11 +175,37 @@ def test_any_text_gets_a_decision_with_spans_inside_it(text: str, language: str 
         assert text[a:b] == e.text
 
 
+_GROUPS = {
+    "none": None,
+    "group": Mentions(groups=(GroupMention("JNIM", (), "al-Qaeda", (0, 4)),)),
+    # a state force is an armed actor for words such as "arrested", not a group
+    "force": Mentions(groups=(GroupMention("FAMa", (), None, (0, 4), state=True),)),
+}
+
+
 @settings(max_examples=200, deadline=None)
-@given(st.text(max_size=300), st.sampled_from([None, "en", "fr"]), st.booleans())
-def test_the_quick_path_decides_as_the_full_one(text: str, language: str | None, group: bool) -> None:
-    mentions = Mentions(groups=(GroupMention("JNIM", (), "al-Qaeda", (0, 4)),)) if group else None
+@given(st.text(max_size=300), st.sampled_from([None, "en", "fr"]), st.sampled_from(sorted(_GROUPS)))
+def test_the_quick_path_decides_as_the_full_one(text: str, language: str | None, group: str) -> None:
+    mentions = _GROUPS[group]
     full, quick = classify(text, mentions, language), classify(text, mentions, language, explain=False)
+    assert (quick.security, quick.kind, quick.evidence) == (full.security, full.kind, full.evidence)
+
+
+@pytest.mark.parametrize("group", sorted(_GROUPS))
+@pytest.mark.parametrize(
+    "text",
+    [
+        "FAMa arrested five traders in Mopti",
+        "Police arrest phone thieves in Lagos",
+        "Soldiers arrested three militants near Gao",
+        "Army strikes rebel positions near Goma",
+        "Teachers strike over pay in Accra",
+        "FAMa deployed to Boni after the ambush",
+    ],
+)
+def test_the_quick_path_on_words_that_need_an_armed_actor(text: str, group: str) -> None:
+    mentions = _GROUPS[group]
+    full, quick = classify(text, mentions, "en"), classify(text, mentions, "en", explain=False)
     assert (quick.security, quick.kind, quick.evidence) == (full.security, full.kind, full.evidence)
 
 

@@ -89,6 +89,11 @@ def test_a_changed_vocabulary_changes_decisions(tmp_path: Path) -> None:
             lambda d: d["cues"].append({"class": "actor", "weight": 1, "frames": True, "en": "x"}),
             "frames belong to topic cues only",
         ),
+        (lambda d: d.update(occasion_kinds=["parade"]), "occasion_kinds: unknown kind 'parade'"),
+        (
+            lambda d: d["cues"].append({"class": "actor", "weight": 1, "unframed": True, "en": "x"}),
+            "unframed belong to event cues only",
+        ),
     ],
 )
 def test_second_round_settings_are_checked(tmp_path: Path, change, message: str) -> None:

@@ -22,6 +22,11 @@ from bot.event.vocabulary import Vocabulary, default_vocabulary
 from bot.models import Mentions
 
 _DIGIT = re.compile(r"\d")
+# Where a sentence or a clause ends, in the text as written ("U.S. forces" goes on). A
+# headline's last words and the body's first are one clause for targets: the body often opens
+# on who says it ("... despite coup / Foreign Minister X says"), which is no topic.
+_SENTENCE_END = re.compile(r"\n|[a-z0-9)][.!?]\s")
+_CLAUSE_END = re.compile(r"[,;:!?]|[a-z0-9)][.]\s")
 NO_EVENT_WORDS = "no event words"
 
 
@@ -67,7 +72,8 @@ def classify(
     if not isinstance(text, str) or not text.strip():
         return Event(False, NONE, (), "empty text")
     groups = mentions is not None and any(not g.state for g in mentions.groups)
-    scan = read(vocabulary, text, language, quick=not explain, groups=groups)
+    forces = mentions is not None and bool(mentions.groups)
+    scan = read(vocabulary, text, language, quick=not explain, groups=groups, forces=forces)
     if scan is None:
         return _no_event_words(language or "")
     language = "+".join(scan.languages)
@@ -119,9 +125,13 @@ def _tally(scan: Scan, vocabulary: Vocabulary, mentions: Mentions | None) -> _Ta
         return [h for h in hits if not _within(h, idioms)] if idioms and hits else hits
 
     actors, events_found = live("actor"), _longest(live("event"))
+    armed = [a for a in actors if a.cue.weight >= 1]  # police alone do not make an arrest a security one
+    if mentions is not None and mentions.groups:  # "le M23 progresse": a group is an armed actor
+        armed = armed + _group_places(scan, mentions)
     # A topic word inside an event, actor or victim phrase is part of it ("outbreak of
-    # violence", "aid worker"); right after a strong event word it is its target ("the
-    # assassination of a presidential candidate", "attack on a football stadium").
+    # violence", "aid worker"); right after a strong event word, in the same clause, it is its
+    # target ("the assassination of a presidential candidate", "attack on a football stadium";
+    # not "planned to kill his wife, jury told").
     spans = [(h.first, h.last) for h in events_found + actors + by_class.get("victim", [])]
     strong = [h for h in events_found if h.cue.weight >= settings.target_weight]
     # A cause right after a strong event word is its agent, not its target: "a trader
@@ -131,7 +141,7 @@ def _tally(scan: Scan, vocabulary: Vocabulary, mentions: Mentions | None) -> _Ta
         t
         for t in live("topic")
         if not _within(t, spans)
-        and (t in agents or not (strong and _target(t, strong, settings.target_window)))
+        and (t in agents or not (strong and _target(t, strong, settings.target_window, scan.text)))
     ]
     causes = [t for t in topics if t.cue.cause]
     if causes:  # "Floods kill 60", "killed in a bus crash": no armed actor did it
@@ -141,17 +151,21 @@ def _tally(scan: Scan, vocabulary: Vocabulary, mentions: Mentions | None) -> _Ta
             if not _near(h, causes, settings.cause_window)
             or (h.cue.weight >= 3 and not any(_agent(a, [h], settings.agent_window) for a in agents))
         ]
-    armed = [a for a in actors if a.cue.weight >= 1]  # police alone do not make an arrest a security one
-    if mentions is not None and mentions.groups:  # "le M23 progresse": a group is an armed actor
-        armed = armed + _group_places(scan, mentions)
+    occasions = live("occasion")
+    if occasions:  # "troops deployed for the vote", "police deployed ahead of the derby"
+        events_found = [
+            h
+            for h in events_found
+            if h.cue.kind not in settings.occasion_kinds or not _near(h, occasions, settings.occasion_window)
+        ]
     events, unsupported = [], []
     for h in events_found:
-        (events if not h.cue.near_actor or _near(h, armed, h.cue.near_actor) else unsupported).append(h)
+        (events if _supported(h, armed) else unsupported).append(h)
     # Background: after "since", before "in 2021", and after a trial or an anniversary ("the
     # verdict in the massacre case", "30 years since the genocide").
     backgrounds = by_class.get("background", []) + [t for t in topics if t.cue.frames]
     if backgrounds:
-        events = [_as_background(h, backgrounds, settings) for h in events]
+        events = [_as_background(h, backgrounds, scan, settings) for h in events]
     tally = _Tally(events, unsupported)
     for h in _best_per_phrase(events):
         tally.kinds[h.cue.kind] += h.cue.weight * h.factor
@@ -159,7 +173,7 @@ def _tally(scan: Scan, vocabulary: Vocabulary, mentions: Mentions | None) -> _Ta
     if causes:
         harms = [h for h in harms if not _near(h, causes, settings.cause_window)]
     if backgrounds and harms:  # "a tué mon père en 1944"
-        harms = [_as_background(h, backgrounds, settings) for h in harms]
+        harms = [_as_background(h, backgrounds, scan, settings) for h in harms]
     if harms:
         _add_toll(tally, scan, harms, live("victim") + live("number"), settings)
     if tally.events and actors:
@@ -195,6 +209,11 @@ def _group_headline(scan: Scan, tally: _Tally, mentions: Mentions | None) -> boo
     )
 
 
+def _supported(h: Hit, armed: list) -> bool:
+    """The event word needs no armed actor, or has one close enough."""
+    return not h.cue.near_actor or _near(h, armed, h.cue.near_actor)
+
+
 def _within(h: Hit, spans: list[tuple[int, int]]) -> bool:
     """Inside (or on) one of the spans."""
     first, last = h.first, h.last
@@ -204,21 +223,35 @@ def _within(h: Hit, spans: list[tuple[int, int]]) -> bool:
     return False
 
 
-def _target(t: Hit, events: list[Hit], window: int) -> bool:
-    """A topic word in the few words after an event word: what the event hit."""
-    for e in events:  # noqa: SIM110 -- as in _within
-        if 0 < t.word - e.word - e.words + 1 <= window:
+def _target(t: Hit, events: list[Hit], window: int, text: str) -> bool:
+    """A topic word in the few words after an event word, in its clause: what the event hit."""
+    for e in events:
+        if (
+            0 < t.word - e.word - e.words + 1 <= window
+            and _CLAUSE_END.search(text, e.last - 1, t.first - 1) is None
+        ):
             return True
     return False
 
 
-def _as_background(h: Hit, backgrounds: list[Hit], settings) -> Hit:
+def _as_background(h: Hit, backgrounds: list[Hit], scan: Scan, settings) -> Hit:
+    """Less weight for an event word a background cue governs: in the few words after (or
+    before) it, in the same sentence ("They were arrested in 2022" says nothing of the
+    headline before it)."""
     window = settings.background_window
     for b in backgrounds:
+        if h.cue.unframed and b.cue.cls == "topic":  # a plot told at a trial is news of the plot
+            continue
         gap = h.word - b.word if b.cue.reach == "after" else b.word - h.word - h.words + 1
-        if 0 < gap <= window:
+        if 0 < gap <= window and _one_sentence(scan.text, h, b):
             return h._replace(factor=h.factor * settings.background_factor)
     return h
+
+
+def _one_sentence(text: str, a: Hit, b: Hit) -> bool:
+    """No line break nor sentence end between two hits (offsets in `low` are one past `text`'s)."""
+    start, end = (a.last, b.first) if a.first < b.first else (b.last, a.first)
+    return _SENTENCE_END.search(text, start - 1, end - 1) is None
 
 
 def _longest(hits: list[Hit]) -> list[Hit]:
@@ -328,7 +361,10 @@ def _add_topics(tally: _Tally, topics: list[Hit], settings) -> None:
     # it: "Coup in Sudan: the prime minister resigns" is still news of a coup.
     cap = settings.weak_topic_share * _strongest(tally, settings)
     if cap:
-        strong = _combined((v for t, v in by_topic.items() if t not in settings.weak_topics), settings)
+        weak = set(settings.weak_topics)
+        if any(h.cue.unframed and h.cue.weight >= settings.target_weight for h in tally.events):
+            weak |= {h.cue.topic for h in topics if h.cue.frames}  # the trial of a plot is news of it
+        strong = _combined((v for t, v in by_topic.items() if t not in weak), settings)
         penalty = min(penalty, max(strong, cap))
     tally.penalty = penalty
     tally.topic = max(by_topic, key=by_topic.get)

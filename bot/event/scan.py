@@ -129,12 +129,15 @@ def read(
     *,
     quick: bool = False,
     groups: bool = False,
+    forces: bool = False,
 ) -> Scan | None:
     """Every cue in the head of `text`.
 
     `quick`: None, before any per-cue work, when nothing in the text could make it security
     news: no specific event word (weight above 1) and no harm word, nor a general one
-    ("clashes", "escalate") when the matcher found an armed group (`groups`). Most news."""
+    ("clashes", "escalate") when the matcher found a non-state armed group (`groups`), nor one
+    that needs an armed actor ("arrested") beside an actor word or any group or force the
+    matcher found (`forces`). Most news."""
     settings = vocabulary.settings
     text = text[: settings.read_chars]
     low = fold_text(text)
@@ -143,8 +146,13 @@ def read(
         found = list(found)
         langs = _given(language) or LANGS
         keys = set(map(itemgetter(1), found))
-        if vocabulary.decisive[langs].isdisjoint(keys) and (
-            not groups or vocabulary.general[langs].isdisjoint(keys)
+        if (
+            vocabulary.decisive[langs].isdisjoint(keys)
+            and (not groups or vocabulary.general[langs].isdisjoint(keys))
+            and (
+                vocabulary.needs_actor[langs].isdisjoint(keys)
+                or (not forces and vocabulary.armed[langs].isdisjoint(keys))
+            )
         ):
             return None
     title_end = _title_end(text) + 1  # positions in `low` are one past those in `text`

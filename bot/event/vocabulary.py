@@ -25,7 +25,17 @@ from bot.match.fold import fold
 DEFAULT_PATH = Path(__file__).with_name("vocabulary.yaml")
 LANGS = ("en", "fr")
 CueClass = Literal[
-    "event", "actor", "harm", "victim", "number", "aggregate", "topic", "idiom", "background", "lang"
+    "event",
+    "actor",
+    "harm",
+    "victim",
+    "number",
+    "aggregate",
+    "topic",
+    "idiom",
+    "background",
+    "occasion",
+    "lang",
 ]
 _BRACES = re.compile(r"\{([^{}]*)\}")
 _MAX_FORMS = 5000  # one line may not spell out more phrases than this
@@ -45,6 +55,7 @@ class CueGroup(_Strict):
     reach: Literal["after", "before"] = "after"  # background: which words it makes background
     cause: bool = False  # topic: kills without an armed actor (flood, crash, disease)
     frames: bool = False  # topic: events named right after it are its subject (a trial for an attack)
+    unframed: bool = False  # event: still news when a frame names it (a plot told at a trial)
     en: str = ""
     fr: str = ""
     any: str = ""
@@ -55,8 +66,8 @@ class CueGroup(_Strict):
             raise ValueError("an event cue needs a kind and a positive weight")
         if self.cls == "topic" and (not self.topic or self.weight >= 0):
             raise ValueError("a topic cue needs a topic name and a negative weight")
-        if self.cls != "event" and (self.kind or self.near_actor):
-            raise ValueError("kind and near_actor belong to event cues only")
+        if self.cls != "event" and (self.kind or self.near_actor or self.unframed):
+            raise ValueError("kind, near_actor and unframed belong to event cues only")
         if self.cls != "topic" and self.topic:
             raise ValueError("topic belongs to topic cues only")
         if self.cls != "topic" and (self.cause or self.frames):
@@ -90,6 +101,10 @@ class VocabularyFile(_Strict):
     target_window: int = Field(ge=0)
     weak_topics: list[str] = Field(default_factory=list)
     weak_topic_share: float = Field(ge=0, le=1)
+    # Kinds whose words near an occasion (an election, a match, a visit) are its security
+    # arrangements, not an event: "troops deployed for the vote".
+    occasion_kinds: list[str] = Field(default_factory=list)
+    occasion_window: int = Field(default=8, ge=0)
     kinds: dict[str, str] = Field(min_length=1)
     cues: list[CueGroup] = Field(min_length=1)
 
@@ -98,6 +113,9 @@ class VocabularyFile(_Strict):
         for i, cue in enumerate(self.cues):
             if cue.kind is not None and cue.kind not in self.kinds:
                 raise ValueError(f"cues[{i}]: unknown kind {cue.kind!r} (kinds: {', '.join(self.kinds)})")
+        for kind in self.occasion_kinds:
+            if kind not in self.kinds:
+                raise ValueError(f"occasion_kinds: unknown kind {kind!r} (kinds: {', '.join(self.kinds)})")
         topics = {cue.topic for cue in self.cues if cue.topic}
         for name in self.weak_topics:
             if name not in topics:
@@ -121,6 +139,7 @@ class Cue:
     reach: str = "after"
     cause: bool = False
     frames: bool = False
+    unframed: bool = False
 
 
 @dataclass(frozen=True)
@@ -133,8 +152,12 @@ class Vocabulary:
     # Active languages → the automaton values with a specific event cue (weight above 1) or a
     # harm cue: a text with none of these is no security news (most news) ...
     decisive: dict[tuple[str, ...], frozenset[int]]
-    # ... unless it has one of these general event words and the matcher found an armed group.
+    # ... unless it has one of these general event words and the matcher found an armed group,
     general: dict[tuple[str, ...], frozenset[int]]
+    # ... or one of these specific words that count only beside an armed actor ("arrested",
+    # "strikes", "deployed") and an armed actor: one of `armed`, or a group the matcher found.
+    needs_actor: dict[tuple[str, ...], frozenset[int]]
+    armed: dict[tuple[str, ...], frozenset[int]]
     # Active languages → automaton value i → the cues of phrase i in those languages (the scan
     # reads these: no language test per hit).
     active: dict[tuple[str, ...], tuple[tuple[Cue, ...], ...]]
@@ -193,6 +216,7 @@ def _cues(group: CueGroup, where: str) -> list[Cue]:
                         group.reach,
                         group.cause,
                         group.frames,
+                        group.unframed,
                     )
                 )
     return out
@@ -219,33 +243,46 @@ def compile_vocabulary(data: object, path: Path) -> Vocabulary:
         automaton.add_word(f" {phrase} ", i)
     automaton.make_automaton()
     cues = tuple(tuple(dict.fromkeys(by_phrase[p])) for p in phrases)
+    active = {langs: tuple(_in(group, langs) for group in cues) for langs in _LANG_SETS}
+    keys = {langs: _key_sets(groups) for langs, groups in active.items()}
     return Vocabulary(
         settings,
         cues,
         tuple(len(p) for p in phrases),
         automaton,
         {lang: tuple(words) for lang, words in function_words.items()},
-        {langs: _keys(cues, langs, _is_decisive) for langs in _LANG_SETS},
-        {langs: _keys(cues, langs, lambda c: c.cls == "event") for langs in _LANG_SETS},
-        {langs: tuple(_in(group, langs) for group in cues) for langs in _LANG_SETS},
+        {langs: k["decisive"] for langs, k in keys.items()},
+        {langs: k["general"] for langs, k in keys.items()},
+        {langs: k["needs_actor"] for langs, k in keys.items()},
+        {langs: k["armed"] for langs, k in keys.items()},
+        active,
     )
 
 
 _LANG_SETS = [(lang,) for lang in LANGS] + [LANGS]
 
 
-def _is_decisive(c: Cue) -> bool:
-    return c.cls == "harm" or (c.cls == "event" and c.weight > 1)
-
-
 def _in(group: tuple[Cue, ...], langs: tuple[str, ...]) -> tuple[Cue, ...]:
     return tuple(c for c in group if not c.lang or c.lang in langs)
 
 
-def _keys(cues: tuple[tuple[Cue, ...], ...], langs: tuple[str, ...], test) -> frozenset[int]:
-    return frozenset(
-        i for i, group in enumerate(cues) if any(test(c) and (not c.lang or c.lang in langs) for c in group)
-    )
+def _key_sets(groups: tuple[tuple[Cue, ...], ...]) -> dict[str, frozenset[int]]:
+    """Automaton values by what their cues (of the active languages) do for the quick path:
+    harm words and specific event words decide alone ("decisive"), specific ones that need an
+    armed actor decide beside one ("needs_actor", "armed"), any event word with a group
+    ("general"). One pass over the cues."""
+    out: dict[str, set[int]] = {"decisive": set(), "general": set(), "needs_actor": set(), "armed": set()}
+    for i, group in enumerate(groups):
+        for c in group:
+            if c.cls == "harm":
+                out["decisive"].add(i)
+            elif c.cls == "event":
+                out["general"].add(i)
+                if c.weight > 1:
+                    out["needs_actor" if c.near_actor else "decisive"].add(i)
+            elif c.cls == "actor" and c.weight >= 1:
+                out["armed"].add(i)
+    return {name: frozenset(keys) for name, keys in out.items()}
 
 
 def load_vocabulary(path: Path = DEFAULT_PATH) -> Vocabulary:
