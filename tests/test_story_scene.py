@@ -135,3 +135,12 @@ def test_the_capital_of_the_one_country_named_is_its_capital() -> None:
     )
     markets = StoryDoc("d", "Kenya capital markets authority fines broker", "", "wire", T0, **kenya)
     assert "nairobi" not in features(two, None).words | features(markets, None).words
+
+
+def test_a_scene_with_tolls_that_differ_carries_no_join() -> None:
+    # One region, one morning, one kind, but 30 soldiers and five traders: two attacks.
+    c = Clusterer()
+    c.add(_doc("a", "Militants attack army base, killing 30 soldiers", 0, set(), toll=30))
+    other = c.add(_doc("b", "Five traders shot dead at weekly fair", 2, set(), toll=5))
+    assert other.is_new
+    assert "blocked: text 0.00 below 0.12" in other.reason

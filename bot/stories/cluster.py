@@ -213,8 +213,10 @@ class Clusterer:
         # alike (names, numbers, kinds and words written alike) is its own backing.
         translated = other_language and text >= self.t.cross_text
         why = None
-        # A security event's scene (evidence._scene) stands for the words two reports do not share.
-        if text < self.t.min_text and not any(p.scene for p in pieces):
+        # A security event's scene (evidence._scene) stands for the words two reports do not
+        # share, unless something contradicts it: tolls of 5 and 30 are two attacks.
+        scene = any(p.scene for p in pieces) and not any(p.score < 0 for p in pieces)
+        if text < self.t.min_text and not scene:
             why = f"text {text:.2f} below {self.t.min_text}"
         elif clues < self.t.min_clues and not translated:
             why = f"{clues:g} clue(s) in common: one shared word or name is no story"
