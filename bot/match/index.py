@@ -401,15 +401,17 @@ def save(ix: Index, path: Path) -> None:
     tmp = path.with_name(f"{path.name}.tmp{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
+    save_names(ix, tmp)
     automaton, ix.automaton = ix.automaton, None
     try:
-        with (tmp / AUTOMATON).open("wb") as f:
-            pickle.dump(automaton, f, protocol=pickle.HIGHEST_PROTOCOL)
         with (tmp / TABLES).open("wb") as f:
             pickle.dump(ix, f, protocol=pickle.HIGHEST_PROTOCOL)
     finally:
         ix.automaton = automaton
-    save_names(ix, tmp)
+    # Last: pyahocorasick 2.3 never frees its pickle's chunks (79 MB here; upstream issue
+    # WojciechMula/pyahocorasick#219), so whatever came after would add to them at the peak.
+    with (tmp / AUTOMATON).open("wb") as f:
+        pickle.dump(automaton, f, protocol=pickle.HIGHEST_PROTOCOL)
     shutil.rmtree(path, ignore_errors=True)
     os.replace(tmp, path)
     for old in path.parent.glob("index-*"):
