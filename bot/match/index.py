@@ -19,7 +19,7 @@ from pathlib import Path
 
 import ahocorasick
 
-from bot.config import CATALOGUE_FILES, catalogue_path
+from bot.configfiles.catalogues import CATALOGUE_FILES, catalogue_path
 from bot.errors import ConfigError
 from bot.match import gazetteer as sources
 from bot.match.commonness import commonness_of
