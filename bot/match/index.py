@@ -408,15 +408,33 @@ def save(ix: Index, path: Path) -> None:
             pickle.dump(ix, f, protocol=pickle.HIGHEST_PROTOCOL)
     finally:
         ix.automaton = automaton
-    # Last: pyahocorasick 2.3 never frees its pickle's chunks (79 MB here; upstream issue
-    # WojciechMula/pyahocorasick#219), so whatever came after would add to them at the peak.
-    with (tmp / AUTOMATON).open("wb") as f:
-        pickle.dump(automaton, f, protocol=pickle.HIGHEST_PROTOCOL)
+    _dump_automaton(automaton, tmp / AUTOMATON)
     shutil.rmtree(path, ignore_errors=True)
     os.replace(tmp, path)
     for old in path.parent.glob("index-*"):
         if old != path:
             shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink(missing_ok=True)
+
+
+def _dump_automaton(automaton: ahocorasick.Automaton, path: Path) -> None:
+    """Pickle the automaton in a forked child: pyahocorasick 2.3 never frees its pickle's
+    chunks (79 MB here; upstream issue WojciechMula/pyahocorasick#219), and the child's exit
+    does, so a process that builds the index and goes on matching (a first `match`, the bot
+    after a catalogue change) does not keep them."""
+    pid = os.fork()
+    if pid == 0:  # the child: write, and leave without running the parent's exit handlers
+        code = 1
+        try:
+            with path.open("wb") as f:
+                pickle.dump(automaton, f, protocol=pickle.HIGHEST_PROTOCOL)
+            code = 0
+        except BaseException as e:
+            os.write(2, f"cannot write {path}: {e}\n".encode())
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise OSError(f"cannot write {path}")
 
 
 def save_names(ix: Index, path: Path) -> None:
