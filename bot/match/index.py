@@ -24,6 +24,7 @@ from bot.errors import ConfigError
 from bot.match import gazetteer as sources
 from bot.match.commonness import commonness_of
 from bot.match.fold import Scanner, capitalised, fold, scan_form, scan_variants
+from bot.match.forked import forked
 from bot.match.groups import Catalogue, is_acronym
 from bot.match.regions import Region
 
@@ -401,14 +402,19 @@ def save(ix: Index, path: Path) -> None:
     tmp = path.with_name(f"{path.name}.tmp{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
-    save_names(ix, tmp)
-    automaton, ix.automaton = ix.automaton, None
-    try:
-        with (tmp / TABLES).open("wb") as f:
-            pickle.dump(ix, f, protocol=pickle.HIGHEST_PROTOCOL)
-    finally:
-        ix.automaton = automaton
-    _dump_automaton(automaton, tmp / AUTOMATON)
+    # The automaton is pickled by a forked child, beside the names and tables: pyahocorasick 2.3
+    # never frees its pickle's chunks (79 MB here; upstream issue WojciechMula/pyahocorasick#219),
+    # and the child's exit does, so a process that builds the index and goes on matching (a
+    # first `match`, the bot after a catalogue change) does not keep them.
+    automaton = ix.automaton
+    with forked(lambda: _pickled(automaton, tmp / AUTOMATON)):
+        save_names(ix, tmp)
+        ix.automaton = None
+        try:
+            with (tmp / TABLES).open("wb") as f:
+                pickle.dump(ix, f, protocol=pickle.HIGHEST_PROTOCOL)
+        finally:
+            ix.automaton = automaton
     shutil.rmtree(path, ignore_errors=True)
     os.replace(tmp, path)
     for old in path.parent.glob("index-*"):
@@ -416,25 +422,10 @@ def save(ix: Index, path: Path) -> None:
             shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink(missing_ok=True)
 
 
-def _dump_automaton(automaton: ahocorasick.Automaton, path: Path) -> None:
-    """Pickle the automaton in a forked child: pyahocorasick 2.3 never frees its pickle's
-    chunks (79 MB here; upstream issue WojciechMula/pyahocorasick#219), and the child's exit
-    does, so a process that builds the index and goes on matching (a first `match`, the bot
-    after a catalogue change) does not keep them."""
-    pid = os.fork()
-    if pid == 0:  # the child: write, and leave without running the parent's exit handlers
-        code = 1
-        try:
-            with path.open("wb") as f:
-                pickle.dump(automaton, f, protocol=pickle.HIGHEST_PROTOCOL)
-            code = 0
-        except BaseException as e:
-            os.write(2, f"cannot write {path}: {e}\n".encode())
-        finally:
-            os._exit(code)
-    _, status = os.waitpid(pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise OSError(f"cannot write {path}")
+def _pickled(obj: object, path: Path) -> bytes:
+    with path.open("wb") as f:
+        pickle.dump(obj, f, protocol=pickle.HIGHEST_PROTOCOL)
+    return b""
 
 
 def save_names(ix: Index, path: Path) -> None:
