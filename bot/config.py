@@ -19,11 +19,6 @@ from bot.errors import ConfigError
 if TYPE_CHECKING:
     from apscheduler.triggers.cron import CronTrigger
 
-# The shipped catalogues (regions, armed groups, reviewed places) are package data; a file of
-# the same name in the config folder replaces the package's.
-CATALOGUES = Path(__file__).parent / "catalogues"
-CATALOGUE_FILES = ("regions.yaml", "groups.yaml", "places.yaml")
-
 _DURATION = re.compile(r"^\s*(\d+)\s*([smhd]?)\s*$")
 _UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
 _DURATION_HELP = "write seconds (300) or a number with s, m, h or d (5m, 1h, 2d)"
@@ -256,12 +251,6 @@ def unknown_team(name: str, teams: Iterable[str]) -> str:
     """'unknown team "sahel-dsk"; did you mean "sahel-desk"? (teams: …)', wherever one is named."""
     names = list(teams)
     return f"unknown team {show(name)}{did_you_mean(name, names)} (teams: {', '.join(names) or 'none'})"
-
-
-def catalogue_path(config_dir: Path, name: str) -> Path:
-    """config_dir/name when the operator overrides that catalogue, else the package's own."""
-    own = config_dir / name
-    return own if own.exists() else CATALOGUES / name
 
 
 def read_yaml(path: Path) -> Any:

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from bot.app.build import load_checked
-from bot.config import CATALOGUES
 from bot.configfiles import yamlfile
+from bot.configfiles.catalogues import CATALOGUES
 from bot.errors import ConfigError
 from bot.match.catalogue_check import Known, check_groups, check_places, check_regions
 from bot.match.catalogues import admin1_table, load_catalogues

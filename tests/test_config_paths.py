@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from bot.cli.main import cli
-from bot.config import CATALOGUES, catalogue_path
+from bot.configfiles.catalogues import CATALOGUES, catalogue_path
 from bot.settings import Settings
 from tests.conftest import REPO
 from tests.match_support import INDEX_DIR, matcher

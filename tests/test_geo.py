@@ -7,7 +7,7 @@ import shutil
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.config import CATALOGUES
+from bot.configfiles.catalogues import CATALOGUES
 from bot.match import index as gindex
 from bot.match.fold import _TABLE, Folded, _fold_chars, fold, scan_variants
 from bot.match.groups import Catalogue, is_acronym

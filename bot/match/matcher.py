@@ -8,8 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from bot.config import Team
 from bot.errors import ConfigError
 from bot.match import index as gindex
 from bot.match.catalogues import load_catalogues
@@ -21,6 +21,9 @@ from bot.match.regions import Region
 from bot.match.resolve import Resolver
 from bot.match.vocabulary import close_names
 from bot.models import Admin1, GroupMention, Mentions, Place, TeamMatch
+
+if TYPE_CHECKING:
+    from bot.config import Team  # pydantic: not loaded by commands that only match
 
 log = logging.getLogger(__name__)
 
