@@ -204,6 +204,12 @@ class Folded:
             cased = False
         return cls(t, spaced if len(t) != len(spaced) else None, ascii, cased)
 
+    @property
+    def unsqueezed(self) -> str:
+        """The text folded one character for one, padded, before runs of separators were
+        squeezed (title-cased shouting aside): what the event stage reads, in lower case."""
+        return self.text if self._spaced is None else self._spaced
+
     def _table(self) -> list[int]:
         cuts: list[int] = []
         spaced = self._spaced

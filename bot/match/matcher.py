@@ -15,7 +15,7 @@ from bot.match import index as gindex
 from bot.match.catalogues import load_catalogues
 from bot.match.fold import Folded, fold
 from bot.match.groups import Catalogue, GroupInfo
-from bot.match.hits import Resolved
+from bot.match.hits import Resolved, Text
 from bot.match.index import ADMIN1, COUNTRY, PLACE, REGION, Index
 from bot.match.regions import Region
 from bot.match.resolve import Resolver
@@ -91,14 +91,18 @@ class Matcher:
         weak vote for the text's country focus)."""
         return self.resolved(text, source_country)[0]
 
-    def resolved(self, text: str, source_country: str | None = None) -> tuple[Mentions, Resolved | None]:
-        """The mentions and the resolver's working (votes, focus) behind them."""
-        if not isinstance(text, str) or not text:
+    def resolved(
+        self, text: str | Text, source_country: str | None = None
+    ) -> tuple[Mentions, Resolved | None]:
+        """The mentions and the resolver's working (votes, focus) behind them; `text` may be
+        a Text the caller made, to read its fold too (the event stage does)."""
+        raw = text.text if isinstance(text, Text) else text
+        if not isinstance(raw, str) or not raw:
             return Mentions(), None
         try:
             r = self.resolver.resolve(text, source_country)
         except Exception:  # one bad article must not stop the pipeline: log it, match nothing
-            log.exception("matcher failed on a text of %d characters", len(text))
+            log.exception("matcher failed on a text of %d characters", len(raw))
             return Mentions(), None
         return self._mentions(r), r
 
