@@ -378,3 +378,24 @@ def test_fold_text_keeps_one_character_for_one(text: str) -> None:
     folded = fold_text(text)
     assert len(folded) == len(text) + 2
     assert folded == f" {text.translate(_TABLE).lower()} "
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=60) | st.text(alphabet="aZ9 ,.\x7fÉé’«ﬁİẞ", max_size=60), st.integers(0, 70))
+def test_the_matchers_fold_gives_the_same_lower_case_fold(text: str, head: int) -> None:
+    from bot.event.scan import fold_text, lower_fold
+    from bot.match.fold import Folded
+
+    assert lower_fold(text[:head], Folded.of(text).unsqueezed) == fold_text(text[:head])
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=300), st.sampled_from([None, "en", "fr"]), st.booleans())
+def test_the_matchers_fold_decides_the_same(text: str, language: str | None, explain: bool) -> None:
+    from bot.match.fold import Folded
+
+    for x in (text, "Gunmen killed 12 villagers in Mopti", f"{text}\x7f attack"):
+        folded = Folded.of(x).unsqueezed
+        assert classify(x, None, language, explain=explain, folded=folded) == classify(
+            x, None, language, explain=explain
+        )

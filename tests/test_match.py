@@ -258,3 +258,13 @@ def test_never_crashes_on_any_text(text):
 @given(st.text(alphabet=st.sampled_from(list("Mali Niger Ségou Gao, JNIM IS the Sahel é'-\n;"))))
 def test_never_crashes_on_name_soup(text):
     matcher().mentions(text)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("Mali Niger Ségou Gao, JNIM IS the Sahel é'-\n;")), max_size=80))
+def test_a_text_folded_by_the_caller_resolves_as_the_string(text):
+    from bot.match.hits import Text
+
+    m = matcher()
+    for x in (text, text.upper(), "JNIM attacked the army camp in Boulikessi, Mali."):
+        assert m.resolved(Text(x), "BF")[0] == m.resolved(x, "BF")[0]

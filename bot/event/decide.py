@@ -61,19 +61,21 @@ def classify(
     *,
     vocabulary: Vocabulary | None = None,
     explain: bool = True,
+    folded: str | None = None,
 ) -> Event:
     """Decide whether `text` (an item's title, a line break, then its summary or text: the
     same string as `Item.body`) reports a conflict or security event, and which kind.
 
     `explain=False` (`match` without --explain): the same decision, the reason of an item that
     is not security news cut short ("no event words", "score 1.5"), and an item with no event
-    word at all decided after one automaton pass, before any per-cue work."""
+    word at all decided after one automaton pass, before any per-cue work. `folded`: the
+    matcher's fold of the same text (Folded.unsqueezed), which spares folding it again."""
     vocabulary = vocabulary or default_vocabulary()
     if not isinstance(text, str) or not text.strip():
         return Event(False, NONE, (), "empty text")
     groups = mentions is not None and any(not g.state for g in mentions.groups)
     forces = mentions is not None and bool(mentions.groups)
-    scan = read(vocabulary, text, language, quick=not explain, groups=groups, forces=forces)
+    scan = read(vocabulary, text, language, quick=not explain, groups=groups, forces=forces, folded=folded)
     if scan is None:
         return _no_event_words(language or "")
     language = "+".join(scan.languages)

@@ -56,6 +56,18 @@ def fold_text(text: str) -> str:
     return f" {text.encode('ascii').translate(_ASCII).decode('ascii')} "
 
 
+def lower_fold(text: str, folded: str | None) -> str:
+    """fold_text(text), from the matcher's fold of the same text (`folded`: " " + one
+    character for one, case kept + " "; Folded.unsqueezed), which may go on past `text`:
+    when that is ASCII, every character folded to the same letter, digit or space, in lower
+    case here; only DEL is a space there and part of a word here."""
+    if folded is None or not folded.isascii() or "\x7f" in text:
+        return fold_text(text)
+    if len(folded) == len(text) + 2:
+        return folded.lower()
+    return folded[: len(text) + 1].lower() + " "
+
+
 class Hit(NamedTuple):
     cue: Cue
     first: int  # in Scan.low (one past its place in the text)
@@ -130,8 +142,9 @@ def read(
     quick: bool = False,
     groups: bool = False,
     forces: bool = False,
+    folded: str | None = None,
 ) -> Scan | None:
-    """Every cue in the head of `text`.
+    """Every cue in the head of `text` (`folded`: the matcher's fold of the text, see lower_fold).
 
     `quick`: None, before any per-cue work, when nothing in the text could make it security
     news: no specific event word (weight above 1) and no harm word, nor a general one
@@ -140,7 +153,7 @@ def read(
     matcher found (`forces`). Most news."""
     settings = vocabulary.settings
     text = text[: settings.read_chars]
-    low = fold_text(text)
+    low = lower_fold(text, folded)
     found = vocabulary.automaton.iter(low)
     if quick:
         found = list(found)

@@ -204,6 +204,12 @@ class Folded:
             cased = False
         return cls(t, spaced if len(t) != len(spaced) else None, ascii, cased)
 
+    @property
+    def unsqueezed(self) -> str:
+        """The text folded one character for one, padded, before runs of separators were
+        squeezed (title-cased shouting aside): what the event stage reads, in lower case."""
+        return self.text if self._spaced is None else self._spaced
+
     def _table(self) -> list[int]:
         cuts: list[int] = []
         spaced = self._spaced
@@ -231,7 +237,10 @@ class Folded:
         """(start, end) in the original text of text[first:last]."""
         if self._spaced is None:  # nothing was squeezed: only the leading space shifts
             return first - 1, last - 1
-        return self.original(first), self.original(last - 1) + 1
+        cuts = self._table() if self._cuts is None else self._cuts
+        removed = self._removed  # original() twice, inline: a span is asked for per hit
+        i, j = bisect_right(cuts, first) - 1, bisect_right(cuts, last - 1) - 1
+        return first - 1 + (removed[i] if i >= 0 else 0), last - 1 + (removed[j] if j >= 0 else 0)
 
     def word_before(self, pos: int) -> tuple[int, int] | None:
         """(start, end) in `text` of the word that ends just before the word at `pos`."""

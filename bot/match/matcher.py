@@ -15,7 +15,7 @@ from bot.match import index as gindex
 from bot.match.catalogues import load_catalogues
 from bot.match.fold import Folded, fold
 from bot.match.groups import Catalogue, GroupInfo
-from bot.match.hits import Resolved
+from bot.match.hits import Resolved, Text
 from bot.match.index import ADMIN1, COUNTRY, PLACE, REGION, Index
 from bot.match.regions import Region
 from bot.match.resolve import Resolver
@@ -65,6 +65,12 @@ class Matcher:
             tuple(r.home for r in regions),
         )
         self._terms: dict[str, Term | None] = {}
+        # Which regions hold each country, and (filled as met) each admin1: by index, in config order.
+        self._country_regions: dict[str, frozenset[int]] = {}
+        for i, r in enumerate(regions):
+            for c in r.countries:
+                self._country_regions[c] = self._country_regions.get(c, frozenset()) | {i}
+        self._admin1_regions: dict[int, frozenset[int]] = {}
         # Texts name the same few countries and provinces again and again.
         self._containing = lru_cache(maxsize=4096)(self._regions_containing)
 
@@ -94,14 +100,18 @@ class Matcher:
         weak vote for the text's country focus)."""
         return self.resolved(text, source_country)[0]
 
-    def resolved(self, text: str, source_country: str | None = None) -> tuple[Mentions, Resolved | None]:
-        """The mentions and the resolver's working (votes, focus) behind them."""
-        if not isinstance(text, str) or not text:
+    def resolved(
+        self, text: str | Text, source_country: str | None = None
+    ) -> tuple[Mentions, Resolved | None]:
+        """The mentions and the resolver's working (votes, focus) behind them; `text` may be
+        a Text the caller made, to read its fold too (the event stage does)."""
+        raw = text.text if isinstance(text, Text) else text
+        if not isinstance(raw, str) or not raw:
             return Mentions(), None
         try:
             r = self.resolver.resolve(text, source_country)
         except Exception:  # one bad article must not stop the pipeline: log it, match nothing
-            log.exception("matcher failed on a text of %d characters", len(text))
+            log.exception("matcher failed on a text of %d characters", len(raw))
             return Mentions(), None
         return self._mentions(r), r
 
@@ -142,11 +152,20 @@ class Matcher:
         return GroupMention(g.canonical, g.aliases, g.affiliation, h.span, why, g.state)
 
     def _regions_containing(self, countries: tuple[str, ...], admin1_ids: tuple[int, ...]) -> tuple[str, ...]:
-        """Every region containing one of these countries or admin1, in config order."""
-        places = [(c, None) for c in countries] + [
-            (a.country, a.name) for a in map(self.resolver.admin1_value, admin1_ids)
-        ]
-        return tuple(r.name for r in self.regions if any(r.contains(*p) for p in places))
+        """Every region containing one of these countries or admin1, in config order (from
+        tables: trying each region's `contains` on each place cost ~100 k instructions for a
+        combination not seen before)."""
+        found: set[int] = set()
+        for c in countries:
+            found.update(self._country_regions.get(c, ()))
+        for i in admin1_ids:
+            held = self._admin1_regions.get(i)
+            if held is None:
+                a = self.resolver.admin1_value(i)
+                held = frozenset(k for k, r in enumerate(self.regions) if r.contains(a.country, a.name))
+                self._admin1_regions[i] = held
+            found.update(held)
+        return tuple(self.regions[k].name for k in sorted(found))
 
     # -- team rules ---------------------------------------------------------------------------
 

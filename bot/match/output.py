@@ -19,24 +19,28 @@ class Lines:
     def line(self, item_id: object, m: Mentions, extra: bytes = b"") -> bytes:
         """One output line, newline included; `extra` (',"key":value' JSON) goes last, as the
         `event` field does. Raises TypeError for an id orjson cannot write."""
-        groups = [g for g in m.groups if not g.state]
-        forces = [g for g in m.groups if g.state] if len(groups) < len(m.groups) else []
+        if m.groups:
+            groups = b",".join([self._group(g) for g in m.groups if not g.state])
+            forces = b",".join([self._group(g) for g in m.groups if g.state])
+        else:
+            groups = forces = b""
+        plain = self._plain
         return b"".join(
             (
                 b'{"id":',
                 orjson.dumps(item_id),
                 b',"countries":',
-                self._plain(m.countries),
+                plain(m.countries),
                 b',"admin1":',
-                self._plain(m.admin1),
+                plain(m.admin1),
                 b',"places":[',
-                b",".join(map(self._place, m.places)),
+                b",".join(map(self._place, m.places)) if m.places else b"",
                 b'],"regions":',
-                self._plain(m.regions),
+                plain(m.regions),
                 b',"groups":[',
-                b",".join(map(self._group, groups)),
+                groups,
                 b'],"forces":[',
-                b",".join(map(self._group, forces)),
+                forces,
                 b'],"dateline":',
                 self._place(m.dateline) if m.dateline else b"null",
                 extra,
@@ -54,7 +58,10 @@ class Lines:
 
     def _plain(self, values: tuple) -> bytes:
         """A tuple of strings or of Admin1 (orjson writes a dataclass as its fields, in order)."""
-        return self._cached(values, lambda: orjson.dumps(values)) if values else b"[]"
+        if not values:
+            return b"[]"
+        found = self._cache.get(values)
+        return found if found is not None else self._cached(values, lambda: orjson.dumps(values))
 
     def _place(self, p: Place) -> bytes:
         facts = (p.name, p.country, p.admin1, p.lat, p.lon)

@@ -56,8 +56,9 @@ class Resolver:
         self._admin1: dict[int, Admin1] = {}  # admin1 values are few and asked for often
         self.place_facts = lru_cache(maxsize=4096)(self._facts_of)  # news names the same towns
 
-    def resolve(self, text: str, source_country: str | None = None) -> Resolved:
-        t = Text(text)
+    def resolve(self, text: str | Text, source_country: str | None = None) -> Resolved:
+        t = text if isinstance(text, Text) else Text(text)
+        text = t.text
         hits = self.names.hits(t)
         out = Resolved()
         dl = cues.dateline(text) if hits else None
