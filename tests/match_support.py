@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -44,3 +45,18 @@ def ensure_index(config_dir: Path = REPO / "config", data_dir: Path = INDEX_DIR)
 def matcher() -> Matcher:
     ensure_index()
     return Matcher.load(REPO / "config", INDEX_DIR)
+
+
+def import_dumps(files: list[Path], data_dir: Path) -> tuple[Matcher, str]:
+    """`gazetteer import` of these dumps into a folder of their own (from scratch), as a user
+    runs it; the matcher on the result and the command's output."""
+    from click.testing import CliRunner
+
+    from bot.cli.match import gazetteer
+
+    args = ["import", *map(str, files), "--config", str(REPO / "config"), "--data-dir", str(data_dir)]
+    with locked(data_dir):  # another xdist worker may be importing into the same folder
+        shutil.rmtree(data_dir / "geonames", ignore_errors=True)
+        out = CliRunner().invoke(gazetteer, args)
+        assert out.exit_code == 0, out.output
+        return Matcher.load(REPO / "config", data_dir), out.output

@@ -3,15 +3,11 @@ fixture dumps (tests/fixtures/geonames: rows copied from GeoNames, CC BY 4.0).""
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
-from click.testing import CliRunner
 
-from bot.cli.match import gazetteer
 from bot.match.matcher import Matcher
 from bot.models import Admin1
-from tests.match_support import INDEX_DIR, REPO, locked
+from tests.match_support import INDEX_DIR, REPO, import_dumps
 
 FIXTURES = REPO / "tests" / "fixtures" / "geonames"
 DATA = INDEX_DIR / "with-fixture-dumps"
@@ -19,16 +15,10 @@ DATA = INDEX_DIR / "with-fixture-dumps"
 
 @pytest.fixture(scope="module")
 def m() -> Matcher:
-    files = [str(FIXTURES / n) for n in ("BF.txt", "ML.txt", "admin2Codes.txt")]
-    with locked(DATA):  # another xdist worker may be importing into the same folder
-        shutil.rmtree(DATA / "geonames", ignore_errors=True)
-        out = CliRunner().invoke(
-            gazetteer, ["import", *files, "--config", str(REPO / "config"), "--data-dir", str(DATA)]
-        )
-        assert out.exit_code == 0, out.output
-        assert "imported 3 places and 3 administrative divisions from BF.txt" in out.output
-        assert "imported 8 admin2 names from admin2Codes.txt" in out.output
-        return Matcher.load(REPO / "config", DATA)
+    m, output = import_dumps([FIXTURES / n for n in ("BF.txt", "ML.txt", "admin2Codes.txt")], DATA)
+    assert "imported 3 places and 3 administrative divisions from BF.txt" in output
+    assert "imported 8 admin2 names from admin2Codes.txt" in output
+    return m
 
 
 def where(mm) -> list[tuple[str, str, str | None]]:

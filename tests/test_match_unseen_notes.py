@@ -4,16 +4,12 @@ alternate name, local forces that say little alone, and a commune the gazetteer 
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
-from click.testing import CliRunner
 
-from bot.cli.match import gazetteer
 from bot.match.focus import explain
 from bot.match.matcher import Matcher
 from bot.models import Admin1
-from tests.match_support import INDEX_DIR, REPO, locked
+from tests.match_support import INDEX_DIR, REPO, import_dumps
 
 FIXTURES = REPO / "tests" / "fixtures" / "geonames-notes"
 DATA = INDEX_DIR / "with-note-dumps"
@@ -21,14 +17,7 @@ DATA = INDEX_DIR / "with-note-dumps"
 
 @pytest.fixture(scope="module")
 def m() -> Matcher:
-    files = [str(FIXTURES / n) for n in ("BF.txt", "ML.txt", "NE.txt")]
-    with locked(DATA):  # another xdist worker may be importing into the same folder
-        shutil.rmtree(DATA / "geonames", ignore_errors=True)
-        out = CliRunner().invoke(
-            gazetteer, ["import", *files, "--config", str(REPO / "config"), "--data-dir", str(DATA)]
-        )
-        assert out.exit_code == 0, out.output
-        return Matcher.load(REPO / "config", DATA)
+    return import_dumps([FIXTURES / n for n in ("BF.txt", "ML.txt", "NE.txt")], DATA)[0]
 
 
 def where(mm) -> list[tuple[str, str, str | None]]:
