@@ -46,29 +46,37 @@ OWN = ROOT / "bench" / "data" / "relevance-own.jsonl"
 FRESH = ROOT / "bench" / "data" / "relevance-own-fresh.jsonl"
 FRESH2 = ROOT / "bench" / "data" / "relevance-own-fresh2.jsonl"
 FRESH3 = ROOT / "bench" / "data" / "relevance-own-fresh3.jsonl"
-# Rows written for issue 16c's recall work, each marked `part`: "tune" (read while tuning)
-# or "report" (never tuned on: the honest own number).
-OWN_16C = ROOT / "bench" / "data" / "relevance-own-16c.jsonl"
-# Rows written for issue 16e's error classes (armed crime, court retellings, opinion pieces,
-# troop deployments and bases taken), each marked `half`: "tune", "report" (read once, then
-# the gaps it showed were closed) or "fresh" (written after the last change, never tuned on).
-OWN_16E = ROOT / "bench" / "data" / "relevance-own-16e.jsonl"
-# Rows written for issue 16f's French recall (headline + chapeau, Sahel outlets' style), each
-# marked `half`: "tune" (read while tuning) or "report" (read once before and once after).
-OWN_16F = ROOT / "bench" / "data" / "relevance-own-16f.jsonl"
-# Rows written for issue 16i's French round before any tuning (20 security, 20 hard negatives),
-# `half` by the split rule below applied per label: "tune" (read while tuning) or "report"
-# (measured before and after only: the honest own number); and "fresh" (30 rows written after
-# the last change, measured once, never tuned on).
-OWN_16I = ROOT / "bench" / "data" / "relevance-own-16i.jsonl"
+DATA = ROOT / "bench" / "data"
+# Rows written for each round of issue 16, split into parts by a field of each row ("part" or
+# "half"): "tune" (read while tuning), "report" (measured before and after only: the honest own
+# number) and, where a round has it, "fresh" (written after its last change, measured once).
+# 16c: recall; 16e: error classes (armed crime, court retellings, opinion, deployments, bases
+# taken; its report half was read once, then the gaps closed); 16f: French recall (headline +
+# chapeau, Sahel outlets' style); 16i: the French round (20 security, 20 hard negatives, split
+# per label by the rule below); 16h: the English round (trials of militant plots, bodies found,
+# police deployments for matches and elections).
+ROUNDS = (
+    ("16c", DATA / "relevance-own-16c.jsonl", "part", ("tune", "report")),
+    ("16e", DATA / "relevance-own-16e.jsonl", "half", ("tune", "report", "fresh")),
+    ("16f", DATA / "relevance-own-16f.jsonl", "half", ("tune", "report")),
+    ("16i", DATA / "relevance-own-16i.jsonl", "half", ("tune", "report", "fresh")),
+    ("16h", DATA / "relevance-own-16h.jsonl", "half", ("tune", "report")),
+)
 # Four probes of French headline shapes 16i wrote before each change (probe1..probe4; probe3's
 # positives are the dev set's ambiguous kinds: deployments, truces, arms seized): tuned on.
-PROBES_16I = ROOT / "bench" / "data" / "relevance-probes-16i.jsonl"
-# Rows written for issue 16h's English round before any tuning (trials of militant plots,
-# bodies found, police deployments for matches and elections, ...), each marked `half`:
-# "tune" (read while tuning) or "report" (measured before and after, never tuned on).
-OWN_16H = ROOT / "bench" / "data" / "relevance-own-16h.jsonl"
+PROBES_16I = DATA / "relevance-probes-16i.jsonl"
 SALT = "lookout-relevance-split:"
+# `--errors` choices and the sets they name.
+ERROR_SETS = {
+    "dev": "dev part",
+    "validation": "validation",
+    "own": "own rows",
+    "fresh": "fresh own rows",
+    "fresh2": "fresh own rows 2",
+    "fresh3": "fresh own rows 3",
+    "16i-probes": "probes 16i",
+    **{f"{name}-{part}": f"own {name} {part}" for name, _, _, parts in ROUNDS for part in parts},
+}
 
 # The baseline: an item is security news when it contains any of these words (as a word
 # start, case-insensitive): what a keyword filter on a watch would do.
@@ -156,27 +164,7 @@ def main() -> None:
     ap.add_argument("--mentions", action="store_true", help="run the matcher first (groups support)")
     ap.add_argument(
         "--errors",
-        choices=(
-            "dev",
-            "validation",
-            "own",
-            "fresh",
-            "fresh2",
-            "fresh3",
-            "16c-tune",
-            "16c-report",
-            "16e-tune",
-            "16e-report",
-            "16e-fresh",
-            "16f-tune",
-            "16f-report",
-            "16i-tune",
-            "16i-report",
-            "16i-fresh",
-            "16i-probes",
-            "16h-tune",
-            "16h-report",
-        ),
+        choices=sorted(ERROR_SETS),
         help="list the misclassified rows",
     )
     args = ap.parse_args()
@@ -191,23 +179,13 @@ def main() -> None:
     for n, path in ((2, FRESH2), (3, FRESH3)):
         if path.exists():
             sets[f"fresh own rows {n}"] = load(path)
-    if OWN_16C.exists():
-        for part in ("tune", "report"):
-            sets[f"own 16c {part}"] = [r for r in load(OWN_16C) if r["part"] == part]
-    if OWN_16E.exists():
-        for half in ("tune", "report", "fresh"):
-            sets[f"own 16e {half}"] = [r for r in load(OWN_16E) if r["half"] == half]
-    if OWN_16F.exists():
-        for half in ("tune", "report"):
-            sets[f"own 16f {half}"] = [r for r in load(OWN_16F) if r["half"] == half]
-    if OWN_16I.exists():
-        for half in ("tune", "report", "fresh"):
-            sets[f"own 16i {half}"] = [r for r in load(OWN_16I) if r["half"] == half]
-    if PROBES_16I.exists():
-        sets["probes 16i"] = load(PROBES_16I)
-    if OWN_16H.exists():
-        for half in ("tune", "report"):
-            sets[f"own 16h {half}"] = [r for r in load(OWN_16H) if r["half"] == half]
+    for name, path, field, parts in ROUNDS:
+        if path.exists():
+            rows = load(path)
+            for part in parts:
+                sets[f"own {name} {part}"] = [r for r in rows if r[field] == part]
+        if name == "16i" and PROBES_16I.exists():
+            sets["probes 16i"] = load(PROBES_16I)
     matcher = None
     if args.mentions:
         from bot.match.matcher import Matcher
@@ -224,51 +202,14 @@ def main() -> None:
         f"event stage on {items} items: {1e6 * spent / items:.0f} µs per item (MB/s: bench/event_speed.py)\n"
     )
     table(sets, events)
-    owned = (
-        "own rows",
-        "fresh own rows",
-        "fresh own rows 2",
-        "fresh own rows 3",
-        "own 16c tune",
-        "own 16c report",
-        "own 16e tune",
-        "own 16e report",
-        "own 16e fresh",
-        "own 16f tune",
-        "own 16f report",
-        "own 16i tune",
-        "own 16i report",
-        "own 16i fresh",
-        "own 16h tune",
-        "own 16h report",
-    )
+    owned = ["own rows", "fresh own rows", "fresh own rows 2", "fresh own rows 3"]
+    owned += [f"own {name} {part}" for name, _, _, parts in ROUNDS for part in parts]
     kinds = [(r, events[r["id"]]) for name in owned for r in sets.get(name, [])]
     agreed = [r["kind"] == e.kind for r, e in kinds if r["security"] and e.security]
     print(f"\nkind agrees with our label on {sum(agreed)} of {len(agreed)} own security rows found")
     if args.errors:
         print()
-        names = {
-            "dev": "dev part",
-            "validation": "validation",
-            "own": "own rows",
-            "fresh": "fresh own rows",
-            "fresh2": "fresh own rows 2",
-            "fresh3": "fresh own rows 3",
-            "16c-tune": "own 16c tune",
-            "16c-report": "own 16c report",
-            "16e-tune": "own 16e tune",
-            "16e-report": "own 16e report",
-            "16e-fresh": "own 16e fresh",
-            "16f-tune": "own 16f tune",
-            "16f-report": "own 16f report",
-            "16i-tune": "own 16i tune",
-            "16i-report": "own 16i report",
-            "16i-fresh": "own 16i fresh",
-            "16i-probes": "probes 16i",
-            "16h-tune": "own 16h tune",
-            "16h-report": "own 16h report",
-        }
-        errors(sets[names[args.errors]], events)
+        errors(sets[ERROR_SETS[args.errors]], events)
 
 
 if __name__ == "__main__":

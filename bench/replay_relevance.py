@@ -43,7 +43,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
-from relevance import DEV_SET, OWN_16C, OWN_16I, load, split  # noqa: E402
+from relevance import DEV_SET, ROUNDS, load, split  # noqa: E402
 
 # 18 desks: the macro-regions a conflict desk watches, and the countries with most security
 # news in the dev set that none of them covers alone.
@@ -245,16 +245,12 @@ def main() -> None:
     ap.add_argument("--errors", action="store_true", help="list missed pairs and noise posts (after)")
     args = ap.parse_args()
     dev, validation = split(load(args.dev_set))
-    own = load(OWN_16C)  # our rows: "tune" read while tuning, "report" never tuned on
-    parts = {
-        "dev part": dev,
-        "validation": validation,
-        "own16c-tune": [r for r in own if r["part"] == "tune"],
-        "own16c-report": [r for r in own if r["part"] == "report"],
-        # 16i's French rows: same halves as bench/relevance.py (not in the default parts)
-        "own16i-tune": [r for r in load(OWN_16I) if r["half"] == "tune"],
-        "own16i-report": [r for r in load(OWN_16I) if r["half"] == "report"],
-    }
+    # Our rows by round and part, as bench/relevance.py splits them (only 16c's in the default
+    # parts): "tune" read while tuning, "report" never tuned on.
+    parts = {"dev part": dev, "validation": validation}
+    for name, path, field, halves in ROUNDS:
+        rows = load(path)
+        parts |= {f"own{name}-{half}": [r for r in rows if r[field] == half] for half in halves}
     chosen = [p for p in parts if p.split()[0] in args.parts.split(",")]
     covered = {
         name: countries
