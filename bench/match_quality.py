@@ -2,9 +2,10 @@
 (country/admin1/group names, case-insensitive, no gazetteer towns), on the shared
 dev rows split in two (`dev` to tune on, `validation` to report), and our own labelled rows in
 the held-out styles (bench/data/match-own.jsonl; its second batch, rows with a "half", is
-scored apart as `own2-tune` and `own2-report`); plus the main country of relevance-dev items.
+scored apart as `own2-tune` and `own2-report`; bench/data/match-own-17w.jsonl, worldwide
+headlines, as `own17w-tune` and `own17w-report`); plus the main country of relevance-dev items.
 
-    python bench/match_quality.py [--data-dir DIR] [--errors] [--only dev|validation|own]
+    python bench/match_quality.py [--data-dir DIR] [--errors] [--only SET]
 """
 
 from __future__ import annotations
@@ -102,7 +103,7 @@ class Baseline:
         return out
 
 
-SETS = ("dev", "validation", "own", "own2-tune", "own2-report")
+SETS = ("dev", "validation", "own", "own2-tune", "own2-report", "own17w-tune", "own17w-report")
 
 
 def split_of(row_id: str) -> str:
@@ -125,6 +126,11 @@ def load_rows() -> dict[str, list[dict]]:
         row["group_literal"] = True  # our rows: every group predicted must be labelled
         # the second batch (issue 17c) is split in halves: one to tune on, one to report
         sets[f"own2-{row['half']}" if "half" in row else "own"].append(row)
+    # issue 17w: worldwide UCDP-style headlines, written before tuning, in alternate halves
+    for line in (ROOT / "bench" / "data" / "match-own-17w.jsonl").open(encoding="utf-8"):
+        row = json.loads(line)
+        row.update(admin1_literal=bool(row["admin1"]), place_literal=False, group_literal=True)
+        sets[f"own17w-{row['half']}"].append(row)
     return sets
 
 
