@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from bot.match import cues
+from bot.match.groups import GroupInfo
 from bot.match.hits import COMMON_WORD, Hit, Resolved, Text
 
 NAMED, DEMONYM, DIVISION, GROUP, TOWN, SOURCE = 3.0, 2.0, 2.0, 1.0, 0.5, 1.0
@@ -91,6 +92,19 @@ def _shared_divisions(out: Resolved) -> None:
     out.votes[:] = votes
 
 
+def unplaced(out: Resolved, borders: list, groups: tuple[GroupInfo, ...]) -> None:
+    """No place and no country named as where: a neighbour named as a border ("clashes near
+    the Malian border"), else where the armed group named is mainly active ("Taliban kill 5
+    policemen": AF), each only when nothing before it says more. Their votes add no weight."""
+    homes = [(h, groups[idx].home) for idx, h in out.groups if idx < len(groups) and groups[idx].home]
+    for kind, found in (("border", [(h, r.country) for h, r in borders]), ("home", homes)):
+        if out.countries:
+            return
+        for h, cc in found:
+            out.countries[cc] = None
+            out.votes.append((cc, 0.0, kind, h))
+
+
 def explain(out: Resolved) -> dict:
     """The votes in words, for `match --explain`."""
     why = {
@@ -104,6 +118,7 @@ def explain(out: Resolved) -> dict:
         "region": "region inside it",
         "force": "its state forces",
         "border": "only named as a border",
+        "home": "nothing else says where: armed group's main country",
     }
     votes = [
         {"country": cc, "weight": round(w, 2), "why": f'{why[kind]} "{h.surface}"' if h else why[kind]}

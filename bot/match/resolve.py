@@ -88,10 +88,8 @@ class Resolver:
                 self._admin1_and_places(t, towns, out)
         if out.groups:
             self._acronyms(t, hits, out)
-        if borders and not out.countries:  # "clashes near the Malian border": all it says
-            for h, r in borders:
-                out.countries[r.country] = None
-                out.votes.append((r.country, 0.0, "border", h))  # not about it: no focus weight
+        if not out.countries:
+            focus.unplaced(out, borders, self.groups)
         return out
 
     # -- stage 1: groups, region names, countries ---------------------------------------------

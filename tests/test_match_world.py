@@ -1,0 +1,46 @@
+"""Wire headlines worldwide (issue 17w): a text that names only an armed group, a demonym of
+the forces that acted, districts and transliterations the gazetteer writes otherwise. Our own
+sentences; place and group facts from GeoNames and the UCDP actor list."""
+
+from __future__ import annotations
+
+from tests.match_support import matcher
+
+
+def _read(text: str):
+    mm = matcher().mentions(text)
+    return mm, [g.name for g in mm.groups if not g.state], [g.name for g in mm.groups if g.state]
+
+
+def test_a_group_alone_places_the_text_where_it_is_active():
+    for text, country, group in [
+        ("Taliban fighters killed five policemen in an ambush overnight.", "AF", "Taliban"),
+        ("Pakistani Taliban claimed the attack on a police post.", "PK", "TTP"),
+        ("Al-Shabab militants stormed a military base before dawn.", "SO", "al-Shabaab"),  # main: SO
+        ("ADF rebels killed 20 villagers with machetes.", "CD", "ADF"),  # main: CD
+    ]:
+        mm, groups, _ = _read(text)
+        assert mm.countries == (country,) and groups == [group], text
+
+
+def test_a_group_of_several_countries_with_no_main_one_places_nothing():
+    mm, groups, _ = _read("JNIM fighters ambushed a convoy on the main road.")
+    assert groups == ["JNIM"] and mm.countries == ()
+
+
+def test_a_place_or_country_named_outweighs_the_groups_home():
+    mm, _, _ = _read("Al-Shabaab militants attacked a police post in Mandera county.")
+    assert mm.countries == ("KE",)
+    mm, _, _ = _read("Taliban fighters crossed into Pakistan and attacked a checkpoint.")
+    assert mm.countries == ("PK",)
+
+
+def test_new_groups_and_forces_of_the_catalogue():
+    mm, groups, forces = _read(
+        "Tatmadaw troops torched homes as Ta'ang National Liberation Army fighters withdrew."
+    )
+    assert mm.countries == ("MM",) and groups == ["TNLA"] and forces == ["Tatmadaw"]
+    _, groups, _ = _read("Al-Qaeda in the Arabian Peninsula gunmen killed five soldiers at a checkpoint.")
+    assert groups == ["AQAP"]
+    mm, groups, _ = _read("Syrian rebels shelled government positions.")
+    assert mm.countries == ("SY",) and groups == ["Syrian insurgents"]
