@@ -35,6 +35,25 @@ def test_a_place_or_country_named_outweighs_the_groups_home():
     assert mm.countries == ("PK",)
 
 
+def test_the_demonym_of_forces_that_acted_is_not_where():
+    mm, _, _ = _read("Russian shelling killed two civilians in Kherson on Tuesday.")
+    assert mm.countries == ("UA",)
+    mm, _, _ = _read("An Israeli airstrike hit a house in Gaza, killing five.")
+    assert mm.countries == ("PS",)
+
+
+def test_the_demonym_of_forces_is_where_when_nothing_else_says():
+    mm, _, _ = _read("Nigerian troops killed 30 bandits in a raid on their camp.")
+    assert mm.countries == ("NG",)
+    mm, _, _ = _read("Ukrainian forces repelled a Russian assault overnight.")
+    assert set(mm.countries) == {"UA", "RU"}
+
+
+def test_forces_of_a_named_ambiguous_country_still_back_it():
+    mm, _, _ = _read("Malian troops and Russian instructors patrolled the north of Mali.")
+    assert "ML" in mm.countries
+
+
 def test_new_groups_and_forces_of_the_catalogue():
     mm, groups, forces = _read(
         "Tatmadaw troops torched homes as Ta'ang National Liberation Army fighters withdrew."

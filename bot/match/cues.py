@@ -146,6 +146,15 @@ _FIGHTERS, _FIGHTERS_BEFORE = words()["fighter_words"], words()["fighter_words_b
 _FIGHTERS_OF, _OF = words()["fighter_words_of"], ("des", "du", "de", "of", "the")
 
 
+_FORCES = words()["force_words"]
+
+
+def force_after(t: Text, h: Hit) -> bool:
+    """ "Russian shelling", "Israeli airstrike", "Pakistani troops": a demonym naming who acted."""
+    nxt = t.folded.word_after(h.last)
+    return nxt is not None and t.folded.text[nxt[0] : nxt[1]].lower() in _FORCES
+
+
 def fighter_word_after(t: Text, h: Hit) -> bool:
     """ "ADF rebels", "LRA kill", "targets IS": the acronym names an armed actor here."""
     ft = t.folded.text

@@ -92,10 +92,13 @@ def _shared_divisions(out: Resolved) -> None:
     out.votes[:] = votes
 
 
-def unplaced(out: Resolved, borders: list, groups: tuple[GroupInfo, ...]) -> None:
-    """No place and no country named as where: a neighbour named as a border ("clashes near
-    the Malian border"), else where the armed group named is mainly active ("Taliban kill 5
+def unplaced(out: Resolved, borders: list, actors: list, groups: tuple[GroupInfo, ...]) -> None:
+    """No place and no country named as where: the country of the forces that acted
+    ("Nigerian troops kill 30 bandits"), else a neighbour named as a border ("clashes near the
+    Malian border"), else where the armed group named is mainly active ("Taliban kill 5
     policemen": AF), each only when nothing before it says more. Their votes add no weight."""
+    for _, r in actors:
+        out.countries[r.country] = None  # its vote was cast when read
     homes = [(h, groups[idx].home) for idx, h in out.groups if idx < len(groups) and groups[idx].home]
     for kind, found in (("border", [(h, r.country) for h, r in borders]), ("home", homes)):
         if out.countries:

@@ -70,7 +70,7 @@ class Resolver:
         t.hits = hits
         self._groups_and_regions(hits, out)
         self._implied_countries(out)
-        borders = self._countries(t, hits, out)
+        borders, actors = self._countries(t, hits, out)
         towns = [h for h in hits if h.town and not cues.people(t, h)]  # not "Fulani herders"
         if towns:
             focus.vote_towns(towns, out)
@@ -89,7 +89,7 @@ class Resolver:
         if out.groups:
             self._acronyms(t, hits, out)
         if not out.countries:
-            focus.unplaced(out, borders, self.groups)
+            focus.unplaced(out, borders, actors, self.groups)
         return out
 
     # -- stage 1: groups, region names, countries ---------------------------------------------
@@ -145,15 +145,20 @@ class Resolver:
         towns = [self.names.reading(k, i) for k, i in readings if k == PLACE]
         return max(towns, key=_POP).country if towns else None
 
-    def _countries(self, t: Text, hits: list[Hit], out: Resolved) -> list[tuple[Hit, Reading]]:
+    def _countries(self, t: Text, hits: list[Hit], out: Resolved) -> tuple[list, list]:
         """Countries named; returns the neighbours named only as a border ("near the Ivorian
-        border", "la frontière malienne"), which count only if nothing else names a country."""
-        pending, borders = [], []
+        border") and demonyms of forces that acted ("Russian shelling": who, seldom where)."""
+        pending, borders, actors = [], [], []
         for h in hits:
             if not h.info.names_country or _actor(t, h):
                 continue
             if _border(t, h):
                 borders += [(h, r) for r in h.readings if r.kind in (COUNTRY, DEMONYM)]
+                continue
+            if h.info.meant_no_actor and cues.force_after(t, h):
+                found = [(h, r) for r in h.readings if r.kind == DEMONYM]
+                actors += found
+                out.votes += [_vote(r, h) for _, r in found]  # a focus vote: its towns are read there
                 continue
             for r in h.readings:
                 if r.kind == COUNTRY and h.capitalised and r.country in self.ambiguous:
@@ -161,16 +166,18 @@ class Resolver:
                 elif r.kind == DEMONYM or (r.kind == COUNTRY and h.capitalised):
                     out.countries[r.country] = None
                     out.votes.append(_vote(r, h))
+        acted = {r.country for _, r in actors}  # "Malian troops … in Mali": Mali is the country
         for h, r in pending:
             if (
                 r.country in out.countries
+                or r.country in acted
                 or _after_cue(t.folded, h)
                 or _possessive(t.text, h.span[1])
                 or not _next_to_name(t, h, hits)
             ):
                 out.countries[r.country] = None
                 out.votes.append(_vote(r, h))
-        return borders
+        return borders, actors
 
     # -- chains of nested places: "Garanga (Garango, Boulgou)" -----------------------------------
 
