@@ -4,6 +4,7 @@ sentences; place and group facts from GeoNames and the UCDP actor list."""
 
 from __future__ import annotations
 
+from bot.models import Admin1
 from tests.match_support import matcher
 
 
@@ -52,6 +53,24 @@ def test_the_demonym_of_forces_is_where_when_nothing_else_says():
 def test_forces_of_a_named_ambiguous_country_still_back_it():
     mm, _, _ = _read("Malian troops and Russian instructors patrolled the north of Mali.")
     assert "ML" in mm.countries
+
+
+def test_a_division_word_before_a_comma_is_not_the_next_names_kind():
+    mm, groups, _ = _read("Oromo Liberation Army gunmen killed 30 in Gimbi district, West Wollega.")
+    assert mm.countries == ("ET",) and groups == ["OLA"]
+
+
+def test_a_congolese_territory_is_named_without_its_kind():
+    for text in ("Militiamen killed seven in Masisi territory.", "Fighting in Masisi left seven dead."):
+        mm, _, _ = _read(text)
+        assert mm.countries == ("CD",) and Admin1("CD", "Nord-Kivu") in mm.admin1, text
+
+
+def test_transliterations_without_apostrophe_or_article():
+    mm, _, _ = _read("Clashes were reported near Debre Markos on Monday.")
+    assert mm.countries == ("ET",)
+    mm, _, _ = _read("A car bomb exploded in Qamishli, killing four.")
+    assert mm.countries == ("SY",)
 
 
 def test_new_groups_and_forces_of_the_catalogue():

@@ -25,13 +25,19 @@ from bot.match.fold import Scanner, capitalised, fold, scan_form, scan_variants
 from bot.match.groups import Catalogue, is_acronym
 from bot.match.regions import Region
 
-INDEX_VERSION = "20"  # 20: group names also as a sentence opens them ("Al-Qaeda in the …")
+INDEX_VERSION = "21"  # 21: names also without an inner apostrophe or Arabic article; "X Territory" as X
 KIND_SHIFT = 28
 PLACE, ADMIN1, COUNTRY, DEMONYM, REGION, GROUP, IGNORE = range(7)
 AUTOMATON, TABLES = "automaton.pkl", "tables.pkl"  # the files of one built index
 NAMES = "names.pkl"  # the keys a watch name can mean (bot/match/vocabulary.py), sorted
 ALT_MIN_POP = 15_000  # alternate names of smaller places cost memory and bring mostly noise
 _LATIN = re.compile(r"^[a-z0-9 ]+$")
+# An apostrophe inside a word, before a small letter: transliterations ("Debre Mark’os", "Ma'rib")
+# that news writes without it ("Debre Markos", "Marib"); not "N'Djamena" or "L'Abbaye".
+_INNER_APOSTROPHE = re.compile(r"(?<=[^\W\d_])['’ʼʻ‘ʿ`](?=[a-zà-ÿ])")
+# An Arabic article that news often drops: "Al Qāmishlī" is "Qamishli", "An Najaf"-like
+# forms excepted ("an" and "el" open names in other languages: "An Nhơn", "El Alto").
+_ARTICLE = re.compile(r"^(?:Al|Ar|As|Ash|At|Az|Ad|Ath|Adh)[- ](?=[A-ZÀ-Þ]\w{3})")
 
 
 def ref(kind: int, idx: int) -> int:
@@ -117,7 +123,8 @@ def letters(s: str) -> str:
 
 _DIVISION_WORDS = (
     r"province|cercle|d[ée]partement|department|r[ée]gion|region|arrondissement|commune|district|"
-    r"division|subdivision|prefecture|pr[ée]fecture|local government area|lga|municipality"
+    r"division|subdivision|prefecture|pr[ée]fecture|local government area|lga|municipality|"
+    r"territory|territoire"
 )
 _DIVISION_PREFIX = re.compile(
     rf"^(?:{_DIVISION_WORDS})\s+(?:of\s+|du\s+|des\s+|de\s+la\s+|de\s+l['’]\s*|de\s+|d['’]\s*)?", re.I
@@ -178,6 +185,9 @@ class _Builder:
             names += [n for a in row.alternates for n in dict.fromkeys([division_core(a), a])]
         elif row.supplement or row.population >= ALT_MIN_POP:
             names += row.alternates
+        names += [bare for n in names if (bare := _INNER_APOSTROPHE.sub("", n)) != n]
+        if row.population >= ALT_MIN_POP and _ARTICLE.match(row.name):
+            names.append(_ARTICLE.sub("", row.name))
         for j, n in enumerate(names):
             f = fold(n)
             if not f or not _LATIN.match(f) or (len(f) < 3 and row.population < 100_000):
