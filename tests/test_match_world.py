@@ -82,3 +82,12 @@ def test_new_groups_and_forces_of_the_catalogue():
     assert groups == ["AQAP"]
     mm, groups, _ = _read("Syrian rebels shelled government positions.")
     assert mm.countries == ("SY",) and groups == ["Syrian insurgents"]
+
+
+def test_a_town_after_a_capitalised_preposition_in_a_title_case_headline():
+    for text, country in [
+        ("Gunmen Kill Five In Attack On Police Station In Katsina", "NG"),
+        ("Militants Kill 4 Soldiers In Bannu", "PK"),
+    ]:
+        mm, _, _ = _read(text)
+        assert mm.countries == (country,) and len(mm.places) == 1, text

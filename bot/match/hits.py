@@ -326,7 +326,7 @@ class Text:
         if prev is None:
             return False
         word = folded.text[prev[0] : prev[1]]
-        if word in PLACE_CUES or word.lower() in PLACE_BEFORE:
+        if word.lower() in PLACE_CUES or word.lower() in PLACE_BEFORE:
             return False  # "Federal University Gusau", "Camp Kakuma": a venue named after the town
         if folded.cased and not (
             folded.text[prev[0]].isupper() and not folded.text[prev[0] : prev[1]].isupper()
