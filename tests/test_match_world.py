@@ -91,3 +91,12 @@ def test_a_town_after_a_capitalised_preposition_in_a_title_case_headline():
     ]:
         mm, _, _ = _read(text)
         assert mm.countries == (country,) and len(mm.places) == 1, text
+
+
+def test_a_franchise_named_only_as_what_the_actor_is_tied_to_is_not_the_actor():
+    _, groups, _ = _read("Al-Qaeda-linked al-Shabaab militants attacked a base near Afgooye.")
+    assert groups == ["al-Shabaab"]
+    _, groups, _ = _read("JNIM, affiliated with al-Qaeda, claimed the ambush.")
+    assert groups == ["JNIM"]
+    _, groups, _ = _read("Militants linked to al-Qaeda attacked a checkpoint.")  # no actor named: kept
+    assert groups == ["al-Qaeda"]

@@ -147,6 +147,31 @@ _FIGHTERS_OF, _OF = words()["fighter_words_of"], ("des", "du", "de", "of", "the"
 
 
 _FORCES = words()["force_words"]
+_LINKED_AFTER = re.compile(r"[-‐‑– ](?:linked|affiliated|allied|aligned|inspired|affiliate)\b", re.I)
+_LINKED_BEFORE = re.compile(
+    r"\b(?:linked|tied|ties|links|affiliated|allied|loyal|loyalty|allegiance|affiliate)"
+    r"\s+(?:to|with|of)\s+(?:the\s+)?$",
+    re.I,
+)
+
+
+def drop_linked(t: Text, out) -> None:
+    """ "al-Qaeda-linked al-Shabaab", "JNIM, affiliated with al-Qaeda": a group named only as
+    what the actor is tied to is not the actor, when the text names the actor too (a watch on
+    the franchise still matches its affiliates)."""
+    if len({idx for idx, _ in out.groups}) < 2:
+        return
+    text = t.text
+    kept = [
+        (idx, h)
+        for idx, h in out.groups
+        if not (
+            _LINKED_AFTER.match(text, h.span[1])
+            or _LINKED_BEFORE.search(text, max(0, h.span[0] - 30), h.span[0])
+        )
+    ]
+    if kept:
+        out.groups = kept
 
 
 def force_after(t: Text, h: Hit) -> bool:

@@ -69,6 +69,7 @@ class Resolver:
             ]
         t.hits = hits
         self._groups_and_regions(hits, out)
+        cues.drop_linked(t, out)  # "al-Qaeda-linked al-Shabaab": the actor is al-Shabaab
         self._implied_countries(out)
         borders, actors = self._countries(t, hits, out)
         towns = [h for h in hits if h.town and not cues.people(t, h)]  # not "Fulani herders"
@@ -146,8 +147,7 @@ class Resolver:
         return max(towns, key=_POP).country if towns else None
 
     def _countries(self, t: Text, hits: list[Hit], out: Resolved) -> tuple[list, list]:
-        """Countries named; returns the neighbours named only as a border ("near the Ivorian
-        border") and demonyms of forces that acted ("Russian shelling": who, seldom where)."""
+        """Countries named; returns neighbours named as a border and demonyms of forces that acted."""
         pending, borders, actors = [], [], []
         for h in hits:
             if not h.info.names_country or _actor(t, h):
