@@ -100,3 +100,11 @@ def test_a_franchise_named_only_as_what_the_actor_is_tied_to_is_not_the_actor():
     assert groups == ["JNIM"]
     _, groups, _ = _read("Militants linked to al-Qaeda attacked a checkpoint.")  # no actor named: kept
     assert groups == ["al-Qaeda"]
+
+
+def test_tribal_districts_and_governorates_as_wire_reports_spell_them():
+    mm, _, _ = _read("Three soldiers were killed by a roadside bomb in South Waziristan.")
+    assert mm.countries == ("PK",) and Admin1("PK", "Khyber Pakhtunkhwa") in mm.admin1
+    mm, _, _ = _read("Clashes in Shabwa left eight dead on Friday.")
+    assert mm.countries == ("YE",) and [a.name for a in mm.admin1] == ["Shabwah"]
+    assert _read("A SWAT TEAM RAIDED A HOUSE ON FRIDAY")[0].countries == ()
