@@ -4,9 +4,10 @@ dev rows split in two (`dev` to tune on, `validation` to report), and our own la
 the held-out styles (bench/data/match-own.jsonl; its second batch, rows with a "half", is
 scored apart as `own2-tune` and `own2-report`; the third, bench/data/match-own-17e.jsonl, as
 `own3-tune` and `own3-report`; the fourth, match-own-17f.jsonl, as `own4-tune` and
-`own4-report`); plus the main country of relevance-dev items.
+`own4-report`; match-own-17w.jsonl, worldwide headlines, as `own17w-tune` and
+`own17w-report`); plus the main country of relevance-dev items.
 
-    python bench/match_quality.py [--data-dir DIR] [--errors] [--only dev|validation|own]
+    python bench/match_quality.py [--data-dir DIR] [--errors] [--only SET]
 """
 
 from __future__ import annotations
@@ -114,6 +115,8 @@ SETS = (
     "own3-report",
     "own4-tune",
     "own4-report",
+    "own17w-tune",
+    "own17w-report",
 )
 
 
@@ -129,12 +132,13 @@ def load_rows() -> dict[str, list[dict]]:
         for line in dev.open(encoding="utf-8"):
             row = json.loads(line)
             sets[split_of(row["id"])].append(row)
-    # the second batch (issue 17c), the third (17e) and the fourth (17f) are split in halves: one to
-    # tune on, one to report
+    # the second batch (issue 17c), the third (17e), the fourth (17f) and the worldwide headlines
+    # of 17w are split in halves, written before tuning: one to tune on, one to report
     for batch, name in (
         ("own2", "match-own.jsonl"),
         ("own3", "match-own-17e.jsonl"),
         ("own4", "match-own-17f.jsonl"),
+        ("own17w", "match-own-17w.jsonl"),
     ):
         for line in (ROOT / "bench" / "data" / name).open(encoding="utf-8"):
             row = json.loads(line)

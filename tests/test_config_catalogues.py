@@ -101,6 +101,13 @@ def test_group_kind(tmp_path):
     ]
 
 
+def test_group_main_country_must_be_a_home_country(tmp_path):
+    text = "groups:\n  - name: al-Shabaab\n    countries: [SO, KE]\n    main: ET\n"
+    assert check(tmp_path, check_groups, "groups.yaml", text) == [
+        'groups.yaml:4: group "al-Shabaab": main: "ET" is not one of its countries'
+    ]
+
+
 def test_group_alias_with_a_colon(tmp_path):
     text = "groups:\n  - name: VDP\n    aliases: [VDP: Volunteers for the Defence of the Homeland]\n"
     assert check(tmp_path, check_groups, "groups.yaml", text) == [

@@ -59,14 +59,20 @@ class Actors:
         geo_cc = h.info.geo_countries
         return not geo_cc.isdisjoint(out.active) or (h.place_word and not geo_cc.isdisjoint(out.weak_active))
 
-    def homes(self, out: Resolved) -> None:
-        """Nothing else names a country: an armed group of one home country named names it
-        ("TROOPS KILL 71 UNITA REBELS": Angola), as its own state forces name theirs."""
+    def homes(self, t: Text, out: Resolved) -> list[tuple[Hit, str]]:
+        """Where the armed groups named are based, for a text nothing else places: a group of one
+        home country names it ("TROOPS KILL 71 UNITA REBELS": Angola), as state forces name
+        theirs; one of several its `main` one where the catalogue gives it (al-Shabaab:
+        Somalia), unless the text names what may be a place in another of them ("Boko Haram
+        … near Kaiga Kindjiria (Lac)": Chad's Lac). A group active alike in several (JNIM)
+        says no one country."""
+        found = []
         for idx, h in out.groups:
-            countries = self.countries[idx]
-            if len(countries) == 1:
-                out.countries[countries[0]] = None
-                out.votes.append((countries[0], 0.0, "home", h))  # its group vote is cast already
+            g = self.groups[idx]
+            others = set(g.countries) - {g.home}
+            if g.home and not any(others & x.info.geo_countries for x in t.hits):
+                found.append((h, g.home))
+        return found
 
     # -- acronyms that need support: AUC, PDF, ASG ---------------------------------------------
 

@@ -15,7 +15,7 @@ from bot.configfiles.yamlfile import Problems, YamlFile
 from bot.match.fold import fold
 
 REGION_FIELDS = ("names", "countries", "admin1")
-GROUP_FIELDS = ("name", "aliases", "affiliation", "countries", "kind")
+GROUP_FIELDS = ("name", "aliases", "affiliation", "countries", "kind", "main")
 PLACES_FIELDS = ("countries", "ambiguous_countries", "admin1", "places", "ignore")
 PLACE_FIELDS = ("name", "alternates", "country", "admin1", "lat", "lon", "population", "note")
 PLACE_REQUIRED = ("name", "country", "admin1", "lat", "lon")
@@ -76,6 +76,9 @@ def check_groups(doc: YamlFile, known: Known) -> list[str]:
             first[name] = doc.line((*loc, "name"))
         _texts(found, (*loc, "aliases"), row.get("aliases"), who, "aliases")
         _countries(found, (*loc, "countries"), row.get("countries"), who, known)
+        main = row.get("main")
+        if main is not None and main not in (row.get("countries") or []):
+            found.add((*loc, "main"), f"main: {show(main)} is not one of its countries", who)
         if row.get("kind", "group") not in ("group", "state"):
             found.add((*loc, "kind"), f"kind: {show(row['kind'])} is not one of group, state", who)
         affiliation = row.get("affiliation")

@@ -194,6 +194,40 @@ _FIGHTERS, _FIGHTERS_BEFORE = words()["fighter_words"], words()["fighter_words_b
 _FIGHTERS_OF, _OF = words()["fighter_words_of"], ("des", "du", "de", "of", "the")
 
 
+_FORCES = words()["force_words"]
+_LINKED_AFTER = re.compile(r"[-‐‑– ](?:linked|affiliated|allied|aligned|inspired|affiliate)\b", re.I)
+_LINKED_BEFORE = re.compile(
+    r"\b(?:linked|tied|ties|links|affiliated|allied|loyal|loyalty|allegiance|affiliate)"
+    r"\s+(?:to|with|of)\s+(?:the\s+)?$",
+    re.I,
+)
+
+
+def drop_linked(t: Text, out) -> None:
+    """ "al-Qaeda-linked al-Shabaab", "JNIM, affiliated with al-Qaeda": a group named only as
+    what the actor is tied to is not the actor, when the text names the actor too (a watch on
+    the franchise still matches its affiliates)."""
+    if len({idx for idx, _ in out.groups}) < 2:
+        return
+    text = t.text
+    kept = [
+        (idx, h)
+        for idx, h in out.groups
+        if not (
+            _LINKED_AFTER.match(text, h.span[1])
+            or _LINKED_BEFORE.search(text, max(0, h.span[0] - 30), h.span[0])
+        )
+    ]
+    if kept:
+        out.groups = kept
+
+
+def force_after(t: Text, h: Hit) -> bool:
+    """ "Russian shelling", "Israeli airstrike", "Pakistani troops": a demonym naming who acted."""
+    nxt = t.folded.word_after(h.last)
+    return nxt is not None and t.folded.text[nxt[0] : nxt[1]].lower() in _FORCES
+
+
 def fighter_word_after(t: Text, h: Hit) -> bool:
     """ "ADF rebels", "LRA kill", "targets IS": the acronym names an armed actor here."""
     ft = t.folded.text

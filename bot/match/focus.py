@@ -113,6 +113,22 @@ def _shared_divisions(out: Resolved) -> None:
     out.votes[:] = votes
 
 
+def unplaced(out: Resolved, borders: list, forces: list, homes: list[tuple[Hit, str]]) -> None:
+    """No place and no country named as where: the country of the forces that acted
+    ("Nigerian troops kill 30 bandits"), else where the armed groups named are based (`homes`,
+    bot/match/actors.py: "UNITA rebels", "Taliban kill 5 policemen"), else a neighbour named as
+    a border ("clashes near the Malian border"), each only when nothing before it says more.
+    Their votes add no weight."""
+    for _, r in forces:
+        out.countries[r.country] = None  # its vote was cast when read
+    for kind, found in (("home", homes), ("border", [(h, r.country) for h, r in borders])):
+        if out.countries:
+            return
+        for h, cc in found:
+            out.countries[cc] = None
+            out.votes.append((cc, 0.0, kind, h))
+
+
 def explain(out: Resolved) -> dict:
     """The votes in words, for `match --explain`."""
     why = {
@@ -127,7 +143,7 @@ def explain(out: Resolved) -> dict:
         "region": "region inside it",
         "force": "its state forces",
         "border": "only named as a border",
-        "home": "the one home country of the group, nothing else naming a country:",
+        "home": "nothing else names a country: the armed group's home (its main one of several)",
     }
     votes = [
         {"country": cc, "weight": round(w, 2), "why": f'{why[kind]} "{h.surface}"' if h else why[kind]}

@@ -170,8 +170,8 @@ def scan_variants(name: str, *, any_case: bool = False) -> set[str]:
     out = {form, title}
     if " " in form:  # a lone generic word is no name: "AND" (Andorra) must not become "and"
         out.add(" ".join(w.lower() if w.lower() in _GENERIC else w for w in title.split()))
-    if any_case:
-        out.add(form.lower())
+    if any_case:  # also as a sentence opens: "Al-Qaeda in the Arabian Peninsula"
+        out.update((form.lower(), form[:1].upper() + form[1:]))
     return out
 
 

@@ -20,6 +20,12 @@ class GroupInfo:
     affiliation: str | None
     countries: tuple[str, ...]
     state: bool = False  # a state's armed forces (SAF, FAMa), watchable like a group
+    main: str | None = None  # of several home countries, where a text naming only the group is
+
+    @property
+    def home(self) -> str | None:
+        """The country a text that names this group and no country is about, if one stands out."""
+        return self.countries[0] if len(self.countries) == 1 else self.main
 
     @property
     def label(self) -> str:
@@ -79,4 +85,11 @@ class Catalogue:
 def _group(row: dict) -> GroupInfo:
     aliases = tuple(str(a) for a in row.get("aliases") or [] if str(a) != row["name"])
     countries = tuple(row.get("countries") or [])
-    return GroupInfo(str(row["name"]), aliases, row.get("affiliation"), countries, row.get("kind") == "state")
+    return GroupInfo(
+        str(row["name"]),
+        aliases,
+        row.get("affiliation"),
+        countries,
+        row.get("kind") == "state",
+        row.get("main"),
+    )

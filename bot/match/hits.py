@@ -61,10 +61,19 @@ def _read_cues(t: Text, h: Hit) -> tuple[str | None, bool]:
         _division(after[0])
         or _division(" ".join(after[:2]))
         or _division(" ".join(after[:3]))
-        or (_division(before[-1]) if before else None)
-        or (_division(" ".join(before[-2:])) if len(before) > 1 else None)
+        or (_division(before[-1]) if before and not _after_stop(t, h) else None)
+        or (_division(" ".join(before[-2:])) if len(before) > 1 and not _after_stop(t, h) else None)
     )
     return division, after[0] in PLACE_AFTER or bool(before and before[-1] in PLACE_BEFORE)
+
+
+def _after_stop(t: Text, h: Hit) -> bool:
+    """A comma or stop just before the name: a division word before it is the end of the
+    previous name ("in Gimbi district, West Wollega"), not this one's kind."""
+    text, i = t.text, h.span[0] - 1
+    while i >= 0 and text[i] == " ":
+        i -= 1
+    return i >= 0 and text[i] in ",;:.)"
 
 
 COMMON_WORD = 40  # wordfreq zipf × 10 from which a name is also an everyday word ("Say", "Hope")
@@ -319,7 +328,7 @@ class Text:
         if prev is None:
             return False
         word = folded.text[prev[0] : prev[1]]
-        if word in PLACE_CUES or word.lower() in PLACE_BEFORE:
+        if word.lower() in PLACE_CUES or word.lower() in PLACE_BEFORE:
             return False  # "Federal University Gusau", "Camp Kakuma": a venue named after the town
         if folded.cased and not (
             folded.text[prev[0]].isupper() and not folded.text[prev[0] : prev[1]].isupper()

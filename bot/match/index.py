@@ -28,13 +28,19 @@ from bot.match.forked import forked
 from bot.match.groups import Catalogue, is_acronym
 from bot.match.regions import Region
 
-INDEX_VERSION = "25"  # 25: Somali names as English writes them; 24: every country's admin2
+INDEX_VERSION = "26"  # 26: names also without an inner apostrophe or Arabic article (17w); 25: Somali forms
 KIND_SHIFT = 28
 PLACE, ADMIN1, COUNTRY, DEMONYM, REGION, GROUP, IGNORE = range(7)
 AUTOMATON, TABLES = "automaton.pkl", "tables.pkl"  # the files of one built index
 NAMES = "names.pkl"  # the keys a watch name can mean (bot/match/vocabulary.py), sorted
 ALT_MIN_POP = 15_000  # alternate names of smaller places cost memory and bring mostly noise
 _LATIN = re.compile(r"^[a-z0-9 ]+$")
+# An apostrophe inside a word, before a small letter: transliterations ("Debre Mark’os", "Ma'rib")
+# that news writes without it ("Debre Markos", "Marib"); not "N'Djamena" or "L'Abbaye".
+_INNER_APOSTROPHE = re.compile(r"(?<=[^\W\d_])['’ʼʻ‘ʿ`](?=[a-zà-ÿ])")
+# An Arabic article that news often drops: "Al Qāmishlī" is "Qamishli", "An Najaf"-like
+# forms excepted ("an" and "el" open names in other languages: "An Nhơn", "El Alto").
+_ARTICLE = re.compile(r"^(?:Al|Ar|As|Ash|At|Az|Ad|Ath|Adh)[- ](?=[A-ZÀ-Þ]\w{3})")
 
 
 def ref(kind: int, idx: int) -> int:
@@ -167,6 +173,9 @@ class _Builder:
             # a village by an alternate ("Seytenga" for GeoNames' Sitenga, "Anéfis" for Anefis
             # i-n-Darane): its alternates are kept whatever the village's size.
             names += row.alternates
+        names += [bare for n in names if (bare := _INNER_APOSTROPHE.sub("", n)) != n]
+        if row.population >= ALT_MIN_POP and _ARTICLE.match(row.name):
+            names.append(_ARTICLE.sub("", row.name))
         if row.country == "SO":  # news writes Somali names its own way: "El Bur" for Ceel Buur
             names += [f for n in names for f in sorted(sources.somali_forms(n))]
         self._place_names(dict.fromkeys(names), ref(PLACE, i), row.population < 100_000)

@@ -72,8 +72,9 @@ class Resolver:
             ]
         t.hits = hits
         self._groups_and_regions(hits, out)
+        cues.drop_linked(t, out)  # "al-Qaeda-linked al-Shabaab": the actor is al-Shabaab
         self._implied_countries(out)
-        borders = self._countries(t, hits, out)
+        borders, forces = self._countries(t, hits, out)
         towns = [h for h in hits if h.town and not cues.people(t, h)]  # not "Fulani herders"
         if towns:
             focus.vote_towns(towns, out)
@@ -91,12 +92,8 @@ class Resolver:
                 self._admin1_and_places(t, towns, out)
         if out.groups:
             self.actors.acronyms(t, out)
-            if not out.countries:
-                self.actors.homes(out)
-        if borders and not out.countries:  # "clashes near the Malian border": all it says
-            for h, r in borders:
-                out.countries[r.country] = None
-                out.votes.append((r.country, 0.0, "border", h))  # not about it: no focus weight
+        if not out.countries:
+            focus.unplaced(out, borders, forces, self.actors.homes(t, out))
         return out
 
     # -- stage 1: groups, region names, countries ---------------------------------------------
@@ -152,15 +149,19 @@ class Resolver:
         towns = [self.names.reading(k, i) for k, i in readings if k == PLACE]
         return max(towns, key=_POP).country if towns else None
 
-    def _countries(self, t: Text, hits: list[Hit], out: Resolved) -> list[tuple[Hit, Reading]]:
-        """Countries named; returns the neighbours named only as a border ("near the Ivorian
-        border", "la frontière malienne"), which count only if nothing else names a country."""
-        pending, borders = [], []
+    def _countries(self, t: Text, hits: list[Hit], out: Resolved) -> tuple[list, list]:
+        """Countries named; returns neighbours named as a border and demonyms of forces that acted."""
+        pending, borders, forces = [], [], []
         for h in hits:
             if not h.info.names_country or _actor(t, h):
                 continue
             if _border(t, h):
                 borders += [(h, r) for r in h.readings if r.kind in (COUNTRY, DEMONYM)]
+                continue
+            if h.info.meant_no_actor and cues.force_after(t, h):
+                found = [(h, r) for r in h.readings if r.kind == DEMONYM]
+                forces += found
+                out.votes += [_vote(r, h) for _, r in found]  # a focus vote: its towns are read there
                 continue
             for r in h.readings:
                 if r.kind == COUNTRY and h.capitalised and r.country in self.ambiguous:
@@ -168,16 +169,18 @@ class Resolver:
                 elif r.kind == DEMONYM or (r.kind == COUNTRY and h.capitalised):
                     out.countries[r.country] = None
                     out.votes.append(_vote(r, h))
+        acted = {r.country for _, r in forces}  # "Malian troops … in Mali": Mali is the country
         for h, r in pending:
             if (
                 r.country in out.countries
+                or r.country in acted
                 or _after_cue(t.folded, h)
                 or _possessive(t.text, h.span[1])
                 or not _next_to_name(t, h, hits)
             ):
                 out.countries[r.country] = None
                 out.votes.append(_vote(r, h))
-        return borders
+        return borders, forces
 
     # -- chains of nested places: "Garanga (Garango, Boulgou)" -----------------------------------
 
