@@ -61,7 +61,7 @@ class Actors:
 
     def homes(self, t: Text, out: Resolved) -> list[tuple[Hit, str]]:
         """Where the armed groups named are based, for a text nothing else places: a group of one
-        home country names it ("TROOPS KILL 71 UNITA REBELS": Angola), as state forces name
+        home country names it ("TROOPS KILL 40 UNITA REBELS": Angola), as state forces name
         theirs; one of several its `main` one where the catalogue gives it (al-Shabaab:
         Somalia), unless the text names what may be a place in another of them ("Boko Haram
         … near Kaiga Kindjiria (Lac)": Chad's Lac). A group active alike in several (JNIM)
