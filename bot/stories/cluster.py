@@ -341,6 +341,7 @@ class Clusterer:
         s.kinds |= f.kinds
         s.families |= f.families
         s.events |= f.events
+        s.victims |= set(f.victims)
         if f.toll is not None:
             s.tolls.add(f.toll)
         if f.lang:

@@ -7,8 +7,8 @@ country within a day, the same toll, the same named event ("the Derna floods", "
 inondations de Derna"), the same headline label, one security event's scene (one armed group
 — a franchise and its affiliate as one — or kind of security event in one region within
 hours, a district standing for the towns in it); and against: towns, armed groups, kinds of
-event or tolls that differ, a story quiet for days. Across languages a join needs something
-only that event shares (`cross_language_backed`).
+event, tolls or victims (soldiers, traders) that differ, a story quiet for days. Across
+languages a join needs something only that event shares (`cross_language_backed`).
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ class StorySide:
     kinds: set[str] = field(default_factory=set)
     families: set[str] = field(default_factory=set)
     tolls: set[int] = field(default_factory=set)
+    victims: set[tuple[str, str]] = field(default_factory=set)  # (class, word), as Features
     events: set[str] = field(default_factory=set)
     langs: set[str] = field(default_factory=set)
     labels: set[str] = field(default_factory=set)
@@ -129,6 +130,7 @@ def adjustments(
         out.append(Piece(f"{'/'.join(sorted(same_kind))} in {where}", t.kind_bonus, 1.0 if rare else 0.5))
     out += _scene(f, s, t)
     out += _tolls(f, s, t)
+    out += _victims(f, s, t)
     for e in sorted(f.events & s.events)[:1]:
         out.append(Piece(f"event {e}", t.event_bonus, 1.0))
     if f.label and f.label in s.labels:
@@ -199,6 +201,17 @@ def _tolls(f: Features, s: StorySide, t: Thresholds) -> list[Piece]:
         told = "/".join(map(str, sorted(s.tolls)))
         return [Piece(f"tolls differ ({f.toll} vs {told})", -t.toll_bonus, 0.0)]
     return []
+
+
+def _victims(f: Features, s: StorySide, t: Thresholds) -> list[Piece]:
+    """Victims of classes that differ: an attack on a garrison and one on traders at a
+    market, one town and one morning, are two events. Silent when either names none, and
+    a class is compared, not a word ("police" / "gendarmes" agree)."""
+    if not f.victims or not s.victims or {c for c, _ in f.victims} & {c for c, _ in s.victims}:
+        return []
+    told = "/".join(sorted({w for _, w in s.victims}))
+    said = "/".join(sorted({w for _, w in f.victims}))
+    return [Piece(f"victims differ ({said} vs {told})", -t.victims_conflict, 0.0)]
 
 
 def _quiet_days(when: datetime | None, last: datetime | None) -> float:

@@ -16,6 +16,7 @@ from bot.stories.names import named_events, names
 from bot.stories.text import content_words, language
 from bot.stories.tolls import toll as read_toll
 from bot.stories.urls import normalise_text
+from bot.stories.victims import victims as read_victims
 
 LEAD_CHARS = 1500  # the lead says which event; the rest of an article drifts into context
 _THE_CAPITAL = re.compile(r"\b(?:in|the|dans|la) capitale?\b")  # not "capital markets" alone
@@ -37,6 +38,7 @@ class Features:
     kinds: frozenset[str]  # kinds of event the headline names (attack, earthquake, ...)
     families: frozenset[str]  # and their families (violence, disaster, ...)
     toll: int | None
+    victims: tuple[tuple[str, str], ...]  # (class, word): ("security forces", "soldiers")
     events: frozenset[str]  # named events, "disaster:derna"
     places: frozenset[str]  # folded; dateline-only places left out
     admin1: frozenset[str]
@@ -78,6 +80,7 @@ def features(doc: StoryDoc, when: datetime | None) -> Features:
         kinds=kinds,
         families=families(kinds),
         toll=toll,
+        victims=read_victims(_unlabelled(doc.title), lead[:_FIRST_SENTENCE]),
         events=named_events(doc.title, lead, found, lang),
         places=places,
         admin1=admin1,

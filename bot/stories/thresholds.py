@@ -25,6 +25,7 @@ class Thresholds:
     scene_hours: float = 12.0
     toll_bonus: float = 0.15  # the same toll of the same kind of event within toll_hours
     toll_hours: float = 48.0
+    victims_conflict: float = 1.0  # both name victims, of classes that differ (soldiers, traders)
     event_bonus: float = 0.3  # the same named event ("the Derna floods")
     stale_per_day: float = 0.1  # less per day the story has been quiet, after half a day
     cross_text: float = 0.6  # likeness across languages that needs no other backing
