@@ -405,6 +405,9 @@ def _finish(b: _Builder) -> Index:
     b.keys.clear()
     b.forms.clear()
     ix.p_name, ix.p_cc = Packed(ix.p_name), Packed(ix.p_cc)  # type: ignore[assignment]
+    # New copies of the keys, made now the build's other objects are gone: the old ones, spread
+    # over the arenas the place loop filled, kept those from being given back.
+    keys = pickle.loads(pickle.dumps(keys, protocol=pickle.HIGHEST_PROTOCOL))
     give_back_freed()  # the build's freed pages, 28 MB here, before the automaton's 110 MB
     ix.automaton = Scanner.build(keys)
     return ix
