@@ -274,6 +274,33 @@ def division_core(name: str) -> str:
     return core if len(core) >= 3 else name
 
 
+def recode_divisions(rows: list[PlaceRow], code_list: Path, admin1_by_code: dict) -> None:
+    """A dump's division with a stale admin1 code takes the code list's, else its seat's (the
+    2014 Niger dump files Téra and Ouallam departments under Niamey, their towns in Tillabéri),
+    when that code names a known admin1."""
+    coded: dict[tuple[str, str], set[str]] = {}
+    if code_list.exists():
+        for code, _, _ in code_rows(code_list):
+            cc, a1, a2 = code.split(".", 2)
+            coded.setdefault((cc, a2), set()).add(a1)
+    seats: dict[tuple[str, str], set[str]] = {}
+    for row in rows:
+        if row.seat:
+            seats.setdefault((row.country, fold(row.name).lower()), set()).add(row.admin1_code)
+    for row in rows:
+        if row.level < 2:
+            continue
+        for given in (
+            coded.get((row.country, row.admin2_code)),
+            seats.get((row.country, fold(division_core(row.name)).lower())),
+        ):
+            if given and len(given) == 1 and row.admin1_code not in given:
+                code = next(iter(given))
+                if (row.country, code) in admin1_by_code:
+                    row.admin1_code = code
+                break
+
+
 def unless_named_after_towns(
     rows: Iterable[PlaceRow], coded: list[PlaceRow], listed: set[str]
 ) -> Iterator[PlaceRow]:

