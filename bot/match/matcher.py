@@ -115,6 +115,13 @@ class Matcher:
             return Mentions(), None
         return self._mentions(r), r
 
+    def read(self, text: str, source_country: str | None = None) -> tuple[Mentions, Resolved | None, str]:
+        """`resolved`, and the text's fold for the event stage (`classify(folded=...)`), so that
+        an item is folded once for both stages (the pipeline and `match` read items so)."""
+        t = Text(text)
+        mentions, resolved = self.resolved(t, source_country)
+        return mentions, resolved, t.folded.unsqueezed
+
     def _mentions(self, r: Resolved) -> Mentions:
         dateline = self.resolver.dateline_value(r.dateline) if r.dateline else None
         if not (r.countries or r.admin1 or r.groups or r.regions):
