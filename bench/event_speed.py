@@ -58,6 +58,13 @@ def best(fns: dict[str, object], texts: list[str], repeats: int = 7) -> dict[str
     return out
 
 
+def _both(matcher, text: str):
+    """The matcher, then the event stage on the matcher's fold (Matcher.read), as `match` and
+    the pipeline run them."""
+    mentions, _, folded = matcher.read(text)
+    return classify(text, mentions, explain=False, folded=folded)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data-dir", type=Path, default=Path(os.environ.get("LOOKOUT_DATA_DIR", "data")))
@@ -79,9 +86,7 @@ def main() -> None:
 
             matcher = Matcher.load(ROOT / "config", args.data_dir)
             fns["matcher (Matcher.mentions)"] = matcher.mentions
-            fns["matcher + event stage, as `match` runs them"] = lambda t: classify(
-                t, matcher.mentions(t), explain=False
-            )
+            fns["matcher + event stage, as `match` runs them"] = lambda t: _both(matcher, t)
         except Exception as e:  # the index is optional here: say why it is missing
             print(f"(no matcher: {e})")
     classify("warm up")

@@ -70,10 +70,13 @@ class Mentions:
     # Where the report was filed ("NAIROBI, Kenya (Reuters) —"): shown as "filed from", never
     # part of countries, admin1, places or regions unless the text names it again.
     dateline: Place | None = None
+    # Countries that only the forces that acted, an armed group's home or a border gave, each with
+    # what gave it ("AF", "Taliban (the group's home)"): the *Why* line says so, not "named in text".
+    implied: tuple[tuple[str, str], ...] = ()
 
     def to_json(self, item_id: str) -> dict:
-        """The `match` output contract of DESIGN.md."""
-        return {
+        """The `match` output contract of DESIGN.md; `implied` only when there is one."""
+        out = {
             "id": item_id,
             "countries": list(self.countries),
             "admin1": [{"country": a.country, "name": a.name} for a in self.admin1],
@@ -83,6 +86,9 @@ class Mentions:
             "forces": [_group_json(g) for g in self.groups if g.state],
             "dateline": _place_json(self.dateline) if self.dateline else None,
         }
+        if self.implied:
+            out["implied"] = dict(self.implied)
+        return out
 
 
 def _group_json(g: GroupMention) -> dict:

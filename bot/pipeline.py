@@ -167,8 +167,8 @@ def _process_batch(services: Services, batch: list[StoredItem], now: datetime, r
             store.release_items([s.id for s in ordered[n:]], owner=services.owner)
             break
         with _failure(report, stored.id):
-            mentions = services.matcher.mentions(stored.item.body)
-            read.append((stored, mentions, _event(stored, mentions, report)))
+            mentions, _, folded = services.matcher.read(stored.item.body)  # folded once, for both
+            read.append((stored, mentions, _event(stored, mentions, folded, report)))
     # Catch up, decide and record under one lock, so replicas see each other's stories.
     with store.story_lock():
         services.stories.catch_up(store, now, services.owner)
@@ -187,13 +187,13 @@ def _process_batch(services: Services, batch: list[StoredItem], now: datetime, r
         report.alerts += _record_batch(store, outcomes, now, report)
 
 
-def _event(stored: StoredItem, mentions: Mentions, report: CycleReport) -> tuple[Event | None, str | None]:
+def _event(s: StoredItem, m: Mentions, folded: str, report: CycleReport) -> tuple[Event | None, str | None]:
     """The event stage's verdict, or (None, why) when it raised: the item goes on without one."""
-    item = stored.item
+    item = s.item
     try:
-        return classify(item.body, mentions, item.language), None
+        return classify(item.body, m, item.language, folded=folded), None
     except Exception as e:
-        log.exception("event stage failed on item %s", stored.id)
+        log.exception("event stage failed on item %s", s.id)
         report.event_failures += 1
         return None, f"{type(e).__name__}: {e}"[:500]
 

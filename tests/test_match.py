@@ -268,3 +268,18 @@ def test_a_text_folded_by_the_caller_resolves_as_the_string(text):
     m = matcher()
     for x in (text, text.upper(), "JNIM attacked the army camp in Boulikessi, Mali."):
         assert m.resolved(Text(x), "BF")[0] == m.resolved(x, "BF")[0]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("Mali Gao JNIM attack killed tués é'«\n;\x7f")), max_size=120))
+def test_one_fold_serves_the_matcher_and_the_event_stage(text):
+    """The pipeline and `match` fold an item once (Matcher.read): the same mentions and verdict."""
+    from bot.event import classify
+
+    m = matcher()
+    body = "Gunmen killed 12 villagers near Gao, Mali\nL'armée malienne parle de « 12 tués »"
+    for x in (text, text.upper(), body, body.upper()):
+        mentions, _, folded = m.read(x)
+        assert mentions == m.mentions(x)
+        for language in (None, "fr"):
+            assert classify(x, mentions, language, folded=folded) == classify(x, mentions, language)

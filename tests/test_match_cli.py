@@ -102,6 +102,7 @@ def test_output_lines_are_what_orjson_makes_of_to_json():
         "NAIROBI, Kenya (Reuters) - Al-Shabaab fighters stormed a base near Kismayo; the SNA repelled them.",
         "Gunmen killed 4 people in the village of Sananga (Oula, Yatenga), Burkina Faso.",
         "Attaque à Ségou et à Mopti: l'armée malienne (FAMa) riposte.",
+        "Taliban gunmen kill five policemen at a checkpoint",
         "Nothing to see here.",
     ]
     lines = Lines()
@@ -110,6 +111,7 @@ def test_output_lines_are_what_orjson_makes_of_to_json():
         assert lines.line(i, mentions) == orjson.dumps(mentions.to_json(i), option=orjson.OPT_APPEND_NEWLINE)
     assert matcher().mentions(texts[1]).dateline is not None
     assert any(g.state for g in matcher().mentions(texts[1]).groups)
+    assert matcher().mentions(texts[4]).implied  # the field written only when there is one
 
 
 def test_match_in_worker_processes_keeps_order_and_output():

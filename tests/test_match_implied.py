@@ -7,6 +7,8 @@ import pytest
 
 from bot.config import Team
 from bot.match.gazetteer import french_forms
+from bot.store.convert import mentions_from_json
+from bot.stories.record import merge_mentions
 from tests.match_support import matcher
 
 
@@ -91,3 +93,39 @@ def test_the_why_line_says_what_named_the_country(m):
     assert m.match(desk("SD"), m.mentions(text), text).reasons == ('country "SD" ← state forces SAF',)
     text = "Clan militias and Somaliland troops clash near a disputed town"
     assert m.match(desk("SO"), m.mentions(text), text).reasons == ('country "SO" ← region Somaliland',)
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "region", "why"),
+    [
+        ("Taliban gunmen kill five policemen", "AF", "South Asia", "Taliban (the group's home)"),
+        ("GOVERNMENT TROOPS KILL 40 UNITA REBELS", "AO", "Southern Africa", "UNITA (the group's home)"),
+        ("RUSSIAN SHELLING KILLS THREE OVERNIGHT", "RU", None, "Russian forces"),
+        ("Two soldiers die near the Malian border", "ML", "Sahel", '"Malian" (named only as a border)'),
+    ],
+)
+def test_the_why_line_says_what_gave_a_country_the_text_does_not_name(m, text, country, region, why):
+    """Issue 16: a country only who acted, a group's home or a border gave is not "named in text"."""
+    mm = m.mentions(text)
+    assert mm.implied == ((country, why),)
+    assert m.match(desk(country), mm, text).reasons == (f'country "{country}" ← {why}',)
+    if region:
+        name = m.country_name(country)
+        assert m.match(desk(region), mm, text).reasons == (f'region "{region}" ← {name} ← {why}',)
+
+
+def test_a_country_the_text_names_is_named_in_text_beside_its_group(m):
+    text = "Taliban gunmen kill five policemen at a checkpoint in Afghanistan"
+    mm = m.mentions(text)
+    assert mm.countries == ("AF",) and mm.implied == ()
+    assert m.match(desk("AF"), mm, text).reasons == ('country "AF" ← named in text',)
+
+
+def test_what_gave_a_country_is_stored_and_a_story_keeps_it_until_a_report_names_it(m):
+    implied = m.mentions("Taliban gunmen kill five policemen at a checkpoint")
+    assert mentions_from_json(implied.to_json("a")).implied == implied.implied
+    named = m.mentions("Taliban gunmen kill five policemen at a checkpoint in Afghanistan")
+    other = m.mentions("Russian shelling kills three overnight")
+    assert merge_mentions(implied, other).implied == implied.implied + other.implied
+    assert merge_mentions(implied, named).implied == ()
+    assert merge_mentions(named, implied).implied == ()

@@ -12,7 +12,6 @@ from bot.cli.lines import BoundedLines
 from bot.event import classify, topics
 from bot.match import batch
 from bot.match.focus import explain as focus_explain
-from bot.match.hits import Text
 from bot.match.matcher import Matcher
 from bot.match.output import Lines
 from bot.models import NO_EVENT, Event
@@ -26,9 +25,8 @@ def run(m: Matcher, teams: tuple, *, explain: bool, jobs: int) -> str | None:
 
     def render(line: bytes, line_no: int) -> bytes:
         item_id, text, source_country = _read_line(line, line_no)
-        t = Text(text)  # folded once: the event stage reads the matcher's fold
-        mentions, resolved = m.resolved(t, source_country)
-        event = classify(text, mentions, explain=explain, folded=t.folded.unsqueezed)
+        mentions, resolved, folded = m.read(text, source_country)  # the event stage reads its fold
+        event = classify(text, mentions, explain=explain, folded=folded)
         if not explain:
             try:
                 return lines.line(item_id, mentions, extra=_event_field(event))

@@ -118,14 +118,16 @@ def unplaced(out: Resolved, borders: list, forces: list, homes: list[tuple[Hit, 
     ("Nigerian troops kill 30 bandits"), else where the armed groups named are based (`homes`,
     bot/match/actors.py: "UNITA rebels", "Taliban kill 5 policemen"), else a neighbour named as
     a border ("clashes near the Malian border"), each only when nothing before it says more.
-    Their votes add no weight."""
-    for _, r in forces:
+    Their votes add no weight; `out.implied` keeps what gave each country, for the *Why* line."""
+    for h, r in forces:
         out.countries[r.country] = None  # its vote was cast when read
+        out.implied.setdefault(r.country, ("forces", h))
     for kind, found in (("home", homes), ("border", [(h, r.country) for h, r in borders])):
         if out.countries:
             return
         for h, cc in found:
             out.countries[cc] = None
+            out.implied.setdefault(cc, (kind, h))
             out.votes.append((cc, 0.0, kind, h))
 
 

@@ -235,6 +235,7 @@ class Resolved:
         "done",
         "focus",
         "groups",
+        "implied",
         "places",
         "regions",
         "votes",
@@ -258,6 +259,9 @@ class Resolved:
         self.active: dict[str, str] = {}
         self.weak_active: dict[str, str] = {}  # the same for a bare acronym or an actor of many states
         self.apposed: dict[int, str] = {}  # a town's hit id → the country a demonym beside it names
+        # Countries only the forces that acted, a group's home or a border gave (`focus.unplaced`):
+        # country → ("forces" | "home" | "border", the hit), for the *Why* line.
+        self.implied: dict[str, tuple[str, Hit]] = {}
 
 
 class Text:

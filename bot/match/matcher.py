@@ -115,6 +115,13 @@ class Matcher:
             return Mentions(), None
         return self._mentions(r), r
 
+    def read(self, text: str, source_country: str | None = None) -> tuple[Mentions, Resolved | None, str]:
+        """`resolved`, and the text's fold for the event stage (`classify(folded=...)`), so that
+        an item is folded once for both stages (the pipeline and `match` read items so)."""
+        t = Text(text)
+        mentions, resolved = self.resolved(t, source_country)
+        return mentions, resolved, t.folded.unsqueezed
+
     def _mentions(self, r: Resolved) -> Mentions:
         dateline = self.resolver.dateline_value(r.dateline) if r.dateline else None
         if not (r.countries or r.admin1 or r.groups or r.regions):
@@ -127,7 +134,22 @@ class Matcher:
         if r.regions:  # regions named in the text come first
             named = list(dict.fromkeys(self.regions[i].name for i, _ in r.regions))
             regions = tuple(named + [n for n in regions if n not in named])
-        return Mentions(countries, admin1, places, regions, groups, dateline)
+        implied = self._implied(r) if r.implied else ()
+        return Mentions(countries, admin1, places, regions, groups, dateline, implied)
+
+    def _implied(self, r: Resolved) -> tuple[tuple[str, str], ...]:
+        """What gave each country that only who acted, a group's home or a border gave, in words."""
+        out = []
+        for country, (kind, h) in r.implied.items():
+            if kind == "home":
+                name = next((self.catalogue.groups[i].canonical for i, g in r.groups if g is h), h.surface)
+                out.append((country, f"{name} (the group's home)"))
+            elif kind == "forces":  # "RUSSIAN SHELLING": Russian forces
+                demonym = h.surface.title() if h.surface.isupper() or h.surface.islower() else h.surface
+                out.append((country, f"{demonym} forces"))
+            else:
+                out.append((country, f'"{h.surface}" (named only as a border)'))
+        return tuple(out)
 
     def _places(self, found) -> tuple[Place, ...]:
         """Each place once, as first named, in the order of the text (a second pass over the
@@ -202,7 +224,9 @@ class Matcher:
             if term.value not in m.countries:
                 return None
             via = next((p for p in m.places if p.country == term.value), None)
-            return f'country "{name}" ← ' + (_place_label(via) if via else self._named_by(term.value, m))
+            if via is not None:
+                return f'country "{name}" ← {_place_label(via)}'
+            return f'country "{name}" ← ' + (self._named_by(term.value, m) or "named in text")
         if term.kind == ADMIN1:
             if Admin1(*term.value) not in m.admin1:  # type: ignore[misc]
                 return None
@@ -211,9 +235,14 @@ class Matcher:
         via = next((p for p in m.places if fold(p.name) == term.value), None)
         return f'place "{name}" ← {_place_label(via)}' if via else None
 
-    def _named_by(self, country: str, m: Mentions) -> str:
-        """What named a country with no place in it: a region inside it ("Somaliland"), its
-        state forces ("Sudan's army"), else its name or demonym."""
+    def _named_by(self, country: str, m: Mentions) -> str | None:
+        """What gave a country with no place in it, when no name or demonym of it did: a region
+        inside it ("Somaliland"), its state forces ("Sudan's army"), or, in a text that names no
+        country, the forces that acted ("Russian shelling"), an armed group's home ("Taliban
+        kill 5 policemen") or a border ("near the Malian border")."""
+        for implied, why in m.implied:
+            if implied == country:
+                return why
         for name in m.regions:
             if any(r.name == name and r.home == country for r in self.regions):
                 return f"region {name}"
@@ -221,7 +250,7 @@ class Matcher:
             info = self.catalogue.by_name.get(g.name)
             if g.state and info is not None and info.countries == (country,):
                 return f"state forces {g.name}"
-        return "named in text"
+        return None
 
     def _why_region(self, reg: Region, m: Mentions) -> str:
         for p in m.places:
@@ -232,7 +261,8 @@ class Matcher:
                 return f"{a.name} ({a.country})"
         for c in m.countries:
             if c in reg.countries:
-                return self.country_name(c)
+                by = self._named_by(c, m)
+                return f"{self.country_name(c)} ← {by}" if by else self.country_name(c)
         return "named in text"
 
     def _group_line(self, name: str, m: Mentions) -> str | None:

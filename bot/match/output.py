@@ -43,6 +43,7 @@ class Lines:
                 forces,
                 b'],"dateline":',
                 self._place(m.dateline) if m.dateline else b"null",
+                b',"implied":' + orjson.dumps(dict(m.implied)) if m.implied else b"",
                 extra,
                 b"}\n",
             )

@@ -131,6 +131,7 @@ def mentions_from_json(d: dict | None) -> Mentions:
         groups=tuple(_group(g, state=False) for g in d.get("groups", []))
         + tuple(_group(g, state=True) for g in d.get("forces", [])),
         dateline=_place(dateline) if dateline else None,
+        implied=tuple((d.get("implied") or {}).items()),
     )
 
 

@@ -80,7 +80,18 @@ def merge_mentions(old: Mentions, new: Mentions) -> Mentions:
         regions=_union(old.regions, new.regions, lambda r: r),
         groups=_union(old.groups, new.groups, lambda g: g.name),
         dateline=old.dateline or new.dateline,
+        implied=_implied(old, new),
     )
+
+
+def _implied(old: Mentions, new: Mentions) -> tuple[tuple[str, str], ...]:
+    """What gave each country no report of the story names (a country one report names is named)."""
+    named = {c for m in (old, new) for c in m.countries if c not in dict(m.implied)}
+    found: dict[str, str] = {}
+    for country, why in old.implied + new.implied:
+        if country not in named:
+            found.setdefault(country, why)  # as first reported
+    return tuple(found.items())
 
 
 def _union(old: tuple[T, ...], new: tuple[T, ...], key: Callable[[T], Hashable]) -> tuple[T, ...]:
