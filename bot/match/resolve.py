@@ -248,6 +248,7 @@ class Resolver:
         before = (len(out.countries), len(out.admin1), len(out.places))
         named_admin1 = out.admin1  # live: a place read before backs its admin1 for the next
         done = out.done
+        actors = out.active or out.weak_active  # fixed in this pass: most texts name no actor
         for h in towns:
             if id(h) in done or (
                 h.meant_countries and not out.countries.keys().isdisjoint(h.meant_countries)
@@ -262,13 +263,13 @@ class Resolver:
                 not backed
                 and not (info.alone_abroad if out.countries else info.alone)
                 and not (info.division_countries and h.division)
-                and not self.actors.backs(h, out)
+                and not (actors and self.actors.backs(h, out))
             ):
                 continue  # no country in the text backs it, and it is no name to read alone
             if not t.capital_ok(h):
                 continue
             pick = self._pick(t, h, out, named_admin1, backed)
-            if pick is None and not backed and self.actors.backs(h, out):
+            if pick is None and not backed and actors and self.actors.backs(h, out):
                 pick = self.actors.where_active(t, h, out)
             if pick is None:
                 continue
