@@ -101,7 +101,7 @@ def chains(t: Text, towns: list[Hit]) -> list[list[Hit]]:
     for prev, h in itertools.pairwise(towns):
         # The gap in the original text only for names close enough (spans cost a search each).
         gap = t.text[prev.span[1] : h.span[0]] if h.first - prev.last < 40 else ""
-        if any(c in gap for c in ",(") and _gap_ok(ft[prev.last : h.first].split(), gap):
+        if ("," in gap or "(" in gap) and _gap_ok(ft[prev.last : h.first].split(), gap):
             run.append(h)
             continue
         if len(run) > 1:
