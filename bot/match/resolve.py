@@ -409,7 +409,7 @@ class Resolver:
     def _own_name(self, r: Reading, h: Hit) -> bool:
         """The name as written is the place's own, not one of its alternates: "Boni" is the Boni
         of Mopti before Bouani, a Ségou village also written Boni (sizeable towns go by size)."""
-        return r.kind != PLACE or fold(self.ix.p_name[r.idx]).lower() == fold(h.surface).lower()
+        return r.kind != PLACE or _folded(self.ix.p_name[r.idx]) == _folded(h.surface)
 
     # -- output ---------------------------------------------------------------------------------
 
@@ -454,3 +454,9 @@ def _capital_after_article(h: Hit) -> bool:
     """ "the Sahel", "la Corne de l'Afrique": a region name whose article is in lower case."""
     words = h.surface.split(None, 1)
     return len(words) == 2 and words[0].lower() in ("the", "la", "le", "les", "l") and words[1][:1].isupper()
+
+
+@lru_cache(maxsize=4096)
+def _folded(name: str) -> str:
+    """`fold`, kept: a name is compared with each of its readings, and news names the same towns."""
+    return fold(name).lower()
