@@ -99,13 +99,9 @@ def chains(t: Text, towns: list[Hit]) -> list[list[Hit]]:
     run = [towns[0]]
     ft = t.folded.text
     for prev, h in itertools.pairwise(towns):
-        gap = t.text[prev.span[1] : h.span[0]]
-        joined = (
-            h.first - prev.last < 40
-            and any(c in gap for c in ",(")
-            and _gap_ok(ft[prev.last : h.first].split(), gap)
-        )
-        if joined:
+        # The gap in the original text only for names close enough (spans cost a search each).
+        gap = t.text[prev.span[1] : h.span[0]] if h.first - prev.last < 40 else ""
+        if ("," in gap or "(" in gap) and _gap_ok(ft[prev.last : h.first].split(), gap):
             run.append(h)
             continue
         if len(run) > 1:
@@ -168,10 +164,12 @@ def name_follows(t: Text, h: Hit) -> bool:
     ("Souleymane Cissé"): the name may be a person's first name."""
     folded = t.folded
     nxt = folded.word_after(h.last)
-    if nxt is None or not folded.cased or t.shouting(h.span[0]) or t.title_case(h.span[0]):
+    if nxt is None or not folded.cased:
         return False
-    word = folded.text[nxt[0] : nxt[1]]
+    word = folded.text[nxt[0] : nxt[1]]  # the word before the line's case: most are lower-case
     if not word[:1].isupper() or (len(word) > 1 and word.isupper()) or word.lower() in PLACE_AFTER:
+        return False
+    if t.shouting(h.span[0]) or t.title_case(h.span[0]):
         return False
     return t.text[h.span[1] : folded.span(*nxt)[0]] == " "
 

@@ -54,7 +54,7 @@ def _town_elsewhere(h: Hit, divisions: tuple[str, ...]) -> bool:
 
 def _capital_division(h: Hit) -> bool:
     """An everyday word written as a division's name: "province du Lac", "Centre region"."""
-    return h.surface[:1].isupper() and h.division is not None
+    return h.division is not None and h.surface[:1].isupper()  # most have no division word
 
 
 def vote_groups(out: Resolved, group_countries: list[tuple[str, ...]], needs_support, t: Text) -> None:

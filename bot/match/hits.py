@@ -41,7 +41,8 @@ def _division(phrase: str) -> str | None:
     return "below" if phrase in BELOW_WORDS else None
 
 
-_CUE_WORDS = frozenset(w.split()[0] for w in ADMIN1_WORDS | BELOW_WORDS | PLACE_BEFORE | PLACE_AFTER)
+_DIVISION_FIRST = frozenset(w.split()[0] for w in ADMIN1_WORDS | BELOW_WORDS)
+_CUE_WORDS = _DIVISION_FIRST | frozenset(w.split()[0] for w in PLACE_BEFORE | PLACE_AFTER)
 _NO_CUES = (None, False)
 
 
@@ -57,13 +58,11 @@ def _read_cues(t: Text, h: Hit) -> tuple[str | None, bool]:
     before = ft[max(0, h.first - 40) : h.first].lower().split(" ")[-4:-1]
     while before and before[-1] in JOINS:
         before.pop()
-    division = (
-        _division(after[0])
-        or _division(" ".join(after[:2]))
-        or _division(" ".join(after[:3]))
-        or (_division(before[-1]) if before and not _after_stop(t, h) else None)
-        or (_division(" ".join(before[-2:])) if len(before) > 1 and not _after_stop(t, h) else None)
-    )
+    division = None  # a phrase is looked up only where its first word is one's ("local …")
+    if after[0] in _DIVISION_FIRST:
+        division = _division(after[0]) or _division(" ".join(after[:2])) or _division(" ".join(after[:3]))
+    if division is None and _DIVISION_FIRST.intersection(before[-2:]) and not _after_stop(t, h):
+        division = _division(before[-1]) or (_division(" ".join(before[-2:])) if len(before) > 1 else None)
     return division, after[0] in PLACE_AFTER or bool(before and before[-1] in PLACE_BEFORE)
 
 

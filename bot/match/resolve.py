@@ -248,6 +248,7 @@ class Resolver:
         before = (len(out.countries), len(out.admin1), len(out.places))
         named_admin1 = out.admin1  # live: a place read before backs its admin1 for the next
         done = out.done
+        actors = out.active or out.weak_active  # fixed in this pass: most texts name no actor
         for h in towns:
             if id(h) in done or (
                 h.meant_countries and not out.countries.keys().isdisjoint(h.meant_countries)
@@ -262,13 +263,13 @@ class Resolver:
                 not backed
                 and not (info.alone_abroad if out.countries else info.alone)
                 and not (info.division_countries and h.division)
-                and not self.actors.backs(h, out)
+                and not (actors and self.actors.backs(h, out))
             ):
                 continue  # no country in the text backs it, and it is no name to read alone
             if not t.capital_ok(h):
                 continue
             pick = self._pick(t, h, out, named_admin1, backed)
-            if pick is None and not backed and self.actors.backs(h, out):
+            if pick is None and not backed and actors and self.actors.backs(h, out):
                 pick = self.actors.where_active(t, h, out)
             if pick is None:
                 continue
@@ -408,7 +409,7 @@ class Resolver:
     def _own_name(self, r: Reading, h: Hit) -> bool:
         """The name as written is the place's own, not one of its alternates: "Boni" is the Boni
         of Mopti before Bouani, a Ségou village also written Boni (sizeable towns go by size)."""
-        return r.kind != PLACE or fold(self.ix.p_name[r.idx]).lower() == fold(h.surface).lower()
+        return r.kind != PLACE or _folded(self.ix.p_name[r.idx]) == _folded(h.surface)
 
     # -- output ---------------------------------------------------------------------------------
 
@@ -453,3 +454,9 @@ def _capital_after_article(h: Hit) -> bool:
     """ "the Sahel", "la Corne de l'Afrique": a region name whose article is in lower case."""
     words = h.surface.split(None, 1)
     return len(words) == 2 and words[0].lower() in ("the", "la", "le", "les", "l") and words[1][:1].isupper()
+
+
+@lru_cache(maxsize=4096)
+def _folded(name: str) -> str:
+    """`fold`, kept: a name is compared with each of its readings, and news names the same towns."""
+    return fold(name).lower()
