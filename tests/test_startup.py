@@ -8,7 +8,9 @@ import sys
 
 from tests.conftest import REPO
 
-HEAVY = (
+# What the bot's services need and the gazetteer's import does not: settings (pydantic), the
+# store, Slack, the scheduler, article fetching.
+SERVICES = (
     "pydantic",
     "pydantic_settings",
     "sqlalchemy",
@@ -16,17 +18,23 @@ HEAVY = (
     "slack_sdk",
     "slack_bolt",
     "apscheduler",
+    "trafilatura",
+    "bot.config",
+    "bot.store",
+    "bot.stories",
+    "bot.fetch",
+)
+# What `--help` must not load either: those, and the matcher's, the benches' and the progress
+# bar's libraries.
+HEAVY = (
+    *SERVICES,
     "ahocorasick",
     "wordfreq",
     "scipy",
     "numpy",
     "matplotlib",
-    "trafilatura",
     "tqdm",
-    "bot.config",
     "bot.match",
-    "bot.store",
-    "bot.stories",
 )
 
 # Every command's --help, in one fresh interpreter; prints the heavy modules it loaded.
@@ -51,17 +59,17 @@ print(" ".join(sorted(m for m in sys.modules if any(m == h or m.startswith(h + "
 """
 
 
+def _loaded(script: str, heavy: tuple[str, ...], args: list[str], timeout: float) -> list[str]:
+    """The script's output lines in a fresh interpreter; the last lists the `heavy` modules loaded."""
+    argv = [sys.executable, "-c", script, ",".join(heavy), *args]
+    out = subprocess.run(argv, cwd=REPO, capture_output=True, text=True, timeout=timeout, check=True)
+    return out.stdout.splitlines()
+
+
 def test_help_loads_no_heavy_library():
-    out = subprocess.run(
-        [sys.executable, "-c", PROBE, ",".join(HEAVY)],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    assert "Usage: lookout" in out.stdout
-    assert out.stdout.splitlines()[-1] == ""  # no heavy module was imported
+    out = _loaded(PROBE, HEAVY, [], timeout=60)
+    assert any("Usage: lookout" in line for line in out)
+    assert out[-1] == ""  # no heavy module was imported
 
 
 # A command run to its end in a fresh interpreter; prints the modules of `heavy` it loaded.
@@ -77,34 +85,9 @@ except SystemExit as e:
 print(" ".join(sorted(m for m in sys.modules if any(m == h or m.startswith(h + ".") for h in heavy))))
 """
 
-# What the bot's services need and the gazetteer's import does not: settings (pydantic), the
-# store, Slack, the scheduler, article fetching.
-SERVICES = (
-    "pydantic",
-    "pydantic_settings",
-    "sqlalchemy",
-    "alembic",
-    "slack_sdk",
-    "slack_bolt",
-    "apscheduler",
-    "trafilatura",
-    "bot.config",
-    "bot.store",
-    "bot.stories",
-    "bot.fetch",
-)
-
 
 def _run(args: list[str]) -> list[str]:
-    out = subprocess.run(
-        [sys.executable, "-c", RUN, ",".join(SERVICES), *args],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=True,
-    )
-    return out.stdout.splitlines()
+    return _loaded(RUN, SERVICES, args, timeout=600)
 
 
 def test_gazetteer_import_loads_no_service_library(tmp_path):
