@@ -44,6 +44,10 @@ def test_a_state_named_by_its_demonym_strikes_as_in_war(text, security):
         ("Cargo ship hit by freak wave in the Atlantic", False),
         ("Pipeline project hit by delays", False),
         ("Fuel tanker explosion kills 20 on a highway", False),
+        # a tanker attacked is no accident, whoever names the attack
+        ("Houthis attack oil tanker in the Gulf of Aden", True),
+        ("Oil tanker attacked off the Yemeni coast", True),
+        ("Oil tanker catches fire after collision", False),
     ],
 )
 def test_infrastructure_hit_by_weapons_is_an_attack(text, security):
