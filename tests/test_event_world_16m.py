@@ -22,6 +22,8 @@ from bot.event import classify
         ("French workers strike over pension age", False),
         ("Israeli general strike closes airport", False),
         ("US strikes oil deal with Guyana", False),
+        ("French strikes on Thursday to halt trains", False),
+        ("Israeli strikes on Monday killed 12 in Gaza", True),
     ],
 )
 def test_a_state_named_by_its_demonym_strikes_as_in_war(text, security):
