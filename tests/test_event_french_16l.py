@@ -1,0 +1,47 @@
+"""French forms of issue 16l, with sentences we wrote: shootings ("tué par balle", "criblé de
+balles"), armed men with an adverb, communiqués that count the enemy's losses, staff pulled
+out of a war zone; and what stays out (a robber shot by the police, a drought's losses, a
+killing over a quarrel, wild animals, remembrance, a striker's shot)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.event import classify
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Un maire tué par balle à Maroua\nLa police a ouvert une enquête après la mort de l'élu.", "attack"),
+        ("Un conseiller municipal criblé de balles devant son domicile à Kaya", "attack"),
+        ("Le chef du village abattu à bout portant à la sortie de la mosquée", "attack"),
+        ("Des militaires ont fait feu sur des manifestants à Conakry, deux morts", "attack"),
+        ("Des individus lourdement armés sèment la panique à Téra", "attack"),
+        ("Les FDS ont infligé de lourdes pertes à l'ennemi dans le Liptako", "battle"),
+        ("Embuscade près de Boni : lourdes pertes dans les rangs de l'armée", "battle"),
+        ("L'ONU évacue son personnel non essentiel de Goma", "strategic"),
+    ],
+)
+def test_french_shootings_losses_and_evacuations_are_security_news(text, kind):
+    event = classify(text, None, "fr")
+    assert event.security is True, event.reason
+    assert event.kind == kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Un braqueur tué par balle par la police à Abidjan\nIl tentait de dévaliser une station-service.",
+        "Un commerçant blessé par balle lors d'un braquage à Bobo-Dioulasso",
+        "L'attaquant malien marque à bout portant et offre la victoire aux Aigles",
+        "La sécheresse a infligé de lourdes pertes aux éleveurs du Sahel",
+        "Air Burkina enregistre de lourdes pertes en 2024",
+        "Kaya : un commerçant tué par son associé à la suite d'une dispute",
+        "Tchad : un éléphant tue deux villageois près de Zakouma",
+        "Les otages d'Arlit toujours dans les mémoires, dix ans après",
+    ],
+)
+def test_french_crime_losses_animals_and_memory_are_not(text):
+    event = classify(text, None, "fr")
+    assert event.security is False, event.reason
