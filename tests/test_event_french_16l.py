@@ -1,7 +1,8 @@
 """French forms of issue 16l, with sentences we wrote: shootings ("tué par balle", "criblé de
 balles"), armed men with an adverb, communiqués that count the enemy's losses, staff pulled
-out of a war zone; and what stays out (a robber shot by the police, a drought's losses, a
-killing over a quarrel, wild animals, remembrance, a striker's shot)."""
+out of a war zone, missiles fired at a target; and what stays out (a robber shot by the
+police, a drought's losses, a killing over a quarrel, wild animals, remembrance, a striker's
+shot, a farm drone)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ from bot.event import classify
         ("Les FDS ont infligé de lourdes pertes à l'ennemi dans le Liptako", "battle"),
         ("Embuscade près de Boni : lourdes pertes dans les rangs de l'armée", "battle"),
         ("L'ONU évacue son personnel non essentiel de Goma", "strategic"),
+        ("Yémen : les rebelles revendiquent un tir de missile contre un navire", "air_strike"),
+        ("Le Hezbollah tire des roquettes sur le nord d'Israël", "air_strike"),
     ],
 )
 def test_french_shootings_losses_and_evacuations_are_security_news(text, kind):
@@ -40,6 +43,7 @@ def test_french_shootings_losses_and_evacuations_are_security_news(text, kind):
         "Kaya : un commerçant tué par son associé à la suite d'une dispute",
         "Tchad : un éléphant tue deux villageois près de Zakouma",
         "Les otages d'Arlit toujours dans les mémoires, dix ans après",
+        "Le Maroc lance un drone agricole pour surveiller les cultures",
     ],
 )
 def test_french_crime_losses_animals_and_memory_are_not(text):
