@@ -2,7 +2,7 @@
 balles"), armed men with an adverb, communiqués that count the enemy's losses, staff pulled
 out of a war zone, missiles fired at a target; and what stays out (a robber shot by the
 police, a drought's losses, a killing over a quarrel, wild animals, remembrance, a striker's
-shot, a farm drone)."""
+shot, a farm drone, figures of speech, road deaths, a gun gone off by accident)."""
 
 from __future__ import annotations
 
@@ -24,6 +24,8 @@ from bot.event import classify
         ("L'ONU évacue son personnel non essentiel de Goma", "strategic"),
         ("Yémen : les rebelles revendiquent un tir de missile contre un navire", "air_strike"),
         ("Le Hezbollah tire des roquettes sur le nord d'Israël", "air_strike"),
+        ("Une frappe de drone tue par accident des fidèles réunis pour une fête", "air_strike"),
+        ("Coup d'État militaire au Niger : le président retenu par la garde présidentielle", "coup"),
     ],
 )
 def test_french_shootings_losses_and_evacuations_are_security_news(text, kind):
@@ -44,6 +46,12 @@ def test_french_shootings_losses_and_evacuations_are_security_news(text, kind):
         "Tchad : un éléphant tue deux villageois près de Zakouma",
         "Les otages d'Arlit toujours dans les mémoires, dix ans après",
         "Le Maroc lance un drone agricole pour surveiller les cultures",
+        "L'opposition dénonce un « coup d'État constitutionnel » après le report du scrutin",
+        "Mali : une « bombe sociale » selon les syndicats des enseignants",
+        "Le gouvernement lance une offensive contre la vie chère",
+        "Togo : des victimes de la route de plus en plus nombreuses",
+        "Une explosion dans une raffinerie artisanale fait 12 morts dans le delta",
+        "Un policier tue accidentellement un collègue au commissariat",
     ],
 )
 def test_french_crime_losses_animals_and_memory_are_not(text):
