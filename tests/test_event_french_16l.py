@@ -1,8 +1,9 @@
 """French forms of issue 16l, with sentences we wrote: shootings ("tué par balle", "criblé de
 balles"), armed men with an adverb, communiqués that count the enemy's losses, staff pulled
-out of a war zone, missiles fired at a target; and what stays out (a robber shot by the
-police, a drought's losses, a killing over a quarrel, wild animals, remembrance, a striker's
-shot, a farm drone, figures of speech, road deaths, a gun gone off by accident)."""
+out of a war zone, troops and missions on the move, missiles fired at a target; and what
+stays out (a robber shot by the police, a drought's losses, a killing over a quarrel, wild
+animals, remembrance, a striker's shot, a farm drone, figures of speech, road deaths, a gun
+gone off by accident, a firm's presence, a junta staying in power)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,10 @@ from bot.event import classify
         ("Yémen : les rebelles revendiquent un tir de missile contre un navire", "air_strike"),
         ("Le Hezbollah tire des roquettes sur le nord d'Israël", "air_strike"),
         ("Une frappe de drone tue par accident des fidèles réunis pour une fête", "air_strike"),
+        ("Le Niger retire ses troupes de la force conjointe du bassin du lac Tchad", "strategic"),
+        ("La Minusca renforce sa présence à Bria\nDes Casques bleus ont été dépêchés.", "strategic"),
+        ("MSF quitte Djibo et suspend ses activités\nL'ONG évoque l'insécurité grandissante.", "strategic"),
+        ("Le CICR rapatrie une partie de ses agents expatriés de Kidal", "strategic"),
         ("Coup d'État militaire au Niger : le président retenu par la garde présidentielle", "coup"),
     ],
 )
@@ -52,6 +57,10 @@ def test_french_shootings_losses_and_evacuations_are_security_news(text, kind):
         "Togo : des victimes de la route de plus en plus nombreuses",
         "Une explosion dans une raffinerie artisanale fait 12 morts dans le delta",
         "Un policier tue accidentellement un collègue au commissariat",
+        "Orange renforce sa présence au Sénégal avec un nouveau centre de données",
+        "Une banque suspend ses activités à Bamako faute de liquidités",
+        "Mali : les militaires s'installent au pouvoir pour cinq ans de plus",
+        "La compagnie aérienne rapatrie ses employés bloqués à Paris après la grève",
     ],
 )
 def test_french_crime_losses_animals_and_memory_are_not(text):
