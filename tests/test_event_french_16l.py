@@ -3,7 +3,7 @@ balles"), armed men with an adverb, communiqués that count the enemy's losses, 
 out of a war zone, troops and missions on the move, missiles fired at a target; and what
 stays out (a robber shot by the police, a drought's losses, a killing over a quarrel, wild
 animals, remembrance, a striker's shot, a farm drone, figures of speech, road deaths, a gun
-gone off by accident, a firm's presence, a junta staying in power)."""
+gone off by accident, a firm's presence, a junta staying in power, denials and rumours)."""
 
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ from bot.event import classify
         ("La Minusca renforce sa présence à Bria\nDes Casques bleus ont été dépêchés.", "strategic"),
         ("MSF quitte Djibo et suspend ses activités\nL'ONG évoque l'insécurité grandissante.", "strategic"),
         ("Le CICR rapatrie une partie de ses agents expatriés de Kidal", "strategic"),
+        ("L'armée dément avoir bombardé un marché\nUne frappe de drone a touché la foire.", "air_strike"),
         ("Coup d'État militaire au Niger : le président retenu par la garde présidentielle", "coup"),
     ],
 )
@@ -61,6 +62,10 @@ def test_french_shootings_losses_and_evacuations_are_security_news(text, kind):
         "Une banque suspend ses activités à Bamako faute de liquidités",
         "Mali : les militaires s'installent au pouvoir pour cinq ans de plus",
         "La compagnie aérienne rapatrie ses employés bloqués à Paris après la grève",
+        "L'armée dément toute attaque contre les civils et dénonce une campagne de désinformation",
+        "Le gouvernement nigérien dément une tentative de coup d'État",
+        "Rumeur de coup d'État à Ouagadougou : le calme règne",
+        "Des fausses informations sur une attaque à Bamako démenties par la police",
     ],
 )
 def test_french_crime_losses_animals_and_memory_are_not(text):
