@@ -73,8 +73,9 @@ def classify(
     vocabulary = vocabulary or default_vocabulary()
     if not isinstance(text, str) or not text.strip():
         return Event(False, NONE, (), "empty text")
-    groups = mentions is not None and any(not g.state for g in mentions.groups)
-    forces = mentions is not None and bool(mentions.groups)
+    found = mentions.groups if mentions is not None else ()
+    forces = bool(found)  # most texts name no group or force: no generator to start
+    groups = forces and any(not g.state for g in found)
     scan = read(vocabulary, text, language, quick=not explain, groups=groups, forces=forces, folded=folded)
     if scan is None:
         return _no_event_words(language or "")
@@ -97,7 +98,8 @@ def classify(
         why = _why_not(tally, scan, score, settings.threshold) if explain else f"score {score:g}"
         return Event(False, NONE, (), why, score, language)
     kinds = tally.kinds or {"attack": 1.0}  # harm words alone: someone was attacked
-    kind = max(kinds, key=lambda k: (round(kinds[k], 3), -vocabulary.kinds.index(k)))
+    order = vocabulary.kinds
+    kind = max(kinds, key=lambda k: (round(kinds[k], 3), -order.index(k)))
     if kind == "attack" and tally.civilian_toll:  # an attack whose toll is civilians
         kind = "violence_against_civilians"
     evidence = _evidence(scan, tally, mentions)
@@ -138,10 +140,11 @@ def _tally(scan: Scan, vocabulary: Vocabulary, mentions: Mentions | None) -> _Ta
     strong = [h for h in events_found if h.cue.weight >= settings.target_weight]
     # A cause right after a strong event word is its agent, not its target: "a trader
     # killed by thieves", "tué par des voleurs" (ordinary crime).
-    agents = [t for t in live("topic") if t.cue.cause and _agent(t, strong, settings.agent_window)]
+    topic_hits = live("topic")
+    agents = [t for t in topic_hits if t.cue.cause and _agent(t, strong, settings.agent_window)]
     topics = [
         t
-        for t in live("topic")
+        for t in topic_hits
         if not _within(t, spans)
         and (t in agents or not (strong and _target(t, strong, settings.target_window, scan.text)))
     ]

@@ -155,9 +155,10 @@ def read(
     text = text[: settings.read_chars]
     low = lower_fold(text, folded)
     found = vocabulary.automaton.iter(low)
+    given = _given(language)
     if quick:
         found = list(found)
-        langs = _given(language) or LANGS
+        langs = given or LANGS
         keys = set(map(itemgetter(1), found))
         if (
             vocabulary.decisive[langs].isdisjoint(keys)
@@ -170,7 +171,7 @@ def read(
             return None
     title_end = _title_end(text) + 1  # positions in `low` are one past those in `text`
     lead_end = title_end + settings.lead_chars
-    languages = _languages(vocabulary, low, language)
+    languages = given or _guess_languages(vocabulary, low)
     title_factor, tail_factor = settings.title_factor, settings.tail_factor
     lengths, active = vocabulary.lengths, vocabulary.active[languages]
     by_class: dict[str, list[Hit]] = {}
@@ -206,12 +207,9 @@ def _given(language: str | None) -> tuple[str, ...] | None:
     return (code,) if code in LANGS else None
 
 
-def _languages(vocabulary: Vocabulary, low: str, given: str | None) -> tuple[str, ...]:
-    """The given language when we know its words; else a guess from function words in the
+def _guess_languages(vocabulary: Vocabulary, low: str) -> tuple[str, ...]:
+    """For a text in no language we know the words of: a guess from function words in the
     first 300 characters, both languages when the text mixes them or says too little."""
-    code = _given(given)
-    if code:
-        return code
     head = low[:300]
     words = vocabulary.function_words
     en, fr = sum(map(head.count, words["en"])), sum(map(head.count, words["fr"]))
