@@ -15,6 +15,17 @@ def test_an_everyday_word_with_a_division_word_is_that_division():
     assert mm.countries == ("TD",) and Admin1("TD", "Lac") in mm.admin1
 
 
+def test_a_division_word_in_lower_case_before_an_admin1_named_with_it():
+    # "Région du Kanem" and "state of Illinois" are names of their admin1 as well; written in
+    # lower case they are read as the admin1 inside them, not dropped whole
+    mm = matcher().mentions("Des hommes armés ont attaqué un convoi dans la région du Kanem.")
+    assert mm.countries == ("TD",) and Admin1("TD", "Kanem") in mm.admin1
+    mm = matcher().mentions("Deux gendarmes ont été tués dans une embuscade dans la région du Nord-Ouest.")
+    assert Admin1("CM", "North-West") in mm.admin1
+    mm = matcher().mentions("A funeral was held in the US state of Illinois on Sunday.")
+    assert Admin1("US", "Illinois") in mm.admin1
+
+
 def test_a_division_word_after_the_name_counts_too():
     mm = matcher().mentions("Fishermen were kidnapped by gunmen on an island in Lac province overnight.")
     assert mm.countries == ("TD",) and Admin1("TD", "Lac") in mm.admin1
