@@ -26,6 +26,15 @@ def test_a_division_word_in_lower_case_before_an_admin1_named_with_it():
     assert Admin1("US", "Illinois") in mm.admin1
 
 
+def test_a_state_the_text_backs_outranks_a_world_city_by_an_old_name():
+    # "Edo" is a Nigerian state and an old name of Tokyo
+    mm = matcher().mentions("Nigerian police said gunmen abducted two priests in Edo.")
+    assert mm.countries == ("NG",) and mm.admin1 == (Admin1("NG", "Edo"),) and mm.places == ()
+    # a world city by its own name still wins over an admin1 of that name (Mwanza, Tanzania)
+    mm = matcher().mentions("Thousands gathered in the lakeside city of Mwanza on Sunday.")
+    assert [(p.name, p.country) for p in mm.places] == [("Mwanza", "TZ")]
+
+
 def test_a_division_word_after_the_name_counts_too():
     mm = matcher().mentions("Fishermen were kidnapped by gunmen on an island in Lac province overnight.")
     assert mm.countries == ("TD",) and Admin1("TD", "Lac") in mm.admin1

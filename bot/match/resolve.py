@@ -326,6 +326,8 @@ class Resolver:
             and metropolis.pop >= 100 * max(best.pop, 1)
             and best.admin1 not in named_admin1
             and not h.division
+            # a state outranks a world city named by an old name: Edo State, not Tokyo ("Edo")
+            and (best.kind != ADMIN1 or self._own_name(metropolis, h))
         ):
             return metropolis, f"world city (pop. {metropolis.pop:,})"  # London, not KY
         return best, why
