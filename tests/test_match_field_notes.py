@@ -35,6 +35,20 @@ def test_a_state_the_text_backs_outranks_a_world_city_by_an_old_name():
     assert [(p.name, p.country) for p in mm.places] == [("Mwanza", "TZ")]
 
 
+def test_niger_is_the_nigerian_state_when_the_places_lie_in_it():
+    for text in (
+        "Bandits killed twelve villagers in Niger's Shiroro on Monday.",
+        "Gunmen abducted 30 travellers near Mariga, Niger, on Friday.",
+    ):
+        mm = matcher().mentions(text)
+        assert mm.countries == ("NG",) and mm.admin1 == (Admin1("NG", "Niger"),)
+    # a place of the country, or the country named apart, keeps it
+    mm = matcher().mentions("Soldiers were killed in Niger's Diffa region on Monday.")
+    assert mm.countries == ("NE",)
+    mm = matcher().mentions("Niger and Nigeria agreed to patrol the border near Maradi.")
+    assert set(mm.countries) == {"NE", "NG"}
+
+
 def test_a_division_word_after_the_name_counts_too():
     mm = matcher().mentions("Fishermen were kidnapped by gunmen on an island in Lac province overnight.")
     assert mm.countries == ("TD",) and Admin1("TD", "Lac") in mm.admin1
