@@ -49,6 +49,18 @@ def test_niger_is_the_nigerian_state_when_the_places_lie_in_it():
     assert set(mm.countries) == {"NE", "NG"}
 
 
+def test_armed_movements_of_the_sahel_chad_and_somalia_in_ucdps_list():
+    cases = {
+        "Fighters of the MSA clashed with jihadists near Ménaka on Sunday.": "MSA",
+        "Des combattants du Mouvement arabe de l'Azawad ont été attaqués près de Ber.": "MAA",
+        "CCMSR rebels claimed an attack on an army post in Tibesti province.": "CCMSR",
+        "Union of Islamic Courts militias took control of Jowhar.": "ARS/UIC",
+        "Militiamen of the Dan na Ambassagou burned a hamlet near Bankass.": "Dan Na Ambassagou",
+    }
+    for text, group in cases.items():
+        assert [g.name for g in matcher().mentions(text).groups] == [group], text
+
+
 def test_a_division_word_after_the_name_counts_too():
     mm = matcher().mentions("Fishermen were kidnapped by gunmen on an island in Lac province overnight.")
     assert mm.countries == ("TD",) and Admin1("TD", "Lac") in mm.admin1
