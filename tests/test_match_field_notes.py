@@ -61,6 +61,13 @@ def test_armed_movements_of_the_sahel_chad_and_somalia_in_ucdps_list():
         assert [g.name for g in matcher().mentions(text).groups] == [group], text
 
 
+def test_somalias_member_states_name_somalia():
+    mm = matcher().mentions("South West State forces clashed with militants near a village on Sunday.")
+    assert mm.countries == ("SO",) and mm.admin1 == () and "South West State" in mm.regions
+    mm = matcher().mentions("Clan militias clashed in Galmudug over grazing land.")
+    assert mm.countries == ("SO",) and "Galmudug" in mm.regions
+
+
 def test_a_division_word_after_the_name_counts_too():
     mm = matcher().mentions("Fishermen were kidnapped by gunmen on an island in Lac province overnight.")
     assert mm.countries == ("TD",) and Admin1("TD", "Lac") in mm.admin1
