@@ -15,6 +15,59 @@ def test_an_everyday_word_with_a_division_word_is_that_division():
     assert mm.countries == ("TD",) and Admin1("TD", "Lac") in mm.admin1
 
 
+def test_a_division_word_in_lower_case_before_an_admin1_named_with_it():
+    # "Région du Kanem" and "state of Illinois" are names of their admin1 as well; written in
+    # lower case they are read as the admin1 inside them, not dropped whole
+    mm = matcher().mentions("Des hommes armés ont attaqué un convoi dans la région du Kanem.")
+    assert mm.countries == ("TD",) and Admin1("TD", "Kanem") in mm.admin1
+    mm = matcher().mentions("Deux gendarmes ont été tués dans une embuscade dans la région du Nord-Ouest.")
+    assert Admin1("CM", "North-West") in mm.admin1
+    mm = matcher().mentions("A funeral was held in the US state of Illinois on Sunday.")
+    assert Admin1("US", "Illinois") in mm.admin1
+
+
+def test_a_state_the_text_backs_outranks_a_world_city_by_an_old_name():
+    # "Edo" is a Nigerian state and an old name of Tokyo
+    mm = matcher().mentions("Nigerian police said gunmen abducted two priests in Edo.")
+    assert mm.countries == ("NG",) and mm.admin1 == (Admin1("NG", "Edo"),) and mm.places == ()
+    # a world city by its own name still wins over an admin1 of that name (Mwanza, Tanzania)
+    mm = matcher().mentions("Thousands gathered in the lakeside city of Mwanza on Sunday.")
+    assert [(p.name, p.country) for p in mm.places] == [("Mwanza", "TZ")]
+
+
+def test_niger_is_the_nigerian_state_when_the_places_lie_in_it():
+    for text in (
+        "Bandits killed twelve villagers in Niger's Shiroro on Monday.",
+        "Gunmen abducted 30 travellers near Mariga, Niger, on Friday.",
+    ):
+        mm = matcher().mentions(text)
+        assert mm.countries == ("NG",) and mm.admin1 == (Admin1("NG", "Niger"),)
+    # a place of the country, or the country named apart, keeps it
+    mm = matcher().mentions("Soldiers were killed in Niger's Diffa region on Monday.")
+    assert mm.countries == ("NE",)
+    mm = matcher().mentions("Niger and Nigeria agreed to patrol the border near Maradi.")
+    assert set(mm.countries) == {"NE", "NG"}
+
+
+def test_armed_movements_of_the_sahel_chad_and_somalia_in_ucdps_list():
+    cases = {
+        "Fighters of the MSA clashed with jihadists near Ménaka on Sunday.": "MSA",
+        "Des combattants du Mouvement arabe de l'Azawad ont été attaqués près de Ber.": "MAA",
+        "CCMSR rebels claimed an attack on an army post in Tibesti province.": "CCMSR",
+        "Union of Islamic Courts militias took control of Jowhar.": "ARS/UIC",
+        "Militiamen of the Dan na Ambassagou burned a hamlet near Bankass.": "Dan Na Ambassagou",
+    }
+    for text, group in cases.items():
+        assert [g.name for g in matcher().mentions(text).groups] == [group], text
+
+
+def test_somalias_member_states_name_somalia():
+    mm = matcher().mentions("South West State forces clashed with militants near a village on Sunday.")
+    assert mm.countries == ("SO",) and mm.admin1 == () and "South West State" in mm.regions
+    mm = matcher().mentions("Clan militias clashed in Galmudug over grazing land.")
+    assert mm.countries == ("SO",) and "Galmudug" in mm.regions
+
+
 def test_a_division_word_after_the_name_counts_too():
     mm = matcher().mentions("Fishermen were kidnapped by gunmen on an island in Lac province overnight.")
     assert mm.countries == ("TD",) and Admin1("TD", "Lac") in mm.admin1

@@ -18,32 +18,13 @@ from bisect import bisect_right
 import ahocorasick
 
 _RUNS = re.compile(r"  +")
-# Words written in lower case inside names in running text: "Tillabéri region", "Niger state".
-_GENERIC = {
-    "region",
-    "province",
-    "state",
-    "district",
-    "governorate",
-    "county",
-    "department",
-    "oblast",
-    "prefecture",
-    "division",
-    "city",
-    "of",
-    "the",
-    "and",
-    "de",
-    "du",
-    "des",
-    "la",
-    "le",
-    "el",
-    "al",
-    "river",
-    "lake",
-}
+# Words written in lower case inside names in running text: "Tillabéri region", "Niger state";
+# a name may open with one in lower case ("the Gambia"), but not with a division word.
+_DIVISIONS = frozenset(
+    {"region", "province", "state", "district", "governorate", "county", "department", "oblast"}
+    | {"prefecture", "division", "city"}
+)
+_GENERIC = _DIVISIONS | {"of", "the", "and", "de", "du", "des", "la", "le", "el", "al", "river", "lake"}
 _PARTICLE = re.compile(r"^(?:al|el|ad|an|ar|as|ash|at|az|ed|d|l)[-'’ ]+")  # "al-Hasakah"
 _CAPS_RUN = re.compile(r"\b[A-Z][A-Z0-9]*(?: [A-Z0-9][A-Z0-9]*){2,}\b")
 _MAYBE_CAPS_RUN = re.compile(r"[A-Z0-9] [A-Z0-9]+ [A-Z0-9]")  # cheap test that must hold first
@@ -169,7 +150,13 @@ def scan_variants(name: str, *, any_case: bool = False) -> set[str]:
     title = form.title()
     out = {form, title}
     if " " in form:  # a lone generic word is no name: "AND" (Andorra) must not become "and"
-        out.add(" ".join(w.lower() if w.lower() in _GENERIC else w for w in title.split()))
+        words = title.split()
+        # "Région du Kanem" keeps its capital: a lower-case key "region du Kanem" would be read
+        # and dropped as uncapitalised, hiding the "Kanem" inside it ("la région du Kanem")
+        generic = [w.lower() if w.lower() in _GENERIC else w for w in words]
+        if generic[0] in _DIVISIONS:
+            generic[0] = words[0]
+        out.add(" ".join(generic))
     if any_case:  # also as a sentence opens: "Al-Qaeda in the Arabian Peninsula"
         out.update((form.lower(), form[:1].upper() + form[1:]))
     return out

@@ -90,6 +90,7 @@ class Resolver:
             # found nothing would only repeat itself.
             if self._admin1_and_places(t, towns, out):
                 self._admin1_and_places(t, towns, out)
+            self._state_not_country(out)
         if out.groups:
             self.actors.acronyms(t, out)
         if not out.countries:
@@ -181,6 +182,24 @@ class Resolver:
                 out.countries[r.country] = None
                 out.votes.append(_vote(r, h))
         return borders, forces
+
+    def _state_not_country(self, out: Resolved) -> None:
+        """ "Bandits kill 12 in Niger's Shiroro": Niger is the Nigerian state Shiroro lies in, not
+        the country, when only that name gave the country and the places read lie in the state."""
+        ix = self.ix
+        for cc in [c for c in out.countries if c in self.ambiguous]:
+            named = [v[3] for v in out.votes if v[0] == cc and v[2] == "country"]
+            if not named or any(v[0] == cc and v[2] != "country" for v in out.votes):
+                continue
+            if any(ix.p_cc[i] == cc for i, _, _ in out.places) or any(ix.a_cc[a] == cc for a in out.admin1):
+                continue
+            if all(
+                h is not None and any(r.kind == ADMIN1 and r.idx in out.admin1 for r in h.readings)
+                for h in named
+            ):
+                del out.countries[cc]
+                out.focus.pop(cc, None)
+                out.votes = [v for v in out.votes if v[0] != cc]
 
     # -- chains of nested places: "Garanga (Garango, Boulgou)" -----------------------------------
 
@@ -326,6 +345,8 @@ class Resolver:
             and metropolis.pop >= 100 * max(best.pop, 1)
             and best.admin1 not in named_admin1
             and not h.division
+            # a state outranks a world city named by an old name: Edo State, not Tokyo ("Edo")
+            and (best.kind != ADMIN1 or self._own_name(metropolis, h))
         ):
             return metropolis, f"world city (pop. {metropolis.pop:,})"  # London, not KY
         return best, why
