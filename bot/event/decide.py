@@ -174,10 +174,13 @@ def _tally(scan: Scan, vocabulary: Vocabulary, mentions: Mentions | None) -> _Ta
     harms = live("harm")
     if causes:
         harms = [h for h in harms if not _near(h, causes, settings.cause_window)]
+    past: set[int] = set()
     if backgrounds and harms:  # "a tué mon père en 1944"
-        harms = [_as_background(h, backgrounds, scan, settings) for h in harms]
+        told = [_as_background(h, backgrounds, scan, settings) for h in harms]
+        past = {h.first for h, t in zip(harms, told, strict=True) if t.factor < h.factor}
+        harms = told
     if harms:
-        _add_toll(tally, scan, harms, live("victim") + live("number"), settings)
+        _add_toll(tally, scan, harms, live("victim") + live("number"), settings, past)
     if tally.events and actors:
         # An actor supports an event word; it cannot be one ("armed men" is both).
         spans = [(e.first, e.last) for e in tally.events]
@@ -315,10 +318,13 @@ def _near(h: Hit, others: list[Hit], window: int) -> bool:
     return False
 
 
-def _add_toll(tally: _Tally, scan: Scan, harms: list[Hit], counts: list[Hit], settings) -> None:
+def _add_toll(
+    tally: _Tally, scan: Scan, harms: list[Hit], counts: list[Hit], settings, past: set[int] = frozenset()
+) -> None:
     """A toll: a harm word with a count or a victim close by ("six civilians killed", "killing
     12", "89 morts"). Harm words count as attack evidence; a civilian toll is violence
-    against civilians."""
+    against civilians. A harm word told as background (`past`: where they start) is no toll:
+    "families of soldiers killed in the 2012 massacre" report no deaths."""
     window = settings.toll_window
     totals = scan.of("aggregate")
     for h in _best_per_phrase(harms):
@@ -327,7 +333,7 @@ def _add_toll(tally: _Tally, scan: Scan, harms: list[Hit], counts: list[Hit], se
             continue
         before = [v for v in counts if 0 < h.word - v.word <= window]
         after = [v for v in counts if v.cue.cls == "victim" and 0 < v.word - h.word <= window]
-        counted = bool(before or after) or _digit_near(scan, h, window)
+        counted = (bool(before or after) or _digit_near(scan, h, window)) and h.first not in past
         civilian = counted and any(v.cue.civilian for v in before + after)
         tally.harm += h.cue.weight * h.factor
         if counted and (tally.toll is None or h.factor > tally.toll.factor):
