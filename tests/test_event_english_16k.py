@@ -121,3 +121,33 @@ def test_word_classes_of_a_wire_day(text, security):
 )
 def test_a_toll_told_as_background_is_no_toll(text, security):
     assert _security(text) is security
+
+
+@pytest.mark.parametrize(
+    ("text", "security"),
+    [
+        ("Mozambique: Insurgents Behead Four in Macomia", True),
+        ("Somalia: Army Liberates Three Villages From Al-Shabaab", True),
+        ("Nigeria: Navy Intercepts Boat Carrying Weapons Off Bonny", True),
+        ("Houthi rebels say they targeted two ships in the Red Sea", True),
+        ("Rebels say they seized army camp near Kidal", True),
+        # the words without an armed actor, and family members of the victims
+        ("Campaigners liberate a statue from a museum basement", False),
+        ("Parents of abducted pupils protest in Abuja", False),
+        ("Hostage families march to the prime minister's office", False),
+    ],
+)
+def test_headline_verbs_of_african_outlets(text, security):
+    assert _security(text) is security
+
+
+@pytest.mark.parametrize(
+    ("text", "security"),
+    [
+        # what follows "amid" is the circumstance of the news, not the news
+        ("Congo's president sworn in for a second term amid fighting in the east", False),
+        ("Eight soldiers killed amid fresh fighting near Goma", True),
+    ],
+)
+def test_amid_names_the_circumstance(text, security):
+    assert _security(text) is security
