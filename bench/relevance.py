@@ -55,7 +55,7 @@ DATA = ROOT / "bench" / "data"
 # chapeau, Sahel outlets' style); 16i: the French round (20 security, 20 hard negatives, split
 # per label by the rule below); 16h: the English round (trials of militant plots, bodies found,
 # police deployments for matches and elections); 16k: English wire days (25 security, 25 not,
-# 14 close calls; halves alternate per label in the file's order), then 237 "probe" rows of
+# 14 close calls; halves alternate per label in the file's order), then 267 "probe" rows of
 # family shapes written while tuning (tuned on; they carry no kind label).
 ROUNDS = (
     ("16c", DATA / "relevance-own-16c.jsonl", "part", ("tune", "report")),
