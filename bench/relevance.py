@@ -54,15 +54,21 @@ DATA = ROOT / "bench" / "data"
 # taken; its report half was read once, then the gaps closed); 16f: French recall (headline +
 # chapeau, Sahel outlets' style); 16i: the French round (20 security, 20 hard negatives, split
 # per label by the rule below); 16h: the English round (trials of militant plots, bodies found,
-# police deployments for matches and elections); 16k: English wire days (25 security, 25 not,
-# 14 close calls; halves alternate per label in the file's order), then 267 "probe" rows of
-# family shapes written while tuning (tuned on; they carry no kind label).
+# police deployments for matches and elections); 16m: world desks (the Middle East, Ukraine,
+# Latin America, Asia) beside hard negatives of a world feed (quakes, executions, talks);
+# 16l: French again (29 security, 21 negatives of which ~15 close calls, RFI / France 24 /
+# BBC Afrique / Sahel outlets' styles; 20 fresh rows written after its last change); 16k:
+# English wire days (25 security, 25 not, 14 close calls; halves alternate per label in the
+# file's order), then 267 "probe" rows of family shapes written while tuning (tuned on; they
+# carry no kind label).
 ROUNDS = (
     ("16c", DATA / "relevance-own-16c.jsonl", "part", ("tune", "report")),
     ("16e", DATA / "relevance-own-16e.jsonl", "half", ("tune", "report", "fresh")),
     ("16f", DATA / "relevance-own-16f.jsonl", "half", ("tune", "report")),
     ("16i", DATA / "relevance-own-16i.jsonl", "half", ("tune", "report", "fresh")),
     ("16h", DATA / "relevance-own-16h.jsonl", "half", ("tune", "report")),
+    ("16m", DATA / "relevance-own-16m.jsonl", "half", ("tune", "report")),
+    ("16l", DATA / "relevance-own-16l.jsonl", "half", ("tune", "report", "fresh")),
     ("16k", DATA / "relevance-own-16k.jsonl", "half", ("tune", "report", "probe")),
 )
 # Four probes of French headline shapes 16i wrote before each change (probe1..probe4; probe3's

@@ -153,11 +153,18 @@ def replay(rows: list[dict], teams: list[dict], data_dir: Path, work: Path) -> t
     """(team, row id, kind) of every post `poll --once` queued for these rows (dicts with id,
     title, text, lang, outlet, published) and these teams (teams.yaml entries), and each
     row's stored event verdict (row id → the `event` JSON, None when the stage failed)."""
+    return replay_files(feeds(rows), teams, data_dir, work)
+
+
+def replay_files(
+    files: dict[str, tuple[str, bytes]], teams: list[dict], data_dir: Path, work: Path
+) -> tuple[list, dict]:
+    """As replay, for feed files served as they are (path → (outlet, body)); ids are the
+    guids the store keeps."""
     config = work / "config"
     shutil.rmtree(config, ignore_errors=True)
     shutil.copytree(ROOT / "config", config)
     (config / "teams.yaml").write_text(yaml.safe_dump({"teams": teams}), encoding="utf-8")
-    files = feeds(rows)
     db = work / "replay.db"
     db.unlink(missing_ok=True)
     with Server(files) as server:

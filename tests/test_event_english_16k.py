@@ -50,6 +50,10 @@ def test_criminals_as_the_target_of_policing_are_crime(text, security):
     ("text", "security"),
     [
         ("Blast at a fuel depot in Lagos kills nine\nThe fire spread from a tanker, officials said.", False),
+        # a depot is also what a strike hits; what a strike brings about is not its agent
+        ("Drone strike causes explosion at a fuel depot in Sevastopol", True),
+        ("Ukraine strikes Russian fuel depot in Belgorod", True),
+        ("Trader killed by thieves in Kano market", False),
         ("Explosion at an ammunition depot near Conakry kills 13", False),
         ("Bodies of 30 migrants found in the Libyan desert near the Chad border", False),
         ("Migrants found dead in the Sahara after their truck broke down", False),
@@ -131,6 +135,7 @@ def test_a_toll_told_as_background_is_no_toll(text, security):
         ("Nigeria: Navy Intercepts Boat Carrying Weapons Off Bonny", True),
         ("Houthi rebels say they targeted two ships in the Red Sea", True),
         ("Rebels say they seized army camp near Kidal", True),
+        ("DR Congo rebels capture airport as they advance in the east", True),
         # the words without an armed actor, and family members of the victims
         ("Campaigners liberate a statue from a museum basement", False),
         ("Parents of abducted pupils protest in Abuja", False),

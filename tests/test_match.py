@@ -156,6 +156,19 @@ def test_group_aliases(m, alias):
     assert [g.name for g in m.mentions(f"{alias} claimed the attack.").groups] == ["JNIM"]
 
 
+@pytest.mark.parametrize(
+    ("text", "group"),
+    [
+        ("Les houthistes revendiquent un tir de missile contre un navire.", "Houthis"),
+        ("Attaque des shebabs contre une base près de Baidoa.", "al-Shabaab"),
+        ("Les chebab revendiquent l'attentat.", "al-Shabaab"),
+        ("Des miliciens de la Codeco attaquent un site de déplacés.", "CODECO"),
+    ],
+)
+def test_french_spellings_of_groups(m, text, group):
+    assert [g.name for g in m.mentions(text).groups] == [group]
+
+
 def test_acronyms_need_their_case(m):
     assert m.mentions("This is what it is.").groups == ()
     assert [g.name for g in m.mentions("IS militants attacked the town.").groups] == ["Islamic State"]

@@ -27,6 +27,7 @@ _DIGIT = re.compile(r"\d")
 # on who says it ("... despite coup / Foreign Minister X says"), which is no topic.
 _SENTENCE_END = re.compile(r"\n|[a-z0-9)][.!?]\s")
 _CLAUSE_END = re.compile(r"[,;:!?]|[a-z0-9)][.]\s")
+_AGENT_WORD = re.compile(r" (?:by|par) ")
 NO_EVENT_WORDS = "no event words"
 
 
@@ -138,7 +139,7 @@ def _tally(scan: Scan, vocabulary: Vocabulary, mentions: Mentions | None) -> _Ta
     strong = [h for h in events_found if h.cue.weight >= settings.target_weight]
     # A cause right after a strong event word is its agent, not its target: "a trader
     # killed by thieves", "tué par des voleurs" (ordinary crime).
-    agents = [t for t in live("topic") if t.cue.cause and _agent(t, strong, settings.agent_window)]
+    agents = [t for t in live("topic") if t.cue.cause and _agent(t, strong, settings.agent_window, scan.low)]
     topics = [
         t
         for t in live("topic")
@@ -147,11 +148,12 @@ def _tally(scan: Scan, vocabulary: Vocabulary, mentions: Mentions | None) -> _Ta
     ]
     causes = [t for t in topics if t.cue.cause]
     if causes:  # "Floods kill 60", "killed in a bus crash": no armed actor did it
+        window, low = settings.agent_window, scan.low
         events_found = [
             h
             for h in events_found
             if not _near(h, causes, settings.cause_window)
-            or (h.cue.weight >= 3 and not any(_agent(a, [h], settings.agent_window) for a in agents))
+            or (h.cue.weight >= 3 and not any(_agent(a, [h], window, low) for a in agents))
         ]
     occasions = live("occasion")
     if occasions:  # "troops deployed for the vote", "police deployed ahead of the derby"
@@ -302,10 +304,15 @@ def _group_places(scan: Scan, mentions: Mentions) -> list[_At]:
     return out
 
 
-def _agent(cause: Hit, events: list[Hit], window: int) -> bool:
-    """The cause starts within `window` words after one of these event words ends ("killed
-    by robbers")."""
-    return any(0 < cause.word - (h.word + h.words - 1) <= window for h in events)
+def _agent(cause: Hit, events: list[Hit], window: int, low: str) -> bool:
+    """The cause starts within `window` words after one of these event words ends, right
+    after it or after "by" ("Gunmen rob", "killed by robbers", "tué par des voleurs"); not
+    what the event brought about ("drone strike causes explosion at fuel depot")."""
+    for h in events:
+        gap = cause.word - (h.word + h.words - 1)
+        if 0 < gap <= window and (gap == 1 or _AGENT_WORD.search(low, h.first - 1, cause.first) is not None):
+            return True
+    return False
 
 
 def _near(h: Hit, others: list[Hit], window: int) -> bool:
