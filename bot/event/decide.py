@@ -27,6 +27,7 @@ _DIGIT = re.compile(r"\d")
 # on who says it ("... despite coup / Foreign Minister X says"), which is no topic.
 _SENTENCE_END = re.compile(r"\n|[a-z0-9)][.!?]\s")
 _CLAUSE_END = re.compile(r"[,;:!?]|[a-z0-9)][.]\s")
+_AGENT_WORD = re.compile(r" (?:by|par) ")
 NO_EVENT_WORDS = "no event words"
 
 
@@ -141,7 +142,7 @@ def _tally(scan: Scan, vocabulary: Vocabulary, mentions: Mentions | None) -> _Ta
     # A cause right after a strong event word is its agent, not its target: "a trader
     # killed by thieves", "tué par des voleurs" (ordinary crime).
     topic_hits = live("topic")
-    agents = [t for t in topic_hits if t.cue.cause and _agent(t, strong, settings.agent_window)]
+    agents = [t for t in topic_hits if t.cue.cause and _agent(t, strong, settings.agent_window, scan.low)]
     topics = [
         t
         for t in topic_hits
@@ -150,11 +151,12 @@ def _tally(scan: Scan, vocabulary: Vocabulary, mentions: Mentions | None) -> _Ta
     ]
     causes = [t for t in topics if t.cue.cause]
     if causes:  # "Floods kill 60", "killed in a bus crash": no armed actor did it
+        window, low = settings.agent_window, scan.low
         events_found = [
             h
             for h in events_found
             if not _near(h, causes, settings.cause_window)
-            or (h.cue.weight >= 3 and not any(_agent(a, [h], settings.agent_window) for a in agents))
+            or (h.cue.weight >= 3 and not any(_agent(a, [h], window, low) for a in agents))
         ]
     occasions = live("occasion")
     if occasions:  # "troops deployed for the vote", "police deployed ahead of the derby"
@@ -177,10 +179,13 @@ def _tally(scan: Scan, vocabulary: Vocabulary, mentions: Mentions | None) -> _Ta
     harms = live("harm")
     if causes:
         harms = [h for h in harms if not _near(h, causes, settings.cause_window)]
+    past: set[int] = set()
     if backgrounds and harms:  # "a tué mon père en 1944"
-        harms = [_as_background(h, backgrounds, scan, settings) for h in harms]
+        told = [_as_background(h, backgrounds, scan, settings) for h in harms]
+        past = {h.first for h, t in zip(harms, told, strict=True) if t.factor < h.factor}
+        harms = told
     if harms:
-        _add_toll(tally, scan, harms, live("victim") + live("number"), settings)
+        _add_toll(tally, scan, harms, live("victim") + live("number"), settings, past)
     if tally.events and actors:
         # An actor supports an event word; it cannot be one ("armed men" is both).
         spans = [(e.first, e.last) for e in tally.events]
@@ -302,10 +307,15 @@ def _group_places(scan: Scan, mentions: Mentions) -> list[_At]:
     return out
 
 
-def _agent(cause: Hit, events: list[Hit], window: int) -> bool:
-    """The cause starts within `window` words after one of these event words ends ("killed
-    by robbers")."""
-    return any(0 < cause.word - (h.word + h.words - 1) <= window for h in events)
+def _agent(cause: Hit, events: list[Hit], window: int, low: str) -> bool:
+    """The cause starts within `window` words after one of these event words ends, right
+    after it or after "by" ("Gunmen rob", "killed by robbers", "tué par des voleurs"); not
+    what the event brought about ("drone strike causes explosion at fuel depot")."""
+    for h in events:
+        gap = cause.word - (h.word + h.words - 1)
+        if 0 < gap <= window and (gap == 1 or _AGENT_WORD.search(low, h.first - 1, cause.first) is not None):
+            return True
+    return False
 
 
 def _near(h: Hit, others: list[Hit], window: int) -> bool:
@@ -318,10 +328,13 @@ def _near(h: Hit, others: list[Hit], window: int) -> bool:
     return False
 
 
-def _add_toll(tally: _Tally, scan: Scan, harms: list[Hit], counts: list[Hit], settings) -> None:
+def _add_toll(
+    tally: _Tally, scan: Scan, harms: list[Hit], counts: list[Hit], settings, past: set[int] = frozenset()
+) -> None:
     """A toll: a harm word with a count or a victim close by ("six civilians killed", "killing
     12", "89 morts"). Harm words count as attack evidence; a civilian toll is violence
-    against civilians."""
+    against civilians. A harm word told as background (`past`: where they start) is no toll:
+    "families of soldiers killed in the 2012 massacre" report no deaths."""
     window = settings.toll_window
     totals = scan.of("aggregate")
     for h in _best_per_phrase(harms):
@@ -330,7 +343,7 @@ def _add_toll(tally: _Tally, scan: Scan, harms: list[Hit], counts: list[Hit], se
             continue
         before = [v for v in counts if 0 < h.word - v.word <= window]
         after = [v for v in counts if v.cue.cls == "victim" and 0 < v.word - h.word <= window]
-        counted = bool(before or after) or _digit_near(scan, h, window)
+        counted = (bool(before or after) or _digit_near(scan, h, window)) and h.first not in past
         civilian = counted and any(v.cue.civilian for v in before + after)
         tally.harm += h.cue.weight * h.factor
         if counted and (tally.toll is None or h.factor > tally.toll.factor):
