@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 
 from bot.stories.coarse import capitals
 from bot.stories.features import Features
-from bot.stories.lexicon import SECURITY_FAMILIES, rare_kind
+from bot.stories.lexicon import FIGURATIVE, SECURITY_FAMILIES, rare_kind
 from bot.stories.thresholds import Thresholds
 from bot.stories.tolls import same_toll
 from bot.stories.words import generic
@@ -96,11 +96,19 @@ def blocked(f: Features, s: StorySide) -> str | None:
     if f.countries and s.countries and not f.countries & s.countries:
         return f"countries differ ({'/'.join(sorted(f.countries))} vs {'/'.join(sorted(s.countries))})"
     a, b = _widen(f.families), _widen(frozenset(s.families))
-    if a and b and not a & b and (a & SECURITY_FAMILIES or b & SECURITY_FAMILIES):
+    if _differ(a, b) and (a & SECURITY_FAMILIES or b & SECURITY_FAMILIES):
         # Between security events (a kidnapping beside an attack), or a security event against
         # other news (an attack, and a flood or a clinic opening in the same town).
         return f"kinds of event differ ({'/'.join(sorted(f.families))} vs {'/'.join(sorted(s.families))})"
     return None
+
+
+def _differ(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Both name kinds of event, and no family is shared. A figurative family beside a security
+    one says nothing: "Trump attacks Powell" is no attack on the Fed's rate decision."""
+    if not a or not b or a & b:
+        return False
+    return not ((a <= FIGURATIVE and b & SECURITY_FAMILIES) or (b <= FIGURATIVE and a & SECURITY_FAMILIES))
 
 
 def _widen(fams: frozenset[str]) -> frozenset[str]:
@@ -116,7 +124,7 @@ def adjustments(
     if f.groups and s.groups and not _same_actors(f, s):
         out.append(Piece("groups differ", -t.group_conflict, 0.0))
     a, b = _widen(f.families), _widen(frozenset(s.families))
-    if a and b and not a & b:
+    if _differ(a, b):
         # Not forbidden (neither is a security event: a storm and the aid after it can be one
         # story), but a flood and a hospital opening in one town are two.
         out.append(Piece("kinds differ", -t.kind_conflict, -1.0))

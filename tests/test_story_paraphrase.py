@@ -1,0 +1,49 @@
+"""One event told in other words: a rate decision or a court's sentences named otherwise
+(headlines we wrote)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.stories import Clusterer, StoryDoc
+from bot.stories.lexicon import kinds_in
+
+T0 = datetime(2025, 6, 10, 6, 0, tzinfo=UTC)
+
+
+def _doc(i: str, title: str, hours: float, country: str | None = None) -> StoryDoc:
+    countries = frozenset({country}) if country else frozenset()
+    return StoryDoc(i, title, "", "test", T0 + timedelta(hours=hours), countries=countries)
+
+
+@pytest.mark.parametrize(
+    ("title", "kinds"),
+    [
+        ("Zambia's central bank raises key rate to 14.5%", {"rates"}),
+        ("Surprise 150 basis point hike in Lusaka", {"rates"}),
+        ("Le taux directeur relevé de 50 points de base", {"rates"}),
+        ("Court jails six opposition figures for ten years", {"verdict"}),
+        ("L'ancien ministre condamné à cinq ans de prison", {"verdict"}),
+        ("Exchange rate of the kwacha weakens", set()),
+    ],
+)
+def test_rate_decisions_and_sentences_are_kinds(title: str, kinds: set[str]) -> None:
+    assert kinds_in(title) == kinds
+
+
+def test_one_rate_decision_in_other_words_is_one_story() -> None:
+    c = Clusterer()
+    first = c.add(_doc("a", "Zambia central bank raises key rate to tame kwacha slide", 0, "ZM"))
+    second = c.add(_doc("b", "Bank of Zambia surprises with 150 basis point hike", 3, "ZM"))
+    assert second.story_id == first.story_id
+    assert "rates in ZM" in second.reason
+
+
+def test_a_figure_of_speech_does_not_make_a_rate_decision_an_attack() -> None:
+    c = Clusterer()
+    first = c.add(_doc("a", "Zambia central bank holds key rate as kwacha steadies", 0, "ZM"))
+    second = c.add(_doc("b", "Hichilema attacks Zambia central bank over kwacha rate hold", 4, "ZM"))
+    assert "kinds of event differ" not in second.reason
+    assert second.story_id == first.story_id
