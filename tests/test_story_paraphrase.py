@@ -1,5 +1,5 @@
-"""One event told in other words: a rate decision or a court's sentences named otherwise
-(headlines we wrote)."""
+"""One event told in other words: a rate decision or a court's sentences named otherwise, a
+toll given as an update (headlines we wrote)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import pytest
 
 from bot.stories import Clusterer, StoryDoc
 from bot.stories.lexicon import kinds_in
+from bot.stories.tolls import rising
 
 T0 = datetime(2025, 6, 10, 6, 0, tzinfo=UTC)
 
@@ -47,3 +48,32 @@ def test_a_figure_of_speech_does_not_make_a_rate_decision_an_attack() -> None:
     second = c.add(_doc("b", "Hichilema attacks Zambia central bank over kwacha rate hold", 4, "ZM"))
     assert "kinds of event differ" not in second.reason
     assert second.story_id == first.story_id
+
+
+@pytest.mark.parametrize(
+    ("title", "rises"),
+    [
+        ("Kabwe flood death toll rises to 15", True),
+        ("Le bilan des inondations de Kabwe s'alourdit à 15 morts", True),
+        ("Toll climbs to 15 in Kabwe", True),
+        ("Floods kill 15 in Kabwe", False),
+    ],
+)
+def test_a_toll_given_as_an_update(title: str, rises: bool) -> None:
+    assert rising(title) is rises
+
+
+def test_a_rising_toll_joins_the_story_that_gave_the_first_count() -> None:
+    c = Clusterer()
+    first = c.add(_doc("a", "Flash floods kill eight in Kabwe", 0))
+    c.add(_doc("x", "Copper output at Kansanshi mine rises 5%", 1))
+    update = c.add(_doc("b", "Kabwe death toll rises to 15 as rescuers dig", 20))
+    assert update.story_id == first.story_id
+    assert "toll rises 8 to 15" in update.reason
+
+
+def test_a_toll_that_fell_is_no_update() -> None:
+    c = Clusterer()
+    c.add(_doc("a", "Flash floods kill 40 in Kabwe", 0))
+    update = c.add(_doc("b", "Kabwe death toll rises to 12 as rescuers dig", 20))
+    assert "toll rises" not in update.reason

@@ -198,12 +198,16 @@ def _scene(f: Features, s: StorySide, t: Thresholds) -> list[Piece]:
 
 
 def _tolls(f: Features, s: StorySide, t: Thresholds) -> list[Piece]:
-    if f.toll is None or not f.families & s.families or not s.tolls:
+    if f.toll is None or not s.tolls or not _recent(f.when, s.last, timedelta(hours=t.toll_hours)):
         return []
-    if not _recent(f.when, s.last, timedelta(hours=t.toll_hours)):
+    # "Delia death toll rises to 19" names no kind: an update of a count already given is
+    # about an event already reported, whatever its kind.
+    if not (f.families & s.families or (f.toll_rises and not f.families)):
         return []
     if any(same_toll(f.toll, x) for x in s.tolls):
         return [Piece(f"toll {f.toll}", t.toll_bonus, 1.0)]
+    if f.toll_rises and max(s.tolls) < f.toll <= 4 * max(s.tolls):
+        return [Piece(f"toll rises {max(s.tolls)} to {f.toll}", t.toll_bonus, 1.0)]
     if f.toll < 0.5 * min(s.tolls) or f.toll > 4 * max(s.tolls):
         # Tolls rise as bodies are counted, rarely fall by half, and do not quadruple in a day.
         told = "/".join(map(str, sorted(s.tolls)))

@@ -14,6 +14,7 @@ from bot.stories.doc import StoryDoc
 from bot.stories.lexicon import families, given_kinds, kinds_in
 from bot.stories.names import named_events, names
 from bot.stories.text import content_words, language
+from bot.stories.tolls import rising
 from bot.stories.tolls import toll as read_toll
 from bot.stories.urls import normalise_text
 from bot.stories.victims import victims as read_victims
@@ -38,6 +39,7 @@ class Features:
     kinds: frozenset[str]  # kinds of event the headline names (attack, earthquake, ...)
     families: frozenset[str]  # and their families (violence, disaster, ...)
     toll: int | None
+    toll_rises: bool  # the toll is given as an update ("death toll rises to 19")
     victims: tuple[tuple[str, str], ...]  # (class, word): ("security forces", "soldiers")
     events: frozenset[str]  # named events, "disaster:derna"
     places: frozenset[str]  # folded; dateline-only places left out
@@ -80,6 +82,7 @@ def features(doc: StoryDoc, when: datetime | None) -> Features:
         kinds=kinds,
         families=families(kinds),
         toll=toll,
+        toll_rises=toll is not None and (rising(doc.title) or rising(lead[:400])),
         victims=read_victims(_unlabelled(doc.title), lead[:_FIRST_SENTENCE]),
         events=named_events(doc.title, lead, found, lang),
         places=places,

@@ -76,6 +76,12 @@ def toll_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     return _set(t["harm"]), _set(t["kill_verbs"]), _set(t["toll_nouns"])
 
 
+@cache
+def rise_verbs() -> frozenset[str]:
+    """Verbs that, after a toll noun, say the count grew (words.yaml `tolls`)."""
+    return _set(_data()["tolls"]["rise_verbs"])
+
+
 def yaml_block(key: str) -> str:
     """One of words.yaml's space-separated word blocks, as written."""
     return _data()[key]
