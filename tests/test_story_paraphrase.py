@@ -1,5 +1,5 @@
 """One event told in other words: a rate decision or a court's sentences named otherwise, a
-toll given as an update (headlines we wrote)."""
+toll given as an update, an acronym beside what it stands for (headlines we wrote)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import pytest
 from bot.stories import Clusterer, StoryDoc
 from bot.stories.lexicon import kinds_in
 from bot.stories.tolls import rising
+from bot.stories.words import spell_out
 
 T0 = datetime(2025, 6, 10, 6, 0, tzinfo=UTC)
 
@@ -77,3 +78,16 @@ def test_a_toll_that_fell_is_no_update() -> None:
     c.add(_doc("a", "Flash floods kill 40 in Kabwe", 0))
     update = c.add(_doc("b", "Kabwe death toll rises to 12 as rescuers dig", 20))
     assert "toll rises" not in update.reason
+
+
+def test_acronyms_are_spelled_out_case_sensitively() -> None:
+    assert spell_out("BoE cuts rates") == "Bank of England cuts rates"
+    assert spell_out("GERD filling ends") == "Grand Ethiopian Renaissance Dam filling ends"
+    assert spell_out("Children fed by volunteers") == "Children fed by volunteers"
+
+
+def test_an_acronym_and_its_name_are_one_story() -> None:
+    c = Clusterer()
+    first = c.add(_doc("a", "Bank of England cuts interest rates to 3.75%", 0, "GB"))
+    second = c.add(_doc("b", "BoE lowers rates but splits on vote", 2, "GB"))
+    assert second.story_id == first.story_id

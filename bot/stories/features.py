@@ -18,6 +18,7 @@ from bot.stories.tolls import rising
 from bot.stories.tolls import toll as read_toll
 from bot.stories.urls import normalise_text
 from bot.stories.victims import victims as read_victims
+from bot.stories.words import spell_out
 
 LEAD_CHARS = 1500  # the lead says which event; the rest of an article drifts into context
 _THE_CAPITAL = re.compile(r"\b(?:in|the|dans|la) capitale?\b")  # not "capital markets" alone
@@ -63,8 +64,9 @@ def features(doc: StoryDoc, when: datetime | None) -> Features:
     places = _fold_all(outside_dateline(doc.places, doc.title, doc.text))
     admin1 = _fold_all(doc.admin1) & places
     groups = _fold_all(doc.groups)
-    title = frozenset(content_words(_unlabelled(doc.title), lang)) | _capital(doc.title, doc.countries)
-    words = title | frozenset(content_words(lead, lang)) | _capital(lead, doc.countries)
+    headline = spell_out(_unlabelled(doc.title))  # "BoE" as others write it: "Bank of England"
+    title = frozenset(content_words(headline, lang)) | _capital(doc.title, doc.countries)
+    words = title | frozenset(content_words(spell_out(lead), lang)) | _capital(lead, doc.countries)
     found = names(doc.title, lead, lang)
     kinds = kinds_in(doc.title) or _lead_kinds(lead[:_FIRST_SENTENCE], doc.kind)
     toll = doc.toll if doc.toll is not None else (read_toll(doc.title, lang) or read_toll(lead[:400], lang))
