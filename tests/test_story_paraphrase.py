@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.stories import Clusterer, StoryDoc
+from bot.stories.coarse import as_countries
 from bot.stories.lexicon import kinds_in
 from bot.stories.tolls import rising
 from bot.stories.words import spell_out
@@ -91,3 +92,21 @@ def test_an_acronym_and_its_name_are_one_story() -> None:
     first = c.add(_doc("a", "Bank of England cuts interest rates to 3.75%", 0, "GB"))
     second = c.add(_doc("b", "BoE lowers rates but splits on vote", 2, "GB"))
     assert second.story_id == first.story_id
+
+
+@pytest.mark.parametrize(
+    ("word", "countries", "read"),
+    [
+        ("tunisian", {"TN"}, "tunisia"),
+        ("ugandan", {"UG"}, "uganda"),
+        ("nigerien", {"NE"}, "niger"),
+        ("nigerian", {"NG"}, "nigeria"),
+        ("senegalai", {"SN"}, "senegal"),  # "sénégalais", its plural "s" cut
+        ("malien", {"ML"}, "mali"),
+        ("nigerian", {"NE", "NG"}, "nigeria"),  # the longest name first
+        ("kenyan", {"UG"}, "kenyan"),  # only the report's own countries are tried
+        ("malice", {"ML"}, "malice"),
+    ],
+)
+def test_a_country_adjective_is_read_as_its_name(word: str, countries: set[str], read: str) -> None:
+    assert as_countries(frozenset({word}), frozenset(countries)) == {read}

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.stories.coarse import capital_of, coarse_words, districts
+from bot.stories.coarse import as_countries, capital_of, coarse_words, districts
 from bot.stories.dateline import headline_label, outside_dateline, report_span
 from bot.stories.doc import StoryDoc
 from bot.stories.lexicon import families, given_kinds, kinds_in
@@ -65,8 +65,10 @@ def features(doc: StoryDoc, when: datetime | None) -> Features:
     admin1 = _fold_all(doc.admin1) & places
     groups = _fold_all(doc.groups)
     headline = spell_out(_unlabelled(doc.title))  # "BoE" as others write it: "Bank of England"
-    title = frozenset(content_words(headline, lang)) | _capital(doc.title, doc.countries)
-    words = title | frozenset(content_words(spell_out(lead), lang)) | _capital(lead, doc.countries)
+    title = as_countries(frozenset(content_words(headline, lang)), doc.countries)
+    title |= _capital(doc.title, doc.countries)
+    lead_words = as_countries(frozenset(content_words(spell_out(lead), lang)), doc.countries)
+    words = title | lead_words | _capital(lead, doc.countries)
     found = names(doc.title, lead, lang)
     kinds = kinds_in(doc.title) or _lead_kinds(lead[:_FIRST_SENTENCE], doc.kind)
     toll = doc.toll if doc.toll is not None else (read_toll(doc.title, lang) or read_toll(lead[:400], lang))
