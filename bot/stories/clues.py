@@ -32,11 +32,20 @@ def word_clues(
     `stories_with(word)`: how many open stories use it. `same_country`: both are in one
     country, which counts as a shared country name when no shared word names one."""
     total, coarse = 0.0, False
+    where = {part for p in f.places for part in p.split("_")}
     for w in f.words:
         if w in f.actors or not (w in nearest or story_counts.get(w, 0) >= 2):
             continue
         clue = _word_clue(w)
-        if clue == 1.0 and w in f.names and rarity(w, f.lang) >= 0.5 and stories_with(w) <= 1:
+        # A town's name says where, not which event: the rare-name bonus would let the town
+        # alone join a food convoy or a clinic opening there to the attack on it.
+        if (
+            clue == 1.0
+            and w in f.names
+            and w not in where
+            and rarity(w, f.lang) >= 0.5
+            and stories_with(w) <= 1
+        ):
             clue = 1.5
         coarse = coarse or w in coarse_words()
         total += clue

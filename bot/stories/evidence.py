@@ -156,8 +156,9 @@ def _places(f: Features, s: StorySide, t: Thresholds, place_rarity, story_words)
     shared = f.places & s.places
     if shared:
         best = max(shared, key=lambda p: (_specificity(p, f, s) * place_rarity(p), p))
-        # A place whose name both already share as words is no second clue.
-        said = all(w in f.words and w in story_words for w in best.split("_"))
+        # A place whose name both already share as words is no second clue, nor is the
+        # region of a town both name ("Mogadishu" and its Banaadir): one place, one clue.
+        said = any(all(w in f.words and w in story_words for w in p.split("_")) for p in shared)
         score = t.place_bonus * _specificity(best, f, s) * place_rarity(best)
         out.append(Piece(f"place {best}", score, 0.0 if said else 1.0))
     else:
