@@ -27,18 +27,23 @@ def word_clues(
     stories_with: Callable[[str], int],
     *,
     same_country: bool,
+    story_says_what: bool,
 ) -> float:
     """Clues in the words `f` shares with its nearest report, or with two of the story's.
     `stories_with(word)`: how many open stories use it. `same_country`: both are in one
-    country, which counts as a shared country name when no shared word names one."""
+    country, which counts as a shared country name when no shared word names one.
+    `story_says_what`: the story names a kind of event."""
     total, coarse = 0.0, False
-    where = {part for p in f.places for part in p.split("_")}
+    # Where only one side says what happened ("Suicide bomber kills eight at Mogadishu police
+    # academy" / "New passenger terminal opens at Mogadishu airport"), a shared place's name
+    # says where and no more: no rare-name bonus, or the town alone would join the two.
+    where = (
+        {part for p in f.places for part in p.split("_")} if bool(f.families) != story_says_what else set()
+    )
     for w in f.words:
         if w in f.actors or not (w in nearest or story_counts.get(w, 0) >= 2):
             continue
         clue = _word_clue(w)
-        # A town's name says where, not which event: the rare-name bonus would let the town
-        # alone join a food convoy or a clinic opening there to the attack on it.
         if (
             clue == 1.0
             and w in f.names
