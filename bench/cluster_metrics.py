@@ -7,7 +7,8 @@ Labelled sets (story labels are ours; real text is read from ../shared, never co
             hours), general (general-news headlines over days); `part` tune / test, and
             fresh (two bursts written before issue 18's 18d round tuned anything: report only),
             fresh2 (two more, written before the 18e round tuned anything: report only),
-            fresh3 (two more, with same-town attacks on other victims, before 18f: report only)
+            fresh3 (two more, with same-town attacks on other victims, before 18f: report only),
+            fresh4 (two more, paraphrased, with same-town and same-kind distractors, before 18g)
   feeds     BBC Africa + AllAfrica entries (3 weeks) and the BBC World / Al Jazeera snapshots,
             labels in bench/data/stories-feeds.json (link or GUID → story; others alone)
   relevance relevance-dev.jsonl (482 EN/FR items of 2023), bench/data/stories-relevance.json

@@ -27,16 +27,30 @@ def word_clues(
     stories_with: Callable[[str], int],
     *,
     same_country: bool,
+    story_says_what: bool,
 ) -> float:
     """Clues in the words `f` shares with its nearest report, or with two of the story's.
     `stories_with(word)`: how many open stories use it. `same_country`: both are in one
-    country, which counts as a shared country name when no shared word names one."""
+    country, which counts as a shared country name when no shared word names one.
+    `story_says_what`: the story names a kind of event."""
     total, coarse = 0.0, False
+    # Where only one side says what happened ("Suicide bomber kills eight at Mogadishu police
+    # academy" / "New passenger terminal opens at Mogadishu airport"), a shared place's name
+    # says where and no more: no rare-name bonus, or the town alone would join the two.
+    where = (
+        {part for p in f.places for part in p.split("_")} if bool(f.families) != story_says_what else set()
+    )
     for w in f.words:
         if w in f.actors or not (w in nearest or story_counts.get(w, 0) >= 2):
             continue
         clue = _word_clue(w)
-        if clue == 1.0 and w in f.names and rarity(w, f.lang) >= 0.5 and stories_with(w) <= 1:
+        if (
+            clue == 1.0
+            and w in f.names
+            and w not in where
+            and rarity(w, f.lang) >= 0.5
+            and stories_with(w) <= 1
+        ):
             clue = 1.5
         coarse = coarse or w in coarse_words()
         total += clue

@@ -207,7 +207,14 @@ class Clusterer:
         # country stands for it. Within one language the name is a word, or the matcher's
         # reading of a word both share ("Meta"), which must not count twice.
         same_country = other_language and bool(f.countries & s.countries)
-        clues = word_clues(f, near, story.counts, self._index.stories_with, same_country=same_country)
+        clues = word_clues(
+            f,
+            near,
+            story.counts,
+            self._index.stories_with,
+            same_country=same_country,
+            story_says_what=bool(s.families),
+        )
         clues += sum(p.clue for p in pieces)
         # Across languages only what needs no translation is compared: a report that is that
         # alike (names, numbers, kinds and words written alike) is its own backing.

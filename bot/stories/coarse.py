@@ -47,6 +47,36 @@ def capitals() -> frozenset[str]:
     )
 
 
+# The endings a country's adjective adds to its name without the name's last vowels:
+# "Tunisia" → "tunisi" + "an", "Mali" → "mal" + "ien", "Sudan" → "sudan" + "ese".
+_EN_ENDS = frozenset({"n", "an", "ian", "aian", "ese", "i"})
+_DEMONYM_ENDS = _EN_ENDS | frozenset({"en", "ien", "ienne", "ai", "ais", "aise", "oi", "ois", "oise"})
+
+
+def as_countries(words: frozenset[str], countries: frozenset[str]) -> frozenset[str]:
+    """Words with the adjectives of the report's countries read as their names ("Tunisian
+    court" / "Tunisia jails"), so two reports that name one country differently share it as
+    any two that name it alike do. Only the countries the matcher found are tried ("Nigerien"
+    in a report on Niger), the longest name first ("Nigerian" beside Niger and Nigeria)."""
+    names = sorted({n for c in countries if (n := _one_word_name(c))}, key=lambda n: (-len(n), n))
+    if not names:
+        return words
+    return frozenset(_country_word(w, names) for w in words)
+
+
+def _country_word(word: str, names: list[str]) -> str:
+    for name in names:
+        root = name.rstrip("aeiouy") or name
+        if word != name and word.startswith(root) and word[len(root) :] in _DEMONYM_ENDS:
+            return name
+    return word
+
+
+def _one_word_name(code: str) -> str | None:
+    name = normalise_text(_countries().get(code.upper(), {}).get("name", ""))
+    return name if name and " " not in name else None
+
+
 _JOINS = "|".join(sorted(JOINS))
 
 

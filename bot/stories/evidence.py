@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 
 from bot.stories.coarse import capitals
 from bot.stories.features import Features
-from bot.stories.lexicon import SECURITY_FAMILIES, rare_kind
+from bot.stories.lexicon import FIGURATIVE, SECURITY_FAMILIES, rare_kind
 from bot.stories.thresholds import Thresholds
 from bot.stories.tolls import same_toll
 from bot.stories.words import generic
@@ -96,11 +96,19 @@ def blocked(f: Features, s: StorySide) -> str | None:
     if f.countries and s.countries and not f.countries & s.countries:
         return f"countries differ ({'/'.join(sorted(f.countries))} vs {'/'.join(sorted(s.countries))})"
     a, b = _widen(f.families), _widen(frozenset(s.families))
-    if a and b and not a & b and (a & SECURITY_FAMILIES or b & SECURITY_FAMILIES):
+    if _differ(a, b) and (a & SECURITY_FAMILIES or b & SECURITY_FAMILIES):
         # Between security events (a kidnapping beside an attack), or a security event against
         # other news (an attack, and a flood or a clinic opening in the same town).
         return f"kinds of event differ ({'/'.join(sorted(f.families))} vs {'/'.join(sorted(s.families))})"
     return None
+
+
+def _differ(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Both name kinds of event, and no family is shared. A figurative family beside a security
+    one says nothing: "Trump attacks Powell" is no attack on the Fed's rate decision."""
+    if not a or not b or a & b:
+        return False
+    return not ((a <= FIGURATIVE and b & SECURITY_FAMILIES) or (b <= FIGURATIVE and a & SECURITY_FAMILIES))
 
 
 def _widen(fams: frozenset[str]) -> frozenset[str]:
@@ -116,7 +124,7 @@ def adjustments(
     if f.groups and s.groups and not _same_actors(f, s):
         out.append(Piece("groups differ", -t.group_conflict, 0.0))
     a, b = _widen(f.families), _widen(frozenset(s.families))
-    if a and b and not a & b:
+    if _differ(a, b):
         # Not forbidden (neither is a security event: a storm and the aid after it can be one
         # story), but a flood and a hospital opening in one town are two.
         out.append(Piece("kinds differ", -t.kind_conflict, -1.0))
@@ -148,8 +156,9 @@ def _places(f: Features, s: StorySide, t: Thresholds, place_rarity, story_words)
     shared = f.places & s.places
     if shared:
         best = max(shared, key=lambda p: (_specificity(p, f, s) * place_rarity(p), p))
-        # A place whose name both already share as words is no second clue.
-        said = all(w in f.words and w in story_words for w in best.split("_"))
+        # A place whose name both already share as words is no second clue, nor is the
+        # region of a town both name ("Mogadishu" and its Banaadir): one place, one clue.
+        said = any(all(w in f.words and w in story_words for w in p.split("_")) for p in shared)
         score = t.place_bonus * _specificity(best, f, s) * place_rarity(best)
         out.append(Piece(f"place {best}", score, 0.0 if said else 1.0))
     else:
@@ -190,12 +199,16 @@ def _scene(f: Features, s: StorySide, t: Thresholds) -> list[Piece]:
 
 
 def _tolls(f: Features, s: StorySide, t: Thresholds) -> list[Piece]:
-    if f.toll is None or not f.families & s.families or not s.tolls:
+    if f.toll is None or not s.tolls or not _recent(f.when, s.last, timedelta(hours=t.toll_hours)):
         return []
-    if not _recent(f.when, s.last, timedelta(hours=t.toll_hours)):
+    # "Delia death toll rises to 19" names no kind: an update of a count already given is
+    # about an event already reported, whatever its kind.
+    if not (f.families & s.families or (f.toll_rises and not f.families)):
         return []
     if any(same_toll(f.toll, x) for x in s.tolls):
         return [Piece(f"toll {f.toll}", t.toll_bonus, 1.0)]
+    if f.toll_rises and max(s.tolls) < f.toll <= 4 * max(s.tolls):
+        return [Piece(f"toll rises {max(s.tolls)} to {f.toll}", t.toll_bonus, 1.0)]
     if f.toll < 0.5 * min(s.tolls) or f.toll > 4 * max(s.tolls):
         # Tolls rise as bodies are counted, rarely fall by half, and do not quadruple in a day.
         told = "/".join(map(str, sorted(s.tolls)))

@@ -8,15 +8,17 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.stories.coarse import capital_of, coarse_words, districts
+from bot.stories.coarse import as_countries, capital_of, coarse_words, districts
 from bot.stories.dateline import headline_label, outside_dateline, report_span
 from bot.stories.doc import StoryDoc
 from bot.stories.lexicon import families, given_kinds, kinds_in
 from bot.stories.names import named_events, names
 from bot.stories.text import content_words, language
+from bot.stories.tolls import rising
 from bot.stories.tolls import toll as read_toll
 from bot.stories.urls import normalise_text
 from bot.stories.victims import victims as read_victims
+from bot.stories.words import spell_out
 
 LEAD_CHARS = 1500  # the lead says which event; the rest of an article drifts into context
 _THE_CAPITAL = re.compile(r"\b(?:in|the|dans|la) capitale?\b")  # not "capital markets" alone
@@ -38,6 +40,7 @@ class Features:
     kinds: frozenset[str]  # kinds of event the headline names (attack, earthquake, ...)
     families: frozenset[str]  # and their families (violence, disaster, ...)
     toll: int | None
+    toll_rises: bool  # the toll is given as an update ("death toll rises to 19")
     victims: tuple[tuple[str, str], ...]  # (class, word): ("security forces", "soldiers")
     events: frozenset[str]  # named events, "disaster:derna"
     places: frozenset[str]  # folded; dateline-only places left out
@@ -61,8 +64,11 @@ def features(doc: StoryDoc, when: datetime | None) -> Features:
     places = _fold_all(outside_dateline(doc.places, doc.title, doc.text))
     admin1 = _fold_all(doc.admin1) & places
     groups = _fold_all(doc.groups)
-    title = frozenset(content_words(_unlabelled(doc.title), lang)) | _capital(doc.title, doc.countries)
-    words = title | frozenset(content_words(lead, lang)) | _capital(lead, doc.countries)
+    headline = spell_out(_unlabelled(doc.title))  # "BoE" as others write it: "Bank of England"
+    title = as_countries(frozenset(content_words(headline, lang)), doc.countries)
+    title |= _capital(doc.title, doc.countries)
+    lead_words = as_countries(frozenset(content_words(spell_out(lead), lang)), doc.countries)
+    words = title | lead_words | _capital(lead, doc.countries)
     found = names(doc.title, lead, lang)
     kinds = kinds_in(doc.title) or _lead_kinds(lead[:_FIRST_SENTENCE], doc.kind)
     toll = doc.toll if doc.toll is not None else (read_toll(doc.title, lang) or read_toll(lead[:400], lang))
@@ -78,8 +84,9 @@ def features(doc: StoryDoc, when: datetime | None) -> Features:
         names=found & words,
         actors=frozenset(w for g in doc.groups for w in content_words(g, lang)) & words,
         kinds=kinds,
-        families=families(kinds),
+        families=_claimed(families(kinds), groups),
         toll=toll,
+        toll_rises=toll is not None and (rising(doc.title) or rising(lead[:400])),
         victims=read_victims(_unlabelled(doc.title), lead[:_FIRST_SENTENCE]),
         events=named_events(doc.title, lead, found, lang),
         places=places,
@@ -89,6 +96,12 @@ def features(doc: StoryDoc, when: datetime | None) -> Features:
         districts=districts(places - admin1, f"{doc.title}\n{lead}"),
         countries=frozenset(c.upper() for c in doc.countries),
     )
+
+
+def _claimed(fams: frozenset[str], groups: frozenset[str]) -> frozenset[str]:
+    """A blast an armed group is named with ("Al-Shabaab claims blast at police school") is
+    an attack, not an accident: it agrees with the bombing the story already holds."""
+    return fams | {"violence"} if "blast" in fams and groups else fams
 
 
 def _lead_kinds(first: str, given: str | None) -> frozenset[str]:

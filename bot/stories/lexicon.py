@@ -97,8 +97,15 @@ def given_kinds(kind: str) -> frozenset[str] | None:
 
 def rare_kind(kind: str) -> bool:
     """A kind of event rare enough that two reports of it in one country on one day are most
-    likely one event (an earthquake, a cyclone), unlike attacks, which are daily news."""
-    return FAMILY.get(kind) == "disaster"
+    likely one event (an earthquake, a central bank's rate decision, a court's sentences),
+    unlike attacks, which are daily news (events.yaml `rare`)."""
+    return bool(_kinds().get(kind, {}).get("rare"))
+
+
+# Families whose news is told in figures of speech of violence ("Trump attacks Powell after
+# the Fed holds rates"): against a security kind they neither forbid a join nor count as
+# differing kinds (events.yaml `figurative`).
+FIGURATIVE = frozenset(spec["family"] for spec in _kinds().values() if spec.get("figurative"))
 
 
 def families(kinds: frozenset[str]) -> frozenset[str]:
@@ -108,7 +115,7 @@ def families(kinds: frozenset[str]) -> frozenset[str]:
 # Kinds whose words become one token: what happened, said in other words or another language
 # ("sinks", "capsizes", "chavire"). Aid, health and civic words stay words ("ebola" and
 # "measles" are not one outbreak).
-_TOKEN_FAMILIES = SECURITY_FAMILIES | {"disaster", "blast", "accident"}
+_TOKEN_FAMILIES = SECURITY_FAMILIES | {"disaster", "blast", "accident", "justice"}
 
 
 @lru_cache(maxsize=65536)

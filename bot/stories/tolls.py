@@ -13,10 +13,11 @@ from functools import lru_cache
 
 from bot.stories.text import numbers_as_digits
 from bot.stories.urls import normalise_text
-from bot.stories.words import approximate_numbers, toll_words
+from bot.stories.words import approximate_numbers, rise_verbs, toll_words
 
 _WORD = re.compile(r"[a-z0-9]+")
 _GAP = 5  # words between a number and its death word: "12 soldiers were reportedly killed"
+_RISE_GAP = 8  # between a toll noun and its verb: "le bilan des inondations de Kabwe s'alourdit"
 
 
 @lru_cache(maxsize=8192)
@@ -35,6 +36,15 @@ def toll(text: str, lang: str | None) -> int | None:
         if toll_nouns & set(words[max(0, i - 8) : i]):
             return n  # "death toll from the hotel assault rises to 19"
     return None
+
+
+@lru_cache(maxsize=8192)
+def rising(text: str) -> bool:
+    """The text gives a count as an update: a toll noun, then a rise verb within a few words
+    ("Delia death toll rises to 19", "le bilan de l'attaque s'alourdit")."""
+    words = _WORD.findall(normalise_text(text))
+    nouns, rises = toll_words()[2], rise_verbs()
+    return any(w in nouns and rises & set(words[i + 1 : i + 1 + _RISE_GAP]) for i, w in enumerate(words))
 
 
 def _number(word: str, approx: dict[str, int]) -> int | None:

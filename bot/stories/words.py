@@ -76,6 +76,27 @@ def toll_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     return _set(t["harm"]), _set(t["kill_verbs"]), _set(t["toll_nouns"])
 
 
+@cache
+def rise_verbs() -> frozenset[str]:
+    """Verbs that, after a toll noun, say the count grew (words.yaml `tolls`)."""
+    return _set(_data()["tolls"]["rise_verbs"])
+
+
+@cache
+def _acronyms() -> tuple[re.Pattern[str], dict[str, str]]:
+    table = {str(k): str(v) for k, v in _data()["acronyms"].items()}
+    return re.compile(
+        r"\b(?:" + "|".join(map(re.escape, sorted(table, key=len, reverse=True))) + r")\b"
+    ), table
+
+
+def spell_out(text: str) -> str:
+    """The text with its known acronyms written out ("BoE cuts" → "Bank of England cuts"),
+    as another outlet writes them; case-sensitive, so "fed" stays a verb."""
+    rx, table = _acronyms()
+    return rx.sub(lambda m: table[m.group(0)], text)
+
+
 def yaml_block(key: str) -> str:
     """One of words.yaml's space-separated word blocks, as written."""
     return _data()[key]
