@@ -57,7 +57,10 @@ DATA = ROOT / "bench" / "data"
 # police deployments for matches and elections); 16m: world desks (the Middle East, Ukraine,
 # Latin America, Asia) beside hard negatives of a world feed (quakes, executions, talks);
 # 16l: French again (29 security, 21 negatives of which ~15 close calls, RFI / France 24 /
-# BBC Afrique / Sahel outlets' styles; 20 fresh rows written after its last change).
+# BBC Afrique / Sahel outlets' styles; 20 fresh rows written after its last change); 16n: the
+# dev set's boundary kinds (war explainers vs opinion and history, deployments, truces,
+# evacuations, arms seized, convoys blocked, aid staff pulled out, riots vs peaceful strikes,
+# trials vs new arrests), 20 English and 20 French.
 ROUNDS = (
     ("16c", DATA / "relevance-own-16c.jsonl", "part", ("tune", "report")),
     ("16e", DATA / "relevance-own-16e.jsonl", "half", ("tune", "report", "fresh")),
@@ -66,6 +69,7 @@ ROUNDS = (
     ("16h", DATA / "relevance-own-16h.jsonl", "half", ("tune", "report")),
     ("16m", DATA / "relevance-own-16m.jsonl", "half", ("tune", "report")),
     ("16l", DATA / "relevance-own-16l.jsonl", "half", ("tune", "report", "fresh")),
+    ("16n", DATA / "relevance-own-16n.jsonl", "half", ("tune", "report")),
 )
 # Four probes of French headline shapes 16i wrote before each change (probe1..probe4; probe3's
 # positives are the dev set's ambiguous kinds: deployments, truces, arms seized): tuned on.
