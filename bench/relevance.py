@@ -60,7 +60,9 @@ DATA = ROOT / "bench" / "data"
 # BBC Afrique / Sahel outlets' styles; 20 fresh rows written after its last change); 16k:
 # English wire days (25 security, 25 not, 14 close calls; halves alternate per label in the
 # file's order), then 267 "probe" rows of family shapes written while tuning (tuned on; they
-# carry no kind label).
+# carry no kind label); 16n: the dev set's boundary kinds (war explainers vs opinion and
+# history, deployments, truces, evacuations, arms seized, convoys blocked, aid staff pulled
+# out, riots vs peaceful strikes, trials vs new arrests), 20 English and 20 French.
 ROUNDS = (
     ("16c", DATA / "relevance-own-16c.jsonl", "part", ("tune", "report")),
     ("16e", DATA / "relevance-own-16e.jsonl", "half", ("tune", "report", "fresh")),
@@ -70,6 +72,7 @@ ROUNDS = (
     ("16m", DATA / "relevance-own-16m.jsonl", "half", ("tune", "report")),
     ("16l", DATA / "relevance-own-16l.jsonl", "half", ("tune", "report", "fresh")),
     ("16k", DATA / "relevance-own-16k.jsonl", "half", ("tune", "report", "probe")),
+    ("16n", DATA / "relevance-own-16n.jsonl", "half", ("tune", "report")),
 )
 # Four probes of French headline shapes 16i wrote before each change (probe1..probe4; probe3's
 # positives are the dev set's ambiguous kinds: deployments, truces, arms seized): tuned on.

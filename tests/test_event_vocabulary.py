@@ -90,6 +90,8 @@ def test_a_changed_vocabulary_changes_decisions(tmp_path: Path) -> None:
             "frames belong to topic cues only",
         ),
         (lambda d: d.update(occasion_kinds=["parade"]), "occasion_kinds: unknown kind 'parade'"),
+        (lambda d: d.update(explainer_topics=["gossip"]), "explainer_topics: unknown topic 'gossip'"),
+        (lambda d: d.update(explainer_kinds=["parade"]), "explainer_kinds: unknown kind 'parade'"),
         (
             lambda d: d["cues"].append({"class": "actor", "weight": 1, "unframed": True, "en": "x"}),
             "unframed belong to event cues only",

@@ -16,16 +16,16 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import NamedTuple
 
+import bot.event.frames as frames
 from bot.event.model import NONE, Event, Evidence
-from bot.event.scan import Hit, Scan, read
+from bot.event.scan import Hit, Scan, near, one_sentence, read
 from bot.event.vocabulary import Vocabulary, default_vocabulary
 from bot.models import Mentions
 
 _DIGIT = re.compile(r"\d")
-# Where a sentence or a clause ends, in the text as written ("U.S. forces" goes on). A
+# Where a clause ends, in the text as written ("U.S. forces" goes on; sentences: scan.py). A
 # headline's last words and the body's first are one clause for targets: the body often opens
 # on who says it ("... despite coup / Foreign Minister X says"), which is no topic.
-_SENTENCE_END = re.compile(r"\n|[a-z0-9)][.!?]\s")
 _CLAUSE_END = re.compile(r"[,;:!?]|[a-z0-9)][.]\s")
 _AGENT_WORD = re.compile(r" (?:by|par) ")
 NO_EVENT_WORDS = "no event words"
@@ -149,48 +149,51 @@ def _tally(scan: Scan, vocabulary: Vocabulary, mentions: Mentions | None) -> _Ta
         if not _within(t, spans)
         and (t in agents or not (strong and _target(t, strong, settings.target_window, scan.text)))
     ]
+    explainer = frames.explainer(scan, topics, events_found, armed, settings)
+    if explainer:  # "the war explained in 10 points": news of the war, not an essay about it
+        topics = [t for t in topics if t.cue.topic not in settings.explainer_topics]
+        events_found = [*events_found, explainer]
     causes = [t for t in topics if t.cue.cause]
     if causes:  # "Floods kill 60", "killed in a bus crash": no armed actor did it
         window, low = settings.agent_window, scan.low
         events_found = [
             h
             for h in events_found
-            if not _near(h, causes, settings.cause_window)
+            if not near(h, causes, settings.cause_window)
             or (h.cue.weight >= 3 and not any(_agent(a, [h], window, low) for a in agents))
         ]
     occasions = live("occasion")
     if occasions:  # "troops deployed for the vote", "police deployed ahead of the derby"
-        events_found = [
-            h
-            for h in events_found
-            if h.cue.kind not in settings.occasion_kinds or not _near(h, occasions, settings.occasion_window)
-        ]
+        events_found = [h for h in events_found if not frames.for_occasion(h, occasions, scan, settings)]
     events, unsupported = [], []
     for h in events_found:
-        (events if _supported(h, armed) else unsupported).append(h)
+        (events if frames.supported(h, armed) else unsupported).append(h)
     # Background: after "since", before "in 2021", and after a trial or an anniversary ("the
     # verdict in the massacre case", "30 years since the genocide").
     backgrounds = by_class.get("background", []) + [t for t in topics if t.cue.frames]
+    retold = False
     if backgrounds:
-        events = [_as_background(h, backgrounds, scan, settings) for h in events]
+        framed = [_as_background(h, backgrounds, scan, settings) for h in events]
+        retold = frames.retold(events, framed, backgrounds, scan)
+        events = [frames.retelling(h, scan, settings) if retold else h for h in framed]
     tally = _Tally(events, unsupported)
     for h in _best_per_phrase(events):
         tally.kinds[h.cue.kind] += h.cue.weight * h.factor
     harms = live("harm")
     if causes:
-        harms = [h for h in harms if not _near(h, causes, settings.cause_window)]
+        harms = [h for h in harms if not near(h, causes, settings.cause_window)]
     past: set[int] = set()
     if backgrounds and harms:  # "a tué mon père en 1944"
         told = [_as_background(h, backgrounds, scan, settings) for h in harms]
         past = {h.first for h, t in zip(harms, told, strict=True) if t.factor < h.factor}
-        harms = told
+        harms = [frames.retelling(h, scan, settings) if retold else h for h in told]
     if harms:
         _add_toll(tally, scan, harms, live("victim") + live("number"), settings, past)
     if tally.events and actors:
         # An actor supports an event word; it cannot be one ("armed men" is both).
         spans = [(e.first, e.last) for e in tally.events]
         support = sum(
-            h.cue.weight * h.factor * (1.0 if _near(h, tally.events, settings.actor_window) else 0.5)
+            h.cue.weight * h.factor * (1.0 if near(h, tally.events, settings.actor_window) else 0.5)
             for h in _best_per_phrase([a for a in actors if not _within(a, spans)])
         )
         tally.actors = min(settings.actor_cap, support)
@@ -217,11 +220,6 @@ def _group_headline(scan: Scan, tally: _Tally, mentions: Mentions | None) -> boo
     return any(h.first <= end and h.cue.weight >= 1 for h in tally.events) and any(
         not g.state and g.span[0] < end for g in mentions.groups
     )
-
-
-def _supported(h: Hit, armed: list) -> bool:
-    """The event word needs no armed actor, or has one close enough."""
-    return not h.cue.near_actor or _near(h, armed, h.cue.near_actor)
 
 
 def _within(h: Hit, spans: list[tuple[int, int]]) -> bool:
@@ -253,15 +251,9 @@ def _as_background(h: Hit, backgrounds: list[Hit], scan: Scan, settings) -> Hit:
         if h.cue.unframed and b.cue.cls == "topic":  # a plot told at a trial is news of the plot
             continue
         gap = h.word - b.word if b.cue.reach == "after" else b.word - h.word - h.words + 1
-        if 0 < gap <= window and _one_sentence(scan.text, h, b):
+        if 0 < gap <= window and one_sentence(scan.text, h, b):
             return h._replace(factor=h.factor * settings.background_factor)
     return h
-
-
-def _one_sentence(text: str, a: Hit, b: Hit) -> bool:
-    """No line break nor sentence end between two hits (offsets in `low` are one past `text`'s)."""
-    start, end = (a.last, b.first) if a.first < b.first else (b.last, a.first)
-    return _SENTENCE_END.search(text, start - 1, end - 1) is None
 
 
 def _longest(hits: list[Hit]) -> list[Hit]:
@@ -291,7 +283,7 @@ def _best_per_phrase(hits: list[Hit]) -> list[Hit]:
 
 
 class _At(NamedTuple):
-    """Where a group the matcher found is, in words (what `_near` reads of a hit)."""
+    """Where a group the matcher found is, in words (what `near` reads of a hit)."""
 
     word: int
     words: int
@@ -318,16 +310,6 @@ def _agent(cause: Hit, events: list[Hit], window: int, low: str) -> bool:
     return False
 
 
-def _near(h: Hit, others: list[Hit], window: int) -> bool:
-    """Another hit within `window` words of this one (counting from the nearer ends)."""
-    word, words = h.word, h.words
-    for o in others:  # a loop, as in _within
-        longer = o.words if o.words > words else words  # not max(): a call per pair
-        if o is not h and abs(o.word - word) <= window + longer - 1:
-            return True
-    return False
-
-
 def _add_toll(
     tally: _Tally, scan: Scan, harms: list[Hit], counts: list[Hit], settings, past: set[int] = frozenset()
 ) -> None:
@@ -338,7 +320,7 @@ def _add_toll(
     window = settings.toll_window
     totals = scan.of("aggregate")
     for h in _best_per_phrase(harms):
-        if totals and _near(h, totals, window):  # "killed thousands of people": a war's total
+        if totals and near(h, totals, window):  # "killed thousands of people": a war's total
             tally.harm += h.cue.weight * h.factor
             continue
         before = [v for v in counts if 0 < h.word - v.word <= window]
@@ -406,7 +388,7 @@ def _evidence(scan: Scan, tally: _Tally, mentions: Mentions | None) -> tuple[Evi
     hits = list(tally.events)
     if tally.toll is not None:
         hits.append(tally.toll)
-    hits += [h for h in scan.of("actor") + scan.of("victim") if _near(h, tally.events, 3)]
+    hits += [h for h in scan.of("actor") + scan.of("victim") if near(h, tally.events, 3)]
     spans = {scan.span(h) for h in hits}
     if mentions is not None:
         spans |= {g.span for g in mentions.groups if g.span[1] <= len(scan.text)}

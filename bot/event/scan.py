@@ -36,6 +36,8 @@ _OTHER = "\x7f"  # a letter or digit with no ASCII form: part of a word, never o
 _TABLE = _LowerFold()
 _ASCII = bytes(ord(chr(c).lower()) if chr(c).isalnum() or c == 127 else 32 for c in range(128)) + bytes(128)
 _NOT_ASCII = re.compile(r"[^\x00-\x7f]+")
+# Where a sentence ends, in the text as written ("U.S. forces" goes on).
+_SENTENCE_END = re.compile(r"\n|[a-z0-9)][.!?]\s")
 
 
 @lru_cache(maxsize=4096)
@@ -90,6 +92,22 @@ class Hit(NamedTuple):
 
 
 _new = tuple.__new__
+
+
+def near(h: Hit, others: list, window: int) -> bool:
+    """Another hit within `window` words of this one (counting from the nearer ends)."""
+    word, words = h.word, h.words
+    for o in others:  # a loop: any() over a generator costs twice this, per pair of hits
+        longer = o.words if o.words > words else words  # not max(): a call per pair
+        if o is not h and abs(o.word - word) <= window + longer - 1:
+            return True
+    return False
+
+
+def one_sentence(text: str, a: Hit, b: Hit) -> bool:
+    """No line break nor sentence end between two hits (offsets in `low` are one past `text`'s)."""
+    start, end = (a.last, b.first) if a.first < b.first else (b.last, a.first)
+    return _SENTENCE_END.search(text, start - 1, end - 1) is None
 
 
 class Scan:

@@ -105,6 +105,12 @@ class VocabularyFile(_Strict):
     # arrangements, not an event: "troops deployed for the vote".
     occasion_kinds: list[str] = Field(default_factory=list)
     occasion_window: int = Field(default=8, ge=0)
+    # Topics that mark an explainer ("Analysis:", "explained", "décryptage"): one whose
+    # headline names an event and no other topic is about that event, and counts as one of
+    # this weight; otherwise it is a topic like the others.
+    explainer_topics: list[str] = Field(default_factory=list)
+    explainer_weight: float = Field(default=2.5, gt=0)
+    explainer_kinds: list[str] = Field(default_factory=list)  # the fighting an explainer may be about
     kinds: dict[str, str] = Field(min_length=1)
     cues: list[CueGroup] = Field(min_length=1)
 
@@ -113,13 +119,16 @@ class VocabularyFile(_Strict):
         for i, cue in enumerate(self.cues):
             if cue.kind is not None and cue.kind not in self.kinds:
                 raise ValueError(f"cues[{i}]: unknown kind {cue.kind!r} (kinds: {', '.join(self.kinds)})")
-        for kind in self.occasion_kinds:
-            if kind not in self.kinds:
-                raise ValueError(f"occasion_kinds: unknown kind {kind!r} (kinds: {', '.join(self.kinds)})")
+        for field_name in ("occasion_kinds", "explainer_kinds"):
+            for kind in getattr(self, field_name):
+                if kind not in self.kinds:
+                    raise ValueError(f"{field_name}: unknown kind {kind!r} (kinds: {', '.join(self.kinds)})")
         topics = {cue.topic for cue in self.cues if cue.topic}
-        for name in self.weak_topics:
-            if name not in topics:
-                raise ValueError(f"weak_topics: unknown topic {name!r} (topics: {', '.join(sorted(topics))})")
+        for field_name in ("weak_topics", "explainer_topics"):
+            for name in getattr(self, field_name):
+                if name not in topics:
+                    known = ", ".join(sorted(topics))
+                    raise ValueError(f"{field_name}: unknown topic {name!r} (topics: {known})")
         return self
 
 
@@ -244,7 +253,8 @@ def compile_vocabulary(data: object, path: Path) -> Vocabulary:
     automaton.make_automaton()
     cues = tuple(tuple(dict.fromkeys(by_phrase[p])) for p in phrases)
     active = {langs: tuple(_in(group, langs) for group in cues) for langs in _LANG_SETS}
-    keys = {langs: _key_sets(groups) for langs, groups in active.items()}
+    explainers = frozenset(settings.explainer_topics)
+    keys = {langs: _key_sets(groups, explainers) for langs, groups in active.items()}
     return Vocabulary(
         settings,
         cues,
@@ -266,15 +276,16 @@ def _in(group: tuple[Cue, ...], langs: tuple[str, ...]) -> tuple[Cue, ...]:
     return tuple(c for c in group if not c.lang or c.lang in langs)
 
 
-def _key_sets(groups: tuple[tuple[Cue, ...], ...]) -> dict[str, frozenset[int]]:
+def _key_sets(groups: tuple[tuple[Cue, ...], ...], explainers: frozenset[str]) -> dict[str, frozenset[int]]:
     """Automaton values by what their cues (of the active languages) do for the quick path:
-    harm words and specific event words decide alone ("decisive"), specific ones that need an
-    armed actor decide beside one ("needs_actor", "armed"), any event word with a group
-    ("general"). One pass over the cues."""
+    harm words and specific event words decide alone ("decisive"), as explainer words may
+    (with a general word: "the war explained"), specific ones that need an armed actor decide
+    beside one ("needs_actor", "armed"), any event word with a group ("general"). One pass
+    over the cues."""
     out: dict[str, set[int]] = {"decisive": set(), "general": set(), "needs_actor": set(), "armed": set()}
     for i, group in enumerate(groups):
         for c in group:
-            if c.cls == "harm":
+            if c.cls == "harm" or (c.cls == "topic" and c.topic in explainers):
                 out["decisive"].add(i)
             elif c.cls == "event":
                 out["general"].add(i)
