@@ -5,7 +5,8 @@ the held-out styles (bench/data/match-own.jsonl; its second batch, rows with a "
 scored apart as `own2-tune` and `own2-report`; the third, bench/data/match-own-17e.jsonl, as
 `own3-tune` and `own3-report`; the fourth, match-own-17f.jsonl, as `own4-tune` and
 `own4-report`; match-own-17w.jsonl, worldwide headlines, as `own17w-tune` and
-`own17w-report`); plus the main country of relevance-dev items.
+`own17w-report`; match-own-17g.jsonl, armed groups in varied forms, as `own17g-tune` and
+`own17g-report`); plus the main country of relevance-dev items.
 
     python bench/match_quality.py [--data-dir DIR] [--errors] [--only SET]
 """
@@ -117,6 +118,8 @@ SETS = (
     "own4-report",
     "own17w-tune",
     "own17w-report",
+    "own17g-tune",
+    "own17g-report",
 )
 
 
@@ -132,13 +135,15 @@ def load_rows() -> dict[str, list[dict]]:
         for line in dev.open(encoding="utf-8"):
             row = json.loads(line)
             sets[split_of(row["id"])].append(row)
-    # the second batch (issue 17c), the third (17e), the fourth (17f) and the worldwide headlines
-    # of 17w are split in halves, written before tuning: one to tune on, one to report
+    # the second batch (issue 17c), the third (17e), the fourth (17f), the worldwide headlines
+    # of 17w and the armed groups of 17g are split in halves, written before tuning: one to tune
+    # on, one to report
     for batch, name in (
         ("own2", "match-own.jsonl"),
         ("own3", "match-own-17e.jsonl"),
         ("own4", "match-own-17f.jsonl"),
         ("own17w", "match-own-17w.jsonl"),
+        ("own17g", "match-own-17g.jsonl"),
     ):
         for line in (ROOT / "bench" / "data" / name).open(encoding="utf-8"):
             row = json.loads(line)
