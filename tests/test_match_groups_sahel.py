@@ -1,6 +1,7 @@
 """Armed groups of the Sahel, Lake Chad, Somalia and Chad in the forms field notes write them
-(issue 17g): French and transliterated names, factions and self-defence groups. Our own
-sentences; names from the UCDP actor list and ACLED actor names."""
+(issue 17g): French and transliterated names, factions, self-defence groups, and peoples that
+are a side only where their men are called armed. Our own sentences; names from the UCDP actor
+list and ACLED actor names."""
 
 from __future__ import annotations
 
@@ -32,6 +33,23 @@ def groups(text: str) -> list[str]:
     ],
 )
 def test_sahel_and_lake_chad_names_in_the_forms_notes_use(text, expected):
+    assert groups(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Suspected Fulani militia killed 20 farmers in Bokkos, Plateau State.", ["Fulani"]),
+        ("Des milices peules ont attaqué un hameau dogon.", ["Fulani"]),
+        ("Armed Tiv youths attacked a market in Taraba.", ["Tiv"]),
+        ("Toubou gunmen clashed with a convoy near Ubari.", ["Toubou"]),
+        ("Yan Sa Kai vigilantes killed nine Fulani herders in Zamfara.", ["Yan Sakai"]),
+        ("Twelve Fulani civilians were killed near Nouna.", []),
+        ("Hema and Lendu leaders signed a peace pact in Bunia.", []),
+        ("Les éleveurs peuls ont quitté Djibo.", []),
+    ],
+)
+def test_a_people_is_a_side_only_where_its_men_are_called_armed(text, expected):
     assert groups(text) == expected
 
 
