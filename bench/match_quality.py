@@ -7,6 +7,8 @@ scored apart as `own2-tune` and `own2-report`; the third, bench/data/match-own-1
 `own4-report`; match-own-17w.jsonl, worldwide headlines, as `own17w-tune` and
 `own17w-report`; match-own-17y.jsonl, Nigeria, Chad, Somalia, Cameroon and Sahel notes with
 some headlines, as `own17y-tune` and `own17y-report`); plus the main country of relevance-dev items.
+`own17w-report`; match-own-17g.jsonl, armed groups in varied forms, as `own17g-tune` and
+`own17g-report`); plus the main country of relevance-dev items.
 
     python bench/match_quality.py [--data-dir DIR] [--errors] [--only SET]
 """
@@ -120,6 +122,8 @@ SETS = (
     "own17w-report",
     "own17y-tune",
     "own17y-report",
+    "own17g-tune",
+    "own17g-report",
 )
 
 
@@ -135,14 +139,16 @@ def load_rows() -> dict[str, list[dict]]:
         for line in dev.open(encoding="utf-8"):
             row = json.loads(line)
             sets[split_of(row["id"])].append(row)
-    # the second batch (issue 17c), the third (17e), the fourth (17f) and the worldwide headlines
-    # of 17w and the notes of 17y are split in halves, written before tuning: one to tune on, one to report
+    # the second batch (issue 17c), the third (17e), the fourth (17f), the worldwide headlines
+    # of 17w, the notes of 17y and the armed groups of 17g are split in halves, written before
+    # tuning: one to tune on, one to report
     for batch, name in (
         ("own2", "match-own.jsonl"),
         ("own3", "match-own-17e.jsonl"),
         ("own4", "match-own-17f.jsonl"),
         ("own17w", "match-own-17w.jsonl"),
         ("own17y", "match-own-17y.jsonl"),
+        ("own17g", "match-own-17g.jsonl"),
     ):
         for line in (ROOT / "bench" / "data" / name).open(encoding="utf-8"):
             row = json.loads(line)

@@ -97,7 +97,7 @@ def test_group_affiliation_misspelt(tmp_path):
 
 def test_group_kind(tmp_path):
     assert check(tmp_path, check_groups, "groups.yaml", "groups:\n  - name: VDP\n    kind: militia\n") == [
-        'groups.yaml:3: group "VDP": kind: "militia" is not one of group, state'
+        'groups.yaml:3: group "VDP": kind: "militia" is not one of group, state, community'
     ]
 
 
@@ -161,7 +161,7 @@ def test_problems_of_all_three_files_at_once(tmp_path):
     assert [p.replace(f"{tmp_path}/", "") for p in e.value.problems] == [
         'regions.yaml:2: region "Sahel": countries: unknown country code "XX" '
         "(ISO 3166 two capital letters, such as ML)",
-        'groups.yaml:3: group "JNIM": kind: "militia" is not one of group, state',
+        'groups.yaml:3: group "JNIM": kind: "militia" is not one of group, state, community',
         "places.yaml:1: ignore: must hold names, not the number 5",
     ]
 

@@ -74,6 +74,18 @@ class Actors:
                 found.append((h, g.home))
         return found
 
+    # -- peoples named as armed actors: "Fulani militia", not "Fulani herders were killed" ------
+
+    def communities(self, t: Text, out: Resolved) -> None:
+        """A community (kind community: Fulani, Tiv, Toubou) is a side only where the text calls
+        its men armed ("Fulani militiamen", "milices peules", "armed Tiv youths"): the same name
+        far more often names victims, villagers or herders."""
+        out.groups = [
+            (idx, h)
+            for idx, h in out.groups
+            if idx >= len(self.groups) or not self.groups[idx].community or cues.armed_people(t, h)
+        ]
+
     # -- acronyms that need support: AUC, PDF, ASG ---------------------------------------------
 
     def acronyms(self, t: Text, out: Resolved) -> None:

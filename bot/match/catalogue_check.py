@@ -79,8 +79,9 @@ def check_groups(doc: YamlFile, known: Known) -> list[str]:
         main = row.get("main")
         if main is not None and main not in (row.get("countries") or []):
             found.add((*loc, "main"), f"main: {show(main)} is not one of its countries", who)
-        if row.get("kind", "group") not in ("group", "state"):
-            found.add((*loc, "kind"), f"kind: {show(row['kind'])} is not one of group, state", who)
+        if row.get("kind", "group") not in ("group", "state", "community"):
+            text = f"kind: {show(row['kind'])} is not one of group, state, community"
+            found.add((*loc, "kind"), text, who)
         affiliation = row.get("affiliation")
         if affiliation is not None and affiliation not in names:
             hint = did_you_mean(str(affiliation), names)

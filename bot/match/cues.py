@@ -243,6 +243,22 @@ def fighter_word_after(t: Text, h: Hit) -> bool:
     return before is not None and ft[before[0] : before[1]].lower() in _FIGHTERS_OF
 
 
+_ARMED_AFTER, _ARMED_BEFORE = words()["armed_people_after"], words()["armed_people_before"]
+
+
+def armed_people(t: Text, h: Hit) -> bool:
+    """ "Fulani militia", "suspected Fulani gunmen", "milices peules", "Fulani Ethnic Militia":
+    a people's name that names armed men, not the people."""
+    if _ARMED_AFTER & set(fold(h.surface).split()):
+        return True
+    ft = t.folded.text
+    nxt = t.folded.word_after(h.last)
+    prev = t.folded.word_before(h.first)
+    return (nxt is not None and ft[nxt[0] : nxt[1]].lower() in _ARMED_AFTER) or (
+        prev is not None and ft[prev[0] : prev[1]].lower() in _ARMED_BEFORE
+    )
+
+
 def expanded_otherwise(t: Text, h: Hit, aliases: tuple[str, ...]) -> bool:
     """ "African Union Commission (AUC)": the words before the bracket spell the acronym, and
     they are none of the group's names."""

@@ -21,6 +21,7 @@ class GroupInfo:
     countries: tuple[str, ...]
     state: bool = False  # a state's armed forces (SAF, FAMa), watchable like a group
     main: str | None = None  # of several home countries, where a text naming only the group is
+    community: bool = False  # a people (Fulani, Tiv): an armed actor only beside a word for armed men
 
     @property
     def home(self) -> str | None:
@@ -92,4 +93,5 @@ def _group(row: dict) -> GroupInfo:
         countries,
         row.get("kind") == "state",
         row.get("main"),
+        row.get("kind") == "community",
     )

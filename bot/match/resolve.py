@@ -72,6 +72,7 @@ class Resolver:
             ]
         t.hits = hits
         self._groups_and_regions(hits, out)
+        self.actors.communities(t, out)
         cues.drop_linked(t, out)  # "al-Qaeda-linked al-Shabaab": the actor is al-Shabaab
         self._implied_countries(out)
         borders, forces = self._countries(t, hits, out)
