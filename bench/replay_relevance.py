@@ -242,6 +242,18 @@ def causes(missed: list[tuple[str, str]], before: set[tuple[str, str]], verdicts
     return out
 
 
+def print_errors(
+    why: dict[str, list], noise: list, verdicts: dict, titles: dict[str, str], indent: str
+) -> None:
+    """Each missed (desk, item) pair by cause with the event stage's reason, then each noise post."""
+    for cause, pairs in why.items():
+        for desk, i in pairs:
+            reason = (verdicts.get(i) or {}).get("reason", "")
+            print(f"{indent}missed ({cause}) {desk} {titles.get(i, i)} || {reason}")
+    for desk, i in noise:
+        print(f"{indent}noise {desk} {titles.get(i, i)}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data-dir", type=Path, default=Path(os.environ.get("LOOKOUT_DATA_DIR", "data")))
@@ -292,13 +304,11 @@ def main() -> None:
                             "    missed pairs by cause: " + ", ".join(f"{k} {len(v)}" for k, v in why.items())
                         )
                     if args.errors and run == "after":
-                        titles = {r["id"]: ("A " if r["ambiguous"] else "") + r["title"][:80] for r in rows}
-                        for cause, pairs in why.items():
-                            for desk, i in pairs:
-                                reason = (verdicts.get(i) or {}).get("reason", "")
-                                print(f"    missed ({cause}) {desk} {i} {titles[i]} || {reason}")
-                        for desk, i in s["noise"]:
-                            print(f"    noise  {desk} {i} {titles[i]}")
+                        titles = {
+                            r["id"]: f"{r['id']} {'A ' if r['ambiguous'] else ''}{r['title'][:80]}"
+                            for r in rows
+                        }
+                        print_errors(why, s["noise"], verdicts, titles, "    ")
 
 
 if __name__ == "__main__":

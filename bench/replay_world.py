@@ -32,7 +32,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
-from replay_relevance import causes, replay_files, score  # noqa: E402
+from replay_relevance import causes, print_errors, replay_files, score  # noqa: E402
 
 SHARED = Path(os.environ.get("LOOKOUT_SHARED_DIR") or ROOT.parent / "shared")
 LABELS = ROOT / "bench" / "data" / "feeds-world-labels.jsonl"
@@ -108,13 +108,9 @@ def errors(runs: dict[str, tuple[list, dict]], labelled: list[dict], desks: dict
     )
     if not show:
         return
-    heads, ambiguous = titles(), {r["id"] for r in labelled if r["ambiguous"]}
-    for cause, pairs in why.items():
-        for desk, i in pairs:
-            reason = (verdicts.get(i) or {}).get("reason", "")
-            print(f"  missed ({cause}) {desk} {heads.get(i, i)[:80]} || {reason}")
-    for desk, i in s["noise"]:
-        print(f"  noise {desk} {'A ' if i in ambiguous else ''}{heads.get(i, i)[:80]}")
+    heads = titles()
+    shown = {r["id"]: ("A " if r["ambiguous"] else "") + heads.get(r["id"], r["id"])[:80] for r in labelled}
+    print_errors(why, s["noise"], verdicts, shown, "  ")
 
 
 def main() -> None:
