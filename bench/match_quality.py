@@ -138,8 +138,9 @@ def load_rows() -> dict[str, list[dict]]:
         for line in dev.open(encoding="utf-8"):
             row = json.loads(line)
             sets[split_of(row["id"])].append(row)
-    # the second batch (issue 17c), the third (17e), the fourth (17f) and the worldwide headlines
-    # of 17w and the notes of 17y and 17v are split in halves, written before tuning: one to tune on, one to report
+    # the second batch (issue 17c), the third (17e), the fourth (17f), the worldwide headlines of
+    # 17w and the notes of 17y and 17v are split in halves, written before tuning: one to tune
+    # on, one to report
     for batch, name in (
         ("own2", "match-own.jsonl"),
         ("own3", "match-own-17e.jsonl"),

@@ -187,3 +187,19 @@ def test_a_demonym_beside_a_town_says_which_namesake():
     assert [(p.name, p.country) for p in matcher().mentions(text).places] == [("Gao", "BF")]
     text = "Malian officials said the town of Gao was attacked overnight."
     assert [(p.name, p.country) for p in matcher().mentions(text).places] == [("Gao", "ML")]
+
+
+def test_the_first_word_of_a_longer_name_is_no_village_elsewhere():
+    # "Arab American", "Mona Faiz": a capitalised word after a small village's name makes one
+    # longer name (a place the gazetteer lacks, a person, a community), not that village
+    for text in (
+        "US pollsters said many Arab American voters in Michigan were still undecided.",
+        "Prosecutors in the United States charged Mona Faiz with fraud on Tuesday.",
+    ):
+        mm = matcher().mentions(text)
+        assert mm.countries == ("US",) and mm.places == (), text
+    # a division word or a weekday after a name keeps it
+    mm = matcher().mentions("Gunmen attacked travellers in Maiduguri Monday night.")
+    assert [p.name for p in mm.places] == ["Maiduguri"]
+    mm = matcher().mentions("Bandits attacked villages in Kano State on Sunday.")
+    assert mm.admin1 == (Admin1("NG", "Kano"),)
