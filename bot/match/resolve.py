@@ -322,7 +322,7 @@ class Resolver:
             found = self._unsupported(h, geo, abroad=bool(out.countries) or _text_focus(out))
             if found is None or t.after_name(h) or (not h.division and cues.first_name(t, h)):
                 return None
-            if cues.longer_name(t, h) and self._small(found[0], named_admin1, BIG_TOWN):
+            if cues.longer_name(t, h) and self._small(found[0], named_admin1, BIG_TOWN, reviewed=False):
                 return None  # "Kouri Bougoudi", with no country named: not Mali's town Kouri
             return found
         if t.after_name(h):
@@ -429,11 +429,11 @@ class Resolver:
         )
 
     @staticmethod
-    def _small(r: Reading, named_admin1: set[int], below: int = TOWN) -> bool:
-        """A place under `below` people the text says nothing else about: no division, not
-        reviewed, not in an admin1 the text names."""
+    def _small(r: Reading, named_admin1: set[int], below: int = TOWN, *, reviewed: bool = True) -> bool:
+        """A place under `below` people the text says nothing else about: no division, not in an
+        admin1 the text names, and (if `reviewed`) not from places.yaml."""
         small = r.kind == PLACE and r.level == 0 and r.pop < below
-        return small and not r.supp and r.admin1 not in named_admin1
+        return small and not (reviewed and r.supp) and r.admin1 not in named_admin1
 
     def _known_as(self, r: Reading, h: Hit) -> bool:
         """Named so by its own name, or a town large enough that its alternates are indexed
