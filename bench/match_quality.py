@@ -6,9 +6,10 @@ scored apart as `own2-tune` and `own2-report`; the third, bench/data/match-own-1
 `own3-tune` and `own3-report`; the fourth, match-own-17f.jsonl, as `own4-tune` and
 `own4-report`; match-own-17w.jsonl, worldwide headlines, as `own17w-tune` and
 `own17w-report`; match-own-17y.jsonl, Nigeria, Chad, Somalia, Cameroon and Sahel notes with
-some headlines, as `own17y-tune` and `own17y-report`); plus the main country of relevance-dev items.
-`own17w-report`; match-own-17g.jsonl, armed groups in varied forms, as `own17g-tune` and
-`own17g-report`); plus the main country of relevance-dev items.
+some headlines, as `own17y-tune` and `own17y-report`; match-own-17g.jsonl, armed groups in
+varied forms, as `own17g-tune` and `own17g-report`; match-own-17v.jsonl, Chad, Somali and
+Nigerian village notes, as `own17v-tune` and `own17v-report`); plus the main country of
+relevance-dev items.
 
     python bench/match_quality.py [--data-dir DIR] [--errors] [--only SET]
 """
@@ -124,6 +125,8 @@ SETS = (
     "own17y-report",
     "own17g-tune",
     "own17g-report",
+    "own17v-tune",
+    "own17v-report",
 )
 
 
@@ -140,8 +143,8 @@ def load_rows() -> dict[str, list[dict]]:
             row = json.loads(line)
             sets[split_of(row["id"])].append(row)
     # the second batch (issue 17c), the third (17e), the fourth (17f), the worldwide headlines
-    # of 17w, the notes of 17y and the armed groups of 17g are split in halves, written before
-    # tuning: one to tune on, one to report
+    # of 17w, the notes of 17y and 17v and the armed groups of 17g are split in halves, written
+    # before tuning: one to tune on, one to report
     for batch, name in (
         ("own2", "match-own.jsonl"),
         ("own3", "match-own-17e.jsonl"),
@@ -149,6 +152,7 @@ def load_rows() -> dict[str, list[dict]]:
         ("own17w", "match-own-17w.jsonl"),
         ("own17y", "match-own-17y.jsonl"),
         ("own17g", "match-own-17g.jsonl"),
+        ("own17v", "match-own-17v.jsonl"),
     ):
         for line in (ROOT / "bench" / "data" / name).open(encoding="utf-8"):
             row = json.loads(line)

@@ -51,6 +51,8 @@ class Actors:
         inside = [r for r in geo if r.country in active]
         if len({r.country for r in inside}) != 1 or t.after_name(h) or cues.first_name(t, h):
             return None
+        if cues.longer_name(t, h) and all(r.pop < TOWN and r.level == 0 for r in inside):
+            return None  # "Baga Sola": one name the gazetteer lacks, not a village "Baga"
         best = max(inside, key=lambda r: (r.kind == PLACE, cues.fits(r, h), r.pop))
         return best, f"in {best.country}, where {active[best.country]} is active"
 

@@ -14,6 +14,7 @@ from bot.match.fold import fold
 from bot.match.hits import (
     ADMIN1_WORDS,
     BELOW_WORDS,
+    CALENDAR,
     JOINS,
     PLACE_AFTER,
     PLACE_BEFORE,
@@ -157,6 +158,16 @@ def first_name(t: Text, h: Hit) -> bool:
         return False
     hits_at = {x.first for x in t.hits} if t.hits else set()
     return before_name(t, h, hits_at)
+
+
+def longer_name(t: Text, h: Hit) -> bool:
+    """Another capitalised word, known or not, that is no division word, weekday or month,
+    follows in running text: "Baga Sola", "Kouri Bougoudi" are one name the gazetteer may lack,
+    not "Baga" or "Kouri" ("Kano State" is Kano; "Maiduguri Monday" is Maiduguri on a Monday)."""
+    if h.division or not name_follows(t, h):
+        return False
+    nxt = t.folded.word_after(h.last)
+    return nxt is not None and t.folded.text[nxt[0] : nxt[1]].lower() not in CALENDAR
 
 
 def name_follows(t: Text, h: Hit) -> bool:

@@ -313,12 +313,18 @@ class Resolver:
             supported = [r for r in supported if r.country == out.apposed[id(h)]] or supported
         if supported and cues.name_follows(t, h) and not any(self._known_as(r, h) for r in supported):
             return None  # "Souleymane Cissé": a first name, known here only as a village's alternate
+        if supported and cues.longer_name(t, h):  # "Baga Sola": not the village Baga of Niger
+            supported = [r for r in supported if not self._small(r, named_admin1)]
+            if not supported:
+                return None
         if not supported:  # a town that follows a name is a surname, unless reviewed
             if h.info.common >= COMMON_WORD - 15:  # else a headline capital changes no answer
                 t.read_capital(h)
             found = self._unsupported(h, geo, abroad=bool(out.countries) or _text_focus(out))
             if found is None or t.after_name(h) or (not h.division and cues.first_name(t, h)):
                 return None
+            if cues.longer_name(t, h) and self._small(found[0], named_admin1, BIG_TOWN, reviewed=False):
+                return None  # "Kouri Bougoudi", with no country named: not Mali's town Kouri
             return found
         if t.after_name(h):
             supported = [r for r in supported if r.supp]
@@ -422,6 +428,13 @@ class Resolver:
             self._own_name(r, h),
             r.pop,
         )
+
+    @staticmethod
+    def _small(r: Reading, named_admin1: set[int], below: int = TOWN, *, reviewed: bool = True) -> bool:
+        """A place under `below` people the text says nothing else about: no division, not in an
+        admin1 the text names, and (if `reviewed`) not from places.yaml."""
+        small = r.kind == PLACE and r.level == 0 and r.pop < below
+        return small and not (reviewed and r.supp) and r.admin1 not in named_admin1
 
     def _known_as(self, r: Reading, h: Hit) -> bool:
         """Named so by its own name, or a town large enough that its alternates are indexed
