@@ -168,6 +168,10 @@ def test_who_prints_affiliation():
     out = run(who_cmd, ["GSIM", *CONFIG])
     assert out.exit_code == 0
     assert out.output.splitlines()[0] == "JNIM — al-Qaeda affiliate"
+    # the catalogue holds "l'Islam" and "l'islam" for the scan; the reader sees one of them
+    aliases = out.output.splitlines()[1].removeprefix("  aliases: ").split(", ")
+    assert "Groupe de soutien à l'Islam et aux musulmans" in aliases
+    assert len({a.casefold() for a in aliases}) == len(aliases)
 
 
 def test_import_rejects_a_file_that_is_not_a_dump(tmp_path):

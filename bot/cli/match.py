@@ -129,7 +129,11 @@ def who_cmd(ctx: click.Context, name: str, data_dir: Path | None) -> None:
     if g is None:
         _fail(f"no group called {name!r} in the group catalogue (groups.yaml)", EXIT_RUNTIME)
     click.echo(g.label)
-    click.echo(f"  aliases: {', '.join(g.aliases) or '-'}")
+    # The catalogue keeps case variants ("l'Islam", "l'islam") for the scan; a reader needs one.
+    aliases: dict[str, str] = {}
+    for a in g.aliases:
+        aliases.setdefault(a.casefold(), a)
+    click.echo(f"  aliases: {', '.join(aliases.values()) or '-'}")
     click.echo(f"  countries: {', '.join(g.countries) or '-'}")
 
 
