@@ -144,3 +144,26 @@ def test_a_scene_with_tolls_that_differ_carries_no_join() -> None:
     other = c.add(_doc("b", "Five traders shot dead at weekly fair", 2, set(), toll=5))
     assert other.is_new
     assert "blocked: text 0.00 below 0.12" in other.reason
+
+
+def test_one_kind_of_attack_in_two_regions_of_a_country_is_two_events() -> None:
+    # Both "in eastern Congo" the same morning; the matcher puts one in North Kivu (a town
+    # there) and the other in Ituri: two massacres, not one told twice.
+    c = Clusterer()
+    kivu = {"countries": frozenset({"CD"}), "admin1": frozenset({"North Kivu"}), "groups": frozenset({"ADF"})}
+    first = "ADF rebels kill 18 villagers in night raid near Oicha in eastern Congo"
+    c.add(StoryDoc("a", first, "", "test", T0, places=frozenset({"Oicha", "North Kivu"}), **kivu))
+    ituri = {"countries": frozenset({"CD"}), "admin1": frozenset({"Ituri"}), "groups": frozenset({"ADF"})}
+    other = c.add(
+        StoryDoc(
+            "b",
+            "ADF rebels raid village in eastern Congo's Ituri province, several dead",
+            "",
+            "test",
+            T0 + timedelta(hours=3),
+            places=frozenset({"Ituri"}),
+            **ituri,
+        )
+    )
+    assert other.is_new, other.reason
+    assert "regions differ" in dict(other.verdict.adjustments)

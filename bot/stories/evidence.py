@@ -169,7 +169,18 @@ def _places(f: Features, s: StorySide, t: Thresholds, place_rarity, story_words)
     if towns and story_towns and not towns & story_towns:
         # Two towns, even in one province, are two events more often than one.
         out.append(Piece("places differ", -t.place_conflict, 0.0))
+    elif _regions_differ(f, s):
+        out.append(Piece("regions differ", -t.place_conflict, 0.0))
     return out
+
+
+def _regions_differ(f: Features, s: StorySide) -> bool:
+    """A security event in one first-level region and a story of one in another (the matcher
+    lists a town's region with it): "attack in Ituri province" is not the massacre near Beni,
+    North Kivu, though both are "in eastern Congo". Disasters and other news cross regions."""
+    if not f.admin1 or not s.admin1 or f.admin1 & s.admin1:
+        return False
+    return bool(f.families & SECURITY_FAMILIES and s.families & SECURITY_FAMILIES)
 
 
 def _scene(f: Features, s: StorySide, t: Thresholds) -> list[Piece]:
