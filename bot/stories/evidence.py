@@ -22,6 +22,7 @@ from bot.stories.features import Features
 from bot.stories.lexicon import FIGURATIVE, SECURITY_FAMILIES, rare_kind
 from bot.stories.thresholds import Thresholds
 from bot.stories.tolls import same_toll
+from bot.stories.victims import classes_agree
 from bot.stories.words import generic
 
 
@@ -231,7 +232,7 @@ def _victims(f: Features, s: StorySide, t: Thresholds) -> list[Piece]:
     """Victims of classes that differ: an attack on a garrison and one on traders at a
     market, one town and one morning, are two events. Silent when either names none, and
     a class is compared, not a word ("police" / "gendarmes" agree)."""
-    if not f.victims or not s.victims or {c for c, _ in f.victims} & {c for c, _ in s.victims}:
+    if not f.victims or not s.victims or classes_agree({c for c, _ in f.victims}, {c for c, _ in s.victims}):
         return []
     told = "/".join(sorted({w for _, w in s.victims}))
     said = "/".join(sorted({w for _, w in f.victims}))
