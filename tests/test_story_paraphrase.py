@@ -110,3 +110,18 @@ def test_an_acronym_and_its_name_are_one_story() -> None:
 )
 def test_a_country_adjective_is_read_as_its_name(word: str, countries: set[str], read: str) -> None:
     assert as_countries(frozenset({word}), frozenset(countries)) == {read}
+
+
+def test_one_disaster_of_one_toll_in_one_country_is_one_story_in_other_words() -> None:
+    c = Clusterer()
+    first = c.add(_doc("a", "Flash floods kill seven in Malawi's Blantyre", 0, "MW"))
+    second = c.add(_doc("b", "Heavy rains leave seven dead in the south, Red Cross says", 3, "MW"))
+    assert second.story_id == first.story_id, second.reason
+    assert "flood in MW" in second.reason
+
+
+def test_one_disaster_in_other_words_with_no_count_in_common_stays_apart() -> None:
+    c = Clusterer()
+    c.add(_doc("a", "Flash floods kill seven in Malawi's Blantyre", 0, "MW"))
+    other = c.add(_doc("b", "Heavy rains leave 40 dead in the south, Red Cross says", 3, "MW"))
+    assert other.is_new, other.reason

@@ -134,11 +134,17 @@ def adjustments(
     rare = {k for k in f.kinds & s.kinds if rare_kind(k)}
     same_kind = (a & b & SECURITY_FAMILIES) | rare
     day = timedelta(hours=t.toll_hours / 2)
+    tolls = _tolls(f, s, t)
     if same_kind and f.countries & s.countries and _recent(f.when, s.last, day):
         where = "/".join(sorted(f.countries & s.countries))
-        out.append(Piece(f"{'/'.join(sorted(same_kind))} in {where}", t.kind_bonus, 1.0 if rare else 0.5))
+        # A rare event of one toll in one country on one day ("nine dead" in floods on the
+        # Kenyan coast, "flash floods kill nine in Mombasa") is one event however it is told:
+        # like a scene, it stands for the words the two do not share.
+        counted = bool(rare) and any(p.score > 0 for p in tolls)
+        label = f"{'/'.join(sorted(same_kind))} in {where}"
+        out.append(Piece(label, t.kind_bonus, 1.0 if rare else 0.5, counted))
     out += _scene(f, s, t)
-    out += _tolls(f, s, t)
+    out += tolls
     out += _victims(f, s, t)
     for e in sorted(f.events & s.events)[:1]:
         out.append(Piece(f"event {e}", t.event_bonus, 1.0))
