@@ -48,6 +48,30 @@ def victims(title: str, lead: str) -> tuple[tuple[str, str], ...]:
     return ()
 
 
+@cache
+def _capture() -> re.Pattern[str]:
+    verbs = _alternation(yaml_block("capture_verbs")).pattern[2:]
+    people = [w for cls, words in yaml_block("victims").items() if cls != "security forces" for w in words]
+    return re.compile(rf"\b{verbs} (?:\w+ ){{0,3}}?" + _alternation(people).pattern[2:])
+
+
+@lru_cache(maxsize=8192)
+def captured(text: str) -> bool:
+    """People seized, grabbed or carried off ("gunmen seize dozens of worshippers"): a
+    kidnapping told without its word, which the story of the abduction names."""
+    return bool(_capture().search(normalise_text(text)))
+
+
+@cache
+def _actors() -> re.Pattern[str]:
+    return _alternation(yaml_block("armed_actors"))
+
+
+def armed_actors(text: str) -> bool:
+    """The text names who did violence without a group's name: "par des jihadistes", "gunmen"."""
+    return bool(_actors().search(normalise_text(text)))
+
+
 def classes_agree(a: set[str], b: set[str]) -> bool:
     """Some class both name, plain "civilians" agreeing with civilians of any occupation."""
     return any(x == y or x == y.split("/")[0] or y == x.split("/")[0] for x in a for y in b)
