@@ -167,3 +167,47 @@ def test_one_kind_of_attack_in_two_regions_of_a_country_is_two_events() -> None:
     )
     assert other.is_new, other.reason
     assert "regions differ" in dict(other.verdict.adjustments)
+
+
+def test_one_group_in_one_country_when_one_side_names_no_place() -> None:
+    # The wire names the road; the later report only the country: one franchise, one morning.
+    c = Clusterer()
+    mali = {"countries": frozenset({"ML"})}
+    first = c.add(
+        StoryDoc(
+            "a",
+            "JNIM fighters ambush fuel tankers on the Kayes road",
+            "",
+            "test",
+            T0,
+            places=frozenset({"Kayes"}),
+            admin1=frozenset({"Kayes"}),
+            **mali,
+            **JNIM,
+        )
+    )
+    qaeda = {"groups": frozenset({"al-Qaeda"})}
+    second = c.add(
+        StoryDoc(
+            "b",
+            "Al-Qaeda affiliate attacks fuel convoy in western Mali",
+            "",
+            "test",
+            T0 + timedelta(hours=4),
+            **mali,
+            **qaeda,
+        )
+    )
+    assert second.story_id == first.story_id, second.reason
+    assert "al_qaeda in ML within 12 h" in second.reason
+
+
+def test_one_group_in_one_country_with_no_place_on_either_side_is_no_scene() -> None:
+    # A war's belligerents are named in every report of it.
+    c = Clusterer()
+    sd = {"countries": frozenset({"SD"}), "groups": frozenset({"RSF"})}
+    c.add(StoryDoc("a", "RSF and army fight on after talks fail", "", "test", T0, **sd))
+    other = c.add(
+        StoryDoc("b", "RSF drone strikes alarm neighbours", "", "test", T0 + timedelta(hours=2), **sd)
+    )
+    assert "RSF in SD" not in other.reason and "rsf in SD" not in other.reason

@@ -198,8 +198,10 @@ def _scene(f: Features, s: StorySide, t: Thresholds) -> list[Piece]:
     in Marte" and "Islamic State West Africa fighters overrun army base in Borno" share no
     word the story weighs, but a province sees one such event in a morning, not two."""
     regions = f.admin1 & s.admin1
-    if not regions or not _recent(f.when, s.last, timedelta(hours=t.scene_hours)):
+    if not _recent(f.when, s.last, timedelta(hours=t.scene_hours)):
         return []
+    if not regions:
+        return _group_scene(f, s, t)
     towns, story_towns = _towns(f), _towns(s)
     if towns and story_towns and not towns & story_towns:
         return []  # two towns of one region: two events (see _places)
@@ -214,6 +216,19 @@ def _scene(f: Features, s: StorySide, t: Thresholds) -> list[Piece]:
     rough = sorted(f.districts | s.districts)  # read as no town: say so in --explain
     label += f" ({'/'.join(rough)} a district)" if rough else ""
     return [Piece(label, t.scene_bonus, 1.0, True)]
+
+
+def _group_scene(f: Features, s: StorySide, t: Thresholds) -> list[Piece]:
+    """One armed group in one country within hours, where one side says no more than the
+    country ("Al-Qaeda affiliate attacks fuel convoy in western Mali" after "JNIM torches fuel
+    tankers on the Kayes-Bamako road"): the region the other names is no contradiction."""
+    who = sorted(_same_actors(f, s))
+    if not who or not f.countries & s.countries or bool(f.places) == bool(s.places):
+        return []  # both placeless: a war's belligerents in a country, not one event
+    if not _widen(f.families) & _widen(frozenset(s.families)) & SECURITY_FAMILIES:
+        return []
+    where = "/".join(sorted(f.countries & s.countries))
+    return [Piece(f"{'/'.join(who)} in {where} within {t.scene_hours:g} h", t.scene_bonus, 0.5, True)]
 
 
 def _tolls(f: Features, s: StorySide, t: Thresholds) -> list[Piece]:
