@@ -9,6 +9,7 @@ import pytest
 
 from bot.stories import Clusterer, StoryDoc
 from bot.stories.coarse import as_countries
+from bot.stories.features import features
 from bot.stories.lexicon import kinds_in
 from bot.stories.tolls import rising
 from bot.stories.words import spell_out
@@ -110,3 +111,40 @@ def test_an_acronym_and_its_name_are_one_story() -> None:
 )
 def test_a_country_adjective_is_read_as_its_name(word: str, countries: set[str], read: str) -> None:
     assert as_countries(frozenset({word}), frozenset(countries)) == {read}
+
+
+def test_one_disaster_of_one_toll_in_one_country_is_one_story_in_other_words() -> None:
+    c = Clusterer()
+    first = c.add(_doc("a", "Flash floods kill seven in Malawi's Blantyre", 0, "MW"))
+    second = c.add(_doc("b", "Heavy rains leave seven dead in the south, Red Cross says", 3, "MW"))
+    assert second.story_id == first.story_id, second.reason
+    assert "flood in MW" in second.reason
+
+
+def test_one_disaster_in_other_words_with_no_count_in_common_stays_apart() -> None:
+    c = Clusterer()
+    c.add(_doc("a", "Flash floods kill seven in Malawi's Blantyre", 0, "MW"))
+    other = c.add(_doc("b", "Heavy rains leave 40 dead in the south, Red Cross says", 3, "MW"))
+    assert other.is_new, other.reason
+
+
+@pytest.mark.parametrize(
+    ("title", "families"),
+    [
+        ("Gunmen seize dozens of passengers from buses in Katsina", {"kidnapping", "violence"}),
+        ("Bandits grabbed 12 farmers from their fields", {"kidnapping"}),
+        ("Militants seize town near the border", {"violence"}),  # no people taken
+        ("Camions-citernes incendiés par des jihadistes près de Nioro", {"disaster", "violence"}),
+        ("Fire destroys fuel depot near Nioro", {"disaster"}),  # no one named who set it
+        ("Floods cut roads in rebel-held areas", {"disaster"}),  # a flood stays a flood
+    ],
+)
+def test_what_happened_told_without_its_word(title: str, families: set[str]) -> None:
+    assert features(StoryDoc("a", title, "", "test", T0), T0).families == families
+
+
+def test_a_kidnapping_told_as_people_seized_joins_the_abduction() -> None:
+    c = Clusterer()
+    first = c.add(_doc("a", "Bandits abduct 30 passengers from buses in Katsina", 0, "NG"))
+    second = c.add(_doc("b", "Gunmen seize dozens of bus passengers in northwest Nigeria", 2, "NG"))
+    assert second.story_id == first.story_id, second.reason

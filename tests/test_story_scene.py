@@ -144,3 +144,70 @@ def test_a_scene_with_tolls_that_differ_carries_no_join() -> None:
     other = c.add(_doc("b", "Five traders shot dead at weekly fair", 2, set(), toll=5))
     assert other.is_new
     assert "blocked: text 0.00 below 0.12" in other.reason
+
+
+def test_one_kind_of_attack_in_two_regions_of_a_country_is_two_events() -> None:
+    # Both "in eastern Congo" the same morning; the matcher puts one in North Kivu (a town
+    # there) and the other in Ituri: two massacres, not one told twice.
+    c = Clusterer()
+    kivu = {"countries": frozenset({"CD"}), "admin1": frozenset({"North Kivu"}), "groups": frozenset({"ADF"})}
+    first = "ADF rebels kill 18 villagers in night raid near Oicha in eastern Congo"
+    c.add(StoryDoc("a", first, "", "test", T0, places=frozenset({"Oicha", "North Kivu"}), **kivu))
+    ituri = {"countries": frozenset({"CD"}), "admin1": frozenset({"Ituri"}), "groups": frozenset({"ADF"})}
+    other = c.add(
+        StoryDoc(
+            "b",
+            "ADF rebels raid village in eastern Congo's Ituri province, several dead",
+            "",
+            "test",
+            T0 + timedelta(hours=3),
+            places=frozenset({"Ituri"}),
+            **ituri,
+        )
+    )
+    assert other.is_new, other.reason
+    assert "regions differ" in dict(other.verdict.adjustments)
+
+
+def test_one_group_in_one_country_when_one_side_names_no_place() -> None:
+    # The wire names the road; the later report only the country: one franchise, one morning.
+    c = Clusterer()
+    mali = {"countries": frozenset({"ML"})}
+    first = c.add(
+        StoryDoc(
+            "a",
+            "JNIM fighters ambush fuel tankers on the Kayes road",
+            "",
+            "test",
+            T0,
+            places=frozenset({"Kayes"}),
+            admin1=frozenset({"Kayes"}),
+            **mali,
+            **JNIM,
+        )
+    )
+    qaeda = {"groups": frozenset({"al-Qaeda"})}
+    second = c.add(
+        StoryDoc(
+            "b",
+            "Al-Qaeda affiliate attacks fuel convoy in western Mali",
+            "",
+            "test",
+            T0 + timedelta(hours=4),
+            **mali,
+            **qaeda,
+        )
+    )
+    assert second.story_id == first.story_id, second.reason
+    assert "al_qaeda in ML within 12 h" in second.reason
+
+
+def test_one_group_in_one_country_with_no_place_on_either_side_is_no_scene() -> None:
+    # A war's belligerents are named in every report of it.
+    c = Clusterer()
+    sd = {"countries": frozenset({"SD"}), "groups": frozenset({"RSF"})}
+    c.add(StoryDoc("a", "RSF and army fight on after talks fail", "", "test", T0, **sd))
+    other = c.add(
+        StoryDoc("b", "RSF drone strikes alarm neighbours", "", "test", T0 + timedelta(hours=2), **sd)
+    )
+    assert "RSF in SD" not in other.reason and "rsf in SD" not in other.reason

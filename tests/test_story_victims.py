@@ -25,11 +25,15 @@ def _doc(i: str, title: str, hours: float, text: str = "") -> StoryDoc:
     [
         ("Militants overrun army base near Menaka town", {"security forces"}),
         ("Cinq gendarmes tués dans l'attaque d'un poste", {"security forces"}),
-        ("Gunmen kill nine merchants at cattle market", {"civilians"}),
-        ("Des orpailleurs enlevés sur un site minier", {"civilians"}),
+        ("Gunmen kill nine merchants at cattle market", {"civilians/traders"}),
+        ("Des orpailleurs enlevés sur un site minier", {"civilians/miners"}),
+        ("Army says air strikes killed 30 militants near Menaka town", {"militants"}),
+        ("Une trentaine de terroristes neutralisés par l'armée", {"militants"}),
+        ("Militants kill 12 soldiers near Menaka town", {"security forces"}),  # the attackers
         ("Three aid workers abducted on supply road", {"aid workers"}),
         ("Deux casques bleus blessés par une mine", {"peacekeepers"}),
         ("Gunmen kill soldiers and villagers in dawn raid", {"security forces", "civilians"}),
+        ("Gunmen kill villagers and herders in dawn raid", {"civilians", "civilians/rural"}),
         ("Police said gunmen attacked the town at dawn", set()),  # the police as the source
         ("Mineral exports rise for third month", set()),  # "miner" is a whole word
     ],
@@ -40,7 +44,7 @@ def test_victims_are_read_by_class_in_english_and_french(title: str, classes: se
 
 def test_the_lead_is_read_only_when_the_headline_names_no_victims() -> None:
     lead = "Gunmen killed six herders on Sunday."
-    assert victims("Attack near Menaka town", lead) == (("civilians", "herders"),)
+    assert victims("Attack near Menaka town", lead) == (("civilians/rural", "herders"),)
     assert victims("Soldiers killed near Menaka town", lead) == (("security forces", "soldiers"),)
 
 
@@ -77,3 +81,24 @@ def test_police_and_gendarmes_are_one_class() -> None:
     first = c.add(_doc("a", "Militants attack police post in Menaka town", 0))
     second = c.add(_doc("b", "Des gendarmes tués dans une attaque à Menaka town", 1.5))
     assert second.story_id == first.story_id
+
+
+def test_two_kidnappings_of_civilians_doing_other_things_are_two_stories() -> None:
+    c = Clusterer()
+    c.add(_doc("a", "Bandits abduct 20 miners near Menaka town", 0))
+    other = c.add(_doc("b", "Gunmen kidnap 12 bus passengers near Menaka town", 3))
+    assert other.is_new, other.reason
+
+
+def test_plain_civilians_agree_with_civilians_of_any_occupation() -> None:
+    c = Clusterer()
+    first = c.add(_doc("a", "Bandits abduct 20 miners near Menaka town", 0))
+    second = c.add(_doc("b", "Gunmen kidnap 20 civilians at gold site near Menaka town", 3))
+    assert second.story_id == first.story_id, second.reason
+
+
+def test_an_air_strike_on_counted_militants_is_not_the_attack_on_soldiers() -> None:
+    c = Clusterer()
+    c.add(_doc("a", "Militants kill 20 soldiers in attack near Menaka town", 0))
+    other = c.add(_doc("b", "Army says air strikes killed 30 militants near Menaka town", 5))
+    assert other.is_new, other.reason

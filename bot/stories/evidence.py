@@ -22,6 +22,7 @@ from bot.stories.features import Features
 from bot.stories.lexicon import FIGURATIVE, SECURITY_FAMILIES, rare_kind
 from bot.stories.thresholds import Thresholds
 from bot.stories.tolls import same_toll
+from bot.stories.victims import classes_agree
 from bot.stories.words import generic
 
 
@@ -133,11 +134,17 @@ def adjustments(
     rare = {k for k in f.kinds & s.kinds if rare_kind(k)}
     same_kind = (a & b & SECURITY_FAMILIES) | rare
     day = timedelta(hours=t.toll_hours / 2)
+    tolls = _tolls(f, s, t)
     if same_kind and f.countries & s.countries and _recent(f.when, s.last, day):
         where = "/".join(sorted(f.countries & s.countries))
-        out.append(Piece(f"{'/'.join(sorted(same_kind))} in {where}", t.kind_bonus, 1.0 if rare else 0.5))
+        # A rare event of one toll in one country on one day ("nine dead" in floods on the
+        # Kenyan coast, "flash floods kill nine in Mombasa") is one event however it is told:
+        # like a scene, it stands for the words the two do not share.
+        counted = bool(rare) and any(p.score > 0 for p in tolls)
+        label = f"{'/'.join(sorted(same_kind))} in {where}"
+        out.append(Piece(label, t.kind_bonus, 1.0 if rare else 0.5, counted))
     out += _scene(f, s, t)
-    out += _tolls(f, s, t)
+    out += tolls
     out += _victims(f, s, t)
     for e in sorted(f.events & s.events)[:1]:
         out.append(Piece(f"event {e}", t.event_bonus, 1.0))
@@ -169,7 +176,18 @@ def _places(f: Features, s: StorySide, t: Thresholds, place_rarity, story_words)
     if towns and story_towns and not towns & story_towns:
         # Two towns, even in one province, are two events more often than one.
         out.append(Piece("places differ", -t.place_conflict, 0.0))
+    elif _regions_differ(f, s):
+        out.append(Piece("regions differ", -t.place_conflict, 0.0))
     return out
+
+
+def _regions_differ(f: Features, s: StorySide) -> bool:
+    """A security event in one first-level region and a story of one in another (the matcher
+    lists a town's region with it): "attack in Ituri province" is not the massacre near Beni,
+    North Kivu, though both are "in eastern Congo". Disasters and other news cross regions."""
+    if not f.admin1 or not s.admin1 or f.admin1 & s.admin1:
+        return False
+    return bool(f.families & SECURITY_FAMILIES and s.families & SECURITY_FAMILIES)
 
 
 def _scene(f: Features, s: StorySide, t: Thresholds) -> list[Piece]:
@@ -180,8 +198,10 @@ def _scene(f: Features, s: StorySide, t: Thresholds) -> list[Piece]:
     in Marte" and "Islamic State West Africa fighters overrun army base in Borno" share no
     word the story weighs, but a province sees one such event in a morning, not two."""
     regions = f.admin1 & s.admin1
-    if not regions or not _recent(f.when, s.last, timedelta(hours=t.scene_hours)):
+    if not _recent(f.when, s.last, timedelta(hours=t.scene_hours)):
         return []
+    if not regions:
+        return _group_scene(f, s, t)
     towns, story_towns = _towns(f), _towns(s)
     if towns and story_towns and not towns & story_towns:
         return []  # two towns of one region: two events (see _places)
@@ -196,6 +216,19 @@ def _scene(f: Features, s: StorySide, t: Thresholds) -> list[Piece]:
     rough = sorted(f.districts | s.districts)  # read as no town: say so in --explain
     label += f" ({'/'.join(rough)} a district)" if rough else ""
     return [Piece(label, t.scene_bonus, 1.0, True)]
+
+
+def _group_scene(f: Features, s: StorySide, t: Thresholds) -> list[Piece]:
+    """One armed group in one country within hours, where one side says no more than the
+    country ("Al-Qaeda affiliate attacks fuel convoy in western Mali" after "JNIM torches fuel
+    tankers on the Kayes-Bamako road"): the region the other names is no contradiction."""
+    who = sorted(_same_actors(f, s))
+    if not who or not f.countries & s.countries or bool(f.places) == bool(s.places):
+        return []  # both placeless: a war's belligerents in a country, not one event
+    if not _widen(f.families) & _widen(frozenset(s.families)) & SECURITY_FAMILIES:
+        return []
+    where = "/".join(sorted(f.countries & s.countries))
+    return [Piece(f"{'/'.join(who)} in {where} within {t.scene_hours:g} h", t.scene_bonus, 0.5, True)]
 
 
 def _tolls(f: Features, s: StorySide, t: Thresholds) -> list[Piece]:
@@ -220,7 +253,7 @@ def _victims(f: Features, s: StorySide, t: Thresholds) -> list[Piece]:
     """Victims of classes that differ: an attack on a garrison and one on traders at a
     market, one town and one morning, are two events. Silent when either names none, and
     a class is compared, not a word ("police" / "gendarmes" agree)."""
-    if not f.victims or not s.victims or {c for c, _ in f.victims} & {c for c, _ in s.victims}:
+    if not f.victims or not s.victims or classes_agree({c for c, _ in f.victims}, {c for c, _ in s.victims}):
         return []
     told = "/".join(sorted({w for _, w in s.victims}))
     said = "/".join(sorted({w for _, w in f.victims}))

@@ -17,6 +17,7 @@ from bot.stories.text import content_words, language
 from bot.stories.tolls import rising
 from bot.stories.tolls import toll as read_toll
 from bot.stories.urls import normalise_text
+from bot.stories.victims import armed_actors, captured
 from bot.stories.victims import victims as read_victims
 from bot.stories.words import spell_out
 
@@ -70,7 +71,7 @@ def features(doc: StoryDoc, when: datetime | None) -> Features:
     lead_words = as_countries(frozenset(content_words(spell_out(lead), lang)), doc.countries)
     words = title | lead_words | _capital(lead, doc.countries)
     found = names(doc.title, lead, lang)
-    kinds = kinds_in(doc.title) or _lead_kinds(lead[:_FIRST_SENTENCE], doc.kind)
+    kinds = _kinds(doc.title) or _lead_kinds(lead[:_FIRST_SENTENCE], doc.kind)
     toll = doc.toll if doc.toll is not None else (read_toll(doc.title, lang) or read_toll(lead[:400], lang))
     return Features(
         id=doc.id,
@@ -84,7 +85,7 @@ def features(doc: StoryDoc, when: datetime | None) -> Features:
         names=found & words,
         actors=frozenset(w for g in doc.groups for w in content_words(g, lang)) & words,
         kinds=kinds,
-        families=_claimed(families(kinds), groups),
+        families=_claimed(kinds, groups, f"{doc.title}\n{lead[:_FIRST_SENTENCE]}"),
         toll=toll,
         toll_rises=toll is not None and (rising(doc.title) or rising(lead[:400])),
         victims=read_victims(_unlabelled(doc.title), lead[:_FIRST_SENTENCE]),
@@ -98,10 +99,20 @@ def features(doc: StoryDoc, when: datetime | None) -> Features:
     )
 
 
-def _claimed(fams: frozenset[str], groups: frozenset[str]) -> frozenset[str]:
-    """A blast an armed group is named with ("Al-Shabaab claims blast at police school") is
-    an attack, not an accident: it agrees with the bombing the story already holds."""
-    return fams | {"violence"} if "blast" in fams and groups else fams
+def _claimed(kinds: frozenset[str], groups: frozenset[str], text: str) -> frozenset[str]:
+    """The families of the kinds. A blast or a fire an armed group or fighters are named with
+    ("Al-Shabaab claims blast at police school", "camions-citernes incendiés par des
+    jihadistes") is an attack, not an accident: it agrees with the attack the story holds.
+    A flood in rebel-held areas is still a flood."""
+    fams = families(kinds)
+    if kinds & {"blast", "wildfire"} and (groups or armed_actors(text)):
+        return fams | {"violence"}
+    return fams
+
+
+def _kinds(text: str) -> frozenset[str]:
+    """The kinds the text names, and a kidnapping told as people seized."""
+    return kinds_in(text) | ({"kidnapping"} if captured(text) else frozenset())
 
 
 def _lead_kinds(first: str, given: str | None) -> frozenset[str]:
@@ -110,7 +121,7 @@ def _lead_kinds(first: str, given: str | None) -> frozenset[str]:
     it. Measured on real feeds (bench/cluster_feeds.py): the stage's kind in place of the
     headline's cost 13 wrong pairs (16 → 29), and where the report's first lines name no
     event it chained one country's unrelated reports; as here, it changes no bench number."""
-    found = kinds_in(first)
+    found = _kinds(first)
     if found and given:
         return given_kinds(given) or found
     return found
