@@ -18,6 +18,8 @@ from bot.event import classify
         "Gangs kill 15 in Port-au-Prince suburb\nGang members went from house to house, residents said.",
         "Kenyan army says it neutralised 11 al-Shabaab fighters in Lamu\nThe raid hit a forest camp.",
         "Aleppo clinics close as bombs fall\nTwo hospitals were hit overnight, a doctor said.",
+        "Army launches ground operation in Tigray border district\nResidents heard explosions.",
+        "Thousands flee after a lightning offensive on the enclave\nRoads to the border are jammed.",
     ],
 )
 def test_wars_told_indirectly_are_news(text):
