@@ -12,7 +12,8 @@ from bot.event import classify
 @pytest.mark.parametrize(
     "text",
     [
-        "Israel-Hamas war: day 52\nTroops surround a school in the north as aid trucks wait at Rafah.",
+        "Gaza war live: a long night in Rafah\nThe latest updates from the south of the strip.",
+        "Israel-Hamas war: day 52\nTroops surround a school in the north as trucks wait at Rafah.",
         "Russia-Ukraine war live: three dead as drones hit Kharkiv\nThe mayor said a dormitory was struck.",
         "Moscow claims capture of village east of Kupiansk\nIts forces had taken the settlement, it said.",
         "Gangs kill 15 in Port-au-Prince suburb\nGang members went from house to house, residents said.",
@@ -31,6 +32,8 @@ def test_wars_told_indirectly_are_news(text):
     "text",
     [
         "Israel-Hamas war live: Blinken meets Abbas in Ramallah\nThe envoy is on his fifth trip.",
+        "Israel-Hamas war live: Biden and Netanyahu speak by phone\nThey discussed the captives.",
+        "Cop28 day 5: the fight over fossil fuels\nNegotiators argue over the text.",
         "Hamas weighs new ceasefire proposal\nLeaders will reply to the mediators next week.",
         "Sudan's warring parties meet again in Jeddah\nDelegations arrived for a new round of talks.",
         "Robbers kill 2 and steal 1,000 goats in Kaduna\nPolice gave chase.",
