@@ -62,7 +62,10 @@ DATA = ROOT / "bench" / "data"
 # file's order), then 267 "probe" rows of family shapes written while tuning (tuned on; they
 # carry no kind label); 16n: the dev set's boundary kinds (war explainers vs opinion and
 # history, deployments, truces, evacuations, arms seized, convoys blocked, aid staff pulled
-# out, riots vs peaceful strikes, trials vs new arrests), 20 English and 20 French.
+# out, riots vs peaceful strikes, trials vs new arrests), 20 English and 20 French; 16o: English
+# world-feed shapes told indirectly (live blogs, "day N", quote-led headlines, tolls in the
+# summary only, attributions, gangs and cartels) beside conflict words in talks, sanctions,
+# courts, refugees' lives, sport and business, 60 rows.
 ROUNDS = (
     ("16c", DATA / "relevance-own-16c.jsonl", "part", ("tune", "report")),
     ("16e", DATA / "relevance-own-16e.jsonl", "half", ("tune", "report", "fresh")),
@@ -73,6 +76,7 @@ ROUNDS = (
     ("16l", DATA / "relevance-own-16l.jsonl", "half", ("tune", "report", "fresh")),
     ("16k", DATA / "relevance-own-16k.jsonl", "half", ("tune", "report", "probe")),
     ("16n", DATA / "relevance-own-16n.jsonl", "half", ("tune", "report")),
+    ("16o", DATA / "relevance-own-16o.jsonl", "half", ("tune", "report")),
 )
 # Four probes of French headline shapes 16i wrote before each change (probe1..probe4; probe3's
 # positives are the dev set's ambiguous kinds: deployments, truces, arms seized): tuned on.

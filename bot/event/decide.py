@@ -180,8 +180,13 @@ def _tally(scan: Scan, vocabulary: Vocabulary, mentions: Mentions | None) -> _Ta
     for h in _best_per_phrase(events):
         tally.kinds[h.cue.kind] += h.cue.weight * h.factor
     harms = live("harm")
-    if causes:
-        harms = [h for h in harms if not near(h, causes, settings.cause_window)]
+    if causes:  # a gang that kills a dozen is no robber: crime causes keep a mass toll (16o)
+        window = settings.cause_window
+        crime = all(c.cue.topic == "crime" for c in causes)  # floods kill many without arms
+        mass = [h for h in harms if crime and _mass_toll(h, scan, settings)]
+        harms = [h for h in harms if h in mass or not near(h, causes, window)]
+        if mass:  # the gang is who killed, not the story's topic
+            topics = [t for t in topics if not t.cue.cause]
     past: set[int] = set()
     if backgrounds and harms:  # "a tué mon père en 1944"
         told = [_as_background(h, backgrounds, scan, settings) for h in harms]
@@ -333,6 +338,26 @@ def _add_toll(
         tally.civilian_toll |= civilian
     if harms and not tally.events:
         tally.events = harms
+
+
+_COUNT = re.compile(r"\d[\d,]*")
+
+
+def _mass_toll(h: Hit, scan: Scan, settings) -> bool:
+    """The figure nearest the harm word, within `toll_window` words, is at least `mass_toll`:
+    "Gang members killed at least 12 people"."""
+    start, end = h.first, h.last
+    for _ in range(settings.toll_window + 1):
+        start = max(scan.low.rfind(" ", 0, max(start - 1, 0)), 0)
+        nxt = scan.low.find(" ", end + 1)
+        end = nxt if nxt > 0 else end
+    # The toll is the figure nearest the harm word ("kill 2 and steal 1,000 goats": two dead);
+    # `low` is the text with a space before, so its offsets are one past the text's.
+    figures = list(_COUNT.finditer(scan.text, max(start - 1, 0), end))
+    if not figures:
+        return False
+    nearest = min(figures, key=lambda m: min(abs(m.start() + 1 - h.last), abs(h.first - m.end() - 1)))
+    return int(nearest.group().replace(",", "")) >= settings.mass_toll
 
 
 def _digit_near(scan: Scan, h: Hit, window: int) -> bool:

@@ -93,6 +93,9 @@ class VocabularyFile(_Strict):
     toll_window: int = Field(ge=1)
     cause_window: int = Field(ge=0)
     agent_window: int = Field(default=3, ge=0)
+    # A crime cause beside a harm word with at least this many dead is no ordinary crime:
+    # gangs and cartels that kill ten at a time fight as militias (16o).
+    mass_toll: int = Field(default=10, ge=1)
     topic_cap: float = Field(ge=0)
     other_topics: float = Field(ge=0, le=1)
     background_window: int = Field(ge=0)
