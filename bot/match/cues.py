@@ -290,6 +290,28 @@ def expanded_otherwise(t: Text, h: Hit, aliases: tuple[str, ...]) -> bool:
     )
 
 
+_ABROAD = words()["people_abroad"]
+
+
+def people_named(t: Text, h: Hit) -> bool:
+    """ "Sudanese refugees", "Malian Fulani herders", "réfugiés soudanais", "des soldats
+    burkinabè": a demonym describing people, who may be far from home."""
+    ft, folded = t.folded.text, t.folded
+    nxt = folded.word_after(h.last)
+    if nxt is not None and ft[nxt[0] : nxt[1]].lower() in PEOPLES:  # "Malian Fulani herders"
+        nxt = folded.word_after(nxt[1])
+    prev = folded.word_before(h.first)
+    if prev is not None and ft[prev[0] : prev[1]].lower() in PEOPLES:  # "éleveurs peuls maliens"
+        prev = folded.word_before(prev[0])
+    return any(w is not None and ft[w[0] : w[1]].lower() in _ABROAD for w in (nxt, prev))
+
+
+def capital_after_article(h: Hit) -> bool:
+    """ "the Sahel", "la Corne de l'Afrique": a region name whose article is in lower case."""
+    words = h.surface.split(None, 1)
+    return len(words) == 2 and words[0].lower() in ("the", "la", "le", "les", "l") and words[1][:1].isupper()
+
+
 def people(t: Text, h: Hit) -> bool:
     """ "Fulani herders", "Dogon villagers": a people's name before a lower-case word (no comma
     between, not a place or division word) names people, not the village of that name."""
