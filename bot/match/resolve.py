@@ -356,8 +356,9 @@ class Resolver:
             and metropolis.pop >= 100 * max(best.pop, 1)
             and best.admin1 not in named_admin1
             and not h.division
-            # a state outranks a world city named by an old name: Edo State, not Tokyo ("Edo")
-            and (best.kind != ADMIN1 or self._own_name(metropolis, h))
+            # a state or a town called so by its own name outranks a world city named by an
+            # old or other name: Edo State, not Tokyo ("Edo")
+            and (self._own_name(metropolis, h) or not self._own_name(best, h))
         ):
             return metropolis, f"world city (pop. {metropolis.pop:,})"  # London, not KY
         return best, why
@@ -384,6 +385,9 @@ class Resolver:
             if not elsewhere:
                 return a, "only admin1 of that name"
         places = sorted((r for r in geo if r.kind == PLACE), key=_POP, reverse=True)
+        if places and not self._own_name(places[0], h) and any(self._own_name(r, h) for r in places):
+            # "Miski": Chad's Miski before Russia's Myski (44,000), which has it as another name
+            places = [r for r in places if r.pop >= BIG_TOWN or self._own_name(r, h)]
         if not places:
             return None
         top = places[0]
