@@ -40,6 +40,7 @@ def test_people_named_beside_a_place_of_another_country_are_there(m, text, count
         ("Nigerien troops repelled an attack in Tillabéri region.", "NE"),
         ("Sudanese refugees fled the fighting on foot.", "SD"),
         ("Malian traders were robbed on the road to Gao.", "ML"),
+        ("South Sudanese refugees returning from Kakuma were robbed at the border.", "SS"),
     ],
 )
 def test_people_at_home_or_placed_nowhere_name_their_country(m, text, country):

@@ -290,7 +290,7 @@ def expanded_otherwise(t: Text, h: Hit, aliases: tuple[str, ...]) -> bool:
     )
 
 
-_ABROAD = words()["people_abroad"]
+_ABROAD, _RETURN = words()["people_abroad"], words()["people_return"]
 
 
 def people_named(t: Text, h: Hit) -> bool:
@@ -303,7 +303,11 @@ def people_named(t: Text, h: Hit) -> bool:
     prev = folded.word_before(h.first)
     if prev is not None and ft[prev[0] : prev[1]].lower() in PEOPLES:  # "éleveurs peuls maliens"
         prev = folded.word_before(prev[0])
-    return any(w is not None and ft[w[0] : w[1]].lower() in _ABROAD for w in (nxt, prev))
+    for noun, end in ((nxt, nxt and nxt[1]), (prev, h.last)):
+        if noun is not None and ft[noun[0] : noun[1]].lower() in _ABROAD:
+            verb = folded.word_after(end)  # going home: "refugees return to …", "soldats rentrés"
+            return verb is None or ft[verb[0] : verb[1]].lower() not in _RETURN
+    return False
 
 
 def capital_after_article(h: Hit) -> bool:
