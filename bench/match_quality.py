@@ -8,8 +8,9 @@ scored apart as `own2-tune` and `own2-report`; the third, bench/data/match-own-1
 `own17w-report`; match-own-17y.jsonl, Nigeria, Chad, Somalia, Cameroon and Sahel notes with
 some headlines, as `own17y-tune` and `own17y-report`; match-own-17g.jsonl, armed groups in
 varied forms, as `own17g-tune` and `own17g-report`; match-own-17v.jsonl, Chad, Somali and
-Nigerian village notes, as `own17v-tune` and `own17v-report`); plus the main country of
-relevance-dev items.
+Nigerian village notes, as `own17v-tune` and `own17v-report`; match-own-17u.jsonl, people named
+by a demonym where another country's place is named, as `own17u-tune` and `own17u-report`);
+plus the main country of relevance-dev items.
 
     python bench/match_quality.py [--data-dir DIR] [--errors] [--only SET]
 """
@@ -127,6 +128,8 @@ SETS = (
     "own17g-report",
     "own17v-tune",
     "own17v-report",
+    "own17u-tune",
+    "own17u-report",
 )
 
 
@@ -143,8 +146,8 @@ def load_rows() -> dict[str, list[dict]]:
             row = json.loads(line)
             sets[split_of(row["id"])].append(row)
     # the second batch (issue 17c), the third (17e), the fourth (17f), the worldwide headlines
-    # of 17w, the notes of 17y and 17v and the armed groups of 17g are split in halves, written
-    # before tuning: one to tune on, one to report
+    # of 17w, the notes of 17y and 17v, the armed groups of 17g and the demonyms of 17u are split
+    # in halves, written before tuning: one to tune on, one to report
     for batch, name in (
         ("own2", "match-own.jsonl"),
         ("own3", "match-own-17e.jsonl"),
@@ -153,6 +156,7 @@ def load_rows() -> dict[str, list[dict]]:
         ("own17y", "match-own-17y.jsonl"),
         ("own17g", "match-own-17g.jsonl"),
         ("own17v", "match-own-17v.jsonl"),
+        ("own17u", "match-own-17u.jsonl"),
     ):
         for line in (ROOT / "bench" / "data" / name).open(encoding="utf-8"):
             row = json.loads(line)

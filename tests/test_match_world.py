@@ -115,3 +115,11 @@ def test_tribal_districts_and_governorates_as_wire_reports_spell_them():
     mm, _, _ = _read("Clashes in Shabwa left eight dead on Friday.")
     assert mm.countries == ("YE",) and [a.name for a in mm.admin1] == ["Shabwah"]
     assert _read("A SWAT TEAM RAIDED A HOUSE ON FRIDAY")[0].countries == ()
+
+
+def test_a_town_by_its_own_name_before_a_city_that_has_it_as_another_name():
+    # Russia's Myski (44,000) is also written "Miski"; Chad's Miski is called so
+    mm = matcher().mentions("Rebels said they attacked an army post at Miski.")
+    assert [(p.name, p.country) for p in mm.places] == [("Miski", "TD")]
+    mm = matcher().mentions("Floods cut the road to Myski on Tuesday.")
+    assert [p.country for p in mm.places] == ["RU"]

@@ -290,6 +290,32 @@ def expanded_otherwise(t: Text, h: Hit, aliases: tuple[str, ...]) -> bool:
     )
 
 
+_ABROAD, _RETURN = words()["people_abroad"], words()["people_return"]
+
+
+def people_named(t: Text, h: Hit) -> bool:
+    """ "Sudanese refugees", "Malian Fulani herders", "réfugiés soudanais", "des soldats
+    burkinabè": a demonym describing people, who may be far from home."""
+    ft, folded = t.folded.text, t.folded
+    nxt = folded.word_after(h.last)
+    if nxt is not None and ft[nxt[0] : nxt[1]].lower() in PEOPLES:  # "Malian Fulani herders"
+        nxt = folded.word_after(nxt[1])
+    prev = folded.word_before(h.first)
+    if prev is not None and ft[prev[0] : prev[1]].lower() in PEOPLES:  # "éleveurs peuls maliens"
+        prev = folded.word_before(prev[0])
+    for noun, end in ((nxt, nxt and nxt[1]), (prev, h.last)):
+        if noun is not None and ft[noun[0] : noun[1]].lower() in _ABROAD:
+            verb = folded.word_after(end)  # going home: "refugees return to …", "soldats rentrés"
+            return verb is None or ft[verb[0] : verb[1]].lower() not in _RETURN
+    return False
+
+
+def capital_after_article(h: Hit) -> bool:
+    """ "the Sahel", "la Corne de l'Afrique": a region name whose article is in lower case."""
+    words = h.surface.split(None, 1)
+    return len(words) == 2 and words[0].lower() in ("the", "la", "le", "les", "l") and words[1][:1].isupper()
+
+
 def people(t: Text, h: Hit) -> bool:
     """ "Fulani herders", "Dogon villagers": a people's name before a lower-case word (no comma
     between, not a place or division word) names people, not the village of that name."""

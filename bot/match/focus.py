@@ -6,7 +6,8 @@ one country (2, split between countries when it has namesakes and nothing else d
 armed group's home countries (1, split; not a bare short acronym without a fighter word; actors
 named together, the one home country they share, 1); a
 town name of at most two countries that is not an everyday word (0.5, split); the source's own
-country (1).
+country (1). A demonym of people or forces beside a place of another country votes for that
+country instead (bot/match/abroad.py).
 A dateline votes nothing: it says where the report was filed, not what it is about.
 """
 
@@ -145,6 +146,7 @@ def explain(out: Resolved) -> dict:
         "region": "region inside it",
         "force": "its state forces",
         "border": "only named as a border",
+        "abroad": "people from elsewhere named beside a place of it:",
         "home": "nothing else names a country: the armed group's home (its main one of several)",
     }
     votes = [

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from bot.match import cues, focus
+from bot.match import abroad, cues, focus
 from bot.match.actors import Actors, bare_acronym
 from bot.match.fold import fold
 from bot.match.groups import GroupInfo
@@ -75,8 +75,8 @@ class Resolver:
         self.actors.communities(t, out)
         cues.drop_linked(t, out)  # "al-Qaeda-linked al-Shabaab": the actor is al-Shabaab
         self._implied_countries(out)
-        borders, forces = self._countries(t, hits, out)
         towns = [h for h in hits if h.town and not cues.people(t, h)]  # not "Fulani herders"
+        borders, forces = self._countries(t, hits, out, towns)
         if towns:
             focus.vote_towns(towns, out)
         if out.groups:
@@ -107,7 +107,7 @@ class Resolver:
             for r in h.readings:
                 if r.kind == GROUP:
                     out.groups.append((r.idx, h))
-                elif r.kind == REGION and (h.capitalised or _capital_after_article(h)):
+                elif r.kind == REGION and (h.capitalised or cues.capital_after_article(h)):
                     out.regions.append((r.idx, h))
 
     def _implied_countries(self, out: Resolved) -> None:
@@ -151,9 +151,10 @@ class Resolver:
         towns = [self.names.reading(k, i) for k, i in readings if k == PLACE]
         return max(towns, key=_POP).country if towns else None
 
-    def _countries(self, t: Text, hits: list[Hit], out: Resolved) -> tuple[list, list]:
-        """Countries named; returns neighbours named as a border and demonyms of forces that acted."""
-        pending, borders, forces = [], [], []
+    def _countries(self, t: Text, hits: list[Hit], out: Resolved, towns: list[Hit]) -> tuple[list, list]:
+        """Countries named; returns neighbours named as a border and demonyms of forces that acted
+        at home (people and forces named beside another country's place: bot/match/abroad.py)."""
+        pending, borders, forces, people = [], [], [], []
         for h in hits:
             if not h.info.names_country or _actor(t, h):
                 continue
@@ -165,13 +166,16 @@ class Resolver:
                 forces += found
                 out.votes += [_vote(r, h) for _, r in found]  # a focus vote: its towns are read there
                 continue
+            if h.info.meant_no_actor and cues.people_named(t, h):  # "Sudanese refugees"
+                people += [(h, r) for r in h.readings if r.kind == DEMONYM]
+                continue
             for r in h.readings:
                 if r.kind == COUNTRY and h.capitalised and r.country in self.ambiguous:
                     pending.append((h, r))
                 elif r.kind == DEMONYM or (r.kind == COUNTRY and h.capitalised):
                     out.countries[r.country] = None
                     out.votes.append(_vote(r, h))
-        acted = {r.country for _, r in forces}  # "Malian troops … in Mali": Mali is the country
+        acted = {r.country for _, r in forces + people}  # "Malian troops … in Mali": Mali is the country
         for h, r in pending:
             if (
                 r.country in out.countries
@@ -182,7 +186,7 @@ class Resolver:
             ):
                 out.countries[r.country] = None
                 out.votes.append(_vote(r, h))
-        return borders, forces
+        return borders, abroad.settle(t, towns, out, people, forces, self._own_name)
 
     def _state_not_country(self, out: Resolved) -> None:
         """ "Bandits kill 12 in Niger's Shiroro": Niger is the Nigerian state Shiroro lies in, not
@@ -352,8 +356,9 @@ class Resolver:
             and metropolis.pop >= 100 * max(best.pop, 1)
             and best.admin1 not in named_admin1
             and not h.division
-            # a state outranks a world city named by an old name: Edo State, not Tokyo ("Edo")
-            and (best.kind != ADMIN1 or self._own_name(metropolis, h))
+            # a state or a town called so by its own name outranks a world city named by an
+            # old or other name: Edo State, not Tokyo ("Edo")
+            and (self._own_name(metropolis, h) or not self._own_name(best, h))
         ):
             return metropolis, f"world city (pop. {metropolis.pop:,})"  # London, not KY
         return best, why
@@ -380,6 +385,9 @@ class Resolver:
             if not elsewhere:
                 return a, "only admin1 of that name"
         places = sorted((r for r in geo if r.kind == PLACE), key=_POP, reverse=True)
+        if places and not self._own_name(places[0], h) and any(self._own_name(r, h) for r in places):
+            # "Miski": Chad's Miski before Russia's Myski (44,000), which has it as another name
+            places = [r for r in places if r.pop >= BIG_TOWN or self._own_name(r, h)]
         if not places:
             return None
         top = places[0]
@@ -483,12 +491,6 @@ def _text_focus(out: Resolved) -> bool:
     """The text itself points to a focus country (the source's country alone is too weak to
     make every other place abroad)."""
     return any(kind != "source" and cc in out.focus for cc, _, kind, _ in out.votes)
-
-
-def _capital_after_article(h: Hit) -> bool:
-    """ "the Sahel", "la Corne de l'Afrique": a region name whose article is in lower case."""
-    words = h.surface.split(None, 1)
-    return len(words) == 2 and words[0].lower() in ("the", "la", "le", "les", "l") and words[1][:1].isupper()
 
 
 @lru_cache(maxsize=4096)
