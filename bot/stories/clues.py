@@ -33,13 +33,12 @@ def word_clues(
     `stories_with(word)`: how many open stories use it. `same_country`: both are in one
     country, which counts as a shared country name when no shared word names one.
     `story_says_what`: the story names a kind of event."""
-    total, coarse = 0.0, False
+    total, coarse, town = 0.0, False, False
     # Where only one side says what happened ("Suicide bomber kills eight at Mogadishu police
     # academy" / "New passenger terminal opens at Mogadishu airport"), a shared place's name
     # says where and no more: no rare-name bonus, or the town alone would join the two.
-    where = (
-        {part for p in f.places for part in p.split("_")} if bool(f.families) != story_says_what else set()
-    )
+    parts = {part for p in f.places for part in p.split("_")}
+    where = parts if bool(f.families) != story_says_what else set()
     for w in f.words:
         if w in f.actors or not (w in nearest or story_counts.get(w, 0) >= 2):
             continue
@@ -53,8 +52,11 @@ def word_clues(
         ):
             clue = 1.5
         coarse = coarse or w in coarse_words()
+        town = town or w in parts
         total += clue
-    return total + (0.5 if same_country and not coarse else 0.0)
+    # A shared town's name already says which country: it is no second clue (across languages
+    # "Bankass" and Mali would otherwise make a bus crash and a forum there one story).
+    return total + (0.5 if same_country and not coarse and not town else 0.0)
 
 
 def _word_clue(word: str) -> float:

@@ -28,6 +28,7 @@ from bot.stories.evidence import (
     blocked,
     cross_language,
     cross_language_backed,
+    unsaid_kind,
 )
 from bot.stories.features import Features, features
 from bot.stories.index import StoryIndex
@@ -217,8 +218,9 @@ class Clusterer:
         )
         clues += sum(p.clue for p in pieces)
         # Across languages only what needs no translation is compared: a report that is that
-        # alike (names, numbers, kinds and words written alike) is its own backing.
-        translated = other_language and text >= self.t.cross_text
+        # alike (names, numbers, kinds and words written alike) is its own backing, unless all
+        # it shares is one name ("Kolofata" alone makes any two short headlines alike).
+        translated = other_language and text >= self.t.cross_text and not self._one_name(f, near, story)
         why = None
         # A security event's scene (evidence._scene) stands for the words two reports do not
         # share, unless something contradicts it: tolls of 5 and 30 are two attacks.
@@ -227,6 +229,8 @@ class Clusterer:
             why = f"text {text:.2f} below {self.t.min_text}"
         elif clues < self.t.min_clues and not translated:
             why = f"{clues:g} clue(s) in common: one shared word or name is no story"
+        elif unsaid := unsaid_kind(f, s, lambda: self._beyond_places(f, s, near, weigh), self.t):
+            why = unsaid
         elif not any(p.score > 0 for p in pieces) and any(
             d.id == nearest and d.source == f.source for d in story.docs
         ):
@@ -239,6 +243,20 @@ class Clusterer:
             why = "other language, and no place, group, named event, toll or rare name in common"
         adjust = tuple((p.label, p.score) for p in pieces)
         return Verdict(s.id, score, text, nearest, tuple(shared[:8]), adjust, other_language, why, clues)
+
+    @staticmethod
+    def _beyond_places(f: Features, s: StorySide, near: frozenset[str], weigh) -> float:
+        """How alike a report and its nearest are without the places' names: two headlines of
+        one town and its province are alike by those alone."""
+        where = {part for p in f.places | s.places for part in p.split("_")}
+        return set_cosine(f.words - where, near - where, weigh, spelling=False)
+
+    @staticmethod
+    def _one_name(f: Features, near: frozenset[str], story: _Story) -> bool:
+        """All that needs no translation and a report shares with its nearest is one name."""
+        names = f.names | story.names.keys()
+        shared = [w for w in f.words & near if _untranslated(w, names)]
+        return len(shared) == 1 and shared[0] in names
 
     def _same_feed(self, f: Features, s: StorySide, text: float) -> str | None:
         """One feed's two reports on one topic with nothing but words in common: AllAfrica's
@@ -348,6 +366,7 @@ class Clusterer:
         s.kinds |= f.kinds
         s.families |= f.families
         s.events |= f.events
+        s.violent = s.violent or f.violent
         s.victims |= set(f.victims)
         if f.toll is not None:
             s.tolls.add(f.toll)

@@ -8,7 +8,8 @@ inondations de Derna"), the same headline label, one security event's scene (one
 — a franchise and its affiliate as one — or kind of security event in one region within
 hours, a district standing for the towns in it); and against: towns, armed groups, kinds of
 event, tolls or victims (soldiers, traders) that differ, a story quiet for days. Across
-languages a join needs something only that event shares (`cross_language_backed`).
+languages a join needs something only that event shares (`cross_language_backed`); beside a
+security story, a report naming no kind of event needs more than the town (`unsaid_kind`).
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ class StorySide:
     events: set[str] = field(default_factory=set)
     langs: set[str] = field(default_factory=set)
     labels: set[str] = field(default_factory=set)
+    violent: bool = False  # a report tells of violence, if not its kind (Features.violent)
 
 
 @dataclass(frozen=True)
@@ -135,7 +137,7 @@ def adjustments(
     same_kind = (a & b & SECURITY_FAMILIES) | rare
     day = timedelta(hours=t.toll_hours / 2)
     tolls = _tolls(f, s, t)
-    if same_kind and f.countries & s.countries and _recent(f.when, s.last, day):
+    if same_kind and f.countries & s.countries and _recent(f.when, s.last, day) and not _two_scenes(f, s):
         where = "/".join(sorted(f.countries & s.countries))
         # A rare event of one toll in one country on one day ("nine dead" in floods on the
         # Kenyan coast, "flash floods kill nine in Mombasa") is one event however it is told:
@@ -148,7 +150,7 @@ def adjustments(
     out += _victims(f, s, t)
     for e in sorted(f.events & s.events)[:1]:
         out.append(Piece(f"event {e}", t.event_bonus, 1.0))
-    if f.label and f.label in s.labels:
+    if f.label and f.label in s.labels and not _place_label(f.label, f, s):
         out.append(Piece(f"label {f.label}", 0.0, 1.0))  # no score: its word counts already
     quiet = _quiet_days(f.when, s.last)
     if quiet > 0.5:
@@ -161,7 +163,9 @@ def adjustments(
 def _places(f: Features, s: StorySide, t: Thresholds, place_rarity, story_words) -> list[Piece]:
     out = []
     shared = f.places & s.places
-    if shared:
+    if _two_scenes(f, s):
+        pass  # the region two towns share is why both name it, not one event
+    elif shared:
         best = max(shared, key=lambda p: (_specificity(p, f, s) * place_rarity(p), p))
         # A place whose name both already share as words is no second clue, nor is the
         # region of a town both name ("Mogadishu" and its Banaadir): one place, one clue.
@@ -172,13 +176,32 @@ def _places(f: Features, s: StorySide, t: Thresholds, place_rarity, story_words)
         region = _region_named(f, s, story_words)
         if region:
             out.append(Piece(f"place {region}", t.place_bonus * 0.5 * place_rarity(region), 1.0))
-    towns, story_towns = _towns(f), _towns(s)
-    if towns and story_towns and not towns & story_towns:
+    if _towns_differ(f, s):
         # Two towns, even in one province, are two events more often than one.
         out.append(Piece("places differ", -t.place_conflict, 0.0))
     elif _regions_differ(f, s):
         out.append(Piece("regions differ", -t.place_conflict, 0.0))
     return out
+
+
+def _towns_differ(f: Features | StorySide, s: StorySide) -> bool:
+    towns, story_towns = _towns(f), _towns(s)
+    return bool(towns and story_towns and not towns & story_towns)
+
+
+def _two_scenes(f: Features, s: StorySide) -> bool:
+    """Two security events in towns that differ ("suicide bomber kills four at mosque in
+    Konduga, Borno" and "ISWAP overruns army base in Marte, Borno"): what both share because
+    both are violence in that province (its name, the kind in the country) is no evidence of
+    one event; a province sees several in a day."""
+    return _towns_differ(f, s) and bool(f.families & SECURITY_FAMILIES and s.families & SECURITY_FAMILIES)
+
+
+def _place_label(label: str, f: Features, s: StorySide) -> bool:
+    """A headline label that is a place either side names ("Beni : ", "Nord-Ouest : "): it says
+    where, as the place already does, not which running story."""
+    parts = {part for p in f.places | s.places for part in p.split("_")} | generic()
+    return all(w in parts for w in label.split())
 
 
 def _regions_differ(f: Features, s: StorySide) -> bool:
@@ -252,9 +275,15 @@ def _tolls(f: Features, s: StorySide, t: Thresholds) -> list[Piece]:
 def _victims(f: Features, s: StorySide, t: Thresholds) -> list[Piece]:
     """Victims of classes that differ: an attack on a garrison and one on traders at a
     market, one town and one morning, are two events. Silent when either names none, and
-    a class is compared, not a word ("police" / "gendarmes" agree)."""
-    if not f.victims or not s.victims or classes_agree({c for c, _ in f.victims}, {c for c, _ in s.victims}):
+    a class is compared, not a word ("police" / "gendarmes" agree). Civilians of one
+    occupation both name ("worshippers" / "fidèles") are half a clue: few events of a day
+    have them."""
+    if not f.victims or not s.victims:
         return []
+    mine, theirs = {c for c, _ in f.victims}, {c for c, _ in s.victims}
+    if classes_agree(mine, theirs):
+        occupied = sorted(c for c in mine & theirs if "/" in c)
+        return [Piece(f"victims {occupied[0]}", 0.0, 0.5)] if occupied else []
     told = "/".join(sorted({w for _, w in s.victims}))
     said = "/".join(sorted({w for _, w in f.victims}))
     return [Piece(f"victims differ ({said} vs {told})", -t.victims_conflict, 0.0)]
@@ -299,6 +328,33 @@ def _specificity(place: str, f: Features, s: StorySide) -> float:
 
 def _recent(when: datetime | None, last: datetime | None, window: timedelta) -> bool:
     return when is None or last is None or abs(when - last) <= window
+
+
+def unsaid_kind(f: Features, s: StorySide, beyond: Callable[[], float], t: Thresholds) -> str | None:
+    """Why a report may not join when one side names a security event and the other no kind
+    of event at all ("Fire guts dozens of shops in El Obeid market" beside the drone strike
+    there, an exam result headed "Kaya : " beside the attack near Kaya): the town they share
+    says where, not what happened. Words alike beyond the places' names (`beyond`: the
+    likeness without them), or a fact of the event itself (its toll, its armed group, its
+    named event, victims of one class), still join them."""
+    if not (_unsaid(f.families, s.families, s.violent) or _unsaid(s.families, f.families, f.violent)):
+        return None
+    if f.groups & (s.groups | s.parents) or f.parents & s.groups or f.events & s.events:
+        return None
+    if f.toll is not None and any(same_toll(f.toll, x) for x in s.tolls):
+        return None
+    if {c for c, _ in f.victims} & {c for c, _ in s.victims}:
+        return None
+    text = beyond()
+    if text >= t.unsaid_text:
+        return None
+    return f"only one side names what happened, text {text:.2f} beyond places below {t.unsaid_text}"
+
+
+def _unsaid(said: frozenset[str] | set[str], other: frozenset[str] | set[str], other_violent: bool) -> bool:
+    """One side names security events only (a storm's "storm surge" is no attack), the other no
+    kind of event and no violence ("Amhara fighters take control of Debre Markos" says who)."""
+    return bool(said) and said <= SECURITY_FAMILIES and not other and not other_violent
 
 
 def cross_language(f: Features, s: StorySide) -> bool:

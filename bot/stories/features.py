@@ -11,13 +11,13 @@ from datetime import datetime
 from bot.stories.coarse import as_countries, capital_of, coarse_words, districts
 from bot.stories.dateline import headline_label, outside_dateline, report_span
 from bot.stories.doc import StoryDoc
-from bot.stories.lexicon import families, given_kinds, kinds_in
+from bot.stories.lexicon import SECURITY_FAMILIES, families, given_kinds, kinds_in
 from bot.stories.names import named_events, names
 from bot.stories.text import content_words, language
 from bot.stories.tolls import rising
 from bot.stories.tolls import toll as read_toll
 from bot.stories.urls import normalise_text
-from bot.stories.victims import armed_actors, captured
+from bot.stories.victims import armed_actors, captured, killing
 from bot.stories.victims import victims as read_victims
 from bot.stories.words import spell_out
 
@@ -39,6 +39,7 @@ class Features:
     names: frozenset[str]  # the words that are names
     actors: frozenset[str]  # words of the armed groups' names: who, not which event
     kinds: frozenset[str]  # kinds of event the headline names (attack, earthquake, ...)
+    violent: bool  # names the dead, an armed group or fighters ("gunmen", "des jihadistes"), if no kind
     families: frozenset[str]  # and their families (violence, disaster, ...)
     toll: int | None
     toll_rises: bool  # the toll is given as an update ("death toll rises to 19")
@@ -64,6 +65,7 @@ def features(doc: StoryDoc, when: datetime | None) -> Features:
     lang = doc.language or language(f"{doc.title}\n{lead}")
     places = _fold_all(outside_dateline(doc.places, doc.title, doc.text))
     admin1 = _fold_all(doc.admin1) & places
+    towns = places - admin1
     groups = _fold_all(doc.groups)
     headline = spell_out(_unlabelled(doc.title))  # "BoE" as others write it: "Bank of England"
     title = as_countries(frozenset(content_words(headline, lang)), doc.countries)
@@ -72,6 +74,7 @@ def features(doc: StoryDoc, when: datetime | None) -> Features:
     words = title | lead_words | _capital(lead, doc.countries)
     found = names(doc.title, lead, lang)
     kinds = _kinds(doc.title) or _lead_kinds(lead[:_FIRST_SENTENCE], doc.kind)
+    kinds = kinds or _killed_by(doc.title, groups) or _killed_by(lead[:_FIRST_SENTENCE], groups)
     toll = doc.toll if doc.toll is not None else (read_toll(doc.title, lang) or read_toll(lead[:400], lang))
     return Features(
         id=doc.id,
@@ -85,6 +88,7 @@ def features(doc: StoryDoc, when: datetime | None) -> Features:
         names=found & words,
         actors=frozenset(w for g in doc.groups for w in content_words(g, lang)) & words,
         kinds=kinds,
+        violent=_violent(f"{doc.title}\n{lead}", groups, toll),
         families=_claimed(kinds, groups, f"{doc.title}\n{lead[:_FIRST_SENTENCE]}"),
         toll=toll,
         toll_rises=toll is not None and (rising(doc.title) or rising(lead[:400])),
@@ -94,7 +98,7 @@ def features(doc: StoryDoc, when: datetime | None) -> Features:
         admin1=admin1,
         groups=groups,
         parents=_fold_all(doc.affiliations),
-        districts=districts(places - admin1, f"{doc.title}\n{lead}"),
+        districts=districts(towns, f"{doc.title}\n{lead}") | _label_area(doc.title, towns),
         countries=frozenset(c.upper() for c in doc.countries),
     )
 
@@ -113,6 +117,25 @@ def _claimed(kinds: frozenset[str], groups: frozenset[str], text: str) -> frozen
 def _kinds(text: str) -> frozenset[str]:
     """The kinds the text names, and a kidnapping told as people seized."""
     return kinds_in(text) | ({"kidnapping"} if captured(text) else frozenset())
+
+
+def _violent(text: str, groups: frozenset[str], toll: int | None) -> bool:
+    """The text tells of violence, if not its kind: the dead ("21 people were killed"), an
+    armed group, fighters ("Amhara fighters take control of Debre Markos"). A market fire, an
+    exam result or a clinic opening does not. Read in the whole lead: it is only asked where
+    the headline and first sentence name no kind."""
+    if toll is not None or groups or armed_actors(text) or killing(text):
+        return True
+    return bool(families(_kinds(text)) & SECURITY_FAMILIES)
+
+
+def _killed_by(text: str, groups: frozenset[str]) -> frozenset[str]:
+    """A killing told with its killers and no attack word ("Beni : 18 civils tués par les
+    ADF", "separatists kill three gendarmes") is an attack: read as none, nothing told it from
+    a clinic opening in the same town."""
+    if killing(text) and (groups or armed_actors(text)):
+        return frozenset({"attack"})
+    return frozenset()
 
 
 def _lead_kinds(first: str, given: str | None) -> frozenset[str]:
@@ -142,6 +165,15 @@ def _topic_label(title: str) -> str:
     label, _ = headline_label(title)
     words = content_words(label)
     return " ".join(words) if words and not all(w in coarse_words() for w in words) else ""
+
+
+def _label_area(title: str, towns: frozenset[str]) -> frozenset[str]:
+    """A place a headline's label names, where the headline names another town ("Beni : 18
+    civils tués à Oicha", "Gao : embuscade près de Bourem"): the outlet's section, the area
+    around the town the event was in, so no town of its own (as a district is none)."""
+    words = content_words(headline_label(title)[0])
+    named = frozenset(p for p in towns if p.split("_") == words)
+    return named if named and towns - named else frozenset()
 
 
 def _unlabelled(title: str) -> str:

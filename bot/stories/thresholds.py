@@ -27,6 +27,7 @@ class Thresholds:
     toll_hours: float = 48.0
     victims_conflict: float = 1.0  # both name victims, of classes that differ (soldiers, traders)
     event_bonus: float = 0.3  # the same named event ("the Derna floods")
+    unsaid_text: float = 0.4  # likeness a report needs where only it or the story names a security event
     stale_per_day: float = 0.1  # less per day the story has been quiet, after half a day
     cross_text: float = 0.6  # likeness across languages that needs no other backing
     cross_weight: float = 3.0  # shared word weight that backs a join across languages (a rare name)

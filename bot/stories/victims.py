@@ -72,6 +72,18 @@ def armed_actors(text: str) -> bool:
     return bool(_actors().search(normalise_text(text)))
 
 
+@cache
+def _killing() -> re.Pattern[str]:
+    forms = sorted((normalise_text(w) for w in yaml_block("killing")), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in forms) + r")\b")
+
+
+@lru_cache(maxsize=8192)
+def killing(text: str) -> bool:
+    """The text says people were killed ("kill", "tués", "abattus"), whoever did it."""
+    return bool(_killing().search(normalise_text(text)))
+
+
 def classes_agree(a: set[str], b: set[str]) -> bool:
     """Some class both name, plain "civilians" agreeing with civilians of any occupation."""
     return any(x == y or x == y.split("/")[0] or y == x.split("/")[0] for x in a for y in b)
