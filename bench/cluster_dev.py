@@ -124,7 +124,19 @@ def _number(value: str) -> float | int:
 
 def main() -> None:
     reader = None if "--no-matcher" in sys.argv else matcher_reader()
-    parts = ("tune", "test", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "tune18h", "fresh6", "tune18i", "fresh7")
+    parts = (
+        "tune",
+        "test",
+        "fresh",
+        "fresh2",
+        "fresh3",
+        "fresh4",
+        "fresh5",
+        "tune18h",
+        "fresh6",
+        "tune18i",
+        "fresh7",
+    )
     if "--part" in sys.argv:
         parts = (sys.argv[sys.argv.index("--part") + 1],)
     fixed = {}

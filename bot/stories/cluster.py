@@ -359,6 +359,7 @@ class Clusterer:
         s = story.side
         s.places |= f.places
         s.admin1 |= f.admin1
+        s.seats |= f.seats
         s.groups |= f.groups
         s.parents |= f.parents
         s.districts |= f.districts

@@ -35,6 +35,7 @@ class StorySide:
     last: datetime | None
     places: set[str] = field(default_factory=set)
     admin1: set[str] = field(default_factory=set)
+    seats: set[str] = field(default_factory=set)  # regions a report named as their town (Features)
     groups: set[str] = field(default_factory=set)
     parents: set[str] = field(default_factory=set)
     districts: set[str] = field(default_factory=set)
@@ -306,9 +307,10 @@ def _region_named(f: Features, s: StorySide, story_words) -> str | None:
 
 
 def _towns(side: Features | StorySide) -> frozenset[str]:
-    """Places that are towns: not a first-level region, not a district ("cercle de Douentza"
-    holds Boulikessi), not a capital (a venue, not a scene)."""
-    rough = side.admin1 | side.districts
+    """Places that are towns: not a first-level region (unless named as the town of its name,
+    "in Gao"), not a district ("cercle de Douentza" holds Boulikessi), not a capital (a venue,
+    not a scene)."""
+    rough = (side.admin1 - side.seats) | side.districts
     return frozenset(p for p in side.places if p not in rough and p not in capitals())
 
 
