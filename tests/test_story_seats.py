@@ -60,3 +60,12 @@ def test_one_attack_told_as_the_town_and_as_the_region_joins() -> None:
     region = c.add(_doc("a", "Jihadists kill seven soldiers in Niger's Tahoua region", 0))
     town = c.add(_doc("b", "Tahoua : sept militaires tués dans une attaque jihadiste", 3, "Tahoua"))
     assert town.story_id == region.story_id
+
+
+def test_the_region_name_two_towns_share_is_no_likeness() -> None:
+    # The label names the region, the attack was in Illéla; the next is in the town of Tahoua.
+    c = Clusterer()
+    label = "Tahoua : quatre soldats tués dans l'attaque d'un poste à Illéla"
+    first = c.add(_doc("a", label, 0, "Illéla"))
+    other = c.add(_doc("b", "Jihadists attack army checkpoint in Tahoua city", 2, "Tahoua"))
+    assert other.story_id != first.story_id
