@@ -5,7 +5,7 @@ Lookout runs exactly as `python -m bot cluster` does (bot.cli.stories.run), with
 matcher's places and groups unless --no-matcher. The baseline's cut is tuned on each set's
 tune part (best B-cubed F1) and applied unchanged to its test part.
 
-    .venv/bin/python bench/cluster_dev.py [--no-matcher] [--part tune|test|fresh…fresh6|tune18h|tune18i]
+    .venv/bin/python bench/cluster_dev.py [--no-matcher] [--part tune|test|fresh…fresh7|tune18h…tune18j]
     .venv/bin/python bench/cluster_dev.py --sweep join=0.35,0.4 [--set knob=value ...]  # tune parts
     LOOKOUT_BENCH_CODE=../main .venv/bin/python bench/cluster_dev.py   # another checkout's code
 """
@@ -124,7 +124,20 @@ def _number(value: str) -> float | int:
 
 def main() -> None:
     reader = None if "--no-matcher" in sys.argv else matcher_reader()
-    parts = ("tune", "test", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "tune18h", "fresh6", "tune18i")
+    parts = (
+        "tune",
+        "test",
+        "fresh",
+        "fresh2",
+        "fresh3",
+        "fresh4",
+        "fresh5",
+        "tune18h",
+        "fresh6",
+        "tune18i",
+        "fresh7",
+        "tune18j",
+    )
     if "--part" in sys.argv:
         parts = (sys.argv[sys.argv.index("--part") + 1],)
     fixed = {}

@@ -95,6 +95,7 @@ def parse_line(line: str | bytes, line_no: int) -> StoryDoc:
         affiliations=_affiliations(row.get("groups")),
         countries=_names(row.get("countries"), "countries", line_no),
         admin1=_names(row.get("admin1"), "admin1", line_no),
+        towns=_names(row.get("places"), "places", line_no),
         kind=_optional_str(row.get("kind"), "kind", line_no),
         toll=_toll(row.get("toll"), line_no),
         language=_optional_str(row.get("language"), "language", line_no),

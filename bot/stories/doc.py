@@ -22,6 +22,9 @@ class StoryDoc:
     countries: frozenset[str] = frozenset()
     admin1: frozenset[str] = frozenset()  # which of `places` are first-level regions
     affiliations: frozenset[str] = frozenset()  # the franchises of `groups` (JNIM → al-Qaeda)
+    # Which of `places` the matcher read as towns: a town may share its region's name ("in
+    # Gao" is the town, "Gao region" the region; both list the region Gao in `admin1`).
+    towns: frozenset[str] = frozenset()
     # From the event stage when it runs (its kind names, "air_strike", or ours, events.yaml);
     # None → read from the text (bot/stories/lexicon.py).
     kind: str | None = None
@@ -65,7 +68,8 @@ class StoryDoc:
 def entities(mentions: Mentions | None) -> dict[str, frozenset[str]]:
     """StoryDoc's places/groups/countries/admin1 from matcher output. First-level regions count
     as places (measured: two reports naming "Kogi" are more often one event than not), and are
-    also listed as admin1, so a shared region weighs less than a shared town. A state's armed
+    also listed as admin1, so a shared region weighs less than a shared town; the towns are
+    listed too, as a town may share its region's name (Gao, Kayes, Kassala). A state's armed
     forces are no group here: the army fights in most events, on one side or the other, so
     "RSF" in one report and "the army" in another are no conflict. A group's franchise (the
     catalogue's affiliation) is kept: "al-Qaeda-linked fighters" are read as al-Qaeda, whose
@@ -78,6 +82,7 @@ def entities(mentions: Mentions | None) -> dict[str, frozenset[str]]:
         "groups": frozenset(g.name for g in armed),
         "countries": frozenset(m.countries),
         "admin1": admin1,
+        "towns": frozenset(p.name for p in m.places),
         "affiliations": frozenset(g.affiliation for g in armed if g.affiliation),
     }
 

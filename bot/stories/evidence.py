@@ -35,6 +35,7 @@ class StorySide:
     last: datetime | None
     places: set[str] = field(default_factory=set)
     admin1: set[str] = field(default_factory=set)
+    seats: set[str] = field(default_factory=set)  # regions a report named as their town (Features)
     groups: set[str] = field(default_factory=set)
     parents: set[str] = field(default_factory=set)
     districts: set[str] = field(default_factory=set)
@@ -137,7 +138,7 @@ def adjustments(
     same_kind = (a & b & SECURITY_FAMILIES) | rare
     day = timedelta(hours=t.toll_hours / 2)
     tolls = _tolls(f, s, t)
-    if same_kind and f.countries & s.countries and _recent(f.when, s.last, day) and not _two_scenes(f, s):
+    if same_kind and f.countries & s.countries and _recent(f.when, s.last, day) and not two_scenes(f, s):
         where = "/".join(sorted(f.countries & s.countries))
         # A rare event of one toll in one country on one day ("nine dead" in floods on the
         # Kenyan coast, "flash floods kill nine in Mombasa") is one event however it is told:
@@ -163,7 +164,7 @@ def adjustments(
 def _places(f: Features, s: StorySide, t: Thresholds, place_rarity, story_words) -> list[Piece]:
     out = []
     shared = f.places & s.places
-    if _two_scenes(f, s):
+    if two_scenes(f, s):
         pass  # the region two towns share is why both name it, not one event
     elif shared:
         best = max(shared, key=lambda p: (_specificity(p, f, s) * place_rarity(p), p))
@@ -189,7 +190,7 @@ def _towns_differ(f: Features | StorySide, s: StorySide) -> bool:
     return bool(towns and story_towns and not towns & story_towns)
 
 
-def _two_scenes(f: Features, s: StorySide) -> bool:
+def two_scenes(f: Features, s: StorySide) -> bool:
     """Two security events in towns that differ ("suicide bomber kills four at mosque in
     Konduga, Borno" and "ISWAP overruns army base in Marte, Borno"): what both share because
     both are violence in that province (its name, the kind in the country) is no evidence of
@@ -306,9 +307,10 @@ def _region_named(f: Features, s: StorySide, story_words) -> str | None:
 
 
 def _towns(side: Features | StorySide) -> frozenset[str]:
-    """Places that are towns: not a first-level region, not a district ("cercle de Douentza"
-    holds Boulikessi), not a capital (a venue, not a scene)."""
-    rough = side.admin1 | side.districts
+    """Places that are towns: not a first-level region (unless named as the town of its name,
+    "in Gao"), not a district ("cercle de Douentza" holds Boulikessi), not a capital (a venue,
+    not a scene)."""
+    rough = (side.admin1 - side.seats) | side.districts
     return frozenset(p for p in side.places if p not in rough and p not in capitals())
 
 

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.stories.coarse import as_countries, capital_of, coarse_words, districts
+from bot.stories.coarse import as_countries, capital_of, coarse_words, districts, regions_named
 from bot.stories.dateline import headline_label, outside_dateline, report_span
 from bot.stories.doc import StoryDoc
 from bot.stories.lexicon import SECURITY_FAMILIES, families, given_kinds, kinds_in
@@ -47,6 +47,7 @@ class Features:
     events: frozenset[str]  # named events, "disaster:derna"
     places: frozenset[str]  # folded; dateline-only places left out
     admin1: frozenset[str]
+    seats: frozenset[str]  # first-level regions also named as the town of that name ("in Gao")
     groups: frozenset[str]
     parents: frozenset[str]  # the groups' franchises ("al-qaeda" for JNIM)
     districts: frozenset[str]  # places the text names as a district ("Soum province"), no town
@@ -66,6 +67,7 @@ def features(doc: StoryDoc, when: datetime | None) -> Features:
     places = _fold_all(outside_dateline(doc.places, doc.title, doc.text))
     admin1 = _fold_all(doc.admin1) & places
     towns = places - admin1
+    where = f"{doc.title}\n{lead}"
     groups = _fold_all(doc.groups)
     headline = spell_out(_unlabelled(doc.title))  # "BoE" as others write it: "Bank of England"
     title = as_countries(frozenset(content_words(headline, lang)), doc.countries)
@@ -96,9 +98,10 @@ def features(doc: StoryDoc, when: datetime | None) -> Features:
         events=named_events(doc.title, lead, found, lang),
         places=places,
         admin1=admin1,
+        seats=_seats(doc, admin1, towns, where),
         groups=groups,
         parents=_fold_all(doc.affiliations),
-        districts=districts(towns, f"{doc.title}\n{lead}") | _label_area(doc.title, towns),
+        districts=districts(towns, where) | _label_area(doc.title, towns),
         countries=frozenset(c.upper() for c in doc.countries),
     )
 
@@ -174,6 +177,20 @@ def _label_area(title: str, towns: frozenset[str]) -> frozenset[str]:
     words = content_words(headline_label(title)[0])
     named = frozenset(p for p in towns if p.split("_") == words)
     return named if named and towns - named else frozenset()
+
+
+def _seats(doc: StoryDoc, admin1: frozenset[str], towns: frozenset[str], text: str) -> frozenset[str]:
+    """The regions this report names by the town of their name: Gao, Kayes, Tahoua, Kassala
+    are each a town and the region around it. Folded to one name, the town was read as the
+    region, and an attack in it joined the scene of one elsewhere in the region. The matcher
+    reads the town ("in Gao", "Kassala city", a bare "Kayes : ") or only the region ("Gao
+    region", "l'État de Katsina"); a division word beside the name, or a headline label
+    followed by another town ("Gao : embuscade près de Bourem"), still makes it the region."""
+    named = _fold_all(doc.towns) & admin1
+    if not named:
+        return frozenset()
+    area = _label_area(doc.title, towns | named) & named
+    return named - area - regions_named(named, text)
 
 
 def _unlabelled(title: str) -> str:
